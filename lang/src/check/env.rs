@@ -1,0 +1,290 @@
+//! The symbol table of a rulebook: what each declaration makes visible to the others.
+//!
+//! Built from the item headers only (ids, max, inputs and their types, pillar membership), so an
+//! edit inside one indicator's score leaves the table unchanged and the other items need no
+//! re-check. Duplicate declarations are reported here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::consts::const_value;
+use super::types::Ty;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::num::{Locale, Num};
+use crate::syntax::ast::{self, Item};
+
+/// What the checker and the evaluator know about the declarations of a rulebook.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Env {
+    /// The rulebook's title.
+    pub title: Option<String>,
+    /// The data locale declared by the rulebook.
+    pub locale: Option<Locale>,
+    /// `N` in `index = total / N`, when the index has that shape.
+    pub index_scale: Option<Num>,
+    /// Agencies by short name.
+    pub agencies: BTreeMap<String, AgencyInfo>,
+    /// Indicators by id, including sub-indicators.
+    pub indicators: BTreeMap<String, IndicatorInfo>,
+    /// Indicator ids in source order.
+    pub indicator_order: Vec<String>,
+    /// Pillars by id.
+    pub pillars: BTreeMap<String, PillarInfo>,
+    /// Pillar ids in source order.
+    pub pillar_order: Vec<String>,
+    /// Sections of data fields by id.
+    pub sections: BTreeMap<String, SectionInfo>,
+    /// User functions by name.
+    pub fns: BTreeMap<String, ast::FnDecl>,
+}
+
+/// An agency.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AgencyInfo {
+    /// Full name.
+    pub title: String,
+    /// Where declared.
+    pub span: Span,
+}
+
+/// An indicator's header.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct IndicatorInfo {
+    /// Title.
+    pub title: String,
+    /// Declared max, when it is a constant.
+    pub max: Option<Num>,
+    /// The pillar it belongs to (for a sub-indicator, its parent's pillar).
+    pub pillar: Option<String>,
+    /// The parent indicator of a sub-indicator.
+    pub parent: Option<String>,
+    /// Sub-indicator ids.
+    pub subs: Vec<String>,
+    /// Inputs with their types, in order.
+    pub inputs: Vec<(String, Ty)>,
+    /// Declared `not_scored`.
+    pub not_scored: bool,
+    /// Where its id is written.
+    pub span: Span,
+}
+
+/// A pillar's header.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PillarInfo {
+    /// Title.
+    pub title: String,
+    /// Declared max.
+    pub max: Option<Num>,
+    /// Its top-level indicators, in order.
+    pub indicators: Vec<String>,
+    /// Where its id is written.
+    pub span: Span,
+}
+
+/// A section of data fields.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SectionInfo {
+    /// Title.
+    pub title: String,
+    /// Fields: id, title, type.
+    pub fields: Vec<(String, String, Ty)>,
+}
+
+impl Env {
+    /// Builds the table from a file's items, reporting duplicate declarations.
+    pub fn build(file: &ast::File) -> (Env, Vec<Diagnostic>) {
+        let mut env = Env::default();
+        let mut diags = Vec::new();
+        let mut first_span: BTreeMap<(u8, String), Span> = BTreeMap::new();
+        let mut dup = |kind: u8, name: &ast::Name, what: &str, diags: &mut Vec<Diagnostic>| -> bool {
+            if name.text.is_empty() {
+                return true;
+            }
+            if let Some(prev) = first_span.get(&(kind, name.text.clone())) {
+                let code = if kind == 0 { Code::E0203 } else { Code::E0204 };
+                diags.push(
+                    Diagnostic::new(code, name.span, format!("{what} `{}` is declared twice", name.text))
+                        .with_label(*prev, "first declared here")
+                        .with_help("give each declaration its own id"),
+                );
+                true
+            } else {
+                first_span.insert((kind, name.text.clone()), name.span);
+                false
+            }
+        };
+        for item in &file.items {
+            match item {
+                Item::Rulebook(r) => {
+                    env.title = Some(r.title.value.clone());
+                    for p in &r.props {
+                        match p {
+                            ast::RulebookProp::Locale(n) if n.text == "vi" => env.locale = Some(Locale::Vi),
+                            ast::RulebookProp::Locale(n) if n.text == "en" => env.locale = Some(Locale::En),
+                            ast::RulebookProp::Locale(n) => diags.push(
+                                Diagnostic::new(Code::E0201, n.span, format!("unknown locale `{}`", n.text))
+                                    .with_help("write `locale vi` (6,03 and 20.659) or `locale en` (6.03)"),
+                            ),
+                            ast::RulebookProp::Index(e) => {
+                                if let ast::ExprKind::Binary(ast::BinOp::Div, l, r) = &e.unparen().kind {
+                                    if matches!(l.unparen().kind, ast::ExprKind::Total) {
+                                        env.index_scale = const_value(r);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Item::Agency(a) => {
+                    if !dup(1, &a.name, "agency", &mut diags) {
+                        env.agencies.insert(a.name.text.clone(), AgencyInfo { title: a.title.value.clone(), span: a.name.span });
+                    }
+                }
+                Item::Section(s) => {
+                    if !dup(2, &s.id, "section", &mut diags) {
+                        let mut seen = BTreeSet::new();
+                        let mut fields = Vec::new();
+                        for f in &s.fields {
+                            if !seen.insert(f.id.text.clone()) {
+                                diags.push(Diagnostic::new(
+                                    Code::E0204,
+                                    f.id.span,
+                                    format!("field `{}` is declared twice in section `{}`", f.id.text, s.id.text),
+                                ));
+                                continue;
+                            }
+                            fields.push((f.id.text.clone(), f.title.value.clone(), Ty::of_type(&f.ty)));
+                        }
+                        env.sections.insert(s.id.text.clone(), SectionInfo { title: s.title.value.clone(), fields });
+                    }
+                }
+                Item::Pillar(p) => {
+                    let is_dup = dup(3, &p.id, "pillar", &mut diags);
+                    let mut ids = Vec::new();
+                    for ind in &p.indicators {
+                        if env.add_indicator(ind, Some(&p.id.text), None, &mut dup, &mut diags) {
+                            ids.push(ind.id.text.clone());
+                        }
+                    }
+                    if !is_dup {
+                        env.pillar_order.push(p.id.text.clone());
+                        env.pillars.insert(
+                            p.id.text.clone(),
+                            PillarInfo {
+                                title: p.title.value.clone(),
+                                max: p.max.as_ref().and_then(const_value),
+                                indicators: ids,
+                                span: p.id.span,
+                            },
+                        );
+                    }
+                }
+                Item::Indicator(ind) => {
+                    env.add_indicator(ind, None, None, &mut dup, &mut diags);
+                }
+                Item::Fn(f) => {
+                    if !dup(4, &f.name, "function", &mut diags) {
+                        env.fns.insert(f.name.text.clone(), f.clone());
+                    }
+                }
+                Item::Test(t) => {
+                    let name = ast::Name { text: t.title.value.clone(), span: t.title.span };
+                    dup(5, &name, "test", &mut diags);
+                }
+                Item::Error(_) => {}
+            }
+        }
+        env.check_source_ids(file, &mut diags);
+        (env, diags)
+    }
+
+    fn add_indicator(
+        &mut self,
+        ind: &ast::Indicator,
+        pillar: Option<&str>,
+        parent: Option<&str>,
+        dup: &mut dyn FnMut(u8, &ast::Name, &str, &mut Vec<Diagnostic>) -> bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if dup(0, &ind.id, "indicator", diags) {
+            return false;
+        }
+        let mut subs = Vec::new();
+        for sub in ind.subs() {
+            if self.add_indicator(sub, pillar, Some(&ind.id.text), dup, diags) {
+                subs.push(sub.id.text.clone());
+            }
+        }
+        let inputs = ind.inputs().map(|i| (i.name.text.clone(), Ty::of_type(&i.ty))).collect();
+        self.indicator_order.push(ind.id.text.clone());
+        self.indicators.insert(
+            ind.id.text.clone(),
+            IndicatorInfo {
+                title: ind.title.value.clone(),
+                max: ind.max().and_then(const_value),
+                pillar: pillar.map(str::to_string),
+                parent: parent.map(str::to_string),
+                subs,
+                inputs,
+                not_scored: ind.is_not_scored(),
+                span: ind.id.span,
+            },
+        );
+        true
+    }
+
+    /// W0210: an indicator declared with `source_id "6.2"` whose printed id is another
+    /// indicator's id: the source document prints the same id twice.
+    fn check_source_ids(&self, file: &ast::File, diags: &mut Vec<Diagnostic>) {
+        let mut visit = |ind: &ast::Indicator| {
+            if let Some(sid) = ind.source_id() {
+                if sid.value != ind.id.text {
+                    if let Some(other) = self.indicators.get(&sid.value) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::W0210,
+                                sid.span,
+                                format!(
+                                    "indicator {} is printed as `{}` in the source, which is also the id of indicator {} \"{}\"",
+                                    ind.id.text, sid.value, sid.value, other.title
+                                ),
+                            )
+                            .with_label(other.span, "the other indicator with this id")
+                            .with_help("the source document numbers two indicators the same; report it to the document's authors"),
+                        );
+                    }
+                }
+            }
+        };
+        for_each_indicator(file, &mut visit);
+    }
+
+    /// Adds functions that the rulebook does not define itself.
+    pub fn add_prelude(&mut self, prelude: &[ast::FnDecl]) {
+        for f in prelude {
+            self.fns.entry(f.name.text.clone()).or_insert_with(|| f.clone());
+        }
+    }
+
+    /// The pillar max total, when every pillar max is known.
+    pub fn pillar_max_total(&self) -> Option<Num> {
+        self.pillars.values().try_fold(Num::zero(), |acc, p| p.max.as_ref().map(|m| acc.add(m)))
+    }
+}
+
+/// Calls `f` on every indicator of a file, sub-indicators included, in source order.
+pub fn for_each_indicator<'a>(file: &'a ast::File, f: &mut dyn FnMut(&'a ast::Indicator)) {
+    fn visit<'a>(ind: &'a ast::Indicator, f: &mut dyn FnMut(&'a ast::Indicator)) {
+        f(ind);
+        for sub in ind.subs() {
+            visit(sub, f);
+        }
+    }
+    for item in &file.items {
+        match item {
+            Item::Pillar(p) => p.indicators.iter().for_each(|i| visit(i, f)),
+            Item::Indicator(i) => visit(i, f),
+            _ => {}
+        }
+    }
+}

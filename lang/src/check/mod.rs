@@ -1,0 +1,370 @@
+//! The checker: names, units, totals and policy checks, one item at a time.
+//!
+//! `Env::build` reads the item headers; `check_item` and `check_indicator` check one item against
+//! that table. The incremental layer (`chiso-db`) memoizes exactly these functions, so editing one
+//! indicator re-checks that indicator and what depends on its header.
+
+mod consts;
+mod env;
+pub mod policy;
+pub mod types;
+
+use std::collections::BTreeSet;
+
+pub use consts::const_value;
+pub use env::{for_each_indicator, AgencyInfo, Env, IndicatorInfo, PillarInfo, SectionInfo};
+pub use types::Ty;
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::syntax::ast::{self, IndicatorProp, InputModifier, Item};
+use crate::syntax::Parse;
+use types::{infer, Context, Scope};
+
+/// A checked file: its symbol table and every diagnostic (syntax errors included).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    /// The symbol table.
+    pub env: Env,
+    /// Diagnostics sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Checks a parsed file on its own (no prelude).
+pub fn check(parse: &Parse) -> Checked {
+    check_with(parse, &[])
+}
+
+/// Checks a parsed file with `prelude` functions in scope (a rulebook's own `fn` of the same name
+/// takes precedence).
+pub fn check_with(parse: &Parse, prelude: &[ast::FnDecl]) -> Checked {
+    let (mut env, mut diagnostics) = Env::build(&parse.file);
+    env.add_prelude(prelude);
+    diagnostics.extend(parse.errors.iter().cloned());
+    for item in &parse.file.items {
+        diagnostics.extend(check_item(&env, item));
+    }
+    for_each_indicator(&parse.file, &mut |ind| diagnostics.extend(check_indicator(&env, ind)));
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Checked { env, diagnostics }
+}
+
+/// Checks one item other than its indicators (which `check_indicator` checks one by one).
+pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    match item {
+        Item::Rulebook(r) => {
+            for p in &r.props {
+                if let ast::RulebookProp::Index(e) = p {
+                    let mut scope = Scope::new(env, Context::Index);
+                    let t = infer(&mut scope, e, &mut diags);
+                    if !t.is_numeric() {
+                        diags.push(Diagnostic::new(Code::E0302, e.span, format!("the index must be a number, found {}", t.describe())));
+                    }
+                }
+            }
+            if let (Some(scale), Some(total)) = (&env.index_scale, env.pillar_max_total()) {
+                if !env.pillars.is_empty() && scale != &total {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::W0403,
+                            r.title.span,
+                            format!("the index divides by {scale}, but the pillars' max points add up to {total}"),
+                        )
+                        .with_help("make the pillar maxima add up to the index scale"),
+                    );
+                }
+            }
+        }
+        Item::Section(s) => {
+            for f in &s.fields {
+                if let Some(o) = &f.owner {
+                    check_agency(env, o, &mut diags);
+                }
+            }
+        }
+        Item::Pillar(p) => check_pillar_total(env, p, &mut diags),
+        Item::Fn(f) => check_fn(env, f, &mut diags),
+        Item::Test(t) => check_test(env, t, &mut diags),
+        Item::Agency(_) | Item::Indicator(_) | Item::Error(_) => {}
+    }
+    diags
+}
+
+fn check_agency(env: &Env, name: &ast::Name, diags: &mut Vec<Diagnostic>) {
+    if name.text.is_empty() || env.agencies.contains_key(&name.text) {
+        return;
+    }
+    let mut d = Diagnostic::new(Code::E0202, name.span, format!("unknown agency `{}`", name.text));
+    d = match types::closest(&name.text, env.agencies.keys()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d.with_help(format!("declare it: `agency {} \"<full name>\"`", name.text)),
+    };
+    diags.push(d);
+}
+
+/// E0401: a pillar's declared max must equal the sum of its indicators' max.
+fn check_pillar_total(env: &Env, p: &ast::Pillar, diags: &mut Vec<Diagnostic>) {
+    let Some(info) = env.pillars.get(&p.id.text) else { return };
+    let Some(declared) = &info.max else {
+        if let Some(m) = &p.max {
+            diags.push(Diagnostic::new(Code::E0308, m.span, "a pillar's max must be a number"));
+        }
+        return;
+    };
+    let mut sum = crate::num::Num::zero();
+    for id in &info.indicators {
+        match env.indicators.get(id).and_then(|i| i.max.as_ref()) {
+            Some(m) => sum = sum.add(m),
+            None => return, // reported on the indicator
+        }
+    }
+    if &sum != declared {
+        let parts = info
+            .indicators
+            .iter()
+            .filter_map(|id| env.indicators.get(id).and_then(|i| i.max.as_ref()).map(|m| format!("{id}: {m}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::new(
+                Code::E0401,
+                p.max.as_ref().map_or(p.id.span, |m| m.span),
+                format!("pillar {} declares max {declared}, but its indicators add up to {sum}", p.id.text),
+            )
+            .with_help(format!("indicator maxima: {parts}")),
+        );
+    }
+}
+
+fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for p in &f.params {
+        if !seen.insert(p.text.clone()) {
+            diags.push(Diagnostic::new(Code::E0204, p.span, format!("parameter `{}` is declared twice", p.text)));
+        }
+    }
+    let mut scope = Scope::new(env, Context::Function);
+    scope.call_stack.push(f.name.text.clone());
+    for p in &f.params {
+        scope.names.insert(p.text.clone(), Ty::Error);
+    }
+    infer(&mut scope, &f.body, diags);
+    if calls_reach(env, &f.body, &f.name.text, &mut Vec::new()) {
+        diags.push(
+            Diagnostic::new(Code::E0206, f.name.span, format!("function `{}` calls itself", f.name.text))
+                .with_help("Chiso has no recursion, so every rule terminates; write the steps out with `when`"),
+        );
+    }
+}
+
+/// Whether evaluating `e` can call function `target`.
+fn calls_reach(env: &Env, e: &ast::Expr, target: &str, visiting: &mut Vec<String>) -> bool {
+    let mut found = false;
+    e.walk(&mut |x| {
+        if found {
+            return;
+        }
+        if let ast::ExprKind::Call { callee, .. } = &x.kind {
+            if callee.text == target {
+                found = true;
+            } else if let Some(f) = env.fns.get(&callee.text) {
+                if !visiting.contains(&callee.text) {
+                    visiting.push(callee.text.clone());
+                    found = calls_reach(env, &f.body, target, visiting);
+                }
+            }
+        }
+    });
+    found
+}
+
+fn check_test(env: &Env, t: &ast::TestDecl, diags: &mut Vec<Diagnostic>) {
+    for stmt in &t.stmts {
+        match stmt {
+            ast::TestStmt::Given { target, values, .. } => {
+                let inputs: Option<Vec<String>> = if let Some(i) = env.indicators.get(&target.text) {
+                    Some(i.inputs.iter().map(|(n, _)| n.clone()).collect())
+                } else {
+                    env.sections.get(&target.text).map(|s| s.fields.iter().map(|(n, _, _)| n.clone()).collect())
+                };
+                match inputs {
+                    None => diags.push(unknown_indicator(env, target)),
+                    Some(names) => {
+                        for (n, _) in values {
+                            if !names.contains(&n.text) {
+                                diags.push(Diagnostic::new(
+                                    Code::E0201,
+                                    n.span,
+                                    format!("{} has no input `{}` (inputs: {})", target.text, n.text, names.join(", ")),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            ast::TestStmt::Expect { target, .. } => match target {
+                ast::ExpectTarget::Indicator(id) if !env.indicators.contains_key(&id.text) => {
+                    diags.push(unknown_indicator(env, id))
+                }
+                ast::ExpectTarget::Pillar(id) if !env.pillars.contains_key(&id.text) => {
+                    diags.push(Diagnostic::new(Code::E0205, id.span, format!("there is no pillar `{}`", id.text)))
+                }
+                _ => {}
+            },
+            ast::TestStmt::Error(_) => {}
+        }
+    }
+}
+
+fn unknown_indicator(env: &Env, id: &ast::Name) -> Diagnostic {
+    let d = Diagnostic::new(Code::E0205, id.span, format!("there is no indicator `{}`", id.text));
+    match types::closest(&id.text, env.indicators.keys()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d,
+    }
+}
+
+/// Checks one indicator (not its sub-indicators, which are checked on their own).
+pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let scored = !ind.is_not_scored();
+    let has_subs = ind.subs().next().is_some();
+
+    // Owners.
+    match ind.owner() {
+        Some(o) => check_agency(env, o, &mut diags),
+        None => diags.push(
+            Diagnostic::new(Code::W0209, ind.id.span, format!("indicator {} has no owner agency", ind.id.text))
+                .with_help("add `owner <agency>` (Cơ quan phụ trách)"),
+        ),
+    }
+    for c in ind.cooperating() {
+        check_agency(env, c, &mut diags);
+    }
+
+    // Max and score.
+    match ind.max() {
+        None => diags.push(
+            Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `max`", ind.id.text))
+                .with_help("add `max <points>` (Điểm tối đa)"),
+        ),
+        Some(m) => {
+            if const_value(m).is_none() {
+                diags.push(Diagnostic::new(Code::E0308, m.span, "`max` must be a number of points"));
+            }
+        }
+    }
+    if scored && !has_subs && ind.score().is_none() {
+        diags.push(
+            Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `score`", ind.id.text))
+                .with_help("add `score = …`, or mark it `not_scored`"),
+        );
+    }
+
+    // Names and units.
+    let mut scope = Scope::new(env, Context::Indicator);
+    let mut declared: Vec<&ast::Name> = Vec::new();
+    for input in ind.inputs() {
+        if let Some(prev) = declared.iter().find(|n| n.text == input.name.text) {
+            diags.push(
+                Diagnostic::new(Code::E0204, input.name.span, format!("`{}` is declared twice", input.name.text))
+                    .with_label(prev.span, "first declared here"),
+            );
+            continue;
+        }
+        declared.push(&input.name);
+        let ty = Ty::of_type(&input.ty);
+        if let ast::TypeKind::Choice(opts) = &input.ty.kind {
+            scope.options.extend(opts.iter().map(|o| o.text.clone()));
+        }
+        for m in &input.modifiers {
+            if let InputModifier::Default(e) | InputModifier::Min(e) | InputModifier::Max(e) = m {
+                let mut plain = Scope::new(env, Context::Plain);
+                plain.options = scope.options.clone();
+                let tv = infer(&mut plain, e, &mut diags);
+                if types::unify(&ty, &tv).is_none() {
+                    diags.push(Diagnostic::new(
+                        Code::E0304,
+                        e.span,
+                        format!("input `{}` is {}, but this value is {}", input.name.text, ty.describe(), tv.describe()),
+                    ));
+                }
+            }
+        }
+        scope.names.insert(input.name.text.clone(), ty);
+    }
+    let inputs: BTreeSet<String> = declared.iter().map(|n| n.text.clone()).collect();
+    for prop in &ind.props {
+        match prop {
+            IndicatorProp::Let(name, e) => {
+                let t = infer(&mut scope, e, &mut diags);
+                if let Some(prev) = declared.iter().find(|n| n.text == name.text) {
+                    diags.push(
+                        Diagnostic::new(Code::E0204, name.span, format!("`{}` is declared twice", name.text))
+                            .with_label(prev.span, "first declared here"),
+                    );
+                }
+                declared.push(name);
+                scope.names.insert(name.text.clone(), t);
+            }
+            IndicatorProp::Score(e) => {
+                let t = infer(&mut scope, e, &mut diags);
+                if types::unify(&t, &Ty::Points).is_none() {
+                    diags.push(
+                        Diagnostic::new(Code::E0302, e.span, format!("the score must be in points, but this is {}", t.describe()))
+                            .with_help("multiply a ratio by `max`, e.g. `ratio * max`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // Assumptions may mention any input; they do not count as uses.
+    let used = scope.used.clone();
+    for e in ind.assumptions() {
+        let t = infer(&mut scope, e, &mut diags);
+        if !matches!(t, Ty::Bool | Ty::Error) {
+            diags.push(Diagnostic::new(Code::E0303, e.span, "`assume` needs a comparison, e.g. `assume a <= b`"));
+        }
+    }
+    if scored {
+        for input in ind.inputs() {
+            if inputs.contains(&input.name.text) && !used.contains(&input.name.text) {
+                diags.push(
+                    Diagnostic::new(Code::W0208, input.name.span, format!("input `{}` is never used in the score", input.name.text))
+                        .with_help("use it in `score` or a `let`, or remove it"),
+                );
+            }
+        }
+    }
+
+    // Sub-indicator total.
+    if has_subs {
+        if let Some(declared_max) = ind.max().and_then(const_value) {
+            let maxes: Option<Vec<crate::num::Num>> = ind.subs().map(|s| s.max().and_then(const_value)).collect();
+            if let Some(maxes) = maxes {
+                let sum = maxes.iter().fold(crate::num::Num::zero(), |a, m| a.add(m));
+                if sum != declared_max {
+                    diags.push(Diagnostic::new(
+                        Code::E0402,
+                        ind.max().map_or(ind.id.span, |m| m.span),
+                        format!("indicator {} declares max {declared_max}, but its sub-indicators add up to {sum}", ind.id.text),
+                    ));
+                }
+            }
+        }
+    }
+
+    if scored && !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(policy::check_indicator_policy(env, ind));
+    }
+    diags
+}

@@ -1,0 +1,527 @@
+//! Types and units: gives every expression a unit (count, percent, money, points, …) and reports
+//! unresolved names and unit mistakes.
+//!
+//! Invariant: never stops at the first error; an expression whose unit is unknown gets
+//! `Ty::Error`, which is compatible with everything, so one mistake reports once.
+
+use std::collections::BTreeMap;
+
+use super::env::Env;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::syntax::ast::{self, BinOp, Expr, ExprKind, LitUnit, TypeKind, UnOp, WhenPattern};
+
+/// The type (and unit) of a value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A whole number of things.
+    Count,
+    /// A plain number: a literal without unit adapts to the other operand.
+    Number,
+    /// A ratio (`80%`).
+    Percent,
+    /// Money, in tỷ đồng.
+    Money,
+    /// Points.
+    Points,
+    /// Yes or no.
+    Bool,
+    /// One of the options.
+    Choice(Vec<String>),
+    /// Text.
+    Text,
+    /// A date.
+    Date,
+    /// Unknown because of an earlier error; compatible with everything.
+    Error,
+}
+
+impl Ty {
+    /// The type of a declared input or field.
+    pub fn of_type(t: &ast::TypeExpr) -> Ty {
+        match &t.kind {
+            TypeKind::Count => Ty::Count,
+            TypeKind::Number => Ty::Number,
+            TypeKind::Percent => Ty::Percent,
+            TypeKind::Money => Ty::Money,
+            TypeKind::Points => Ty::Points,
+            TypeKind::YesNo => Ty::Bool,
+            TypeKind::Text => Ty::Text,
+            TypeKind::Date => Ty::Date,
+            TypeKind::Choice(opts) => Ty::Choice(opts.iter().map(|o| o.text.clone()).collect()),
+            TypeKind::Error => Ty::Error,
+        }
+    }
+
+    /// How the unit is called in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Count => "count".into(),
+            Ty::Number => "number".into(),
+            Ty::Percent => "percent".into(),
+            Ty::Money => "money (tỷ đồng)".into(),
+            Ty::Points => "points".into(),
+            Ty::Bool => "yes/no".into(),
+            Ty::Choice(o) => format!("choice {{ {} }}", o.join(", ")),
+            Ty::Text => "text".into(),
+            Ty::Date => "date".into(),
+            Ty::Error => "unknown".into(),
+        }
+    }
+
+    /// Whether values of this type are numbers.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Ty::Count | Ty::Number | Ty::Percent | Ty::Money | Ty::Points | Ty::Error)
+    }
+}
+
+/// The unit of `a + b` (and of the branches of `if`/`when`): the same unit on both sides, where a
+/// plain number adapts.
+pub fn unify(a: &Ty, b: &Ty) -> Option<Ty> {
+    match (a, b) {
+        (Ty::Error, x) | (x, Ty::Error) => Some(x.clone()),
+        (Ty::Number, x) | (x, Ty::Number) if x.is_numeric() => Some(x.clone()),
+        (Ty::Choice(x), Ty::Choice(y)) => {
+            // An option name used alone has a one-option choice type.
+            if y.iter().all(|o| x.contains(o)) {
+                Some(a.clone())
+            } else if x.iter().all(|o| y.contains(o)) {
+                Some(b.clone())
+            } else {
+                None
+            }
+        }
+        (x, y) if x == y => Some(x.clone()),
+        _ => None,
+    }
+}
+
+fn mul_unit(a: &Ty, b: &Ty) -> Option<Ty> {
+    match (a, b) {
+        (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
+        (Ty::Number | Ty::Percent, x) | (x, Ty::Number | Ty::Percent) if x.is_numeric() => Some(x.clone()),
+        (Ty::Count, x) | (x, Ty::Count) if x.is_numeric() => Some(x.clone()),
+        _ => None,
+    }
+}
+
+fn div_unit(a: &Ty, b: &Ty) -> Option<Ty> {
+    match (a, b) {
+        (Ty::Error, _) | (_, Ty::Error) => Some(Ty::Error),
+        (Ty::Number, Ty::Number) => Some(Ty::Number),
+        (x, y) if x == y && x.is_numeric() => Some(Ty::Percent),
+        (x, Ty::Number | Ty::Percent | Ty::Count) if x.is_numeric() => Some(x.clone()),
+        _ => None,
+    }
+}
+
+/// Builtin functions: name, arity (min, max), and whether they compare units across a cohort.
+pub const BUILTINS: &[(&str, usize, usize)] = &[
+    ("min", 1, usize::MAX),
+    ("max", 1, usize::MAX),
+    ("abs", 1, 1),
+    ("round", 2, 2),
+    ("part", 2, 2),
+    ("minmax", 1, 1),
+    ("relative_to_best", 1, 1),
+    ("rank", 1, 1),
+];
+
+/// Whether a builtin compares a unit with the rest of the cohort.
+pub fn is_cohort_fn(name: &str) -> bool {
+    matches!(name, "minmax" | "relative_to_best" | "rank")
+}
+
+/// Where an expression is being checked.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Context {
+    /// Inside an indicator: `max` is its max points.
+    Indicator,
+    /// The rulebook's `index`: `total` is the sum of pillar scores.
+    Index,
+    /// A `fn` body.
+    Function,
+    /// A literal elsewhere (`period`, test values).
+    Plain,
+}
+
+/// The types of names in scope, plus what is needed to resolve calls.
+pub struct Scope<'a> {
+    /// The symbol table.
+    pub env: &'a Env,
+    /// Names in scope with their types.
+    pub names: BTreeMap<String, Ty>,
+    /// Options of the choice inputs in scope (so an option name alone is a value).
+    pub options: Vec<String>,
+    /// Where we are.
+    pub context: Context,
+    /// Names used, for unused-input warnings.
+    pub used: std::collections::BTreeSet<String>,
+    /// Functions being expanded, to stop recursion.
+    pub call_stack: Vec<String>,
+}
+
+impl<'a> Scope<'a> {
+    /// An empty scope.
+    pub fn new(env: &'a Env, context: Context) -> Scope<'a> {
+        Scope { env, names: BTreeMap::new(), options: Vec::new(), context, used: Default::default(), call_stack: Vec::new() }
+    }
+}
+
+/// Infers the unit of `e`, reporting problems into `diags`.
+pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty {
+    match &e.kind {
+        ExprKind::Number { unit, .. } => match unit {
+            None => Ty::Number,
+            Some(LitUnit::Percent) => Ty::Percent,
+            Some(LitUnit::Points) => Ty::Points,
+            Some(LitUnit::Money) => Ty::Money,
+        },
+        ExprKind::Str(_) => Ty::Text,
+        ExprKind::Bool(_) => Ty::Bool,
+        ExprKind::Error => Ty::Error,
+        ExprKind::Paren(inner) => infer(scope, inner, diags),
+        ExprKind::Max => {
+            if matches!(scope.context, Context::Indicator) {
+                Ty::Points
+            } else {
+                diags.push(
+                    Diagnostic::new(Code::E0307, e.span, "`max` (the indicator's max points) used outside an indicator")
+                        .with_help("pass the max points to the function as an argument"),
+                );
+                Ty::Error
+            }
+        }
+        ExprKind::Total => {
+            if matches!(scope.context, Context::Index) {
+                Ty::Points
+            } else {
+                diags.push(Diagnostic::new(Code::E0307, e.span, "`total` can only be used in the rulebook's `index`"));
+                Ty::Error
+            }
+        }
+        ExprKind::Name(n) => {
+            if let Some(t) = scope.names.get(n) {
+                scope.used.insert(n.clone());
+                t.clone()
+            } else if scope.options.contains(n) {
+                Ty::Choice(vec![n.clone()])
+            } else {
+                let mut d = Diagnostic::new(Code::E0201, e.span, format!("cannot find `{n}` in this scope"));
+                if let Some(best) = closest(n, scope.names.keys()) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                } else {
+                    d = d.with_help("declare it with `input` or `let` before using it");
+                }
+                diags.push(d);
+                Ty::Error
+            }
+        }
+        ExprKind::Unary(UnOp::Neg, inner) => {
+            let t = infer(scope, inner, diags);
+            if !t.is_numeric() {
+                diags.push(Diagnostic::new(Code::E0305, e.span, format!("cannot negate {}", t.describe())));
+                return Ty::Error;
+            }
+            t
+        }
+        ExprKind::Unary(UnOp::Not, inner) => {
+            let t = infer(scope, inner, diags);
+            expect_bool(&t, inner.span, diags);
+            Ty::Bool
+        }
+        ExprKind::Binary(op, a, b) => {
+            let ta = infer(scope, a, diags);
+            let tb = infer(scope, b, diags);
+            binary(*op, &ta, &tb, e, a, b, diags)
+        }
+        ExprKind::If(c, a, b) => {
+            let tc = infer(scope, c, diags);
+            expect_bool(&tc, c.span, diags);
+            let ta = infer(scope, a, diags);
+            let tb = infer(scope, b, diags);
+            branches(&ta, a.span, &tb, b.span, diags)
+        }
+        ExprKind::When { scrutinee, arms } => {
+            let ts = infer(scope, scrutinee, diags);
+            if !ts.is_numeric() {
+                diags.push(Diagnostic::new(
+                    Code::E0304,
+                    scrutinee.span,
+                    format!("`when` compares numbers, but this is {}", ts.describe()),
+                ).with_help("use `match` for a choice and `if` for yes/no"));
+            }
+            let mut result: Option<(Ty, Span)> = None;
+            for arm in arms {
+                let bounds: Vec<&Expr> = match &arm.pattern {
+                    WhenPattern::Cmp(_, v) => vec![v],
+                    WhenPattern::Range(lo, hi) => vec![lo, hi],
+                    WhenPattern::Else => vec![],
+                };
+                for v in bounds {
+                    let tv = infer(scope, v, diags);
+                    if unify(&ts, &tv).is_none() {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::E0304,
+                                v.span,
+                                format!("cannot compare {} with {}", ts.describe(), tv.describe()),
+                            )
+                            .with_label(scrutinee.span, ts.describe()),
+                        );
+                    }
+                }
+                let tb = infer(scope, &arm.body, diags);
+                result = Some(match result {
+                    None => (tb, arm.body.span),
+                    Some((t, s)) => (branches(&t, s, &tb, arm.body.span, diags), s),
+                });
+            }
+            result.map_or(Ty::Error, |(t, _)| t)
+        }
+        ExprKind::Match { scrutinee, arms } => {
+            let ts = infer(scope, scrutinee, diags);
+            let options = match &ts {
+                Ty::Choice(o) => Some(o.clone()),
+                Ty::Error => None,
+                other => {
+                    diags.push(
+                        Diagnostic::new(
+                            Code::E0306,
+                            scrutinee.span,
+                            format!("`match` needs a choice, but this is {}", other.describe()),
+                        )
+                        .with_help("use `when` for numbers and `if` for yes/no"),
+                    );
+                    None
+                }
+            };
+            let mut result: Option<(Ty, Span)> = None;
+            let mut covered = Vec::new();
+            let mut has_else = false;
+            for arm in arms {
+                match &arm.option {
+                    Some(o) => {
+                        if let Some(opts) = &options {
+                            if !opts.contains(&o.text) {
+                                let mut d = Diagnostic::new(
+                                    Code::E0211,
+                                    o.span,
+                                    format!("`{}` is not one of the options {{ {} }}", o.text, opts.join(", ")),
+                                );
+                                if let Some(best) = closest(&o.text, opts.iter()) {
+                                    d = d.with_help(format!("did you mean `{best}`?"));
+                                }
+                                diags.push(d);
+                            }
+                        }
+                        covered.push(o.text.clone());
+                    }
+                    None => has_else = true,
+                }
+                let tb = infer(scope, &arm.body, diags);
+                result = Some(match result {
+                    None => (tb, arm.body.span),
+                    Some((t, s)) => (branches(&t, s, &tb, arm.body.span, diags), s),
+                });
+            }
+            if let (Some(opts), false) = (&options, has_else) {
+                let missing: Vec<&String> = opts.iter().filter(|o| !covered.contains(o)).collect();
+                if !missing.is_empty() {
+                    let list = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                    diags.push(
+                        Diagnostic::new(Code::E0509, e.span, format!("`match` does not cover {list}"))
+                            .with_help("add an arm for each option, or an `else` arm"),
+                    );
+                }
+            }
+            result.map_or(Ty::Error, |(t, _)| t)
+        }
+        ExprKind::Call { callee, args } => call(scope, e, callee, args, diags),
+    }
+}
+
+fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diags: &mut Vec<Diagnostic>) -> Ty {
+    let arg_tys: Vec<Ty> = args.iter().map(|a| infer(scope, a, diags)).collect();
+    let name = callee.text.as_str();
+    if let Some((_, lo, hi)) = BUILTINS.iter().find(|(n, _, _)| *n == name) {
+        if args.len() < *lo || args.len() > *hi {
+            let want = if lo == hi { format!("{lo}") } else { format!("at least {lo}") };
+            diags.push(Diagnostic::new(
+                Code::E0207,
+                e.span,
+                format!("`{name}` takes {want} argument(s), but {} were given", args.len()),
+            ));
+            return Ty::Error;
+        }
+        if is_cohort_fn(name) && scope.context != Context::Indicator {
+            diags.push(
+                Diagnostic::new(Code::E0212, callee.span, format!("`{name}` compares units of a cohort and can only be used in an indicator"))
+                    .with_help("call it directly in the indicator's `score` or `let`"),
+            );
+        }
+        for (t, a) in arg_tys.iter().zip(args) {
+            if name != "part" && !t.is_numeric() {
+                diags.push(Diagnostic::new(Code::E0305, a.span, format!("`{name}` needs a number, but this is {}", t.describe())));
+                return Ty::Error;
+            }
+        }
+        return match name {
+            "min" | "max" => {
+                let mut acc = Ty::Number;
+                for (t, a) in arg_tys.iter().zip(args) {
+                    match unify(&acc, t) {
+                        Some(u) => acc = u,
+                        None => {
+                            diags.push(Diagnostic::new(
+                                Code::E0301,
+                                a.span,
+                                format!("`{name}` of {} and {}", acc.describe(), t.describe()),
+                            ));
+                            return Ty::Error;
+                        }
+                    }
+                }
+                acc
+            }
+            "abs" | "round" => arg_tys.first().cloned().unwrap_or(Ty::Error),
+            "part" => {
+                if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Str(_))) {
+                    diags.push(
+                        Diagnostic::new(Code::E0305, args.first().map_or(e.span, |a| a.span), "`part` needs a label string first")
+                            .with_help("write `part(\"Triển khai\", …)`"),
+                    );
+                }
+                arg_tys.get(1).cloned().unwrap_or(Ty::Error)
+            }
+            "minmax" | "relative_to_best" => Ty::Percent,
+            "rank" => Ty::Count,
+            _ => Ty::Error,
+        };
+    }
+    let Some(f) = scope.env.fns.get(name).cloned() else {
+        let builtins = BUILTINS.iter().map(|(n, _, _)| n.to_string()).collect::<Vec<_>>();
+        let mut known: Vec<&String> = scope.env.fns.keys().collect();
+        known.extend(builtins.iter());
+        let mut d = Diagnostic::new(Code::E0201, callee.span, format!("cannot find function `{name}`"));
+        if let Some(best) = closest(name, known.into_iter()) {
+            d = d.with_help(format!("did you mean `{best}`?"));
+        }
+        diags.push(d);
+        return Ty::Error;
+    };
+    if f.params.len() != args.len() {
+        diags.push(
+            Diagnostic::new(
+                Code::E0207,
+                e.span,
+                format!("`{name}` takes {} argument(s), but {} were given", f.params.len(), args.len()),
+            )
+            .with_label(f.name.span, "declared here"),
+        );
+        return Ty::Error;
+    }
+    if scope.call_stack.contains(&f.name.text) {
+        // Reported once at the declaration by `check_fn`.
+        return Ty::Error;
+    }
+    // Type the body with the argument units; its own mistakes were reported at the declaration.
+    let mut inner = Scope::new(scope.env, Context::Function);
+    inner.call_stack = scope.call_stack.clone();
+    inner.call_stack.push(f.name.text.clone());
+    for (p, t) in f.params.iter().zip(arg_tys) {
+        inner.names.insert(p.text.clone(), t);
+    }
+    inner.options = scope.options.clone();
+    let mut sink = Vec::new();
+    infer(&mut inner, &f.body, &mut sink)
+}
+
+fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut Vec<Diagnostic>) -> Ty {
+    let mismatch = |code: Code, verb: &str, diags: &mut Vec<Diagnostic>| {
+        let mut d = Diagnostic::new(code, e.span, format!("cannot {verb} {} and {}", ta.describe(), tb.describe()))
+            .with_label(a.span, ta.describe())
+            .with_label(b.span, tb.describe());
+        if matches!((ta, tb), (Ty::Percent, Ty::Money) | (Ty::Money, Ty::Percent)) {
+            d = d.with_help("divide by a total to get a percent, e.g. `budget / total_budget`");
+        } else if matches!((ta, tb), (Ty::Points, Ty::Points)) {
+            d = d.with_help("scale points by a ratio or a number, e.g. `ratio * max`");
+        }
+        diags.push(d);
+        Ty::Error
+    };
+    match op {
+        BinOp::Add | BinOp::Sub => {
+            if !ta.is_numeric() || !tb.is_numeric() {
+                return mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags);
+            }
+            unify(ta, tb).unwrap_or_else(|| mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags))
+        }
+        BinOp::Mul => mul_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "multiply", diags)),
+        BinOp::Div => div_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "divide", diags)),
+        BinOp::And | BinOp::Or => {
+            expect_bool(ta, a.span, diags);
+            expect_bool(tb, b.span, diags);
+            Ty::Bool
+        }
+        BinOp::Cmp(c) => {
+            let ordered = !matches!(c, ast::CmpOp::Eq | ast::CmpOp::Ne);
+            let ok = match unify(ta, tb) {
+                Some(t) => !ordered || t.is_numeric() || t == Ty::Date,
+                None => false,
+            };
+            if !ok {
+                mismatch(Code::E0304, "compare", diags);
+            }
+            Ty::Bool
+        }
+    }
+}
+
+fn branches(ta: &Ty, sa: Span, tb: &Ty, sb: Span, diags: &mut Vec<Diagnostic>) -> Ty {
+    unify(ta, tb).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::new(
+                Code::E0301,
+                sb,
+                format!("branches have different units: {} and {}", ta.describe(), tb.describe()),
+            )
+            .with_label(sa, ta.describe()),
+        );
+        Ty::Error
+    })
+}
+
+fn expect_bool(t: &Ty, span: Span, diags: &mut Vec<Diagnostic>) {
+    if !matches!(t, Ty::Bool | Ty::Error) {
+        diags.push(
+            Diagnostic::new(Code::E0303, span, format!("expected a yes/no condition, found {}", t.describe()))
+                .with_help("compare it, e.g. `ratio >= 80%`"),
+        );
+    }
+}
+
+/// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    let limit = (name.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}

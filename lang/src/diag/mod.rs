@@ -1,0 +1,90 @@
+//! Diagnostics: what the parser, the checker and the data loader say about a rulebook.
+//!
+//! A diagnostic has a stable code (see `codes.rs` and `spec/diagnostics.md`), a severity, the span
+//! it is about, a message, labelled secondary spans and an optional hint. Rendering (terminal,
+//! JSON, LSP) happens in the shells; `lang` only produces data.
+
+mod codes;
+mod span;
+
+pub use codes::Code;
+pub use span::{LineCol, LineIndex, Span};
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The rulebook cannot be evaluated as written.
+    Error,
+    /// The rulebook evaluates, but probably not as its authors meant.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary span with a short text: "threshold declared here".
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it shows.
+    pub text: String,
+}
+
+/// One finding about a rulebook or a data file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `E0301`.
+    pub code: Code,
+    /// Error or warning; fixed by the code.
+    pub severity: Severity,
+    /// The main span.
+    pub span: Span,
+    /// What was expected and what was found, lowercase, no final period.
+    pub message: String,
+    /// Secondary spans.
+    pub labels: Vec<Label>,
+    /// A suggestion for the fix.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's own severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, severity: code.severity(), span, message: message.into(), labels: Vec::new(), help: None }
+    }
+    /// Adds a labelled secondary span.
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { span, text: text.into() });
+        self
+    }
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+    /// Moves every span by `offset` bytes (for items checked on their own).
+    pub fn shifted(mut self, offset: u32) -> Diagnostic {
+        self.span = self.span.shifted(offset);
+        for l in &mut self.labels {
+            l.span = l.span.shifted(offset);
+        }
+        self
+    }
+}
+
+/// Sorts diagnostics by position, then code, so output is stable.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+}

@@ -1,0 +1,329 @@
+//! The interpreter: scores every unit of a dataset, in a per-unit phase and a cohort phase.
+//!
+//! Phase 1 evaluates, for every unit, the arguments of cohort functions (`minmax`,
+//! `relative_to_best`, `rank`). The cohort phase aggregates them. Phase 2 scores every indicator of
+//! every unit with the aggregates at hand. Work grows linearly with units × indicators (plus one
+//! sort per cohort call for `rank`).
+
+pub mod cohort;
+mod expr;
+pub mod trace;
+pub mod value;
+
+use std::collections::BTreeMap;
+
+use crate::check::{const_value, for_each_indicator, Env};
+use crate::data::Dataset;
+use crate::num::Num;
+use crate::syntax::ast::{self, Item};
+
+pub use cohort::{Aggregate, CohortKey, CohortStats};
+pub use expr::{literal_value, short};
+pub use trace::Step;
+pub use value::{EvalError, Value};
+
+use expr::{CohortMode, IndicatorEval};
+
+/// The outcome of one indicator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// A score was computed.
+    Scored,
+    /// The score could not be computed; see the reason.
+    NotEvaluable,
+    /// The indicator is listed but not scored.
+    NotScored,
+}
+
+impl Status {
+    /// `scored`, `not_evaluable` or `not_scored`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Scored => "scored",
+            Status::NotEvaluable => "not_evaluable",
+            Status::NotScored => "not_scored",
+        }
+    }
+}
+
+/// One indicator's result for one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndicatorResult {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its pillar.
+    pub pillar: Option<String>,
+    /// Its parent, for a sub-indicator.
+    pub parent: Option<String>,
+    /// Its max points.
+    pub max: Num,
+    /// Scored, not evaluable, or not scored.
+    pub status: Status,
+    /// The score, within [0, max].
+    pub score: Option<Num>,
+    /// The score as computed, when it was outside [0, max].
+    pub raw_score: Option<Num>,
+    /// Why it is not evaluable.
+    pub reason: Option<String>,
+    /// The steps that decided it.
+    pub trace: Vec<Step>,
+}
+
+/// A pillar's subtotal for one unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PillarResult {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The sum of its evaluable indicators.
+    pub score: Num,
+    /// Its declared max.
+    pub max: Num,
+    /// Whether every indicator was evaluable.
+    pub complete: bool,
+}
+
+/// One unit's scorecard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitResult {
+    /// The unit's id.
+    pub id: String,
+    /// Indicators in rulebook order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Pillars in rulebook order.
+    pub pillars: Vec<PillarResult>,
+    /// Sum of pillar subtotals (and of indicators outside pillars).
+    pub total: Num,
+    /// The index, when the rulebook declares one and it could be computed.
+    pub index: Option<Num>,
+    /// Whether every scored indicator was evaluable.
+    pub complete: bool,
+    /// 1 = highest total; ties share a rank.
+    pub rank: usize,
+}
+
+/// The results for a whole cohort.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Results {
+    /// The rulebook's title.
+    pub title: Option<String>,
+    /// One scorecard per unit, in data order.
+    pub units: Vec<UnitResult>,
+}
+
+/// Scores every unit of `data` with the rulebook `file`.
+pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
+    let mut indicators: Vec<&ast::Indicator> = Vec::new();
+    for_each_indicator(file, &mut |i| indicators.push(i));
+    // Only the first declaration of a duplicated id is evaluated, as the checker reports.
+    let mut seen = std::collections::BTreeSet::new();
+    indicators.retain(|i| seen.insert(i.id.text.clone()));
+
+    // Per-unit phase for cohort arguments.
+    let cohort_inds: Vec<&ast::Indicator> = indicators.iter().copied().filter(|i| has_cohort_call(i)).collect();
+    let mut collected: BTreeMap<CohortKey, Vec<Num>> = BTreeMap::new();
+    for unit in &data.units {
+        for ind in &cohort_inds {
+            let mut store = BTreeMap::new();
+            let max = indicator_max(ind);
+            let mut ev = IndicatorEval::new(env, ind, unit.values.get(&ind.id.text), max, CohortMode::Collect(&mut store));
+            let _ = ind.score().map(|s| ev.eval(s));
+            for (k, v) in store {
+                collected.entry(k).or_default().push(v);
+            }
+        }
+    }
+    let stats: CohortStats = collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))).collect();
+
+    // Scoring phase.
+    let index_expr = file.items.iter().find_map(|i| match i {
+        Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
+            ast::RulebookProp::Index(e) => Some(e),
+            _ => None,
+        }),
+        _ => None,
+    });
+    let mut units = Vec::with_capacity(data.units.len());
+    for unit in &data.units {
+        let mut results: BTreeMap<String, IndicatorResult> = BTreeMap::new();
+        for ind in indicators.iter().rev() {
+            // Reverse order: sub-indicators come after their parent in source order, so they are
+            // scored first.
+            let r = score_indicator(env, ind, unit.values.get(&ind.id.text), &stats, &results);
+            results.insert(ind.id.text.clone(), r);
+        }
+        let ordered: Vec<IndicatorResult> =
+            indicators.iter().filter_map(|i| results.remove(&i.id.text)).collect();
+        units.push(summarize(env, unit.id.clone(), ordered, index_expr));
+    }
+    rank_units(&mut units);
+    Results { title: env.title.clone(), units }
+}
+
+fn indicator_max(ind: &ast::Indicator) -> Num {
+    ind.max().and_then(const_value).unwrap_or_default()
+}
+
+fn has_cohort_call(ind: &ast::Indicator) -> bool {
+    let mut found = false;
+    let mut visit = |e: &ast::Expr| {
+        e.walk(&mut |x| {
+            if let ast::ExprKind::Call { callee, .. } = &x.kind {
+                if crate::check::types::is_cohort_fn(&callee.text) {
+                    found = true;
+                }
+            }
+        })
+    };
+    for (_, e) in ind.lets() {
+        visit(e);
+    }
+    if let Some(s) = ind.score() {
+        visit(s);
+    }
+    found
+}
+
+fn score_indicator(
+    env: &Env,
+    ind: &ast::Indicator,
+    data: Option<&BTreeMap<String, Value>>,
+    stats: &CohortStats,
+    done: &BTreeMap<String, IndicatorResult>,
+) -> IndicatorResult {
+    let info = env.indicators.get(&ind.id.text);
+    let max = indicator_max(ind);
+    let mut result = IndicatorResult {
+        id: ind.id.text.clone(),
+        title: ind.title.value.clone(),
+        pillar: info.and_then(|i| i.pillar.clone()),
+        parent: info.and_then(|i| i.parent.clone()),
+        max: max.clone(),
+        status: Status::NotScored,
+        score: None,
+        raw_score: None,
+        reason: None,
+        trace: Vec::new(),
+    };
+    if ind.is_not_scored() {
+        return result;
+    }
+    let raw = if let Some(score) = ind.score() {
+        let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
+        let r = ev.eval(score);
+        result.trace = ev.trace;
+        r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into())))
+            .map_err(|e| e.to_string())
+    } else {
+        // A parent: the sum of its sub-indicators.
+        let mut parts = Vec::new();
+        let mut missing = Vec::new();
+        for sub in ind.subs() {
+            match done.get(&sub.id.text) {
+                Some(IndicatorResult { score: Some(s), .. }) => parts.push((sub.id.text.clone(), s.clone())),
+                Some(IndicatorResult { status: Status::NotScored, .. }) => {}
+                _ => missing.push(sub.id.text.clone()),
+            }
+        }
+        if missing.is_empty() {
+            let sum = parts.iter().fold(Num::zero(), |a, (_, s)| a.add(s));
+            result.trace.push(Step::SubSum { parts });
+            Ok(sum)
+        } else {
+            Err(format!("sub-indicator(s) {} not evaluable", missing.join(", ")))
+        }
+    };
+    match raw {
+        Ok(raw) => {
+            let clamped = raw.max_of(&Num::zero()).min_of(&max);
+            if clamped != raw {
+                result.trace.push(Step::Clamped { raw: raw.clone(), clamped: clamped.clone() });
+                result.raw_score = Some(raw);
+            }
+            result.status = Status::Scored;
+            result.score = Some(clamped);
+        }
+        Err(reason) => {
+            result.status = Status::NotEvaluable;
+            result.reason = Some(reason);
+        }
+    }
+    result
+}
+
+fn summarize(env: &Env, id: String, indicators: Vec<IndicatorResult>, index_expr: Option<&ast::Expr>) -> UnitResult {
+    let mut pillars = Vec::new();
+    let mut total = Num::zero();
+    let mut complete = true;
+    for pid in &env.pillar_order {
+        let Some(p) = env.pillars.get(pid) else { continue };
+        let mut score = Num::zero();
+        let mut p_complete = true;
+        for iid in &p.indicators {
+            if let Some(r) = indicators.iter().find(|r| &r.id == iid) {
+                match (&r.status, &r.score) {
+                    (Status::Scored, Some(s)) => score = score.add(s),
+                    (Status::NotScored, _) => {}
+                    _ => p_complete = false,
+                }
+            }
+        }
+        total = total.add(&score);
+        complete &= p_complete;
+        pillars.push(PillarResult {
+            id: pid.clone(),
+            title: p.title.clone(),
+            score,
+            max: p.max.clone().unwrap_or_default(),
+            complete: p_complete,
+        });
+    }
+    // Indicators outside any pillar count towards the total too.
+    for r in indicators.iter().filter(|r| r.pillar.is_none() && r.parent.is_none()) {
+        match (&r.status, &r.score) {
+            (Status::Scored, Some(s)) => total = total.add(s),
+            (Status::NotScored, _) => {}
+            _ => complete = false,
+        }
+    }
+    let index = index_expr.and_then(|e| index_value(e, &total));
+    UnitResult { id, indicators, pillars, total, index, complete, rank: 0 }
+}
+
+/// Evaluates the rulebook's `index` expression with `total` bound.
+fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
+    use ast::{BinOp, ExprKind};
+    match &e.kind {
+        ExprKind::Total => Some(total.clone()),
+        ExprKind::Number { value, .. } => Some(value.clone()),
+        ExprKind::Paren(x) => index_value(x, total),
+        ExprKind::Unary(ast::UnOp::Neg, x) => index_value(x, total).map(|v| v.neg()),
+        ExprKind::Binary(op, a, b) => {
+            let (a, b) = (index_value(a, total)?, index_value(b, total)?);
+            match op {
+                BinOp::Add => Some(a.add(&b)),
+                BinOp::Sub => Some(a.sub(&b)),
+                BinOp::Mul => Some(a.mul(&b)),
+                BinOp::Div => a.div_exact(&b),
+                _ => None,
+            }
+        }
+        ExprKind::Call { callee, args } if callee.text == "round" => {
+            let x = index_value(args.first()?, total)?;
+            let d = index_value(args.get(1)?, total)?.to_i64().and_then(|d| u32::try_from(d).ok())?;
+            Some(x.round_to(d.min(12)))
+        }
+        _ => None,
+    }
+}
+
+fn rank_units(units: &mut [UnitResult]) {
+    let mut totals: Vec<Num> = units.iter().map(|u| u.total.clone()).collect();
+    totals.sort_by(|a, b| b.cmp(a));
+    for u in units.iter_mut() {
+        u.rank = totals.partition_point(|t| t > &u.total) + 1;
+    }
+}

@@ -1,0 +1,70 @@
+//! Explanations: the steps that decided a score, recorded while evaluating.
+
+use crate::diag::Span;
+use crate::num::Num;
+
+use super::value::Value;
+
+/// One step of an explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// An input was read.
+    Input {
+        /// Its name.
+        name: String,
+        /// Its value.
+        value: Value,
+        /// Its description.
+        description: Option<String>,
+        /// Whether the value is the declared default (not reported).
+        defaulted: bool,
+    },
+    /// A `let` was computed.
+    Let {
+        /// Its name.
+        name: String,
+        /// Its value.
+        value: Value,
+    },
+    /// A branch was taken (`when`, `if`, `match`).
+    Branch {
+        /// The arm or branch taken.
+        span: Span,
+        /// What decided it, e.g. "ratio = 0.85 matches >= 80%".
+        text: String,
+    },
+    /// A labelled part of a sum.
+    Part {
+        /// Its label.
+        label: String,
+        /// Its value.
+        value: Num,
+    },
+    /// A cohort comparison.
+    Cohort {
+        /// `minmax`, `relative_to_best` or `rank`.
+        function: String,
+        /// This unit's value.
+        value: Num,
+        /// The lowest value in the cohort.
+        min: Num,
+        /// The highest value in the cohort.
+        max: Num,
+        /// The units compared.
+        units: usize,
+        /// The result.
+        result: Num,
+    },
+    /// The score was outside [0, max] and was clamped.
+    Clamped {
+        /// The score as computed.
+        raw: Num,
+        /// The score reported.
+        clamped: Num,
+    },
+    /// A parent's score is the sum of its sub-indicators.
+    SubSum {
+        /// (id, score) of each sub-indicator.
+        parts: Vec<(String, Num)>,
+    },
+}

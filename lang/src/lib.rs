@@ -1,0 +1,25 @@
+//! Chiso: a rules-as-code language for government performance indicators.
+//!
+//! Text goes in, scores and diagnostics come out:
+//! `syntax::parse` → `check::check` → `eval::evaluate` → `explain` / `wire`. The crate is pure: it
+//! reads no files, clock, environment or network, so the same rules run in the terminal, in the
+//! editor and in the browser (it builds for `wasm32-unknown-unknown`).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod data;
+pub mod diag;
+pub mod eval;
+pub mod format;
+pub mod num;
+pub mod syntax;
+pub mod testing;
+#[cfg(feature = "serde")]
+pub mod wire;
+
+pub use check::{check, check_with, Checked};
+pub use diag::{Code, Diagnostic, LineIndex, Severity, Span};
+pub use num::{Locale, Num};
+pub use syntax::parse;

@@ -1,0 +1,947 @@
+//! The production parser: hand-written recursive descent over logos tokens, with error recovery.
+//!
+//! `parse` always returns a tree plus the errors found; a broken property or item becomes an
+//! `Error` node and parsing resumes at the next property or item keyword, so one mistake does not
+//! hide the rest. Nesting is limited to [`MAX_DEPTH`] so hostile input cannot overflow a small
+//! (wasm) stack. `spec/grammar.pest` is the reference grammar; a test checks they agree.
+
+use super::ast::*;
+use super::lexer::{is_keyword, lex, Token, TokenKind as T};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::num::{Num, NumError};
+
+/// The deepest nesting of expressions and blocks accepted.
+pub const MAX_DEPTH: u32 = 64;
+
+/// Words that start a top-level item; the parser resynchronises on them.
+const ITEM_KEYWORDS: &[&str] = &["rulebook", "agency", "section", "pillar", "indicator", "fn", "test"];
+/// Words that start an indicator property.
+const PROP_KEYWORDS: &[&str] = &[
+    "max", "owner", "cooperating", "source_id", "note", "not_scored", "input", "assume", "let", "score", "indicator",
+];
+
+/// The result of parsing: a tree, the comments, and the syntax errors.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Parse {
+    /// The tree, complete even when there are errors.
+    pub file: File,
+    /// Spans of `//` comments, for the formatter.
+    pub comments: Vec<Span>,
+    /// Syntax errors, in source order.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Parses a whole file.
+pub fn parse(text: &str) -> Parse {
+    let (tokens, comments) = lex(text);
+    let mut p = Parser { text, tokens, pos: 0, depth: 0, errors: Vec::new(), bailed: false };
+    let mut items = Vec::new();
+    while !p.at(T::Eof) {
+        let before = p.pos;
+        items.push(p.item());
+        if p.bailed {
+            p.bailed = false;
+            p.depth = 0;
+            p.recover_to_item();
+        }
+        if p.pos == before {
+            // INVARIANT: every loop iteration consumes a token, so parsing terminates.
+            p.bump();
+        }
+    }
+    Parse { file: File { items }, comments, errors: p.errors }
+}
+
+struct Parser<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: u32,
+    errors: Vec<Diagnostic>,
+    /// Set when nesting went too deep: everything unwinds to the item loop.
+    bailed: bool,
+}
+
+impl<'t> Parser<'t> {
+    // ----- token helpers -------------------------------------------------------------------
+
+    fn peek(&self) -> Token {
+        self.nth(0)
+    }
+    fn nth(&self, n: usize) -> Token {
+        let eof = Token { kind: T::Eof, span: Span::new(self.text.len(), self.text.len()) };
+        self.tokens.get(self.pos + n).copied().unwrap_or(eof)
+    }
+    fn at(&self, kind: T) -> bool {
+        self.peek().kind == kind
+    }
+    fn at_word(&self, word: &str) -> bool {
+        let t = self.peek();
+        t.kind == T::Ident && t.span.text(self.text) == word
+    }
+    fn bump(&mut self) -> Token {
+        let t = self.peek();
+        if t.kind != T::Eof {
+            self.pos += 1;
+        }
+        t
+    }
+    fn prev_end(&self) -> Span {
+        let end = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.span.end);
+        Span { start: end, end }
+    }
+    fn eat(&mut self, kind: T) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+    fn eat_word(&mut self, word: &str) -> bool {
+        if self.at_word(word) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn describe(&self, t: Token) -> String {
+        match t.kind {
+            T::Eof => "end of file".to_string(),
+            T::Error => format!("invalid character `{}`", t.span.text(self.text)),
+            T::Ident if is_keyword(t.span.text(self.text)) => format!("keyword `{}`", t.span.text(self.text)),
+            T::Ident => format!("name `{}`", t.span.text(self.text)),
+            T::Str | T::UnterminatedStr => "a string".to_string(),
+            T::Number | T::Dotted => format!("number `{}`", t.span.text(self.text)),
+            _ => format!("`{}`", t.span.text(self.text)),
+        }
+    }
+
+    /// Reports "expected X, found Y" at the current token, once per position.
+    fn error_expected(&mut self, what: &str) {
+        let t = self.peek();
+        let (code, message) = match t.kind {
+            T::Error => (Code::E0103, format!("invalid character `{}`, expected {what}", t.span.text(self.text))),
+            T::UnterminatedStr => (Code::E0102, "unterminated string: missing closing `\"` on this line".to_string()),
+            _ => (Code::E0101, format!("expected {what}, found {}", self.describe(t))),
+        };
+        if self.errors.last().is_some_and(|d| d.span == t.span) {
+            return;
+        }
+        let mut d = Diagnostic::new(code, t.span, message);
+        if code == Code::E0102 {
+            d = d.with_help("close the string with `\"` before the end of the line");
+        }
+        self.errors.push(d);
+    }
+
+    fn expect(&mut self, kind: T, what: &str) -> bool {
+        if self.eat(kind) {
+            true
+        } else {
+            self.error_expected(what);
+            false
+        }
+    }
+
+    fn expect_word(&mut self, word: &str) -> bool {
+        if self.eat_word(word) {
+            true
+        } else {
+            self.error_expected(&format!("`{word}`"));
+            false
+        }
+    }
+
+    /// Skips to the next item keyword at brace depth 0 (relative to here).
+    fn recover_to_item(&mut self) {
+        let mut depth = 0i32;
+        loop {
+            let t = self.peek();
+            match t.kind {
+                T::Eof => return,
+                T::LBrace => depth += 1,
+                T::RBrace => depth -= 1,
+                T::Ident if depth <= 0 && ITEM_KEYWORDS.contains(&t.span.text(self.text)) => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    /// Skips the rest of a broken property: up to the next property keyword or the closing brace
+    /// of the enclosing block, stepping over nested braces.
+    fn recover_in_block(&mut self, keywords: &[&str]) {
+        let mut depth = 0i32;
+        loop {
+            let t = self.peek();
+            match t.kind {
+                T::Eof => return,
+                T::LBrace => depth += 1,
+                T::RBrace if depth == 0 => return,
+                T::RBrace => depth -= 1,
+                T::Ident if depth == 0 && keywords.contains(&t.span.text(self.text)) => return,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            if !self.bailed {
+                let span = self.peek().span;
+                self.errors.push(
+                    Diagnostic::new(Code::E0104, span, format!("nesting deeper than {MAX_DEPTH} levels"))
+                        .with_help("split the expression with `let` bindings"),
+                );
+            }
+            self.bailed = true;
+        }
+        !self.bailed
+    }
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    // ----- leaves --------------------------------------------------------------------------
+
+    fn name(&mut self, what: &str) -> Name {
+        let t = self.peek();
+        if t.kind == T::Ident && !is_keyword(t.span.text(self.text)) {
+            self.bump();
+            Name { text: t.span.text(self.text).to_string(), span: t.span }
+        } else {
+            self.error_expected(what);
+            Name { text: String::new(), span: Span { start: t.span.start, end: t.span.start } }
+        }
+    }
+
+    /// An id: a name (`III`, `A`), a number (`3.1`, `9`) or a dotted id (`5.12.1`).
+    fn id(&mut self, what: &str) -> Name {
+        let t = self.peek();
+        match t.kind {
+            T::Number | T::Dotted => {
+                self.bump();
+                Name { text: t.span.text(self.text).to_string(), span: t.span }
+            }
+            _ => self.name(what),
+        }
+    }
+
+    fn string(&mut self, what: &str) -> Str {
+        let t = self.peek();
+        if t.kind == T::Str {
+            self.bump();
+            Str { value: unescape(t.span.text(self.text)), span: t.span }
+        } else {
+            self.error_expected(what);
+            if t.kind == T::UnterminatedStr {
+                self.bump();
+            }
+            Str { value: String::new(), span: Span { start: t.span.start, end: t.span.start } }
+        }
+    }
+
+    fn opt_string(&mut self) -> Option<Str> {
+        (self.at(T::Str) || self.at(T::UnterminatedStr)).then(|| self.string("a string"))
+    }
+
+    // ----- items ---------------------------------------------------------------------------
+
+    fn item(&mut self) -> Item {
+        let start = self.peek().span;
+        let t = self.peek();
+        let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
+        match word {
+            "rulebook" => Item::Rulebook(self.rulebook()),
+            "agency" => Item::Agency(self.agency()),
+            "section" => Item::Section(self.section()),
+            "pillar" => Item::Pillar(self.pillar()),
+            "indicator" => Item::Indicator(self.indicator()),
+            "fn" => Item::Fn(self.fn_decl()),
+            "test" => Item::Test(self.test()),
+            _ => {
+                self.error_expected("an item (`rulebook`, `agency`, `section`, `pillar`, `indicator`, `fn` or `test`)");
+                self.bump();
+                self.recover_to_item();
+                Item::Error(start.to(self.prev_end()))
+            }
+        }
+    }
+
+    /// Parses `rulebook "title" { source "…" period 2022 locale vi index = total / 1000 }`.
+    fn rulebook(&mut self) -> Rulebook {
+        let start = self.bump().span;
+        let title = self.string("the rulebook's title");
+        let mut props = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            const KW: &[&str] = &["source", "period", "locale", "index"];
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let s = self.peek().span;
+                if self.eat_word("source") {
+                    props.push(RulebookProp::Source(self.string("the source's text")));
+                } else if self.eat_word("period") {
+                    props.push(RulebookProp::Period(self.expr()));
+                } else if self.eat_word("locale") {
+                    props.push(RulebookProp::Locale(self.name("a locale (`vi` or `en`)")));
+                } else if self.eat_word("index") {
+                    self.expect(T::Eq, "`=`");
+                    props.push(RulebookProp::Index(self.expr()));
+                } else {
+                    self.error_expected("`source`, `period`, `locale`, `index` or `}`");
+                    self.bump();
+                    self.recover_in_block(KW);
+                    props.push(RulebookProp::Error(s.to(self.prev_end())));
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        Rulebook { title, props, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `agency SoTTTT "Sở Thông tin và Truyền thông"`.
+    fn agency(&mut self) -> Agency {
+        let start = self.bump().span;
+        let name = self.name("the agency's short name");
+        let title = self.string("the agency's full name");
+        Agency { name, title, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `section A "THÔNG TIN CHUNG" { field 4 "Số lượng dân số": count owner CucTK … }`.
+    fn section(&mut self) -> Section {
+        let start = self.bump().span;
+        let id = self.id("the section's id");
+        let title = self.string("the section's title");
+        let mut fields = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let s = self.peek().span;
+                if self.eat_word("field") {
+                    let id = self.id("the field's id");
+                    let title = self.string("the field's title");
+                    self.expect(T::Colon, "`:`");
+                    let ty = self.type_expr();
+                    let owner = self.eat_word("owner").then(|| self.name("an agency"));
+                    fields.push(Field { id, title, ty, owner, span: s.to(self.prev_end()) });
+                } else {
+                    self.error_expected("`field` or `}`");
+                    self.bump();
+                    self.recover_in_block(&["field"]);
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        Section { id, title, fields, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `pillar III "HẠ TẦNG SỐ" max 100 { indicator … }`.
+    fn pillar(&mut self) -> Pillar {
+        let start = self.bump().span;
+        let id = self.id("the pillar's id");
+        let title = self.string("the pillar's title");
+        let max = if self.expect_word("max") { Some(self.expr()) } else { None };
+        let mut indicators = Vec::new();
+        let mut errors = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                if self.at_word("indicator") {
+                    indicators.push(self.indicator());
+                } else {
+                    let s = self.peek().span;
+                    self.error_expected("`indicator` or `}`");
+                    self.bump();
+                    self.recover_in_block(&["indicator"]);
+                    errors.push(s.to(self.prev_end()));
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        Pillar { id, title, max, indicators, errors, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `indicator 3.1 "title" { max 10 owner … input … let … score = … }`.
+    fn indicator(&mut self) -> Indicator {
+        let start = self.bump().span;
+        let id = self.id("the indicator's id (e.g. `3.1`)");
+        let title = self.string("the indicator's title");
+        let mut props = Vec::new();
+        if self.expect(T::LBrace, "`{`") && self.enter() {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let before = self.errors.len();
+                let s = self.peek().span;
+                let prop = self.indicator_prop();
+                if self.errors.len() > before && !self.bailed {
+                    // A broken property: skip what is left of it, keep what parsed.
+                    self.recover_in_block(PROP_KEYWORDS);
+                    props.push(IndicatorProp::Error(s.to(self.prev_end())));
+                } else if let Some(prop) = prop {
+                    props.push(prop);
+                }
+            }
+            self.leave();
+            if !self.bailed {
+                self.expect(T::RBrace, "`}`");
+            }
+        }
+        Indicator { id, title, props, span: start.to(self.prev_end()) }
+    }
+
+    fn indicator_prop(&mut self) -> Option<IndicatorProp> {
+        let t = self.peek();
+        let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
+        let prop = match word {
+            "max" => {
+                self.bump();
+                IndicatorProp::Max(self.expr())
+            }
+            "owner" => {
+                self.bump();
+                IndicatorProp::Owner(self.name("an agency"))
+            }
+            "cooperating" => {
+                self.bump();
+                let mut names = vec![self.name("an agency")];
+                while self.eat(T::Comma) {
+                    names.push(self.name("an agency"));
+                }
+                IndicatorProp::Cooperating(names)
+            }
+            "source_id" => {
+                self.bump();
+                IndicatorProp::SourceId(self.string("the id as printed in the source, e.g. \"6.2\""))
+            }
+            "note" => {
+                self.bump();
+                IndicatorProp::Note(self.string("the note's text"))
+            }
+            "not_scored" => IndicatorProp::NotScored(self.bump().span),
+            "input" => {
+                self.bump();
+                IndicatorProp::Input(self.input_decl(t.span))
+            }
+            "assume" => {
+                self.bump();
+                IndicatorProp::Assume(self.expr())
+            }
+            "let" => {
+                self.bump();
+                let name = self.name("a name for the value");
+                self.expect(T::Eq, "`=`");
+                IndicatorProp::Let(name, self.expr())
+            }
+            "score" => {
+                self.bump();
+                self.expect(T::Eq, "`=`");
+                IndicatorProp::Score(self.expr())
+            }
+            "indicator" => IndicatorProp::Sub(self.indicator()),
+            _ => {
+                self.error_expected(
+                    "an indicator property (`max`, `owner`, `cooperating`, `input`, `assume`, `let`, `score`, `note`, `source_id`, `not_scored`, `indicator`) or `}`",
+                );
+                self.bump();
+                return None;
+            }
+        };
+        Some(prop)
+    }
+
+    /// Parses `a: count "description" positive neutral default 0`.
+    fn input_decl(&mut self, start: Span) -> InputDecl {
+        let name = self.name("the input's name (e.g. `a`)");
+        self.expect(T::Colon, "`:`");
+        let ty = self.type_expr();
+        let description = self.opt_string();
+        let mut modifiers = Vec::new();
+        loop {
+            let t = self.peek();
+            let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
+            match word {
+                "positive" => modifiers.push(InputModifier::Positive(self.bump().span)),
+                "neutral" => modifiers.push(InputModifier::Neutral(self.bump().span)),
+                "lower_is_better" => modifiers.push(InputModifier::LowerIsBetter(self.bump().span)),
+                "default" => {
+                    self.bump();
+                    modifiers.push(InputModifier::Default(self.literal()))
+                }
+                "at_least" => {
+                    self.bump();
+                    modifiers.push(InputModifier::Min(self.literal()))
+                }
+                "at_most" => {
+                    self.bump();
+                    modifiers.push(InputModifier::Max(self.literal()))
+                }
+                _ => break,
+            }
+        }
+        InputDecl { name, ty, description, modifiers, span: start.to(self.prev_end()) }
+    }
+
+    fn type_expr(&mut self) -> TypeExpr {
+        let t = self.peek();
+        let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
+        let kind = match word {
+            "count" => TypeKind::Count,
+            "number" => TypeKind::Number,
+            "percent" => TypeKind::Percent,
+            "money" => TypeKind::Money,
+            "points" => TypeKind::Points,
+            "yes_no" => TypeKind::YesNo,
+            "text" => TypeKind::Text,
+            "date" => TypeKind::Date,
+            "choice" => {
+                self.bump();
+                let mut options = Vec::new();
+                if self.expect(T::LBrace, "`{`") {
+                    loop {
+                        options.push(self.name("an option name"));
+                        if !self.eat(T::Comma) || self.at(T::RBrace) {
+                            break;
+                        }
+                    }
+                    self.expect(T::RBrace, "`}`");
+                }
+                return TypeExpr { kind: TypeKind::Choice(options), span: t.span.to(self.prev_end()) };
+            }
+            _ => {
+                self.error_expected("a type (`count`, `number`, `percent`, `money`, `points`, `yes_no`, `text`, `date`, `choice { … }`)");
+                return TypeExpr { kind: TypeKind::Error, span: t.span };
+            }
+        };
+        self.bump();
+        TypeExpr { kind, span: t.span }
+    }
+
+    /// Parses `fn name(a, b) = expr`.
+    fn fn_decl(&mut self) -> FnDecl {
+        let start = self.bump().span;
+        let name = self.name("the function's name");
+        let mut params = Vec::new();
+        if self.expect(T::LParen, "`(`") {
+            if !self.at(T::RParen) {
+                loop {
+                    params.push(self.name("a parameter name"));
+                    if !self.eat(T::Comma) || self.at(T::RParen) {
+                        break;
+                    }
+                }
+            }
+            self.expect(T::RParen, "`)`");
+        }
+        self.expect(T::Eq, "`=`");
+        let body = self.expr();
+        FnDecl { name, params, body, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `test "title" { given "U" 3.1 { a = 1 } expect "U" 3.1 = 6 }`.
+    fn test(&mut self) -> TestDecl {
+        let start = self.bump().span;
+        let title = self.string("the test's title");
+        let mut stmts = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let s = self.peek().span;
+                let before = self.errors.len();
+                let stmt = if self.eat_word("given") {
+                    let unit = self.opt_string();
+                    let target = self.id("an indicator or section id");
+                    let mut values = Vec::new();
+                    if self.expect(T::LBrace, "`{`") {
+                        while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                            let n = self.name("an input name");
+                            self.expect(T::Eq, "`=`");
+                            let v = self.literal();
+                            values.push((n, v));
+                            if !self.eat(T::Comma) {
+                                break;
+                            }
+                        }
+                        self.expect(T::RBrace, "`}`");
+                    }
+                    TestStmt::Given { unit, target, values, span: s.to(self.prev_end()) }
+                } else if self.eat_word("expect") {
+                    let unit = self.opt_string();
+                    let target = if self.at_word("total") {
+                        ExpectTarget::Total(self.bump().span)
+                    } else if self.at_word("index") {
+                        ExpectTarget::Index(self.bump().span)
+                    } else if self.eat_word("pillar") {
+                        ExpectTarget::Pillar(self.id("a pillar id"))
+                    } else {
+                        ExpectTarget::Indicator(self.id("an indicator id, `pillar ID`, `total` or `index`"))
+                    };
+                    let expected = if self.at_word("not_evaluable") {
+                        Expected::NotEvaluable(self.bump().span)
+                    } else if self.at_word("not_scored") {
+                        Expected::NotScored(self.bump().span)
+                    } else {
+                        self.expect(T::Eq, "`=`, `not_evaluable` or `not_scored`");
+                        Expected::Value(self.literal())
+                    };
+                    TestStmt::Expect { unit, target, expected, span: s.to(self.prev_end()) }
+                } else {
+                    self.error_expected("`given`, `expect` or `}`");
+                    self.bump();
+                    TestStmt::Error(s)
+                };
+                if self.errors.len() > before && !self.bailed {
+                    self.recover_in_block(&["given", "expect"]);
+                    stmts.push(TestStmt::Error(s.to(self.prev_end())));
+                } else {
+                    stmts.push(stmt);
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        TestDecl { title, stmts, span: start.to(self.prev_end()) }
+    }
+
+    // ----- expressions ---------------------------------------------------------------------
+
+    /// A literal value: a number with optional unit (`-2`, `80%`, `2 tỷ`), a string, `true`,
+    /// `false`, or a choice option name.
+    fn literal(&mut self) -> Expr {
+        let t = self.peek();
+        match t.kind {
+            T::Minus | T::Number => self.unary(),
+            T::Str => {
+                self.bump();
+                Expr { kind: ExprKind::Str(unescape(t.span.text(self.text))), span: t.span }
+            }
+            T::Ident => {
+                self.bump();
+                let word = t.span.text(self.text);
+                let kind = match word {
+                    "true" => ExprKind::Bool(true),
+                    "false" => ExprKind::Bool(false),
+                    _ => ExprKind::Name(word.to_string()),
+                };
+                Expr { kind, span: t.span }
+            }
+            _ => {
+                self.error_expected("a value");
+                Expr { kind: ExprKind::Error, span: t.span }
+            }
+        }
+    }
+
+    /// Parses an expression: `if`, `when`, `match`, or an `or` chain.
+    pub(crate) fn expr(&mut self) -> Expr {
+        if !self.enter() {
+            return Expr { kind: ExprKind::Error, span: self.peek().span };
+        }
+        let e = if self.at_word("if") {
+            self.if_expr()
+        } else if self.at_word("when") {
+            self.when_expr()
+        } else if self.at_word("match") {
+            self.match_expr()
+        } else {
+            self.binary(0)
+        };
+        self.leave();
+        e
+    }
+
+    /// Parses `if c then a else b`.
+    fn if_expr(&mut self) -> Expr {
+        let start = self.bump().span;
+        let c = self.expr();
+        self.expect_word("then");
+        let a = self.expr();
+        self.expect_word("else");
+        let b = self.expr();
+        Expr { span: start.to(self.prev_end()), kind: ExprKind::If(Box::new(c), Box::new(a), Box::new(b)) }
+    }
+
+    /// Parses a tiered score: `when ratio { >= 80% => max, in 10..19 => 5, else => ratio / 80% * max }`.
+    fn when_expr(&mut self) -> Expr {
+        let start = self.bump().span;
+        let scrutinee = self.binary(0);
+        let mut arms = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let s = self.peek().span;
+                let pattern = if self.eat_word("else") {
+                    WhenPattern::Else
+                } else if self.eat_word("in") {
+                    let lo = self.binary(0);
+                    self.expect(T::DotDot, "`..`");
+                    let hi = self.binary(0);
+                    WhenPattern::Range(lo, hi)
+                } else if let Some(op) = self.cmp_op() {
+                    WhenPattern::Cmp(op, self.binary(0))
+                } else {
+                    self.error_expected("an arm (`>= value`, `< value`, `== value`, `in low..high` or `else`)");
+                    self.recover_in_block(&[]);
+                    break;
+                };
+                self.expect(T::FatArrow, "`=>`");
+                let body = self.expr();
+                arms.push(WhenArm { pattern, body, span: s.to(self.prev_end()) });
+                if !self.eat(T::Comma) && !self.at(T::RBrace) {
+                    self.error_expected("`,` or `}`");
+                    self.recover_in_block(&[]);
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        Expr { span: start.to(self.prev_end()), kind: ExprKind::When { scrutinee: Box::new(scrutinee), arms } }
+    }
+
+    /// Parses categorical tiers: `match level { chair => max, deputy => 1/2 * max, none => 0 }`.
+    fn match_expr(&mut self) -> Expr {
+        let start = self.bump().span;
+        let scrutinee = self.binary(0);
+        let mut arms = Vec::new();
+        if self.expect(T::LBrace, "`{`") {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let s = self.peek().span;
+                let option = if self.eat_word("else") { None } else { Some(self.name("an option name or `else`")) };
+                self.expect(T::FatArrow, "`=>`");
+                let body = self.expr();
+                arms.push(MatchArm { option, body, span: s.to(self.prev_end()) });
+                if !self.eat(T::Comma) && !self.at(T::RBrace) {
+                    self.error_expected("`,` or `}`");
+                    self.recover_in_block(&[]);
+                }
+            }
+            self.expect(T::RBrace, "`}`");
+        }
+        Expr { span: start.to(self.prev_end()), kind: ExprKind::Match { scrutinee: Box::new(scrutinee), arms } }
+    }
+
+    fn cmp_op(&mut self) -> Option<CmpOp> {
+        let op = match self.peek().kind {
+            T::EqEq => CmpOp::Eq,
+            T::NotEq => CmpOp::Ne,
+            T::Lt => CmpOp::Lt,
+            T::Le => CmpOp::Le,
+            T::Gt => CmpOp::Gt,
+            T::Ge => CmpOp::Ge,
+            _ => return None,
+        };
+        self.bump();
+        Some(op)
+    }
+
+    /// Binary operators by precedence level: 0 `or`, 1 `and`, 2 `not`, 3 comparisons
+    /// (non-associative), 4 `+ -`, 5 `* /`.
+    fn binary(&mut self, level: u8) -> Expr {
+        if !self.enter() {
+            return Expr { kind: ExprKind::Error, span: self.peek().span };
+        }
+        let e = match level {
+            0 | 1 => {
+                let word = if level == 0 { "or" } else { "and" };
+                let op = if level == 0 { BinOp::Or } else { BinOp::And };
+                let mut lhs = self.binary(level + 1);
+                while !self.bailed && self.eat_word(word) {
+                    let rhs = self.binary(level + 1);
+                    lhs = Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
+                }
+                lhs
+            }
+            2 => {
+                if self.at_word("not") {
+                    let start = self.bump().span;
+                    let inner = self.binary(2);
+                    Expr { span: start.to(inner.span), kind: ExprKind::Unary(UnOp::Not, Box::new(inner)) }
+                } else {
+                    self.binary(3)
+                }
+            }
+            3 => {
+                let lhs = self.binary(4);
+                if let Some(op) = self.cmp_op() {
+                    let rhs = self.binary(4);
+                    let e = Expr {
+                        span: lhs.span.to(rhs.span),
+                        kind: ExprKind::Binary(BinOp::Cmp(op), Box::new(lhs), Box::new(rhs)),
+                    };
+                    if matches!(self.peek().kind, T::EqEq | T::NotEq | T::Lt | T::Le | T::Gt | T::Ge) {
+                        self.error_expected("no second comparison (write `a <= b and b <= c`)");
+                    }
+                    e
+                } else {
+                    lhs
+                }
+            }
+            4 | 5 => {
+                let mut lhs = self.binary(level + 1);
+                loop {
+                    let op = match (level, self.peek().kind) {
+                        (4, T::Plus) => BinOp::Add,
+                        (4, T::Minus) => BinOp::Sub,
+                        (5, T::Star) => BinOp::Mul,
+                        (5, T::Slash) => BinOp::Div,
+                        _ => break,
+                    };
+                    if self.bailed {
+                        break;
+                    }
+                    self.bump();
+                    let rhs = self.binary(level + 1);
+                    lhs = Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
+                }
+                lhs
+            }
+            _ => self.unary(),
+        };
+        self.leave();
+        e
+    }
+
+    fn unary(&mut self) -> Expr {
+        if self.at(T::Minus) {
+            let start = self.bump().span;
+            if !self.enter() {
+                return Expr { kind: ExprKind::Error, span: start };
+            }
+            let inner = self.unary();
+            self.leave();
+            return Expr { span: start.to(inner.span), kind: ExprKind::Unary(UnOp::Neg, Box::new(inner)) };
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Expr {
+        let t = self.peek();
+        match t.kind {
+            T::Number => {
+                self.bump();
+                let text = t.span.text(self.text);
+                let value = match Num::parse_decimal(text) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let why = match e {
+                            NumError::TooLong => format!("number has more than {} digits", crate::num::MAX_DIGITS),
+                            NumError::Invalid => format!("`{text}` is not a number"),
+                        };
+                        self.errors.push(Diagnostic::new(Code::E0105, t.span, why));
+                        return Expr { kind: ExprKind::Error, span: t.span };
+                    }
+                };
+                let (unit, span) = self.literal_unit(t.span);
+                let value = if unit == Some(LitUnit::Percent) {
+                    value.div_exact(&Num::from_i64(100)).unwrap_or_default()
+                } else {
+                    value
+                };
+                Expr { kind: ExprKind::Number { value, text: text.to_string(), unit }, span }
+            }
+            T::Dotted => {
+                self.bump();
+                self.errors.push(Diagnostic::new(
+                    Code::E0105,
+                    t.span,
+                    format!("`{}` is an id, not a number", t.span.text(self.text)),
+                ));
+                Expr { kind: ExprKind::Error, span: t.span }
+            }
+            T::Str => {
+                self.bump();
+                Expr { kind: ExprKind::Str(unescape(t.span.text(self.text))), span: t.span }
+            }
+            T::LParen => {
+                self.bump();
+                let inner = self.expr();
+                self.expect(T::RParen, "`)`");
+                Expr { span: t.span.to(self.prev_end()), kind: ExprKind::Paren(Box::new(inner)) }
+            }
+            T::Ident => {
+                let word = t.span.text(self.text);
+                match word {
+                    "true" | "false" => {
+                        self.bump();
+                        Expr { kind: ExprKind::Bool(word == "true"), span: t.span }
+                    }
+                    "total" => {
+                        self.bump();
+                        Expr { kind: ExprKind::Total, span: t.span }
+                    }
+                    "max" | "min" if self.nth(1).kind == T::LParen => self.call(),
+                    "max" => {
+                        self.bump();
+                        Expr { kind: ExprKind::Max, span: t.span }
+                    }
+                    "if" | "when" | "match" => self.expr(),
+                    _ if is_keyword(word) => {
+                        self.error_expected("a value");
+                        Expr { kind: ExprKind::Error, span: t.span }
+                    }
+                    _ if self.nth(1).kind == T::LParen => self.call(),
+                    _ => {
+                        self.bump();
+                        Expr { kind: ExprKind::Name(word.to_string()), span: t.span }
+                    }
+                }
+            }
+            _ => {
+                self.error_expected("a value");
+                Expr { kind: ExprKind::Error, span: t.span }
+            }
+        }
+    }
+
+    /// The unit after a number literal: `%`, `pt`, `điểm`, `tỷ`.
+    fn literal_unit(&mut self, span: Span) -> (Option<LitUnit>, Span) {
+        let t = self.peek();
+        let unit = match t.kind {
+            T::Percent => Some(LitUnit::Percent),
+            T::Ident => match t.span.text(self.text) {
+                "pt" | "điểm" => Some(LitUnit::Points),
+                "tỷ" => Some(LitUnit::Money),
+                _ => None,
+            },
+            _ => None,
+        };
+        if unit.is_some() {
+            self.bump();
+            (unit, span.to(t.span))
+        } else {
+            (None, span)
+        }
+    }
+
+    fn call(&mut self) -> Expr {
+        let t = self.bump();
+        let callee = Name { text: t.span.text(self.text).to_string(), span: t.span };
+        self.bump(); // `(`
+        let mut args = Vec::new();
+        while !self.at(T::RParen) && !self.at(T::Eof) && !self.bailed {
+            args.push(self.expr());
+            if !self.eat(T::Comma) {
+                break;
+            }
+        }
+        self.expect(T::RParen, "`,` or `)`");
+        Expr { span: t.span.to(self.prev_end()), kind: ExprKind::Call { callee, args } }
+    }
+}
+
+/// The value of a string literal: quotes removed, `\"`, `\\`, `\n` and `\t` unescaped.
+fn unescape(raw: &str) -> String {
+    let inner = raw.strip_prefix('"').unwrap_or(raw);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -1,0 +1,145 @@
+//! Runs the `test` blocks of a rulebook: `given` values are a small dataset, `expect` compares
+//! results. A number is compared at the precision it is written with: `expect 3.1 = 6.03` holds
+//! for a score of 6.0285… (rounded half away from zero to 2 places), and `expect 3.1 = 6.029`
+//! needs three places to match.
+
+use std::collections::BTreeMap;
+
+use crate::check::Env;
+use crate::data::{Dataset, UnitData};
+use crate::diag::{Code, Diagnostic};
+use crate::eval::{evaluate, literal_value, Status, Value};
+use crate::num::Num;
+use crate::syntax::ast::{self, ExpectTarget, Expected, ExprKind, Item, TestStmt};
+
+/// The unit used when a test statement names none.
+pub const DEFAULT_UNIT: &str = "test";
+
+/// The outcome of one test block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// The test's title.
+    pub title: String,
+    /// Number of `expect` statements checked.
+    pub expectations: usize,
+    /// Failed expectations, as diagnostics (code E0804) on the `expect`.
+    pub failures: Vec<Diagnostic>,
+}
+
+impl TestOutcome {
+    /// Whether every expectation held.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Runs every test block of `file`.
+pub fn run_tests(file: &ast::File, env: &Env) -> Vec<TestOutcome> {
+    file.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Test(t) => Some(run_test(file, env, t)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
+    let mut data = Dataset::default();
+    let mut units: BTreeMap<String, UnitData> = BTreeMap::new();
+    let mut order = Vec::new();
+    for stmt in &test.stmts {
+        if let TestStmt::Given { unit, target, values, .. } = stmt {
+            let u = unit.as_ref().map_or(DEFAULT_UNIT.to_string(), |s| s.value.clone());
+            if !units.contains_key(&u) {
+                order.push(u.clone());
+            }
+            let entry = units.entry(u.clone()).or_insert_with(|| UnitData { id: u, values: BTreeMap::new() });
+            let slot = entry.values.entry(target.text.clone()).or_default();
+            for (n, v) in values {
+                if let Some(value) = literal_value(v) {
+                    slot.insert(n.text.clone(), value);
+                }
+            }
+        }
+    }
+    for u in order {
+        if let Some(d) = units.remove(&u) {
+            data.units.push(d);
+        }
+    }
+    let results = evaluate(file, env, &data);
+    let mut outcome = TestOutcome { title: test.title.value.clone(), expectations: 0, failures: Vec::new() };
+    for stmt in &test.stmts {
+        let TestStmt::Expect { unit, target, expected, span } = stmt else { continue };
+        outcome.expectations += 1;
+        let u = unit.as_ref().map_or(DEFAULT_UNIT, |s| s.value.as_str());
+        let Some(result) = results.units.iter().find(|r| r.id == u) else {
+            outcome.failures.push(Diagnostic::new(Code::E0804, *span, format!("no `given` for unit \"{u}\"")));
+            continue;
+        };
+        let (actual, status, reason): (Option<Num>, Option<Status>, Option<String>) = match target {
+            ExpectTarget::Indicator(id) => match result.indicators.iter().find(|r| r.id == id.text) {
+                Some(r) => (r.score.clone(), Some(r.status.clone()), r.reason.clone()),
+                None => continue, // reported by the checker (E0205)
+            },
+            ExpectTarget::Pillar(id) => match result.pillars.iter().find(|p| p.id == id.text) {
+                Some(p) => (Some(p.score.clone()), None, None),
+                None => continue,
+            },
+            ExpectTarget::Total(_) => (Some(result.total.clone()), None, None),
+            ExpectTarget::Index(_) => (result.index.clone(), None, None),
+        };
+        let failure = match expected {
+            Expected::NotEvaluable(_) => (status != Some(Status::NotEvaluable))
+                .then(|| format!("expected not_evaluable, got {}", show(&actual, &status))),
+            Expected::NotScored(_) => {
+                (status != Some(Status::NotScored)).then(|| format!("expected not_scored, got {}", show(&actual, &status)))
+            }
+            Expected::Value(e) => {
+                let want = literal_value(e);
+                let digits = decimals(e);
+                match (want, &actual) {
+                    (Some(Value::Num(want)), Some(got)) if got.round_to(digits) == want => None,
+                    (Some(Value::Num(want)), Some(got)) => {
+                        Some(format!("expected {want}, got {}", got.to_decimal_string(digits.max(6))))
+                    }
+                    (_, None) => Some(format!(
+                        "expected {}, got {}",
+                        crate::format::expr_to_string(e),
+                        reason.unwrap_or_else(|| show(&actual, &status))
+                    )),
+                    _ => Some("expected a number".to_string()),
+                }
+            }
+        };
+        if let Some(message) = failure {
+            outcome.failures.push(Diagnostic::new(Code::E0804, *span, message));
+        }
+    }
+    outcome
+}
+
+fn show(actual: &Option<Num>, status: &Option<Status>) -> String {
+    match (actual, status) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(s)) => s.as_str().to_string(),
+        (None, None) => "nothing".to_string(),
+    }
+}
+
+/// The number of decimal places an expected value is written with (`80%` counts as `0.80`).
+fn decimals(e: &ast::Expr) -> u32 {
+    match &e.kind {
+        ExprKind::Number { text, unit, .. } => {
+            let frac = text.split_once('.').map_or(0, |(_, f)| f.len() as u32);
+            if *unit == Some(ast::LitUnit::Percent) {
+                frac + 2
+            } else {
+                frac
+            }
+        }
+        ExprKind::Unary(_, inner) | ExprKind::Paren(inner) => decimals(inner),
+        _ => 0,
+    }
+}
