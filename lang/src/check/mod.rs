@@ -237,6 +237,9 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let scored = !ind.is_not_scored();
     let has_subs = ind.subs().next().is_some();
+    // A property that did not parse was reported by the parser; checks that depend on what is
+    // missing would only repeat it.
+    let broken = ind.props.iter().any(|p| matches!(p, IndicatorProp::Error(_)));
 
     // Owners.
     match ind.owner() {
@@ -262,7 +265,7 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
             }
         }
     }
-    if scored && !has_subs && ind.score().is_none() {
+    if scored && !has_subs && !broken && ind.score().is_none() {
         diags.push(
             Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `score`", ind.id.text))
                 .with_help("add `score = …`, or mark it `not_scored`"),
@@ -335,7 +338,7 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
             diags.push(Diagnostic::new(Code::E0303, e.span, "`assume` needs a comparison, e.g. `assume a <= b`"));
         }
     }
-    if scored {
+    if scored && !broken {
         for input in ind.inputs() {
             if inputs.contains(&input.name.text) && !used.contains(&input.name.text) {
                 diags.push(

@@ -733,10 +733,10 @@ impl<'t> Parser<'t> {
     /// Binary operators by precedence level: 0 `or`, 1 `and`, 2 `not`, 3 comparisons
     /// (non-associative), 4 `+ -`, 5 `* /`.
     fn binary(&mut self, level: u8) -> Expr {
-        if !self.enter() {
+        if self.bailed {
             return Expr { kind: ExprKind::Error, span: self.peek().span };
         }
-        let e = match level {
+        match level {
             0 | 1 => {
                 let word = if level == 0 { "or" } else { "and" };
                 let op = if level == 0 { BinOp::Or } else { BinOp::And };
@@ -792,9 +792,7 @@ impl<'t> Parser<'t> {
                 lhs
             }
             _ => self.unary(),
-        };
-        self.leave();
-        e
+        }
     }
 
     fn unary(&mut self) -> Expr {

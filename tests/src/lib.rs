@@ -1,0 +1,120 @@
+//! Shared helpers for Chiso's tests: run a case through the whole pipeline and render the result
+//! as stable text for snapshots.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chiso::data::{self, Format};
+use chiso::diag::{Diagnostic, LineIndex};
+use chiso::Locale;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Renders diagnostics as `line:col severity[CODE]: message`, one per line, plus labels and help.
+pub fn render_diagnostics(text: &str, diags: &[Diagnostic]) -> String {
+    let idx = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diags {
+        let lc = idx.line_col(d.span.start);
+        writeln!(out, "{}:{} {}[{}]: {}", lc.line, lc.col, d.severity.as_str(), d.code, d.message).unwrap();
+        for l in &d.labels {
+            let p = idx.line_col(l.span.start);
+            writeln!(out, "    {}:{} label: {}", p.line, p.col, l.text).unwrap();
+        }
+        if let Some(h) = &d.help {
+            writeln!(out, "    help: {h}").unwrap();
+        }
+    }
+    out
+}
+
+/// Parses and checks a rulebook with the prelude, as the CLI does.
+pub fn analyze(text: &str) -> (chiso::syntax::Parse, chiso::Checked) {
+    let parse = chiso::parse(text);
+    let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
+    (parse, checked)
+}
+
+/// Loads a data file next to a rulebook and renders the scores of every unit, one line per
+/// indicator, then pillars and totals.
+pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) -> String {
+    let (parse, checked) = analyze(text);
+    let mut out = String::new();
+    let (dataset, diags) = data::load(data_text, format, &checked.env, locale);
+    if !diags.is_empty() {
+        out.push_str("data diagnostics:\n");
+        out.push_str(&render_diagnostics(data_text, &diags));
+    }
+    if checked.has_errors() || diags.iter().any(Diagnostic::is_error) {
+        return out;
+    }
+    let results = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+    for u in &results.units {
+        writeln!(out, "unit {} total {} complete {} rank {}", u.id, u.total, u.complete, u.rank).unwrap();
+        if let Some(i) = &u.index {
+            writeln!(out, "  index {i}").unwrap();
+        }
+        for p in &u.pillars {
+            writeln!(out, "  pillar {} {} / {}{}", p.id, p.score, p.max, if p.complete { "" } else { " incomplete" }).unwrap();
+        }
+        for i in &u.indicators {
+            match &i.score {
+                Some(s) => write!(out, "  {} {} / {}", i.id, s, i.max).unwrap(),
+                None => write!(out, "  {} {} / {}", i.id, i.status.as_str(), i.max).unwrap(),
+            }
+            if let Some(r) = &i.raw_score {
+                write!(out, " (raw {r})").unwrap();
+            }
+            if let Some(r) = &i.reason {
+                write!(out, " — {r}").unwrap();
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Runs the `test` blocks of a rulebook and renders their outcomes.
+pub fn render_tests(text: &str) -> String {
+    let (parse, checked) = analyze(text);
+    let mut out = String::new();
+    if checked.has_errors() {
+        return out;
+    }
+    for t in chiso::testing::run_tests(&parse.file, &checked.env) {
+        if t.passed() {
+            writeln!(out, "test \"{}\": ok ({} expectation(s))", t.title, t.expectations).unwrap();
+        } else {
+            writeln!(out, "test \"{}\": FAILED", t.title).unwrap();
+            out.push_str(&render_diagnostics(text, &t.failures));
+        }
+    }
+    out
+}
+
+/// Every `.chiso` file under `dir`, sorted.
+pub fn chiso_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(d) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.is_dir() {
+                if name != "target" && !name.starts_with('.') && name != "node_modules" {
+                    walk(&p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "chiso") {
+                out.push(p);
+            }
+        }
+    }
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
