@@ -114,8 +114,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&paths, format),
-        Command::Eval { rulebook, data, format, locale, unit } => cmd_eval(&rulebook, &data, format, locale, unit.as_deref()),
-        Command::Explain { rulebook, data, unit, indicator, locale } => cmd_explain(&rulebook, &data, &unit, &indicator, locale),
+        Command::Eval { rulebook, data, format, locale, unit } => {
+            cmd_eval(&rulebook, &data, format, locale, unit.as_deref())
+        }
+        Command::Explain { rulebook, data, unit, indicator, locale } => {
+            cmd_explain(&rulebook, &data, &unit, &indicator, locale)
+        }
         Command::Test { paths } => cmd_test(&paths),
         Command::Fmt { paths, check } => cmd_fmt(&paths, check),
     };
@@ -206,7 +210,9 @@ fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
         ok &= e == 0;
         match format {
             CheckFormat::Text => eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
-            CheckFormat::Json => wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text))),
+            CheckFormat::Json => {
+                wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)))
+            }
         }
     }
     match format {
@@ -251,7 +257,8 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
         eprintln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
     }
-    let mut wire: Vec<WireDiagnostic> = checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
+    let mut wire: Vec<WireDiagnostic> =
+        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
     Ok(Some(Loaded { src, parse, checked, dataset, wire }))
 }
@@ -264,7 +271,13 @@ struct Loaded {
     wire: Vec<WireDiagnostic>,
 }
 
-fn cmd_eval(rulebook: &Path, data_path: &Path, format: EvalFormat, locale: Option<LocaleArg>, unit: Option<&str>) -> Outcome {
+fn cmd_eval(
+    rulebook: &Path,
+    data_path: &Path,
+    format: EvalFormat,
+    locale: Option<LocaleArg>,
+    unit: Option<&str>,
+) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
         eprintln!("chiso: the data file has no units");

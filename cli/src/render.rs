@@ -43,8 +43,15 @@ impl miette::Diagnostic for Report<'_> {
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = |s: chiso::Span| (s.end.saturating_sub(s.start)) as usize;
-        let main = LabeledSpan::new_primary_with_span(Some(self.d.code.title().to_string()), (self.d.span.start as usize, len(self.d.span)));
-        let rest = self.d.labels.iter().map(move |l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start as usize, len(l.span))));
+        let main = LabeledSpan::new_primary_with_span(
+            Some(self.d.code.title().to_string()),
+            (self.d.span.start as usize, len(self.d.span)),
+        );
+        let rest = self
+            .d
+            .labels
+            .iter()
+            .map(move |l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start as usize, len(l.span))));
         Some(Box::new(std::iter::once(main).chain(rest)))
     }
 }
@@ -231,7 +238,11 @@ pub fn explain(u: &UnitResult, id: &str, rule_text: &str) -> Option<String> {
         out.push_str(&format!("  {line}\n"));
     }
     match i.status {
-        Status::Scored => out.push_str(&format!("score = {} / {}\n", i.score.as_ref().map_or("-".into(), |s| s.to_decimal_string(6)), i.max.to_decimal_string(6))),
+        Status::Scored => out.push_str(&format!(
+            "score = {} / {}\n",
+            i.score.as_ref().map_or("-".into(), |s| s.to_decimal_string(6)),
+            i.max.to_decimal_string(6)
+        )),
         Status::NotEvaluable => out.push_str(&format!("not evaluable: {}\n", i.reason.clone().unwrap_or_default())),
         Status::NotScored => out.push_str("not scored\n"),
     }

@@ -90,12 +90,19 @@ impl<'a> Loader<'a> {
                 return;
             }
         };
-        let col = |name: &str| headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
-        let (Some(cu), Some(ci), Some(cn), Some(cv)) = (col("unit"), col("indicator"), col("input"), col("value")) else {
+        let col = |name: &str| {
+            headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+        };
+        let (Some(cu), Some(ci), Some(cn), Some(cv)) = (col("unit"), col("indicator"), col("input"), col("value"))
+        else {
             let end = self.text.find('\n').unwrap_or(self.text.len());
             self.diags.push(
-                Diagnostic::new(Code::E0801, Span::new(0, end), "the CSV header must name the columns `unit`, `indicator`, `input` and `value`")
-                    .with_help("first line: unit,indicator,input,value"),
+                Diagnostic::new(
+                    Code::E0801,
+                    Span::new(0, end),
+                    "the CSV header must name the columns `unit`, `indicator`, `input` and `value`",
+                )
+                .with_help("first line: unit,indicator,input,value"),
             );
             return;
         };
@@ -154,7 +161,11 @@ impl<'a> Loader<'a> {
             Ok(v) => v,
             Err(e) => {
                 let offset = offset_of(self.text, e.line(), e.column());
-                self.diags.push(Diagnostic::new(Code::E0801, Span::new(offset, offset), format!("malformed JSON: {e}")));
+                self.diags.push(Diagnostic::new(
+                    Code::E0801,
+                    Span::new(offset, offset),
+                    format!("malformed JSON: {e}"),
+                ));
                 return;
             }
         };
@@ -168,14 +179,22 @@ impl<'a> Loader<'a> {
         for (unit, inds) in units {
             let Some(inds) = inds.as_object() else {
                 let span = self.locate(&[unit]);
-                self.diags.push(Diagnostic::new(Code::E0801, span, format!("unit `{unit}` must be an object of indicators")));
+                self.diags.push(Diagnostic::new(
+                    Code::E0801,
+                    span,
+                    format!("unit `{unit}` must be an object of indicators"),
+                ));
                 continue;
             };
             self.data.unit_mut(unit);
             for (ind, inputs) in inds {
                 let Some(inputs) = inputs.as_object() else {
                     let span = self.locate(&[unit, ind]);
-                    self.diags.push(Diagnostic::new(Code::E0801, span, format!("`{unit}` / `{ind}` must be an object of inputs")));
+                    self.diags.push(Diagnostic::new(
+                        Code::E0801,
+                        span,
+                        format!("`{unit}` / `{ind}` must be an object of inputs"),
+                    ));
                     continue;
                 };
                 for (input, v) in inputs {
@@ -235,12 +254,20 @@ impl<'a> Loader<'a> {
             match sec.fields.iter().find(|(n, _, _)| n == input) {
                 Some((_, _, t)) => t.clone(),
                 None => {
-                    self.diags.push(Diagnostic::new(Code::W0803, span, format!("section {ind} has no field `{input}`; the value is ignored")));
+                    self.diags.push(Diagnostic::new(
+                        Code::W0803,
+                        span,
+                        format!("section {ind} has no field `{input}`; the value is ignored"),
+                    ));
                     return;
                 }
             }
         } else {
-            self.diags.push(Diagnostic::new(Code::W0803, span, format!("the rulebook has no indicator `{ind}`; the value is ignored")));
+            self.diags.push(Diagnostic::new(
+                Code::W0803,
+                span,
+                format!("the rulebook has no indicator `{ind}`; the value is ignored"),
+            ));
             return;
         };
         let value = match self.convert(&ty, &raw) {
@@ -261,7 +288,11 @@ impl<'a> Loader<'a> {
         };
         let slot = self.data.unit_mut(unit).values.entry(ind.to_string()).or_default();
         if slot.insert(input.to_string(), value).is_some() {
-            self.diags.push(Diagnostic::new(Code::E0802, span, format!("unit {unit}, {ind} / {input} is reported twice")));
+            self.diags.push(Diagnostic::new(
+                Code::E0802,
+                span,
+                format!("unit {unit}, {ind} / {input} is reported twice"),
+            ));
         }
     }
 

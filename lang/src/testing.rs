@@ -93,9 +93,8 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
         let failure = match expected {
             Expected::NotEvaluable(_) => (status != Some(Status::NotEvaluable))
                 .then(|| format!("expected not_evaluable, got {}", show(&actual, &status))),
-            Expected::NotScored(_) => {
-                (status != Some(Status::NotScored)).then(|| format!("expected not_scored, got {}", show(&actual, &status)))
-            }
+            Expected::NotScored(_) => (status != Some(Status::NotScored))
+                .then(|| format!("expected not_scored, got {}", show(&actual, &status))),
             Expected::Value(e) => {
                 let want = literal_value(e);
                 let digits = decimals(e);

@@ -205,6 +205,10 @@ impl WireUnit {
 impl EvalReport {
     /// Converts results.
     pub fn new(results: &Results, diagnostics: Vec<WireDiagnostic>) -> EvalReport {
-        EvalReport { rulebook: results.title.clone(), units: results.units.iter().map(WireUnit::new).collect(), diagnostics }
+        EvalReport {
+            rulebook: results.title.clone(),
+            units: results.units.iter().map(WireUnit::new).collect(),
+            diagnostics,
+        }
     }
 }

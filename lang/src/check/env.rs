@@ -137,7 +137,10 @@ impl Env {
                 }
                 Item::Agency(a) => {
                     if !dup(1, &a.name, "agency", &mut diags) {
-                        env.agencies.insert(a.name.text.clone(), AgencyInfo { title: a.title.value.clone(), span: a.name.span });
+                        env.agencies.insert(
+                            a.name.text.clone(),
+                            AgencyInfo { title: a.title.value.clone(), span: a.name.span },
+                        );
                     }
                 }
                 Item::Section(s) => {

@@ -66,7 +66,11 @@ pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
                     let mut scope = Scope::new(env, Context::Index);
                     let t = infer(&mut scope, e, &mut diags);
                     if !t.is_numeric() {
-                        diags.push(Diagnostic::new(Code::E0302, e.span, format!("the index must be a number, found {}", t.describe())));
+                        diags.push(Diagnostic::new(
+                            Code::E0302,
+                            e.span,
+                            format!("the index must be a number, found {}", t.describe()),
+                        ));
                     }
                 }
             }
@@ -297,7 +301,12 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     diags.push(Diagnostic::new(
                         Code::E0304,
                         e.span,
-                        format!("input `{}` is {}, but this value is {}", input.name.text, ty.describe(), tv.describe()),
+                        format!(
+                            "input `{}` is {}, but this value is {}",
+                            input.name.text,
+                            ty.describe(),
+                            tv.describe()
+                        ),
                     ));
                 }
             }
@@ -322,8 +331,12 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                 let t = infer(&mut scope, e, &mut diags);
                 if types::unify(&t, &Ty::Points).is_none() {
                     diags.push(
-                        Diagnostic::new(Code::E0302, e.span, format!("the score must be in points, but this is {}", t.describe()))
-                            .with_help("multiply a ratio by `max`, e.g. `ratio * max`"),
+                        Diagnostic::new(
+                            Code::E0302,
+                            e.span,
+                            format!("the score must be in points, but this is {}", t.describe()),
+                        )
+                        .with_help("multiply a ratio by `max`, e.g. `ratio * max`"),
                     );
                 }
             }
@@ -342,8 +355,12 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
         for input in ind.inputs() {
             if inputs.contains(&input.name.text) && !used.contains(&input.name.text) {
                 diags.push(
-                    Diagnostic::new(Code::W0208, input.name.span, format!("input `{}` is never used in the score", input.name.text))
-                        .with_help("use it in `score` or a `let`, or remove it"),
+                    Diagnostic::new(
+                        Code::W0208,
+                        input.name.span,
+                        format!("input `{}` is never used in the score", input.name.text),
+                    )
+                    .with_help("use it in `score` or a `let`, or remove it"),
                 );
             }
         }
@@ -359,7 +376,10 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     diags.push(Diagnostic::new(
                         Code::E0402,
                         ind.max().map_or(ind.id.span, |m| m.span),
-                        format!("indicator {} declares max {declared_max}, but its sub-indicators add up to {sum}", ind.id.text),
+                        format!(
+                            "indicator {} declares max {declared_max}, but its sub-indicators add up to {sum}",
+                            ind.id.text
+                        ),
                     ));
                 }
             }

@@ -163,7 +163,14 @@ pub struct Scope<'a> {
 impl<'a> Scope<'a> {
     /// An empty scope.
     pub fn new(env: &'a Env, context: Context) -> Scope<'a> {
-        Scope { env, names: BTreeMap::new(), options: Vec::new(), context, used: Default::default(), call_stack: Vec::new() }
+        Scope {
+            env,
+            names: BTreeMap::new(),
+            options: Vec::new(),
+            context,
+            used: Default::default(),
+            call_stack: Vec::new(),
+        }
     }
 }
 
@@ -185,8 +192,12 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                 Ty::Points
             } else {
                 diags.push(
-                    Diagnostic::new(Code::E0307, e.span, "`max` (the indicator's max points) used outside an indicator")
-                        .with_help("pass the max points to the function as an argument"),
+                    Diagnostic::new(
+                        Code::E0307,
+                        e.span,
+                        "`max` (the indicator's max points) used outside an indicator",
+                    )
+                    .with_help("pass the max points to the function as an argument"),
                 );
                 Ty::Error
             }
@@ -244,11 +255,14 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
         ExprKind::When { scrutinee, arms } => {
             let ts = infer(scope, scrutinee, diags);
             if !ts.is_numeric() {
-                diags.push(Diagnostic::new(
-                    Code::E0304,
-                    scrutinee.span,
-                    format!("`when` compares numbers, but this is {}", ts.describe()),
-                ).with_help("use `match` for a choice and `if` for yes/no"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0304,
+                        scrutinee.span,
+                        format!("`when` compares numbers, but this is {}", ts.describe()),
+                    )
+                    .with_help("use `match` for a choice and `if` for yes/no"),
+                );
             }
             let mut result: Option<(Ty, Span)> = None;
             for arm in arms {
@@ -355,13 +369,21 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         }
         if is_cohort_fn(name) && scope.context != Context::Indicator {
             diags.push(
-                Diagnostic::new(Code::E0212, callee.span, format!("`{name}` compares units of a cohort and can only be used in an indicator"))
-                    .with_help("call it directly in the indicator's `score` or `let`"),
+                Diagnostic::new(
+                    Code::E0212,
+                    callee.span,
+                    format!("`{name}` compares units of a cohort and can only be used in an indicator"),
+                )
+                .with_help("call it directly in the indicator's `score` or `let`"),
             );
         }
         for (t, a) in arg_tys.iter().zip(args) {
             if name != "part" && !t.is_numeric() {
-                diags.push(Diagnostic::new(Code::E0305, a.span, format!("`{name}` needs a number, but this is {}", t.describe())));
+                diags.push(Diagnostic::new(
+                    Code::E0305,
+                    a.span,
+                    format!("`{name}` needs a number, but this is {}", t.describe()),
+                ));
                 return Ty::Error;
             }
         }
@@ -387,8 +409,12 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
             "part" => {
                 if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Str(_))) {
                     diags.push(
-                        Diagnostic::new(Code::E0305, args.first().map_or(e.span, |a| a.span), "`part` needs a label string first")
-                            .with_help("write `part(\"Triển khai\", …)`"),
+                        Diagnostic::new(
+                            Code::E0305,
+                            args.first().map_or(e.span, |a| a.span),
+                            "`part` needs a label string first",
+                        )
+                        .with_help("write `part(\"Triển khai\", …)`"),
                     );
                 }
                 arg_tys.get(1).cloned().unwrap_or(Ty::Error)
@@ -454,7 +480,8 @@ fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut
             if !ta.is_numeric() || !tb.is_numeric() {
                 return mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags);
             }
-            unify(ta, tb).unwrap_or_else(|| mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags))
+            unify(ta, tb)
+                .unwrap_or_else(|| mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags))
         }
         BinOp::Mul => mul_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "multiply", diags)),
         BinOp::Div => div_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "divide", diags)),
@@ -503,11 +530,7 @@ fn expect_bool(t: &Ty, span: Span, diags: &mut Vec<Diagnostic>) {
 /// The candidate closest to `name` by edit distance, when close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .map(|c| (edit_distance(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    candidates.map(|c| (edit_distance(name, c), c)).filter(|(d, _)| *d <= limit).min_by_key(|(d, _)| *d).map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

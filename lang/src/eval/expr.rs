@@ -51,7 +51,17 @@ impl<'a> IndicatorEval<'a> {
         max: Num,
         cohort: CohortMode<'a>,
     ) -> IndicatorEval<'a> {
-        IndicatorEval { env, ind, data, max, cohort, trace: Vec::new(), lets: BTreeMap::new(), locals: Vec::new(), read_inputs: Vec::new() }
+        IndicatorEval {
+            env,
+            ind,
+            data,
+            max,
+            cohort,
+            trace: Vec::new(),
+            lets: BTreeMap::new(),
+            locals: Vec::new(),
+            read_inputs: Vec::new(),
+        }
     }
 
     /// Evaluates an expression.
@@ -92,9 +102,14 @@ impl<'a> IndicatorEval<'a> {
                         let pattern = match &arm.pattern {
                             WhenPattern::Else => "else".to_string(),
                             WhenPattern::Cmp(op, b) => format!("{} {}", op.as_str(), show_expr_value(b)),
-                            WhenPattern::Range(lo, hi) => format!("in {}..{}", show_expr_value(lo), show_expr_value(hi)),
+                            WhenPattern::Range(lo, hi) => {
+                                format!("in {}..{}", show_expr_value(lo), show_expr_value(hi))
+                            }
                         };
-                        self.trace.push(Step::Branch { span: arm.span, text: format!("{} = {} matches `{pattern}`", short(scrutinee), v) });
+                        self.trace.push(Step::Branch {
+                            span: arm.span,
+                            text: format!("{} = {} matches `{pattern}`", short(scrutinee), v),
+                        });
                         return self.eval(&arm.body);
                     }
                 }

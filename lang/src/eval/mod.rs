@@ -129,7 +129,8 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
         for ind in &cohort_inds {
             let mut store = BTreeMap::new();
             let max = indicator_max(ind);
-            let mut ev = IndicatorEval::new(env, ind, unit.values.get(&ind.id.text), max, CohortMode::Collect(&mut store));
+            let mut ev =
+                IndicatorEval::new(env, ind, unit.values.get(&ind.id.text), max, CohortMode::Collect(&mut store));
             let _ = ind.score().map(|s| ev.eval(s));
             for (k, v) in store {
                 collected.entry(k).or_default().push(v);
@@ -155,8 +156,7 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
             let r = score_indicator(env, ind, unit.values.get(&ind.id.text), &stats, &results);
             results.insert(ind.id.text.clone(), r);
         }
-        let ordered: Vec<IndicatorResult> =
-            indicators.iter().filter_map(|i| results.remove(&i.id.text)).collect();
+        let ordered: Vec<IndicatorResult> = indicators.iter().filter_map(|i| results.remove(&i.id.text)).collect();
         units.push(summarize(env, unit.id.clone(), ordered, index_expr));
     }
     rank_units(&mut units);

@@ -16,9 +16,8 @@ pub const MAX_DEPTH: u32 = 64;
 /// Words that start a top-level item; the parser resynchronises on them.
 const ITEM_KEYWORDS: &[&str] = &["rulebook", "agency", "section", "pillar", "indicator", "fn", "test"];
 /// Words that start an indicator property.
-const PROP_KEYWORDS: &[&str] = &[
-    "max", "owner", "cooperating", "source_id", "note", "not_scored", "input", "assume", "let", "score", "indicator",
-];
+const PROP_KEYWORDS: &[&str] =
+    &["max", "owner", "cooperating", "source_id", "note", "not_scored", "input", "assume", "let", "score", "indicator"];
 
 /// The result of parsing: a tree, the comments, and the syntax errors.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -743,7 +742,8 @@ impl<'t> Parser<'t> {
                 let mut lhs = self.binary(level + 1);
                 while !self.bailed && self.eat_word(word) {
                     let rhs = self.binary(level + 1);
-                    lhs = Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
+                    lhs =
+                        Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
                 lhs
             }
@@ -787,7 +787,8 @@ impl<'t> Parser<'t> {
                     }
                     self.bump();
                     let rhs = self.binary(level + 1);
-                    lhs = Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
+                    lhs =
+                        Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
                 lhs
             }
