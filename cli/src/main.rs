@@ -298,7 +298,17 @@ fn cmd_eval(
         EvalFormat::Csv => print!("{}", render::csv(&results)),
         EvalFormat::Json => println!("{}", to_json(&EvalReport::new(&results, l.wire))?),
     }
-    Ok(true)
+    // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
+    // arm matches) is.
+    let errors: Vec<String> = results
+        .units
+        .iter()
+        .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
+        .collect();
+    if !errors.is_empty() {
+        eprintln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
+    }
+    Ok(errors.is_empty())
 }
 
 fn cmd_explain(rulebook: &Path, data_path: &Path, unit: &str, indicator: &str, locale: Option<LocaleArg>) -> Outcome {

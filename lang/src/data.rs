@@ -237,6 +237,12 @@ impl<'a> Loader<'a> {
     }
 
     fn put(&mut self, unit: &str, ind: &str, input: &str, raw: Raw<'_>, span: Span) {
+        let bounds = self
+            .env
+            .indicators
+            .get(ind)
+            .and_then(|i| i.bounds.iter().find(|(n, _)| n == input))
+            .map(|(_, b)| b.clone());
         let ty = if let Some(info) = self.env.indicators.get(ind) {
             match info.inputs.iter().find(|(n, _)| n == input) {
                 Some((_, t)) => t.clone(),
@@ -286,6 +292,16 @@ impl<'a> Loader<'a> {
                 return;
             }
         };
+        if let (Some(b), Value::Num(n)) = (&bounds, &value) {
+            if let Some(why) = b.violation(n) {
+                self.diags.push(Diagnostic::new(
+                    Code::E0802,
+                    span,
+                    format!("unit {unit}, {ind} / {input}: {n} is outside the input's domain: {why}"),
+                ));
+                return;
+            }
+        }
         let slot = self.data.unit_mut(unit).values.entry(ind.to_string()).or_default();
         if slot.insert(input.to_string(), value).is_some() {
             self.diags.push(Diagnostic::new(

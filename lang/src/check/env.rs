@@ -61,10 +61,43 @@ pub struct IndicatorInfo {
     pub subs: Vec<String>,
     /// Inputs with their types, in order.
     pub inputs: Vec<(String, Ty)>,
+    /// Declared domains of inputs (`positive`, `at_least`, `at_most`), checked on data.
+    pub bounds: Vec<(String, InputBounds)>,
     /// Declared `not_scored`.
     pub not_scored: bool,
     /// Where its id is written.
     pub span: Span,
+}
+
+/// The declared domain of a numeric input.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct InputBounds {
+    /// `positive`: never zero (and, being a count or amount, never negative).
+    pub positive: bool,
+    /// `at_least N`.
+    pub at_least: Option<Num>,
+    /// `at_most N`.
+    pub at_most: Option<Num>,
+}
+
+impl InputBounds {
+    /// Why `v` is outside the domain, if it is.
+    pub fn violation(&self, v: &Num) -> Option<String> {
+        if self.positive && (v.is_zero() || v.is_negative()) {
+            return Some("the input is declared `positive`, so it cannot be 0".to_string());
+        }
+        if let Some(lo) = &self.at_least {
+            if v < lo {
+                return Some(format!("the input is declared `at_least {lo}`"));
+            }
+        }
+        if let Some(hi) = &self.at_most {
+            if v > hi {
+                return Some(format!("the input is declared `at_most {hi}`"));
+            }
+        }
+        None
+    }
 }
 
 /// A pillar's header.
@@ -219,6 +252,22 @@ impl Env {
             }
         }
         let inputs = ind.inputs().map(|i| (i.name.text.clone(), Ty::of_type(&i.ty))).collect();
+        let bounds = ind
+            .inputs()
+            .map(|i| {
+                let mut b = InputBounds::default();
+                for m in &i.modifiers {
+                    match m {
+                        ast::InputModifier::Positive(_) => b.positive = true,
+                        ast::InputModifier::Min(e) => b.at_least = const_value(e),
+                        ast::InputModifier::Max(e) => b.at_most = const_value(e),
+                        _ => {}
+                    }
+                }
+                (i.name.text.clone(), b)
+            })
+            .filter(|(_, b)| b != &InputBounds::default())
+            .collect();
         self.indicator_order.push(ind.id.text.clone());
         self.indicators.insert(
             ind.id.text.clone(),
@@ -229,6 +278,7 @@ impl Env {
                 parent: parent.map(str::to_string),
                 subs,
                 inputs,
+                bounds,
                 not_scored: ind.is_not_scored(),
                 span: ind.id.span,
             },

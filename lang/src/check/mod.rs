@@ -12,7 +12,7 @@ pub mod types;
 use std::collections::BTreeSet;
 
 pub use consts::const_value;
-pub use env::{for_each_indicator, AgencyInfo, Env, IndicatorInfo, PillarInfo, SectionInfo};
+pub use env::{for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, SectionInfo};
 pub use types::Ty;
 
 use crate::diag::{self, Code, Diagnostic};

@@ -67,6 +67,9 @@ pub struct IndicatorResult {
     pub raw_score: Option<Num>,
     /// Why it is not evaluable.
     pub reason: Option<String>,
+    /// Whether the reason is an evaluation error (division by zero, no arm matched) rather than
+    /// missing data.
+    pub error: bool,
     /// The steps that decided it.
     pub trace: Vec<Step>,
 }
@@ -206,6 +209,7 @@ fn score_indicator(
         score: None,
         raw_score: None,
         reason: None,
+        error: false,
         trace: Vec::new(),
     };
     if ind.is_not_scored() {
@@ -216,16 +220,20 @@ fn score_indicator(
         let r = ev.eval(score);
         result.trace = ev.trace;
         r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into())))
-            .map_err(|e| e.to_string())
+            .map_err(|e| (e.to_string(), !matches!(e, EvalError::Missing { .. })))
     } else {
         // A parent: the sum of its sub-indicators.
         let mut parts = Vec::new();
         let mut missing = Vec::new();
+        let mut error = false;
         for sub in ind.subs() {
             match done.get(&sub.id.text) {
                 Some(IndicatorResult { score: Some(s), .. }) => parts.push((sub.id.text.clone(), s.clone())),
                 Some(IndicatorResult { status: Status::NotScored, .. }) => {}
-                _ => missing.push(sub.id.text.clone()),
+                other => {
+                    error |= other.is_some_and(|r| r.error);
+                    missing.push(sub.id.text.clone())
+                }
             }
         }
         if missing.is_empty() {
@@ -233,7 +241,7 @@ fn score_indicator(
             result.trace.push(Step::SubSum { parts });
             Ok(sum)
         } else {
-            Err(format!("sub-indicator(s) {} not evaluable", missing.join(", ")))
+            Err((format!("sub-indicator(s) {} not evaluable", missing.join(", ")), error))
         }
     };
     match raw {
@@ -246,9 +254,10 @@ fn score_indicator(
             result.status = Status::Scored;
             result.score = Some(clamped);
         }
-        Err(reason) => {
+        Err((reason, error)) => {
             result.status = Status::NotEvaluable;
             result.reason = Some(reason);
+            result.error = error;
         }
     }
     result

@@ -552,7 +552,7 @@ impl<'t> Parser<'t> {
                     let mut values = Vec::new();
                     if self.expect(T::LBrace, "`{`") {
                         while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
-                            let n = self.name("an input name");
+                            let n = self.id("an input or field name");
                             self.expect(T::Eq, "`=`");
                             let v = self.literal();
                             values.push((n, v));
@@ -607,12 +607,17 @@ impl<'t> Parser<'t> {
     fn literal(&mut self) -> Expr {
         let t = self.peek();
         match t.kind {
-            T::Minus | T::Number => self.unary(),
+            T::Number => self.primary(),
+            T::Minus if self.nth(1).kind == T::Number => {
+                self.bump();
+                let inner = self.primary();
+                Expr { span: t.span.to(inner.span), kind: ExprKind::Unary(UnOp::Neg, Box::new(inner)) }
+            }
             T::Str => {
                 self.bump();
                 Expr { kind: ExprKind::Str(unescape(t.span.text(self.text))), span: t.span }
             }
-            T::Ident => {
+            T::Ident if !is_keyword(t.span.text(self.text)) || matches!(t.span.text(self.text), "true" | "false") => {
                 self.bump();
                 let word = t.span.text(self.text);
                 let kind = match word {
@@ -623,7 +628,7 @@ impl<'t> Parser<'t> {
                 Expr { kind, span: t.span }
             }
             _ => {
-                self.error_expected("a value");
+                self.error_expected("a value (a number, a string, `true`, `false` or an option name)");
                 Expr { kind: ExprKind::Error, span: t.span }
             }
         }
