@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every check CI runs. Usage: scripts/test.sh
+# Set CHISO_PROPTEST_CASES for a longer property-test run (default: 256 in CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "toolchain components"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target add wasm32-unknown-unknown >/dev/null
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, -D warnings)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "lang builds for wasm32 and without default features"
+cargo check --locked -p chiso -p chiso-stdlib --target wasm32-unknown-unknown
+cargo check --locked -p chiso --no-default-features
+
+step "architecture guards: lang depends on no salsa, tokio or LSP"
+for forbidden in salsa tokio tower-lsp tower-lsp-server; do
+  if cargo tree --locked -p chiso -e normal -i "$forbidden" >/dev/null 2>&1; then
+    echo "lang must not depend on $forbidden"; exit 1
+  fi
+done
+
+step "docs"
+RUSTDOCFLAGS=-Dwarnings cargo doc --locked --no-deps --workspace -q
+
+step "tests"
+export PROPTEST_CASES="${CHISO_PROPTEST_CASES:-256}"
+cargo test --workspace --locked
+
+step "the bundled examples check, test and score"
+cargo run -q --locked -p chiso-cli -- test examples stdlib/tests.chiso
