@@ -111,10 +111,8 @@ impl Num {
                 }
             }
             Locale::Vi => {
-                if t.contains('.') {
-                    if !valid_grouping(t, '.', ',') {
-                        return Err(NumError::Invalid);
-                    }
+                if t.contains('.') && !valid_grouping(t, '.', ',') {
+                    return Err(NumError::Invalid);
                 }
                 t.replace('.', "").replace(',', ".")
             }

@@ -69,6 +69,9 @@ pub struct IndicatorInfo {
     pub span: Span,
 }
 
+/// Reports a duplicate declaration of (kind, name); returns whether it was one.
+type DupCheck<'a> = dyn FnMut(u8, &ast::Name, &str, &mut Vec<Diagnostic>) -> bool + 'a;
+
 /// The declared domain of a numeric input.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct InputBounds {
@@ -239,7 +242,7 @@ impl Env {
         ind: &ast::Indicator,
         pillar: Option<&str>,
         parent: Option<&str>,
-        dup: &mut dyn FnMut(u8, &ast::Name, &str, &mut Vec<Diagnostic>) -> bool,
+        dup: &mut DupCheck<'_>,
         diags: &mut Vec<Diagnostic>,
     ) -> bool {
         if dup(0, &ind.id, "indicator", diags) {

@@ -86,5 +86,5 @@ impl Diagnostic {
 
 /// Sorts diagnostics by position, then code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
 }
