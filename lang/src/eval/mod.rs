@@ -6,7 +6,7 @@
 //! sort per cohort call for `rank`).
 
 pub mod cohort;
-mod expr;
+pub(crate) mod expr;
 pub mod trace;
 pub mod value;
 

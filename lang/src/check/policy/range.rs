@@ -1,0 +1,419 @@
+//! Intervals over exact rationals: closed hulls for bounds, and sets of pieces with open or
+//! closed ends for the arms of `when`.
+
+use crate::num::Num;
+use crate::syntax::ast::CmpOp;
+
+/// A closed interval; `None` is infinite. Over-approximates: an open end is treated as closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// Lower bound, `None` = −∞.
+    pub lo: Option<Num>,
+    /// Upper bound, `None` = +∞.
+    pub hi: Option<Num>,
+}
+
+impl Range {
+    /// (−∞, +∞).
+    pub fn any() -> Range {
+        Range { lo: None, hi: None }
+    }
+    /// [v, v].
+    pub fn point(v: Num) -> Range {
+        Range { lo: Some(v.clone()), hi: Some(v) }
+    }
+    /// [lo, hi].
+    pub fn new(lo: Option<Num>, hi: Option<Num>) -> Range {
+        Range { lo, hi }
+    }
+    /// [0, +∞).
+    pub fn non_negative() -> Range {
+        Range { lo: Some(Num::zero()), hi: None }
+    }
+    /// The single value, when the range is a point.
+    pub fn as_point(&self) -> Option<&Num> {
+        match (&self.lo, &self.hi) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            _ => None,
+        }
+    }
+    /// Whether every value is ≥ 0.
+    pub fn is_non_negative(&self) -> bool {
+        self.lo.as_ref().is_some_and(|l| !l.is_negative())
+    }
+    /// Whether every value is > 0.
+    pub fn is_positive(&self) -> bool {
+        self.lo.as_ref().is_some_and(|l| l > &Num::zero())
+    }
+    /// Whether 0 is inside.
+    pub fn contains_zero(&self) -> bool {
+        self.lo.as_ref().is_none_or(|l| l <= &Num::zero()) && self.hi.as_ref().is_none_or(|h| !h.is_negative())
+    }
+    /// The smallest range containing both.
+    pub fn hull(&self, o: &Range) -> Range {
+        let lo = match (&self.lo, &o.lo) {
+            (Some(a), Some(b)) => Some(a.min_of(b)),
+            _ => None,
+        };
+        let hi = match (&self.hi, &o.hi) {
+            (Some(a), Some(b)) => Some(a.max_of(b)),
+            _ => None,
+        };
+        Range { lo, hi }
+    }
+    /// The intersection (may be empty: lo > hi).
+    pub fn intersect(&self, o: &Range) -> Range {
+        let lo = match (&self.lo, &o.lo) {
+            (Some(a), Some(b)) => Some(a.max_of(b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        let hi = match (&self.hi, &o.hi) {
+            (Some(a), Some(b)) => Some(a.min_of(b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        Range { lo, hi }
+    }
+    /// `self + o`.
+    pub fn add(&self, o: &Range) -> Range {
+        Range { lo: both(&self.lo, &o.lo, Num::add), hi: both(&self.hi, &o.hi, Num::add) }
+    }
+    /// `-self`.
+    pub fn neg(&self) -> Range {
+        Range { lo: self.hi.as_ref().map(Num::neg), hi: self.lo.as_ref().map(Num::neg) }
+    }
+    /// `self - o`.
+    pub fn sub(&self, o: &Range) -> Range {
+        self.add(&o.neg())
+    }
+    /// `self * o`.
+    pub fn mul(&self, o: &Range) -> Range {
+        // Products of the ends; an infinite end with a zero end gives 0 (0 × anything finite).
+        let ends = |r: &Range| [Ext::from_lo(&r.lo), Ext::from_hi(&r.hi)];
+        let mut lo: Option<Ext> = None;
+        let mut hi: Option<Ext> = None;
+        for a in ends(self) {
+            for b in ends(o) {
+                let p = a.mul(&b);
+                lo = Some(match lo {
+                    None => p.clone(),
+                    Some(l) => l.min(p.clone()),
+                });
+                hi = Some(match hi {
+                    None => p,
+                    Some(h) => h.max(p),
+                });
+            }
+        }
+        Range { lo: lo.and_then(Ext::finite), hi: hi.and_then(Ext::finite) }
+    }
+    /// `self / o`, over the values of `o` that are not zero.
+    pub fn div(&self, o: &Range) -> Range {
+        if o.is_positive() {
+            let inv = Range {
+                lo: o.hi.as_ref().and_then(|h| Num::one().div_exact(h)).or(Some(Num::zero())),
+                hi: o.lo.as_ref().and_then(|l| Num::one().div_exact(l)),
+            };
+            // 1/[l, +∞) = (0, 1/l]
+            let inv = if o.hi.is_none() { Range { lo: Some(Num::zero()), hi: inv.hi } } else { inv };
+            return self.mul(&inv);
+        }
+        if self.is_non_negative() && o.is_non_negative() {
+            // Denominator in [0, h]: quotients of the non-zero part are ≥ lo/h.
+            let lo = match (&self.lo, &o.hi) {
+                (Some(a), Some(h)) => a.div_exact(h).or(Some(Num::zero())),
+                _ => Some(Num::zero()),
+            };
+            return Range { lo, hi: None };
+        }
+        Range::any()
+    }
+    /// `min(self, o)`.
+    pub fn min(&self, o: &Range) -> Range {
+        let lo = match (&self.lo, &o.lo) {
+            (Some(a), Some(b)) => Some(a.min_of(b)),
+            _ => None,
+        };
+        let hi = match (&self.hi, &o.hi) {
+            (Some(a), Some(b)) => Some(a.min_of(b)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        Range { lo, hi }
+    }
+    /// `max(self, o)`.
+    pub fn max(&self, o: &Range) -> Range {
+        self.neg().min(&o.neg()).neg()
+    }
+}
+
+fn both(a: &Option<Num>, b: &Option<Num>, f: fn(&Num, &Num) -> Num) -> Option<Num> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(f(a, b)),
+        _ => None,
+    }
+}
+
+/// An extended rational: −∞, a number, or +∞.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Ext {
+    NegInf,
+    Fin(Num),
+    PosInf,
+}
+
+impl Ext {
+    fn from_lo(b: &Option<Num>) -> Ext {
+        b.clone().map_or(Ext::NegInf, Ext::Fin)
+    }
+    fn from_hi(b: &Option<Num>) -> Ext {
+        b.clone().map_or(Ext::PosInf, Ext::Fin)
+    }
+    fn finite(self) -> Option<Num> {
+        match self {
+            Ext::Fin(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn sign(&self) -> i8 {
+        match self {
+            Ext::NegInf => -1,
+            Ext::PosInf => 1,
+            Ext::Fin(n) if n.is_zero() => 0,
+            Ext::Fin(n) if n.is_negative() => -1,
+            Ext::Fin(_) => 1,
+        }
+    }
+    fn mul(&self, o: &Ext) -> Ext {
+        match (self, o) {
+            (Ext::Fin(a), Ext::Fin(b)) => Ext::Fin(a.mul(b)),
+            _ => match self.sign() * o.sign() {
+                0 => Ext::Fin(Num::zero()),
+                s if s > 0 => Ext::PosInf,
+                _ => Ext::NegInf,
+            },
+        }
+    }
+}
+
+/// One end of a piece.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct End {
+    /// The value.
+    pub value: Num,
+    /// Whether the value itself belongs to the piece.
+    pub closed: bool,
+}
+
+/// An interval with open or closed ends; `None` is infinite.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Lower end.
+    pub lo: Option<End>,
+    /// Upper end.
+    pub hi: Option<End>,
+}
+
+/// A finite union of pieces: the values for which a `when` arm matches.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Set {
+    /// Disjoint or overlapping pieces.
+    pub pieces: Vec<Piece>,
+}
+
+impl Piece {
+    fn is_empty(&self, integral: bool) -> bool {
+        self.sample(integral).is_none()
+    }
+
+    /// A value inside the piece (an integer when `integral`), preferring round values.
+    pub fn sample(&self, integral: bool) -> Option<Num> {
+        let contains = |v: &Num| {
+            self.lo.as_ref().is_none_or(|l| if l.closed { v >= &l.value } else { v > &l.value })
+                && self.hi.as_ref().is_none_or(|h| if h.closed { v <= &h.value } else { v < &h.value })
+        };
+        let mut candidates: Vec<Num> = Vec::new();
+        match (&self.lo, &self.hi) {
+            (Some(l), Some(h)) => {
+                candidates.push(l.value.clone());
+                candidates.push(h.value.clone());
+                if let Some(mid) = l.value.add(&h.value).div_exact(&Num::from_i64(2)) {
+                    candidates.push(mid);
+                }
+            }
+            (Some(l), None) => {
+                candidates.push(l.value.clone());
+                candidates.push(l.value.add(&Num::one()));
+                candidates.push(l.value.mul(&Num::from_i64(2)).add(&Num::one()));
+            }
+            (None, Some(h)) => {
+                candidates.push(h.value.clone());
+                candidates.push(h.value.sub(&Num::one()));
+            }
+            (None, None) => candidates.push(Num::zero()),
+        }
+        if integral {
+            let extra: Vec<Num> = candidates
+                .iter()
+                .flat_map(|c| [c.round_to(0), c.round_to(0).add(&Num::one()), c.round_to(0).sub(&Num::one())])
+                .collect();
+            candidates = extra;
+        }
+        candidates.into_iter().filter(|c| !integral || c.is_integer()).find(contains)
+    }
+
+    fn intersect(&self, o: &Piece) -> Piece {
+        let lo = match (&self.lo, &o.lo) {
+            (Some(a), Some(b)) => {
+                Some(if a.value > b.value || (a.value == b.value && !a.closed) { a.clone() } else { b.clone() })
+            }
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        let hi = match (&self.hi, &o.hi) {
+            (Some(a), Some(b)) => {
+                Some(if a.value < b.value || (a.value == b.value && !a.closed) { a.clone() } else { b.clone() })
+            }
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        Piece { lo, hi }
+    }
+
+    /// The complement of a piece, as up to two pieces.
+    fn complement(&self) -> Vec<Piece> {
+        let mut out = Vec::new();
+        if let Some(l) = &self.lo {
+            out.push(Piece { lo: None, hi: Some(End { value: l.value.clone(), closed: !l.closed }) });
+        }
+        if let Some(h) = &self.hi {
+            out.push(Piece { lo: Some(End { value: h.value.clone(), closed: !h.closed }), hi: None });
+        }
+        out
+    }
+}
+
+impl Set {
+    /// Every value.
+    pub fn all() -> Set {
+        Set { pieces: vec![Piece { lo: None, hi: None }] }
+    }
+    /// No value.
+    pub fn empty() -> Set {
+        Set::default()
+    }
+    /// The values `x` with `x op t`.
+    pub fn cmp(op: CmpOp, t: &Num) -> Set {
+        let end = |closed| Some(End { value: t.clone(), closed });
+        let piece = |lo, hi| Piece { lo, hi };
+        let pieces = match op {
+            CmpOp::Ge => vec![piece(end(true), None)],
+            CmpOp::Gt => vec![piece(end(false), None)],
+            CmpOp::Le => vec![piece(None, end(true))],
+            CmpOp::Lt => vec![piece(None, end(false))],
+            CmpOp::Eq => vec![piece(end(true), end(true))],
+            CmpOp::Ne => vec![piece(None, end(false)), piece(end(false), None)],
+        };
+        Set { pieces }
+    }
+    /// The values in `[lo, hi]`.
+    pub fn closed(lo: &Num, hi: &Num) -> Set {
+        Set {
+            pieces: vec![Piece {
+                lo: Some(End { value: lo.clone(), closed: true }),
+                hi: Some(End { value: hi.clone(), closed: true }),
+            }],
+        }
+    }
+    /// The values of a closed range.
+    pub fn of_range(r: &Range) -> Set {
+        let end = |v: &Option<Num>| v.as_ref().map(|v| End { value: v.clone(), closed: true });
+        Set { pieces: vec![Piece { lo: end(&r.lo), hi: end(&r.hi) }] }
+    }
+    /// `self ∩ o`.
+    pub fn intersect(&self, o: &Set) -> Set {
+        let mut pieces = Vec::new();
+        for a in &self.pieces {
+            for b in &o.pieces {
+                pieces.push(a.intersect(b));
+            }
+        }
+        Set { pieces }
+    }
+    /// `self ∪ o`.
+    pub fn union(&self, o: &Set) -> Set {
+        let mut pieces = self.pieces.clone();
+        pieces.extend(o.pieces.iter().cloned());
+        Set { pieces }
+    }
+    /// The complement.
+    pub fn complement(&self) -> Set {
+        let mut acc = Set::all();
+        for p in &self.pieces {
+            acc = acc.intersect(&Set { pieces: p.complement() });
+            if p.lo.is_none() && p.hi.is_none() {
+                return Set::empty();
+            }
+        }
+        acc
+    }
+    /// `self \ o`.
+    pub fn minus(&self, o: &Set) -> Set {
+        self.intersect(&o.complement())
+    }
+    /// Whether the set has no value (no integer, when `integral`).
+    pub fn is_empty(&self, integral: bool) -> bool {
+        self.pieces.iter().all(|p| p.is_empty(integral))
+    }
+    /// A value of the set.
+    pub fn sample(&self, integral: bool) -> Option<Num> {
+        self.pieces.iter().find_map(|p| p.sample(integral))
+    }
+    /// Whether `self ⊆ o` (on the values that matter).
+    pub fn subset_of(&self, o: &Set, integral: bool) -> bool {
+        self.minus(o).is_empty(integral)
+    }
+    /// Non-empty pieces, for ordering arms along the axis.
+    pub fn nonempty_pieces(&self, integral: bool) -> Vec<Piece> {
+        self.pieces.iter().filter(|p| !p.is_empty(integral)).cloned().collect()
+    }
+    /// The closed hull.
+    pub fn hull(&self, integral: bool) -> Option<Range> {
+        let ps = self.nonempty_pieces(integral);
+        let first = ps.first()?;
+        let to_range = |p: &Piece| Range {
+            lo: p.lo.as_ref().map(|e| e.value.clone()),
+            hi: p.hi.as_ref().map(|e| e.value.clone()),
+        };
+        Some(ps.iter().skip(1).fold(to_range(first), |acc, p| acc.hull(&to_range(p))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Num {
+        Num::parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn sets_and_gaps() {
+        let dom = Set::closed(&n("0"), &n("1"));
+        let ge = Set::cmp(CmpOp::Ge, &n("0.8"));
+        let lt = Set::cmp(CmpOp::Lt, &n("0.8"));
+        assert!(dom.minus(&ge.union(&lt)).is_empty(false));
+        let eq = Set::cmp(CmpOp::Eq, &n("1"));
+        assert!(dom.minus(&eq.union(&Set::cmp(CmpOp::Lt, &n("1")))).is_empty(false));
+        // 10..19 and >= 20 leave no integer gap, but a rational one.
+        let r =
+            Set::closed(&n("10"), &n("19")).union(&Set::cmp(CmpOp::Ge, &n("20"))).union(&Set::cmp(CmpOp::Lt, &n("10")));
+        assert!(Set::of_range(&Range::non_negative()).minus(&r).is_empty(true));
+        assert_eq!(Set::of_range(&Range::non_negative()).minus(&r).sample(false), Some(n("19.5")));
+    }
+
+    #[test]
+    fn range_arithmetic() {
+        let unit = Range::new(Some(n("0")), Some(n("1")));
+        let r = unit.div(&Range::point(n("0.5"))).mul(&Range::point(n("5")));
+        assert_eq!(r, Range::new(Some(n("0")), Some(n("10"))));
+        let q = Range::non_negative().div(&Range::new(Some(n("1")), None));
+        assert_eq!(q, Range::non_negative());
+    }
+}

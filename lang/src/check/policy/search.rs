@@ -1,0 +1,232 @@
+//! The witness search: admissible inputs, evaluated with the real interpreter, that show a score
+//! above its max, below zero, or moving the wrong way. Deterministic: the same rulebook gives
+//! the same witnesses.
+
+use std::collections::BTreeMap;
+
+use super::{input_domain, Direction};
+use crate::check::Env;
+use crate::eval::expr::{CohortMode, IndicatorEval};
+use crate::eval::{CohortStats, Value};
+use crate::num::Num;
+use crate::syntax::ast::{self, ExprKind, TypeKind};
+
+/// Inputs that show a property failing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// The inputs.
+    pub inputs: Vec<(String, Value)>,
+    /// The score they give.
+    pub score: Num,
+    /// For monotonicity: a larger value of the input and the score it gives.
+    pub larger: Option<(Value, Num)>,
+}
+
+impl Witness {
+    /// `a = 1, b = 2`.
+    pub fn inputs_text(&self) -> String {
+        self.inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
+    }
+    /// `b = 1 gives 10, b = 2 gives 5 (with a = 1)`.
+    pub fn pair_text(&self, name: &str) -> String {
+        let here = self.inputs.iter().find(|(n, _)| n == name).map(|(_, v)| v.to_string()).unwrap_or_default();
+        let others: Vec<String> =
+            self.inputs.iter().filter(|(n, _)| n != name).map(|(n, v)| format!("{n} = {v}")).collect();
+        let with = if others.is_empty() { String::new() } else { format!(" (with {})", others.join(", ")) };
+        match &self.larger {
+            Some((v, s)) => format!("{name} = {here} gives {}, {name} = {v} gives {s}{with}", self.score),
+            None => format!("{name} = {here} gives {}{with}", self.score),
+        }
+    }
+}
+
+const MAX_COMBOS: usize = 3000;
+const MONO_BASES: usize = 48;
+
+pub(super) struct Searcher<'a> {
+    env: &'a Env,
+    ind: &'a ast::Indicator,
+    max: Num,
+    /// Candidate values per input; empty when the indicator cannot be searched.
+    candidates: Vec<(String, Vec<Value>)>,
+    stats: CohortStats,
+}
+
+impl<'a> Searcher<'a> {
+    pub(super) fn new(env: &'a Env, ind: &'a ast::Indicator, max: &Num) -> Searcher<'a> {
+        let mut literals = Vec::new();
+        let mut cohort = false;
+        let mut visit = |e: &ast::Expr| {
+            e.walk(&mut |x| match &x.kind {
+                ExprKind::Number { value, .. } => literals.push(value.clone()),
+                ExprKind::Call { callee, .. } if crate::check::types::is_cohort_fn(&callee.text) => cohort = true,
+                _ => {}
+            })
+        };
+        for (_, e) in ind.lets() {
+            visit(e);
+        }
+        if let Some(s) = ind.score() {
+            visit(s);
+        }
+        let candidates = if cohort {
+            Vec::new()
+        } else {
+            ind.inputs().map(|i| (i.name.text.clone(), candidates_for(i, &literals))).collect()
+        };
+        Searcher { env, ind, max: max.clone(), candidates, stats: CohortStats::new() }
+    }
+
+    fn eval(&self, data: &BTreeMap<String, Value>) -> Option<Num> {
+        for a in self.ind.assumptions() {
+            let mut ev =
+                IndicatorEval::new(self.env, self.ind, Some(data), self.max.clone(), CohortMode::Use(&self.stats));
+            if ev.eval(a).ok()? != Value::Bool(true) {
+                return None;
+            }
+        }
+        let mut ev = IndicatorEval::new(self.env, self.ind, Some(data), self.max.clone(), CohortMode::Use(&self.stats));
+        match ev.eval(self.ind.score()?) {
+            Ok(Value::Num(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Deterministic combinations of candidate values: all of them when few, a sample otherwise.
+    fn combos(&self, limit: usize) -> Vec<BTreeMap<String, Value>> {
+        if self.candidates.is_empty() && self.ind.inputs().next().is_some() {
+            return Vec::new();
+        }
+        let total = self.candidates.iter().try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)));
+        let mut out = Vec::new();
+        match total {
+            Some(t) if t <= limit => {
+                for mut i in 0..t {
+                    let mut m = BTreeMap::new();
+                    for (n, c) in &self.candidates {
+                        if let Some(v) = c.get(i % c.len().max(1)) {
+                            m.insert(n.clone(), v.clone());
+                        }
+                        i /= c.len().max(1);
+                    }
+                    out.push(m);
+                }
+            }
+            _ => {
+                let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+                for _ in 0..limit {
+                    let mut m = BTreeMap::new();
+                    for (n, c) in &self.candidates {
+                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                        let k = ((seed >> 33) as usize) % c.len().max(1);
+                        if let Some(v) = c.get(k) {
+                            m.insert(n.clone(), v.clone());
+                        }
+                    }
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    fn witness(data: BTreeMap<String, Value>, score: Num) -> Witness {
+        Witness { inputs: data.into_iter().collect(), score, larger: None }
+    }
+
+    pub(super) fn find_above(&self, max: &Num) -> Option<Witness> {
+        let mut best: Option<(BTreeMap<String, Value>, Num)> = None;
+        for c in self.combos(MAX_COMBOS) {
+            if let Some(s) = self.eval(&c) {
+                if &s > max && best.as_ref().is_none_or(|(_, b)| &s > b) {
+                    best = Some((c, s));
+                }
+            }
+        }
+        best.map(|(c, s)| Searcher::witness(c, s))
+    }
+
+    pub(super) fn find_below_zero(&self) -> Option<Witness> {
+        self.combos(MAX_COMBOS).into_iter().find_map(|c| {
+            let s = self.eval(&c)?;
+            s.is_negative().then(|| Searcher::witness(c, s))
+        })
+    }
+
+    pub(super) fn find_wrong_direction(&self, name: &str, direction: Direction) -> Option<Witness> {
+        let values: Vec<Value> = self.candidates.iter().find(|(n, _)| n == name)?.1.clone();
+        let mut sorted: Vec<Num> = values.iter().filter_map(|v| v.as_num().cloned()).collect();
+        sorted.sort();
+        sorted.dedup();
+        for base in self.combos(MONO_BASES) {
+            let mut prev: Option<(Num, Num)> = None;
+            for x in &sorted {
+                let mut data = base.clone();
+                data.insert(name.to_string(), Value::Num(x.clone()));
+                let Some(s) = self.eval(&data) else { continue };
+                if let Some((px, ps)) = &prev {
+                    let wrong = match direction {
+                        Direction::More => &s < ps,
+                        _ => &s > ps,
+                    };
+                    if wrong {
+                        let mut w = data.clone();
+                        w.insert(name.to_string(), Value::Num(px.clone()));
+                        let mut witness = Searcher::witness(w, ps.clone());
+                        witness.larger = Some((Value::Num(x.clone()), s));
+                        return Some(witness);
+                    }
+                }
+                prev = Some((x.clone(), s));
+            }
+        }
+        None
+    }
+}
+
+/// Values worth trying for an input: round numbers, the rule's own constants and values around
+/// them (so thresholds are probed from both sides), within the declared domain.
+fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
+    let n = |s: &str| Num::parse_decimal(s).unwrap_or_default();
+    let (range, integral, positive) = input_domain(input);
+    let mut nums: Vec<Num> = Vec::new();
+    match &input.ty.kind {
+        TypeKind::YesNo => return vec![Value::Bool(false), Value::Bool(true)],
+        TypeKind::Choice(opts) => return opts.iter().map(|o| Value::Choice(o.text.clone())).collect(),
+        TypeKind::Text | TypeKind::Date | TypeKind::Error => return vec![Value::Text("x".into())],
+        TypeKind::Count => {
+            for s in [
+                "0", "1", "2", "3", "4", "5", "7", "9", "10", "11", "19", "20", "21", "49", "50", "99", "100", "101",
+                "1000",
+            ] {
+                nums.push(n(s));
+            }
+            for l in literals {
+                for scale in [1, 7, 10, 100, 1000] {
+                    let v = l.mul(&Num::from_i64(scale)).round_to(0);
+                    nums.extend([v.sub(&Num::one()), v.clone(), v.add(&Num::one())]);
+                }
+            }
+        }
+        _ => {
+            for s in
+                ["0", "0.1", "0.25", "0.5", "0.7", "0.8", "0.9", "1", "1.5", "2", "3", "5", "10", "100", "-1", "-10"]
+            {
+                nums.push(n(s));
+            }
+            let eps = n("0.001");
+            for l in literals {
+                nums.extend([l.sub(&eps), l.clone(), l.add(&eps), l.mul(&Num::from_i64(2))]);
+            }
+        }
+    }
+    nums.retain(|v| {
+        (!integral || v.is_integer())
+            && !(positive && (v.is_zero() || v.is_negative()))
+            && range.lo.as_ref().is_none_or(|lo| v >= lo)
+            && range.hi.as_ref().is_none_or(|hi| v <= hi)
+    });
+    nums.sort();
+    nums.dedup();
+    nums.into_iter().map(Value::Num).collect()
+}
