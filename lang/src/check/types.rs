@@ -271,6 +271,20 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                     WhenPattern::Range(lo, hi) => vec![lo, hi],
                     WhenPattern::Else => vec![],
                 };
+                if let WhenPattern::Range(lo, hi) = &arm.pattern {
+                    if let (Some(l), Some(h)) = (super::const_value(lo), super::const_value(hi)) {
+                        if l > h {
+                            diags.push(
+                                Diagnostic::new(
+                                    Code::E0604,
+                                    arm.span,
+                                    format!("the range {l}..{h} is empty: its lower bound is above its upper bound"),
+                                )
+                                .with_help(format!("write `in {h}..{l}`")),
+                            );
+                        }
+                    }
+                }
                 for v in bounds {
                     let tv = infer(scope, v, diags);
                     if unify(&ts, &tv).is_none() {
