@@ -31,11 +31,14 @@ pub struct UnitData {
 }
 
 impl Dataset {
-    fn unit_mut(&mut self, id: &str) -> &mut UnitData {
-        let pos = match self.units.iter().position(|u| u.id == id) {
-            Some(p) => p,
+    /// The unit with this id, added at the end when new. `positions` indexes `units` by id so
+    /// that loading stays linear in the number of rows.
+    fn unit_mut(&mut self, positions: &mut BTreeMap<String, usize>, id: &str) -> &mut UnitData {
+        let pos = match positions.get(id) {
+            Some(p) => *p,
             None => {
                 self.units.push(UnitData { id: id.to_string(), values: BTreeMap::new() });
+                positions.insert(id.to_string(), self.units.len() - 1);
                 self.units.len() - 1
             }
         };
@@ -57,7 +60,8 @@ pub enum Format {
 /// Reads a data file. Returns the dataset (with every well-formed value) and the diagnostics;
 /// the dataset should not be scored when a diagnostic is an error.
 pub fn load(text: &str, format: Format, env: &Env, locale: Locale) -> (Dataset, Vec<Diagnostic>) {
-    let mut loader = Loader { env, locale, data: Dataset::default(), diags: Vec::new(), text };
+    let mut loader =
+        Loader { env, locale, data: Dataset::default(), positions: BTreeMap::new(), diags: Vec::new(), text };
     match format {
         Format::Csv => loader.csv(),
         Format::Json => loader.json(),
@@ -69,6 +73,7 @@ struct Loader<'a> {
     env: &'a Env,
     locale: Locale,
     data: Dataset,
+    positions: BTreeMap<String, usize>,
     diags: Vec<Diagnostic>,
     text: &'a str,
 }
@@ -127,7 +132,7 @@ impl<'a> Loader<'a> {
             }
             if value.is_empty() {
                 // An empty cell is "not reported": the indicator becomes not evaluable.
-                self.data.unit_mut(unit);
+                self.data.unit_mut(&mut self.positions, unit);
                 continue;
             }
             // The value cell's own span, for precise messages.
@@ -186,7 +191,7 @@ impl<'a> Loader<'a> {
                 ));
                 continue;
             };
-            self.data.unit_mut(unit);
+            self.data.unit_mut(&mut self.positions, unit);
             for (ind, inputs) in inds {
                 let Some(inputs) = inputs.as_object() else {
                     let span = self.locate(&[unit, ind]);
@@ -302,7 +307,7 @@ impl<'a> Loader<'a> {
                 return;
             }
         }
-        let slot = self.data.unit_mut(unit).values.entry(ind.to_string()).or_default();
+        let slot = self.data.unit_mut(&mut self.positions, unit).values.entry(ind.to_string()).or_default();
         if slot.insert(input.to_string(), value).is_some() {
             self.diags.push(Diagnostic::new(
                 Code::E0802,
