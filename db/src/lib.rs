@@ -200,6 +200,7 @@ pillar III "Hạ tầng số" max 20 {
     owner S
     input a: count
     input b: count positive neutral
+    assume a <= b
     score = a / b * max
   }
   indicator 3.2 "Cáp quang" {
@@ -207,6 +208,7 @@ pillar III "Hạ tầng số" max 20 {
     owner S
     input a: count
     input b: count positive neutral
+    assume a <= b
     score = a / b * max
   }
 }
