@@ -11,7 +11,7 @@ pub mod types;
 
 use std::collections::BTreeSet;
 
-pub use consts::const_value;
+pub use consts::{const_value, fold};
 pub use env::{for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, SectionInfo};
 pub use types::Ty;
 

@@ -304,29 +304,7 @@ fn summarize(env: &Env, id: String, indicators: Vec<IndicatorResult>, index_expr
 
 /// Evaluates the rulebook's `index` expression with `total` bound.
 fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
-    use ast::{BinOp, ExprKind};
-    match &e.kind {
-        ExprKind::Total => Some(total.clone()),
-        ExprKind::Number { value, .. } => Some(value.clone()),
-        ExprKind::Paren(x) => index_value(x, total),
-        ExprKind::Unary(ast::UnOp::Neg, x) => index_value(x, total).map(|v| v.neg()),
-        ExprKind::Binary(op, a, b) => {
-            let (a, b) = (index_value(a, total)?, index_value(b, total)?);
-            match op {
-                BinOp::Add => Some(a.add(&b)),
-                BinOp::Sub => Some(a.sub(&b)),
-                BinOp::Mul => Some(a.mul(&b)),
-                BinOp::Div => a.div_exact(&b),
-                _ => None,
-            }
-        }
-        ExprKind::Call { callee, args } if callee.text == "round" => {
-            let x = index_value(args.first()?, total)?;
-            let d = index_value(args.get(1)?, total)?.to_i64().and_then(|d| u32::try_from(d).ok())?;
-            Some(x.round_to(d.min(12)))
-        }
-        _ => None,
-    }
+    crate::check::fold(e, &|leaf| matches!(leaf.kind, ast::ExprKind::Total).then(|| total.clone()))
 }
 
 fn rank_units(units: &mut [UnitResult]) {

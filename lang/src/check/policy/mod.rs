@@ -403,40 +403,11 @@ impl<'a> Analyzer<'a> {
     /// The range of a `when`, refining the scrutinee inside each arm; reports W0501–W0503 and
     /// W0507 on the way.
     fn when_range(&mut self, e: &Expr, scrutinee: &Expr, arms: &[ast::WhenArm]) -> Range {
-        let domain = self.range(scrutinee);
-        let integral = self.integral(scrutinee);
-        let dom_set = Set::of_range(&domain);
-        // The set of each arm's condition, when its bounds are constants.
-        let mut conds: Vec<Option<Set>> = Vec::new();
-        for arm in arms {
-            let set = match &arm.pattern {
-                WhenPattern::Else => Some(Set::all()),
-                WhenPattern::Cmp(op, b) => self.range(b).as_point().map(|t| Set::cmp(*op, t)),
-                WhenPattern::Range(lo, hi) => {
-                    match (self.range(lo).as_point().cloned(), self.range(hi).as_point().cloned()) {
-                        (Some(l), Some(h)) => Some(Set::closed(&l, &h)),
-                        _ => None,
-                    }
-                }
-            };
-            conds.push(set);
-        }
+        let Arms { conds, regions, covered, domain: dom_set, integral } = self.arm_sets(scrutinee, arms);
         let name = match &scrutinee.unparen().kind {
             ExprKind::Name(n) => Some(n.clone()),
             _ => None,
         };
-        let mut covered = Set::empty();
-        let mut regions: Vec<Option<Set>> = Vec::new();
-        for c in &conds {
-            match c {
-                Some(s) => {
-                    let region = s.intersect(&dom_set).minus(&covered);
-                    covered = covered.union(s);
-                    regions.push(Some(region));
-                }
-                None => regions.push(None),
-            }
-        }
         let all_known = conds.iter().all(Option::is_some);
         let shown = expr_to_string(scrutinee);
         if self.report && all_known {
@@ -494,7 +465,7 @@ impl<'a> Analyzer<'a> {
             }
             // Jumps next to a sloped arm.
             if let Some(n) = &name {
-                for (t, left, right) in self.boundaries(arms, &regions, integral) {
+                for (t, left, right) in self.boundaries(&regions, integral) {
                     let (Some(la), Some(ra)) = (arms.get(left), arms.get(right)) else { continue };
                     let sloped = self.depends_on(&la.body, n) || self.depends_on(&ra.body, n);
                     if !sloped {
@@ -545,20 +516,37 @@ impl<'a> Analyzer<'a> {
         acc.unwrap_or_else(Range::any)
     }
 
-    /// Thresholds between adjacent arm regions along the axis: (value, arm below, arm at/above).
-    fn boundaries(&self, arms: &[ast::WhenArm], regions: &[Option<Set>], integral: bool) -> Vec<(Num, usize, usize)> {
-        let mut pieces: Vec<(usize, range::Piece)> = Vec::new();
-        for (i, r) in regions.iter().enumerate().take(arms.len()) {
-            if let Some(r) = r {
-                pieces.extend(r.nonempty_pieces(integral).into_iter().map(|p| (i, p)));
+    /// The arms of a `when` as sets of scrutinee values.
+    fn arm_sets(&mut self, scrutinee: &Expr, arms: &[ast::WhenArm]) -> Arms {
+        let domain = Set::of_range(&self.range(scrutinee));
+        let integral = self.integral(scrutinee);
+        let mut conds = Vec::new();
+        let mut regions = Vec::new();
+        let mut covered = Set::empty();
+        for arm in arms {
+            let cond = match &arm.pattern {
+                WhenPattern::Else => Some(Set::all()),
+                WhenPattern::Cmp(op, b) => self.range(b).as_point().map(|t| Set::cmp(*op, t)),
+                WhenPattern::Range(lo, hi) => {
+                    match (self.range(lo).as_point().cloned(), self.range(hi).as_point().cloned()) {
+                        (Some(l), Some(h)) => Some(Set::closed(&l, &h)),
+                        _ => None,
+                    }
+                }
+            };
+            let region = cond.as_ref().map(|c| c.intersect(&domain).minus(&covered));
+            if let Some(c) = &cond {
+                covered = covered.union(c);
             }
+            conds.push(cond);
+            regions.push(region);
         }
-        pieces.sort_by(|(_, a), (_, b)| match (&a.lo, &b.lo) {
-            (None, None) => std::cmp::Ordering::Equal,
-            (None, _) => std::cmp::Ordering::Less,
-            (_, None) => std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => x.value.cmp(&y.value).then(y.closed.cmp(&x.closed)),
-        });
+        Arms { conds, regions, covered, domain, integral }
+    }
+
+    /// Thresholds between adjacent arm regions along the axis: (value, arm below, arm at/above).
+    fn boundaries(&self, regions: &[Option<Set>], integral: bool) -> Vec<(Num, usize, usize)> {
+        let pieces = ordered_pieces(regions, integral);
         let mut out = Vec::new();
         for w in pieces.windows(2) {
             let [(i, p), (j, q)] = w else { continue };
@@ -753,38 +741,11 @@ impl<'a> Analyzer<'a> {
             return Mono::Unknown;
         }
         // Order the arms along the scrutinee and look at every threshold.
-        let domain = self.range(scrutinee);
-        let integral = self.integral(scrutinee);
-        let dom_set = Set::of_range(&domain);
-        let mut covered = Set::empty();
-        let mut regions = Vec::new();
-        for arm in arms {
-            let set = match &arm.pattern {
-                WhenPattern::Else => Some(Set::all()),
-                WhenPattern::Cmp(op, b) => self.range(b).as_point().map(|t| Set::cmp(*op, t)),
-                WhenPattern::Range(lo, hi) => {
-                    match (self.range(lo).as_point().cloned(), self.range(hi).as_point().cloned()) {
-                        (Some(l), Some(h)) => Some(Set::closed(&l, &h)),
-                        _ => None,
-                    }
-                }
-            };
-            let Some(set) = set else { return Mono::Unknown };
-            regions.push(Some(set.intersect(&dom_set).minus(&covered)));
-            covered = covered.union(&set);
+        let Arms { conds, regions, integral, .. } = self.arm_sets(scrutinee, arms);
+        if conds.iter().any(Option::is_none) {
+            return Mono::Unknown;
         }
-        let mut pieces: Vec<(usize, range::Piece)> = Vec::new();
-        for (i, r) in regions.iter().enumerate() {
-            if let Some(r) = r {
-                pieces.extend(r.nonempty_pieces(integral).into_iter().map(|p| (i, p)));
-            }
-        }
-        pieces.sort_by(|(_, a), (_, b)| match (&a.lo, &b.lo) {
-            (None, None) => std::cmp::Ordering::Equal,
-            (None, _) => std::cmp::Ordering::Less,
-            (_, None) => std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => x.value.cmp(&y.value).then(y.closed.cmp(&x.closed)),
-        });
+        let pieces = ordered_pieces(&regions, integral);
         for w in pieces.windows(2) {
             let [(i, p), (j, q)] = w else { continue };
             if i == j {
@@ -882,6 +843,33 @@ impl<'a> Analyzer<'a> {
             _ => !self.range(e).contains_zero(),
         }
     }
+}
+
+/// The arms of a `when` as sets: each arm's condition (`None` when its bounds are not constants)
+/// and its first-match region within the scrutinee's domain.
+struct Arms {
+    conds: Vec<Option<Set>>,
+    regions: Vec<Option<Set>>,
+    covered: Set,
+    domain: Set,
+    integral: bool,
+}
+
+/// The non-empty pieces of the arms' regions, with their arm index, in order along the axis.
+fn ordered_pieces(regions: &[Option<Set>], integral: bool) -> Vec<(usize, range::Piece)> {
+    let mut pieces: Vec<(usize, range::Piece)> = Vec::new();
+    for (i, r) in regions.iter().enumerate() {
+        if let Some(r) = r {
+            pieces.extend(r.nonempty_pieces(integral).into_iter().map(|p| (i, p)));
+        }
+    }
+    pieces.sort_by(|(_, a), (_, b)| match (&a.lo, &b.lo) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Less,
+        (_, None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.value.cmp(&y.value).then(y.closed.cmp(&x.closed)),
+    });
+    pieces
 }
 
 /// The text of an expression without outer parentheses, to match `assume` facts.
