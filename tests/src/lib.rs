@@ -60,7 +60,8 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) 
             writeln!(out, "  index {i}").unwrap();
         }
         for p in &u.pillars {
-            writeln!(out, "  pillar {} {} / {}{}", p.id, p.score, p.max, if p.complete { "" } else { " incomplete" }).unwrap();
+            writeln!(out, "  pillar {} {} / {}{}", p.id, p.score, p.max, if p.complete { "" } else { " incomplete" })
+                .unwrap();
         }
         for i in &u.indicators {
             match &i.score {
