@@ -87,7 +87,7 @@ enum Raw<'v> {
 
 impl<'a> Loader<'a> {
     fn csv(&mut self) {
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(self.text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(self.text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -124,6 +124,15 @@ impl<'a> Loader<'a> {
             let start = record.position().map_or(0, |p| p.byte() as usize);
             let line_end = self.text.get(start..).and_then(|r| r.find('\n')).map_or(self.text.len(), |i| start + i);
             let span = Span::new(start, line_end.max(start));
+            if record.len() != headers.len() {
+                // Reported row by row, so that one bad row does not hide the others.
+                self.diags.push(Diagnostic::new(
+                    Code::E0801,
+                    span,
+                    format!("this row has {} fields, but the header has {}", record.len(), headers.len()),
+                ));
+                continue;
+            }
             let get = |i: usize| record.get(i).unwrap_or("").trim();
             let (unit, ind, input, value) = (get(cu), get(ci), get(cn), get(cv));
             if unit.is_empty() || ind.is_empty() {
