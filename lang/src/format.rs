@@ -14,11 +14,9 @@ pub fn format(text: &str, parse: &Parse) -> Option<String> {
     if !parse.errors.is_empty() {
         return None;
     }
-    let mut p = Printer { text, out: String::new(), indent: 0, comments: &parse.comments, next_comment: 0 };
-    for (i, item) in parse.file.items.iter().enumerate() {
-        if i > 0 {
-            p.out.push('\n');
-        }
+    let mut p =
+        Printer { text, out: String::new(), indent: 0, comments: &parse.comments, next_comment: 0, last_end: None };
+    for item in &parse.file.items {
         p.item(item);
     }
     p.flush_comments(u32::MAX);
@@ -30,7 +28,7 @@ pub fn format(text: &str, parse: &Parse) -> Option<String> {
 
 /// An expression on one line, as the formatter prints it.
 pub fn expr_to_string(e: &Expr) -> String {
-    let mut p = Printer { text: "", out: String::new(), indent: 0, comments: &[], next_comment: 0 };
+    let mut p = Printer { text: "", out: String::new(), indent: 0, comments: &[], next_comment: 0, last_end: None };
     p.expr(e);
     p.out
 }
@@ -41,6 +39,8 @@ struct Printer<'a> {
     indent: usize,
     comments: &'a [Span],
     next_comment: usize,
+    /// Where the last printed line ended in the source, to keep the author's blank lines.
+    last_end: Option<u32>,
 }
 
 impl Printer<'_> {
@@ -50,27 +50,41 @@ impl Printer<'_> {
         }
     }
 
+    /// Keeps one blank line where the source has one or more before `pos`.
+    fn blank_line_before(&mut self, pos: u32) {
+        if let Some(end) = self.last_end {
+            let between = self.text.get(end as usize..pos as usize).unwrap_or("");
+            if between.matches('\n').count() >= 2 && !self.out.ends_with("\n\n") && !self.out.ends_with("{\n") {
+                self.out.push('\n');
+            }
+        }
+    }
+
     /// Prints every comment that starts before `pos`, each on its own line.
     fn flush_comments(&mut self, pos: u32) {
         while let Some(c) = self.comments.get(self.next_comment) {
             if c.start >= pos {
                 break;
             }
+            self.blank_line_before(c.start);
             self.line_start();
             self.out.push_str(c.text(self.text).trim_end());
             self.out.push('\n');
             self.next_comment += 1;
+            self.last_end = Some(c.end);
         }
     }
 
     /// Ends a line, keeping a comment that followed `end` on the same source line.
     fn end_line(&mut self, end: u32) {
+        self.last_end = Some(end);
         if let Some(c) = self.comments.get(self.next_comment) {
             let between = self.text.get(end as usize..c.start as usize).unwrap_or("\n");
             if c.start >= end && !between.contains('\n') {
                 self.out.push_str("  ");
                 self.out.push_str(c.text(self.text).trim_end());
                 self.next_comment += 1;
+                self.last_end = Some(c.end);
             }
         }
         self.out.push('\n');
@@ -78,6 +92,7 @@ impl Printer<'_> {
 
     fn begin(&mut self, span: Span) {
         self.flush_comments(span.start);
+        self.blank_line_before(span.start);
         self.line_start();
     }
 
@@ -181,10 +196,7 @@ impl Printer<'_> {
                 self.out.push_str(" {");
                 self.end_line(p.max.as_ref().map_or(p.title.span.end, |m| m.span.end));
                 self.indent += 1;
-                for (i, ind) in p.indicators.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push('\n');
-                    }
+                for ind in &p.indicators {
                     self.indicator(ind);
                 }
                 self.close(p.span);
@@ -318,10 +330,7 @@ impl Printer<'_> {
                 self.end_line(e.span.end);
             }
             IndicatorProp::Score(e) => self.keyword_expr("score = ", e),
-            IndicatorProp::Sub(i) => {
-                self.out.push('\n');
-                self.indicator(i)
-            }
+            IndicatorProp::Sub(i) => self.indicator(i),
             IndicatorProp::Error(_) => {}
         }
     }
@@ -444,7 +453,17 @@ impl Printer<'_> {
             }
             ExprKind::Binary(op, a, b) => {
                 self.expr(a);
-                self.out.push(' ');
+                // Keep the author's line break before the operator of a long sum.
+                let broken =
+                    self.text.get(a.span.end as usize..b.span.start as usize).is_some_and(|t| t.contains('\n'));
+                if broken {
+                    self.out.push('\n');
+                    self.indent += 2;
+                    self.line_start();
+                    self.indent -= 2;
+                } else {
+                    self.out.push(' ');
+                }
                 self.out.push_str(op.as_str());
                 self.out.push(' ');
                 self.expr(b);
