@@ -34,5 +34,7 @@ step "tests"
 export PROPTEST_CASES="${CHISO_PROPTEST_CASES:-256}"
 cargo test --workspace --locked
 
-step "the bundled examples check, test and score"
+step "the bundled examples are formatted, their tests pass, the DTI row map is current"
+cargo run -q --locked -p chiso-cli -- fmt --check examples stdlib
+python3 examples/dti-2022/gen_readme_table.py --check
 cargo run -q --locked -p chiso-cli -- test examples stdlib/tests.chiso
