@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok; 1 diagnostics with errors, evaluation errors or failed tests; 2 usage or I/O.
 
+mod plan_render;
 mod render;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use chiso::check::Checked;
 use chiso::data::{self, Format};
 use chiso::diag::Diagnostic;
 use chiso::syntax::Parse;
-use chiso::wire::{CheckReport, EvalReport, WireDiagnostic};
+use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::Locale;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -75,6 +76,37 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Report a plan as of a date: targets met or not, tasks on time or late, next deadlines.
+    Status {
+        /// The plan file.
+        plan: PathBuf,
+        /// The reported values and task statuses: `.csv` (unit,indicator,input,value, where
+        /// indicator is a target or task id) or `.json`. Without it, nothing is reported.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The date to report at, YYYY-MM-DD (e.g. the report's date).
+        #[arg(long)]
+        as_of: String,
+        /// The rulebook whose agencies and indicators the plan uses; default: the plan's
+        /// `rulebook "…"`, relative to the plan's folder.
+        #[arg(long)]
+        rulebook: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+        /// How numbers are written in the data; default: the plan's `locale`, else `en`.
+        #[arg(long, value_enum)]
+        locale: Option<LocaleArg>,
+    },
+    /// List what each agency is responsible for: indicators, targets, tasks and reports.
+    Owners {
+        /// Rulebooks and plans, or folders of them (a plan's `rulebook "…"` is read too).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+        format: EvalFormat,
+    },
     /// Format rulebooks in place (or only check that they are formatted).
     Fmt {
         /// Files or folders of `.chiso` files.
@@ -122,6 +154,10 @@ fn main() -> ExitCode {
         }
         Command::Test { paths } => cmd_test(&paths),
         Command::Fmt { paths, check } => cmd_fmt(&paths, check),
+        Command::Status { plan, data, as_of, rulebook, format, locale } => {
+            cmd_status(&plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
+        }
+        Command::Owners { paths, format } => cmd_owners(&paths, format),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
@@ -187,13 +223,45 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn analyze(src: &Source) -> (Parse, Checked) {
+/// Parses and checks a file; a plan that names its rulebook (`rulebook "…"`) is checked with it.
+fn analyze(src: &Source) -> Result<(Parse, Checked), Fatal> {
     let parse = chiso::parse(&src.text);
-    let mut checked = chiso::check_with(&parse, &chiso_stdlib::functions());
+    let mut checked = match plan_rulebook(Path::new(&src.name), &parse, None)? {
+        Some(rb) => chiso::check::check_with_rulebook(&parse, &chiso_stdlib::functions(), &rb.checked.env),
+        None => chiso::check_with(&parse, &chiso_stdlib::functions()),
+    };
     if let Some(d) = &src.encoding_error {
         checked.diagnostics.insert(0, d.clone());
     }
-    (parse, checked)
+    Ok((parse, checked))
+}
+
+/// A rulebook read for a plan.
+struct Rulebook {
+    src: Source,
+    parse: Parse,
+    checked: Checked,
+}
+
+/// The rulebook of a plan: `explicit` (`--rulebook`), else the file the plan names with
+/// `rulebook "…"`, relative to the plan's folder; `None` for a file that names none.
+fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<Option<Rulebook>, Fatal> {
+    let named = parse.file.items.iter().find_map(|i| match i {
+        chiso::syntax::ast::Item::Planning(p) => p.rulebook().map(|s| s.value.clone()),
+        _ => None,
+    });
+    let path = match (explicit, named) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(name)) => plan.parent().unwrap_or(Path::new("")).join(name),
+        (None, None) => return Ok(None),
+    };
+    if !path.is_file() {
+        return Err(Fatal(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
+    }
+    let src = read_source(&path)?;
+    let parse = chiso::parse(&src.text);
+    let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
+    Ok(Some(Rulebook { src, parse, checked }))
 }
 
 fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
@@ -203,7 +271,7 @@ fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let (mut errors, mut warnings) = (0, 0);
     for f in &files {
         let src = read_source(f)?;
-        let (_, checked) = analyze(&src);
+        let (_, checked) = analyze(&src)?;
         let e = checked.diagnostics.iter().filter(|d| d.is_error()).count();
         errors += e;
         warnings += checked.diagnostics.len() - e;
@@ -229,7 +297,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
 fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
     let src = read_source(rulebook)?;
-    let (parse, checked) = analyze(&src);
+    let (parse, checked) = analyze(&src)?;
     if !quiet || checked.has_errors() {
         eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }
@@ -338,7 +406,7 @@ fn cmd_test(paths: &[PathBuf]) -> Outcome {
     let mut ok = true;
     for f in &files {
         let src = read_source(f)?;
-        let (parse, checked) = analyze(&src);
+        let (parse, checked) = analyze(&src)?;
         if checked.has_errors() {
             eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
             eprintln!("{}: has errors; its tests were not run", src.name);
@@ -358,6 +426,139 @@ fn cmd_test(paths: &[PathBuf]) -> Outcome {
     }
     println!("{passed} passed, {failed} failed");
     Ok(ok && failed == 0)
+}
+
+/// The format of a data file, from its extension.
+fn data_format(path: &Path) -> Result<Format, Fatal> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("csv") => Ok(Format::Csv),
+        Some("json") => Ok(Format::Json),
+        _ => Err(Fatal(format!("{}: the data file must end in .csv or .json", path.display()))),
+    }
+}
+
+fn cmd_status(
+    plan: &Path,
+    data_path: Option<&Path>,
+    as_of: &str,
+    rulebook: Option<&Path>,
+    format: EvalFormat,
+    locale: Option<LocaleArg>,
+) -> Outcome {
+    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
+    let src = read_source(plan)?;
+    let parse = chiso::parse(&src.text);
+    let prelude = chiso_stdlib::functions();
+    let mut checked = match plan_rulebook(plan, &parse, rulebook)? {
+        Some(rb) => {
+            if rb.checked.has_errors() {
+                eprint!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
+                eprintln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
+                return Ok(false);
+            }
+            chiso::check::check_with_rulebook(&parse, &prelude, &rb.checked.env)
+        }
+        None => chiso::check_with(&parse, &prelude),
+    };
+    if let Some(d) = &src.encoding_error {
+        checked.diagnostics.insert(0, d.clone());
+    }
+    if checked.has_errors() {
+        eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        eprintln!("chiso: the plan has errors; nothing was evaluated");
+        return Ok(false);
+    }
+    if checked.env.plan.is_none() && checked.env.targets.is_empty() && checked.env.tasks.is_empty() {
+        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", src.name)));
+    }
+    let mut wire: Vec<WireDiagnostic> =
+        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
+    if !checked.diagnostics.is_empty() && !matches!(format, EvalFormat::Json) {
+        eprintln!(
+            "chiso: {} warning(s) about the plan; run `chiso check {}` to see them",
+            checked.diagnostics.len(),
+            src.name
+        );
+    }
+    let data = match data_path {
+        None => chiso::plan::data::PlanData::default(),
+        Some(path) => {
+            let data_format = data_format(path)?;
+            let data_src = read_source(path)?;
+            let locale = match locale {
+                Some(LocaleArg::Vi) => Locale::Vi,
+                Some(LocaleArg::En) => Locale::En,
+                None => checked.env.locale.unwrap_or_default(),
+            };
+            let (data, mut diags) = chiso::plan::data::load(&data_src.text, data_format, &checked.env, locale);
+            if let Some(d) = &data_src.encoding_error {
+                diags.insert(0, d.clone());
+            }
+            eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
+            if diags.iter().any(Diagnostic::is_error) {
+                eprintln!("chiso: the data file has errors; nothing was evaluated");
+                return Ok(false);
+            }
+            wire.extend(diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
+            data
+        }
+    };
+    let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
+    match format {
+        EvalFormat::Table => print!("{}", plan_render::status_table(&status)),
+        EvalFormat::Csv => print!("{}", plan_render::status_csv(&status)),
+        EvalFormat::Json => println!("{}", to_json(&StatusReport::new(&status, wire))?),
+    }
+    Ok(true)
+}
+
+fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
+    let files = collect_files(paths)?;
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut checked_files: Vec<(Source, Parse, Checked)> = Vec::new();
+    let mut ok = true;
+    let key = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    for f in &files {
+        if seen.contains(&key(f)) {
+            continue;
+        }
+        let src = read_source(f)?;
+        let parse = chiso::parse(&src.text);
+        // A plan's rulebook comes first, once.
+        let rb = plan_rulebook(f, &parse, None)?;
+        let checked = match &rb {
+            Some(rb) => chiso::check::check_with_rulebook(&parse, &chiso_stdlib::functions(), &rb.checked.env),
+            None => chiso::check_with(&parse, &chiso_stdlib::functions()),
+        };
+        if let Some(rb) = rb {
+            let rb_key = key(Path::new(&rb.src.name));
+            if !seen.contains(&rb_key) {
+                seen.push(rb_key);
+                checked_files.push((rb.src, rb.parse, rb.checked));
+            }
+        }
+        seen.push(key(f));
+        checked_files.push((src, parse, checked));
+    }
+    for (src, _, checked) in &checked_files {
+        if checked.has_errors() || src.encoding_error.is_some() {
+            eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            eprintln!("chiso: {} has errors", src.name);
+            ok = false;
+        }
+    }
+    if !ok {
+        return Ok(false);
+    }
+    let pairs: Vec<(&chiso::syntax::ast::File, &chiso::check::Env)> =
+        checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
+    let view = chiso::plan::owners::owners(&pairs);
+    match format {
+        EvalFormat::Table => print!("{}", plan_render::owners_table(&view)),
+        EvalFormat::Csv => print!("{}", plan_render::owners_csv(&view)),
+        EvalFormat::Json => println!("{}", to_json(&OwnersReport::new(&view))?),
+    }
+    Ok(true)
 }
 
 fn cmd_fmt(paths: &[PathBuf], check: bool) -> Outcome {

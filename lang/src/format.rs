@@ -6,6 +6,7 @@
 //! that follows them in the source; a comment at the end of a line stays at the end of that line.
 
 use crate::diag::Span;
+use crate::plan::deadline::{deadline_text, period_text};
 use crate::syntax::ast::*;
 use crate::syntax::Parse;
 
@@ -225,7 +226,141 @@ impl Printer<'_> {
                 }
                 self.close(t.span);
             }
+            Item::Planning(p) => self.planning(p),
             Item::Error(_) => {}
+        }
+    }
+
+    fn planning(&mut self, p: &PlanningItem) {
+        self.begin(p.span);
+        self.out.push_str(p.kind.keyword());
+        self.out.push(' ');
+        if let Some(id) = &p.id {
+            self.out.push_str(&id.text);
+            self.out.push(' ');
+        }
+        self.string(&p.title.value);
+        self.out.push_str(" {");
+        self.end_line(p.title.span.end);
+        self.indent += 1;
+        for prop in &p.props {
+            self.planning_prop(prop);
+        }
+        self.close(p.span);
+    }
+
+    fn planning_prop(&mut self, prop: &PlanningProp) {
+        let names = |v: &[Name]| v.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ");
+        match &prop.kind {
+            PropKind::Error => return,
+            PropKind::Input(i) => return self.indicator_prop(&IndicatorProp::Input(i.clone())),
+            PropKind::Let(n, e) => return self.indicator_prop(&IndicatorProp::Let(n.clone(), e.clone())),
+            _ => {}
+        }
+        self.begin(prop.span);
+        match &prop.kind {
+            PropKind::Source(s) => self.keyword_string("source ", &s.value),
+            PropKind::Period(p) => {
+                self.out.push_str("period ");
+                self.out.push_str(&period_text(p));
+            }
+            PropKind::Unit(s) => self.keyword_string("unit ", &s.value),
+            PropKind::Locale(n) => {
+                self.out.push_str("locale ");
+                self.out.push_str(&n.text);
+            }
+            PropKind::Rulebook(s) => self.keyword_string("rulebook ", &s.value),
+            PropKind::Indicator(n) => {
+                self.out.push_str("indicator ");
+                self.out.push_str(&n.text);
+            }
+            PropKind::Measure(t, label) => {
+                self.out.push_str("measure ");
+                self.type_expr(t);
+                if let Some(l) = label {
+                    self.out.push(' ');
+                    self.string(&l.value);
+                }
+            }
+            PropKind::Value(e) => {
+                self.out.push_str("value = ");
+                self.expr(e);
+            }
+            PropKind::Baseline(e, period) => {
+                self.out.push_str("baseline ");
+                self.expr(e);
+                if let Some(p) = period {
+                    self.out.push_str(" in ");
+                    self.out.push_str(&period_text(p));
+                }
+            }
+            PropKind::Goal(g) => {
+                self.out.push_str("goal ");
+                match &g.kind {
+                    GoalKind::Plain(b) => self.goal_bound(b),
+                    GoalKind::EachUnit(b) => {
+                        self.out.push_str("each unit ");
+                        self.goal_bound(b);
+                    }
+                    GoalKind::Levels(levels) => {
+                        self.out.push_str("level ");
+                        for (i, (n, b)) in levels.iter().enumerate() {
+                            if i > 0 {
+                                self.out.push_str(", ");
+                            }
+                            self.out.push_str(&n.text);
+                            self.out.push(' ');
+                            self.goal_bound(b);
+                        }
+                    }
+                }
+            }
+            PropKind::Owner(v) => {
+                self.out.push_str("owner ");
+                self.out.push_str(&names(v));
+            }
+            PropKind::Cooperating(v) => {
+                self.out.push_str("cooperating ");
+                self.out.push_str(&names(v));
+            }
+            PropKind::Recipient(v) => {
+                self.out.push_str("recipient ");
+                self.out.push_str(&names(v));
+            }
+            PropKind::Due(d) => {
+                self.out.push_str("due ");
+                self.out.push_str(&deadline_text(d));
+            }
+            PropKind::Advances(v) => {
+                self.out.push_str("advances ");
+                self.out.push_str(&names(v));
+            }
+            PropKind::Group(s) => self.keyword_string("group ", &s.value),
+            PropKind::SourceId(s) => self.keyword_string("source_id ", &s.value),
+            PropKind::Note(s) => self.keyword_string("note ", &s.value),
+            PropKind::Error | PropKind::Input(_) | PropKind::Let(..) => {}
+        }
+        self.end_line(prop.span.end);
+    }
+
+    fn keyword_string(&mut self, kw: &str, s: &str) {
+        self.out.push_str(kw);
+        self.string(s);
+    }
+
+    fn goal_bound(&mut self, b: &GoalBound) {
+        match b {
+            GoalBound::Cmp(op, e) => {
+                self.out.push_str(op.as_str());
+                self.out.push(' ');
+                self.expr(e);
+            }
+            GoalBound::Range(lo, hi) => {
+                self.out.push_str("in ");
+                self.expr(lo);
+                self.out.push_str("..");
+                self.expr(hi);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod eval;
 pub mod format;
 pub mod num;
+pub mod plan;
 pub mod syntax;
 pub mod testing;
 #[cfg(feature = "serde")]

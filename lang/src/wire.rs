@@ -212,3 +212,354 @@ impl EvalReport {
         }
     }
 }
+
+// ----- planning ------------------------------------------------------------------------------------
+
+/// `chiso status --format json`: a plan evaluated as of a date.
+#[derive(Serialize, Debug)]
+pub struct StatusReport {
+    /// The plan's title.
+    pub plan: Option<String>,
+    /// The plan's period.
+    pub period: Option<WirePeriod>,
+    /// The date of the evaluation, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// Targets, in source order.
+    pub targets: Vec<WireTarget>,
+    /// Tasks, in source order.
+    pub tasks: Vec<WireTask>,
+    /// The next deadline of each schedule line, soonest first.
+    pub next_deadlines: Vec<WireNextDeadline>,
+    /// Totals per owner agency.
+    pub agencies: Vec<WireTotals>,
+    /// Totals per group.
+    pub groups: Vec<WireTotals>,
+    /// Totals of the plan.
+    pub totals: WireCounts,
+    /// Warnings about the plan and the data.
+    pub diagnostics: Vec<WireDiagnostic>,
+}
+
+/// A range of days, both ends included.
+#[derive(Serialize, Debug)]
+pub struct WirePeriod {
+    /// First day.
+    pub start: String,
+    /// Last day.
+    pub end: String,
+}
+
+/// A target's result.
+#[derive(Serialize, Debug)]
+pub struct WireTarget {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Group heading.
+    pub group: Option<String>,
+    /// Owner agencies.
+    pub owners: Vec<String>,
+    /// Cooperating agencies.
+    pub cooperating: Vec<String>,
+    /// The rulebook indicator it is about.
+    pub indicator: Option<String>,
+    /// `count`, `number`, `percent`, `money (tỷ đồng)` or `points`.
+    pub measure: String,
+    /// The source's unit label.
+    pub unit_label: Option<String>,
+    /// Baseline value.
+    pub baseline: Option<String>,
+    /// The period of the baseline, as written.
+    pub baseline_period: Option<String>,
+    /// The period of the goal.
+    pub period: Option<WirePeriod>,
+    /// Whether the period is still running on the date.
+    pub period_open: bool,
+    /// `met`, `not_met`, `no_data` or `no_goal`.
+    pub status: String,
+    /// One line for a plain goal, one per level or unit otherwise.
+    pub lines: Vec<WireTargetLine>,
+    /// The reported note.
+    pub note: Option<String>,
+}
+
+/// One line of a target's result.
+#[derive(Serialize, Debug)]
+pub struct WireTargetLine {
+    /// Level or unit.
+    pub part: Option<String>,
+    /// The goal as written.
+    pub goal: Option<String>,
+    /// The value.
+    pub actual: Option<String>,
+    /// `met`, `not_met`, `no_data` or `no_goal`.
+    pub status: String,
+    /// How far from the goal (0 when met).
+    pub gap: Option<String>,
+    /// value / goal.
+    pub ratio: Option<String>,
+    /// Why there is no value.
+    pub reason: Option<String>,
+}
+
+/// A task's result.
+#[derive(Serialize, Debug)]
+pub struct WireTask {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Group heading.
+    pub group: Option<String>,
+    /// The number printed in the source.
+    pub source_id: Option<String>,
+    /// Owner agencies.
+    pub owners: Vec<String>,
+    /// Cooperating agencies.
+    pub cooperating: Vec<String>,
+    /// The deadline as written.
+    pub due: Option<String>,
+    /// The deadline the source's way.
+    pub due_vi: Option<String>,
+    /// The last on-time day that applies on the date.
+    pub due_date: Option<String>,
+    /// `done`, `in_progress` or `not_started`, as reported.
+    pub progress: Option<String>,
+    /// The reported completion day.
+    pub done_on: Option<String>,
+    /// `done_on_time`, `done_late`, `done_undated`, `open`, `overdue`, `ongoing` or `no_deadline`.
+    pub status: String,
+    /// Days left (0: due today).
+    pub days_remaining: Option<i64>,
+    /// Days late.
+    pub days_late: Option<i64>,
+    /// Indicators and targets it advances.
+    pub advances: Vec<String>,
+    /// The reported note.
+    pub note: Option<String>,
+    /// Why the status is what it is, when not obvious.
+    pub remark: Option<String>,
+}
+
+/// The next deadline of one schedule line.
+#[derive(Serialize, Debug)]
+pub struct WireNextDeadline {
+    /// The schedule's title.
+    pub schedule: String,
+    /// Who reports.
+    pub owners: Vec<String>,
+    /// Who receives.
+    pub recipients: Vec<String>,
+    /// The rule as written.
+    pub rule: String,
+    /// The rule the source's way.
+    pub rule_vi: String,
+    /// The next last on-time day, if any in the period.
+    pub date: Option<String>,
+    /// Days until it.
+    pub days_remaining: Option<i64>,
+}
+
+/// Totals of one agency or group.
+#[derive(Serialize, Debug)]
+pub struct WireTotals {
+    /// The agency's short name or the group's heading.
+    pub key: String,
+    /// The agency's full name.
+    pub title: Option<String>,
+    /// The counts.
+    pub counts: WireCounts,
+}
+
+/// Counts of targets and tasks by status.
+#[derive(Serialize, Debug)]
+pub struct WireCounts {
+    /// Targets by status, every status present.
+    pub targets: std::collections::BTreeMap<String, usize>,
+    /// Number of targets.
+    pub target_total: usize,
+    /// Tasks by status, every status present.
+    pub tasks: std::collections::BTreeMap<String, usize>,
+    /// Number of tasks.
+    pub task_total: usize,
+}
+
+impl WireCounts {
+    /// Converts counts.
+    pub fn new(c: &crate::plan::status::Counts) -> WireCounts {
+        use crate::plan::status::{TargetState, TaskState};
+        let target_states = [TargetState::Met, TargetState::NotMet, TargetState::NoData, TargetState::NoGoal];
+        WireCounts {
+            targets: target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s))).collect(),
+            target_total: c.target_total(),
+            tasks: TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s))).collect(),
+            task_total: c.task_total(),
+        }
+    }
+}
+
+fn wire_period(p: &crate::plan::deadline::DateRange) -> WirePeriod {
+    WirePeriod { start: p.start.to_string(), end: p.end.to_string() }
+}
+
+impl StatusReport {
+    /// Converts a plan's status.
+    pub fn new(s: &crate::plan::status::PlanStatus, diagnostics: Vec<WireDiagnostic>) -> StatusReport {
+        let totals = |t: &crate::plan::status::Totals| WireTotals {
+            key: t.key.clone(),
+            title: t.title.clone(),
+            counts: WireCounts::new(&t.counts),
+        };
+        StatusReport {
+            plan: s.title.clone(),
+            period: s.period.as_ref().map(wire_period),
+            as_of: s.as_of.to_string(),
+            targets: s
+                .targets
+                .iter()
+                .map(|t| WireTarget {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    group: t.group.clone(),
+                    owners: t.owners.clone(),
+                    cooperating: t.cooperating.clone(),
+                    indicator: t.indicator.clone(),
+                    measure: t.measure.describe(),
+                    unit_label: t.label.clone(),
+                    baseline: t.baseline.as_ref().map(|(v, _)| dec(v)),
+                    baseline_period: t.baseline.as_ref().and_then(|(_, p)| p.clone()),
+                    period: t.period.as_ref().map(wire_period),
+                    period_open: t.period_open,
+                    status: t.state.as_str().to_string(),
+                    lines: t
+                        .lines
+                        .iter()
+                        .map(|l| WireTargetLine {
+                            part: l.part.clone(),
+                            goal: l.goal.clone(),
+                            actual: l.actual.as_ref().map(dec),
+                            status: l.state.as_str().to_string(),
+                            gap: l.gap.as_ref().map(dec),
+                            ratio: l.ratio.as_ref().map(dec),
+                            reason: l.reason.clone(),
+                        })
+                        .collect(),
+                    note: t.note.clone(),
+                })
+                .collect(),
+            tasks: s
+                .tasks
+                .iter()
+                .map(|t| WireTask {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    group: t.group.clone(),
+                    source_id: t.source_id.clone(),
+                    owners: t.owners.clone(),
+                    cooperating: t.cooperating.clone(),
+                    due: t.due.clone(),
+                    due_vi: t.due_vi.clone(),
+                    due_date: t.due_date.map(|d| d.to_string()),
+                    progress: t.progress.map(|p| p.as_str().to_string()),
+                    done_on: t.done_on.map(|d| d.to_string()),
+                    status: t.state.as_str().to_string(),
+                    days_remaining: t.days_remaining,
+                    days_late: t.days_late,
+                    advances: t.advances.clone(),
+                    note: t.note.clone(),
+                    remark: t.remark.clone(),
+                })
+                .collect(),
+            next_deadlines: s
+                .next_deadlines
+                .iter()
+                .map(|n| WireNextDeadline {
+                    schedule: n.schedule.clone(),
+                    owners: n.owners.clone(),
+                    recipients: n.recipients.clone(),
+                    rule: n.rule.clone(),
+                    rule_vi: n.rule_vi.clone(),
+                    date: n.date.map(|d| d.to_string()),
+                    days_remaining: n.days_remaining,
+                })
+                .collect(),
+            agencies: s.agencies.iter().map(totals).collect(),
+            groups: s.groups.iter().map(totals).collect(),
+            totals: WireCounts::new(&s.totals),
+            diagnostics,
+        }
+    }
+}
+
+/// `chiso owners --format json`: what each agency is responsible for.
+#[derive(Serialize, Debug)]
+pub struct OwnersReport {
+    /// One entry per agency.
+    pub agencies: Vec<WireAgencyDuties>,
+}
+
+/// One responsibility.
+#[derive(Serialize, Debug)]
+pub struct WireDuty {
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// What is due.
+    pub detail: Option<String>,
+}
+
+/// Everything one agency is responsible for.
+#[derive(Serialize, Debug)]
+pub struct WireAgencyDuties {
+    /// Short name.
+    pub agency: String,
+    /// Full name.
+    pub title: Option<String>,
+    /// Indicators it owns.
+    pub indicators: Vec<WireDuty>,
+    /// Indicators it cooperates on.
+    pub cooperating_indicators: Vec<WireDuty>,
+    /// Data fields it reports.
+    pub fields: Vec<WireDuty>,
+    /// Targets it owns.
+    pub targets: Vec<WireDuty>,
+    /// Targets it cooperates on.
+    pub cooperating_targets: Vec<WireDuty>,
+    /// Tasks it leads.
+    pub tasks: Vec<WireDuty>,
+    /// Tasks it cooperates on.
+    pub cooperating_tasks: Vec<WireDuty>,
+    /// Reports it sends.
+    pub reports: Vec<WireDuty>,
+    /// Reports it receives.
+    pub receives: Vec<WireDuty>,
+}
+
+impl OwnersReport {
+    /// Converts the agency view.
+    pub fn new(view: &[crate::plan::owners::AgencyDuties]) -> OwnersReport {
+        let duties = |v: &[crate::plan::owners::Duty]| -> Vec<WireDuty> {
+            v.iter().map(|d| WireDuty { id: d.id.clone(), title: d.title.clone(), detail: d.detail.clone() }).collect()
+        };
+        OwnersReport {
+            agencies: view
+                .iter()
+                .map(|a| WireAgencyDuties {
+                    agency: a.agency.clone(),
+                    title: a.title.clone(),
+                    indicators: duties(&a.indicators),
+                    cooperating_indicators: duties(&a.cooperating_indicators),
+                    fields: duties(&a.fields),
+                    targets: duties(&a.targets),
+                    cooperating_targets: duties(&a.cooperating_targets),
+                    tasks: duties(&a.tasks),
+                    cooperating_tasks: duties(&a.cooperating_tasks),
+                    reports: duties(&a.reports),
+                    receives: duties(&a.receives),
+                })
+                .collect(),
+        }
+    }
+}

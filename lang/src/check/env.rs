@@ -10,7 +10,8 @@ use super::consts::const_value;
 use super::types::Ty;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::num::{Locale, Num};
-use crate::syntax::ast::{self, Item};
+use crate::plan::deadline::{period_range, DateRange};
+use crate::syntax::ast::{self, Item, PlanningKind, PropKind};
 
 /// What the checker and the evaluator know about the declarations of a rulebook.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -35,6 +36,65 @@ pub struct Env {
     pub sections: BTreeMap<String, SectionInfo>,
     /// User functions by name.
     pub fns: BTreeMap<String, ast::FnDecl>,
+    /// The file's plan (`plan "…" { … }`), when it declares one.
+    pub plan: Option<PlanInfo>,
+    /// Targets by id.
+    pub targets: BTreeMap<String, TargetInfo>,
+    /// Target ids in source order.
+    pub target_order: Vec<String>,
+    /// Tasks by id.
+    pub tasks: BTreeMap<String, TaskInfo>,
+    /// Task ids in source order.
+    pub task_order: Vec<String>,
+    /// Whether the agencies and indicators of the plan's rulebook were added (see
+    /// [`Env::merge_rulebook`]). A plan naming a rulebook that was not added cannot tell an
+    /// unknown agency from one the rulebook declares, so it does not report it.
+    pub rulebook_merged: bool,
+}
+
+/// The header of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PlanInfo {
+    /// Its title.
+    pub title: String,
+    /// Its period, when written and valid.
+    pub period: Option<DateRange>,
+    /// The data unit whose rows report the plan, when declared.
+    pub unit: Option<String>,
+    /// The rulebook file it uses, when declared.
+    pub rulebook: Option<String>,
+    /// Where its title is written.
+    pub span: Span,
+}
+
+/// A target's header: what its data rows may say.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TargetInfo {
+    /// Title.
+    pub title: String,
+    /// The type of its value: the `measure`, else the type of `value`, of the goal or of the
+    /// baseline, else a number.
+    pub measure: Ty,
+    /// The level names of a per-level goal.
+    pub levels: Vec<String>,
+    /// Whether the goal applies to each unit.
+    pub each_unit: bool,
+    /// The inputs of a computed value, with their types (empty: the value is reported as
+    /// `actual`).
+    pub inputs: Vec<(String, Ty)>,
+    /// Whether the value is computed (`value = …`).
+    pub computed: bool,
+    /// Where its id is written.
+    pub span: Span,
+}
+
+/// A task's header.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TaskInfo {
+    /// Title.
+    pub title: String,
+    /// Where its id is written.
+    pub span: Span,
 }
 
 /// An agency.
@@ -230,6 +290,7 @@ impl Env {
                     let name = ast::Name { text: t.title.value.clone(), span: t.title.span };
                     dup(5, &name, "test", &mut diags);
                 }
+                Item::Planning(p) => env.add_planning(p, &mut dup, &mut diags),
                 Item::Error(_) => {}
             }
         }
@@ -287,6 +348,83 @@ impl Env {
             },
         );
         true
+    }
+
+    fn add_planning(&mut self, p: &ast::PlanningItem, dup: &mut DupCheck<'_>, diags: &mut Vec<Diagnostic>) {
+        match p.kind {
+            PlanningKind::Plan => {
+                if let Some(first) = &self.plan {
+                    diags.push(
+                        Diagnostic::new(Code::E0204, p.title.span, "a file declares one `plan`; this is a second one")
+                            .with_label(first.span, "the file's plan")
+                            .with_help("put each plan in its own file"),
+                    );
+                    return;
+                }
+                let mut period = None;
+                for prop in &p.props {
+                    match &prop.kind {
+                        PropKind::Period(per) if period.is_none() => period = Some(period_range(per).ok()),
+                        PropKind::Locale(n) => match n.text.as_str() {
+                            "vi" => self.locale = Some(Locale::Vi),
+                            "en" => self.locale = Some(Locale::En),
+                            _ => diags.push(
+                                Diagnostic::new(Code::E0201, n.span, format!("unknown locale `{}`", n.text))
+                                    .with_help("write `locale vi` (6,03 and 20.659) or `locale en` (6.03)"),
+                            ),
+                        },
+                        _ => {}
+                    }
+                }
+                self.plan = Some(PlanInfo {
+                    title: p.title.value.clone(),
+                    period: period.flatten(),
+                    unit: p.unit().map(|s| s.value.clone()),
+                    rulebook: p.rulebook().map(|s| s.value.clone()),
+                    span: p.title.span,
+                });
+            }
+            PlanningKind::Target | PlanningKind::Task => {
+                let Some(id) = &p.id else { return };
+                // Targets and tasks share one namespace: a data row names either by its id.
+                if dup(6, id, "target or task id", diags) {
+                    return;
+                }
+                if p.kind == PlanningKind::Task {
+                    self.task_order.push(id.text.clone());
+                    self.tasks.insert(id.text.clone(), TaskInfo { title: p.title.value.clone(), span: id.span });
+                    return;
+                }
+                let info = crate::check::plan::target_info(self, p);
+                self.target_order.push(id.text.clone());
+                self.targets.insert(id.text.clone(), info);
+            }
+            PlanningKind::Schedule => {}
+        }
+    }
+
+    /// Adds the agencies and indicators of `rulebook` that this file does not declare itself, so
+    /// that a plan can refer to them.
+    pub fn merge_rulebook(&mut self, rulebook: &Env) {
+        for (name, a) in &rulebook.agencies {
+            self.agencies.entry(name.clone()).or_insert_with(|| a.clone());
+        }
+        for id in &rulebook.indicator_order {
+            if let (false, Some(info)) = (self.indicators.contains_key(id), rulebook.indicators.get(id)) {
+                self.indicator_order.push(id.clone());
+                self.indicators.insert(id.clone(), info.clone());
+            }
+        }
+        if self.locale.is_none() {
+            self.locale = rulebook.locale;
+        }
+        self.rulebook_merged = true;
+    }
+
+    /// Whether names that this file does not declare may be declared by a rulebook that was not
+    /// merged in: the plan names one, but its declarations are not known here.
+    pub fn names_are_external(&self) -> bool {
+        !self.rulebook_merged && self.plan.as_ref().is_some_and(|p| p.rulebook.is_some())
     }
 
     /// W0210: an indicator declared with `source_id "6.2"` whose printed id is another

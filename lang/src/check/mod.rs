@@ -6,13 +6,17 @@
 
 mod consts;
 mod env;
+pub mod plan;
 pub mod policy;
 pub mod types;
 
 use std::collections::BTreeSet;
 
 pub use consts::{const_value, fold};
-pub use env::{for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, SectionInfo};
+pub use env::{
+    for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, PlanInfo, SectionInfo, TargetInfo,
+    TaskInfo,
+};
 pub use types::Ty;
 
 use crate::diag::{self, Code, Diagnostic};
@@ -44,8 +48,21 @@ pub fn check(parse: &Parse) -> Checked {
 /// Checks a parsed file with `prelude` functions in scope (a rulebook's own `fn` of the same name
 /// takes precedence).
 pub fn check_with(parse: &Parse, prelude: &[ast::FnDecl]) -> Checked {
-    let (mut env, mut diagnostics) = Env::build(&parse.file);
+    let (mut env, diagnostics) = Env::build(&parse.file);
     env.add_prelude(prelude);
+    check_env(parse, env, diagnostics)
+}
+
+/// Checks a plan file that uses the agencies and indicators of `rulebook` (checked on its own
+/// before): the plan's own declarations come first.
+pub fn check_with_rulebook(parse: &Parse, prelude: &[ast::FnDecl], rulebook: &Env) -> Checked {
+    let (mut env, diagnostics) = Env::build(&parse.file);
+    env.add_prelude(prelude);
+    env.merge_rulebook(rulebook);
+    check_env(parse, env, diagnostics)
+}
+
+fn check_env(parse: &Parse, env: Env, mut diagnostics: Vec<Diagnostic>) -> Checked {
     diagnostics.extend(parse.errors.iter().cloned());
     for item in &parse.file.items {
         diagnostics.extend(check_item(&env, item));
@@ -97,6 +114,7 @@ pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
         Item::Pillar(p) => check_pillar_total(env, p, &mut diags),
         Item::Fn(f) => check_fn(env, f, &mut diags),
         Item::Test(t) => check_test(env, t, &mut diags),
+        Item::Planning(p) => diags.extend(plan::check_planning(env, p)),
         Item::Agency(_) | Item::Indicator(_) | Item::Error(_) => {}
     }
     diags

@@ -14,7 +14,8 @@ use crate::num::{Num, NumError};
 pub const MAX_DEPTH: u32 = 64;
 
 /// Words that start a top-level item; the parser resynchronises on them.
-const ITEM_KEYWORDS: &[&str] = &["rulebook", "agency", "section", "pillar", "indicator", "fn", "test"];
+const ITEM_KEYWORDS: &[&str] =
+    &["rulebook", "agency", "section", "pillar", "indicator", "fn", "test", "plan", "target", "task", "schedule"];
 /// Words that start an indicator property.
 const PROP_KEYWORDS: &[&str] =
     &["max", "owner", "cooperating", "source_id", "note", "not_scored", "input", "assume", "let", "score", "indicator"];
@@ -263,8 +264,14 @@ impl<'t> Parser<'t> {
             "indicator" => Item::Indicator(self.indicator()),
             "fn" => Item::Fn(self.fn_decl()),
             "test" => Item::Test(self.test()),
+            "plan" => Item::Planning(self.planning_item(PlanningKind::Plan)),
+            "target" => Item::Planning(self.planning_item(PlanningKind::Target)),
+            "task" => Item::Planning(self.planning_item(PlanningKind::Task)),
+            "schedule" => Item::Planning(self.planning_item(PlanningKind::Schedule)),
             _ => {
-                self.error_expected("an item (`rulebook`, `agency`, `section`, `pillar`, `indicator`, `fn` or `test`)");
+                self.error_expected(
+                    "an item (`rulebook`, `agency`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
+                );
                 self.bump();
                 self.recover_to_item();
                 Item::Error(start.to(self.prev_end()))
@@ -598,6 +605,283 @@ impl<'t> Parser<'t> {
             self.expect(T::RBrace, "`}`");
         }
         TestDecl { title, stmts, span: start.to(self.prev_end()) }
+    }
+
+    // ----- planning items -------------------------------------------------------------------
+
+    /// Parses `plan "…" { … }`, `target ID "…" { … }`, `task ID "…" { … }` or
+    /// `schedule "…" { … }`; the properties allowed depend on the item (`PlanningKind::props`).
+    fn planning_item(&mut self, kind: PlanningKind) -> PlanningItem {
+        let start = self.bump().span;
+        let id = kind.has_id().then(|| self.id(&format!("the {}'s id", kind.keyword())));
+        let title = self.string(&format!("the {}'s title", kind.keyword()));
+        let mut props = Vec::new();
+        if self.expect(T::LBrace, "`{`") && self.enter() {
+            while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
+                let before = self.errors.len();
+                let s = self.peek().span;
+                let prop = self.planning_prop(kind);
+                if self.errors.len() > before && !self.bailed {
+                    self.recover_in_block(kind.props());
+                    props.push(PlanningProp { kind: PropKind::Error, span: s.to(self.prev_end()) });
+                } else if let Some(kind) = prop {
+                    props.push(PlanningProp { kind, span: s.to(self.prev_end()) });
+                }
+            }
+            self.leave();
+            if !self.bailed {
+                self.expect(T::RBrace, "`}`");
+            }
+        }
+        PlanningItem { kind, id, title, props, span: start.to(self.prev_end()) }
+    }
+
+    fn planning_prop(&mut self, item: PlanningKind) -> Option<PropKind> {
+        let t = self.peek();
+        let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
+        if !item.props().contains(&word) {
+            let list = item.props().iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            self.error_expected(&format!("a {} property ({list}) or `}}`", item.keyword()));
+            self.bump();
+            return None;
+        }
+        self.bump();
+        let prop = match word {
+            "source" => PropKind::Source(self.string("the source's text")),
+            "period" => PropKind::Period(self.period()),
+            "unit" => PropKind::Unit(self.string("the unit's id as written in data files, e.g. \"NT\"")),
+            "locale" => PropKind::Locale(self.name("a locale (`vi` or `en`)")),
+            "rulebook" => PropKind::Rulebook(self.string("the rulebook's file, e.g. \"dti-2022.chiso\"")),
+            "indicator" => PropKind::Indicator(self.id("an indicator id (e.g. `3.3`)")),
+            "measure" => {
+                let ty = self.type_expr();
+                PropKind::Measure(ty, self.opt_string())
+            }
+            "input" => PropKind::Input(self.input_decl(t.span)),
+            "let" => {
+                let name = self.name("a name for the value");
+                self.expect(T::Eq, "`=`");
+                PropKind::Let(name, self.expr())
+            }
+            "value" => {
+                self.expect(T::Eq, "`=`");
+                PropKind::Value(self.expr())
+            }
+            "baseline" => {
+                let value = self.literal();
+                let period = self.eat_word("in").then(|| self.period());
+                PropKind::Baseline(value, period)
+            }
+            "goal" => PropKind::Goal(self.goal()),
+            "owner" => PropKind::Owner(self.names("an agency")),
+            "cooperating" => PropKind::Cooperating(self.names("an agency")),
+            "recipient" => PropKind::Recipient(self.names("an agency")),
+            "due" => PropKind::Due(self.deadline()),
+            "advances" => {
+                let mut ids = vec![self.id("an indicator or target id")];
+                while self.eat(T::Comma) {
+                    ids.push(self.id("an indicator or target id"));
+                }
+                PropKind::Advances(ids)
+            }
+            "group" => PropKind::Group(self.string("the group's heading")),
+            "source_id" => PropKind::SourceId(self.string("the id as printed in the source, e.g. \"A.I.1\"")),
+            _ => PropKind::Note(self.string("the note's text")),
+        };
+        Some(prop)
+    }
+
+    /// `A, B, C`: one or more names separated by commas.
+    fn names(&mut self, what: &str) -> Vec<Name> {
+        let mut names = vec![self.name(what)];
+        while self.eat(T::Comma) {
+            names.push(self.name(what));
+        }
+        names
+    }
+
+    /// Whether tokens `n` and `n + 1` (from here) touch, with nothing between them.
+    fn touching(&self, n: usize) -> bool {
+        self.nth(n).span.end == self.nth(n + 1).span.start
+    }
+
+    /// The value of the token `n` ahead when it is a run of 1 to `max_len` ASCII digits.
+    fn digits_at(&self, n: usize, max_len: usize) -> Option<u32> {
+        let t = self.nth(n);
+        let text = t.span.text(self.text);
+        (t.kind == T::Number && !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse().ok())
+            .flatten()
+    }
+
+    /// A date: `2024`, `2022-10`, `Q4/2022` or `2022-10-15`, written without spaces.
+    fn date_lit(&mut self) -> DateLit {
+        let start = self.peek().span;
+        let word = start.text(self.text);
+        let quarter = word
+            .strip_prefix('Q')
+            .filter(|d| d.len() == 1 && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|d| d.parse::<u32>().ok())
+            .filter(|_| self.peek().kind == T::Ident);
+        if let Some(q) = quarter {
+            if self.nth(1).kind == T::Slash && self.touching(0) && self.touching(1) {
+                if let Some(year) = self.digits_exact(2, 4) {
+                    self.bump();
+                    self.bump();
+                    let end = self.bump().span;
+                    return DateLit { kind: DateKind::Quarter(year, q), span: start.to(end) };
+                }
+            }
+        }
+        let Some(year) = self.digits_exact(0, 4) else {
+            self.error_expected("a date (`2024`, `2024-10`, `Q4/2024` or `2024-10-15`)");
+            return DateLit { kind: DateKind::Year(0), span: Span { start: start.start, end: start.start } };
+        };
+        // `-` at `n`, touching the digits on both sides, then one or two digits.
+        let part = |p: &Self, n: usize| {
+            if p.nth(n).kind == T::Minus && p.touching(n - 1) && p.touching(n) {
+                p.digits_at(n + 1, 2)
+            } else {
+                None
+            }
+        };
+        let (kind, tokens) = match part(self, 1) {
+            None => (DateKind::Year(year), 1),
+            Some(month) => match part(self, 3) {
+                None => (DateKind::Month(year, month), 3),
+                Some(day) => (DateKind::Day(year, month, day), 5),
+            },
+        };
+        for _ in 0..tokens {
+            self.bump();
+        }
+        DateLit { kind, span: start.to(self.prev_end()) }
+    }
+
+    /// The value of the token `n` ahead when it is exactly `len` ASCII digits.
+    fn digits_exact(&self, n: usize, len: usize) -> Option<u32> {
+        self.digits_at(n, len).filter(|_| self.nth(n).span.text(self.text).len() == len)
+    }
+
+    /// `2024` or `2024-01-01..2024-06-30`.
+    fn period(&mut self) -> Period {
+        let start = self.date_lit();
+        let end = self.eat(T::DotDot).then(|| self.date_lit());
+        let span = start.span.to(end.as_ref().map_or(start.span, |e| e.span));
+        Period { start, end, span }
+    }
+
+    /// `before` or `by`.
+    fn cutoff(&mut self) -> Option<Cutoff> {
+        if self.eat_word("before") {
+            Some(Cutoff::Before)
+        } else if self.eat_word("by") {
+            Some(Cutoff::By)
+        } else {
+            None
+        }
+    }
+
+    /// `day 25`.
+    fn day_of_month(&mut self) -> DayOfMonth {
+        let start = self.peek().span;
+        self.expect_word("day");
+        let t = self.peek();
+        match self.digits_at(0, 2) {
+            Some(day) => {
+                self.bump();
+                DayOfMonth { day, span: start.to(t.span) }
+            }
+            None => {
+                self.error_expected("a day of the month (1 to 31)");
+                DayOfMonth { day: 0, span: start }
+            }
+        }
+    }
+
+    /// A deadline after `due`: a date, `ongoing`, `yearly [before|by MM-DD]`,
+    /// `quarterly [before|by day N of last month]` or `monthly [before|by day N]`.
+    fn deadline(&mut self) -> Deadline {
+        let start = self.peek().span;
+        let kind = if self.eat_word("ongoing") {
+            DeadlineKind::Ongoing
+        } else if self.eat_word("yearly") {
+            DeadlineKind::Yearly(self.cutoff().map(|c| {
+                let s = self.peek().span;
+                let md = match (self.digits_at(0, 2), self.digits_at(2, 2)) {
+                    (Some(month), Some(day))
+                        if self.nth(1).kind == T::Minus && self.touching(0) && self.touching(1) =>
+                    {
+                        self.bump();
+                        self.bump();
+                        self.bump();
+                        MonthDay { month, day, span: s.to(self.prev_end()) }
+                    }
+                    _ => {
+                        self.error_expected("a day of the year as month-day, e.g. `12-20`");
+                        MonthDay { month: 0, day: 0, span: s }
+                    }
+                };
+                (c, md)
+            }))
+        } else if self.eat_word("quarterly") {
+            DeadlineKind::Quarterly(self.cutoff().map(|c| {
+                let day = self.day_of_month();
+                if self.expect_word("of") && self.expect_word("last") {
+                    self.expect_word("month");
+                }
+                (c, day)
+            }))
+        } else if self.eat_word("monthly") {
+            DeadlineKind::Monthly(self.cutoff().map(|c| (c, self.day_of_month())))
+        } else {
+            let t = self.peek();
+            let is_date = t.kind == T::Number || (t.kind == T::Ident && t.span.text(self.text).starts_with('Q'));
+            if !is_date {
+                self.error_expected(
+                    "a deadline (a date such as `2022-10`, `Q4/2022`, `2024` or `2022-10-15`, or `ongoing`, `yearly`, `quarterly`, `monthly`)",
+                );
+                return Deadline { kind: DeadlineKind::Ongoing, span: start };
+            }
+            DeadlineKind::Date(self.date_lit())
+        };
+        Deadline { kind, span: start.to(self.prev_end()) }
+    }
+
+    /// A goal after `goal`: a bound, `level NAME bound, …` or `each unit bound`.
+    fn goal(&mut self) -> Goal {
+        let start = self.peek().span;
+        let kind = if self.eat_word("level") {
+            let mut levels = Vec::new();
+            loop {
+                let name = self.name("a level name (e.g. `tinh`)");
+                levels.push((name, self.goal_bound()));
+                if !self.eat(T::Comma) {
+                    break;
+                }
+            }
+            GoalKind::Levels(levels)
+        } else if self.eat_word("each") {
+            self.expect_word("unit");
+            GoalKind::EachUnit(self.goal_bound())
+        } else {
+            GoalKind::Plain(self.goal_bound())
+        };
+        Goal { kind, span: start.to(self.prev_end()) }
+    }
+
+    /// `>= 84%` or `in 65%..70%`.
+    fn goal_bound(&mut self) -> GoalBound {
+        if self.eat_word("in") {
+            let lo = self.binary(0);
+            self.expect(T::DotDot, "`..`");
+            GoalBound::Range(lo, self.binary(0))
+        } else if let Some(op) = self.cmp_op() {
+            GoalBound::Cmp(op, self.binary(0))
+        } else {
+            self.error_expected("a bound (`>= value`, `<= value`, `== value`, `in low..high`, …)");
+            GoalBound::Cmp(CmpOp::Ge, Expr { kind: ExprKind::Error, span: self.peek().span })
+        }
     }
 
     // ----- expressions ---------------------------------------------------------------------

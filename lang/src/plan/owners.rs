@@ -1,0 +1,224 @@
+//! The agency view: for each agency, the indicators it owns and cooperates on, its targets, its
+//! tasks with their deadlines and its reports — the table the plans print as "Phân công phụ
+//! trách".
+//!
+//! Input: one or more checked files (a rulebook and the plans that use it). Output: one entry per
+//! agency, in declaration order; an agency that is named but not declared comes last.
+
+use super::deadline::{deadline_text, deadline_vi, period_text};
+use super::status::bound_text;
+use crate::check::{const_value, for_each_indicator, Env};
+use crate::syntax::ast::{self, GoalKind, Item, PlanningKind};
+
+/// One responsibility.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duty {
+    /// The indicator, field, target or task id.
+    pub id: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// What is due: `max 10`, `>= 84% (2024)`, `Quý IV/2022 (Q4/2022)`.
+    pub detail: Option<String>,
+}
+
+/// Everything one agency is responsible for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgencyDuties {
+    /// The agency's short name.
+    pub agency: String,
+    /// Its full name, when declared.
+    pub title: Option<String>,
+    /// Indicators it owns (cơ quan phụ trách).
+    pub indicators: Vec<Duty>,
+    /// Indicators it cooperates on (cơ quan phối hợp).
+    pub cooperating_indicators: Vec<Duty>,
+    /// Data fields it reports.
+    pub fields: Vec<Duty>,
+    /// Targets it owns.
+    pub targets: Vec<Duty>,
+    /// Targets it cooperates on.
+    pub cooperating_targets: Vec<Duty>,
+    /// Tasks it leads (cơ quan chủ trì).
+    pub tasks: Vec<Duty>,
+    /// Tasks it cooperates on.
+    pub cooperating_tasks: Vec<Duty>,
+    /// Reports it sends.
+    pub reports: Vec<Duty>,
+    /// Reports it receives.
+    pub receives: Vec<Duty>,
+}
+
+impl AgencyDuties {
+    /// Whether the agency has no responsibility at all.
+    pub fn is_empty(&self) -> bool {
+        self.indicators.is_empty()
+            && self.cooperating_indicators.is_empty()
+            && self.fields.is_empty()
+            && self.targets.is_empty()
+            && self.cooperating_targets.is_empty()
+            && self.tasks.is_empty()
+            && self.cooperating_tasks.is_empty()
+            && self.reports.is_empty()
+            && self.receives.is_empty()
+    }
+}
+
+/// Which list of an agency's duties.
+#[derive(Clone, Copy)]
+enum Slot {
+    Indicator,
+    CoIndicator,
+    Field,
+    Target,
+    CoTarget,
+    Task,
+    CoTask,
+    Report,
+    Receive,
+}
+
+/// The duties of every agency named in `files`.
+pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
+    let mut out: Vec<AgencyDuties> = Vec::new();
+    for (file, env) in files {
+        for item in &file.items {
+            if let Item::Agency(a) = item {
+                if !out.iter().any(|d| d.agency == a.name.text) {
+                    out.push(AgencyDuties {
+                        agency: a.name.text.clone(),
+                        title: env.agencies.get(&a.name.text).map(|i| i.title.clone()),
+                        ..AgencyDuties::default()
+                    });
+                }
+            }
+        }
+    }
+    let mut add = |agency: &ast::Name, slot: Slot, duty: Duty| {
+        if agency.text.is_empty() {
+            return;
+        }
+        let i = match out.iter().position(|d| d.agency == agency.text) {
+            Some(i) => i,
+            None => {
+                out.push(AgencyDuties { agency: agency.text.clone(), ..AgencyDuties::default() });
+                out.len() - 1
+            }
+        };
+        let Some(d) = out.get_mut(i) else { return };
+        let list = match slot {
+            Slot::Indicator => &mut d.indicators,
+            Slot::CoIndicator => &mut d.cooperating_indicators,
+            Slot::Field => &mut d.fields,
+            Slot::Target => &mut d.targets,
+            Slot::CoTarget => &mut d.cooperating_targets,
+            Slot::Task => &mut d.tasks,
+            Slot::CoTask => &mut d.cooperating_tasks,
+            Slot::Report => &mut d.reports,
+            Slot::Receive => &mut d.receives,
+        };
+        list.push(duty);
+    };
+    for (file, _) in files {
+        for_each_indicator(file, &mut |ind| {
+            let duty = Duty {
+                id: Some(ind.id.text.clone()),
+                title: ind.title.value.clone(),
+                detail: ind.max().and_then(const_value).map(|m| format!("max {m}")),
+            };
+            if let Some(o) = ind.owner() {
+                add(o, Slot::Indicator, duty.clone());
+            }
+            for c in ind.cooperating() {
+                add(c, Slot::CoIndicator, duty.clone());
+            }
+        });
+        for item in &file.items {
+            match item {
+                Item::Section(s) => {
+                    for f in &s.fields {
+                        if let Some(o) = &f.owner {
+                            let id = format!("{}.{}", s.id.text, f.id.text);
+                            add(o, Slot::Field, Duty { id: Some(id), title: f.title.value.clone(), detail: None });
+                        }
+                    }
+                }
+                Item::Planning(p) => planning_duties(p, &mut add),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn planning_duties(p: &ast::PlanningItem, add: &mut dyn FnMut(&ast::Name, Slot, Duty)) {
+    let detail = match p.kind {
+        PlanningKind::Plan => return,
+        PlanningKind::Target => {
+            let goal = p.goal().map(|g| match &g.kind {
+                GoalKind::Plain(b) => bound_text(b),
+                GoalKind::EachUnit(b) => format!("each unit {}", bound_text(b)),
+                GoalKind::Levels(v) => {
+                    v.iter().map(|(n, b)| format!("{} {}", n.text, bound_text(b))).collect::<Vec<_>>().join(", ")
+                }
+            });
+            let period = p.period().map(period_text);
+            match (goal, period) {
+                (Some(g), Some(per)) => Some(format!("{g} ({per})")),
+                (g, per) => g.or(per),
+            }
+        }
+        PlanningKind::Task | PlanningKind::Schedule => {
+            let due: Vec<String> =
+                p.deadlines().map(|d| format!("{} ({})", deadline_vi(d), deadline_text(d))).collect();
+            (!due.is_empty()).then(|| due.join("; "))
+        }
+    };
+    let duty = Duty { id: p.id.as_ref().map(|n| n.text.clone()), title: p.title.value.clone(), detail };
+    let (own, co) = match p.kind {
+        PlanningKind::Target => (Slot::Target, Slot::CoTarget),
+        PlanningKind::Task => (Slot::Task, Slot::CoTask),
+        _ => (Slot::Report, Slot::Receive),
+    };
+    for o in p.owners() {
+        add(o, own, duty.clone());
+    }
+    let second: Vec<&ast::Name> =
+        if p.kind == PlanningKind::Schedule { p.recipients().collect() } else { p.cooperating().collect() };
+    for c in second {
+        add(c, co, duty.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_each_agencys_duties() {
+        let rb = r#"
+agency S "Sở Thông tin và Truyền thông"
+agency D "Doanh nghiệp viễn thông"
+indicator 3.1 "Điện thoại thông minh" { max 10 owner S cooperating D input a: count score = 1 pt }
+"#;
+        let plan = r#"
+plan "P" { period 2022 rulebook "rb.chiso" }
+agency U "UBND cấp huyện"
+target T "Cáp quang" { goal >= 75% owner S cooperating D period 2022 }
+task 1 "Chuyên trang" { owner S, U due 2022-10 }
+schedule "Báo cáo" { owner U recipient S due yearly before 12-20 }
+"#;
+        let (p1, p2) = (crate::parse(rb), crate::parse(plan));
+        let e1 = crate::check(&p1).env;
+        let e2 = crate::check::check_with_rulebook(&p2, &[], &e1).env;
+        let view = owners(&[(&p1.file, &e1), (&p2.file, &e2)]);
+        let names: Vec<&str> = view.iter().map(|d| d.agency.as_str()).collect();
+        assert_eq!(names, ["S", "D", "U"]);
+        let s = &view[0];
+        assert_eq!(s.indicators[0].detail.as_deref(), Some("max 10"));
+        assert_eq!(s.targets[0].detail.as_deref(), Some(">= 75% (2022)"));
+        assert_eq!(s.tasks[0].detail.as_deref(), Some("Tháng 10/2022 (2022-10)"));
+        assert_eq!(s.receives[0].title, "Báo cáo");
+        assert_eq!(view[1].cooperating_indicators.len(), 1);
+        assert_eq!(view[2].reports[0].detail.as_deref(), Some("Hằng năm (trước ngày 20/12) (yearly before 12-20)"));
+    }
+}
