@@ -1,0 +1,671 @@
+//! The `chiso` command as users run it: the real binary, its exit codes (0 ok; 1 diagnostics with
+//! errors, evaluation errors or failed tests; 2 usage or I/O), its outputs in every format, and the
+//! JSON documents of `spec/output.md`, which are run and compared with what the binary prints.
+//!
+//! Inputs: examples/starter, the fixtures in cli/tests/fixtures, and the examples of
+//! spec/output.md. Files that a command rewrites are copied to a fresh temporary folder first.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+/// The repository root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+const STARTER: &str = "examples/starter/starter.chiso";
+const STARTER_DATA: &str = "examples/starter/data.csv";
+
+/// What a run of the binary produced.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+/// Runs `chiso args…` in `dir`.
+fn chiso_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_chiso")).args(args).current_dir(dir).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `chiso args…` at the repository root.
+fn chiso(args: &[&str]) -> Run {
+    chiso_in(&root(), args)
+}
+
+/// Asserts the exit code, showing the outputs when it differs.
+#[track_caller]
+fn expect_code(run: &Run, code: i32) {
+    assert_eq!(run.code, code, "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}", run.stdout, run.stderr);
+}
+
+/// A fresh folder under the system's temporary folder, removed at the end of the test.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("chiso-cli-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap_or_else(|| panic!("`{key}` is not a string in {v}"))
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+/// Whether a JSON value is a decimal string as spec/output.md defines it: at most 6 decimal
+/// places, no trailing zeros, no exponent or thousands separator, `-` for negatives.
+fn is_decimal_string(v: &Value) -> bool {
+    let Some(s) = v.as_str() else { return false };
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && (int == "0" || !int.starts_with('0'))
+        && frac.len() <= 6
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !frac.ends_with('0')
+        && s != "-0"
+}
+
+// ----- usage and exit codes ------------------------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_with_2() {
+    expect_code(&chiso(&[]), 2);
+    expect_code(&chiso(&["frobnicate"]), 2);
+    expect_code(&chiso(&["check"]), 2);
+    expect_code(&chiso(&["eval", STARTER]), 2); // no --data
+    expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "xml"]), 2);
+    expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--locale", "fr"]), 2);
+    expect_code(&chiso(&["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú"]), 2);
+    // no --indicator
+}
+
+#[test]
+fn help_and_version_exit_with_0() {
+    let help = chiso(&["--help"]);
+    expect_code(&help, 0);
+    for cmd in ["check", "eval", "explain", "test", "fmt"] {
+        assert!(help.stdout.contains(cmd), "--help does not list `{cmd}`:\n{}", help.stdout);
+    }
+    let version = chiso(&["--version"]);
+    expect_code(&version, 0);
+    assert!(version.stdout.starts_with("chiso "), "{}", version.stdout);
+}
+
+#[test]
+fn missing_files_exit_with_2() {
+    for args in [
+        vec!["check", "no/such/file.chiso"],
+        vec!["test", "no/such/folder"],
+        vec!["fmt", "no/such/file.chiso"],
+        vec!["eval", "no/such/file.chiso", "--data", STARTER_DATA],
+        vec!["eval", STARTER, "--data", "no/such/data.csv"],
+        vec!["explain", STARTER, "--data", "no/such/data.csv", "--unit", "x", "--indicator", "3.1"],
+    ] {
+        let run = chiso(&args);
+        expect_code(&run, 2);
+        assert!(run.stderr.contains("chiso:"), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn bad_arguments_to_eval_and_explain_exit_with_2() {
+    let tmp = TempDir::new();
+    let txt = tmp.write("data.txt", "unit,indicator,input,value\n");
+    let run = chiso(&["eval", STARTER, "--data", txt.to_str().unwrap()]);
+    expect_code(&run, 2);
+    assert!(run.stderr.contains(".csv or .json"), "{}", run.stderr);
+    expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có"]), 2);
+    let no_unit = ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có", "--indicator", "3.1"];
+    expect_code(&chiso(&no_unit), 2);
+    let no_ind = ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--indicator", "9.99"];
+    expect_code(&chiso(&no_ind), 2);
+}
+
+// ----- check ---------------------------------------------------------------------------------------
+
+#[test]
+fn check_exit_codes() {
+    let ok = chiso(&["check", STARTER]);
+    expect_code(&ok, 0);
+    assert!(ok.stderr.contains("checked 1 file(s): 0 error(s)"), "{}", ok.stderr);
+    // Warnings alone do not fail.
+    expect_code(&chiso(&["check", "tests/corpus/names/indicator-without-owner.chiso"]), 0);
+    let bad = chiso(&["check", fixture("syntax-error.chiso").to_str().unwrap()]);
+    expect_code(&bad, 1);
+    assert!(bad.stderr.contains("E0101"), "{}", bad.stderr);
+    assert!(bad.stderr.contains("1 error(s)"), "{}", bad.stderr);
+}
+
+#[test]
+fn check_walks_folders() {
+    let run = chiso(&["check", "examples", "stdlib"]);
+    expect_code(&run, 0);
+    let n: usize = run
+        .stderr
+        .lines()
+        .last()
+        .and_then(|l| l.strip_prefix("checked "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no summary line:\n{}", run.stderr));
+    assert!(n >= 4, "only {n} files checked");
+    // A folder with an error fails the whole run.
+    expect_code(&chiso(&["check", "tests/corpus/units"]), 1);
+}
+
+#[test]
+fn check_json_shape() {
+    let run = chiso(&["check", "--format", "json", fixture("syntax-error.chiso").to_str().unwrap(), STARTER]);
+    expect_code(&run, 1);
+    let doc = run.json();
+    assert_eq!(keys(&doc), ["diagnostics", "errors", "warnings"]);
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["warnings"], 0);
+    let diags = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1);
+    let d = &diags[0];
+    assert_eq!(
+        keys(d),
+        [
+            "code",
+            "severity",
+            "message",
+            "title",
+            "title_vi",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "labels",
+            "help"
+        ]
+    );
+    assert_eq!(str_of(d, "code"), "E0101");
+    assert_eq!(str_of(d, "severity"), "error");
+    assert_eq!(str_of(d, "title"), "unexpected token");
+    assert_eq!(str_of(d, "title_vi"), "ký hiệu không mong đợi");
+    assert!(str_of(d, "file").ends_with("syntax-error.chiso"));
+    // `score = min(n * 1 pt, max` misses its `)`: the `}` on line 9 is unexpected.
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(9), Some(1)));
+    assert_eq!((d["end_line"].as_u64(), d["end_column"].as_u64()), (Some(9), Some(2)));
+    assert!(d["labels"].is_array());
+    // Text output goes to stderr; JSON to stdout only.
+    assert!(!run.stdout.contains("×"), "{}", run.stdout);
+}
+
+#[test]
+fn check_json_columns_count_characters() {
+    // `ở` and `ệ` are one column each, although they take several bytes.
+    let tmp = TempDir::new();
+    let file =
+        tmp.write("cot.chiso", "agency Sở \"Sở\"\nindicator 1 \"Chỉ số\" { max 1 owner Sở score = tổng_điểm }\n");
+    let run = chiso_in(tmp.path(), &["check", "--format", "json", "cot.chiso"]);
+    expect_code(&run, 1);
+    let doc = run.json();
+    let d = doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "E0201").unwrap();
+    assert_eq!(str_of(d, "file"), "cot.chiso");
+    let line2 = std::fs::read_to_string(file).unwrap().lines().nth(1).unwrap().to_string();
+    let col = line2[..line2.find("tổng_điểm").unwrap()].chars().count() + 1;
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(col as u64)));
+    assert_eq!(d["end_column"].as_u64(), Some((col + "tổng_điểm".chars().count()) as u64));
+}
+
+/// The fenced blocks of a Markdown file, as (language, text).
+fn md_blocks(md: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = md.lines();
+    while let Some(line) = lines.next() {
+        if let Some(lang) = line.trim_start().strip_prefix("```") {
+            let mut text = String::new();
+            for l in lines.by_ref() {
+                if l.trim_start().starts_with("```") {
+                    break;
+                }
+                text.push_str(l);
+                text.push('\n');
+            }
+            out.push((lang.trim().to_string(), text));
+        }
+    }
+    out
+}
+
+/// Compares the binary's JSON with the spec's: the same fields in the same order and the same
+/// values, except diagnostics' `message` and `help`, whose wording may improve.
+fn assert_same_json(path: &str, actual: &Value, spec: &Value, problems: &mut Vec<String>) {
+    match (actual, spec) {
+        (Value::Object(a), Value::Object(s)) => {
+            let (ka, ks): (Vec<&String>, Vec<&String>) = (a.keys().collect(), s.keys().collect());
+            if ka != ks {
+                problems.push(format!("{path}: fields {ka:?}, the spec has {ks:?}"));
+                return;
+            }
+            let is_diag = a.contains_key("code") && a.contains_key("severity");
+            for (k, v) in a {
+                if is_diag && (k == "message" || k == "help") {
+                    continue;
+                }
+                assert_same_json(&format!("{path}.{k}"), v, &s[k], problems);
+            }
+        }
+        (Value::Array(a), Value::Array(s)) => {
+            if a.len() != s.len() {
+                problems.push(format!("{path}: {} elements, the spec has {}", a.len(), s.len()));
+                return;
+            }
+            for (i, (x, y)) in a.iter().zip(s).enumerate() {
+                assert_same_json(&format!("{path}[{i}]"), x, y, problems);
+            }
+        }
+        _ if actual != spec => problems.push(format!("{path}: {actual}, the spec has {spec}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn spec_output_examples_are_what_the_binary_prints() {
+    let md = std::fs::read_to_string(root().join("spec/output.md")).unwrap();
+    let blocks = md_blocks(&md);
+    let of = |lang: &str| -> Vec<&String> { blocks.iter().filter(|(l, _)| l == lang).map(|(_, t)| t).collect() };
+    let (chiso_blocks, json_blocks, csv_blocks) = (of("chiso"), of("json"), of("csv"));
+    assert!(chiso_blocks.len() >= 2 && json_blocks.len() >= 2 && !csv_blocks.is_empty(), "spec/output.md changed");
+    let tmp = TempDir::new();
+    tmp.write("bad.chiso", chiso_blocks[0]);
+    tmp.write("dti.chiso", chiso_blocks[1]);
+    tmp.write("data.csv", csv_blocks[0]);
+    let mut problems = Vec::new();
+
+    let check = chiso_in(tmp.path(), &["check", "bad.chiso", "--format", "json"]);
+    expect_code(&check, 1);
+    let spec: Value = serde_json::from_str(json_blocks[0]).unwrap();
+    assert_same_json("check", &check.json(), &spec, &mut problems);
+
+    let eval = chiso_in(tmp.path(), &["eval", "dti.chiso", "--data", "data.csv", "--locale", "vi", "--format", "json"]);
+    expect_code(&eval, 1);
+    let spec: Value = serde_json::from_str(json_blocks[1]).unwrap();
+    assert_same_json("eval", &eval.json(), &spec, &mut problems);
+
+    assert!(problems.is_empty(), "spec/output.md and the binary disagree:\n  {}", problems.join("\n  "));
+}
+
+// ----- eval ----------------------------------------------------------------------------------------
+
+#[test]
+fn eval_table() {
+    let run = chiso(&["eval", STARTER, "--data", STARTER_DATA]);
+    expect_code(&run, 0);
+    let out = &run.stdout;
+    assert!(out.starts_with("Chiso starter — Hạ tầng và hoạt động số"), "{out}");
+    for unit in ["== Tỉnh An Phú ==", "== Tỉnh Bình Sơn ==", "== Tỉnh Cát Lâm =="] {
+        assert!(out.contains(unit), "no `{unit}`:\n{out}");
+    }
+    // Totals checked by hand (see the starter's data): 76.2397…, 59.52, 50.8544….
+    for total in ["TOTAL 76.24   INDEX 0.7624   RANK 1", "TOTAL 59.52   INDEX 0.5952   RANK 2", "TOTAL 50.85"] {
+        assert!(out.contains(total), "no `{total}`:\n{out}");
+    }
+    assert!(out.contains("Ranking"), "{out}");
+    assert!(out.contains("not scored"), "{out}");
+    // One unit only.
+    let one = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Bình Sơn"]);
+    expect_code(&one, 0);
+    assert!(one.stdout.contains("== Tỉnh Bình Sơn ==") && !one.stdout.contains("== Tỉnh An Phú =="));
+}
+
+#[test]
+fn eval_json() {
+    let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "json"]);
+    expect_code(&run, 0);
+    let doc = run.json();
+    assert_eq!(keys(&doc), ["rulebook", "units", "diagnostics"]);
+    assert_eq!(str_of(&doc, "rulebook"), "Chiso starter — Hạ tầng và hoạt động số");
+    let units = doc["units"].as_array().unwrap();
+    let ids: Vec<&str> = units.iter().map(|u| str_of(u, "id")).collect();
+    assert_eq!(ids, ["Tỉnh An Phú", "Tỉnh Bình Sơn", "Tỉnh Cát Lâm"]);
+    let expected = [("76.239709", "0.762397", 1), ("59.52", "0.5952", 2), ("50.854446", "0.508544", 3)];
+    for (u, (total, index, rank)) in units.iter().zip(expected) {
+        assert_eq!(keys(u), ["id", "total", "index", "complete", "rank", "pillars", "indicators"]);
+        assert_eq!((str_of(u, "total"), str_of(u, "index")), (total, index));
+        assert_eq!(u["rank"].as_u64(), Some(rank));
+        assert_eq!(u["complete"], true);
+        let pillars = u["pillars"].as_array().unwrap();
+        assert_eq!(pillars.iter().map(|p| str_of(p, "id")).collect::<Vec<_>>(), ["S", "IX"]);
+        for p in pillars {
+            assert_eq!(keys(p), ["id", "title", "score", "max", "complete"]);
+            assert!(is_decimal_string(&p["score"]) && is_decimal_string(&p["max"]), "{p}");
+        }
+        let inds = u["indicators"].as_array().unwrap();
+        assert_eq!(inds.len(), 13);
+        for i in inds {
+            assert_eq!(
+                keys(i),
+                ["id", "title", "pillar", "parent", "max", "status", "score", "raw_score", "reason"],
+                "{i}"
+            );
+            assert!(is_decimal_string(&i["max"]), "{i}");
+            match str_of(i, "status") {
+                "scored" => assert!(is_decimal_string(&i["score"]) && i["reason"].is_null(), "{i}"),
+                "not_scored" => assert!(i["score"].is_null() && i["raw_score"].is_null(), "{i}"),
+                other => panic!("unexpected status {other} in {i}"),
+            }
+        }
+        let sub = inds.iter().find(|i| i["id"] == "5.12.1").unwrap();
+        assert_eq!((str_of(sub, "parent"), str_of(sub, "pillar")), ("5.12", "S"));
+        let ns = inds.iter().find(|i| i["id"] == "9.1").unwrap();
+        assert_eq!(str_of(ns, "status"), "not_scored");
+    }
+    // Scores checked by hand for Tỉnh An Phú.
+    let score = |id: &str| {
+        let i = units[0]["indicators"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
+        str_of(i, "score").to_string()
+    };
+    assert_eq!(score("3.1"), "6.525424"); // 385000 / 590000 × 10
+    assert_eq!(score("6.12"), "10"); // (60000 + 36000) / 120000 = 80% exactly
+    assert_eq!(score("5.12"), "5"); // 5.12.1: 2.5 / 20 = 12.5% → 5; 5.12.3: 0.8 tỷ < 1 → 0
+    assert_eq!(score("4.5"), "3.714286"); // min-max of 0.008 in [0.0042857…, 0.0142857…]
+    assert!(doc["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn eval_csv() {
+    let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv"]);
+    expect_code(&run, 0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "unit,kind,id,score,max,status,reason");
+    assert!(lines.contains(&"Tỉnh An Phú,indicator,3.1,6.525424,10,scored,"), "{}", run.stdout);
+    assert!(lines.contains(&"Tỉnh An Phú,pillar,S,76.239709,100,complete,"), "{}", run.stdout);
+    assert!(lines.contains(&"Tỉnh An Phú,total,,76.239709,,complete,"), "{}", run.stdout);
+    assert!(lines.contains(&"Tỉnh Cát Lâm,index,,0.508544,,,"), "{}", run.stdout);
+    assert!(lines.contains(&"Tỉnh Cát Lâm,indicator,9.1,,0,not_scored,"), "{}", run.stdout);
+    // 3 units × (13 indicators + 2 pillars + total + index) + header.
+    assert_eq!(lines.len(), 1 + 3 * 17);
+    for l in &lines {
+        assert_eq!(l.split(',').count(), 7, "{l}");
+    }
+}
+
+#[test]
+fn eval_json_data() {
+    let run = chiso(&[
+        "eval",
+        fixture("no-locale.chiso").to_str().unwrap(),
+        "--data",
+        fixture("data-vi.json").to_str().unwrap(),
+        "--locale",
+        "vi",
+        "--format",
+        "json",
+    ]);
+    expect_code(&run, 0);
+    let doc = run.json();
+    let u = &doc["units"][0];
+    // 6,03 tỷ ≥ 6 tỷ → 10; 20.659 / 41318 = 50% → 5.
+    assert_eq!(str_of(u, "total"), "15");
+}
+
+#[test]
+fn eval_locale_vi() {
+    let rb = fixture("no-locale.chiso");
+    let data = fixture("data-vi.csv");
+    let (rb, data) = (rb.to_str().unwrap(), data.to_str().unwrap());
+    let vi = chiso(&["eval", rb, "--data", data, "--locale", "vi", "--format", "csv"]);
+    expect_code(&vi, 0);
+    assert!(vi.stdout.contains("NT,indicator,5.12.2,10,10,scored,"), "{}", vi.stdout);
+    assert!(vi.stdout.contains("NT,indicator,3.1,5,10,scored,"), "{}", vi.stdout);
+    assert!(vi.stdout.contains("NT,total,,15,,complete,"), "{}", vi.stdout);
+    // Without the locale, `6,03` is not a number, and the message says what to do.
+    let en = chiso(&["eval", rb, "--data", data]);
+    expect_code(&en, 1);
+    assert!(en.stderr.contains("E0802") && en.stderr.contains("--locale vi"), "{}", en.stderr);
+    assert!(en.stdout.is_empty(), "nothing is scored: {}", en.stdout);
+    // `--locale en` overrides a rulebook's `locale vi`.
+    let tmp = TempDir::new();
+    let with_locale = std::fs::read_to_string(fixture("no-locale.chiso")).unwrap().replace(
+        "// No `locale` here: `--locale vi` decides how the data's numbers are read.",
+        "rulebook \"R\" {\n  locale vi\n}",
+    );
+    let rb2 = tmp.write("vi.chiso", with_locale);
+    expect_code(&chiso(&["eval", rb2.to_str().unwrap(), "--data", data]), 0);
+    expect_code(&chiso(&["eval", rb2.to_str().unwrap(), "--data", data, "--locale", "en"]), 1);
+}
+
+#[test]
+fn eval_errors_exit_with_1() {
+    // A rulebook with errors: nothing is scored.
+    let bad = chiso(&["eval", fixture("syntax-error.chiso").to_str().unwrap(), "--data", STARTER_DATA]);
+    expect_code(&bad, 1);
+    assert!(bad.stderr.contains("nothing was scored"), "{}", bad.stderr);
+    // Data with errors: nothing is scored.
+    let data = chiso(&[
+        "eval",
+        "tests/corpus/data/wrong-type-values.chiso",
+        "--data",
+        "tests/corpus/data/wrong-type-values.csv",
+    ]);
+    expect_code(&data, 1);
+    assert!(data.stderr.contains("E0802") && data.stdout.is_empty(), "{}", data.stderr);
+    // A division by zero: the other results are printed, and the run fails.
+    let div = chiso(&[
+        "eval",
+        "tests/corpus/eval/division-by-zero.chiso",
+        "--data",
+        "tests/corpus/eval/division-by-zero.csv",
+        "--format",
+        "json",
+    ]);
+    expect_code(&div, 1);
+    assert!(div.stderr.contains("evaluation errors in 1 indicator result(s): NT / 5.11"), "{}", div.stderr);
+    let doc = div.json();
+    let nt = &doc["units"][0];
+    let i = &nt["indicators"][0];
+    assert_eq!((str_of(i, "status"), str_of(i, "reason")), ("not_evaluable", "division by zero: `b` is 0 (b = 0)"));
+    assert_eq!(nt["complete"], false);
+    // Missing data is a status, not a failure.
+    expect_code(
+        &chiso(&["eval", "tests/corpus/eval/missing-data.chiso", "--data", "tests/corpus/eval/missing-data.csv"]),
+        0,
+    );
+}
+
+#[test]
+fn data_that_is_not_utf8_is_e0103() {
+    let tmp = TempDir::new();
+    let data = tmp.write("data.csv", b"unit,indicator,input,value\nNT,6.21,n,\xff\xfe\n");
+    let run = chiso(&["eval", "tests/corpus/eval/per-item-cap.chiso", "--data", data.to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("E0103") && run.stderr.contains("not valid UTF-8"), "{}", run.stderr);
+    let rule = tmp.write("r.chiso", b"agency S \"S\xe1\"\n");
+    let run = chiso(&["check", rule.to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("E0103"), "{}", run.stderr);
+}
+
+// ----- explain -------------------------------------------------------------------------------------
+
+#[test]
+fn explain_shows_inputs_branch_and_score() {
+    let run = chiso(&["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--indicator", "6.12"]);
+    expect_code(&run, 0);
+    let out = &run.stdout;
+    for want in [
+        "6.12 Tỷ lệ hồ sơ xử lý trực tuyến — unit Tỉnh An Phú",
+        "max 10 points",
+        "rule:",
+        "input a = 120000  (Tổng số hồ sơ giải quyết DVC)",
+        "input b = 60000",
+        "input c = 36000",
+        "let ratio = 0.8",
+        "branch: ratio = 0.8 matches `>= 80%`",
+        "score = 10 / 10",
+    ] {
+        assert!(out.contains(want), "no `{want}` in:\n{out}");
+    }
+    // The branch not taken, for another unit.
+    let other = chiso(&["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Bình Sơn", "--indicator", "6.12"]);
+    expect_code(&other, 0);
+    assert!(other.stdout.contains("matches `else`") && other.stdout.contains("score = 7 / 10"), "{}", other.stdout);
+}
+
+#[test]
+fn explain_shows_parts_cohorts_sums_and_clamping() {
+    let explain = |unit: &str, ind: &str| {
+        let run = chiso(&["explain", STARTER, "--data", STARTER_DATA, "--unit", unit, "--indicator", ind]);
+        expect_code(&run, 0);
+        run.stdout
+    };
+    let parts = explain("Tỉnh Bình Sơn", "3.5");
+    assert!(parts.contains("part \"Triển khai\" = 2.5") && parts.contains("part \"Kết nối\" = 0"), "{parts}");
+    let cohort = explain("Tỉnh An Phú", "4.5");
+    assert!(cohort.contains("minmax: value 0.008, cohort of 3 units"), "{cohort}");
+    let sum = explain("Tỉnh Bình Sơn", "5.12");
+    assert!(sum.contains("sum of sub-indicators: 5.12.1 = 1.5 + 5.12.3 = 5"), "{sum}");
+    let clamped = chiso(&[
+        "explain",
+        "tests/corpus/eval/clamping.chiso",
+        "--data",
+        "tests/corpus/eval/clamping.csv",
+        "--unit",
+        "NT",
+        "--indicator",
+        "6.21",
+    ]);
+    expect_code(&clamped, 0);
+    assert!(clamped.stdout.contains("computed 12, outside [0, max]: reported as 10"), "{}", clamped.stdout);
+    let missing = chiso(&[
+        "explain",
+        "tests/corpus/eval/missing-data.chiso",
+        "--data",
+        "tests/corpus/eval/missing-data.csv",
+        "--unit",
+        "KH",
+        "--indicator",
+        "3.1",
+    ]);
+    expect_code(&missing, 0);
+    assert!(missing.stdout.contains("not evaluable: input `b` (Tổng dân số) was not reported"), "{}", missing.stdout);
+}
+
+// ----- test ----------------------------------------------------------------------------------------
+
+#[test]
+fn test_command_on_the_starter_passes() {
+    let run = chiso(&["test", "examples/starter"]);
+    expect_code(&run, 0);
+    assert!(run.stdout.contains("PASS") && run.stdout.contains("3 passed, 0 failed"), "{}", run.stdout);
+}
+
+#[test]
+fn failing_tests_exit_with_1_and_e0804() {
+    let run = chiso(&["test", fixture("failing-test.chiso").to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stdout.contains("FAIL") && run.stdout.contains("0 passed, 1 failed"), "{}", run.stdout);
+    assert!(run.stderr.contains("E0804") && run.stderr.contains("expected 5, got 4"), "{}", run.stderr);
+    // A file with errors is not run, and fails.
+    let bad = chiso(&["test", fixture("syntax-error.chiso").to_str().unwrap()]);
+    expect_code(&bad, 1);
+    assert!(bad.stderr.contains("its tests were not run"), "{}", bad.stderr);
+}
+
+// ----- fmt -----------------------------------------------------------------------------------------
+
+#[test]
+fn fmt_check_tells_formatted_from_unformatted() {
+    expect_code(&chiso(&["fmt", "--check", STARTER]), 0);
+    let run = chiso(&["fmt", "--check", fixture("unformatted.chiso").to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stdout.contains("not formatted"), "{}", run.stdout);
+    // --check never writes.
+    let before = std::fs::read_to_string(fixture("unformatted.chiso")).unwrap();
+    assert!(before.contains("score = a/b*max }"), "the fixture was modified");
+}
+
+#[test]
+fn fmt_rewrites_is_idempotent_and_keeps_comments() {
+    let tmp = TempDir::new();
+    let original = std::fs::read_to_string(fixture("unformatted.chiso")).unwrap();
+    let file = tmp.write("u.chiso", &original);
+    let f = file.to_str().unwrap();
+    let run = chiso(&["fmt", f]);
+    expect_code(&run, 0);
+    assert!(run.stdout.contains("formatted"), "{}", run.stdout);
+    let once = std::fs::read_to_string(&file).unwrap();
+    assert_ne!(once, original);
+    for comment in [
+        "// Tệp chưa định dạng: khoảng trắng lộn xộn, nhưng chú thích phải được giữ.",
+        "/// Chỉ số mẫu.",
+        "// ghi chú cuối dòng",
+    ] {
+        assert!(once.contains(comment), "lost `{comment}`:\n{once}");
+    }
+    assert!(once.contains("  score = a / b * max\n}"), "{once}");
+    // Idempotent: a second run changes nothing and says nothing; --check now passes.
+    let again = chiso(&["fmt", f]);
+    expect_code(&again, 0);
+    assert!(again.stdout.is_empty(), "{}", again.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), once);
+    expect_code(&chiso(&["fmt", "--check", f]), 0);
+    // The formatted file means the same: its test still passes.
+    expect_code(&chiso(&["test", f]), 0);
+}
+
+#[test]
+fn fmt_leaves_files_with_syntax_errors_alone() {
+    let tmp = TempDir::new();
+    let original = std::fs::read_to_string(fixture("syntax-error.chiso")).unwrap();
+    let file = tmp.write("bad.chiso", &original);
+    let run = chiso(&["fmt", file.to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("not formatted because of syntax errors"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}
+
+#[test]
+fn bundled_examples_are_formatted() {
+    expect_code(&chiso(&["fmt", "--check", "examples", "stdlib"]), 0);
+}
