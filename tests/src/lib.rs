@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod gen;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
