@@ -54,21 +54,9 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 /// that catches it and a predicate on the failing case; a failure that matches is counted and
 /// printed instead of failing the suite. Remove an entry when the bug is fixed: the property then
 /// holds again on its own.
-const KNOWN_BUGS: &[KnownBug] = &[
-    KnownBug {
-        id: "default-outside-domain",
-        reason: "the checker proves bounds, monotonicity and safe divisions from an input's declared domain \
-             (`positive`, `at_least`, `at_most`), but accepts a `default` outside that domain, which \
-             evaluation then uses for a unit that does not report the input",
-        matches: |v| v.flags.bad_default,
-    },
-    KnownBug {
-        id: "relative-to-best-negative",
-        reason: "the checker takes `relative_to_best(x)` to lie in [0, 1] and to grow with x, which holds only \
-             for x >= 0: with a negative best, x / best exceeds 1 (values -2 and -1 give 2) and falls as x grows",
-        matches: |v| v.flags.negative && v.rule.contains("relative_to_best"),
-    },
-];
+// Fixed so far: "default-outside-domain" (now E0309) and "relative-to-best-negative" (the checker
+// no longer claims [0, 1] or monotonicity for `relative_to_best` of a value that can be negative).
+const KNOWN_BUGS: &[KnownBug] = &[];
 
 struct KnownBug {
     /// Short id used in messages.

@@ -805,6 +805,10 @@ struct FnSig {
 struct Ctx<'t, 'd> {
     t: &'t mut Tape<'d>,
     nums: Vec<(String, U)>,
+    /// `let`s whose value compares units, and whether we are inside a cohort function's argument:
+    /// there neither may appear (E0213).
+    cohort_lets: Vec<String>,
+    in_cohort: bool,
     bools: Vec<String>,
     choices: Vec<(String, Vec<String>)>,
     fns: Vec<FnSig>,
@@ -894,7 +898,11 @@ impl Ctx<'_, '_> {
     }
 
     fn names_of(&self, u: U) -> Vec<String> {
-        self.nums.iter().filter(|(_, x)| *x == u).map(|(n, _)| n.clone()).collect()
+        self.nums
+            .iter()
+            .filter(|(n, x)| *x == u && !(self.in_cohort && self.cohort_lets.contains(n)))
+            .map(|(n, _)| n.clone())
+            .collect()
     }
 
     fn name_of(&mut self, u: U) -> Option<G> {
@@ -936,9 +944,11 @@ impl Ctx<'_, '_> {
                 let r = if self.t.chance(50) { arith(&k, "*", &a) } else { arith(&a, "/", &k) };
                 r.filter(|r| unify_u(r.u, u).is_some()).unwrap_or(a)
             }
-            4 if u == U::Count && self.t.chance(40) => {
+            4 if u == U::Count && !self.in_cohort && self.t.chance(40) => {
                 let pick = self.some_unit(NUM_UNITS);
+                self.in_cohort = true;
                 let x = self.numeric(pick, depth + 1);
+                self.in_cohort = false;
                 g(format!("rank({})", x.s), ATOM, U::Count)
             }
             5 => {
@@ -999,11 +1009,14 @@ impl Ctx<'_, '_> {
                 };
                 r.unwrap_or(a)
             }
-            5 => {
+            5 if !self.in_cohort => {
                 let u = self.some_unit(NUM_UNITS);
+                self.in_cohort = true;
                 let x = self.numeric(u, depth + 1);
+                self.in_cohort = false;
                 g(format!("{}({})", self.t.pick(&["minmax", "relative_to_best"]), x.s), ATOM, U::Percent)
             }
+            5 => self.literal(U::Percent),
             6 => {
                 let a = self.ratio(depth + 1);
                 let th = nonzero_literal(self.t, U::Percent);
@@ -1290,9 +1303,11 @@ impl Ctx<'_, '_> {
                 let s = self.scalar(depth + 1);
                 arith(&a, "/", &s).unwrap_or(a)
             }
-            14 => {
+            14 if !self.in_cohort => {
                 let u = self.some_unit(NUM_UNITS);
+                self.in_cohort = true;
                 let x = self.numeric(u, depth + 1);
+                self.in_cohort = false;
                 let k = self.t.pick(&["2", "3", "5"]);
                 g(format!("when rank({}) {{ == 1 => max, <= {k} => 1 / 2 * max, else => 0 }}", x.s), LOW, U::Points)
             }
@@ -1370,6 +1385,7 @@ fn input_decl(
         (s.to_string(), v)
     };
     let mut lo: Option<Num> = None;
+    let mut hi: Option<Num> = None;
     if t.chance(15) {
         let (txt, v) = bound(t);
         mods.push(format!("at_least {txt}"));
@@ -1380,11 +1396,20 @@ fn input_decl(
         // Keep the domain non-empty: an empty one is the author's problem, not the checker's.
         if lo.as_ref().is_none_or(|l| &v >= l) && !(positive && (v.is_zero() || v.is_negative())) {
             mods.push(format!("at_most {txt}"));
+            hi = Some(v);
         }
     }
     if t.chance(15) {
-        let (txt, _) = bound(t);
-        mods.push(format!("default {txt}"));
+        let (txt, v) = bound(t);
+        // A default outside the domain is E0309 (see the corpus); generated rulebooks must check.
+        let signed = matches!(u, U::Number | U::Other);
+        let inside = lo.as_ref().is_none_or(|l| &v >= l)
+            && hi.as_ref().is_none_or(|h| &v <= h)
+            && (signed || !v.is_negative())
+            && !(positive && (v.is_zero() || v.is_negative()));
+        if inside {
+            mods.push(format!("default {txt}"));
+        }
     }
     let k = t.below(mods.len().max(1));
     mods.rotate_left(k);
@@ -1470,7 +1495,7 @@ fn gen_indicator(t: &mut Tape, id: &str, fns: &[FnSig], indent: &str, allow_subs
             }
         }
     }
-    let mut ctx = Ctx { t, nums, bools, choices, fns: fns.to_vec() };
+    let mut ctx = Ctx { t, nums, bools, choices, fns: fns.to_vec(), cohort_lets: Vec::new(), in_cohort: false };
     for i in 0..ctx.t.below(3) {
         let name = format!("r{}", i + 1);
         let e = if ctx.t.chance(70) {
@@ -1480,6 +1505,11 @@ fn gen_indicator(t: &mut Tape, id: &str, fns: &[FnSig], indent: &str, allow_subs
             ctx.numeric(u, 1)
         };
         lines.push(format!("let {name} = {}", e.s));
+        if COHORT_FNS.iter().any(|f| e.s.contains(&format!("{f}(")))
+            || ctx.cohort_lets.iter().any(|l| mentions(&e.s, l))
+        {
+            ctx.cohort_lets.push(name.clone());
+        }
         ctx.nums.push((name, e.u));
     }
     let score = ctx.points(0);
@@ -1734,4 +1764,14 @@ pub fn comment_texts(text: &str, parse: &chiso::syntax::Parse) -> Vec<String> {
     let mut v: Vec<String> = parse.comments.iter().map(|c| c.text(text).trim_end().to_string()).collect();
     v.sort();
     v
+}
+
+const COHORT_FNS: &[&str] = &["minmax", "relative_to_best", "rank"];
+
+/// Whether `text` mentions the name `name` as a whole word.
+fn mentions(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        !text[..i].chars().next_back().is_some_and(word) && !text[i + name.len()..].chars().next().is_some_and(word)
+    })
 }

@@ -277,6 +277,7 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
 
     // Max and score.
     match ind.max() {
+        None if broken => {}
         None => diags.push(
             Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `max`", ind.id.text))
                 .with_help("add `max <points>` (Điểm tối đa)"),
@@ -328,6 +329,9 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     ));
                 }
             }
+        }
+        if let Some(why) = default_outside_domain(input) {
+            diags.push(why);
         }
         scope.names.insert(input.name.text.clone(), ty);
     }
@@ -404,8 +408,103 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
         }
     }
 
-    if scored && !diags.iter().any(Diagnostic::is_error) {
+    diags.extend(nested_cohort_calls(ind));
+
+    // A property that did not parse may be the one the rule relies on (an `assume`, a bound):
+    // proofs about what is left would report problems that are not there.
+    if scored && !broken && !diags.iter().any(Diagnostic::is_error) {
         diags.extend(policy::check_indicator_policy(env, ind));
+    }
+    diags
+}
+
+/// E0309: a `default` the input could never be reported as. The policy checks reason from the
+/// declared domain, so a default outside it would make their proofs wrong for units that do not
+/// report the input.
+fn default_outside_domain(input: &ast::InputDecl) -> Option<Diagnostic> {
+    let e = input.modifiers.iter().find_map(|m| if let InputModifier::Default(e) = m { Some(e) } else { None })?;
+    let v = consts::const_value(e)?;
+    let (range, integral, positive) = policy::input_domain(input);
+    let shown = |n: &crate::num::Num| match input.ty.kind {
+        ast::TypeKind::Percent => format!("{}%", n.mul(&crate::num::Num::from_i64(100))),
+        _ => n.to_string(),
+    };
+    let why = if integral && !v.is_integer() {
+        "a count is a whole number".to_string()
+    } else if positive && (v.is_zero() || v.is_negative()) {
+        "the input is declared `positive`".to_string()
+    } else if let Some(lo) = range.lo.as_ref().filter(|lo| &v < *lo) {
+        format!("the input's values are at least {}", shown(lo))
+    } else if let Some(hi) = range.hi.as_ref().filter(|hi| &v > *hi) {
+        format!("the input's values are at most {}", shown(hi))
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::new(
+            Code::E0309,
+            e.span,
+            format!("the default {} of `{}` is outside the input's domain: {why}", shown(&v), input.name.text),
+        )
+        .with_help("a unit that does not report the input would be scored with a value no unit could report; choose a default inside the declared bounds"),
+    )
+}
+
+/// E0213: a cohort function whose argument depends on another cohort function, directly or
+/// through `let`s. The cohort phase computes every aggregate from the units' own data in one pass,
+/// so `minmax(b - minmax(a))` would compare values that do not exist yet.
+fn nested_cohort_calls(ind: &ast::Indicator) -> Vec<Diagnostic> {
+    use ast::ExprKind;
+    let lets: std::collections::BTreeMap<&str, &ast::Expr> = ind.lets().map(|(n, e)| (n.text.as_str(), e)).collect();
+    // The first cohort call `e` depends on, following `let`s (each at most once).
+    fn inner<'a>(
+        e: &'a ast::Expr,
+        lets: &std::collections::BTreeMap<&'a str, &'a ast::Expr>,
+        seen: &mut BTreeSet<&'a str>,
+    ) -> Option<&'a ast::Name> {
+        let mut found = None;
+        e.walk(&mut |x| {
+            if found.is_some() {
+                return;
+            }
+            match &x.kind {
+                ExprKind::Call { callee, .. } if types::is_cohort_fn(&callee.text) => found = Some(callee),
+                ExprKind::Name(n) => {
+                    if let Some((name, body)) = lets.get_key_value(n.as_str()) {
+                        if seen.insert(name) {
+                            found = inner(body, lets, seen);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        });
+        found
+    }
+    let mut diags = Vec::new();
+    let bodies = ind.lets().map(|(_, e)| e).chain(ind.score()).chain(ind.assumptions());
+    for body in bodies {
+        body.walk(&mut |x| {
+            let ExprKind::Call { callee, args } = &x.kind else { return };
+            if !types::is_cohort_fn(&callee.text) {
+                return;
+            }
+            let Some(arg) = args.first() else { return };
+            if let Some(nested) = inner(arg, &lets, &mut BTreeSet::new()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::E0213,
+                        callee.span,
+                        format!(
+                            "the argument of `{}` depends on `{}`, which compares units too",
+                            callee.text, nested.text
+                        ),
+                    )
+                    .with_label(nested.span, "another cohort comparison")
+                    .with_help("compare units on values computed from each unit's own data"),
+                );
+            }
+        });
     }
     diags
 }

@@ -57,6 +57,7 @@ codes! {
     W0210 = Warning, "source id collides with another indicator", "mã trong văn bản gốc trùng với chỉ số khác";
     E0211 = Error, "unknown choice", "lựa chọn không tồn tại";
     E0212 = Error, "cohort function outside an indicator", "hàm so sánh giữa các đơn vị dùng ngoài chỉ số";
+    E0213 = Error, "cohort function of a cohort function", "hàm so sánh giữa các đơn vị lồng nhau";
     E0301 = Error, "incompatible units in + or -", "cộng/trừ hai đại lượng khác đơn vị";
     E0302 = Error, "score is not in points", "điểm không tính bằng điểm";
     E0303 = Error, "condition is not yes/no", "điều kiện không phải có/không";
@@ -65,6 +66,7 @@ codes! {
     E0306 = Error, "match on a value that is not a choice", "match trên giá trị không phải lựa chọn";
     E0307 = Error, "keyword used outside its context", "từ khóa dùng sai ngữ cảnh";
     E0308 = Error, "missing max or score", "thiếu điểm tối đa hoặc cách tính điểm";
+    E0309 = Error, "default outside the input's domain", "giá trị mặc định nằm ngoài miền giá trị của đầu vào";
     E0401 = Error, "pillar max differs from the sum of its indicators", "điểm tối đa của trụ cột khác tổng điểm các chỉ số";
     E0402 = Error, "sub-indicator sum differs from the parent's max", "tổng điểm chỉ số thành phần khác điểm tối đa";
     W0403 = Warning, "pillar maxes do not add up to the index scale", "tổng điểm các trụ cột khác thang điểm của bộ chỉ số";

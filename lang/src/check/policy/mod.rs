@@ -382,7 +382,12 @@ impl<'a> Analyzer<'a> {
                 r.add(&half.div(&Range::point(scale)))
             }
             "part" => ranges.get(1).cloned().unwrap_or_else(Range::any),
-            "minmax" | "relative_to_best" => Range::new(Some(Num::zero()), Some(Num::one())),
+            "minmax" => Range::new(Some(Num::zero()), Some(Num::one())),
+            // x / highest stays in [0, 1] only when no value is negative: values -2 and -1 give 2.
+            "relative_to_best" if ranges.first().is_some_and(Range::is_non_negative) => {
+                Range::new(Some(Num::zero()), Some(Num::one()))
+            }
+            "relative_to_best" => Range::any(),
             "rank" => Range::new(Some(Num::one()), None),
             name => {
                 let Some(f) = self.env.fns.get(name) else { return Range::any() };
@@ -690,6 +695,8 @@ impl<'a> Analyzer<'a> {
                     let m = self.mono(a, x);
                     acc.join(m)
                 }),
+                // x / highest falls as x grows when the highest is negative.
+                "relative_to_best" if !args.first().is_some_and(|a| self.range(a).is_non_negative()) => Mono::Unknown,
                 "round" | "part" | "minmax" | "relative_to_best" => {
                     let i = usize::from(callee.text == "part");
                     args.get(i).map_or(Mono::Const, |a| self.mono(a, x))

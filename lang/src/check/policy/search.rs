@@ -220,6 +220,17 @@ fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
             }
         }
     }
+    // The declared bounds themselves and values just inside them, so that a narrow domain
+    // (`at_least -5 at_most -5`) still has candidates and every witness names every input.
+    let inside = if integral { Num::one() } else { n("0.001") };
+    if let Some(lo) = &range.lo {
+        let lo = if integral { round_up(lo) } else { lo.clone() };
+        nums.extend([lo.add(&inside), lo]);
+    }
+    if let Some(hi) = &range.hi {
+        let hi = if integral { round_up(&hi.neg()).neg() } else { hi.clone() };
+        nums.extend([hi.sub(&inside), hi]);
+    }
     nums.retain(|v| {
         (!integral || v.is_integer())
             && !(positive && (v.is_zero() || v.is_negative()))
@@ -229,4 +240,14 @@ fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
     nums.sort();
     nums.dedup();
     nums.into_iter().map(Value::Num).collect()
+}
+
+/// The smallest integer not below `v`.
+fn round_up(v: &Num) -> Num {
+    let r = v.round_to(0);
+    if &r < v {
+        r.add(&Num::one())
+    } else {
+        r
+    }
 }
