@@ -36,6 +36,9 @@ pub struct Env {
     pub sections: BTreeMap<String, SectionInfo>,
     /// User functions by name.
     pub fns: BTreeMap<String, ast::FnDecl>,
+    /// The functions that come from the prelude: their spans point into the prelude's text,
+    /// not the file being checked.
+    pub prelude_fns: std::collections::BTreeSet<String>,
     /// The file's plan (`plan "…" { … }`), when it declares one.
     pub plan: Option<PlanInfo>,
     /// Targets by id.
@@ -456,7 +459,10 @@ impl Env {
     /// Adds functions that the rulebook does not define itself.
     pub fn add_prelude(&mut self, prelude: &[ast::FnDecl]) {
         for f in prelude {
-            self.fns.entry(f.name.text.clone()).or_insert_with(|| f.clone());
+            if !self.fns.contains_key(&f.name.text) {
+                self.fns.insert(f.name.text.clone(), f.clone());
+                self.prelude_fns.insert(f.name.text.clone());
+            }
         }
     }
 

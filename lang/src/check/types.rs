@@ -287,7 +287,8 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                 }
                 for v in bounds {
                     let tv = infer(scope, v, diags);
-                    if unify(&ts, &tv).is_none() {
+                    // A scrutinee that is not a number was reported once above.
+                    if ts.is_numeric() && unify(&ts, &tv).is_none() {
                         diags.push(
                             Diagnostic::new(
                                 Code::E0304,
@@ -450,14 +451,17 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         return Ty::Error;
     };
     if f.params.len() != args.len() {
-        diags.push(
-            Diagnostic::new(
-                Code::E0207,
-                e.span,
-                format!("`{name}` takes {} argument(s), but {} were given", f.params.len(), args.len()),
-            )
-            .with_label(f.name.span, "declared here"),
+        let d = Diagnostic::new(
+            Code::E0207,
+            e.span,
+            format!("`{name}` takes {} argument(s), but {} were given", f.params.len(), args.len()),
         );
+        let params = f.params.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", ");
+        diags.push(if scope.env.prelude_fns.contains(name) {
+            d.with_help(format!("`{name}({params})` is a prelude function (stdlib/prelude.chiso)"))
+        } else {
+            d.with_label(f.name.span, "declared here").with_help(format!("call it as `{name}({params})`"))
+        });
         return Ty::Error;
     }
     if scope.call_stack.contains(&f.name.text) {

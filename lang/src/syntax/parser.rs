@@ -383,6 +383,12 @@ impl<'t> Parser<'t> {
                 if self.errors.len() > before && !self.bailed {
                     // A broken property: skip what is left of it, keep what parsed.
                     self.recover_in_block(PROP_KEYWORDS);
+                    // A broken `let` still declares its name, so its uses are not reported again.
+                    if let Some(IndicatorProp::Let(name, e)) = prop {
+                        if !name.text.is_empty() {
+                            props.push(IndicatorProp::Let(name, Expr { kind: ExprKind::Error, span: e.span }));
+                        }
+                    }
                     props.push(IndicatorProp::Error(s.to(self.prev_end())));
                 } else if let Some(prop) = prop {
                     props.push(prop);
@@ -1069,6 +1075,10 @@ impl<'t> Parser<'t> {
                         (4, T::Minus) => BinOp::Sub,
                         (5, T::Star) => BinOp::Mul,
                         (5, T::Slash) => BinOp::Div,
+                        (5, T::Error) if self.operand_follows_on_this_line() => {
+                            lhs = self.invalid_operator(lhs);
+                            continue;
+                        }
                         _ => break,
                     };
                     if self.bailed {
@@ -1083,6 +1093,38 @@ impl<'t> Parser<'t> {
             }
             _ => self.unary(),
         }
+    }
+
+    /// Whether the token after the current one starts on the same line, so that an invalid
+    /// character between two operands reads as a mistyped operator (`a / b × max`).
+    fn operand_follows_on_this_line(&self) -> bool {
+        let (here, next) = (self.nth(0), self.nth(1));
+        next.kind != T::Eof
+            && !self.text.get(here.span.end as usize..next.span.start as usize).is_some_and(|gap| gap.contains('\n'))
+    }
+
+    /// An invalid character used as an operator, as text copied from a document often has it:
+    /// one E0103 with the operator to write instead, and an error node for the whole operation so
+    /// that the checker does not report it again.
+    fn invalid_operator(&mut self, lhs: Expr) -> Expr {
+        let t = self.bump();
+        let written = t.span.text(self.text);
+        let instead = match written {
+            "×" | "·" => Some("*"),
+            "÷" => Some("/"),
+            "≥" => Some(">="),
+            "≤" => Some("<="),
+            "≠" => Some("!="),
+            "–" | "—" | "−" => Some("-"),
+            _ => None,
+        };
+        let mut d = Diagnostic::new(Code::E0103, t.span, format!("invalid character `{written}` in an expression"));
+        if let Some(op) = instead {
+            d = d.with_help(format!("write `{op}` instead of `{written}`"));
+        }
+        self.errors.push(d);
+        let rhs = self.binary(6);
+        Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Error }
     }
 
     fn unary(&mut self) -> Expr {
@@ -1112,7 +1154,9 @@ impl<'t> Parser<'t> {
                             NumError::Invalid => format!("`{text}` is not a number"),
                         };
                         self.errors.push(Diagnostic::new(Code::E0105, t.span, why));
-                        return Expr { kind: ExprKind::Error, span: t.span };
+                        // The unit belongs to the literal even when its digits do not fit.
+                        let (_, span) = self.literal_unit(t.span);
+                        return Expr { kind: ExprKind::Error, span };
                     }
                 };
                 let (unit, span) = self.literal_unit(t.span);
