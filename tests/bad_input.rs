@@ -764,43 +764,60 @@ fn ten_thousand_arguments() {
     assert!(!o.has_errors, "{:?}", o.codes);
 }
 
+#[test]
+fn ten_thousand_nots() {
+    let text = indicator_with_score(&format!("if {}ok then max else 0", "not ".repeat(DEEP)));
+    assert_too_deep("not", text);
+}
+
+/// Long flat chains are trees as deep as the chain is long, so their operators count toward the
+/// nesting limit: each ends in E0104 instead of a stack overflow in the checker or the evaluator.
+#[test]
+fn ten_thousand_term_chains() {
+    assert_too_deep("sum", indicator_with_score(&vec!["1 pt"; DEEP].join(" + ")));
+    assert_too_deep("product", indicator_with_score(&format!("1 pt{}", " * 1".repeat(DEEP))));
+    assert_too_deep("ands", indicator_with_score(&format!("if {} then max else 0", vec!["ok"; DEEP].join(" and "))));
+    assert_too_deep("ors", indicator_with_score(&format!("if {} then max else 0", vec!["ok"; DEEP].join(" or "))));
+    assert_too_deep("sum of products", indicator_with_score(&vec!["a * 1 pt"; DEEP].join(" + ")));
+}
+
+#[test]
+fn chains_within_the_limit_check_cleanly() {
+    // A sum of 40 parts, the longest a rulebook plausibly has, is fine.
+    let text = indicator_with_score(&format!("min({}, max)", vec!["1 pt"; 40].join(" + ")));
+    let o = on_small_stack(move || pipeline("40 parts", &text));
+    assert!(!o.has_errors, "{:?}", o.codes);
+}
+
+/// A chain of `let` bindings, each using the one before, is as deep as it is long once the
+/// checker follows the names: it must not overflow either.
+#[test]
+fn ten_thousand_chained_lets() {
+    let mut score = String::from("let x0 = a\n");
+    for i in 1..DEEP {
+        writeln!(score, "  let x{i} = x{} + 1", i - 1).unwrap();
+    }
+    write!(score, "  score = min(x{} * 1 pt, max)", DEEP - 1).unwrap();
+    let text =
+        format!("agency S \"Sở\"\nindicator 1.1 \"Sâu\" {{\n  max 10\n  owner S\n  input a: count\n  {score}\n}}\n");
+    assert_too_deep("lets", text);
+}
+
+/// A lookup table as a `when` with many arms checks in time polynomial in the arms (the policy
+/// analysis once took 2^n steps for n arms: 20 arms ran for minutes, 200 would never end).
+#[test]
+fn two_hundred_when_arms() {
+    let arms: String = (0..200).map(|i| format!("== {i} => max, ")).collect();
+    let text = indicator_with_score(&format!("when a {{ {arms} else => 0 }}"));
+    let o = on_small_stack(move || pipeline("arms", &text));
+    assert!(!o.has_errors, "{:?}", o.codes);
+}
+
 // ===== KNOWN BUGS ===================================================================================
 //
 // Each test below asserts the correct behaviour of a bug in `lang` that is not fixed yet. They are
 // commented out to keep the suite green (several abort the whole test binary with a stack
 // overflow). Uncomment a test when its bug is fixed, and for bug 3 remove `label_known_to_escape`.
-//
-// BUG 1 — `not` escapes the nesting limit. `Parser::binary` level 2 recurses on `not` without
-// `enter()`, so 10 000 nested `not` overflow the parser's stack (any stack up to 64 MiB in debug;
-// past that, the checker overflows). Expected: E0104, like 10 000 parentheses.
-//
-// #[test]
-// fn ten_thousand_nots() {
-//     let text = indicator_with_score(&format!("if {}ok then max else 0", "not ".repeat(DEEP)));
-//     let o = on_small_stack(move || pipeline("not", &text));
-//     assert!(o.has(Code::E0104), "10 000 nested `not` should be too deep: {:?}", o.codes);
-// }
-//
-// BUG 2 — long flat chains make trees as deep as the chain is long. The parser builds `a + b + …`
-// with a loop (no recursion, no depth check), so a 10 000-term sum is a 10 000-deep left-nested
-// tree, and the checker, the policy analysis, the evaluator, the formatter and `Drop` all recurse
-// on it. `chiso check` (debug build, 8 MiB main stack) aborts on a 1 000-term sum of `a * 1 pt`.
-// Expected: either E0104 for a chain beyond the limit, or no recursion on chains.
-//
-// /// Long flat chains: each must end in diagnostics (E0104 is fine) without overflowing.
-// fn long_chain(name: &str, score: String) {
-//     let name = name.to_string();
-//     let text = indicator_with_score(&score);
-//     let _ = on_small_stack(move || pipeline(&name, &text));
-// }
-//
-// #[test]
-// fn ten_thousand_term_chains() {
-//     long_chain("sum", vec!["1 pt"; DEEP].join(" + "));
-//     long_chain("product", format!("1 pt{}", " * 1".repeat(DEEP)));
-//     long_chain("ands", format!("if {} then max else 0", vec!["ok"; DEEP].join(" and ")));
-//     long_chain("ors", format!("if {} then max else 0", vec!["ok"; DEEP].join(" or ")));
-// }
 //
 // BUG 3 — labels pointing into the prelude. When a rulebook calls a prelude function, W0507's
 // label "arm just below the threshold" (from `threshold_or_linear`) and E0207's label "declared
@@ -846,16 +863,3 @@ fn ten_thousand_arguments() {
 //     assert!(handle.unwrap().join().unwrap().has(Code::E0104));
 // }
 //
-// BUG 6 — the policy analysis is exponential in the number of `when` arms. `chiso check` on one
-// indicator whose score is `when a { == 0 => max, == 1 => max, …, else => 0 }` takes 0.06 s with
-// 8 arms, 0.8 s with 12, and more than 100 s (and 500 MB) with 20 (debug build); 50 arms exhaust
-// 3.6 GB. A lookup table of 20 tiers is plausible in a real rulebook. Expected: polynomial time.
-//
-// #[test]
-// fn many_when_arms_check_quickly() {
-//     let arms: String = (0..200).map(|i| format!("== {i} => max, ")).collect();
-//     let text = indicator_with_score(&format!("when a {{ {arms} else => 0 }}"));
-//     let started = std::time::Instant::now();
-//     on_small_stack(move || pipeline("arms", &text));
-//     assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
-// }

@@ -408,7 +408,12 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
         }
     }
 
-    diags.extend(nested_cohort_calls(ind));
+    // The analyses below follow `let`s by recursion, so a chain too deep to follow is reported
+    // and stops them.
+    match let_chain_too_deep(ind) {
+        Some(d) => diags.push(d),
+        None => diags.extend(nested_cohort_calls(ind)),
+    }
 
     // A property that did not parse may be the one the rule relies on (an `assume`, a bound):
     // proofs about what is left would report problems that are not there.
@@ -416,6 +421,52 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
         diags.extend(policy::check_indicator_policy(env, ind));
     }
     diags
+}
+
+/// How deep an expression is once the `let`s it names are written out in its place. The
+/// parser limits each expression's own depth; this limits what the checker, the policy analysis
+/// and the interpreter recurse through when they follow names.
+pub const MAX_INLINED_DEPTH: usize = 2 * crate::syntax::MAX_DEPTH as usize;
+
+/// E0104 for a `let` (or the score) that, through the `let`s it uses, is deeper than
+/// [`MAX_INLINED_DEPTH`]: a chain like `let x1 = x0 + 1`, `let x2 = x1 + 1`, … thousands long.
+fn let_chain_too_deep(ind: &ast::Indicator) -> Option<Diagnostic> {
+    fn depth(e: &ast::Expr, lets: &std::collections::BTreeMap<&str, usize>) -> usize {
+        if let ast::ExprKind::Name(n) = &e.kind {
+            return lets.get(n.as_str()).copied().unwrap_or(1);
+        }
+        let mut deepest = 0;
+        e.for_each_child(|c| deepest = deepest.max(depth(c, lets)));
+        deepest + 1
+    }
+    let mut lets = std::collections::BTreeMap::new();
+    for (name, e) in ind.lets() {
+        // Only earlier `let`s are in scope (a later one is E0201), so one pass in order suffices.
+        let d = depth(e, &lets);
+        if d > MAX_INLINED_DEPTH {
+            return Some(
+                Diagnostic::new(
+                    Code::E0104,
+                    name.span,
+                    format!(
+                        "`{}` is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s and operators",
+                        name.text
+                    ),
+                )
+                .with_help("compute it in fewer steps, or split the indicator into sub-indicators"),
+            );
+        }
+        lets.insert(name.text.as_str(), d);
+    }
+    let score = ind.score()?;
+    (depth(score, &lets) > MAX_INLINED_DEPTH).then(|| {
+        Diagnostic::new(
+            Code::E0104,
+            score.span,
+            format!("the score is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s and operators"),
+        )
+        .with_help("compute it in fewer steps, or split the indicator into sub-indicators")
+    })
 }
 
 /// E0309: a `default` the input could never be reported as. The policy checks reason from the

@@ -190,13 +190,21 @@ impl<'t> Parser<'t> {
     }
 
     fn enter(&mut self) -> bool {
+        self.enter_as(format!("nesting deeper than {MAX_DEPTH} levels"))
+    }
+    /// One more operator of a chain like `a + b + c`. A chain is a tree as deep as it is long,
+    /// and the checker and the interpreter recurse on that tree, so its operators count toward
+    /// the same limit as parentheses.
+    fn enter_chain(&mut self) -> bool {
+        self.enter_as(format!("an expression more than {MAX_DEPTH} operators deep"))
+    }
+    fn enter_as(&mut self, message: String) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             if !self.bailed {
                 let span = self.peek().span;
                 self.errors.push(
-                    Diagnostic::new(Code::E0104, span, format!("nesting deeper than {MAX_DEPTH} levels"))
-                        .with_help("split the expression with `let` bindings"),
+                    Diagnostic::new(Code::E0104, span, message).with_help("split the expression with `let` bindings"),
                 );
             }
             self.bailed = true;
@@ -1035,17 +1043,24 @@ impl<'t> Parser<'t> {
                 let word = if level == 0 { "or" } else { "and" };
                 let op = if level == 0 { BinOp::Or } else { BinOp::And };
                 let mut lhs = self.binary(level + 1);
+                let mut chained = 0;
                 while !self.bailed && self.eat_word(word) {
+                    chained += 1;
+                    if !self.enter_chain() {
+                        break;
+                    }
                     let rhs = self.binary(level + 1);
                     lhs =
                         Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
+                (0..chained).for_each(|_| self.leave());
                 lhs
             }
             2 => {
                 if self.at_word("not") {
                     let start = self.bump().span;
-                    let inner = self.binary(2);
+                    let inner = if self.enter() { self.binary(2) } else { Expr { kind: ExprKind::Error, span: start } };
+                    self.leave();
                     Expr { span: start.to(inner.span), kind: ExprKind::Unary(UnOp::Not, Box::new(inner)) }
                 } else {
                     self.binary(3)
@@ -1069,6 +1084,7 @@ impl<'t> Parser<'t> {
             }
             4 | 5 => {
                 let mut lhs = self.binary(level + 1);
+                let mut chained = 0;
                 loop {
                     let op = match (level, self.peek().kind) {
                         (4, T::Plus) => BinOp::Add,
@@ -1084,11 +1100,16 @@ impl<'t> Parser<'t> {
                     if self.bailed {
                         break;
                     }
+                    chained += 1;
+                    if !self.enter_chain() {
+                        break;
+                    }
                     self.bump();
                     let rhs = self.binary(level + 1);
                     lhs =
                         Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
+                (0..chained).for_each(|_| self.leave());
                 lhs
             }
             _ => self.unary(),

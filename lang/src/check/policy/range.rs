@@ -275,18 +275,6 @@ impl Piece {
         };
         Piece { lo, hi }
     }
-
-    /// The complement of a piece, as up to two pieces.
-    fn complement(&self) -> Vec<Piece> {
-        let mut out = Vec::new();
-        if let Some(l) = &self.lo {
-            out.push(Piece { lo: None, hi: Some(End { value: l.value.clone(), closed: !l.closed }) });
-        }
-        if let Some(h) = &self.hi {
-            out.push(Piece { lo: Some(End { value: h.value.clone(), closed: !h.closed }), hi: None });
-        }
-        out
-    }
 }
 
 impl Set {
@@ -300,17 +288,19 @@ impl Set {
     }
     /// The values `x` with `x op t`.
     pub fn cmp(op: CmpOp, t: &Num) -> Set {
+        Set::normalized(Set::cmp_pieces(op, t))
+    }
+    fn cmp_pieces(op: CmpOp, t: &Num) -> Vec<Piece> {
         let end = |closed| Some(End { value: t.clone(), closed });
         let piece = |lo, hi| Piece { lo, hi };
-        let pieces = match op {
+        match op {
             CmpOp::Ge => vec![piece(end(true), None)],
             CmpOp::Gt => vec![piece(end(false), None)],
             CmpOp::Le => vec![piece(None, end(true))],
             CmpOp::Lt => vec![piece(None, end(false))],
             CmpOp::Eq => vec![piece(end(true), end(true))],
             CmpOp::Ne => vec![piece(None, end(false)), piece(end(false), None)],
-        };
-        Set { pieces }
+        }
     }
     /// The values in `[lo, hi]`.
     pub fn closed(lo: &Num, hi: &Num) -> Set {
@@ -334,24 +324,71 @@ impl Set {
                 pieces.push(a.intersect(b));
             }
         }
-        Set { pieces }
+        Set::normalized(pieces)
     }
     /// `self ∪ o`.
     pub fn union(&self, o: &Set) -> Set {
         let mut pieces = self.pieces.clone();
         pieces.extend(o.pieces.iter().cloned());
-        Set { pieces }
+        Set::normalized(pieces)
+    }
+    /// The same values as sorted, disjoint, non-touching pieces. Without this, the complement
+    /// of n pieces has up to 2^n of them, and a `when` with twenty arms takes minutes to check.
+    fn normalized(mut pieces: Vec<Piece>) -> Set {
+        pieces.retain(|p| match (&p.lo, &p.hi) {
+            (Some(l), Some(h)) => l.value < h.value || (l.value == h.value && l.closed && h.closed),
+            _ => true,
+        });
+        // Lower ends in order: -infinity first, then by value, a closed end before an open one.
+        pieces.sort_by(|a, b| match (&a.lo, &b.lo) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => x.value.cmp(&y.value).then(y.closed.cmp(&x.closed)),
+        });
+        let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            if let Some(last) = out.last_mut() {
+                // `last` reaches `p` when its upper end is past p's lower end, or they meet at a
+                // value one of them includes.
+                let reaches = match (&last.hi, &p.lo) {
+                    (None, _) | (_, None) => true,
+                    (Some(h), Some(l)) => h.value > l.value || (h.value == l.value && (h.closed || l.closed)),
+                };
+                if reaches {
+                    let hi = match (&last.hi, &p.hi) {
+                        (None, _) | (_, None) => None,
+                        (Some(a), Some(b)) => Some(if a.value > b.value || (a.value == b.value && a.closed) {
+                            a.clone()
+                        } else {
+                            b.clone()
+                        }),
+                    };
+                    last.hi = hi;
+                    continue;
+                }
+            }
+            out.push(p);
+        }
+        Set { pieces: out }
     }
     /// The complement.
     pub fn complement(&self) -> Set {
-        let mut acc = Set::all();
-        for p in &self.pieces {
-            acc = acc.intersect(&Set { pieces: p.complement() });
-            if p.lo.is_none() && p.hi.is_none() {
-                return Set::empty();
+        // The gaps between the sorted, disjoint pieces of the normalized set.
+        let flip = |e: &End| End { value: e.value.clone(), closed: !e.closed };
+        let mut out = Vec::new();
+        let mut lo: Option<End> = None;
+        for p in &Set::normalized(self.pieces.clone()).pieces {
+            if let Some(l) = &p.lo {
+                out.push(Piece { lo: lo.clone(), hi: Some(flip(l)) });
+            }
+            match &p.hi {
+                Some(h) => lo = Some(flip(h)),
+                None => return Set::normalized(out),
             }
         }
-        acc
+        out.push(Piece { lo, hi: None });
+        Set::normalized(out)
     }
     /// `self \ o`.
     pub fn minus(&self, o: &Set) -> Set {
