@@ -803,6 +803,66 @@ fn ten_thousand_chained_lets() {
     assert_too_deep("lets", text);
 }
 
+/// Functions calling functions, thousands long: the checker measures the chain without recursion
+/// and reports E0104 once, at the first function too deep to write out.
+#[test]
+fn ten_thousand_chained_functions() {
+    let mut text = String::from("agency S \"Sở\"\nfn f0(x) = x\n");
+    for i in 1..DEEP {
+        writeln!(text, "fn f{i}(x) = f{}(x) + 1", i - 1).unwrap();
+    }
+    writeln!(
+        text,
+        "indicator 1.1 \"Sâu\" {{ max 10 owner S input a: count score = min(f{}(a) * 1 pt, max) }}",
+        DEEP - 1
+    )
+    .unwrap();
+    let o = on_small_stack(move || pipeline("fns", &text));
+    assert_eq!(o.codes.iter().filter(|c| **c == Code::E0104).count(), 1, "{:?}", o.codes);
+}
+
+/// A function that calls itself through a thousand others is E0206 at each function on the cycle,
+/// found without recursion.
+#[test]
+fn a_thousand_function_cycle() {
+    let mut text = String::from("agency S \"Sở\"\nfn f0(x) = f999(x)\n");
+    for i in 1..1000 {
+        writeln!(text, "fn f{i}(x) = f{}(x)", i - 1).unwrap();
+    }
+    text.push_str("indicator 1.1 \"Vòng\" { max 10 owner S input a: count score = min(f5(a) * 1 pt, max) }\n");
+    let o = on_small_stack(move || pipeline("cycle", &text));
+    assert_eq!(o.codes.iter().filter(|c| **c == Code::E0206).count(), 1000, "{:?}", o.codes);
+}
+
+/// Doubling (`let x2 = x1 + x1`, `fn g2(x) = g1(x) + g1(x)`, …) is shallow but exponential to
+/// follow: the checker and the interpreter stop at a budget instead of running for hours.
+#[test]
+fn doubling_lets_and_functions_terminate() {
+    let mut lets = String::from("let x0 = a\n");
+    for i in 1..60 {
+        writeln!(lets, "  let x{i} = x{} + x{}", i - 1, i - 1).unwrap();
+    }
+    let text = format!(
+        "agency S \"Sở\"\nindicator 1.1 \"Gấp đôi\" {{\n  max 10\n  owner S\n  input a: count\n  {lets}  score = min(x59 * 1 pt, max)\n}}\n"
+    );
+    let o = on_small_stack(move || pipeline("doubling lets", &text));
+    assert!(o.has(Code::W0510), "{:?}", o.codes);
+
+    let mut text = String::from("agency S \"Sở\"\nfn g0(x) = x\n");
+    for i in 1..30 {
+        writeln!(text, "fn g{i}(x) = g{}(x) + g{}(x)", i - 1, i - 1).unwrap();
+    }
+    text.push_str("indicator 1.1 \"Gấp đôi\" { max 10 owner S input a: count score = min(g29(a) * 1 pt, max) }\n");
+    let checked = chiso::check_with(&chiso::parse(&text), &chiso_stdlib::functions());
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let csv = "unit,indicator,input,value\nNT,1.1,a,1\n";
+    let (dataset, diags) = data::load(csv, Format::Csv, &checked.env, Locale::En);
+    assert!(diags.is_empty(), "{diags:?}");
+    let results = chiso::eval::evaluate(&chiso::parse(&text).file, &checked.env, &dataset);
+    let shown = format!("{results:?}");
+    assert!(shown.contains("function calls"), "{shown}");
+}
+
 /// A lookup table as a `when` with many arms checks in time polynomial in the arms (the policy
 /// analysis once took 2^n steps for n arms: 20 arms ran for minutes, 200 would never end).
 #[test]

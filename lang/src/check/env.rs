@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::calls::CallGraph;
 use super::consts::const_value;
 use super::types::Ty;
 use crate::diag::{Code, Diagnostic, Span};
@@ -53,6 +54,8 @@ pub struct Env {
     /// [`Env::merge_rulebook`]). A plan naming a rulebook that was not added cannot tell an
     /// unknown agency from one the rulebook declares, so it does not report it.
     pub rulebook_merged: bool,
+    /// Which functions call themselves and how deep each is written out; kept in step with `fns`.
+    pub calls: CallGraph,
 }
 
 /// The header of a plan.
@@ -298,6 +301,7 @@ impl Env {
             }
         }
         env.check_source_ids(file, &mut diags);
+        env.calls = CallGraph::build(&env.fns);
         (env, diags)
     }
 
@@ -464,6 +468,7 @@ impl Env {
                 self.prelude_fns.insert(f.name.text.clone());
             }
         }
+        self.calls = CallGraph::build(&self.fns);
     }
 
     /// The pillar max total, when every pillar max is known.

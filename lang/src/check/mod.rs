@@ -4,6 +4,7 @@
 //! that table. The incremental layer (`chiso-db`) memoizes exactly these functions, so editing one
 //! indicator re-checks that indicator and what depends on its header.
 
+pub mod calls;
 mod consts;
 mod env;
 pub mod plan;
@@ -22,6 +23,7 @@ pub use types::Ty;
 use crate::diag::{self, Code, Diagnostic};
 use crate::syntax::ast::{self, IndicatorProp, InputModifier, Item};
 use crate::syntax::Parse;
+use calls::{Unexpandable, MAX_INLINED_DEPTH};
 use types::{infer, Context, Scope};
 
 /// A checked file: its symbol table and every diagnostic (syntax errors included).
@@ -179,33 +181,25 @@ fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
         scope.names.insert(p.text.clone(), Ty::Error);
     }
     infer(&mut scope, &f.body, diags);
-    if calls_reach(env, &f.body, &f.name.text, &mut Vec::new()) {
-        diags.push(
+    match env.calls.unexpandable(&f.name.text) {
+        Some(Unexpandable::Recursive) => diags.push(
             Diagnostic::new(Code::E0206, f.name.span, format!("function `{}` calls itself", f.name.text))
                 .with_help("Chiso has no recursion, so every rule terminates; write the steps out with `when`"),
-        );
+        ),
+        Some(Unexpandable::TooDeep) => diags.push(
+            Diagnostic::new(
+                Code::E0104,
+                f.name.span,
+                format!(
+                    "function `{}` is built from more than {MAX_INLINED_DEPTH} nested steps once the functions it calls are written out",
+                    f.name.text
+                ),
+            )
+            .with_help("compute it in fewer steps: call fewer functions inside one another"),
+        ),
+        // Reported at the function it calls.
+        Some(Unexpandable::CallsUnexpandable) | None => {}
     }
-}
-
-/// Whether evaluating `e` can call function `target`.
-fn calls_reach(env: &Env, e: &ast::Expr, target: &str, visiting: &mut Vec<String>) -> bool {
-    let mut found = false;
-    e.walk(&mut |x| {
-        if found {
-            return;
-        }
-        if let ast::ExprKind::Call { callee, .. } = &x.kind {
-            if callee.text == target {
-                found = true;
-            } else if let Some(f) = env.fns.get(&callee.text) {
-                if !visiting.contains(&callee.text) {
-                    visiting.push(callee.text.clone());
-                    found = calls_reach(env, &f.body, target, visiting);
-                }
-            }
-        }
-    });
-    found
 }
 
 fn check_test(env: &Env, t: &ast::TestDecl, diags: &mut Vec<Diagnostic>) {
@@ -410,35 +404,27 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
 
     // The analyses below follow `let`s by recursion, so a chain too deep to follow is reported
     // and stops them.
-    match let_chain_too_deep(ind) {
+    match let_chain_too_deep(env, ind) {
         Some(d) => diags.push(d),
         None => diags.extend(nested_cohort_calls(ind)),
     }
 
     // A property that did not parse may be the one the rule relies on (an `assume`, a bound):
     // proofs about what is left would report problems that are not there.
-    if scored && !broken && !diags.iter().any(Diagnostic::is_error) {
+    // A call to a function that cannot be expanded (reported at the function) leaves nothing to
+    // prove.
+    if scored && !broken && !diags.iter().any(Diagnostic::is_error) && !calls_unexpandable(env, ind) {
         diags.extend(policy::check_indicator_policy(env, ind));
     }
     diags
 }
 
-/// How deep an expression is once the `let`s it names are written out in its place. The
-/// parser limits each expression's own depth; this limits what the checker, the policy analysis
-/// and the interpreter recurse through when they follow names.
-pub const MAX_INLINED_DEPTH: usize = 2 * crate::syntax::MAX_DEPTH as usize;
-
 /// E0104 for a `let` (or the score) that, through the `let`s it uses, is deeper than
 /// [`MAX_INLINED_DEPTH`]: a chain like `let x1 = x0 + 1`, `let x2 = x1 + 1`, … thousands long.
-fn let_chain_too_deep(ind: &ast::Indicator) -> Option<Diagnostic> {
-    fn depth(e: &ast::Expr, lets: &std::collections::BTreeMap<&str, usize>) -> usize {
-        if let ast::ExprKind::Name(n) = &e.kind {
-            return lets.get(n.as_str()).copied().unwrap_or(1);
-        }
-        let mut deepest = 0;
-        e.for_each_child(|c| deepest = deepest.max(depth(c, lets)));
-        deepest + 1
-    }
+fn let_chain_too_deep(env: &Env, ind: &ast::Indicator) -> Option<Diagnostic> {
+    let depth = |e: &ast::Expr, lets: &std::collections::BTreeMap<&str, usize>| {
+        calls::inlined_depth(e, &|n| lets.get(n).copied(), &env.calls)
+    };
     let mut lets = std::collections::BTreeMap::new();
     for (name, e) in ind.lets() {
         // Only earlier `let`s are in scope (a later one is E0201), so one pass in order suffices.
@@ -449,7 +435,7 @@ fn let_chain_too_deep(ind: &ast::Indicator) -> Option<Diagnostic> {
                     Code::E0104,
                     name.span,
                     format!(
-                        "`{}` is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s and operators",
+                        "`{}` is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s, functions and operators",
                         name.text
                     ),
                 )
@@ -463,10 +449,25 @@ fn let_chain_too_deep(ind: &ast::Indicator) -> Option<Diagnostic> {
         Diagnostic::new(
             Code::E0104,
             score.span,
-            format!("the score is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s and operators"),
+            format!(
+                "the score is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s, functions and operators"
+            ),
         )
         .with_help("compute it in fewer steps, or split the indicator into sub-indicators")
     })
+}
+
+/// Whether the indicator's score or `let`s call a function that cannot be expanded.
+fn calls_unexpandable(env: &Env, ind: &ast::Indicator) -> bool {
+    let mut found = false;
+    for e in ind.score().into_iter().chain(ind.lets().map(|(_, e)| e)) {
+        e.walk(&mut |x| {
+            if let ast::ExprKind::Call { callee, .. } = &x.kind {
+                found |= env.calls.unexpandable(&callee.text).is_some();
+            }
+        });
+    }
+    found
 }
 
 /// E0309: a `default` the input could never be reported as. The policy checks reason from the

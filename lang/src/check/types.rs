@@ -158,6 +158,8 @@ pub struct Scope<'a> {
     pub used: std::collections::BTreeSet<String>,
     /// Functions being expanded, to stop recursion.
     pub call_stack: Vec<String>,
+    /// The type of each function call already typed: (function, argument types, options).
+    pub call_types: std::collections::HashMap<(String, Vec<Ty>, Vec<String>), Ty>,
 }
 
 impl<'a> Scope<'a> {
@@ -170,6 +172,7 @@ impl<'a> Scope<'a> {
             context,
             used: Default::default(),
             call_stack: Vec::new(),
+            call_types: Default::default(),
         }
     }
 }
@@ -464,20 +467,31 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         });
         return Ty::Error;
     }
-    if scope.call_stack.contains(&f.name.text) {
+    if scope.call_stack.contains(&f.name.text) || scope.env.calls.unexpandable(name).is_some() {
         // Reported once at the declaration by `check_fn`.
         return Ty::Error;
+    }
+    // The body's type depends only on the argument types (and the choice options in scope), so
+    // it is computed once per combination: a function calling another twice, which calls
+    // another twice, … would otherwise be typed an exponential number of times.
+    let key = (name.to_string(), arg_tys, scope.options.clone());
+    if let Some(ty) = scope.call_types.get(&key) {
+        return ty.clone();
     }
     // Type the body with the argument units; its own mistakes were reported at the declaration.
     let mut inner = Scope::new(scope.env, Context::Function);
     inner.call_stack = scope.call_stack.clone();
     inner.call_stack.push(f.name.text.clone());
-    for (p, t) in f.params.iter().zip(arg_tys) {
+    for (p, t) in f.params.iter().zip(key.1.iter().cloned()) {
         inner.names.insert(p.text.clone(), t);
     }
     inner.options = scope.options.clone();
+    inner.call_types = std::mem::take(&mut scope.call_types);
     let mut sink = Vec::new();
-    infer(&mut inner, &f.body, &mut sink)
+    let ty = infer(&mut inner, &f.body, &mut sink);
+    scope.call_types = std::mem::take(&mut inner.call_types);
+    scope.call_types.insert(key, ty.clone());
+    ty
 }
 
 fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut Vec<Diagnostic>) -> Ty {

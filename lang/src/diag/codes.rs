@@ -79,6 +79,7 @@ codes! {
     W0507 = Warning, "score jumps at a threshold", "điểm nhảy bậc tại ngưỡng";
     W0508 = Warning, "division by a value that can be zero", "phép chia cho giá trị có thể bằng 0";
     E0509 = Error, "non-exhaustive match", "match chưa xét hết các lựa chọn";
+    W0510 = Warning, "policy checks skipped: rule too complex", "bỏ qua kiểm tra chính sách: quy tắc quá phức tạp";
     E0601 = Error, "impossible date", "ngày không hợp lệ";
     E0602 = Error, "deadline outside the plan period", "thời hạn nằm ngoài kỳ kế hoạch";
     E0603 = Error, "target on an unknown indicator", "mục tiêu gắn với chỉ số không tồn tại";

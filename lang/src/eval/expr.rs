@@ -15,6 +15,11 @@ use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, UnOp, WhenPattern};
 
 const MAX_CALL_DEPTH: usize = 32;
 
+/// The most function calls one evaluation of an indicator may make. `let`s are evaluated once,
+/// so only calls can make the work grow faster than the rule's size (`fn f2(x) = f1(x) + f1(x)`,
+/// `fn f3(x) = f2(x) + f2(x)`, …); real rules make a handful.
+pub const MAX_CALLS: usize = 100_000;
+
 /// What cohort functions do during this evaluation.
 pub enum CohortMode<'a> {
     /// Per-unit phase: record the argument of each cohort call and return 0.
@@ -40,6 +45,7 @@ pub struct IndicatorEval<'a> {
     lets: BTreeMap<String, Result<Value, EvalError>>,
     locals: Vec<BTreeMap<String, Value>>,
     read_inputs: Vec<String>,
+    calls_made: usize,
 }
 
 impl<'a> IndicatorEval<'a> {
@@ -61,6 +67,7 @@ impl<'a> IndicatorEval<'a> {
             lets: BTreeMap::new(),
             locals: Vec::new(),
             read_inputs: Vec::new(),
+            calls_made: 0,
         }
     }
 
@@ -306,6 +313,10 @@ impl<'a> IndicatorEval<'a> {
                 };
                 if self.locals.len() >= MAX_CALL_DEPTH {
                     return Err(EvalError::TooDeep);
+                }
+                self.calls_made += 1;
+                if self.calls_made > MAX_CALLS {
+                    return Err(EvalError::TooManyCalls);
                 }
                 let mut frame = BTreeMap::new();
                 for (p, a) in f.params.iter().zip(args) {

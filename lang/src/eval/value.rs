@@ -74,6 +74,9 @@ pub enum EvalError {
     Type(String),
     /// Functions nested too deeply.
     TooDeep,
+    /// More function calls than one indicator may make: a rule whose functions each call the
+    /// next several times grows exponentially.
+    TooManyCalls,
 }
 
 impl fmt::Display for EvalError {
@@ -86,6 +89,11 @@ impl fmt::Display for EvalError {
             EvalError::EmptyCohort { .. } => f.write_str("no unit of the cohort has a value to compare with"),
             EvalError::Type(m) => write!(f, "type error: {m}"),
             EvalError::TooDeep => f.write_str("functions nested too deeply"),
+            EvalError::TooManyCalls => write!(
+                f,
+                "the rule makes more than {} function calls; its functions call each other too many times",
+                super::expr::MAX_CALLS
+            ),
         }
     }
 }

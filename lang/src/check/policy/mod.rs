@@ -123,6 +123,9 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
         a.range(e);
     }
     a.report = false;
+    if a.gave_up() {
+        return (analysis, vec![too_complex(score)]);
+    }
     a.check_divisions(score, &BTreeSet::new());
     for (_, e) in ind.lets() {
         a.check_divisions(e, &BTreeSet::new());
@@ -198,7 +201,24 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
         }
         analysis.monotone.push((name.clone(), direction, verdict));
     }
+    if a.gave_up() {
+        // Verdicts reached past the budget rest on "anything" answers: report none of them.
+        analysis.cap = Verdict::Unknown;
+        analysis.floor = Verdict::Unknown;
+        analysis.monotone.clear();
+        return (analysis, vec![too_complex(score)]);
+    }
     (analysis, a.diags)
+}
+
+/// W0510: the analysis ran out of steps, so the rule is not checked (rather than checked wrongly).
+fn too_complex(score: &Expr) -> Diagnostic {
+    Diagnostic::new(
+        Code::W0510,
+        score.span,
+        format!("the policy checks (bounds, arms, monotonicity, divisions) took more than {MAX_STEPS} steps on this rule and were skipped"),
+    )
+    .with_help("each `let` or function that uses the one before several times doubles the work; write the value more directly (e.g. `x * 4` instead of doubling `x` twice)")
 }
 
 /// The declared direction of an input.
@@ -254,7 +274,14 @@ struct Analyzer<'a> {
     call_sites: Vec<Span>,
     diags: Vec<Diagnostic>,
     depth: usize,
+    /// Steps of `range` and `mono` taken, against [`MAX_STEPS`].
+    steps: usize,
 }
+
+/// The most steps the analysis of one indicator may take. It follows `let`s and function bodies
+/// at every use, so a rule built by doubling (`let x2 = x1 + x1`, `let x3 = x2 + x2`, …) would
+/// take exponential time; past this budget it gives up (W0510) rather than guess.
+pub const MAX_STEPS: usize = 200_000;
 
 impl<'a> Analyzer<'a> {
     fn new(env: &'a Env, ind: &'a ast::Indicator) -> Analyzer<'a> {
@@ -287,7 +314,12 @@ impl<'a> Analyzer<'a> {
             call_sites: Vec::new(),
             diags: Vec::new(),
             depth: 0,
+            steps: 0,
         }
+    }
+
+    fn gave_up(&self) -> bool {
+        self.steps > MAX_STEPS
     }
 
     fn lookup(&self, name: &str) -> Option<Var<'a>> {
@@ -303,7 +335,8 @@ impl<'a> Analyzer<'a> {
 
     /// The range of values `e` can take.
     fn range(&mut self, e: &Expr) -> Range {
-        if self.depth > 64 {
+        self.steps += 1;
+        if self.depth > 64 || self.gave_up() {
             return Range::any();
         }
         self.depth += 1;
@@ -602,7 +635,8 @@ impl<'a> Analyzer<'a> {
 
     /// How `e` moves when `x` grows.
     fn mono(&mut self, e: &Expr, x: &str) -> Mono {
-        if self.depth > 64 {
+        self.steps += 1;
+        if self.depth > 64 || self.gave_up() {
             return Mono::Unknown;
         }
         self.depth += 1;
