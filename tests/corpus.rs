@@ -7,6 +7,8 @@
 //! - `<name>.out`: the snapshot of the diagnostics, the results of the file's `test` blocks, and —
 //!   when `<name>.csv` or `<name>.json` sits beside it — the scores of its units. Run with
 //!   `UPDATE_EXPECT=1` to rewrite snapshots, then read the diff.
+//! - `// as-of: YYYY-MM-DD` lines make a planning case: its data file is read as plan data and
+//!   the snapshot shows the plan's status on each date instead of scores.
 //! - A test block that fails fails the case.
 //!
 //! `cargo test -p chiso-tests --test corpus -- <name>` runs one case.
@@ -18,7 +20,9 @@ use std::path::{Path, PathBuf};
 use chiso::data::Format;
 use chiso::diag::LineIndex;
 use chiso::Locale;
-use chiso_tests::{analyze, chiso_files, render_diagnostics, render_eval, render_tests, root};
+use chiso_tests::{
+    analyze, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn main() {
@@ -79,8 +83,15 @@ fn run_case(path: &Path) -> Result<(), Failed> {
         let data_path = path.with_extension(ext);
         if let Ok(data) = std::fs::read_to_string(&data_path) {
             let locale = if text.contains("locale vi") { Locale::Vi } else { Locale::En };
-            snapshot.push_str(&format!("--- eval {ext} ---\n"));
-            snapshot.push_str(&render_eval(&text, &data, format, locale));
+            let dates = as_of_dates(&text);
+            if dates.is_empty() {
+                snapshot.push_str(&format!("--- eval {ext} ---\n"));
+                snapshot.push_str(&render_eval(&text, &data, format, locale));
+            }
+            for as_of in dates {
+                snapshot.push_str(&format!("--- status {ext} as of {as_of} ---\n"));
+                snapshot.push_str(&render_status(&text, &data, format, locale, as_of));
+            }
         }
     }
     check_snapshot(&path.with_extension("out"), &snapshot, &mut problems);

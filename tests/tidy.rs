@@ -17,11 +17,7 @@ use chiso_tests::root;
 
 /// Codes that are in the code table but not implemented yet, so no corpus case can show them.
 /// Remove a code from here as soon as a case shows it (the test below insists).
-const PENDING: &[(&str, &str)] = &[
-    ("E0601", "planning (`plan` items) is being implemented; its cases will live in tests/corpus/plan"),
-    ("E0602", "planning (`plan` items) is being implemented; its cases will live in tests/corpus/plan"),
-    ("E0603", "planning (`plan` items) is being implemented; its cases will live in tests/corpus/plan"),
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// Codes that a corpus case cannot show by design.
 const NOT_IN_CORPUS: &[(&str, &str)] = &[(

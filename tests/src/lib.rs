@@ -82,6 +82,87 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) 
     out
 }
 
+/// The dates a planning case is evaluated at: its `// as-of: YYYY-MM-DD` lines.
+pub fn as_of_dates(text: &str) -> Vec<chiso::plan::Date> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("// as-of:"))
+        .map(|d| chiso::plan::Date::parse(d.trim()).unwrap_or_else(|e| panic!("bad as-of date {d}: {e}")))
+        .collect()
+}
+
+/// Loads a plan's data and renders its status on `as_of`: one line per target line, task and
+/// upcoming report, then the totals per agency and overall.
+pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale, as_of: chiso::plan::Date) -> String {
+    use chiso::plan::status::TaskState;
+    let (parse, checked) = analyze(text);
+    let mut out = String::new();
+    let (plan_data, diags) = chiso::plan::data::load(data_text, format, &checked.env, locale);
+    if !diags.is_empty() {
+        out.push_str("data diagnostics:\n");
+        out.push_str(&render_diagnostics(data_text, &diags));
+    }
+    if checked.has_errors() || diags.iter().any(Diagnostic::is_error) {
+        return out;
+    }
+    let s = chiso::plan::status::evaluate(&parse.file, &checked.env, &plan_data, as_of);
+    let opt = |n: &Option<chiso::Num>| n.as_ref().map_or("-".to_string(), ToString::to_string);
+    for t in &s.targets {
+        let open = if t.period_open { " (period still open)" } else { "" };
+        writeln!(out, "target {} {}{open}", t.id, t.state.as_str()).unwrap();
+        for l in &t.lines {
+            writeln!(
+                out,
+                "  {}goal {} actual {} gap {} ratio {} {}{}",
+                l.part.as_ref().map_or(String::new(), |p| format!("{p}: ")),
+                l.goal.as_deref().unwrap_or("-"),
+                opt(&l.actual),
+                opt(&l.gap),
+                opt(&l.ratio),
+                l.state.as_str(),
+                l.reason.as_ref().map_or(String::new(), |r| format!(" — {r}")),
+            )
+            .unwrap();
+        }
+    }
+    for t in &s.tasks {
+        write!(out, "task {} due {} ", t.id, t.due_date.map_or("-".to_string(), |d| d.to_string())).unwrap();
+        out.push_str(t.state.as_str());
+        if let Some(d) = t.days_remaining {
+            write!(out, " ({d} day(s) left)").unwrap();
+        }
+        if let Some(d) = t.days_late {
+            write!(out, " ({d} day(s) late)").unwrap();
+        }
+        out.push('\n');
+    }
+    for n in &s.next_deadlines {
+        writeln!(out, "report {} {} next {}", n.schedule, n.rule, n.date.map_or("-".to_string(), |d| d.to_string()))
+            .unwrap();
+    }
+    for a in s.agencies.iter().chain(std::iter::once(&chiso::plan::status::Totals {
+        key: "all".into(),
+        title: None,
+        counts: s.totals.clone(),
+    })) {
+        write!(out, "totals {}: targets {}", a.key, a.counts.target_total()).unwrap();
+        for st in [
+            chiso::plan::status::TargetState::Met,
+            chiso::plan::status::TargetState::NotMet,
+            chiso::plan::status::TargetState::NoData,
+        ] {
+            write!(out, " {} {}", st.as_str(), a.counts.target(st)).unwrap();
+        }
+        write!(out, "; tasks {}", a.counts.task_total()).unwrap();
+        for st in TaskState::ALL {
+            if a.counts.task(st) > 0 {
+                write!(out, " {} {}", st.as_str(), a.counts.task(st)).unwrap();
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Runs the `test` blocks of a rulebook and renders their outcomes.
 pub fn render_tests(text: &str) -> String {
     let (parse, checked) = analyze(text);
