@@ -669,3 +669,38 @@ fn fmt_leaves_files_with_syntax_errors_alone() {
 fn bundled_examples_are_formatted() {
     expect_code(&chiso(&["fmt", "--check", "examples", "stdlib"]), 0);
 }
+
+/// Output snapshots: each `cli/tests/snapshots/NAME.args` (one argument per line, paths relative
+/// to the repository root) is run, and its exit code, stdout and stderr are compared with
+/// `NAME.out`. Adding a case is adding an `.args` file; `UPDATE_EXPECT=1` writes the snapshots.
+#[test]
+fn output_snapshots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "args"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let mut problems = Vec::new();
+    for case in cases {
+        let text = std::fs::read_to_string(&case).unwrap();
+        let args: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        let run = chiso(&args);
+        let actual = format!("exit {}\n--- stdout\n{}--- stderr\n{}", run.code, run.stdout, run.stderr);
+        let out = case.with_extension("out");
+        let expected = std::fs::read_to_string(&out).unwrap_or_default();
+        if expected != actual {
+            if std::env::var_os("UPDATE_EXPECT").is_some() {
+                std::fs::write(&out, &actual).unwrap();
+            } else {
+                problems.push(format!(
+                    "{} differs (UPDATE_EXPECT=1 to update)\n--- expected\n{expected}\n--- actual\n{actual}",
+                    out.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
