@@ -412,9 +412,24 @@ impl Env {
 
     /// Adds the agencies and indicators of `rulebook` that this file does not declare itself, so
     /// that a plan can refer to them.
-    pub fn merge_rulebook(&mut self, rulebook: &Env) {
+    /// An agency declared in both is E0204 at the file's declaration: the two files would
+    /// otherwise disagree on its full name.
+    pub fn merge_rulebook(&mut self, rulebook: &Env) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         for (name, a) in &rulebook.agencies {
-            self.agencies.entry(name.clone()).or_insert_with(|| a.clone());
+            match self.agencies.get(name) {
+                Some(mine) => diags.push(
+                    Diagnostic::new(
+                        Code::E0204,
+                        mine.span,
+                        format!("agency `{name}` is already declared by the plan's rulebook (\"{}\")", a.title),
+                    )
+                    .with_help("remove this declaration: the plan uses the rulebook's agencies as they are"),
+                ),
+                None => {
+                    self.agencies.insert(name.clone(), a.clone());
+                }
+            }
         }
         for id in &rulebook.indicator_order {
             if let (false, Some(info)) = (self.indicators.contains_key(id), rulebook.indicators.get(id)) {
@@ -426,6 +441,7 @@ impl Env {
             self.locale = rulebook.locale;
         }
         self.rulebook_merged = true;
+        diags
     }
 
     /// Whether names that this file does not declare may be declared by a rulebook that was not

@@ -58,9 +58,9 @@ pub fn check_with(parse: &Parse, prelude: &[ast::FnDecl]) -> Checked {
 /// Checks a plan file that uses the agencies and indicators of `rulebook` (checked on its own
 /// before): the plan's own declarations come first.
 pub fn check_with_rulebook(parse: &Parse, prelude: &[ast::FnDecl], rulebook: &Env) -> Checked {
-    let (mut env, diagnostics) = Env::build(&parse.file);
+    let (mut env, mut diagnostics) = Env::build(&parse.file);
     env.add_prelude(prelude);
-    env.merge_rulebook(rulebook);
+    diagnostics.extend(env.merge_rulebook(rulebook));
     check_env(parse, env, diagnostics)
 }
 

@@ -474,7 +474,8 @@ fn task_status(t: &PlanningItem, report: &TaskReport, as_of: Date, plan_period: 
     }
     let (state, days_remaining, days_late) = match (rule, occurrence) {
         (None, _) if deadline.is_some() => (TaskState::NoDeadline, None, None),
-        (None, _) => (if done { TaskState::DoneUndated } else { TaskState::NoDeadline }, None, None),
+        // Without a deadline, work cannot be late.
+        (None, _) => (if done { TaskState::DoneOnTime } else { TaskState::NoDeadline }, None, None),
         (Some(Rule::Ongoing), _) | (Some(_), None) => (TaskState::Ongoing, None, None),
         (Some(_), Some(occ)) => {
             let due = occ.due;
@@ -489,8 +490,6 @@ fn task_status(t: &PlanningItem, report: &TaskReport, as_of: Date, plan_period: 
             }
         }
     };
-    // A done task without a deadline is reported done; without status it has no deadline.
-    let state = if deadline.is_none() && done { TaskState::DoneUndated } else { state };
     TaskStatus {
         id: t.id_text().to_string(),
         title: t.title.value.clone(),
@@ -542,10 +541,29 @@ fn totals(file: &ast::File, env: &Env, status: &mut PlanStatus) {
             }
         }
     };
-    // Agencies in declaration order: the file's own, then those of the rulebook.
+    // Agencies in declaration order: the file's own, then those of the rulebook (whose spans are
+    // offsets in the rulebook's text, so they sort in its declaration order).
     for item in &file.items {
         if let Item::Agency(a) = item {
             slot(&mut agencies, &a.name.text);
+        }
+    }
+    let mut from_rulebook: Vec<(&String, usize)> = env
+        .agencies
+        .iter()
+        .filter(|(name, _)| !file.items.iter().any(|i| matches!(i, Item::Agency(a) if &a.name.text == *name)))
+        .map(|(name, a)| (name, a.span.start as usize))
+        .collect();
+    from_rulebook.sort_by_key(|(_, start)| *start);
+    for (name, _) in from_rulebook {
+        slot(&mut agencies, name);
+    }
+    // Groups in the order their headings first appear in the file.
+    for item in &file.items {
+        if let Item::Planning(p) = item {
+            if let Some(g) = p.group() {
+                slot(&mut groups, &g.value);
+            }
         }
     }
     let declared = agencies.len();
