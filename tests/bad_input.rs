@@ -54,12 +54,6 @@ impl Outcome {
     }
 }
 
-/// Labels that can point into the prelude's text instead of the rulebook's: a known bug (see
-/// KNOWN BUGS at the end of this file), so their spans are not checked.
-fn label_known_to_escape(d: &Diagnostic) -> bool {
-    matches!(d.code, Code::W0507 | Code::E0207)
-}
-
 /// Asserts that a diagnostic's spans lie inside `text`, on character boundaries.
 fn assert_spans(name: &str, text: &str, d: &Diagnostic) {
     let inside = |s: chiso::Span| {
@@ -74,7 +68,7 @@ fn assert_spans(name: &str, text: &str, d: &Diagnostic) {
         d.span,
         text.len()
     );
-    for l in d.labels.iter().filter(|_| !label_known_to_escape(d)) {
+    for l in &d.labels {
         assert!(
             inside(l.span),
             "{name}: {} `{}` has label `{}` at {:?}, outside a text of {} bytes",
@@ -635,13 +629,23 @@ fn malformed_csv_is_e0801() {
         Code::E0801,
     );
     assert_data_error("no unit", "unit,indicator,input,value\n,3.1,a,1\n", Csv, Code::E0801);
-    // An unclosed quote runs to the end of the file; here the swallowed rows make the count invalid
-    // (E0802). In a text field they vanish silently: see KNOWN BUGS.
-    assert_data_error("unclosed quote", "unit,indicator,input,value\nNT,3.1,a,\"1\nNT,3.1,b,2\n", Csv, Code::E0802);
+    // An unclosed quote would run to the end of the file and swallow the rows below it.
+    assert_data_error("unclosed quote", "unit,indicator,input,value\nNT,3.1,a,\"1\nNT,3.1,b,2\n", Csv, Code::E0801);
     assert_data_error("quote inside a field", "unit,indicator,input,value\nNT,3.1,a,1\"2\"\n", Csv, Code::E0802);
     assert_data_error("quoted comma", "unit,indicator,input,value\nNT,3.1,a,\"1,5\"\n", Csv, Code::E0802);
     assert_data_error("only a quote", "\"", Csv, Code::E0801);
     assert_data_error("nothing", "", Csv, Code::E0801);
+}
+
+/// An unclosed quote would make the rest of the file one value and the rows below vanish.
+#[test]
+fn unclosed_quote_in_a_text_field_is_e0801() {
+    let csv = "unit,indicator,input,value\nNT,A,1,\"Tỉnh An Phú\nNT,3.1,a,1\nNT,3.1,b,2\n";
+    assert_data_error("unclosed quote in text", csv, Format::Csv, Code::E0801);
+    // Closed quotes, doubled quotes and line breaks inside quotes are fine.
+    let csv = "unit,indicator,input,value\nNT,A,1,\"Tỉnh \"\"An\"\"\nPhú\"\nNT,3.1,a,1\nNT,3.1,b,2\n";
+    let diags = load("closed quotes", csv, Format::Csv);
+    assert!(!diags.iter().any(|d| d.code == Code::E0801), "{diags:?}");
 }
 
 #[test]
@@ -758,7 +762,7 @@ fn big_cohorts_load_and_score() {
 #[test]
 fn ten_thousand_arguments() {
     // Call arguments are wide, not deep: 10 000 of them need no deep stack. (Many `when` arms are
-    // wide too, but the policy analysis is exponential in them: see KNOWN BUGS.)
+    // wide too: see `two_hundred_when_arms`.)
     let text = indicator_with_score(&format!("min({}max)", "1 pt, ".repeat(DEEP)));
     let o = on_small_stack(move || pipeline("args", &text));
     assert!(!o.has_errors, "{:?}", o.codes);
@@ -863,6 +867,20 @@ fn doubling_lets_and_functions_terminate() {
     assert!(shown.contains("function calls"), "{shown}");
 }
 
+/// Diagnostics found inside a prelude function are reported at the call, and carry no label into
+/// the prelude's text (whose offsets would underline unrelated rulebook text).
+#[test]
+fn prelude_labels_stay_inside_the_rulebook() {
+    for score in ["threshold_or_linear(a / 10, 20%, max)", "capped_linear(a, max)"] {
+        let text = format!("agency S \"S\"\nindicator 1 \"I\" {{ max 20 owner S input a: count score = {score} }}");
+        let checked = chiso::check_with(&chiso::parse(&text), &chiso_stdlib::functions());
+        assert!(!checked.diagnostics.is_empty());
+        for d in &checked.diagnostics {
+            assert_spans(score, &text, d);
+        }
+    }
+}
+
 /// A lookup table as a `when` with many arms checks in time polynomial in the arms (the policy
 /// analysis once took 2^n steps for n arms: 20 arms ran for minutes, 200 would never end).
 #[test]
@@ -877,38 +895,7 @@ fn two_hundred_when_arms() {
 //
 // Each test below asserts the correct behaviour of a bug in `lang` that is not fixed yet. They are
 // commented out to keep the suite green (several abort the whole test binary with a stack
-// overflow). Uncomment a test when its bug is fixed, and for bug 3 remove `label_known_to_escape`.
-//
-// BUG 3 — labels pointing into the prelude. When a rulebook calls a prelude function, W0507's
-// label "arm just below the threshold" (from `threshold_or_linear`) and E0207's label "declared
-// here" carry byte offsets into stdlib/prelude.chiso but are reported against the rulebook: they
-// underline unrelated rulebook text (`chiso check stdlib/tests.chiso` underlines `input a: count`
-// of indicator 1.5) or fall outside a short file. Expected: no label outside the rulebook's text
-// (drop it, or point it at the call).
-//
-// #[test]
-// fn prelude_labels_stay_inside_the_rulebook() {
-//     for score in ["threshold_or_linear(a / 10, 20%, max)", "capped_linear(a, max)"] {
-//         let text = format!("agency S \"S\"\nindicator 1 \"I\" {{ max 20 owner S input a: count score = {score} }}");
-//         let checked = chiso::check_with(&chiso::parse(&text), &chiso_stdlib::functions());
-//         for d in &checked.diagnostics {
-//             for l in &d.labels {
-//                 assert!((l.span.end as usize) <= text.len(), "{}: label `{}` at {:?}", d.code, l.text, l.span);
-//             }
-//         }
-//     }
-// }
-//
-// BUG 4 — an unclosed quote in a CSV text field swallows the rest of the file without a
-// diagnostic. `NT,A,1,"Tỉnh An Phú` followed by more rows loads as one text value; the later rows
-// are lost, their indicators become "not reported", and `chiso eval` exits 0. Expected: E0801 at
-// the opening quote.
-//
-// #[test]
-// fn unclosed_quote_in_a_text_field_is_e0801() {
-//     let csv = "unit,indicator,input,value\nNT,A,1,\"Tỉnh An Phú\nNT,3.1,a,1\nNT,3.1,b,2\n";
-//     assert_data_error("unclosed quote in text", csv, Format::Csv, Code::E0801);
-// }
+// overflow). Uncomment a test when its bug is fixed.
 //
 // BUG 5 (finding) — the depth limit costs more stack than a small stack has. At MAX_DEPTH = 64,
 // parenthesised nesting needs between 256 and 512 KiB of stack in release builds (about 4–8 KiB

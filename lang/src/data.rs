@@ -78,6 +78,69 @@ struct Loader<'a> {
     text: &'a str,
 }
 
+/// E0801 for a CSV error, at its row when the error has one.
+pub(crate) fn csv_error(text: &str, e: &csv::Error) -> Diagnostic {
+    let (span, msg) = match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
+            let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
+            (Span::new(start, end), format!("this row has {len} fields, but the header has {expected_len}"))
+        }
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
+            (Span::new(start, start), "the file is not valid UTF-8".to_string())
+        }
+        _ => (Span::new(0, 0), format!("malformed CSV: {e}")),
+    };
+    Diagnostic::new(Code::E0801, span, msg)
+}
+
+/// E0801 for a quote that opens a CSV field and is never closed. A CSV reader takes everything
+/// after it, line breaks included, as one value, so the rows below would silently vanish.
+pub(crate) fn unclosed_quote(text: &str) -> Option<Diagnostic> {
+    let b = text.as_bytes();
+    let (mut i, mut field_start) = (0, true);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match b.get(i) {
+                        None => {
+                            let line_end = text[open..].find('\n').map_or(text.len(), |n| open + n);
+                            return Some(
+                                Diagnostic::new(
+                                    Code::E0801,
+                                    Span::new(open, line_end),
+                                    "this quote opens a field that is never closed: the rest of the file would be read as one value",
+                                )
+                                .with_help("close the quote, or remove it; a quote inside a quoted field is written twice (\"\")"),
+                            );
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+                field_start = false;
+            }
+            b',' | b'\n' | b'\r' => {
+                field_start = true;
+                i += 1;
+            }
+            _ => {
+                field_start = false;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
 /// The raw form of a reported value before conversion.
 enum Raw<'v> {
     Text(&'v str),
@@ -87,6 +150,10 @@ enum Raw<'v> {
 
 impl<'a> Loader<'a> {
     fn csv(&mut self) {
+        if let Some(d) = unclosed_quote(self.text) {
+            self.diags.push(d);
+            return;
+        }
         let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(self.text.as_bytes());
         let headers = match reader.headers() {
             Ok(h) => h.clone(),
@@ -155,19 +222,7 @@ impl<'a> Loader<'a> {
     }
 
     fn csv_error(&mut self, e: &csv::Error) {
-        let (span, msg) = match e.kind() {
-            csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-                let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-                let end = self.text.get(start..).and_then(|r| r.find('\n')).map_or(self.text.len(), |i| start + i);
-                (Span::new(start, end), format!("this row has {len} fields, but the header has {expected_len}"))
-            }
-            csv::ErrorKind::Utf8 { pos, .. } => {
-                let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-                (Span::new(start, start), "the file is not valid UTF-8".to_string())
-            }
-            _ => (Span::new(0, 0), format!("malformed CSV: {e}")),
-        };
-        self.diags.push(Diagnostic::new(Code::E0801, span, msg));
+        self.diags.push(csv_error(self.text, e));
     }
 
     fn json(&mut self) {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::date::Date;
 use crate::check::{Env, Ty};
-use crate::data::Format;
+use crate::data::{csv_error, Format};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::eval::Value;
 use crate::num::{Locale, Num, NumError};
@@ -129,6 +129,10 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Locale) -> (PlanData,
 
 fn csv_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut out = Vec::new();
+    if let Some(d) = crate::data::unclosed_quote(text) {
+        diags.push(d);
+        return out;
+    }
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -194,22 +198,6 @@ fn csv_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {
         });
     }
     out
-}
-
-fn csv_error(text: &str, e: &csv::Error) -> Diagnostic {
-    let (span, msg) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-            let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
-            (Span::new(start, end), format!("this row has {len} fields, but the header has {expected_len}"))
-        }
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-            (Span::new(start, start), "the file is not valid UTF-8".to_string())
-        }
-        _ => (Span::new(0, 0), format!("malformed CSV: {e}")),
-    };
-    Diagnostic::new(Code::E0801, span, msg)
 }
 
 fn json_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {

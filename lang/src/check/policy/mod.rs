@@ -272,6 +272,8 @@ struct Analyzer<'a> {
     reported: BTreeSet<(Span, Code)>,
     /// The call site to report at while inside a function body.
     call_sites: Vec<Span>,
+    /// How many of the calls being followed are to prelude functions.
+    prelude_depth: usize,
     diags: Vec<Diagnostic>,
     depth: usize,
     /// Steps of `range` and `mono` taken, against [`MAX_STEPS`].
@@ -312,6 +314,7 @@ impl<'a> Analyzer<'a> {
             report: false,
             reported: BTreeSet::new(),
             call_sites: Vec::new(),
+            prelude_depth: 0,
             diags: Vec::new(),
             depth: 0,
             steps: 0,
@@ -328,8 +331,10 @@ impl<'a> Analyzer<'a> {
 
     fn push_diag(&mut self, d: Diagnostic) {
         let span = self.call_sites.first().copied().unwrap_or(d.span);
+        // Labels found inside a prelude function point into the prelude's text, not the file's.
+        let labels = if self.prelude_depth > 0 { Vec::new() } else { d.labels };
         if self.reported.insert((span, d.code)) {
-            self.diags.push(Diagnostic { span, ..d });
+            self.diags.push(Diagnostic { span, labels, ..d });
         }
     }
 
@@ -430,7 +435,10 @@ impl<'a> Analyzer<'a> {
                 let frame = f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))).collect();
                 self.scopes.push(frame);
                 self.call_sites.push(e.span);
+                let prelude = usize::from(self.env.prelude_fns.contains(name));
+                self.prelude_depth += prelude;
                 let r = self.range(&f.body);
+                self.prelude_depth -= prelude;
                 self.call_sites.pop();
                 self.scopes.pop();
                 r
