@@ -107,6 +107,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline(never)]
     fn describe(&self, t: Token) -> String {
         match t.kind {
             T::Eof => "end of file".to_string(),
@@ -120,6 +121,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Reports "expected X, found Y" at the current token, once per position.
+    #[inline(never)]
     fn error_expected(&mut self, what: &str) {
         let t = self.peek();
         let (code, message) = match t.kind {
@@ -137,6 +139,7 @@ impl<'t> Parser<'t> {
         self.errors.push(d);
     }
 
+    #[inline(never)]
     fn expect(&mut self, kind: T, what: &str) -> bool {
         if self.eat(kind) {
             true
@@ -146,6 +149,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline(never)]
     fn expect_word(&mut self, word: &str) -> bool {
         if self.eat_word(word) {
             true
@@ -173,6 +177,7 @@ impl<'t> Parser<'t> {
 
     /// Skips the rest of a broken property: up to the next property keyword or the closing brace
     /// of the enclosing block, stepping over nested braces.
+    #[inline(never)]
     fn recover_in_block(&mut self, keywords: &[&str]) {
         let mut depth = 0i32;
         loop {
@@ -951,6 +956,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses `if c then a else b`.
+    #[inline(never)]
     fn if_expr(&mut self) -> Expr {
         let start = self.bump().span;
         let c = self.expr();
@@ -962,6 +968,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses a tiered score: `when ratio { >= 80% => max, in 10..19 => 5, else => ratio / 80% * max }`.
+    #[inline(never)]
     fn when_expr(&mut self) -> Expr {
         let start = self.bump().span;
         let scrutinee = self.binary(0);
@@ -997,6 +1004,7 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses categorical tiers: `match level { chair => max, deputy => 1/2 * max, none => 0 }`.
+    #[inline(never)]
     fn match_expr(&mut self) -> Expr {
         let start = self.bump().span;
         let scrutinee = self.binary(0);
@@ -1118,6 +1126,7 @@ impl<'t> Parser<'t> {
 
     /// Whether the token after the current one starts on the same line, so that an invalid
     /// character between two operands reads as a mistyped operator (`a / b × max`).
+    #[inline(never)]
     fn operand_follows_on_this_line(&self) -> bool {
         let (here, next) = (self.nth(0), self.nth(1));
         next.kind != T::Eof
@@ -1127,6 +1136,7 @@ impl<'t> Parser<'t> {
     /// An invalid character used as an operator, as text copied from a document often has it:
     /// one E0103 with the operator to write instead, and an error node for the whole operation so
     /// that the checker does not report it again.
+    #[inline(never)]
     fn invalid_operator(&mut self, lhs: Expr) -> Expr {
         let t = self.bump();
         let written = t.span.text(self.text);
@@ -1243,6 +1253,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The unit after a number literal: `%`, `pt`, `điểm`, `tỷ`.
+    #[inline(never)]
     fn literal_unit(&mut self, span: Span) -> (Option<LitUnit>, Span) {
         let t = self.peek();
         let unit = match t.kind {
@@ -1262,6 +1273,7 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline(never)]
     fn call(&mut self) -> Expr {
         let t = self.bump();
         let callee = Name { text: t.span.text(self.text).to_string(), span: t.span };
