@@ -41,6 +41,33 @@ fn align(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// A goal as written (`>= 120450`, `in 65.5%..70%`) with its numbers the locale's way
+/// (`>= 120.450`, `in 65,5%..70%`), so it reads like the values next to it.
+fn localized_goal(goal: &str, locale: Locale) -> String {
+    if locale == Locale::En {
+        return goal.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = goal;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let mut end = start + digits(&rest[start..]);
+        // A decimal point followed by a digit is part of the number; `..` is a range.
+        if rest[end..].starts_with('.') && rest[end + 1..].starts_with(|c: char| c.is_ascii_digit()) {
+            end += 1 + digits(&rest[end + 1..]);
+        }
+        let text = &rest[start..end];
+        match Num::parse_decimal(text) {
+            Ok(n) => out.push_str(&number(&n, locale)),
+            Err(_) => out.push_str(text),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A number with at most 2 decimals, the locale's way.
 fn number(n: &Num, locale: Locale) -> String {
     let s = n.to_decimal_string(2);
@@ -138,7 +165,7 @@ pub fn status_table(s: &PlanStatus) -> String {
             };
             let cells = |l: &TargetLine| {
                 vec![
-                    dash(l.goal.clone()),
+                    dash(l.goal.as_deref().map(|g| localized_goal(g, loc))),
                     dash(l.actual.as_ref().map(|v| value(v, &t.measure, loc))),
                     dash(l.ratio.as_ref().map(|r| format!("{}%", number(&r.mul(&Num::from_i64(100)), loc)))),
                     dash(l.gap.as_ref().map(|g| value(g, &t.measure, loc))),
@@ -319,7 +346,7 @@ fn q(s: &str) -> String {
 /// The status of a plan as CSV: one row per target line, task and schedule line.
 pub fn status_csv(s: &PlanStatus) -> String {
     let mut out = String::from(
-        "kind,id,part,title,group,owners,goal,actual,gap,ratio,due,due_date,progress,done_on,status,days_remaining,days_late\n",
+        "kind,id,source_id,part,title,group,owners,goal,actual,gap,ratio,ratio_percent,due,due_date,progress,done_on,status,days_remaining,days_late,note\n",
     );
     let dec = |n: &Num| n.to_decimal_string(6);
     let opt = |o: Option<String>| o.unwrap_or_default();
@@ -328,6 +355,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
             let cells = [
                 "target".to_string(),
                 t.id.clone(),
+                String::new(),
                 opt(l.part.clone()),
                 t.title.clone(),
                 opt(t.group.clone()),
@@ -336,6 +364,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
                 opt(l.actual.as_ref().map(dec)),
                 opt(l.gap.as_ref().map(dec)),
                 opt(l.ratio.as_ref().map(dec)),
+                opt(l.ratio.as_ref().map(chiso::wire::percent_2)),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -343,6 +372,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
                 l.state.as_str().to_string(),
                 String::new(),
                 String::new(),
+                opt(l.reason.clone().or_else(|| t.note.clone())),
             ];
             out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
             out.push('\n');
@@ -352,10 +382,12 @@ pub fn status_csv(s: &PlanStatus) -> String {
         let cells = [
             "task".to_string(),
             t.id.clone(),
+            opt(t.source_id.clone()),
             String::new(),
             t.title.clone(),
             opt(t.group.clone()),
             t.owners.join(" "),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -367,6 +399,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
             t.state.as_str().to_string(),
             opt(t.days_remaining.map(|d| d.to_string())),
             opt(t.days_late.map(|d| d.to_string())),
+            opt(t.note.clone().or_else(|| t.remark.clone())),
         ];
         out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
         out.push('\n');
@@ -376,9 +409,11 @@ pub fn status_csv(s: &PlanStatus) -> String {
             "deadline".to_string(),
             String::new(),
             String::new(),
+            String::new(),
             n.schedule.clone(),
             String::new(),
             n.owners.join(" "),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -389,6 +424,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
             String::new(),
             if n.date.is_some() { "upcoming".to_string() } else { "none".to_string() },
             opt(n.days_remaining.map(|d| d.to_string())),
+            String::new(),
             String::new(),
         ];
         out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));

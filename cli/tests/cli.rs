@@ -704,3 +704,55 @@ fn output_snapshots() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The 2024 report's PHỤ LỤC 1 prints, per indicator, "Ước thực hiện 6 tháng đầu năm so với Kế
+/// hoạch" — column (6)/(5) — and PHỤ LỤC 2 counts "05/11 đúng hạn, 06/11 trong hạn". `chiso status`
+/// on examples/ict-2024 as of the report's date must give the same numbers, computed from the plan
+/// and the reported values (the document's figures are typed in here, not the tool's).
+#[test]
+fn ict_2024_reproduces_the_reports_own_figures() {
+    let run = chiso(&[
+        "status",
+        "examples/ict-2024/ict-2024.chiso",
+        "--data",
+        "examples/ict-2024/data.csv",
+        "--as-of",
+        "2024-05-27",
+        "--format",
+        "json",
+    ]);
+    expect_code(&run, 0);
+    let report = run.json();
+    // Row → column (6)/(5) as printed (row 1 has no estimate: "-").
+    let printed = [
+        ("2", "98.24"),
+        ("3", "99.50"),
+        ("4", "96.43"),
+        ("5", "101.74"),
+        ("6", "100"),
+        ("7", "49.92"),
+        ("7.1", "50.67"),
+        ("7.2", "50"),
+        ("8", "50"),
+        ("8.1", "50"),
+        ("8.2", "50"),
+        ("9", "100"),
+        ("10", "100"),
+        ("11", "100"),
+        ("12", "100"),
+        ("13", "100"),
+    ];
+    let targets = report["targets"].as_array().unwrap();
+    let same = |a: &str, b: &str| a.parse::<f64>().unwrap() == b.parse::<f64>().unwrap();
+    for (id, ratio) in printed {
+        let t = targets.iter().find(|t| t["id"] == id).unwrap_or_else(|| panic!("no target {id}"));
+        let got = str_of(&t["lines"][0], "ratio_percent");
+        assert!(same(got, ratio), "row {id}: the report prints {ratio}%, chiso computes {got}%");
+    }
+    let row1 = targets.iter().find(|t| t["id"] == "1").unwrap();
+    assert_eq!(row1["status"], "no_data");
+    let pl2 = report["groups"].as_array().unwrap().iter().find(|g| str_of(g, "key").starts_with("PL2")).unwrap();
+    assert_eq!(pl2["counts"]["task_total"], 11);
+    assert_eq!(pl2["counts"]["tasks"]["done_on_time"], 5, "05/11 đúng hạn");
+    assert_eq!(pl2["counts"]["tasks"]["open"], 6, "06/11 trong hạn");
+}

@@ -163,6 +163,11 @@ fn dec(n: &crate::num::Num) -> String {
     n.to_decimal_string(JSON_DIGITS)
 }
 
+/// A ratio as a percentage with 2 decimals, rounded once from the exact value.
+pub fn percent_2(ratio: &crate::num::Num) -> String {
+    ratio.mul(&crate::num::Num::from_i64(100)).to_decimal_string(2)
+}
+
 impl WireUnit {
     /// Converts a scorecard.
     pub fn new(u: &UnitResult) -> WireUnit {
@@ -297,8 +302,11 @@ pub struct WireTargetLine {
     pub status: String,
     /// How far from the goal (0 when met).
     pub gap: Option<String>,
-    /// value / goal.
+    /// value / goal, to 6 decimal places.
     pub ratio: Option<String>,
+    /// value / goal as a percentage to 2 decimal places, rounded once from the exact ratio (the
+    /// "(6)/(5)" column of the reports: `49.92` for 10 314 / 20 659).
+    pub ratio_percent: Option<String>,
     /// Why there is no value.
     pub reason: Option<String>,
 }
@@ -442,6 +450,7 @@ impl StatusReport {
                             status: l.state.as_str().to_string(),
                             gap: l.gap.as_ref().map(dec),
                             ratio: l.ratio.as_ref().map(dec),
+                            ratio_percent: l.ratio.as_ref().map(percent_2),
                             reason: l.reason.clone(),
                         })
                         .collect(),
