@@ -115,7 +115,7 @@ fn target_state(l: &TargetLine) -> String {
 
 fn task_state(t: &TaskStatus) -> String {
     let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
-    match t.state {
+    let state: String = match t.state {
         TaskState::DoneOnTime => "done on time".into(),
         TaskState::DoneLate => format!("done late ({} late)", days(t.days_late.unwrap_or(0))),
         TaskState::DoneUndated => "done (date not reported)".into(),
@@ -124,6 +124,11 @@ fn task_state(t: &TaskStatus) -> String {
         TaskState::Overdue => format!("OVERDUE by {}", days(t.days_late.unwrap_or(0))),
         TaskState::Ongoing => "ongoing".into(),
         TaskState::NoDeadline => "no deadline".into(),
+    };
+    // Why a reported completion was not counted (done after the date, or for an earlier window).
+    match &t.remark {
+        Some(r) => format!("{state}; {r}"),
+        None => state,
     }
 }
 

@@ -133,6 +133,9 @@ pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale
         if let Some(d) = t.days_late {
             write!(out, " ({d} day(s) late)").unwrap();
         }
+        if let Some(r) = &t.remark {
+            write!(out, " — {r}").unwrap();
+        }
         out.push('\n');
     }
     for n in &s.next_deadlines {
