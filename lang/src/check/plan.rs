@@ -2,7 +2,8 @@
 //!
 //! Dates must exist (E0601), a task's deadline must fall in the plan's period (E0602), a target
 //! or task may only name declared indicators and targets (E0603), ranges must be in order
-//! (E0604), agencies must be declared (E0202), and a target's goal, baseline and value must have
+//! (E0604), agencies must be declared (E0202), targets and tasks should have an owner (W0605) and
+//! schedules a deadline (W0606), and a target's goal, baseline and value must have
 //! the unit of its measure (E0304). Each item is checked on its own against the symbol table, so
 //! the incremental layer re-checks only the items that changed. Rules: `spec/planning.md`.
 
@@ -103,6 +104,27 @@ pub fn check_planning(env: &Env, item: &PlanningItem) -> Vec<Diagnostic> {
                 _ => {}
             }
         }
+    }
+    let named = item.id.as_ref().map_or_else(|| item.title.span, |n| n.span);
+    if matches!(item.kind, PlanningKind::Target | PlanningKind::Task) && item.owners().next().is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::W0605,
+                named,
+                format!("{} {} has no owner agency", item.kind.keyword(), item.id_text()),
+            )
+            .with_help("add `owner <agency>` (cơ quan chủ trì): without one, no agency counts it in its totals"),
+        );
+    }
+    if item.kind == PlanningKind::Schedule && item.deadlines().next().is_none() {
+        diags.push(
+            Diagnostic::new(
+                Code::W0606,
+                item.title.span,
+                "this report has no deadline, so `chiso status` never lists it",
+            )
+            .with_help("add `due quarterly before day 25 of last month`, `due yearly before 12-20`, …"),
+        );
     }
     match item.kind {
         PlanningKind::Plan => {}
