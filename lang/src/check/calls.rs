@@ -17,12 +17,18 @@ use crate::syntax::ast::{self, ExprKind};
 /// follow names.
 pub const MAX_INLINED_DEPTH: usize = 2 * crate::syntax::MAX_DEPTH as usize;
 
+/// How many function bodies may be in evaluation inside each other (`f` calls `g` in its body,
+/// which calls `h`, …). The interpreter keeps one frame per body; arguments are evaluated before
+/// the call, so `f(f(f(x)))` needs one.
+pub const MAX_CALL_NESTING: usize = 32;
+
 /// Why a function cannot be expanded at its calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Unexpandable {
     /// It calls itself, directly or through other functions (E0206 at its declaration).
     Recursive,
-    /// Written out, it is deeper than [`MAX_INLINED_DEPTH`] (E0104 at its declaration).
+    /// Written out, it is deeper than [`MAX_INLINED_DEPTH`], or its body calls functions more than
+    /// [`MAX_CALL_NESTING`] deep (E0104 at its declaration).
     TooDeep,
     /// It calls a function that cannot be expanded; that function is where the error is reported.
     CallsUnexpandable,
@@ -69,6 +75,7 @@ impl CallGraph {
         let mut waiting: Vec<usize> = callees.iter().map(BTreeSet::len).collect();
         let mut ready: Vec<usize> = (0..names.len()).filter(|&i| waiting[i] == 0).collect();
         let mut done = vec![false; names.len()];
+        let mut nesting = vec![0usize; names.len()];
         let bodies: Vec<&ast::FnDecl> = fns.values().collect();
         while let Some(i) = ready.pop() {
             done[i] = true;
@@ -77,7 +84,8 @@ impl CallGraph {
                 graph.unexpandable.insert(name, Unexpandable::CallsUnexpandable);
             } else {
                 let d = inlined_depth(&bodies[i].body, &|_| None, &graph);
-                if d > MAX_INLINED_DEPTH {
+                nesting[i] = 1 + callees[i].iter().map(|&j| nesting[j]).max().unwrap_or(0);
+                if d > MAX_INLINED_DEPTH || nesting[i] > MAX_CALL_NESTING {
                     graph.unexpandable.insert(name, Unexpandable::TooDeep);
                 } else {
                     graph.depth.insert(name, d);
@@ -226,5 +234,17 @@ mod tests {
         assert_eq!(too_deep.len(), 1);
         assert_eq!(g.unexpandable("f4999"), Some(Unexpandable::CallsUnexpandable));
         assert!(g.depth("f10").is_some());
+    }
+
+    #[test]
+    fn bodies_nested_deeper_than_the_interpreter_allows_are_too_deep() {
+        // Each body is shallow (depth 2), but 40 of them call each other: 40 frames.
+        let mut src = String::from("fn g0(x) = x\n");
+        for i in 1..40 {
+            src.push_str(&format!("fn g{i}(x) = g{}(x)\n", i - 1));
+        }
+        let g = graph(&src);
+        assert!(g.depth(&format!("g{}", MAX_CALL_NESTING - 1)).is_some());
+        assert_eq!(g.unexpandable(&format!("g{MAX_CALL_NESTING}")), Some(Unexpandable::TooDeep));
     }
 }

@@ -23,7 +23,7 @@ pub use types::Ty;
 use crate::diag::{self, Code, Diagnostic};
 use crate::syntax::ast::{self, IndicatorProp, InputModifier, Item};
 use crate::syntax::Parse;
-use calls::{Unexpandable, MAX_INLINED_DEPTH};
+use calls::{Unexpandable, MAX_CALL_NESTING, MAX_INLINED_DEPTH};
 use types::{infer, Context, Scope};
 
 /// A checked file: its symbol table and every diagnostic (syntax errors included).
@@ -191,7 +191,7 @@ fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
                 Code::E0104,
                 f.name.span,
                 format!(
-                    "function `{}` is built from more than {MAX_INLINED_DEPTH} nested steps once the functions it calls are written out",
+                    "function `{}` nests too deeply once the functions it calls are written out (more than {MAX_CALL_NESTING} function bodies inside each other, or {MAX_INLINED_DEPTH} nested steps)",
                     f.name.text
                 ),
             )

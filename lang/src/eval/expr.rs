@@ -13,7 +13,8 @@ use crate::check::Env;
 use crate::num::Num;
 use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, UnOp, WhenPattern};
 
-const MAX_CALL_DEPTH: usize = 32;
+/// The checker refuses functions nested deeper (E0104), so only an unchecked rulebook reaches it.
+const MAX_CALL_DEPTH: usize = crate::check::calls::MAX_CALL_NESTING;
 
 /// The most function calls one evaluation of an indicator may make. `let`s are evaluated once,
 /// so only calls can make the work grow faster than the rule's size (`fn f2(x) = f1(x) + f1(x)`,
