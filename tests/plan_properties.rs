@@ -26,7 +26,7 @@ use proptest::prelude::*;
 // ----- the oracle: the calendar as the spec states it -------------------------------------------
 
 fn leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 fn month_len(y: u32, m: u32) -> u32 {
