@@ -276,4 +276,45 @@ pillar III "Hạ tầng số" max 20 {
         assert!(after.iter().any(|d| d.code == chiso::Code::E0401));
         assert_eq!(checks(&db.take_log()).len(), 4);
     }
+
+    /// The invariant the editor relies on: item by item, the incremental layer finds exactly what
+    /// the whole-file checker finds, on every rule file and plan of the repository.
+    #[test]
+    fn incremental_diagnostics_equal_the_whole_file_check_on_every_repository_file() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().to_string();
+                if p.is_dir() && !name.starts_with('.') && name != "target" && name != "fuzz" {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "chiso") {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut files = Vec::new();
+        walk(root, &mut files);
+        assert!(files.len() > 50);
+        let mut problems = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let db = Database::default();
+            let file = SourceFile::new(&db, text.clone());
+            let incremental = diagnostics(&db, file);
+            let whole = chiso::check_with(&chiso::parse(&text), &chiso_stdlib::functions()).diagnostics;
+            if incremental != whole {
+                let show = |v: &[Diagnostic]| {
+                    v.iter().map(|d| format!("{} {:?} {}", d.code, d.span, d.message)).collect::<Vec<_>>().join("\n  ")
+                };
+                problems.push(format!(
+                    "{}:\n whole file:\n  {}\n incremental:\n  {}",
+                    path.display(),
+                    show(&whole),
+                    show(&incremental)
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

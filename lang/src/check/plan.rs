@@ -192,7 +192,6 @@ fn outside_plan(env: &Env, r: DateRange, span: Span, what: &str, diags: &mut Vec
                 span,
                 format!("this {what} ends on {}, outside the plan's period {}..{}", r.end, period.start, period.end),
             )
-            .with_label(plan.span, "the plan")
             .with_help("correct the date, or move the item to the plan for that period"),
         );
     }

@@ -463,7 +463,12 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         diags.push(if scope.env.prelude_fns.contains(name) {
             d.with_help(format!("`{name}({params})` is a prelude function (stdlib/prelude.chiso)"))
         } else {
-            d.with_label(f.name.span, "declared here").with_help(format!("call it as `{name}({params})`"))
+            // No label at the declaration: it is another item, and a per-item check (the
+            // incremental layer) cannot place a span in another item.
+            d.with_help(format!(
+                "`{name}` is declared as `fn {name}({params})`: call it with {} argument(s)",
+                f.params.len()
+            ))
         });
         return Ty::Error;
     }
