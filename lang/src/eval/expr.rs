@@ -13,9 +13,6 @@ use crate::check::Env;
 use crate::num::Num;
 use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, UnOp, WhenPattern};
 
-/// The checker refuses functions nested deeper (E0104), so only an unchecked rulebook reaches it.
-const MAX_CALL_DEPTH: usize = crate::check::calls::MAX_CALL_NESTING;
-
 /// The most function calls one evaluation of an indicator may make. `let`s are evaluated once,
 /// so only calls can make the work grow faster than the rule's size (`fn f2(x) = f1(x) + f1(x)`,
 /// `fn f3(x) = f2(x) + f2(x)`, …); real rules make a handful.
@@ -312,7 +309,8 @@ impl<'a> IndicatorEval<'a> {
                 let Some(f) = self.env.fns.get(name) else {
                     return Err(EvalError::Type(format!("unknown function `{name}`")));
                 };
-                if self.locals.len() >= MAX_CALL_DEPTH {
+                // The checker refuses deeper functions (E0104): only an unchecked rulebook gets here.
+                if self.locals.len() >= crate::check::calls::MAX_CALL_NESTING {
                     return Err(EvalError::TooDeep);
                 }
                 self.calls_made += 1;

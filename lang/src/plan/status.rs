@@ -548,14 +548,10 @@ fn totals(file: &ast::File, env: &Env, status: &mut PlanStatus) {
             slot(&mut agencies, &a.name.text);
         }
     }
-    let mut from_rulebook: Vec<(&String, usize)> = env
-        .agencies
-        .iter()
-        .filter(|(name, _)| !file.items.iter().any(|i| matches!(i, Item::Agency(a) if &a.name.text == *name)))
-        .map(|(name, a)| (name, a.span.start as usize))
-        .collect();
-    from_rulebook.sort_by_key(|(_, start)| *start);
-    for (name, _) in from_rulebook {
+    // `slot` keeps the first place of a name, so the file's own agencies stay where they are.
+    let mut by_declaration: Vec<(&String, u32)> = env.agencies.iter().map(|(name, a)| (name, a.span.start)).collect();
+    by_declaration.sort_by_key(|(_, start)| *start);
+    for (name, _) in by_declaration {
         slot(&mut agencies, name);
     }
     // Groups in the order their headings first appear in the file.
