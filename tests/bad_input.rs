@@ -124,7 +124,7 @@ fn pipeline(name: &str, text: &str) -> Outcome {
         let _ = chiso::eval::evaluate(&parse.file, &checked.env, &empty);
         let _ = chiso::testing::run_tests(&parse.file, &checked.env);
         let csv = synthetic_data(&checked.env);
-        let (dataset, diags) = data::load(&csv, Format::Csv, &checked.env, Locale::En);
+        let (dataset, diags) = data::load(&csv, Format::Csv, &checked.env, Some(Locale::En));
         for d in &diags {
             assert_spans(&format!("{name} (synthetic data)"), &csv, d);
         }
@@ -575,7 +575,7 @@ fn load(name: &str, data: &str, format: Format) -> Vec<Diagnostic> {
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     let mut all = Vec::new();
     for locale in [Locale::En, Locale::Vi] {
-        let (dataset, diags) = data::load(data, format, &checked.env, locale);
+        let (dataset, diags) = data::load(data, format, &checked.env, Some(locale));
         for d in &diags {
             assert_spans(name, data, d);
         }
@@ -608,7 +608,7 @@ fn good_data_loads_without_errors() {
         let diags = on_small_stack(move || {
             let parse = chiso::parse(DATA_RULEBOOK);
             let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
-            data::load(data, format, &checked.env, Locale::En).1
+            data::load(data, format, &checked.env, Some(Locale::En)).1
         });
         assert!(diags.is_empty(), "{name}: {diags:?}");
     }
@@ -860,7 +860,7 @@ fn doubling_lets_and_functions_terminate() {
     let checked = chiso::check_with(&chiso::parse(&text), &chiso_stdlib::functions());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     let csv = "unit,indicator,input,value\nNT,1.1,a,1\n";
-    let (dataset, diags) = data::load(csv, Format::Csv, &checked.env, Locale::En);
+    let (dataset, diags) = data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
     assert!(diags.is_empty(), "{diags:?}");
     let results = chiso::eval::evaluate(&chiso::parse(&text).file, &checked.env, &dataset);
     let shown = format!("{results:?}");

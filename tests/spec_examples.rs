@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chiso::data::{self, Format};
-use chiso::Locale;
 use chiso_tests::{analyze, render_diagnostics, render_tests, root};
 
 /// (heading, language, code) for every fenced block of a Markdown file.
@@ -49,8 +48,7 @@ fn diagnostics_examples_produce_their_code() {
         if let Some((h, data_lang, data_text)) = all.get(i + 1) {
             if h == heading && (data_lang == "csv" || data_lang == "json") {
                 let format = if data_lang == "csv" { Format::Csv } else { Format::Json };
-                let locale = checked_file.env.locale.unwrap_or(Locale::En);
-                let (_, d) = data::load(data_text, format, &checked_file.env, locale);
+                let (_, d) = data::load(data_text, format, &checked_file.env, None);
                 codes.extend(d.iter().map(|d| d.code.to_string()));
             }
         }

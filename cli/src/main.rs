@@ -39,14 +39,15 @@ enum Command {
     Eval {
         /// The rulebook.
         rulebook: PathBuf,
-        /// The data: `.csv` (unit,indicator,input,value) or `.json`.
+        /// The data: `.csv` (unit,indicator,input,value, or one row per unit; `,` `;` or tab),
+        /// `.json`, or an Excel `.xlsx` sheet in the same shapes.
         #[arg(long)]
         data: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
         /// How numbers are written in the data (`vi`: 6,03 and 20.659); default: the rulebook's
-        /// `locale`, else `en`.
+        /// `locale`, else numbers that read differently in `en` and `vi` (5,410) are refused.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
         /// Show only this unit's scorecard (table format).
@@ -94,7 +95,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
-        /// How numbers are written in the data; default: the plan's `locale`, else `en`.
+        /// How numbers are written in the data; default: the plan's `locale`, else numbers that
+        /// read differently in `en` and `vi` (5,410) are refused.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
     },
@@ -135,6 +137,15 @@ enum EvalFormat {
 enum LocaleArg {
     Vi,
     En,
+}
+
+impl LocaleArg {
+    fn locale(self) -> Locale {
+        match self {
+            LocaleArg::Vi => Locale::Vi,
+            LocaleArg::En => Locale::En,
+        }
+    }
 }
 
 /// A failure that ends the command: usage or I/O (exit 2).
@@ -305,21 +316,28 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
         eprintln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
-    let data_src = read_source(data_path)?;
-    let format = match data_path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        _ => return Err(Fatal(format!("{}: the data file must end in .csv or .json", data_path.display()))),
+    let locale = locale.map(LocaleArg::locale);
+    let (data_src, dataset, data_diags) = match data_kind(data_path)? {
+        DataKind::Text(format) => {
+            let data_src = read_data(data_path)?;
+            let (dataset, mut diags) = data::load(&data_src.text, format, &checked.env, locale);
+            if let Some(d) = &data_src.encoding_error {
+                diags.insert(0, d.clone());
+            }
+            (data_src, dataset, diags)
+        }
+        DataKind::Xlsx => {
+            let bytes =
+                std::fs::read(data_path).map_err(|e| Fatal(format!("cannot read {}: {e}", data_path.display())))?;
+            let book = data::xlsx::load(&bytes, &checked.env, locale);
+            let name = if book.sheet.is_empty() {
+                data_path.display().to_string()
+            } else {
+                format!("{} (sheet {})", data_path.display(), book.sheet)
+            };
+            (Source { name, text: book.text, encoding_error: None }, book.dataset, book.diagnostics)
+        }
     };
-    let locale = match locale {
-        Some(LocaleArg::Vi) => Locale::Vi,
-        Some(LocaleArg::En) => Locale::En,
-        None => checked.env.locale.unwrap_or_default(),
-    };
-    let (dataset, mut data_diags) = data::load(&data_src.text, format, &checked.env, locale);
-    if let Some(d) = &data_src.encoding_error {
-        data_diags.insert(0, d.clone());
-    }
     eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
         eprintln!("chiso: the data file has errors; nothing was scored");
@@ -428,13 +446,39 @@ fn cmd_test(paths: &[PathBuf]) -> Outcome {
     Ok(ok && failed == 0)
 }
 
-/// The format of a data file, from its extension.
-fn data_format(path: &Path) -> Result<Format, Fatal> {
+/// How a data file is read, from its extension.
+enum DataKind {
+    /// Text: CSV (`,` or `;`), tab-separated, or JSON.
+    Text(Format),
+    /// An Excel workbook.
+    Xlsx,
+}
+
+fn data_kind(path: &Path) -> Result<DataKind, Fatal> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("csv") => Ok(Format::Csv),
-        Some("json") => Ok(Format::Json),
-        _ => Err(Fatal(format!("{}: the data file must end in .csv or .json", path.display()))),
+        Some("csv" | "tsv" | "txt") => Ok(DataKind::Text(Format::Csv)),
+        Some("json") => Ok(DataKind::Text(Format::Json)),
+        Some("xlsx") => Ok(DataKind::Xlsx),
+        _ => Err(Fatal(format!("{}: the data file must end in .csv, .tsv, .txt, .json or .xlsx", path.display()))),
     }
+}
+
+/// The format of a plan's data file, from its extension (plans read text data only).
+fn data_format(path: &Path) -> Result<Format, Fatal> {
+    match data_kind(path)? {
+        DataKind::Text(f) => Ok(f),
+        DataKind::Xlsx => Err(Fatal(format!(
+            "{}: a plan's data must be .csv, .tsv, .txt or .json (export the sheet as CSV UTF-8)",
+            path.display()
+        ))),
+    }
+}
+
+/// Reads a data file's text: UTF-8, or UTF-16 with a BOM as Excel's "Unicode text" export writes it.
+fn read_data(path: &Path) -> Result<Source, Fatal> {
+    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let (text, encoding_error) = data::decode(&bytes);
+    Ok(Source { name: path.display().to_string(), text, encoding_error })
 }
 
 fn cmd_status(
@@ -484,12 +528,8 @@ fn cmd_status(
         None => chiso::plan::data::PlanData::default(),
         Some(path) => {
             let data_format = data_format(path)?;
-            let data_src = read_source(path)?;
-            let locale = match locale {
-                Some(LocaleArg::Vi) => Locale::Vi,
-                Some(LocaleArg::En) => Locale::En,
-                None => checked.env.locale.unwrap_or_default(),
-            };
+            let data_src = read_data(path)?;
+            let locale = locale.map(LocaleArg::locale);
             let (data, mut diags) = chiso::plan::data::load(&data_src.text, data_format, &checked.env, locale);
             if let Some(d) = &data_src.encoding_error {
                 diags.insert(0, d.clone());

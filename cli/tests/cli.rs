@@ -156,10 +156,10 @@ fn missing_files_exit_with_2() {
 #[test]
 fn bad_arguments_to_eval_and_explain_exit_with_2() {
     let tmp = TempDir::new();
-    let txt = tmp.write("data.txt", "unit,indicator,input,value\n");
-    let run = chiso(&["eval", STARTER, "--data", txt.to_str().unwrap()]);
+    let xls = tmp.write("data.xls", "unit,indicator,input,value\n");
+    let run = chiso(&["eval", STARTER, "--data", xls.to_str().unwrap()]);
     expect_code(&run, 2);
-    assert!(run.stderr.contains(".csv or .json"), "{}", run.stderr);
+    assert!(run.stderr.contains(".csv, .tsv, .txt, .json or .xlsx"), "{}", run.stderr);
     expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có"]), 2);
     let no_unit = ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có", "--indicator", "3.1"];
     expect_code(&chiso(&no_unit), 2);

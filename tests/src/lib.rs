@@ -44,7 +44,7 @@ pub fn analyze(text: &str) -> (chiso::syntax::Parse, chiso::Checked) {
 
 /// Loads a data file next to a rulebook and renders the scores of every unit, one line per
 /// indicator, then pillars and totals.
-pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) -> String {
+pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<Locale>) -> String {
     let (parse, checked) = analyze(text);
     let mut out = String::new();
     let (dataset, diags) = data::load(data_text, format, &checked.env, locale);
@@ -92,7 +92,13 @@ pub fn as_of_dates(text: &str) -> Vec<chiso::plan::Date> {
 
 /// Loads a plan's data and renders its status on `as_of`: one line per target line, task and
 /// upcoming report, then the totals per agency and overall.
-pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale, as_of: chiso::plan::Date) -> String {
+pub fn render_status(
+    text: &str,
+    data_text: &str,
+    format: Format,
+    locale: Option<Locale>,
+    as_of: chiso::plan::Date,
+) -> String {
     use chiso::plan::status::TaskState;
     let (parse, checked) = analyze(text);
     let mut out = String::new();

@@ -90,6 +90,7 @@ codes! {
     E0802 = Error, "value of the wrong type", "giá trị sai kiểu";
     W0803 = Warning, "data for an unknown unit, indicator or input", "dữ liệu cho đơn vị, chỉ số hoặc đầu vào không tồn tại";
     E0804 = Error, "test failed", "kiểm thử không đạt";
+    W0810 = Warning, "cells marked not reported", "ô dữ liệu ghi là không báo cáo";
 }
 
 impl std::fmt::Display for Code {

@@ -628,7 +628,7 @@ schedule "Báo cáo" { owner T due quarterly before day 25 of last month due yea
         let parse = crate::parse(PLAN);
         let checked = crate::check(&parse);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-        let (data, diags) = super::super::data::load(csv, Format::Csv, &checked.env, Locale::En);
+        let (data, diags) = super::super::data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
         assert!(diags.is_empty(), "{diags:?}");
         evaluate(&parse.file, &checked.env, &data, as_of)
     }
