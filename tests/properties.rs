@@ -541,7 +541,7 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset) -> Result<(), Viol
         }
     }
     // The data reads back from CSV exactly.
-    let csv = gen::to_csv(ds);
+    let csv = gen::to_csv(ds, env);
     let (loaded, diags) = data::load(&csv, Format::Csv, env, Some(Locale::En));
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
         return fail("generated data is admissible to `chiso eval`", format!("{}: {}\n{csv}", d.code, d.message));
