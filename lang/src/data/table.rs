@@ -131,13 +131,16 @@ pub(crate) enum Shape {
     Wide { unit: usize, columns: Vec<(usize, String, String)> },
 }
 
+/// Splits a wide column header into (indicator, input).
+pub(crate) type SplitColumn<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
+
 /// What the reader needs from the data's consumer to understand a header.
 pub(crate) struct HeaderRules<'a> {
     /// The help shown when no header row is found.
     pub help: &'static str,
     /// Splits a wide column header such as `6.12.a` into indicator and input; `None` refuses the
     /// wide shape (plan data has only the long one).
-    pub split: Option<&'a dyn Fn(&str) -> Option<(String, String)>>,
+    pub split: Option<SplitColumn<'a>>,
 }
 
 fn same_name(cell: &str, name: &str) -> bool {
@@ -501,7 +504,7 @@ mod tests {
         let mut r = Records::new(text, 0, delim);
         let mut out = Vec::new();
         let mut cells = Vec::new();
-        while let Some(_) = r.next_record(&mut cells).unwrap() {
+        while r.next_record(&mut cells).unwrap().is_some() {
             out.push(
                 cells
                     .iter()
