@@ -74,6 +74,8 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
 
 /// A cell's content before it is given a type.
 #[derive(Clone, Debug)]
+// Only a workbook (feature `xlsx`) has cells other than text.
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
 pub(crate) enum CellRaw<'t> {
     /// Nothing in the cell.
     Empty,
