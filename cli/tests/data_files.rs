@@ -204,3 +204,22 @@ fn locale_on_the_command_line_overrides_the_rulebook() {
     expect_code(&en, 1);
     assert!(en.stderr.contains("`1.600` is not a valid count"), "{}", en.stderr);
 }
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_refused_with_a_message() {
+    let tmp = TempDir::new();
+    tmp.write("r.chiso", RULEBOOK);
+    tmp.write("x.xlsx", "unit,indicator,input,value\n");
+    let run = chiso(&tmp.0, &["eval", "r.chiso", "--data", "x.xlsx"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("E0801") && run.stderr.contains("not a readable .xlsx workbook"), "{}", run.stderr);
+    // A stray cell far from the data does not make the reader walk billions of empty cells.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "unit").unwrap();
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    tmp.write("far.xlsx", book.save_to_buffer().unwrap());
+    let run = chiso(&tmp.0, &["eval", "r.chiso", "--data", "far.xlsx"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("A1:XFD1048576"), "{}", run.stderr);
+}

@@ -21,6 +21,10 @@ use crate::check::Env;
 use crate::diag::{Code, Diagnostic, LineIndex, Span};
 use crate::num::Locale;
 
+/// The largest sheet read, in cells from A1 to its last used cell: ample for a million data rows,
+/// while a stray cell at XFD1048576 would otherwise mean seventeen billion empty cells.
+const MAX_CELLS: u64 = 20_000_000;
+
 /// What reading a workbook gave.
 #[derive(Debug)]
 pub struct Workbook {
@@ -50,15 +54,34 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
     };
     let mut last_error = None;
     for name in book.sheet_names() {
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                last_error = Some(format!("sheet `{name}` cannot be read: {e}"));
-                continue;
+        // Cells are read one by one (a sheet's declared range is dense in calamine, and a stray
+        // cell at XFD1048576 would ask for seventeen billion of them).
+        let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+        let read = book.worksheet_cells_reader(&name).and_then(|mut reader| {
+            while let Some(c) = reader.next_cell()? {
+                let value: Data = c.get_value().clone().into();
+                if value != Data::Empty {
+                    cells.push((c.get_position(), value));
+                }
             }
-        };
+            Ok(())
+        });
+        if let Err(e) = read {
+            last_error = Some(format!("sheet `{name}` cannot be read: {e}"));
+            continue;
+        }
+        let Some(last_row) = cells.iter().map(|((r, _), _)| *r).max() else { continue };
+        let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
+        if (u64::from(last_row) + 1) * (u64::from(last_col) + 1) > MAX_CELLS {
+            let last = super::cell_ref(last_col as usize, last_row as usize + 1);
+            last_error = Some(format!(
+                "sheet `{name}` spans A1:{last}, more than {MAX_CELLS} cells; delete the stray cells far from the data, or export the data as CSV"
+            ));
+            continue;
+        }
+        cells.sort_by_key(|(pos, _)| *pos);
         let styles = book.worksheet_style(&name).ok();
-        let sheet = Sheet::new(&range, styles.as_ref());
+        let sheet = Sheet::new(&cells, (last_row, last_col), styles.as_ref());
         if let Some(header_row) = sheet.header_row() {
             return sheet.load(name, header_row, env, locale);
         }
@@ -76,18 +99,19 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(range: &calamine::Range<Data>, styles: Option<&calamine::StyleRange>) -> Sheet {
+    /// The sheet from its non-empty cells, sorted by position, up to `(last_row, last_col)`.
+    fn new(cells: &[((u32, u32), Data)], (r1, c1): (u32, u32), styles: Option<&calamine::StyleRange>) -> Sheet {
         let mut text = String::new();
         let mut rows = Vec::new();
-        let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else { return Sheet { text, rows } };
+        let mut next = cells.iter().peekable();
         for r in 0..=r1 {
             let line_start = text.len();
-            let mut cells = Vec::new();
+            let mut row_cells = Vec::new();
             for c in 0..=c1 {
                 if c > 0 {
                     text.push(',');
                 }
-                let data = if r >= r0 && c >= c0 { range.get_value((r, c)) } else { None };
+                let data = next.next_if(|(pos, _)| *pos == (r, c)).map(|(_, d)| d);
                 let percent = styles
                     .and_then(|s| s.get((r, c)))
                     .and_then(|s| s.number_format.as_ref())
@@ -105,11 +129,11 @@ impl Sheet {
                 };
                 let start = text.len();
                 text.push_str(&shown);
-                cells.push(Cell { raw, span: Span::new(start, text.len()) });
+                row_cells.push(Cell { raw, span: Span::new(start, text.len()) });
             }
             let span = Span::new(line_start, text.len());
             text.push('\n');
-            rows.push((cells, span));
+            rows.push((row_cells, span));
         }
         Sheet { text, rows }
     }

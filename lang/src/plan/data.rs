@@ -366,5 +366,12 @@ task 155 "Kế hoạch" { owner S due 2024-01 }
         assert_eq!(data.tasks["155"].progress, Some(Progress::Done));
         let (_, diags) = load("{", Format::Json, &env(PLAN), Some(Locale::En));
         assert_eq!(codes(&diags), ["E0801"]);
+        // A bare ratio is refused as in scoring data; a key twice is reported at the second one.
+        let json = r#"{"units": {"NT": {"4": {"actual": 0.81}, "155": {"status": "done", "status": "not_started"}}}}"#;
+        let (_, diags) = load(json, Format::Json, &env(PLAN), None);
+        assert_eq!(codes(&diags), ["E0802", "E0802"]);
+        assert_eq!(diags[0].span.text(json), "\"status\"");
+        assert!(diags[0].span.start as usize > json.find("not_started").unwrap() - 12);
+        assert!(diags[1].message.contains("`81%` if `0.81` is a ratio"), "{}", diags[1].message);
     }
 }
