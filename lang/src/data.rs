@@ -371,3 +371,73 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     }
     text.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &str = r#"
+agency S "Sở"
+indicator 1.5 "Chuyên mục" {
+  max 5
+  owner S
+  input có_mục: yes_no
+  input tỷ_lệ: percent
+  score = if có_mục and tỷ_lệ >= 50% then max else 0
+}
+"#;
+
+    fn env() -> Env {
+        crate::check(&crate::parse(RULES)).env
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn decomposed_names_and_words_are_read_in_nfc() {
+        // `có_mục` with its marks decomposed, as some keyboards and PDF copies write it.
+        let csv = "unit,indicator,input,value\nP01,1.5,co\u{301}_mu\u{323}c,co\u{301}\nP01,1.5,tỷ_lệ,50%\n";
+        let (data, diags) = load(csv, Format::Csv, &env(), None);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(data.units[0].values["1.5"]["có_mục"], Value::Bool(true));
+    }
+
+    #[test]
+    fn hostile_text_is_refused_or_read_without_panic() {
+        let env = env();
+        let deep = format!("{{\"units\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(codes(&load(&deep, Format::Json, &env, None).1), ["E0801"]);
+        // A row of a million empty cells is an empty row; with a unit it is a malformed one.
+        let separators =
+            format!("unit;indicator;input;value\n{}\nP01{}\n", ";".repeat(1_000_000), ";".repeat(1_000_000));
+        let (data, diags) = load(&separators, Format::Csv, &env, None);
+        assert_eq!(codes(&diags), ["E0801"]);
+        assert!(data.units.is_empty());
+        let unclosed = "unit;indicator;input;value\nP01;1.5;tỷ_lệ;\"50%\nP02;1.5;tỷ_lệ;60%\n";
+        let (_, diags) = load(unclosed, Format::Csv, &env, None);
+        assert_eq!(codes(&diags), ["E0801"]);
+        assert!(diags[0].message.contains("never closed"));
+        let (text, d) = decode(&[0xFF, 0xFE, b'u', 0, b'n', 0, 0x00, 0xD8, b'x']);
+        assert!(text.starts_with("un") && d.is_some());
+    }
+
+    #[test]
+    fn a_value_twice_in_json_is_reported_at_the_second() {
+        let json = r#"{"units": {"P01": {"1.5": {"tỷ_lệ": "40%", "tỷ_lệ": "60%"}}}}"#;
+        let (data, diags) = load(json, Format::Json, &env(), None);
+        assert_eq!(codes(&diags), ["E0802"]);
+        assert_eq!(diags[0].span.start as usize, json.rfind("\"tỷ_lệ\"").unwrap());
+        // The first value is kept and the file is not scored (the diagnostic is an error).
+        assert_eq!(data.units[0].values["1.5"]["tỷ_lệ"], Value::Num(crate::num::Num::ratio(2, 5).unwrap()));
+    }
+
+    #[test]
+    fn cell_references_are_spreadsheet_style() {
+        assert_eq!(cell_ref(0, 1), "A1");
+        assert_eq!(cell_ref(2, 7), "C7");
+        assert_eq!(cell_ref(26, 2), "AA2");
+        assert_eq!(cell_ref(16_383, 1_048_576), "XFD1048576");
+    }
+}
