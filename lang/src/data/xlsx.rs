@@ -207,3 +207,34 @@ fn quoted(t: &str) -> String {
         one_line
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    use super::*;
+
+    fn shown(d: Data, percent: bool) -> String {
+        match cell(&d, percent) {
+            CellRaw::Empty => "<empty>".into(),
+            CellRaw::Text(t) => format!("text {t}"),
+            CellRaw::Number(n) => format!("number {n}"),
+            CellRaw::Ratio(n) => format!("ratio {n}"),
+            CellRaw::Bool(b) => format!("bool {b}"),
+        }
+    }
+
+    #[test]
+    fn cells_keep_what_excel_stores() {
+        // 0.1 typed in a cell is the double nearest 0.1; it reads back as 0.1, not 0.1000…0555.
+        assert_eq!(shown(Data::Float(0.1), false), "number 0.1");
+        assert_eq!(shown(Data::Float(1e21), false), "number 1000000000000000000000");
+        assert_eq!(shown(Data::Float(0.855), true), "ratio 0.855");
+        assert_eq!(shown(Data::Int(20659), false), "number 20659");
+        // 44926 is 2022-12-31 in the 1900 date system.
+        let day = ExcelDateTime::new(44926.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(shown(Data::DateTime(day), false), "text 2022-12-31");
+        assert_eq!(shown(Data::Error(calamine::CellErrorType::Div0), false), "text #DIV/0!");
+        assert_eq!(shown(Data::Bool(true), false), "bool true");
+    }
+}
