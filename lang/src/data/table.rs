@@ -371,6 +371,7 @@ impl<'t> Records<'t> {
             let field_start = i;
             if b.get(i) == Some(&b'"') {
                 let mut value = String::new();
+                let mut close = i;
                 let mut seg = i + 1;
                 i += 1;
                 loop {
@@ -391,6 +392,7 @@ impl<'t> Records<'t> {
                         }
                         Some(b'"') => {
                             value.push_str(&self.text[seg..i]);
+                            close = i;
                             i += 1;
                             break;
                         }
@@ -406,9 +408,11 @@ impl<'t> Records<'t> {
                     i += 1;
                 }
                 value.push_str(&self.text[rest_start..i]);
+                // The span covers the value inside the quotes (and anything after them).
+                let end = if i == rest_start { close } else { i };
                 out.push(Cell {
                     raw: CellRaw::Text(Cow::Owned(value)),
-                    span: Span::new(field_start + 1, i.max(field_start + 1)),
+                    span: Span::new(field_start + 1, end.max(field_start + 1)),
                 });
             } else {
                 while let Some(&c) = b.get(i) {
@@ -525,7 +529,7 @@ mod tests {
         let t = "a,\"b,\"\"c\"\"\", d \r\nx;y\n";
         let f = fields(t, b',');
         assert_eq!(f[0][0], ("a".into(), "a".into()));
-        assert_eq!(f[0][1].0, "b,\"c\"");
+        assert_eq!(f[0][1], ("b,\"c\"".to_string(), "b,\"\"c\"\"".to_string()));
         assert_eq!(f[0][2], (" d ".into(), "d".into()));
         assert_eq!(f[1], vec![("x;y".to_string(), "x;y".to_string())]);
         assert!(Records::new("a,\"b\n", 0, b',').next_record(&mut Vec::new()).is_err());
