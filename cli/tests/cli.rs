@@ -672,7 +672,8 @@ fn bundled_examples_are_formatted() {
 
 /// Output snapshots: each `cli/tests/snapshots/NAME.args` (one argument per line, paths relative
 /// to the repository root) is run, and its exit code, stdout and stderr are compared with
-/// `NAME.out`. Adding a case is adding an `.args` file; `UPDATE_EXPECT=1` writes the snapshots.
+/// `NAME.out`. Adding a case is adding an `.args` file; a difference writes `NAME.out.new`, which
+/// `scripts/snapshots.sh review` shows and `accept` takes.
 #[test]
 fn output_snapshots() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
@@ -689,17 +690,8 @@ fn output_snapshots() {
         let args: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
         let run = chiso(&args);
         let actual = format!("exit {}\n--- stdout\n{}--- stderr\n{}", run.code, run.stdout, run.stderr);
-        let out = case.with_extension("out");
-        let expected = std::fs::read_to_string(&out).unwrap_or_default();
-        if expected != actual {
-            if std::env::var_os("UPDATE_EXPECT").is_some() {
-                std::fs::write(&out, &actual).unwrap();
-            } else {
-                problems.push(format!(
-                    "{} differs (UPDATE_EXPECT=1 to update)\n--- expected\n{expected}\n--- actual\n{actual}",
-                    out.display()
-                ));
-            }
+        if let Err(e) = chiso_tests::snapshot::compare(&case.with_extension("out"), &actual) {
+            problems.push(e);
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod gen;
+pub mod snapshot;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
