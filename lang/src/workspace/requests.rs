@@ -17,6 +17,7 @@ use crate::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagn
 
 /// A file's name and text.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceText {
     /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
     /// for data, gives the format (`.csv` or `.json`).
@@ -27,6 +28,7 @@ pub struct SourceText {
 
 /// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum WireLocale {
     /// Vietnamese.
@@ -46,6 +48,7 @@ impl From<WireLocale> for Locale {
 
 /// What a client asks the engine: the operations of the CLI, on texts.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// `chiso check`: the diagnostics of every file (plans with their rulebooks, when given).
@@ -61,9 +64,11 @@ pub enum Request {
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
         /// Only this unit's scorecard (the cohort is still scored whole).
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         unit: Option<String>,
     },
     /// `chiso explain`: how one unit's indicator was scored.
@@ -74,6 +79,7 @@ pub enum Request {
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
         /// The unit.
         unit: String,
@@ -91,14 +97,17 @@ pub enum Request {
         plan: SourceText,
         /// Its rulebook, when it names one (`rulebook "…"`) or uses one (`--rulebook`).
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         rulebook: Option<SourceText>,
         /// Reported values and task statuses.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         data: Option<SourceText>,
         /// `YYYY-MM-DD`.
         as_of: String,
         /// Overrides the plan's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
     },
     /// `chiso owners --format json`.
@@ -115,6 +124,7 @@ pub enum Request {
 
 /// The engine's answer. The body of each kind is the CLI's JSON document for that command.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Response {
     /// Diagnostics.
@@ -145,6 +155,7 @@ pub enum Response {
 
 /// One score explained: the rule, the steps that decided it and the outcome.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireExplanation {
     /// The unit.
     pub unit: String,
@@ -168,6 +179,7 @@ pub struct WireExplanation {
 
 /// One step of an explanation. Values are shown as the explanation text shows them.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum WireStep {
     /// An input was read.
@@ -231,6 +243,7 @@ pub enum WireStep {
 
 /// The outcomes of `test` blocks.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TestReport {
     /// One entry per test block, in file order.
     pub tests: Vec<WireTest>,
@@ -244,6 +257,7 @@ pub struct TestReport {
 
 /// One `test` block's outcome.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTest {
     /// The file.
     pub file: String,
