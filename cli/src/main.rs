@@ -6,6 +6,8 @@
 mod plan_render;
 mod render;
 
+use std::fmt;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -138,32 +140,96 @@ enum LocaleArg {
 }
 
 /// A failure that ends the command: usage or I/O (exit 2).
-struct Fatal(String);
+enum Fatal {
+    Usage(String),
+}
 
 type Outcome = Result<bool, Fatal>;
 
+/// Standard output for a reader that may stop early (`chiso eval … | head -1`). Once the reader
+/// has gone, the rest of the output is dropped and the command ends as it would have, with its
+/// own exit code: a closed pipe is the reader's choice, not an error. Any other write error (a
+/// full disk) is reported at the end.
+struct Out {
+    lock: io::StdoutLock<'static>,
+    closed: bool,
+    error: Option<io::Error>,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out { lock: io::stdout().lock(), closed: false, error: None }
+    }
+
+    fn print(&mut self, args: fmt::Arguments<'_>) {
+        if self.closed || self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.lock.write_fmt(args) {
+            self.failed(e);
+        }
+    }
+
+    fn failed(&mut self, e: io::Error) {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            self.closed = true;
+        } else {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Fatal> {
+        if !self.closed && self.error.is_none() {
+            if let Err(e) = self.lock.flush() {
+                self.failed(e);
+            }
+        }
+        match self.error {
+            Some(e) => Err(Fatal::Usage(format!("cannot write to standard output: {e}"))),
+            None => Ok(()),
+        }
+    }
+}
+
+macro_rules! out {
+    ($out:expr, $($arg:tt)*) => { $out.print(format_args!($($arg)*)) };
+}
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{ $out.print(format_args!($($arg)*)); $out.print(format_args!("\n")) }};
+}
+// Standard error, where a write error cannot be reported anywhere: ignored, never a panic.
+macro_rules! err {
+    ($($arg:tt)*) => {{ let _ = write!(io::stderr(), $($arg)*); }};
+}
+macro_rules! errln {
+    ($($arg:tt)*) => {{ let _ = writeln!(io::stderr(), $($arg)*); }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut out = Out::new();
     let outcome = match cli.command {
-        Command::Check { paths, format } => cmd_check(&paths, format),
+        Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
         Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&rulebook, &data, format, locale, unit.as_deref())
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
         }
         Command::Explain { rulebook, data, unit, indicator, locale } => {
-            cmd_explain(&rulebook, &data, &unit, &indicator, locale)
+            cmd_explain(&mut out, &rulebook, &data, &unit, &indicator, locale)
         }
-        Command::Test { paths } => cmd_test(&paths),
-        Command::Fmt { paths, check } => cmd_fmt(&paths, check),
+        Command::Test { paths } => cmd_test(&mut out, &paths),
+        Command::Fmt { paths, check } => cmd_fmt(&mut out, &paths, check),
         Command::Status { plan, data, as_of, rulebook, format, locale } => {
-            cmd_status(&plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
+            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
         }
-        Command::Owners { paths, format } => cmd_owners(&paths, format),
+        Command::Owners { paths, format } => cmd_owners(&mut out, &paths, format),
     };
-    match outcome {
+    // A command's own failure comes first; a write error only turns success into failure.
+    let written = out.finish();
+    match outcome.and_then(|ok| written.map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(Fatal(msg)) => {
-            eprintln!("chiso: {msg}");
+        Err(Fatal::Usage(msg)) => {
+            errln!("chiso: {msg}");
             ExitCode::from(2)
         }
     }
@@ -178,7 +244,7 @@ struct Source {
 }
 
 fn read_source(path: &Path) -> Result<Source, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", path.display())))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source { name, text, encoding_error: None }),
@@ -200,11 +266,11 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            walk(p, &mut files).map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", p.display())))?;
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Fatal(format!("no such file or folder: {}", p.display())));
+            return Err(Fatal::Usage(format!("no such file or folder: {}", p.display())));
         }
     }
     files.sort();
@@ -256,7 +322,7 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
         (None, None) => return Ok(None),
     };
     if !path.is_file() {
-        return Err(Fatal(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
+        return Err(Fatal::Usage(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
     }
     let src = read_source(&path)?;
     let parse = chiso::parse(&src.text);
@@ -264,7 +330,7 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
     Ok(Some(Rulebook { src, parse, checked }))
 }
 
-fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
+fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
     let mut wire = Vec::new();
@@ -277,21 +343,21 @@ fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
         warnings += checked.diagnostics.len() - e;
         ok &= e == 0;
         match format {
-            CheckFormat::Text => eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
+            CheckFormat::Text => err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
             CheckFormat::Json => {
                 wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)))
             }
         }
     }
     match format {
-        CheckFormat::Text => eprintln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
-        CheckFormat::Json => println!("{}", to_json(&CheckReport { diagnostics: wire, errors, warnings })?),
+        CheckFormat::Text => errln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
+        CheckFormat::Json => outln!(out, "{}", to_json(&CheckReport { diagnostics: wire, errors, warnings })?),
     }
     Ok(ok)
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
-    serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))
+    serde_json::to_string_pretty(v).map_err(|e| Fatal::Usage(format!("cannot write JSON: {e}")))
 }
 
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
@@ -299,17 +365,17 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     let src = read_source(rulebook)?;
     let (parse, checked) = analyze(&src)?;
     if !quiet || checked.has_errors() {
-        eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }
     if checked.has_errors() {
-        eprintln!("chiso: the rulebook has errors; nothing was scored");
+        errln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
     let data_src = read_source(data_path)?;
     let format = match data_path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => Format::Csv,
         Some("json") => Format::Json,
-        _ => return Err(Fatal(format!("{}: the data file must end in .csv or .json", data_path.display()))),
+        _ => return Err(Fatal::Usage(format!("{}: the data file must end in .csv or .json", data_path.display()))),
     };
     let locale = match locale {
         Some(LocaleArg::Vi) => Locale::Vi,
@@ -320,9 +386,9 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     if let Some(d) = &data_src.encoding_error {
         data_diags.insert(0, d.clone());
     }
-    eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
+    err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
-        eprintln!("chiso: the data file has errors; nothing was scored");
+        errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
     }
     let mut wire: Vec<WireDiagnostic> =
@@ -340,6 +406,7 @@ struct Loaded {
 }
 
 fn cmd_eval(
+    out: &mut Out,
     rulebook: &Path,
     data_path: &Path,
     format: EvalFormat,
@@ -348,23 +415,23 @@ fn cmd_eval(
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
-        eprintln!("chiso: the data file has no units");
+        errln!("chiso: the data file has no units");
         return Ok(false);
     }
     if let Some(u) = unit {
         if !l.dataset.units.iter().any(|x| x.id == u) {
-            return Err(Fatal(format!("no unit `{u}` in the data")));
+            return Err(Fatal::Usage(format!("no unit `{u}` in the data")));
         }
     }
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let warnings = l.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
-        eprintln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
+        errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
     }
     match format {
-        EvalFormat::Table => print!("{}", render::table(&results, unit)),
-        EvalFormat::Csv => print!("{}", render::csv(&results)),
-        EvalFormat::Json => println!("{}", to_json(&EvalReport::new(&results, l.wire))?),
+        EvalFormat::Table => out!(out, "{}", render::table(&results, unit)),
+        EvalFormat::Csv => out!(out, "{}", render::csv(&results)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
     }
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
     // arm matches) is.
@@ -374,16 +441,23 @@ fn cmd_eval(
         .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
         .collect();
     if !errors.is_empty() {
-        eprintln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
+        errln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
     }
     Ok(errors.is_empty())
 }
 
-fn cmd_explain(rulebook: &Path, data_path: &Path, unit: &str, indicator: &str, locale: Option<LocaleArg>) -> Outcome {
+fn cmd_explain(
+    out: &mut Out,
+    rulebook: &Path,
+    data_path: &Path,
+    unit: &str,
+    indicator: &str,
+    locale: Option<LocaleArg>,
+) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
-        return Err(Fatal(format!("no unit `{unit}` in the data")));
+        return Err(Fatal::Usage(format!("no unit `{unit}` in the data")));
     };
     let mut rule = String::new();
     chiso::check::for_each_indicator(&l.parse.file, &mut |i| {
@@ -393,14 +467,14 @@ fn cmd_explain(rulebook: &Path, data_path: &Path, unit: &str, indicator: &str, l
     });
     match render::explain(u, indicator, &rule) {
         Some(text) => {
-            print!("{text}");
+            out!(out, "{text}");
             Ok(true)
         }
-        None => Err(Fatal(format!("no indicator `{indicator}` in the rulebook"))),
+        None => Err(Fatal::Usage(format!("no indicator `{indicator}` in the rulebook"))),
     }
 }
 
-fn cmd_test(paths: &[PathBuf]) -> Outcome {
+fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
     let files = collect_files(paths)?;
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
@@ -408,23 +482,23 @@ fn cmd_test(paths: &[PathBuf]) -> Outcome {
         let src = read_source(f)?;
         let (parse, checked) = analyze(&src)?;
         if checked.has_errors() {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            eprintln!("{}: has errors; its tests were not run", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            errln!("{}: has errors; its tests were not run", src.name);
             ok = false;
             continue;
         }
         for t in chiso::testing::run_tests(&parse.file, &checked.env) {
             if t.passed() {
                 passed += 1;
-                println!("PASS {} :: {} ({} expectation(s))", src.name, t.title, t.expectations);
+                outln!(out, "PASS {} :: {} ({} expectation(s))", src.name, t.title, t.expectations);
             } else {
                 failed += 1;
-                println!("FAIL {} :: {}", src.name, t.title);
-                eprint!("{}", render::diagnostics(&src.name, &src.text, &t.failures));
+                outln!(out, "FAIL {} :: {}", src.name, t.title);
+                err!("{}", render::diagnostics(&src.name, &src.text, &t.failures));
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!(out, "{passed} passed, {failed} failed");
     Ok(ok && failed == 0)
 }
 
@@ -433,11 +507,12 @@ fn data_format(path: &Path) -> Result<Format, Fatal> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => Ok(Format::Csv),
         Some("json") => Ok(Format::Json),
-        _ => Err(Fatal(format!("{}: the data file must end in .csv or .json", path.display()))),
+        _ => Err(Fatal::Usage(format!("{}: the data file must end in .csv or .json", path.display()))),
     }
 }
 
 fn cmd_status(
+    out: &mut Out,
     plan: &Path,
     data_path: Option<&Path>,
     as_of: &str,
@@ -445,15 +520,15 @@ fn cmd_status(
     format: EvalFormat,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
+    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal::Usage(format!("--as-of {as_of}: {why}")))?;
     let src = read_source(plan)?;
     let parse = chiso::parse(&src.text);
     let prelude = chiso_stdlib::functions();
     let mut checked = match plan_rulebook(plan, &parse, rulebook)? {
         Some(rb) => {
             if rb.checked.has_errors() {
-                eprint!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
-                eprintln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
+                err!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
+                errln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
                 return Ok(false);
             }
             chiso::check::check_with_rulebook(&parse, &prelude, &rb.checked.env)
@@ -464,17 +539,17 @@ fn cmd_status(
         checked.diagnostics.insert(0, d.clone());
     }
     if checked.has_errors() {
-        eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-        eprintln!("chiso: the plan has errors; nothing was evaluated");
+        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        errln!("chiso: the plan has errors; nothing was evaluated");
         return Ok(false);
     }
     if checked.env.plan.is_none() && checked.env.targets.is_empty() && checked.env.tasks.is_empty() {
-        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", src.name)));
+        return Err(Fatal::Usage(format!("{}: declares no plan, target, task or schedule", src.name)));
     }
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     if !checked.diagnostics.is_empty() && !matches!(format, EvalFormat::Json) {
-        eprintln!(
+        errln!(
             "chiso: {} warning(s) about the plan; run `chiso check {}` to see them",
             checked.diagnostics.len(),
             src.name
@@ -494,9 +569,9 @@ fn cmd_status(
             if let Some(d) = &data_src.encoding_error {
                 diags.insert(0, d.clone());
             }
-            eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
+            err!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
             if diags.iter().any(Diagnostic::is_error) {
-                eprintln!("chiso: the data file has errors; nothing was evaluated");
+                errln!("chiso: the data file has errors; nothing was evaluated");
                 return Ok(false);
             }
             wire.extend(diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
@@ -505,14 +580,14 @@ fn cmd_status(
     };
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
-        EvalFormat::Table => print!("{}", plan_render::status_table(&status)),
-        EvalFormat::Csv => print!("{}", plan_render::status_csv(&status)),
-        EvalFormat::Json => println!("{}", to_json(&StatusReport::new(&status, wire))?),
+        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status)),
+        EvalFormat::Csv => out!(out, "{}", plan_render::status_csv(&status)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
     }
     Ok(true)
 }
 
-fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
+fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut checked_files: Vec<(Source, Parse, Checked)> = Vec::new();
@@ -542,8 +617,8 @@ fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
     }
     for (src, _, checked) in &checked_files {
         if checked.has_errors() || src.encoding_error.is_some() {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            eprintln!("chiso: {} has errors", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            errln!("chiso: {} has errors", src.name);
             ok = false;
         }
     }
@@ -554,32 +629,32 @@ fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
         checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
     let view = chiso::plan::owners::owners(&pairs);
     match format {
-        EvalFormat::Table => print!("{}", plan_render::owners_table(&view)),
-        EvalFormat::Csv => print!("{}", plan_render::owners_csv(&view)),
-        EvalFormat::Json => println!("{}", to_json(&OwnersReport::new(&view))?),
+        EvalFormat::Table => out!(out, "{}", plan_render::owners_table(&view)),
+        EvalFormat::Csv => out!(out, "{}", plan_render::owners_csv(&view)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view))?),
     }
     Ok(true)
 }
 
-fn cmd_fmt(paths: &[PathBuf], check: bool) -> Outcome {
+fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
     for f in &files {
         let src = read_source(f)?;
         let parse = chiso::parse(&src.text);
         let Some(formatted) = chiso::format::format(&src.text, &parse) else {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
-            eprintln!("{}: not formatted because of syntax errors", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
+            errln!("{}: not formatted because of syntax errors", src.name);
             ok = false;
             continue;
         };
         if formatted != src.text {
             if check {
-                println!("{}: not formatted", src.name);
+                outln!(out, "{}: not formatted", src.name);
                 ok = false;
             } else {
-                std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {}: {e}", src.name)))?;
-                println!("formatted {}", src.name);
+                std::fs::write(f, formatted).map_err(|e| Fatal::Usage(format!("cannot write {}: {e}", src.name)))?;
+                outln!(out, "formatted {}", src.name);
             }
         }
     }

@@ -756,3 +756,78 @@ fn ict_2024_reproduces_the_reports_own_figures() {
     assert_eq!(pl2["counts"]["tasks"]["done_on_time"], 5, "05/11 đúng hạn");
     assert_eq!(pl2["counts"]["tasks"]["open"], 6, "06/11 trong hạn");
 }
+
+// ----- output to a reader that stops early -----------------------------------------------------------
+
+/// Runs `chiso args…` at the repository root with its standard output read by `reader` (which
+/// may stop reading and close the pipe at any time); returns the exit code and stderr.
+fn chiso_piped(args: &[&str], reader: impl FnOnce(std::process::ChildStdout)) -> (i32, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).unwrap();
+        s
+    });
+    reader(child.stdout.take().unwrap());
+    let code = child.wait().unwrap().code().unwrap_or(-1);
+    (code, errors.join().unwrap())
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::BufRead;
+    let dti = "examples/dti-2022/dti-2022.chiso";
+    let cohort = "examples/dti-2022/data/cohort.csv";
+    let unformatted = fixture("unformatted.chiso");
+    let failing = fixture("failing-test.chiso");
+    // (arguments, the exit code of a complete run)
+    let cases: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["eval", dti, "--data", cohort], 0),
+        (vec!["eval", dti, "--data", cohort, "--format", "json"], 0),
+        (vec!["eval", dti, "--data", cohort, "--format", "csv"], 0),
+        (vec!["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--indicator", "6.12"], 0),
+        (vec!["check", "--format", "json", "examples"], 0),
+        (vec!["test", "examples/starter"], 0),
+        (vec!["test", failing.to_str().unwrap()], 1),
+        (vec!["fmt", "--check", unformatted.to_str().unwrap()], 1),
+        (
+            vec![
+                "status",
+                "examples/ict-2024/ict-2024.chiso",
+                "--data",
+                "examples/ict-2024/data.csv",
+                "--as-of",
+                "2024-05-27",
+            ],
+            0,
+        ),
+        (vec!["owners", "examples/dti-2022"], 0),
+        (vec!["owners", "examples/dti-2022", "--format", "json"], 0),
+    ];
+    for (args, code) in &cases {
+        // The reader is gone before the first write…
+        let (got, stderr) = chiso_piped(args, drop);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}:\n{stderr}");
+        assert_eq!(got, *code, "{args:?}:\n{stderr}");
+        // …or after the first line (the output of `eval` on the DTI cohort is larger than a pipe's
+        // buffer, so the writer meets the closed pipe).
+        let (got, stderr) = chiso_piped(args, |stdout| {
+            let mut first = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut first);
+        });
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}:\n{stderr}");
+        assert_eq!(got, *code, "{args:?}:\n{stderr}");
+    }
+}
