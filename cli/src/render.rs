@@ -2,25 +2,44 @@
 
 use std::fmt;
 
+use chiso::diag::shorten_quoted;
 use chiso::diag::{Diagnostic, Severity};
 use chiso::eval::{Results, Status, Step, UnitResult};
 use chiso::num::Num;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
+};
+
+/// Two snippets (each a label's lines and one line around) this many lines apart or closer are
+/// shown as one (the lines between cost no more than a second frame would); farther ones are
+/// shown apart, so two labels 214 lines apart print a few lines around each, not the 227 lines
+/// between them.
+const SNIPPET_GAP: usize = 3;
+
+/// A line longer than this many bytes is not shown in a snippet (a 30 MB data cell would be
+/// printed, and underlined, in full); the diagnostic then says where it is instead.
+const LONG_LINE: usize = 1000;
+
+/// How many characters of a quoted value a rendered message shows (a safety net for messages
+/// that quote user text; the readers already shorten the values they echo).
+const QUOTED_CHARS: usize = 80;
 
 /// A chiso diagnostic dressed for miette.
 struct Report<'a> {
     d: &'a Diagnostic,
-    src: NamedSource<String>,
+    /// The message, with over-long quoted values shortened.
+    message: String,
+    src: Option<Text<'a>>,
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 impl std::error::Error for Report<'_> {}
@@ -36,24 +55,125 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
+        self.d.help.as_ref().map(|h| Box::new(shorten_quoted(h, QUOTED_CHARS).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
+        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.src.as_ref()?;
         let len = |s: chiso::Span| (s.end.saturating_sub(s.start)) as usize;
         let main = LabeledSpan::new_primary_with_span(
             Some(self.d.code.title().to_string()),
             (self.d.span.start as usize, len(self.d.span)),
         );
-        let rest = self
-            .d
-            .labels
-            .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start as usize, len(l.span))));
+        let rest = self.d.labels.iter().map(move |l| {
+            LabeledSpan::new_with_span(
+                Some(shorten_quoted(&l.text, QUOTED_CHARS).into_owned()),
+                (l.span.start as usize, len(l.span)),
+            )
+        });
         Some(Box::new(std::iter::once(main).chain(rest)))
     }
+}
+
+/// A source text for miette, read the way a person reads it. Two corrections to miette 7's own
+/// reading of a `str`: the column it prints is counted in characters (miette counts bytes, so
+/// `51:55` on a Vietnamese line where an editor and `--format json` say 44), computed here from
+/// the line's own text whatever `LineIndex` does; and a snippet's line count is that of its own
+/// lines (miette counts from the start of the file, which merges every pair of labels into one
+/// snippet however far apart they are).
+struct Text<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl miette::SourceCode for Text<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (mut first, _) = line_around(self.text, start);
+        let (_, mut last) = line_around(self.text, end.saturating_sub(1).max(start));
+        // Context lines, but not one too long to show (a huge data cell next to the label's row).
+        for _ in 0..context_lines_before {
+            let Some(prev_end) = first.checked_sub(1) else { break };
+            let (prev, _) = line_around(self.text, prev_end);
+            if prev_end - prev > LONG_LINE {
+                break;
+            }
+            first = prev;
+        }
+        for _ in 0..context_lines_after {
+            if last >= self.text.len() {
+                break;
+            }
+            let (_, next) = line_around(self.text, last + 1);
+            if next - (last + 1) > LONG_LINE {
+                break;
+            }
+            last = next;
+        }
+        // With the last line's line break, as miette reads it (an empty last line shows).
+        let last = if self.text.as_bytes().get(last) == Some(&b'\n') { last + 1 } else { last };
+        let data = self.text.as_bytes().get(first..last).ok_or(MietteError::OutOfBounds)?;
+        let (line, _) = line_col(self.text, first);
+        // A snippet's own lines; miette merges two snippets when this count reaches the second
+        // one's first line, hence the allowance.
+        let lines = data.iter().filter(|b| **b == b'\n').count() + SNIPPET_GAP;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data,
+            (first, last - first).into(),
+            line - 1,
+            char_column(self.text, start),
+            lines,
+        )))
+    }
+}
+
+/// The 0-based column of byte `offset` in characters from the start of its line.
+fn char_column(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let line_start = before.iter().rposition(|b| matches!(b, b'\n' | b'\r')).map_or(0, |i| i + 1);
+    text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count())
+}
+
+/// The 1-based line and column of byte `offset`, as [`Text`] shows them.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    // Line breaks as miette counts them: `\r\n`, `\n` and a lone `\r`.
+    let mut line = 1;
+    let mut bytes = before.iter().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {
+                bytes.next_if_eq(&&b'\n');
+                line += 1;
+            }
+            _ => {}
+        }
+    }
+    (line, char_column(text, offset) + 1)
+}
+
+/// The line around byte `offset`, as a byte range.
+fn line_around(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes.get(..offset).unwrap_or_default().iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let end =
+        bytes.get(offset..).unwrap_or_default().iter().position(|b| *b == b'\n').map_or(text.len(), |i| offset + i);
+    (start, end)
 }
 
 /// Renders diagnostics about `name` (whose text is `text`) for a terminal.
@@ -61,9 +181,28 @@ pub fn diagnostics(name: &str, text: &str, diags: &[Diagnostic]) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(110);
     let mut out = String::new();
     for d in diags {
-        let r = Report { d, src: NamedSource::new(name, text.to_string()) };
+        let message = shorten_quoted(&d.message, QUOTED_CHARS).into_owned();
+        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+        // A label on a line too long to show: no snippet, only where it is.
+        let mut own_long = None;
+        for s in spans {
+            let (start, end) = (s.start as usize, (s.end as usize).max(s.start as usize));
+            let (line_start, _) = line_around(text, start);
+            let (_, line_end) = line_around(text, end);
+            if line_end.saturating_sub(line_start) > LONG_LINE {
+                own_long.get_or_insert(start);
+            }
+        }
+        let src = own_long.is_none().then_some(Text { name, text });
+        let r = Report { d, message, src };
         if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message));
+            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
+        }
+        if let Some(at) = own_long {
+            let (line, col) = line_col(text, at);
+            let (start, end) = line_around(text, at);
+            let chars = text.get(start..end).map_or(end - start, |l| l.chars().count());
+            out.push_str(&format!("  at {name}:{line}:{col} (a line of {chars} characters, not shown)\n"));
         }
     }
     out

@@ -831,3 +831,53 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         assert_eq!(got, *code, "{args:?}:\n{stderr}");
     }
 }
+
+// ----- text diagnostics --------------------------------------------------------------------------
+
+#[test]
+fn text_diagnostics_count_columns_in_characters_as_the_json_does() {
+    let tmp = TempDir::new();
+    tmp.write("cot.chiso", "agency Sở \"Sở\"\nindicator 1 \"Chỉ số\" { max 1 owner Sở score = tổng_điểm }\n");
+    let json = chiso_in(tmp.path(), &["check", "--format", "json", "cot.chiso"]).json();
+    let d = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "E0201").unwrap();
+    let at = format!("[cot.chiso:{}:{}]", d["line"], d["column"]);
+    assert_eq!(at, "[cot.chiso:2:47]");
+    let text = chiso_in(tmp.path(), &["check", "cot.chiso"]);
+    assert!(text.stderr.contains(&at), "no `{at}` in:\n{}", text.stderr);
+    // A data file too: `Thành phố` takes 11 bytes and 9 columns.
+    tmp.write("r.chiso", "agency S \"S\"\nindicator 3.1 \"T\" { max 1 owner S input a: count score = 1 }\n");
+    tmp.write("d.csv", "unit,indicator,input,value\nThành phố,3.1,a,nhiều\n");
+    let run = chiso_in(tmp.path(), &["eval", "r.chiso", "--data", "d.csv"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("[d.csv:2:17]"), "{}", run.stderr);
+}
+
+#[test]
+fn far_apart_labels_get_a_snippet_each() {
+    // W0210 on the DTI rulebook: the colliding indicators are 214 lines apart.
+    let run = chiso(&["check", "examples/dti-2022/dti-2022.chiso"]);
+    let start = run.stderr.find("W0210").unwrap();
+    let block = &run.stderr[start..];
+    let block = &block[..block.find("help:").unwrap()];
+    assert!(block.lines().count() < 20, "{block}");
+    assert!(block.contains("dti-2022.chiso:758:13]") && block.contains("dti-2022.chiso:971:15]"), "{block}");
+    assert!(!block.contains(" 800 │"), "{block}");
+}
+
+#[test]
+fn a_huge_data_value_is_echoed_as_an_excerpt() {
+    let tmp = TempDir::new();
+    tmp.write(
+        "r.chiso",
+        "agency S \"S\"\nindicator 3.1 \"T\" { max 1 owner S input a: count input b: count score = 1 }\n",
+    );
+    let huge = "x".repeat(1_000_000);
+    tmp.write("d.csv", format!("unit,indicator,input,value\nNT,3.1,a,Thành phố {huge}\nNT,3.1,b,Thành phố\n"));
+    let run = chiso_in(tmp.path(), &["eval", "r.chiso", "--data", "d.csv"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.len() < 3000, "{} bytes of stderr:\n{}", run.stderr.len(), &run.stderr[..3000]);
+    assert!(run.stderr.contains("`Thành phố xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…(1000010 characters)`"), "{}", run.stderr);
+    assert!(run.stderr.contains("at d.csv:2:10 (a line of 1000019 characters, not shown)"), "{}", run.stderr);
+    // The next row's snippet leaves the huge line out of its context.
+    assert!(run.stderr.contains("[d.csv:3:10]") && run.stderr.contains(" 3 │ NT,3.1,b,Thành phố"), "{}", run.stderr);
+}
