@@ -5,6 +5,7 @@
 
 mod plan_render;
 mod render;
+mod text;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -18,12 +19,17 @@ use chiso::syntax::Parse;
 use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::Locale;
 use clap::{Parser, Subcommand, ValueEnum};
+use text::Lang;
 
 #[derive(Parser)]
 #[command(name = "chiso", version, about = "Chiso: rules-as-code for performance indicators (chỉ số)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT, …); default: `vi`
+    /// when LC_ALL, LC_MESSAGES or LANG (the first set) starts with `vi`, else `en`.
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
 }
 
 #[derive(Subcommand)]
@@ -51,7 +57,7 @@ enum Command {
         /// `locale`, else `en`.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
-        /// Show only this unit's scorecard (table format).
+        /// Show only this unit (every format; its rank stays among all units).
         #[arg(long)]
         unit: Option<String>,
     },
@@ -65,10 +71,16 @@ enum Command {
         /// The unit.
         #[arg(long)]
         unit: String,
-        /// The indicator id, e.g. 6.12.
+        /// The indicator id, e.g. 6.12 (a pillar's id explains the pillar).
+        #[arg(long, required_unless_present_any = ["pillar", "total"], conflicts_with_all = ["pillar", "total"])]
+        indicator: Option<String>,
+        /// Explain a pillar's score: the sum of its indicators.
+        #[arg(long, conflicts_with = "total")]
+        pillar: Option<String>,
+        /// Explain the unit's total, index and rank.
         #[arg(long)]
-        indicator: String,
-        /// How numbers are written in the data.
+        total: bool,
+        /// How numbers are written in the data (and shown); default: the rulebook's `locale`.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
     },
@@ -139,6 +151,19 @@ enum LocaleArg {
     En,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+/// What `explain` explains.
+enum Subject {
+    Indicator(String),
+    Pillar(String),
+    Total,
+}
+
 /// A failure that ends the command: usage or I/O (exit 2).
 enum Fatal {
     Usage(String),
@@ -207,16 +232,27 @@ macro_rules! errln {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::Vi) => Lang::Vi,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
     let mut out = Out::new();
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
         Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), lang)
         }
-        Command::Explain { rulebook, data, unit, indicator, locale } => {
-            cmd_explain(&mut out, &rulebook, &data, &unit, &indicator, locale)
+        Command::Explain { rulebook, data, unit, indicator, pillar, total, locale } => {
+            let subject = match (indicator, pillar) {
+                (Some(i), _) => Subject::Indicator(i),
+                (None, Some(p)) => Subject::Pillar(p),
+                (None, None) => Subject::Total,
+            };
+            debug_assert!(total || !matches!(subject, Subject::Total));
+            cmd_explain(&mut out, &rulebook, &data, &unit, &subject, locale, lang)
         }
-        Command::Test { paths } => cmd_test(&mut out, &paths),
+        Command::Test { paths } => cmd_test(&mut out, &paths, lang),
         Command::Fmt { paths, check } => cmd_fmt(&mut out, &paths, check),
         Command::Status { plan, data, as_of, rulebook, format, locale } => {
             cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
@@ -394,7 +430,7 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
-    Ok(Some(Loaded { src, parse, checked, dataset, wire }))
+    Ok(Some(Loaded { src, parse, checked, dataset, wire, locale }))
 }
 
 struct Loaded {
@@ -403,6 +439,8 @@ struct Loaded {
     checked: Checked,
     dataset: data::Dataset,
     wire: Vec<WireDiagnostic>,
+    /// How the data's numbers were read, and so how results show them.
+    locale: Locale,
 }
 
 fn cmd_eval(
@@ -412,6 +450,7 @@ fn cmd_eval(
     format: EvalFormat,
     locale: Option<LocaleArg>,
     unit: Option<&str>,
+    lang: Lang,
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
@@ -423,27 +462,61 @@ fn cmd_eval(
             return Err(Fatal::Usage(format!("no unit `{u}` in the data")));
         }
     }
-    let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
+    let mut results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let warnings = l.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
         errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
     }
-    match format {
-        EvalFormat::Table => out!(out, "{}", render::table(&results, unit)),
-        EvalFormat::Csv => out!(out, "{}", render::csv(&results)),
-        EvalFormat::Json => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
-    }
-    // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
-    // arm matches) is.
+    let style = render::Style { lang, locale: l.locale };
+    // Evaluation errors of every unit fail the run, whichever unit is shown.
     let errors: Vec<String> = results
         .units
         .iter()
         .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
         .collect();
+    match format {
+        EvalFormat::Table => out!(out, "{}", render::table(&results, unit, style)),
+        EvalFormat::Csv | EvalFormat::Json => {
+            // Ranks were computed among all units: a unit shown alone keeps its own.
+            if let Some(u) = unit {
+                results.units.retain(|x| x.id == u);
+            }
+            match format {
+                EvalFormat::Csv => {
+                    out!(out, "{}", render::csv(&results).map_err(|e| Fatal::Usage(format!("cannot write CSV: {e}")))?)
+                }
+                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
+            }
+        }
+    }
+    // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
+    // arm matches) is.
     if !errors.is_empty() {
         errln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
     }
     Ok(errors.is_empty())
+}
+
+/// The text of indicator `id`'s declaration in the rulebook, "" if there is none.
+fn rule_text(file: &chiso::syntax::ast::File, text: &str, id: &str) -> String {
+    let mut rule = String::new();
+    chiso::check::for_each_indicator(file, &mut |i| {
+        if i.id.text == id && rule.is_empty() {
+            rule = i.span.text(text).to_string();
+        }
+    });
+    rule
+}
+
+/// The rulebook's `index` rule as written, if it has one.
+fn index_rule<'a>(file: &chiso::syntax::ast::File, text: &'a str) -> Option<&'a str> {
+    file.items.iter().find_map(|i| match i {
+        chiso::syntax::ast::Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
+            chiso::syntax::ast::RulebookProp::Index(e) => Some(e.span.text(text)),
+            _ => None,
+        }),
+        _ => None,
+    })
 }
 
 fn cmd_explain(
@@ -451,30 +524,41 @@ fn cmd_explain(
     rulebook: &Path,
     data_path: &Path,
     unit: &str,
-    indicator: &str,
+    subject: &Subject,
     locale: Option<LocaleArg>,
+    lang: Lang,
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal::Usage(format!("no unit `{unit}` in the data")));
     };
-    let mut rule = String::new();
-    chiso::check::for_each_indicator(&l.parse.file, &mut |i| {
-        if i.id.text == indicator && rule.is_empty() {
-            rule = i.span.text(&l.src.text).to_string();
+    let style = render::Style { lang, locale: l.locale };
+    let text = match subject {
+        Subject::Indicator(id) => {
+            let rule = rule_text(&l.parse.file, &l.src.text, id);
+            // An id that names no indicator but a pillar explains the pillar.
+            render::explain(u, id, &rule, style).or_else(|| render::explain_pillar(u, id, style))
         }
-    });
-    match render::explain(u, indicator, &rule) {
+        Subject::Pillar(id) => render::explain_pillar(u, id, style),
+        Subject::Total => {
+            Some(render::explain_total(u, results.units.len(), index_rule(&l.parse.file, &l.src.text), style))
+        }
+    };
+    match text {
         Some(text) => {
             out!(out, "{text}");
             Ok(true)
         }
-        None => Err(Fatal::Usage(format!("no indicator `{indicator}` in the rulebook"))),
+        None => Err(Fatal::Usage(match subject {
+            Subject::Pillar(id) => format!("no pillar `{id}` in the rulebook"),
+            Subject::Indicator(id) => format!("no indicator or pillar `{id}` in the rulebook"),
+            Subject::Total => "nothing to explain".to_string(),
+        })),
     }
 }
 
-fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
+fn cmd_test(out: &mut Out, paths: &[PathBuf], lang: Lang) -> Outcome {
     let files = collect_files(paths)?;
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
@@ -494,12 +578,36 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
             } else {
                 failed += 1;
                 outln!(out, "FAIL {} :: {}", src.name, t.title);
-                err!("{}", render::diagnostics(&src.name, &src.text, &t.failures));
+                // Each failed expectation, then how the value it was about came out.
+                let style = render::Style { lang, locale: checked.env.locale.unwrap_or_default() };
+                for (d, why) in t.failures.iter().zip(&t.explanations) {
+                    err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
+                    if let Some(why) = why {
+                        err!("{}", explain_failed(why, &parse.file, &src.text, style));
+                    }
+                }
             }
         }
     }
     outln!(out, "{passed} passed, {failed} failed");
     Ok(ok && failed == 0)
+}
+
+/// How the value a failed expectation was about came out, indented under its diagnostic.
+fn explain_failed(
+    why: &chiso::testing::FailedValue,
+    file: &chiso::syntax::ast::File,
+    text: &str,
+    style: render::Style,
+) -> String {
+    use chiso::testing::Subject as S;
+    let u = &why.unit;
+    let shown = match &why.subject {
+        S::Indicator(id) => render::explain(u, id, &rule_text(file, text, id), style),
+        S::Pillar(id) => render::explain_pillar(u, id, style),
+        S::Total | S::Index => Some(render::explain_total(u, 1, index_rule(file, text), style)),
+    };
+    shown.map_or(String::new(), |s| s.lines().map(|l| format!("    {l}\n")).collect())
 }
 
 /// The format of a data file, from its extension.
