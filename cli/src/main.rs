@@ -255,7 +255,7 @@ fn main() -> ExitCode {
         Command::Test { paths } => cmd_test(&mut out, &paths, lang),
         Command::Fmt { paths, check } => cmd_fmt(&mut out, &paths, check),
         Command::Status { plan, data, as_of, rulebook, format, locale } => {
-            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
+            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale, lang)
         }
         Command::Owners { paths, format } => cmd_owners(&mut out, &paths, format),
     };
@@ -627,6 +627,7 @@ fn cmd_status(
     rulebook: Option<&Path>,
     format: EvalFormat,
     locale: Option<LocaleArg>,
+    lang: Lang,
 ) -> Outcome {
     let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal::Usage(format!("--as-of {as_of}: {why}")))?;
     let src = read_source(plan)?;
@@ -688,7 +689,7 @@ fn cmd_status(
     };
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
-        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status)),
+        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, lang)),
         EvalFormat::Csv => out!(out, "{}", plan_render::status_csv(&status)),
         EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
     }
