@@ -176,14 +176,16 @@ type Outcome = Result<bool, Fatal>;
 /// own exit code: a closed pipe is the reader's choice, not an error. Any other write error (a
 /// full disk) is reported at the end.
 struct Out {
+    /// The language of labels, for the renderers.
+    lang: Lang,
     lock: io::StdoutLock<'static>,
     closed: bool,
     error: Option<io::Error>,
 }
 
 impl Out {
-    fn new() -> Out {
-        Out { lock: io::stdout().lock(), closed: false, error: None }
+    fn new(lang: Lang) -> Out {
+        Out { lang, lock: io::stdout().lock(), closed: false, error: None }
     }
 
     fn print(&mut self, args: fmt::Arguments<'_>) {
@@ -237,11 +239,11 @@ fn main() -> ExitCode {
         Some(LangArg::En) => Lang::En,
         None => Lang::from_env(),
     };
-    let mut out = Out::new();
+    let mut out = Out::new(lang);
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
         Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), lang)
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
         }
         Command::Explain { rulebook, data, unit, indicator, pillar, total, locale } => {
             let subject = match (indicator, pillar) {
@@ -250,12 +252,12 @@ fn main() -> ExitCode {
                 (None, None) => Subject::Total,
             };
             debug_assert!(total || !matches!(subject, Subject::Total));
-            cmd_explain(&mut out, &rulebook, &data, &unit, &subject, locale, lang)
+            cmd_explain(&mut out, &rulebook, &data, &unit, &subject, locale)
         }
-        Command::Test { paths } => cmd_test(&mut out, &paths, lang),
+        Command::Test { paths } => cmd_test(&mut out, &paths),
         Command::Fmt { paths, check } => cmd_fmt(&mut out, &paths, check),
         Command::Status { plan, data, as_of, rulebook, format, locale } => {
-            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale, lang)
+            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
         }
         Command::Owners { paths, format } => cmd_owners(&mut out, &paths, format),
     };
@@ -450,7 +452,6 @@ fn cmd_eval(
     format: EvalFormat,
     locale: Option<LocaleArg>,
     unit: Option<&str>,
-    lang: Lang,
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
@@ -467,7 +468,7 @@ fn cmd_eval(
     if warnings > 0 && matches!(format, EvalFormat::Table) {
         errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
     }
-    let style = render::Style { lang, locale: l.locale };
+    let style = render::Style { lang: out.lang, locale: l.locale };
     // Evaluation errors of every unit fail the run, whichever unit is shown.
     let errors: Vec<String> = results
         .units
@@ -526,14 +527,13 @@ fn cmd_explain(
     unit: &str,
     subject: &Subject,
     locale: Option<LocaleArg>,
-    lang: Lang,
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal::Usage(format!("no unit `{unit}` in the data")));
     };
-    let style = render::Style { lang, locale: l.locale };
+    let style = render::Style { lang: out.lang, locale: l.locale };
     let text = match subject {
         Subject::Indicator(id) => {
             let rule = rule_text(&l.parse.file, &l.src.text, id);
@@ -558,7 +558,7 @@ fn cmd_explain(
     }
 }
 
-fn cmd_test(out: &mut Out, paths: &[PathBuf], lang: Lang) -> Outcome {
+fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
     let files = collect_files(paths)?;
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
@@ -579,7 +579,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf], lang: Lang) -> Outcome {
                 failed += 1;
                 outln!(out, "FAIL {} :: {}", src.name, t.title);
                 // Each failed expectation, then how the value it was about came out.
-                let style = render::Style { lang, locale: checked.env.locale.unwrap_or_default() };
+                let style = render::Style { lang: out.lang, locale: checked.env.locale.unwrap_or_default() };
                 for (d, why) in t.failures.iter().zip(&t.explanations) {
                     err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
                     if let Some(why) = why {
@@ -627,7 +627,6 @@ fn cmd_status(
     rulebook: Option<&Path>,
     format: EvalFormat,
     locale: Option<LocaleArg>,
-    lang: Lang,
 ) -> Outcome {
     let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal::Usage(format!("--as-of {as_of}: {why}")))?;
     let src = read_source(plan)?;
@@ -689,7 +688,7 @@ fn cmd_status(
     };
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
-        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, lang)),
+        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
         EvalFormat::Csv => out!(out, "{}", plan_render::status_csv(&status)),
         EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
     }
