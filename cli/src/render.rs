@@ -249,8 +249,10 @@ pub fn table(results: &Results, only: Option<&str>, st: Style) -> String {
     if let Some(t) = &results.title {
         out.push_str(&format!("{t}\n\n"));
     }
+    // Every unit lists the same titles: cut them once.
+    let mut cuts = Cuts::default();
     for u in results.units.iter().filter(|u| only.is_none_or(|o| o == u.id)) {
-        unit_card(&mut out, u, st);
+        unit_card(&mut out, u, st, &mut cuts);
     }
     if only.is_none() && results.units.len() > 1 {
         let unit_w = results.units.iter().map(|u| text::width(&u.id)).max().unwrap_or(0).max(24);
@@ -299,7 +301,25 @@ struct CardLine {
     gap: bool,
 }
 
-fn unit_card(out: &mut String, u: &UnitResult, st: Style) {
+/// The last titles cut for a scorecard, and their cuts.
+#[derive(Default)]
+struct Cuts {
+    titles: Vec<String>,
+    cut: Vec<String>,
+}
+
+impl Cuts {
+    fn of(&mut self, titles: Vec<String>) -> &[String] {
+        if titles != self.titles {
+            let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+            self.cut = text::distinct_cuts(&refs, TITLE_WIDTH);
+            self.titles = titles;
+        }
+        &self.cut
+    }
+}
+
+fn unit_card(out: &mut String, u: &UnitResult, st: Style, cuts: &mut Cuts) {
     out.push_str(&format!("== {} ==\n", u.id));
     let mut lines = Vec::new();
     for p in &u.pillars {
@@ -318,8 +338,7 @@ fn unit_card(out: &mut String, u: &UnitResult, st: Style) {
     for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
         lines.push(indicator_line(i, st));
     }
-    let titles: Vec<&str> = lines.iter().map(|l| l.title.as_str()).collect();
-    let titles = text::distinct_cuts(&titles, TITLE_WIDTH);
+    let titles = cuts.of(lines.iter().map(|l| l.title.clone()).collect());
     let id_w = lines.iter().map(|l| text::width(&l.id)).max().unwrap_or(0).max(9);
     let score_w = lines.iter().map(|l| text::width(&l.score)).max().unwrap_or(0).max(8);
     let max_w = lines.iter().map(|l| text::width(&l.max)).max().unwrap_or(0).max(7);
@@ -340,7 +359,7 @@ fn unit_card(out: &mut String, u: &UnitResult, st: Style) {
         st.t("max", "tối đa"),
         st.t("status", "trạng thái"),
     ));
-    for (l, title) in lines.iter().zip(&titles) {
+    for (l, title) in lines.iter().zip(titles) {
         out.push_str(&row(&l.id, title, &l.score, &l.max, &l.status));
         if l.gap {
             out.push('\n');
