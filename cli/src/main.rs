@@ -7,6 +7,7 @@ mod plan_render;
 mod render;
 mod text;
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -509,6 +510,34 @@ fn rule_text(file: &chiso::syntax::ast::File, text: &str, id: &str) -> String {
     rule
 }
 
+/// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
+/// `ratio = 80%` as the rule reads, not `0.8`.
+fn percent_names(file: &chiso::syntax::ast::File, env: &chiso::check::Env, id: &str) -> BTreeSet<String> {
+    use chiso::check::types::{infer, Context, Scope};
+    use chiso::check::Ty;
+    let mut found = None;
+    chiso::check::for_each_indicator(file, &mut |i| {
+        if i.id.text == id && found.is_none() {
+            found = Some(i);
+        }
+    });
+    let Some(ind) = found else { return BTreeSet::new() };
+    let mut scope = Scope::new(env, Context::Indicator);
+    for input in ind.inputs() {
+        if let chiso::syntax::ast::TypeKind::Choice(opts) = &input.ty.kind {
+            scope.options.extend(opts.iter().map(|o| o.text.clone()));
+        }
+        scope.names.insert(input.name.text.clone(), Ty::of_type(&input.ty));
+    }
+    // The checker has reported any problem already; here only the units matter.
+    let mut ignored = Vec::new();
+    for (name, e) in ind.lets() {
+        let ty = infer(&mut scope, e, &mut ignored);
+        scope.names.insert(name.text.clone(), ty);
+    }
+    scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n).collect()
+}
+
 /// The rulebook's `index` rule as written, if it has one.
 fn index_rule<'a>(file: &chiso::syntax::ast::File, text: &'a str) -> Option<&'a str> {
     file.items.iter().find_map(|i| match i {
@@ -537,8 +566,9 @@ fn cmd_explain(
     let text = match subject {
         Subject::Indicator(id) => {
             let rule = rule_text(&l.parse.file, &l.src.text, id);
+            let percent = percent_names(&l.parse.file, &l.checked.env, id);
             // An id that names no indicator but a pillar explains the pillar.
-            render::explain(u, id, &rule, style).or_else(|| render::explain_pillar(u, id, style))
+            render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
         Subject::Pillar(id) => render::explain_pillar(u, id, style),
         Subject::Total => {
@@ -583,7 +613,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
                 for (d, why) in t.failures.iter().zip(&t.explanations) {
                     err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
                     if let Some(why) = why {
-                        err!("{}", explain_failed(why, &parse.file, &src.text, style));
+                        err!("{}", explain_failed(why, &parse.file, &checked.env, &src.text, style));
                     }
                 }
             }
@@ -597,13 +627,14 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
 fn explain_failed(
     why: &chiso::testing::FailedValue,
     file: &chiso::syntax::ast::File,
+    env: &chiso::check::Env,
     text: &str,
     style: render::Style,
 ) -> String {
     use chiso::testing::Subject as S;
     let u = &why.unit;
     let shown = match &why.subject {
-        S::Indicator(id) => render::explain(u, id, &rule_text(file, text, id), style),
+        S::Indicator(id) => render::explain(u, id, &rule_text(file, text, id), &percent_names(file, env, id), style),
         S::Pillar(id) => render::explain_pillar(u, id, style),
         S::Total | S::Index => Some(render::explain_total(u, 1, index_rule(file, text), style)),
     };

@@ -1,5 +1,6 @@
 //! Terminal rendering of diagnostics through miette, and of scorecards as text tables and CSV.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::text::{self, Lang};
@@ -233,6 +234,17 @@ impl Style {
             Value::Num(n) => self.num(n),
             Value::Bool(b) => self.t(if *b { "yes" } else { "no" }, if *b { "có" } else { "không" }).to_string(),
             other => other.to_string(),
+        }
+    }
+    /// A percentage: `0.8` as `80%`, exact up to four decimals of a percent.
+    fn percent(&self, n: &Num) -> String {
+        format!("{}%", text::number(&n.mul(&Num::from_i64(100)), 4, self.locale))
+    }
+    /// The value of a name, as a percentage when the name is one.
+    fn named(&self, name: &str, v: &Value, percent: &BTreeSet<String>) -> String {
+        match v {
+            Value::Num(n) if percent.contains(name) => self.percent(n),
+            other => self.value(other),
         }
     }
     fn index(&self, i: Option<&Num>) -> String {
@@ -510,7 +522,8 @@ fn max_points(n: &Num, st: Style) -> String {
 }
 
 /// The explanation of one indicator's score for one unit.
-pub fn explain(u: &UnitResult, id: &str, rule_text: &str, st: Style) -> Option<String> {
+/// `percent` names the inputs and `let`s that are percentages.
+pub fn explain(u: &UnitResult, id: &str, rule_text: &str, percent: &BTreeSet<String>, st: Style) -> Option<String> {
     let i = u.indicators.iter().find(|i| i.id == id)?;
     let mut out = String::new();
     explain_head(&mut out, &format!("{} {}", i.id, i.title), &u.id, st);
@@ -527,18 +540,19 @@ pub fn explain(u: &UnitResult, id: &str, rule_text: &str, st: Style) -> Option<S
             Step::Input { name, value, description, defaulted } => format!(
                 "{} {name} = {}{}{}",
                 st.t("input", "đầu vào"),
-                st.value(value),
+                st.named(name, value, percent),
                 description.as_ref().map_or(String::new(), |d| format!("  ({d})")),
                 if *defaulted { st.t("  [default: not reported]", "  [mặc định: không báo cáo]") } else { "" }
             ),
-            Step::Let { name, value } => format!("let {name} = {}", st.value(value)),
+            Step::Let { name, value } => format!("let {name} = {}", st.named(name, value, percent)),
             Step::Branch { taken, .. } => {
                 let why = match taken {
                     Taken::Condition(held) => {
                         format!("{} {}", st.t("condition is", "điều kiện"), st.value(&Value::Bool(*held)),)
                     }
                     Taken::Arm { subject, value, pattern } => {
-                        format!("{subject} = {} {} `{pattern}`", st.num(value), st.t("matches", "khớp"))
+                        let value = st.named(subject, &Value::Num(value.clone()), percent);
+                        format!("{subject} = {value} {} `{pattern}`", st.t("matches", "khớp"))
                     }
                     Taken::Choice { subject, option } => format!("{subject} = {option}"),
                 };

@@ -577,8 +577,9 @@ fn explain_shows_inputs_branch_and_score() {
         "input a = 120000  (Tổng số hồ sơ giải quyết DVC)",
         "input b = 60000",
         "input c = 36000",
-        "let ratio = 0.8",
-        "branch: ratio = 0.8 matches `>= 80%`",
+        // A percentage reads as one, as the rule's `>= 80%` does.
+        "let ratio = 80%",
+        "branch: ratio = 80% matches `>= 80%`",
         "score = 10 / 10",
     ] {
         assert!(out.contains(want), "no `{want}` in:\n{out}");
@@ -968,7 +969,7 @@ fn labels_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
         "quy tắc:",
         "các bước:",
         "đầu vào a = 120000",
-        "nhánh: ratio = 0.8 khớp `>= 80%`",
+        "nhánh: ratio = 80% khớp `>= 80%`",
         "điểm = 10 / 10",
     ] {
         assert!(run.stdout.contains(want), "no `{want}`:\n{}", run.stdout);
@@ -992,6 +993,23 @@ fn numbers_in_the_data_locale() {
     );
     let money = chiso(&["explain", rb, "--data", data, "--locale", "vi", "--unit", "NT", "--indicator", "5.12.2"]);
     assert!(money.stdout.contains("input a = 6,03"), "{}", money.stdout);
+    // A percentage reads as one, the locale's way.
+    let tmp = TempDir::new();
+    tmp.write(
+        "r.chiso",
+        "agency S \"S\"\nindicator 3.3 \"Tỷ lệ\" {\n  max 10\n  owner S\n  input a: count\n  input b: count positive\n  assume a <= b\n  let ratio = a / b\n  score = when ratio {\n    >= 30% => max,\n    else => 0,\n  }\n}\n",
+    );
+    tmp.write("d.csv", "unit,indicator,input,value\nNT,3.3,a,1\nNT,3.3,b,3\n");
+    let ratio = chiso_in(
+        tmp.path(),
+        &["explain", "r.chiso", "--data", "d.csv", "--locale", "vi", "--unit", "NT", "--indicator", "3.3"],
+    );
+    expect_code(&ratio, 0);
+    assert!(
+        ratio.stdout.contains("let ratio = 33,3333%\n") && ratio.stdout.contains("ratio = 33,3333% matches `>= 30%`"),
+        "{}",
+        ratio.stdout
+    );
     // Machine formats keep plain decimals.
     let csv = chiso(&["eval", rb, "--data", data, "--locale", "vi", "--format", "csv"]);
     assert!(csv.stdout.contains("NT,total,,15,,complete"), "{}", csv.stdout);
