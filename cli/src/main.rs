@@ -166,9 +166,7 @@ enum Subject {
 }
 
 /// A failure that ends the command: usage or I/O (exit 2).
-enum Fatal {
-    Usage(String),
-}
+struct Fatal(String);
 
 type Outcome = Result<bool, Fatal>;
 
@@ -213,7 +211,7 @@ impl Out {
             }
         }
         match self.error {
-            Some(e) => Err(Fatal::Usage(format!("cannot write to standard output: {e}"))),
+            Some(e) => Err(Fatal(format!("cannot write to standard output: {e}"))),
             None => Ok(()),
         }
     }
@@ -246,13 +244,13 @@ fn main() -> ExitCode {
         Command::Eval { rulebook, data, format, locale, unit } => {
             cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
         }
-        Command::Explain { rulebook, data, unit, indicator, pillar, total, locale } => {
+        Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
+            // clap requires exactly one of --indicator, --pillar and --total.
             let subject = match (indicator, pillar) {
                 (Some(i), _) => Subject::Indicator(i),
                 (None, Some(p)) => Subject::Pillar(p),
                 (None, None) => Subject::Total,
             };
-            debug_assert!(total || !matches!(subject, Subject::Total));
             cmd_explain(&mut out, &rulebook, &data, &unit, &subject, locale)
         }
         Command::Test { paths } => cmd_test(&mut out, &paths),
@@ -267,7 +265,7 @@ fn main() -> ExitCode {
     match outcome.and_then(|ok| written.map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(Fatal::Usage(msg)) => {
+        Err(Fatal(msg)) => {
             errln!("chiso: {msg}");
             ExitCode::from(2)
         }
@@ -283,7 +281,7 @@ struct Source {
 }
 
 fn read_source(path: &Path) -> Result<Source, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     let name = path.display().to_string();
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source { name, text, encoding_error: None }),
@@ -305,11 +303,11 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut files).map_err(|e| Fatal::Usage(format!("cannot read {}: {e}", p.display())))?;
+            walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Fatal::Usage(format!("no such file or folder: {}", p.display())));
+            return Err(Fatal(format!("no such file or folder: {}", p.display())));
         }
     }
     files.sort();
@@ -361,7 +359,7 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
         (None, None) => return Ok(None),
     };
     if !path.is_file() {
-        return Err(Fatal::Usage(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
+        return Err(Fatal(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
     }
     let src = read_source(&path)?;
     let parse = chiso::parse(&src.text);
@@ -396,7 +394,7 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
-    serde_json::to_string_pretty(v).map_err(|e| Fatal::Usage(format!("cannot write JSON: {e}")))
+    serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))
 }
 
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
@@ -414,7 +412,7 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     let format = match data_path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => Format::Csv,
         Some("json") => Format::Json,
-        _ => return Err(Fatal::Usage(format!("{}: the data file must end in .csv or .json", data_path.display()))),
+        _ => return Err(Fatal(format!("{}: the data file must end in .csv or .json", data_path.display()))),
     };
     let locale = match locale {
         Some(LocaleArg::Vi) => Locale::Vi,
@@ -461,7 +459,7 @@ fn cmd_eval(
     }
     if let Some(u) = unit {
         if !l.dataset.units.iter().any(|x| x.id == u) {
-            return Err(Fatal::Usage(format!("no unit `{u}` in the data")));
+            return Err(Fatal(format!("no unit `{u}` in the data")));
         }
     }
     let mut results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
@@ -485,7 +483,7 @@ fn cmd_eval(
             }
             match format {
                 EvalFormat::Csv => {
-                    out!(out, "{}", render::csv(&results).map_err(|e| Fatal::Usage(format!("cannot write CSV: {e}")))?)
+                    out!(out, "{}", render::csv(&results).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
                 }
                 _ => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
             }
@@ -560,7 +558,7 @@ fn cmd_explain(
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
-        return Err(Fatal::Usage(format!("no unit `{unit}` in the data")));
+        return Err(Fatal(format!("no unit `{unit}` in the data")));
     };
     let style = render::Style { lang: out.lang, locale: l.locale };
     let text = match subject {
@@ -580,7 +578,7 @@ fn cmd_explain(
             out!(out, "{text}");
             Ok(true)
         }
-        None => Err(Fatal::Usage(match subject {
+        None => Err(Fatal(match subject {
             Subject::Pillar(id) => format!("no pillar `{id}` in the rulebook"),
             Subject::Indicator(id) => format!("no indicator or pillar `{id}` in the rulebook"),
             Subject::Total => "nothing to explain".to_string(),
@@ -646,7 +644,7 @@ fn data_format(path: &Path) -> Result<Format, Fatal> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("csv") => Ok(Format::Csv),
         Some("json") => Ok(Format::Json),
-        _ => Err(Fatal::Usage(format!("{}: the data file must end in .csv or .json", path.display()))),
+        _ => Err(Fatal(format!("{}: the data file must end in .csv or .json", path.display()))),
     }
 }
 
@@ -659,7 +657,7 @@ fn cmd_status(
     format: EvalFormat,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal::Usage(format!("--as-of {as_of}: {why}")))?;
+    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
     let src = read_source(plan)?;
     let parse = chiso::parse(&src.text);
     let prelude = chiso_stdlib::functions();
@@ -683,7 +681,7 @@ fn cmd_status(
         return Ok(false);
     }
     if checked.env.plan.is_none() && checked.env.targets.is_empty() && checked.env.tasks.is_empty() {
-        return Err(Fatal::Usage(format!("{}: declares no plan, target, task or schedule", src.name)));
+        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", src.name)));
     }
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
@@ -792,7 +790,7 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
                 outln!(out, "{}: not formatted", src.name);
                 ok = false;
             } else {
-                std::fs::write(f, formatted).map_err(|e| Fatal::Usage(format!("cannot write {}: {e}", src.name)))?;
+                std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {}: {e}", src.name)))?;
                 outln!(out, "formatted {}", src.name);
             }
         }

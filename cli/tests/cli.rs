@@ -859,7 +859,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         let (got, stderr) = chiso_piped(args, drop);
         assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}:\n{stderr}");
         assert_eq!(got, *code, "{args:?}:\n{stderr}");
-        // …or after the first line (the output of `eval` on the DTI cohort is larger than a pipe's
+        // …or after the first line (the JSON of `eval` on the DTI cohort is larger than a pipe's
         // buffer, so the writer meets the closed pipe).
         let (got, stderr) = chiso_piped(args, |stdout| {
             let mut first = String::new();
