@@ -718,7 +718,9 @@ fn cmd_status(
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
-        EvalFormat::Csv => out!(out, "{}", plan_render::status_csv(&status)),
+        EvalFormat::Csv => {
+            out!(out, "{}", plan_render::status_csv(&status).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
+        }
         EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
     }
     Ok(true)

@@ -361,11 +361,11 @@ fn q(s: &str) -> String {
     }
 }
 
-/// The status of a plan as CSV: one row per target line, task and schedule line.
-pub fn status_csv(s: &PlanStatus) -> String {
-    let mut out = String::from(
-        "kind,id,source_id,part,title,group,owners,goal,actual,gap,ratio,ratio_percent,due,due_date,progress,done_on,status,days_remaining,days_late,note\n",
-    );
+/// The status of a plan as CSV: one row per target line, task and schedule line (quoted by the
+/// csv crate, as `eval`'s).
+pub fn status_csv(s: &PlanStatus) -> Result<String, String> {
+    let header = "kind,id,source_id,part,title,group,owners,goal,actual,gap,ratio,ratio_percent,due,due_date,progress,done_on,status,days_remaining,days_late,note";
+    let mut rows: Vec<Vec<String>> = vec![header.split(',').map(str::to_string).collect()];
     let dec = |n: &Num| n.to_decimal_string(6);
     let opt = |o: Option<String>| o.unwrap_or_default();
     for t in &s.targets {
@@ -392,8 +392,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
                 String::new(),
                 opt(l.reason.clone().or_else(|| t.note.clone())),
             ];
-            out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-            out.push('\n');
+            rows.push(cells.to_vec());
         }
     }
     for t in &s.tasks {
@@ -419,8 +418,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
             opt(t.days_late.map(|d| d.to_string())),
             opt(t.note.clone().or_else(|| t.remark.clone())),
         ];
-        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        rows.push(cells.to_vec());
     }
     for n in &s.next_deadlines {
         let cells = [
@@ -445,10 +443,9 @@ pub fn status_csv(s: &PlanStatus) -> String {
             String::new(),
             String::new(),
         ];
-        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        rows.push(cells.to_vec());
     }
-    out
+    crate::render::write_csv(rows.iter().map(Vec::as_slice))
 }
 
 /// The lists of an agency's duties with their headings.

@@ -1,4 +1,6 @@
-//! Terminal rendering of diagnostics through miette, and of scorecards as text tables and CSV.
+//! Terminal rendering: diagnostics through miette (columns in characters, far-apart labels apart,
+//! no line too long to show), scorecards as text tables and CSV, and explanations of an indicator,
+//! a pillar or a total, with labels in the reader's language and numbers in the data's locale.
 
 use std::collections::BTreeSet;
 use std::fmt;

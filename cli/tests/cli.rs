@@ -465,6 +465,19 @@ fn eval_csv() {
         "{}",
         clamped.stdout
     );
+    // A carriage return inside a field is quoted (some readers end a line there).
+    let tmp = TempDir::new();
+    tmp.write("d.json", r#"{"units": {"Sở\rNgành": {"6.21": {"n": 1}, "5.9": {"su_co": 0}}}}"#);
+    let cr = chiso(&[
+        "eval",
+        "tests/corpus/eval/clamping.chiso",
+        "--data",
+        tmp.path().join("d.json").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    expect_code(&cr, 0);
+    assert!(cr.stdout.contains("\n\"Sở\rNgành\",total,,"), "{:?}", cr.stdout);
 }
 
 #[test]
