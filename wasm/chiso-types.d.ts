@@ -546,6 +546,10 @@ name: string,
  */
 value: string, 
 /**
+ * `percent` when the value is a ratio the rule reads as a percentage (`0.8` is 80%).
+ */
+unit: string | null, 
+/**
  * Its description.
  */
 description: string | null, 
@@ -560,11 +564,39 @@ name: string,
 /**
  * Its value.
  */
-value: string, } | { "step": "branch", 
+value: string, 
 /**
- * What decided it.
+ * `percent` when the value is a ratio the rule reads as a percentage.
  */
-text: string, } | { "step": "part", 
+unit: string | null, } | { "step": "branch", 
+/**
+ * What decided it, in English (`ratio = 0.85 matches >= 80%`).
+ */
+text: string, 
+/**
+ * The expression compared (`when`) or matched (`match`), as written.
+ */
+subject: string | null, 
+/**
+ * Its value (`when`).
+ */
+value: string | null, 
+/**
+ * `percent` when that value is a percentage.
+ */
+unit: string | null, 
+/**
+ * The pattern of the arm taken, as written (`>= 80%`, `else`).
+ */
+pattern: string | null, 
+/**
+ * The option matched (`match`).
+ */
+option: string | null, 
+/**
+ * Whether the condition held (`if`).
+ */
+condition: boolean | null, } | { "step": "part", 
 /**
  * Its label.
  */

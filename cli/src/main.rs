@@ -511,29 +511,7 @@ fn rule_text(file: &chiso::syntax::ast::File, text: &str, id: &str) -> String {
 /// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
 /// `ratio = 80%` as the rule reads, not `0.8`.
 fn percent_names(file: &chiso::syntax::ast::File, env: &chiso::check::Env, id: &str) -> BTreeSet<String> {
-    use chiso::check::types::{infer, Context, Scope};
-    use chiso::check::Ty;
-    let mut found = None;
-    chiso::check::for_each_indicator(file, &mut |i| {
-        if i.id.text == id && found.is_none() {
-            found = Some(i);
-        }
-    });
-    let Some(ind) = found else { return BTreeSet::new() };
-    let mut scope = Scope::new(env, Context::Indicator);
-    for input in ind.inputs() {
-        if let chiso::syntax::ast::TypeKind::Choice(opts) = &input.ty.kind {
-            scope.options.extend(opts.iter().map(|o| o.text.clone()));
-        }
-        scope.names.insert(input.name.text.clone(), Ty::of_type(&input.ty));
-    }
-    // The checker has reported any problem already; here only the units matter.
-    let mut ignored = Vec::new();
-    for (name, e) in ind.lets() {
-        let ty = infer(&mut scope, e, &mut ignored);
-        scope.names.insert(name.text.clone(), ty);
-    }
-    scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n).collect()
+    chiso::workspace::percent_names(file, env, id)
 }
 
 /// The rulebook's `index` rule as written, if it has one.

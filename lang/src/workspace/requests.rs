@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
 use crate::data::Format;
+use crate::eval::trace::Taken;
 use crate::eval::{Status, Step, UnitResult};
 use crate::num::Locale;
 use crate::plan::Date;
@@ -188,6 +189,8 @@ pub enum WireStep {
         name: String,
         /// Its value.
         value: String,
+        /// `percent` when the value is a ratio the rule reads as a percentage (`0.8` is 80%).
+        unit: Option<String>,
         /// Its description.
         description: Option<String>,
         /// Whether the declared default stood in for a value not reported.
@@ -199,11 +202,25 @@ pub enum WireStep {
         name: String,
         /// Its value.
         value: String,
+        /// `percent` when the value is a ratio the rule reads as a percentage.
+        unit: Option<String>,
     },
     /// A branch was taken.
     Branch {
-        /// What decided it.
+        /// What decided it, in English (`ratio = 0.85 matches >= 80%`).
         text: String,
+        /// The expression compared (`when`) or matched (`match`), as written.
+        subject: Option<String>,
+        /// Its value (`when`).
+        value: Option<String>,
+        /// `percent` when that value is a percentage.
+        unit: Option<String>,
+        /// The pattern of the arm taken, as written (`>= 80%`, `else`).
+        pattern: Option<String>,
+        /// The option matched (`match`).
+        option: Option<String>,
+        /// Whether the condition held (`if`).
+        condition: Option<bool>,
     },
     /// A labelled part of a sum.
     Part {
@@ -276,9 +293,16 @@ fn dec(n: &crate::num::Num) -> String {
 }
 
 impl WireExplanation {
-    /// Explains `indicator` of a scorecard; `rule` is the indicator's source text.
-    pub fn new(u: &UnitResult, indicator: &str, rule: &str) -> Option<WireExplanation> {
+    /// Explains `indicator` of a scorecard; `rule` is the indicator's source text and `percent`
+    /// names its inputs and `let`s that are percentages ([`super::percent_names`]).
+    pub fn new(
+        u: &UnitResult,
+        indicator: &str,
+        rule: &str,
+        percent: &std::collections::BTreeSet<String>,
+    ) -> Option<WireExplanation> {
         let i = u.indicators.iter().find(|i| i.id == indicator)?;
+        let unit = |name: &str| percent.contains(name).then(|| "percent".to_string());
         let steps = i
             .trace
             .iter()
@@ -286,11 +310,31 @@ impl WireExplanation {
                 Step::Input { name, value, description, defaulted } => WireStep::Input {
                     name: name.clone(),
                     value: value.to_string(),
+                    unit: unit(name),
                     description: description.clone(),
                     defaulted: *defaulted,
                 },
-                Step::Let { name, value } => WireStep::Let { name: name.clone(), value: value.to_string() },
-                Step::Branch { text, .. } => WireStep::Branch { text: text.clone() },
+                Step::Let { name, value } => {
+                    WireStep::Let { name: name.clone(), value: value.to_string(), unit: unit(name) }
+                }
+                Step::Branch { text, taken, .. } => {
+                    let (subject, value, pattern, option, condition) = match taken {
+                        Taken::Condition(held) => (None, None, None, None, Some(*held)),
+                        Taken::Arm { subject, value, pattern } => {
+                            (Some(subject), Some(value.to_string()), Some(pattern.clone()), None, None)
+                        }
+                        Taken::Choice { subject, option } => (Some(subject), None, None, Some(option.clone()), None),
+                    };
+                    WireStep::Branch {
+                        text: text.clone(),
+                        unit: subject.filter(|_| value.is_some()).and_then(|s| unit(s)),
+                        subject: subject.cloned(),
+                        value,
+                        pattern,
+                        option,
+                        condition,
+                    }
+                }
                 Step::Part { label, value } => WireStep::Part { label: label.clone(), value: value.to_string() },
                 Step::Cohort { function, value, min, max, units, result } => WireStep::Cohort {
                     function: function.clone(),
@@ -425,7 +469,8 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                     rule = i.span.text(ws.text(rb)).to_string();
                 }
             });
-            match WireExplanation::new(u, &indicator, &rule) {
+            let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
+            match WireExplanation::new(u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
                 None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, &[]),
             }
