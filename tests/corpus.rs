@@ -5,23 +5,28 @@
 //!   `//~^ CODE`: on the line above, `//~^^ CODE` two lines above, and so on. Every diagnostic must be announced this way, and every
 //!   announcement must be met.
 //! - `<name>.out`: the snapshot of the diagnostics, the results of the file's `test` blocks, and —
-//!   when `<name>.csv` or `<name>.json` sits beside it — the scores of its units. Run with
-//!   `UPDATE_EXPECT=1` to rewrite snapshots, then read the diff.
+//!   when `<name>.csv` or `<name>.json` sits beside it — the scores of its units. A case whose
+//!   output differs fails with a diff and writes `<name>.out.new`; `scripts/snapshots.sh review`
+//!   shows the pending updates and `accept` takes them.
 //! - `// as-of: YYYY-MM-DD` lines make a planning case: its data file is read as plan data and
 //!   the snapshot shows the plan's status on each date instead of scores.
 //! - A test block that fails fails the case.
+//!
+//! The bundled rulebooks are cases too: every `examples/**/*.chiso` and `stdlib/tests.chiso` must
+//! check without errors and pass its `test` blocks (trials named `examples/…` and `stdlib/…`), so a
+//! wrong formula typed into the DTI rulebook fails `cargo test`.
 //!
 //! `cargo test -p chiso-tests --test corpus -- <name>` runs one case.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chiso::data::Format;
 use chiso::diag::LineIndex;
 use chiso::Locale;
 use chiso_tests::{
-    analyze, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
+    analyze, analyze_file, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -34,8 +39,34 @@ fn main() {
             let name = path.strip_prefix(&corpus).unwrap().with_extension("").display().to_string();
             Trial::test(name, move || run_case(&path))
         })
+        .chain(bundled_rulebooks().into_iter().map(|path| {
+            let name = path.strip_prefix(root()).unwrap().display().to_string();
+            Trial::test(name, move || run_bundled(&path))
+        }))
         .collect();
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The example rulebooks and plans, and the prelude's own tests.
+fn bundled_rulebooks() -> Vec<std::path::PathBuf> {
+    let mut files = chiso_files(&root().join("examples"));
+    files.push(root().join("stdlib/tests.chiso"));
+    assert!(files.len() > 1, "no example rulebooks found under examples/");
+    files
+}
+
+/// A bundled file checks without errors and every one of its `test` blocks passes.
+fn run_bundled(path: &Path) -> Result<(), Failed> {
+    let (text, analysis) = analyze_file(path);
+    if analysis.has_errors() {
+        let errors: Vec<_> = analysis.checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+        return Err(format!("{} has errors:\n{}", path.display(), render_diagnostics(&text, &errors)).into());
+    }
+    let tests = render_tests(&text);
+    if tests.contains("FAILED") {
+        return Err(format!("a test block of {} failed:\n{tests}", path.display()).into());
+    }
+    Ok(())
 }
 
 fn run_case(path: &Path) -> Result<(), Failed> {
@@ -104,17 +135,8 @@ fn run_case(path: &Path) -> Result<(), Failed> {
     }
 }
 
-fn check_snapshot(path: &PathBuf, actual: &str, problems: &mut Vec<String>) {
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return;
+fn check_snapshot(path: &Path, actual: &str, problems: &mut Vec<String>) {
+    if let Err(e) = chiso_tests::snapshot::compare(path, actual) {
+        problems.push(e);
     }
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    problems.push(format!(
-        "snapshot {} differs (UPDATE_EXPECT=1 to update)\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    ));
 }

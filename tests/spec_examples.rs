@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chiso::data::{self, Format};
-use chiso_tests::{analyze, render_diagnostics, render_tests, root};
+use chiso_tests::{analyze, render_diagnostics, render_status, render_tests, root};
 
 /// (heading, language, code) for every fenced block of a Markdown file.
 fn blocks(md: &str) -> Vec<(String, String, String)> {
@@ -70,8 +70,9 @@ fn diagnostics_examples_produce_their_code() {
 
 #[test]
 fn reference_examples_check_cleanly() {
-    for doc in ["spec/reference.md", "README.md"] {
-        let Ok(md) = std::fs::read_to_string(root().join(doc)) else { continue };
+    let mut examples = 0;
+    for doc in ["spec/reference.md", "spec/planning.md", "README.md"] {
+        let md = std::fs::read_to_string(root().join(doc)).unwrap_or_else(|e| panic!("cannot read {doc}: {e}"));
         for (heading, lang, code) in blocks(&md) {
             if lang != "chiso" {
                 continue;
@@ -85,6 +86,44 @@ fn reference_examples_check_cleanly() {
             );
             let tests = render_tests(&code);
             assert!(!tests.contains("FAILED"), "{doc} § {heading}: {tests}");
+            examples += 1;
         }
+    }
+    assert!(examples >= 15, "only {examples} examples found in the reference, the planning chapter and the README");
+}
+
+/// The planning chapter's first example is a plan with its data (`status.csv`) and, in prose, what
+/// `chiso status … --as-of 2024-05-27` reports. The prose is asserted here, line by line.
+#[test]
+fn planning_chapter_example_reports_what_the_prose_says() {
+    let md = std::fs::read_to_string(root().join("spec/planning.md")).unwrap();
+    let all = blocks(&md);
+    let at = all
+        .iter()
+        .position(|(h, lang, _)| h.starts_with("1. A plan in one page") && lang == "chiso")
+        .expect("§1 of spec/planning.md has a ```chiso block");
+    let (_, _, plan) = &all[at];
+    let (h, lang, data) = &all[at + 1];
+    assert!(h.starts_with("1. ") && lang == "csv", "§1's plan is followed by its ```csv data");
+    let as_of = chiso::plan::Date::parse("2024-05-27").unwrap();
+    let status = render_status(plan, data, Format::Csv, None, as_of);
+    for expected in [
+        // "target 4 not met yet (81% of a goal of 84%: ratio 96.43%, gap 3 percentage points, the
+        // year is not over)"
+        "target 4 not_met (period still open)\n  goal >= 84% actual 0.81 gap 0.03 ratio 0.964286 not_met\n",
+        // "VB not met (cấp huyện 38% < 40%; cấp xã not reported)"
+        "target VB not_met",
+        "  huyen: goal >= 40% actual 0.38 gap 0.02 ratio 0.95 not_met\n",
+        "  xa: goal >= 20% actual - gap - ratio - no_data",
+        // "DVC met (70% is inside 65%..70%)"
+        "target DVC met (period still open)\n  goal in 65%..70% actual 0.7 gap 0 ratio - met\n",
+        // "task 156 done on time, K2 open for 2024 (218 days left)"
+        "task 156 due 2024-02-29 done_on_time\n",
+        "task K2 due 2024-12-31 open (218 day(s) left)\n",
+        // "the next reports due on 2024-06-24 and 2024-12-19"
+        "quarterly before day 25 of last month next 2024-06-24\n",
+        "yearly before 12-20 next 2024-12-19\n",
+    ] {
+        assert!(status.contains(expected), "spec/planning.md §1 says `{expected}`; chiso status gives:\n{status}");
     }
 }

@@ -4,7 +4,8 @@
 //! - every Rust file opens with a `//!` module doc;
 //! - every `allow` of a panic lint outside test code is justified by a `// PANIC SAFETY:` comment;
 //! - no test is skipped (`#[ignore]`) or expects a panic (`#[should_panic]`);
-//! - no snapshot update was left behind (`*.out.new`, `*.snap.new`);
+//! - no test is commented out, and every known bug (tests/KNOWN-BUGS.md) has its `known_bug_…` test;
+//! - no snapshot update was left behind (`*.new`);
 //! - every diagnostic code is documented in `spec/diagnostics.md` and shown by a corpus case,
 //!   except the codes listed in [`PENDING`] and [`NOT_IN_CORPUS`], each with its reason.
 
@@ -136,11 +137,54 @@ fn no_skipped_or_panic_expecting_tests() {
 }
 
 #[test]
+fn no_commented_out_tests() {
+    let mut offenders = Vec::new();
+    for p in rust_files() {
+        for (i, line) in read(&p).lines().enumerate() {
+            let t = line.trim_start();
+            if t.starts_with("//") && t.trim_start_matches('/').trim_start().starts_with(concat!("#[", "test]")) {
+                offenders.push(format!("{}:{}: {}", rel(&p), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "a test is commented out; a known bug is a `known_bug_<n>_…` test listed in tests/KNOWN-BUGS.md \
+         instead:\n  {}",
+        offenders.join("\n  ")
+    );
+}
+
+/// Every `## BUG n` of tests/KNOWN-BUGS.md has a `fn known_bug_<n>_…` test, and every such test an entry.
+#[test]
+fn known_bugs_are_listed_and_tested() {
+    let md = read(&root().join("tests/KNOWN-BUGS.md"));
+    let listed: Vec<String> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("## BUG "))
+        .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+        .collect();
+    let mut tested = Vec::new();
+    for p in rust_files() {
+        for line in read(&p).lines() {
+            if let Some(rest) = line.trim_start().strip_prefix(concat!("fn known_", "bug_")) {
+                tested.push(rest.split('_').next().unwrap_or("").to_string());
+            }
+        }
+    }
+    let untested: Vec<&String> = listed.iter().filter(|b| !tested.contains(b)).collect();
+    let unlisted: Vec<&String> = tested.iter().filter(|b| !listed.contains(b)).collect();
+    assert!(untested.is_empty(), "tests/KNOWN-BUGS.md lists BUG {untested:?} without a `known_bug_<n>_…` test");
+    assert!(unlisted.is_empty(), "known-bug tests {unlisted:?} have no `## BUG n` entry in tests/KNOWN-BUGS.md");
+}
+
+#[test]
 fn no_stray_snapshot_updates() {
-    let stray = files(&root(), &|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name.ends_with(".out.new") || name.ends_with(".snap.new")
-    });
+    // The name a failing snapshot test writes its output to, so that this check cannot drift from it.
+    let pending = chiso_tests::snapshot::pending_path(Path::new("case.out"));
+    let suffix = pending.to_str().unwrap().strip_prefix("case.out").unwrap().to_string();
+    assert_eq!(suffix, ".new");
+    let stray = files(&root(), &|p| p.file_name().and_then(|n| n.to_str()).unwrap_or("").ends_with(&suffix));
     let stray: Vec<String> = stray.iter().map(|p| rel(p)).collect();
     assert!(stray.is_empty(), "review and remove these snapshot updates:\n  {}", stray.join("\n  "));
 }
@@ -148,10 +192,7 @@ fn no_stray_snapshot_updates() {
 #[test]
 fn every_code_is_documented_in_the_spec() {
     let path = root().join("spec/diagnostics.md");
-    let Ok(md) = std::fs::read_to_string(&path) else {
-        eprintln!("SKIPPED: spec/diagnostics.md does not exist yet; every code will need a `## CODE` heading");
-        return;
-    };
+    let md = read(&path);
     let missing: Vec<&str> = Code::ALL
         .iter()
         .map(|c| c.as_str())

@@ -117,8 +117,8 @@ fn xlsx_long_sheet_with_title_rows_is_scored_and_errors_name_the_cell() {
     tmp.write("ok.xlsx", book.save_to_buffer().unwrap());
     let run = chiso(&tmp.0, &["eval", "r.chiso", "--data", "ok.xlsx"]);
     expect_code(&run, 0);
-    assert!(score_line(&run.stdout, "6.12").contains("20.00"), "{}", run.stdout);
-    assert!(score_line(&run.stdout, "1.5").contains("5.00"), "{}", run.stdout);
+    assert!(score_line(&run.stdout, "6.12").contains("20,00"), "{}", run.stdout);
+    assert!(score_line(&run.stdout, "1.5").contains("5,00"), "{}", run.stdout);
 
     // A bare number for a percent (no percent format), a text that is not a number, N/A.
     let mut book = Workbook::new();
@@ -186,8 +186,8 @@ fn utf16_unicode_text_export_is_read() {
     tmp.write("export.txt", bytes);
     let run = chiso(&tmp.0, &["eval", "r.chiso", "--data", "export.txt"]);
     expect_code(&run, 0);
-    assert!(score_line(&run.stdout, "6.12").contains("20.00"), "{}", run.stdout);
-    assert!(score_line(&run.stdout, "1.5").contains("5.00"), "{}", run.stdout);
+    assert!(score_line(&run.stdout, "6.12").contains("20,00"), "{}", run.stdout);
+    assert!(score_line(&run.stdout, "1.5").contains("5,00"), "{}", run.stdout);
 }
 
 #[test]

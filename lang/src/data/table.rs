@@ -371,10 +371,9 @@ impl<'t> Records<'t> {
             let field_start = i;
             if b.get(i) == Some(&b'"') {
                 let mut value = String::new();
-                let mut close = i;
                 let mut seg = i + 1;
                 i += 1;
-                loop {
+                let close = loop {
                     match b.get(i) {
                         None => {
                             let line_end = self.text[field_start..].find('\n').map_or(b.len(), |n| field_start + n);
@@ -392,13 +391,12 @@ impl<'t> Records<'t> {
                         }
                         Some(b'"') => {
                             value.push_str(&self.text[seg..i]);
-                            close = i;
                             i += 1;
-                            break;
+                            break i - 1;
                         }
                         Some(_) => i += 1,
                     }
-                }
+                };
                 // Anything between the closing quote and the delimiter is kept, as readers do.
                 let rest_start = i;
                 while let Some(&c) = b.get(i) {

@@ -34,10 +34,12 @@ pub(crate) enum Raw<'v> {
 
 impl Raw<'_> {
     /// The value as shown in messages.
+    /// Long values are cut (`diag::excerpt`): one 30 MB cell must not become 30 MB of message.
     pub(crate) fn shown(&self) -> String {
+        let cut = |t: &str| crate::diag::excerpt(t, crate::diag::EXCERPT_CHARS).into_owned();
         match self {
-            Raw::Text(t) | Raw::Number(t) => format!("`{t}`"),
-            Raw::Ratio(t) => format!("`{t}` (shown as a percent)"),
+            Raw::Text(t) | Raw::Number(t) => format!("`{}`", cut(t)),
+            Raw::Ratio(t) => format!("`{}` (shown as a percent)", cut(t)),
             Raw::Bool(b) => format!("`{b}`"),
         }
     }
