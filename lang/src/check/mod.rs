@@ -11,7 +11,7 @@ pub mod plan;
 pub mod policy;
 pub mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use consts::{const_value, fold};
 pub use env::{
@@ -345,7 +345,11 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
             }
             IndicatorProp::Score(e) => {
                 let t = infer(&mut scope, e, &mut diags);
-                if types::unify(&t, &Ty::Points).is_none() {
+                let lets: BTreeMap<String, &ast::Expr> = ind.lets().map(|(n, x)| (n.text.clone(), x)).collect();
+                let hundred = types::percent_times_hundred(&mut scope, &lets, e);
+                if !hundred.is_empty() {
+                    diags.extend(hundred);
+                } else if types::unify(&t, &Ty::Points).is_none() {
                     diags.push(
                         Diagnostic::new(
                             Code::E0302,

@@ -67,6 +67,8 @@ codes! {
     E0307 = Error, "keyword used outside its context", "từ khóa dùng sai ngữ cảnh";
     E0308 = Error, "missing max or score", "thiếu điểm tối đa hoặc cách tính điểm";
     E0309 = Error, "default outside the input's domain", "giá trị mặc định nằm ngoài miền giá trị của đầu vào";
+    E0310 = Error, "percent compared with a bare number above 1", "so sánh tỷ lệ phần trăm với số không có dấu %";
+    E0311 = Error, "percent times 100 used as points", "tỷ lệ nhân 100 được dùng làm điểm";
     E0401 = Error, "pillar max differs from the sum of its indicators", "điểm tối đa của trụ cột khác tổng điểm các chỉ số";
     E0402 = Error, "sub-indicator sum differs from the parent's max", "tổng điểm chỉ số thành phần khác điểm tối đa";
     W0403 = Warning, "pillar maxes do not add up to the index scale", "tổng điểm các trụ cột khác thang điểm của bộ chỉ số";

@@ -490,15 +490,29 @@ impl<'a> Analyzer<'a> {
         let shown = expr_to_string(scrutinee);
         if self.report && all_known {
             // Unreachable arms.
-            for (arm, region) in arms.iter().zip(&regions) {
+            for ((arm, region), cond) in arms.iter().zip(&regions).zip(&conds) {
                 if region.as_ref().is_some_and(|r| r.is_empty(integral)) {
+                    // Only blame earlier arms when there are values of the arm for them to take.
+                    let outside = cond.as_ref().is_some_and(|c| c.intersect(&dom_set).is_empty(integral));
+                    let help = if outside {
+                        match dom_set.hull(integral) {
+                            Some(h) => format!(
+                                "`{shown}` is always between {} and {}: check the arm's bound and its unit",
+                                h.lo.map_or("-∞".to_string(), |v| v.to_string()),
+                                h.hi.map_or("+∞".to_string(), |v| v.to_string())
+                            ),
+                            None => "check the arm's bound and its unit".to_string(),
+                        }
+                    } else {
+                        "earlier arms already match all of its values; reorder or remove it".to_string()
+                    };
                     self.push_diag(
                         Diagnostic::new(
                             Code::W0503,
                             arm.span,
                             format!("this arm never applies: no admissible value of `{shown}` reaches it"),
                         )
-                        .with_help("earlier arms already match all of its values; reorder or remove it"),
+                        .with_help(help),
                     );
                 }
             }
