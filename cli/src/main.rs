@@ -553,10 +553,11 @@ fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let pairs: Vec<(&chiso::syntax::ast::File, &chiso::check::Env)> =
         checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
     let view = chiso::plan::owners::owners(&pairs);
+    let unowned = chiso::plan::owners::unowned(&pairs);
     match format {
-        EvalFormat::Table => print!("{}", plan_render::owners_table(&view)),
-        EvalFormat::Csv => print!("{}", plan_render::owners_csv(&view)),
-        EvalFormat::Json => println!("{}", to_json(&OwnersReport::new(&view))?),
+        EvalFormat::Table => print!("{}{}", plan_render::owners_table(&view), plan_render::unowned_table(&unowned)),
+        EvalFormat::Csv => print!("{}{}", plan_render::owners_csv(&view), plan_render::unowned_csv(&unowned)),
+        EvalFormat::Json => println!("{}", to_json(&OwnersReport::new(&view).with_unowned(&unowned))?),
     }
     Ok(true)
 }

@@ -506,6 +506,21 @@ impl StatusReport {
 pub struct OwnersReport {
     /// One entry per agency.
     pub agencies: Vec<WireAgencyDuties>,
+    /// Indicators, fields, targets and tasks without an owner agency.
+    pub unowned: Vec<WireUnowned>,
+}
+
+/// Something no agency is responsible for.
+#[derive(Serialize, Debug)]
+pub struct WireUnowned {
+    /// `indicator`, `field`, `target` or `task`.
+    pub kind: String,
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// What is due.
+    pub detail: Option<String>,
 }
 
 /// One responsibility.
@@ -569,6 +584,21 @@ impl OwnersReport {
                     receives: duties(&a.receives),
                 })
                 .collect(),
+            unowned: Vec::new(),
         }
+    }
+
+    /// Adds what no agency owns ([`crate::plan::owners::unowned`]).
+    pub fn with_unowned(mut self, unowned: &[(&str, crate::plan::owners::Duty)]) -> OwnersReport {
+        self.unowned = unowned
+            .iter()
+            .map(|(kind, d)| WireUnowned {
+                kind: kind.to_string(),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                detail: d.detail.clone(),
+            })
+            .collect();
+        self
     }
 }
