@@ -281,6 +281,20 @@ const SNIPPETS: &[&str] = &[
     "agency S\u{301} \"dấu kết hợp\"",
     "agency Ⅻ \"số La Mã là chữ số\"",
     "agency a٣ \"chữ số Ả Rập\"",
+    "task 1 \"t\" { due Quý IV/2022 }",
+    "task 1 \"t\" { due Quý   4/2022 }",
+    "task 1 \"t\" { due Quý V/2022 }",
+    "task 1 \"t\" { due Quý\nI/2022 }",
+    "task 1 \"t\" { due Quý I / 2022 }",
+    "task 1 \"t\" { due Tháng 10/2022 }",
+    "task 1 \"t\" { due Tháng 100/2022 }",
+    "task 1 \"t\" { due Năm 2024 }",
+    "task 1 \"t\" { due Năm 24 }",
+    "task 1 \"t\" { due 31/12/2024 }",
+    "task 1 \"t\" { due 1/1/2024 }",
+    "task 1 \"t\" { due 31/12/24 }",
+    "task 1 \"t\" { due 31/12 /2024 }",
+    "plan \"p\" { period Năm 2024..31/12/2025 }",
 ];
 
 #[test]

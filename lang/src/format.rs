@@ -6,7 +6,7 @@
 //! that follows them in the source; a comment at the end of a line stays at the end of that line.
 
 use crate::diag::Span;
-use crate::plan::deadline::{deadline_text, period_text};
+use crate::plan::deadline::{deadline_source, period_source};
 use crate::syntax::ast::*;
 use crate::syntax::Parse;
 
@@ -262,7 +262,7 @@ impl Printer<'_> {
             PropKind::Source(s) => self.keyword_string("source ", &s.value),
             PropKind::Period(p) => {
                 self.out.push_str("period ");
-                self.out.push_str(&period_text(p));
+                self.out.push_str(&period_source(p));
             }
             PropKind::Unit(s) => self.keyword_string("unit ", &s.value),
             PropKind::Locale(n) => {
@@ -291,7 +291,7 @@ impl Printer<'_> {
                 self.expr(e);
                 if let Some(p) = period {
                     self.out.push_str(" in ");
-                    self.out.push_str(&period_text(p));
+                    self.out.push_str(&period_source(p));
                 }
             }
             PropKind::Goal(g) => {
@@ -329,7 +329,7 @@ impl Printer<'_> {
             }
             PropKind::Due(d) => {
                 self.out.push_str("due ");
-                self.out.push_str(&deadline_text(d));
+                self.out.push_str(&deadline_source(d));
             }
             PropKind::Advances(v) => {
                 self.out.push_str("advances ");

@@ -764,6 +764,10 @@ pub struct DateLit {
     pub kind: DateKind,
     /// Where it is written.
     pub span: Span,
+    /// Written the way the Vietnamese documents write it (`Quý I/2024`, `Tháng 10/2022`,
+    /// `Năm 2024`, `31/12/2024`) rather than `Q1/2024`, `2022-10`, `2024`, `2024-12-31`; the
+    /// formatter keeps the form.
+    pub vietnamese: bool,
 }
 
 /// The forms of a date.
