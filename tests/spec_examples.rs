@@ -43,8 +43,14 @@ fn diagnostics_examples_produce_their_code() {
             continue;
         }
         let Some(want) = heading.split_whitespace().next().filter(|c| c.len() == 5) else { continue };
-        let (_, checked_file) = analyze(code);
+        let (parse, checked_file) = analyze(code);
         let mut codes: Vec<String> = checked_file.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        // A plan example evaluated on its `// as-of:` dates.
+        for as_of in chiso_tests::as_of_dates(code) {
+            if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked_file.env, as_of) {
+                codes.push(d.code.to_string());
+            }
+        }
         // A data example: the next block under the same heading is the data file.
         if let Some((h, data_lang, data_text)) = all.get(i + 1) {
             if h == heading && (data_lang == "csv" || data_lang == "json") {

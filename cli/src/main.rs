@@ -503,6 +503,12 @@ fn cmd_status(
             data
         }
     };
+    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
+        if !matches!(format, EvalFormat::Json) {
+            eprint!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(&d)));
+        }
+        wire.push(WireDiagnostic::new(&d, &src.name, &src.text));
+    }
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
         EvalFormat::Table => print!("{}", plan_render::status_table(&status)),

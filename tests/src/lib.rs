@@ -104,6 +104,10 @@ pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale
     if checked.has_errors() || diags.iter().any(Diagnostic::is_error) {
         return out;
     }
+    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
+        out.push_str("as-of diagnostics:\n");
+        out.push_str(&render_diagnostics(text, &[d]));
+    }
     let s = chiso::plan::status::evaluate(&parse.file, &checked.env, &plan_data, as_of);
     let opt = |n: &Option<chiso::Num>| n.as_ref().map_or("-".to_string(), ToString::to_string);
     for t in &s.targets {

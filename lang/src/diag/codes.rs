@@ -88,6 +88,7 @@ codes! {
     E0604 = Error, "range with reversed bounds", "khoảng có cận dưới lớn hơn cận trên";
     W0605 = Warning, "task or target without owner", "nhiệm vụ hoặc mục tiêu chưa có cơ quan chủ trì";
     W0606 = Warning, "schedule without deadline", "chế độ báo cáo chưa có thời hạn";
+    W0607 = Warning, "as-of date far outside the plan's period", "ngày đánh giá nằm xa ngoài kỳ kế hoạch";
     E0801 = Error, "malformed data file", "tệp dữ liệu sai định dạng";
     E0802 = Error, "value of the wrong type", "giá trị sai kiểu";
     W0803 = Warning, "data for an unknown unit, indicator or input", "dữ liệu cho đơn vị, chỉ số hoặc đầu vào không tồn tại";
