@@ -200,7 +200,11 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
+            let before = files.len();
             walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            if files.len() == before {
+                return Err(Fatal(no_chiso_files(p)));
+            }
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -209,6 +213,16 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Why a folder given on the command line is refused: nothing in it would be checked, and a
+/// run over nothing must not pass as a clean check.
+fn no_chiso_files(dir: &Path) -> String {
+    if dir.extension().is_some_and(|e| e == "chiso") {
+        format!("{} is a folder, not a rule file, and holds no .chiso file", dir.display())
+    } else {
+        format!("no .chiso file in the folder {}", dir.display())
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
