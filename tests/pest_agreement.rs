@@ -295,6 +295,15 @@ const SNIPPETS: &[&str] = &[
     "task 1 \"t\" { due 31/12/24 }",
     "task 1 \"t\" { due 31/12 /2024 }",
     "plan \"p\" { period Năm 2024..31/12/2025 }",
+    "unit P01 \"Tỉnh An Phú\"",
+    "unit P01",
+    "unit 01 \"Hà Nội\" unit 1.2 \"x\"",
+    "unit \"Sở Tài chính\"",
+    "unit \"Sở Tài chính\" \"tên\"",
+    "unit",
+    "unit max \"từ khóa\"",
+    "unit P01 \"a\" \"b\"",
+    "unit KHĐT \"Sở Kế hoạch và Đầu tư\"",
 ];
 
 #[test]

@@ -56,8 +56,10 @@ fn diagnostics_examples_produce_their_code() {
             if h == heading && (data_lang == "csv" || data_lang == "json") {
                 let format = if data_lang == "csv" { Format::Csv } else { Format::Json };
                 let locale = checked_file.env.locale.unwrap_or(Locale::En);
-                let (_, d) = data::load(data_text, format, &checked_file.env, locale);
+                let (dataset, d) = data::load(data_text, format, &checked_file.env, locale);
                 codes.extend(d.iter().map(|d| d.code.to_string()));
+                let roster = chiso::roster::check(&checked_file.env, &dataset, data_text);
+                codes.extend(roster.iter().map(|d| d.code.to_string()));
             }
         }
         // A test-failure example.

@@ -151,6 +151,20 @@ impl Printer<'_> {
                 }
                 self.close(r.span);
             }
+            Item::Unit(u) => {
+                self.begin(u.span);
+                self.out.push_str("unit ");
+                if u.quoted {
+                    self.string(&u.code.text);
+                } else {
+                    self.out.push_str(&u.code.text);
+                }
+                if let Some(t) = &u.title {
+                    self.out.push(' ');
+                    self.string(&t.value);
+                }
+                self.end_line(u.span.end);
+            }
             Item::Agency(a) => {
                 self.begin(a.span);
                 self.out.push_str("agency ");

@@ -47,7 +47,8 @@ pub fn analyze(text: &str) -> (chiso::syntax::Parse, chiso::Checked) {
 pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) -> String {
     let (parse, checked) = analyze(text);
     let mut out = String::new();
-    let (dataset, diags) = data::load(data_text, format, &checked.env, locale);
+    let (dataset, mut diags) = data::load(data_text, format, &checked.env, locale);
+    diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
     if !diags.is_empty() {
         out.push_str("data diagnostics:\n");
         out.push_str(&render_diagnostics(data_text, &diags));

@@ -23,6 +23,10 @@ pub struct Env {
     pub locale: Option<Locale>,
     /// `N` in `index = total / N`, when the index has that shape.
     pub index_scale: Option<Num>,
+    /// The declared reporting units (the roster), by code; empty when none is declared.
+    pub units: BTreeMap<String, UnitInfo>,
+    /// Their codes in declaration order.
+    pub unit_order: Vec<String>,
     /// Agencies by short name.
     pub agencies: BTreeMap<String, AgencyInfo>,
     /// Indicators by id, including sub-indicators.
@@ -100,6 +104,15 @@ pub struct TaskInfo {
     /// Title.
     pub title: String,
     /// Where its id is written.
+    pub span: Span,
+}
+
+/// A declared reporting unit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UnitInfo {
+    /// Its name, when declared.
+    pub title: Option<String>,
+    /// Where its code is written.
     pub span: Span,
 }
 
@@ -235,6 +248,15 @@ impl Env {
                             }
                             _ => {}
                         }
+                    }
+                }
+                Item::Unit(u) => {
+                    if !dup(9, &u.code, "unit", &mut diags) {
+                        env.unit_order.push(u.code.text.clone());
+                        env.units.insert(
+                            u.code.text.clone(),
+                            UnitInfo { title: u.title.as_ref().map(|t| t.value.clone()), span: u.code.span },
+                        );
                     }
                 }
                 Item::Agency(a) => {

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use consts::{const_value, fold};
 pub use env::{
     for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, PlanInfo, SectionInfo, TargetInfo,
-    TaskInfo,
+    TaskInfo, UnitInfo,
 };
 pub use types::Ty;
 
@@ -117,7 +117,7 @@ pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
         Item::Fn(f) => check_fn(env, f, &mut diags),
         Item::Test(t) => check_test(env, t, &mut diags),
         Item::Planning(p) => diags.extend(plan::check_planning(env, p)),
-        Item::Agency(_) | Item::Indicator(_) | Item::Error(_) => {}
+        Item::Agency(_) | Item::Unit(_) | Item::Indicator(_) | Item::Error(_) => {}
     }
     diags
 }

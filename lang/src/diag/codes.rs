@@ -93,6 +93,9 @@ codes! {
     E0802 = Error, "value of the wrong type", "giá trị sai kiểu";
     W0803 = Warning, "data for an unknown unit, indicator or input", "dữ liệu cho đơn vị, chỉ số hoặc đầu vào không tồn tại";
     E0804 = Error, "test failed", "kiểm thử không đạt";
+    E0820 = Error, "data for a unit not in the roster", "dữ liệu của đơn vị không có trong danh sách";
+    W0821 = Warning, "declared unit sent no data", "đơn vị trong danh sách không gửi dữ liệu";
+    W0822 = Warning, "unit reports fewer than half of the inputs", "đơn vị báo cáo chưa đến một nửa số đầu vào";
 }
 
 impl std::fmt::Display for Code {

@@ -51,6 +51,8 @@ pub enum Item {
     Test(TestDecl),
     /// A planning item: `plan`, `target`, `task` or `schedule` (see `spec/planning.md`).
     Planning(PlanningItem),
+    /// `unit P01 "Tỉnh An Phú"`: a reporting unit of the roster.
+    Unit(UnitDecl),
     /// Text that could not be parsed as an item.
     Error(Span),
 }
@@ -67,6 +69,7 @@ impl Item {
             Item::Fn(x) => x.span,
             Item::Test(x) => x.span,
             Item::Planning(x) => x.span,
+            Item::Unit(x) => x.span,
             Item::Error(s) => *s,
         }
     }
@@ -105,6 +108,21 @@ pub struct Agency {
     pub name: Name,
     /// Full name.
     pub title: Str,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `unit P01 "Tỉnh An Phú"` or `unit "Sở Tài chính"`: a unit that reports data (a province, a
+/// department), by the code its data rows use and its name. Declaring the units makes a roster:
+/// data for any other unit is refused, and a declared unit that sent nothing is reported.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UnitDecl {
+    /// The code data rows use: an id (`P01`, `KHDT`, `01`) or, for codes with spaces, a string.
+    pub code: Name,
+    /// Whether the code is written as a string.
+    pub quoted: bool,
+    /// The unit's name, when it differs from the code.
+    pub title: Option<Str>,
     /// The whole item.
     pub span: Span,
 }

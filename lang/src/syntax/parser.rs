@@ -281,9 +281,10 @@ impl<'t> Parser<'t> {
             "target" => Item::Planning(self.planning_item(PlanningKind::Target)),
             "task" => Item::Planning(self.planning_item(PlanningKind::Task)),
             "schedule" => Item::Planning(self.planning_item(PlanningKind::Schedule)),
+            "unit" => Item::Unit(self.unit_decl()),
             _ => {
                 self.error_expected(
-                    "an item (`rulebook`, `agency`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
+                    "an item (`rulebook`, `agency`, `unit`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
                 );
                 self.bump();
                 self.recover_to_item();
@@ -328,6 +329,20 @@ impl<'t> Parser<'t> {
         let name = self.name("the agency's short name");
         let title = self.string("the agency's full name");
         Agency { name, title, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `unit P01 "Tỉnh An Phú"` or `unit "Sở Tài chính"` (a code with spaces is a string;
+    /// the name is optional).
+    fn unit_decl(&mut self) -> UnitDecl {
+        let start = self.bump().span;
+        let (code, quoted) = if self.at(T::Str) {
+            let s = self.string("the unit's code");
+            (Name { text: s.value, span: s.span }, true)
+        } else {
+            (self.id("the unit's code as its data rows write it"), false)
+        };
+        let title = self.opt_string();
+        UnitDecl { code, quoted, title, span: start.to(self.prev_end()) }
     }
 
     /// Parses `section A "THÔNG TIN CHUNG" { field 4 "Số lượng dân số": count owner CucTK … }`.
