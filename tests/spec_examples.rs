@@ -60,6 +60,8 @@ fn diagnostics_examples_produce_their_code() {
                 codes.extend(d.iter().map(|d| d.code.to_string()));
                 let roster = chiso::roster::check(&checked_file.env, &dataset, data_text);
                 codes.extend(roster.iter().map(|d| d.code.to_string()));
+                let assumed = chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text);
+                codes.extend(assumed.iter().map(|d| d.code.to_string()));
             }
         }
         // A test-failure example.

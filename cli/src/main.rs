@@ -332,6 +332,7 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     };
     let (dataset, mut data_diags) = data::load(&data_src.text, format, &checked.env, locale);
     data_diags.extend(chiso::roster::check(&checked.env, &dataset, &data_src.text));
+    data_diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, &data_src.text));
     if let Some(d) = &data_src.encoding_error {
         data_diags.insert(0, d.clone());
     }

@@ -403,7 +403,18 @@ fn eval_json() {
         for i in inds {
             assert_eq!(
                 keys(i),
-                ["id", "title", "pillar", "parent", "max", "status", "score", "raw_score", "reason"],
+                [
+                    "id",
+                    "title",
+                    "pillar",
+                    "parent",
+                    "max",
+                    "status",
+                    "score",
+                    "raw_score",
+                    "reason",
+                    "contradicted_assumption"
+                ],
                 "{i}"
             );
             assert!(is_decimal_string(&i["max"]), "{i}");

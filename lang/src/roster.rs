@@ -171,6 +171,32 @@ fn first_row(text: &str, id: &str) -> Span {
     Span::default()
 }
 
+/// Where a unit's values for an indicator start in the data text: the first CSV line with both
+/// as cells, or the indicator's key after the unit's key in JSON; else the unit's first row.
+pub fn row_of(text: &str, unit: &str, indicator: &str) -> Span {
+    let cell = |c: &str| c.trim().trim_matches('"').to_string();
+    let mut offset = 0usize;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let cells: Vec<String> = body.split([',', ';', '\t']).map(cell).collect();
+        if cells.iter().any(|c| c == unit) && cells.iter().any(|c| c == indicator) {
+            if let (Ok(start), Ok(end)) = (u32::try_from(offset), u32::try_from(offset + body.len())) {
+                return Span { start, end };
+            }
+        }
+        offset += line.len();
+    }
+    let at_unit = first_row(text, unit);
+    let key = format!("\"{indicator}\"");
+    if let Some(found) = text.get(at_unit.end as usize..).and_then(|rest| rest.find(&key)) {
+        let start = at_unit.end as usize + found;
+        if let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(start + key.len())) {
+            return Span { start: s, end: e };
+        }
+    }
+    at_unit
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

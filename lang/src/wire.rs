@@ -157,6 +157,8 @@ pub struct WireIndicator {
     pub raw_score: Option<String>,
     /// Why not evaluable.
     pub reason: Option<String>,
+    /// The `assume` the unit's data contradicts, when it does.
+    pub contradicted_assumption: Option<String>,
 }
 
 fn dec(n: &crate::num::Num) -> String {
@@ -201,6 +203,7 @@ impl WireUnit {
                     score: i.score.as_ref().map(dec),
                     raw_score: i.raw_score.as_ref().map(dec),
                     reason: i.reason.clone(),
+                    contradicted_assumption: i.contradicted.clone(),
                 })
                 .collect(),
         }

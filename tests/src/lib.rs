@@ -49,6 +49,7 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) 
     let mut out = String::new();
     let (dataset, mut diags) = data::load(data_text, format, &checked.env, locale);
     diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
+    diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, data_text));
     if !diags.is_empty() {
         out.push_str("data diagnostics:\n");
         out.push_str(&render_diagnostics(data_text, &diags));
@@ -76,6 +77,9 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) 
             }
             if let Some(r) = &i.reason {
                 write!(out, " — {r}").unwrap();
+            }
+            if let Some(a) = &i.contradicted {
+                write!(out, " [data contradicts `assume {a}`]").unwrap();
             }
             out.push('\n');
         }

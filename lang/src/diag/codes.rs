@@ -96,6 +96,7 @@ codes! {
     E0820 = Error, "data for a unit not in the roster", "dữ liệu của đơn vị không có trong danh sách";
     W0821 = Warning, "declared unit sent no data", "đơn vị trong danh sách không gửi dữ liệu";
     W0822 = Warning, "unit reports fewer than half of the inputs", "đơn vị báo cáo chưa đến một nửa số đầu vào";
+    W0823 = Warning, "data contradicts an assumption", "dữ liệu trái với giả định của quy tắc";
 }
 
 impl std::fmt::Display for Code {
