@@ -304,6 +304,9 @@ const SNIPPETS: &[&str] = &[
     "unit max \"từ khóa\"",
     "unit P01 \"a\" \"b\"",
     "unit KHĐT \"Sở Kế hoạch và Đầu tư\"",
+    "rulebook \"R\" { units \"units.chiso\" }",
+    "rulebook \"R\" { units }",
+    "rulebook \"R\" { units units }",
 ];
 
 #[test]

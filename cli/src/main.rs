@@ -278,6 +278,28 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
     Ok(Some(Rulebook { src, parse, checked }))
 }
 
+/// Reads the units file a rulebook names (`units "units.chiso"`, next to the rulebook) and adds
+/// its `unit` items to the roster. `false` when it has errors (they are printed).
+fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
+    let Some(name) = checked.env.units_file.clone() else { return Ok(true) };
+    let path = rulebook.parent().unwrap_or(Path::new("")).join(&name);
+    if !path.is_file() {
+        return Err(Fatal(format!("{}: the units file {} does not exist", rulebook.display(), path.display())));
+    }
+    let src = read_source(&path)?;
+    let units = chiso::check_with(&chiso::parse(&src.text), &chiso_stdlib::functions());
+    if units.has_errors() {
+        eprint!("{}", render::diagnostics(&src.name, &src.text, &units.diagnostics));
+        eprintln!("chiso: the units file {} has errors; nothing was scored", src.name);
+        return Ok(false);
+    }
+    if units.env.units.is_empty() {
+        return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", src.name)));
+    }
+    checked.env.add_units(&units.env);
+    Ok(true)
+}
+
 fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
@@ -311,7 +333,10 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
 fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
     let src = read_source(rulebook)?;
-    let (parse, checked) = analyze(&src)?;
+    let (parse, mut checked) = analyze(&src)?;
+    if !add_units_file(rulebook, &mut checked)? {
+        return Ok(None);
+    }
     if !quiet || checked.has_errors() {
         eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }

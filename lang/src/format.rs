@@ -146,6 +146,11 @@ impl Printer<'_> {
                             self.expr(e);
                             self.end_line(e.span.end);
                         }
+                        RulebookProp::Units(s) => {
+                            self.begin(s.span);
+                            self.keyword_string("units ", &s.value);
+                            self.end_line(s.span.end);
+                        }
                         RulebookProp::Error(_) => {}
                     }
                 }

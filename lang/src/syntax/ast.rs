@@ -97,6 +97,8 @@ pub enum RulebookProp {
     Locale(Name),
     /// `index = total / 1000`
     Index(Expr),
+    /// `units "units.chiso"`: a file of `unit` items, the roster, next to the rulebook.
+    Units(Str),
     /// Something unparsable.
     Error(Span),
 }

@@ -299,7 +299,7 @@ impl<'t> Parser<'t> {
         let title = self.string("the rulebook's title");
         let mut props = Vec::new();
         if self.expect(T::LBrace, "`{`") {
-            const KW: &[&str] = &["source", "period", "locale", "index"];
+            const KW: &[&str] = &["source", "period", "locale", "index", "units"];
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 if self.eat_word("source") {
@@ -311,8 +311,10 @@ impl<'t> Parser<'t> {
                 } else if self.eat_word("index") {
                     self.expect(T::Eq, "`=`");
                     props.push(RulebookProp::Index(self.expr()));
+                } else if self.eat_word("units") {
+                    props.push(RulebookProp::Units(self.string("the units file, e.g. \"units.chiso\"")));
                 } else {
-                    self.error_expected("`source`, `period`, `locale`, `index` or `}`");
+                    self.error_expected("`source`, `period`, `locale`, `index`, `units` or `}`");
                     self.bump();
                     self.recover_in_block(KW);
                     props.push(RulebookProp::Error(s.to(self.prev_end())));
