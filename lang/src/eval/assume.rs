@@ -62,6 +62,7 @@ pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> V
     }
     // Assumptions are about a unit's own values; cohort functions in them see no cohort.
     let stats = CohortStats::new();
+    let at = crate::roster::LazyLocator::new(text);
     let mut out = Vec::new();
     for unit in &data.units {
         for ind in &indicators {
@@ -70,7 +71,7 @@ pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> V
                 out.push(
                     Diagnostic::new(
                         Code::W0823,
-                        crate::roster::row_of(text, &unit.id, id),
+                        at.get().row(&unit.id, id),
                         format!(
                             "unit {}, indicator {id}: the data contradicts `assume {assumption}` ({values})",
                             unit.id
