@@ -310,7 +310,11 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                 let mut plain = Scope::new(env, Context::Plain);
                 plain.options = scope.options.clone();
                 let tv = infer(&mut plain, e, &mut diags);
-                if types::unify(&ty, &tv).is_none() {
+                // `at_most 100` on a percent is 10000 %, the same slip as `>= 80` in a rule.
+                let bare = (ty == Ty::Percent).then(|| types::bare_number_for_percent(e, input.ty.span)).flatten();
+                if let Some(d) = bare {
+                    diags.push(d);
+                } else if types::unify(&ty, &tv).is_none() {
                     diags.push(Diagnostic::new(
                         Code::E0304,
                         e.span,

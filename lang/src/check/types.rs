@@ -570,7 +570,7 @@ fn bare_literal(e: &Expr) -> Option<(crate::num::Num, String)> {
 /// E0310: a percent compared with a bare number above 1 (`ratio >= 80`). A bare number next to
 /// a percent is a fraction, so `80` means 8000 %: almost always `80%` was meant, and the rule
 /// would quietly give the lower arm to every unit.
-fn bare_number_for_percent(bound: &Expr, percent: Span) -> Option<Diagnostic> {
+pub fn bare_number_for_percent(bound: &Expr, percent: Span) -> Option<Diagnostic> {
     let (value, text) = bare_literal(bound)?;
     if value.abs() <= crate::num::Num::one() {
         return None;
