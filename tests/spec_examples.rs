@@ -42,14 +42,24 @@ fn diagnostics_examples_produce_their_code() {
             continue;
         }
         let Some(want) = heading.split_whitespace().next().filter(|c| c.len() == 5) else { continue };
-        let (_, checked_file) = analyze(code);
+        let (parse, checked_file) = analyze(code);
         let mut codes: Vec<String> = checked_file.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        // A plan example evaluated on its `// as-of:` dates.
+        for as_of in chiso_tests::as_of_dates(code) {
+            if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked_file.env, as_of) {
+                codes.push(d.code.to_string());
+            }
+        }
         // A data example: the next block under the same heading is the data file.
         if let Some((h, data_lang, data_text)) = all.get(i + 1) {
             if h == heading && (data_lang == "csv" || data_lang == "json") {
                 let format = if data_lang == "csv" { Format::Csv } else { Format::Json };
-                let (_, d) = data::load(data_text, format, &checked_file.env, None);
+                let (dataset, d) = data::load(data_text, format, &checked_file.env, None);
                 codes.extend(d.iter().map(|d| d.code.to_string()));
+                let roster = chiso::roster::check(&checked_file.env, &dataset, data_text);
+                codes.extend(roster.iter().map(|d| d.code.to_string()));
+                let assumed = chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text);
+                codes.extend(assumed.iter().map(|d| d.code.to_string()));
             }
         }
         // A test-failure example.

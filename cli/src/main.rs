@@ -314,7 +314,11 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
+            let before = files.len();
             walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            if files.len() == before {
+                return Err(Fatal(no_chiso_files(p)));
+            }
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -323,6 +327,16 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Why a folder given on the command line is refused: nothing in it would be checked, and a
+/// run over nothing must not pass as a clean check.
+fn no_chiso_files(dir: &Path) -> String {
+    if dir.extension().is_some_and(|e| e == "chiso") {
+        format!("{} is a folder, not a rule file, and holds no .chiso file", dir.display())
+    } else {
+        format!("no .chiso file in the folder {}", dir.display())
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -378,6 +392,28 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
     Ok(Some(Rulebook { src, parse, checked }))
 }
 
+/// Reads the units file a rulebook names (`units "units.chiso"`, next to the rulebook) and adds
+/// its `unit` items to the roster. `false` when it has errors (they are printed).
+fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
+    let Some(name) = checked.env.units_file.clone() else { return Ok(true) };
+    let path = rulebook.parent().unwrap_or(Path::new("")).join(&name);
+    if !path.is_file() {
+        return Err(Fatal(format!("{}: the units file {} does not exist", rulebook.display(), path.display())));
+    }
+    let src = read_source(&path)?;
+    let units = chiso::check_with(&chiso::parse(&src.text), &chiso_stdlib::functions());
+    if units.has_errors() {
+        err!("{}", render::diagnostics(&src.name, &src.text, &units.diagnostics));
+        errln!("chiso: the units file {} has errors; nothing was scored", src.name);
+        return Ok(false);
+    }
+    if units.env.units.is_empty() {
+        return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", src.name)));
+    }
+    checked.env.add_units(&units.env);
+    Ok(true)
+}
+
 fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
@@ -411,7 +447,10 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
 fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
     let src = read_source(rulebook)?;
-    let (parse, checked) = analyze(&src)?;
+    let (parse, mut checked) = analyze(&src)?;
+    if !add_units_file(rulebook, &mut checked)? {
+        return Ok(None);
+    }
     if !quiet || checked.has_errors() {
         err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }
@@ -420,7 +459,7 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
         return Ok(None);
     }
     let locale = locale.map(LocaleArg::locale);
-    let (data_src, dataset, data_diags) = match data_kind(data_path)? {
+    let (data_src, dataset, mut data_diags) = match data_kind(data_path)? {
         DataKind::Text(format) => {
             let data_src = read_data(data_path)?;
             let (dataset, mut diags) = data::load(&data_src.text, format, &checked.env, locale);
@@ -441,6 +480,8 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
             (Source { name, text: book.text, encoding_error: None }, book.dataset, book.diagnostics)
         }
     };
+    data_diags.extend(chiso::roster::check(&checked.env, &dataset, &data_src.text));
+    data_diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, &data_src.text));
     err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
         errln!("chiso: the data file has errors; nothing was scored");
@@ -734,6 +775,12 @@ fn cmd_status(
             data
         }
     };
+    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
+        if !matches!(format, EvalFormat::Json) {
+            err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(&d)));
+        }
+        wire.push(WireDiagnostic::new(&d, &src.name, &src.text));
+    }
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
@@ -786,10 +833,13 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let pairs: Vec<(&chiso::syntax::ast::File, &chiso::check::Env)> =
         checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
     let view = chiso::plan::owners::owners(&pairs);
+    let unowned = chiso::plan::owners::unowned(&pairs);
     match format {
-        EvalFormat::Table => out!(out, "{}", plan_render::owners_table(&view)),
-        EvalFormat::Csv => out!(out, "{}", plan_render::owners_csv(&view)),
-        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view))?),
+        EvalFormat::Table => {
+            out!(out, "{}{}", plan_render::owners_table(&view), plan_render::unowned_table(&unowned))
+        }
+        EvalFormat::Csv => out!(out, "{}{}", plan_render::owners_csv(&view), plan_render::unowned_csv(&unowned)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view).with_unowned(&unowned))?),
     }
     Ok(true)
 }

@@ -192,6 +192,24 @@ fn check_exit_codes() {
 }
 
 #[test]
+fn folders_without_rule_files_are_not_a_clean_check() {
+    let tmp = TempDir::new();
+    let empty = tmp.path().join("trống");
+    std::fs::create_dir_all(&empty).unwrap();
+    let named = tmp.path().join("x.chiso");
+    std::fs::create_dir_all(&named).unwrap();
+    std::fs::write(named.join("ghi-chu.txt"), "không phải tệp quy tắc").unwrap();
+    for (dir, says) in [(&empty, "no .chiso file in the folder"), (&named, "is a folder, not a rule file")] {
+        for cmd in ["check", "test", "fmt"] {
+            let run = chiso(&[cmd, dir.to_str().unwrap()]);
+            expect_code(&run, 2);
+            assert!(run.stderr.contains(says), "{cmd} {}: {}", dir.display(), run.stderr);
+            assert!(!run.stderr.contains("checked 0 file(s)"), "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
 fn check_walks_folders() {
     let run = chiso(&["check", "examples", "stdlib"]);
     expect_code(&run, 0);
@@ -394,7 +412,18 @@ fn eval_json() {
         for i in inds {
             assert_eq!(
                 keys(i),
-                ["id", "title", "pillar", "parent", "max", "status", "score", "raw_score", "reason"],
+                [
+                    "id",
+                    "title",
+                    "pillar",
+                    "parent",
+                    "max",
+                    "status",
+                    "score",
+                    "raw_score",
+                    "reason",
+                    "contradicted_assumption"
+                ],
                 "{i}"
             );
             assert!(is_decimal_string(&i["max"]), "{i}");

@@ -283,9 +283,8 @@ pub(crate) fn read_json(
             diags.push(Diagnostic::new(Code::E0801, u.key_span, format!("unit `{unit}` must be an object of {ids}")));
             continue;
         };
-        if inds.is_empty() {
-            visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0 }, diags);
-        }
+        // The unit exists even if none of its values can be read.
+        visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0 }, diags);
         let mut seen_inds = BTreeMap::new();
         for i in inds {
             let ind = nfc(&i.key);

@@ -1052,10 +1052,12 @@ fn unit_literal(t: &mut Tape, u: U) -> (String, Num) {
 }
 
 /// A threshold for a comparison with a value of unit `u`: a literal of that unit or a plain number
-/// (which adapts).
+/// (which adapts). A plain number above 1 next to a percent is refused (E0310: `>= 80` for
+/// `>= 80%`), so a percent gets one only up to 1.
 fn threshold(t: &mut Tape, u: U) -> (String, Num) {
     let (s, v) = unit_literal(t, u);
-    if t.chance(15) && matches!(u, U::Percent | U::Money | U::Points) {
+    let plain_allowed = u != U::Percent || v <= Num::from_i64(1);
+    if plain_allowed && t.chance(15) && matches!(u, U::Percent | U::Money | U::Points) {
         (decimal_text(&v), v)
     } else {
         (s, v)

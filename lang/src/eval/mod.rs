@@ -5,6 +5,7 @@
 //! every unit with the aggregates at hand. Work grows linearly with units × indicators (plus one
 //! sort per cohort call for `rank`).
 
+pub mod assume;
 pub mod cohort;
 pub(crate) mod expr;
 pub mod trace;
@@ -72,6 +73,9 @@ pub struct IndicatorResult {
     pub error: bool,
     /// The steps that decided it.
     pub trace: Vec<Step>,
+    /// The `assume` the unit's data contradicts, as written (`b + c <= a`): the score is
+    /// computed but rests on a fact the data breaks (see [`assume`]).
+    pub contradicted: Option<String>,
 }
 
 /// A pillar's subtotal for one unit.
@@ -211,10 +215,12 @@ fn score_indicator(
         reason: None,
         error: false,
         trace: Vec::new(),
+        contradicted: None,
     };
     if ind.is_not_scored() {
         return result;
     }
+    result.contradicted = assume::contradicted(env, ind, data, stats).map(|(a, _)| a);
     let raw = if let Some(score) = ind.score() {
         let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
         let r = ev.eval(score);
@@ -260,58 +266,7 @@ fn score_indicator(
             result.error = error;
         }
     }
-    if let Some(why) = contradicted_assumption(env, ind, data, &max, stats) {
-        // The rule was checked, and its score proved within bounds, under this fact; data that
-        // breaks it (more online cases than cases) would give a plausible but meaningless score.
-        result.status = Status::NotEvaluable;
-        result.score = None;
-        result.raw_score = None;
-        result.reason = Some(why);
-        result.error = true;
-    }
     result
-}
-
-/// Why the unit's data contradicts one of the indicator's `assume` facts, if it does. A fact that
-/// cannot be evaluated (an input not reported) is not a contradiction.
-fn contradicted_assumption(
-    env: &Env,
-    ind: &ast::Indicator,
-    data: Option<&BTreeMap<String, Value>>,
-    max: &Num,
-    stats: &CohortStats,
-) -> Option<String> {
-    for fact in ind.assumptions() {
-        let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
-        if let Ok(Value::Bool(false)) = ev.eval(fact) {
-            let mut names = Vec::new();
-            fact.walk(&mut |x| {
-                if let ast::ExprKind::Name(n) = &x.kind {
-                    if !names.contains(n) {
-                        names.push(n.clone());
-                    }
-                }
-            });
-            let values: Vec<String> = names
-                .iter()
-                .filter_map(|n| data.and_then(|d| d.get(n)).map(|v| format!("{n} = {}", show_value(v))))
-                .collect();
-            return Some(format!(
-                "the reported data contradicts `assume {}` ({}); check the data",
-                expr::short(fact),
-                values.join(", ")
-            ));
-        }
-    }
-    None
-}
-
-fn show_value(v: &Value) -> String {
-    match v {
-        Value::Num(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Text(t) | Value::Choice(t) => t.clone(),
-    }
 }
 
 fn summarize(env: &Env, id: String, indicators: Vec<IndicatorResult>, index_expr: Option<&ast::Expr>) -> UnitResult {
