@@ -425,93 +425,99 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
 /// (an indicator whose rule computed outside [0, max], with `raw_score` as computed) follow.
 /// Numbers are plain decimals, for spreadsheets and scripts.
 pub fn csv(results: &Results) -> Result<String, String> {
+    let header = ["unit", "kind", "id", "score", "max", "status", "reason", "title", "rank", "clamped", "raw_score"]
+        .map(String::from);
+    // Rows are made one unit at a time, as they are written: a million units' rows never sit in
+    // memory at once, only the text.
+    write_csv(std::iter::once(header).chain(results.units.iter().flat_map(unit_csv_rows)))
+}
+
+/// The CSV rows of one unit: its indicators, pillars, total and index.
+fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 11]> {
     let dec = |n: &Num| n.to_decimal_string(6);
-    let mut rows: Vec<[String; 11]> = Vec::new();
-    for u in &results.units {
-        let rank = u.rank.to_string();
-        for i in &u.indicators {
-            rows.push([
-                u.id.clone(),
-                "indicator".into(),
-                i.id.clone(),
-                i.score.as_ref().map_or(String::new(), dec),
-                dec(&i.max),
-                i.status.as_str().into(),
-                i.reason.clone().unwrap_or_default(),
-                i.title.clone(),
-                rank.clone(),
-                if i.raw_score.is_some() { "true" } else { "false" }.into(),
-                i.raw_score.as_ref().map_or(String::new(), dec),
-            ]);
-        }
-        for p in &u.pillars {
-            rows.push([
-                u.id.clone(),
-                "pillar".into(),
-                p.id.clone(),
-                dec(&p.score),
-                dec(&p.max),
-                if p.complete { "complete" } else { "incomplete" }.into(),
-                String::new(),
-                p.title.clone(),
-                rank.clone(),
-                String::new(),
-                String::new(),
-            ]);
-        }
-        let complete = if u.complete { "complete" } else { "incomplete" };
+    let mut rows: Vec<[String; 11]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);
+    let rank = u.rank.to_string();
+    for i in &u.indicators {
         rows.push([
             u.id.clone(),
-            "total".into(),
+            "indicator".into(),
+            i.id.clone(),
+            i.score.as_ref().map_or(String::new(), dec),
+            dec(&i.max),
+            i.status.as_str().into(),
+            i.reason.clone().unwrap_or_default(),
+            i.title.clone(),
+            rank.clone(),
+            if i.raw_score.is_some() { "true" } else { "false" }.into(),
+            i.raw_score.as_ref().map_or(String::new(), dec),
+        ]);
+    }
+    for p in &u.pillars {
+        rows.push([
+            u.id.clone(),
+            "pillar".into(),
+            p.id.clone(),
+            dec(&p.score),
+            dec(&p.max),
+            if p.complete { "complete" } else { "incomplete" }.into(),
             String::new(),
-            dec(&u.total),
-            String::new(),
-            complete.into(),
-            String::new(),
-            String::new(),
+            p.title.clone(),
             rank.clone(),
             String::new(),
             String::new(),
         ]);
-        if let Some(i) = &u.index {
-            let mut row: [String; 11] = Default::default();
-            row[0] = u.id.clone();
-            row[1] = "index".into();
-            row[3] = dec(i);
-            row[8] = rank.clone();
-            rows.push(row);
-        }
     }
-    let header = ["unit", "kind", "id", "score", "max", "status", "reason", "title", "rank", "clamped", "raw_score"];
-    let mut records: Vec<&[String]> = Vec::with_capacity(rows.len());
-    records.extend(rows.iter().map(|r| r.as_slice()));
-    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    write_csv(std::iter::once(header.as_slice()).chain(records))
+    let complete = if u.complete { "complete" } else { "incomplete" };
+    rows.push([
+        u.id.clone(),
+        "total".into(),
+        String::new(),
+        dec(&u.total),
+        String::new(),
+        complete.into(),
+        String::new(),
+        String::new(),
+        rank.clone(),
+        String::new(),
+        String::new(),
+    ]);
+    if let Some(i) = &u.index {
+        let mut row: [String; 11] = Default::default();
+        row[0] = u.id.clone();
+        row[1] = "index".into();
+        row[3] = dec(i);
+        row[8] = rank;
+        rows.push(row);
+    }
+    rows
 }
 
 /// CSV text of `records`, lines ending in `\n`, a field quoted when it holds a comma, a quote, a
 /// `\n` or a `\r` (a lone `\r` ends a line for some readers).
-pub fn write_csv<'a>(records: impl IntoIterator<Item = &'a [String]>) -> Result<String, String> {
+pub fn write_csv<R: AsRef<[String]>>(records: impl IntoIterator<Item = R>) -> Result<String, String> {
     // The csv crate quotes `\r` only with `\r\n` line ends; those are written, then each line
     // end (never a `\r` inside a quoted field) becomes `\n`.
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut ends = Vec::new();
     for r in records {
-        w.write_record(r).map_err(|e| e.to_string())?;
+        w.write_record(r.as_ref()).map_err(|e| e.to_string())?;
         w.flush().map_err(|e| e.to_string())?;
         ends.push(w.get_ref().len().saturating_sub(2));
     }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut from = 0;
+    // Drop each line end's `\r` in place: the text is not copied a second time.
+    let mut bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let (mut kept, mut from) = (0, 0);
     for at in ends {
         if bytes.get(at) == Some(&b'\r') {
-            out.extend_from_slice(bytes.get(from..at).unwrap_or_default());
+            bytes.copy_within(from..at, kept);
+            kept += at - from;
             from = at + 1;
         }
     }
-    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
-    String::from_utf8(out).map_err(|e| e.to_string())
+    let len = bytes.len();
+    bytes.copy_within(from..len, kept);
+    bytes.truncate(kept + (len - from));
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// The header of an explanation: what, for which unit.

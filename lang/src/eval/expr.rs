@@ -85,12 +85,8 @@ impl<'a> IndicatorEval<'a> {
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e),
             ExprKind::If(c, a, b) => {
                 let cond = self.bool(c)?;
-                let (taken, label) = if cond { (a, "yes") } else { (b, "no") };
-                self.trace.push(Step::Branch {
-                    span: taken.span,
-                    text: format!("condition is {label}"),
-                    taken: Taken::Condition(cond),
-                });
+                let taken = if cond { a } else { b };
+                self.trace.push(Step::Branch { span: taken.span, taken: Taken::Condition(cond) });
                 self.eval(taken)
             }
             ExprKind::When { scrutinee, arms } => {
@@ -117,7 +113,6 @@ impl<'a> IndicatorEval<'a> {
                         };
                         self.trace.push(Step::Branch {
                             span: arm.span,
-                            text: format!("{} = {} matches `{pattern}`", short(scrutinee), v),
                             taken: Taken::Arm { subject: short(scrutinee), value: v.clone(), pattern },
                         });
                         return self.eval(&arm.body);
@@ -138,7 +133,6 @@ impl<'a> IndicatorEval<'a> {
                     if hit {
                         self.trace.push(Step::Branch {
                             span: arm.span,
-                            text: format!("{} = {c}", short(scrutinee)),
                             taken: Taken::Choice { subject: short(scrutinee), option: c.clone() },
                         });
                         return self.eval(&arm.body);

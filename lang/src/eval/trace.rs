@@ -30,9 +30,9 @@ pub enum Step {
     Branch {
         /// The arm or branch taken.
         span: Span,
-        /// What decided it, e.g. "ratio = 0.85 matches >= 80%".
-        text: String,
-        /// The same, as data, for a shell to word in its reader's language and number style.
+        /// What decided it, as data, for a shell to word in its reader's language and number
+        /// style ([`Taken::text`] words it in English). Kept once per unit and branch, so no
+        /// ready-made sentence is stored beside it.
         taken: Taken,
     },
     /// A labelled part of a sum.
@@ -69,6 +69,17 @@ pub enum Step {
         /// (id, score) of each sub-indicator.
         parts: Vec<(String, Num)>,
     },
+}
+
+impl Taken {
+    /// What decided the branch, in English: `condition is yes`, `ratio = 0.85 matches `>= 80%``.
+    pub fn text(&self) -> String {
+        match self {
+            Taken::Condition(held) => format!("condition is {}", if *held { "yes" } else { "no" }),
+            Taken::Arm { subject, value, pattern } => format!("{subject} = {value} matches `{pattern}`"),
+            Taken::Choice { subject, option } => format!("{subject} = {option}"),
+        }
+    }
 }
 
 /// What decided a branch.

@@ -317,7 +317,7 @@ impl WireExplanation {
                 Step::Let { name, value } => {
                     WireStep::Let { name: name.clone(), value: value.to_string(), unit: unit(name) }
                 }
-                Step::Branch { text, taken, .. } => {
+                Step::Branch { taken, .. } => {
                     let (subject, value, pattern, option, condition) = match taken {
                         Taken::Condition(held) => (None, None, None, None, Some(*held)),
                         Taken::Arm { subject, value, pattern } => {
@@ -326,7 +326,7 @@ impl WireExplanation {
                         Taken::Choice { subject, option } => (Some(subject), None, None, Some(option.clone()), None),
                     };
                     WireStep::Branch {
-                        text: text.clone(),
+                        text: taken.text(),
                         unit: subject.filter(|_| value.is_some()).and_then(|s| unit(s)),
                         subject: subject.cloned(),
                         value,
