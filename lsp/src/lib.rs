@@ -16,15 +16,34 @@ pub mod ide;
 pub mod server;
 pub mod text;
 
+mod framing;
+
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};
 
 pub use server::Backend;
 
 /// Serves the protocol on `input`/`output` until the client sends `exit` or closes the input.
-pub async fn serve<I: AsyncRead + Unpin, O: AsyncWrite>(input: I, output: O) {
+///
+/// The client's bytes go through our own framing first (`framing.rs`): `tower-lsp-server`'s
+/// reader stops for good after one undecodable message (a body that is not UTF-8 or not JSON),
+/// so only well-formed messages reach it, and the rest are answered here.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    let (to_server, server_in) = tokio::io::duplex(1 << 20);
+    let (server_out, from_server) = tokio::io::duplex(1 << 20);
     let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).concurrency_level(1).serve(service).await;
+    let server = Server::new(server_in, server_out, socket).concurrency_level(1).serve(service);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::join!(
+        server,
+        framing::read_client(input, to_server, tx.clone()),
+        framing::pump_server(from_server, tx),
+        framing::write_client(rx, output),
+    );
 }
 
 /// Serves on standard input and output (what `chiso lsp` runs).

@@ -127,6 +127,10 @@ mod tests {
     fn round_trip(text: &str) {
         let index = LineIndex::new(text);
         for (off, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            if text[..off].ends_with('\r') && text[off..].starts_with('\n') {
+                // Inside a CRLF line break: not a position a client can name.
+                continue;
+            }
             let p = index.position(text, off as u32);
             let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
             let want = text[line_start..off].encode_utf16().count() as u32;
@@ -173,8 +177,8 @@ mod tests {
     #[test]
     fn edits_apply_at_utf16_positions() {
         let mut text = "pillar I \"Thể chế số\" max 20".to_string();
-        // Replace `số` (columns 17..19).
-        apply_change(&mut text, Some(Range { start: pos(0, 17), end: pos(0, 19) }), "số hoá");
+        // Replace `số` (columns 18..20).
+        apply_change(&mut text, Some(Range { start: pos(0, 18), end: pos(0, 20) }), "số hoá");
         assert_eq!(text, "pillar I \"Thể chế số hoá\" max 20");
         apply_change(&mut text, Some(Range { start: pos(0, 0), end: pos(0, 0) }), "😀\n");
         apply_change(&mut text, Some(Range { start: pos(0, 0), end: pos(0, 2) }), "");
