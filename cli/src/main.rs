@@ -107,6 +107,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
     },
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
     /// Format rulebooks in place (or only check that they are formatted).
     Fmt {
         /// Files or folders of `.chiso` files.
@@ -158,6 +160,7 @@ fn main() -> ExitCode {
             cmd_status(&plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
         }
         Command::Owners { paths, format } => cmd_owners(&paths, format),
+        Command::Lsp => chiso_lsp::run_stdio().map(|()| true).map_err(|e| Fatal(format!("language server: {e}"))),
     };
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
