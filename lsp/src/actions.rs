@@ -32,7 +32,10 @@ pub fn actions(engine: &Engine, doc: &Doc, diags: &[&chiso::Diagnostic], vi: boo
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp_diag.clone()]),
-                edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), edits)])),
+                    ..WorkspaceEdit::default()
+                }),
                 is_preferred: Some(preferred),
                 ..CodeAction::default()
             }));
@@ -54,7 +57,8 @@ pub fn actions(engine: &Engine, doc: &Doc, diags: &[&chiso::Diagnostic], vi: boo
                         Some(end) => (Span { start: end, end }, format!("\n{}", decl.trim_end())),
                         None => (Span::default(), format!("{decl}\n")),
                     };
-                    let title = if vi { format!("Khai báo cơ quan `{name}`") } else { format!("Declare agency `{name}`") };
+                    let title =
+                        if vi { format!("Khai báo cơ quan `{name}`") } else { format!("Declare agency `{name}`") };
                     push(title, vec![(span, new)], false);
                 }
             }
@@ -111,8 +115,10 @@ fn did_you_mean(help: &str) -> Option<&str> {
 
 /// The end of the last agency declaration, else of the rulebook header; `None`: the file start.
 fn declaration_point(file: &ast::File) -> Option<u32> {
-    let last_agency = file.items.iter().filter_map(|i| if let Item::Agency(a) = i { Some(a.span.end) } else { None }).last();
-    last_agency.or_else(|| file.items.iter().find_map(|i| if let Item::Rulebook(r) = i { Some(r.span.end) } else { None }))
+    let last_agency =
+        file.items.iter().filter_map(|i| if let Item::Agency(a) = i { Some(a.span.end) } else { None }).last();
+    last_agency
+        .or_else(|| file.items.iter().find_map(|i| if let Item::Rulebook(r) = i { Some(r.span.end) } else { None }))
 }
 
 /// Where to insert an `owner` line in an indicator, and the indentation of its properties:

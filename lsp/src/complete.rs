@@ -21,7 +21,12 @@ pub fn complete(engine: &Engine, doc: &Doc, env: &Env, offset: usize) -> Vec<Com
     let offset = offset.min(text.len());
     let line_start = text.get(..offset).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
     let prefix = text.get(line_start..offset).unwrap_or("");
-    let word_len = prefix.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').map(char::len_utf8).sum::<usize>();
+    let word_len = prefix
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.' || ide::is_combining_mark(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
     let before = prefix.get(..prefix.len() - word_len).unwrap_or("").trim_end();
     let first = before.split_whitespace().next().unwrap_or("");
 
@@ -40,7 +45,10 @@ pub fn complete(engine: &Engine, doc: &Doc, env: &Env, offset: usize) -> Vec<Com
     if first == "input" && before.ends_with(':') {
         return ide::UNITS.iter().map(|u| item(u, CompletionItemKind::TYPE_PARAMETER, None)).collect();
     }
-    if first == "given" || first == "expect" || (first == "indicator" && before.trim() == "indicator" && in_target(engine, doc, offset)) {
+    if first == "given"
+        || first == "expect"
+        || (first == "indicator" && before.trim() == "indicator" && in_target(engine, doc, offset))
+    {
         let mut out = indicators();
         if first == "expect" {
             out.extend(env.pillar_order.iter().map(|p| item(p, CompletionItemKind::ENUM, None)));
@@ -63,7 +71,8 @@ pub fn complete(engine: &Engine, doc: &Doc, env: &Env, offset: usize) -> Vec<Com
         let mut it = item(name, CompletionItemKind::FUNCTION, Some(sig));
         if env.prelude_fns.contains(name) {
             let doc = ide::doc_comment(chiso_stdlib::PRELUDE, f.span.start);
-            it.documentation = Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc }));
+            it.documentation =
+                Some(Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc }));
         }
         out.push(it);
     }

@@ -222,7 +222,6 @@ impl Engine {
         }
         chiso::format::format(&doc.text, parse)
     }
-
 }
 
 /// The unit of each `let` of an indicator (in order), as the checker infers it.

@@ -98,7 +98,11 @@ async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Result<Op
     let mut any = false;
     loop {
         let mut line = Vec::new();
-        let n = (&mut *input).take(MAX_HEADER_LINE as u64).read_until(b'\n', &mut line).await.map_err(|_| FrameError::Io)?;
+        let n = (&mut *input)
+            .take(MAX_HEADER_LINE as u64)
+            .read_until(b'\n', &mut line)
+            .await
+            .map_err(|_| FrameError::Io)?;
         if n == 0 {
             return if any { Err(FrameError::Io) } else { Ok(None) };
         }
@@ -125,8 +129,9 @@ async fn read_frame<R: AsyncRead + Unpin>(input: &mut BufReader<R>) -> Result<Op
     }
     let Some(len) = len.filter(|_| !bad_header) else { return Err(FrameError::Header) };
     if len > MAX_MESSAGE {
-        let skipped =
-            tokio::io::copy(&mut (&mut *input).take(len as u64), &mut tokio::io::sink()).await.map_err(|_| FrameError::Io)?;
+        let skipped = tokio::io::copy(&mut (&mut *input).take(len as u64), &mut tokio::io::sink())
+            .await
+            .map_err(|_| FrameError::Io)?;
         return if skipped == len as u64 { Err(FrameError::TooLarge) } else { Err(FrameError::Io) };
     }
     let mut body = vec![0; len];

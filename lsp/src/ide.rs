@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chiso::check::Env;
 use chiso::diag::Span;
 use chiso::syntax::ast::{
-    self, Expr, ExprKind, ExpectTarget, IndicatorProp, InputModifier, Item, PropKind, TestStmt, TypeKind,
+    self, ExpectTarget, Expr, ExprKind, IndicatorProp, InputModifier, Item, PropKind, TestStmt, TypeKind,
 };
 
 use crate::engine;
@@ -277,10 +277,9 @@ pub fn builtin_doc(name: &str) -> Option<(&'static str, &'static str)> {
         "abs" => ("abs(x)", "The absolute value."),
         "round" => ("round(x, digits)", "`x` rounded half away from zero to `digits` decimals."),
         "part" => ("part(condition, points)", "`points` when the condition holds, else 0: a part of a sum."),
-        "minmax" => (
-            "minmax(x)",
-            "Cohort min-max: (x − min) / (max − min) over the units scored together, from 0 to 1.",
-        ),
+        "minmax" => {
+            ("minmax(x)", "Cohort min-max: (x − min) / (max − min) over the units scored together, from 0 to 1.")
+        }
         "relative_to_best" => ("relative_to_best(x)", "x divided by the best value of the cohort, from 0 to 1."),
         "rank" => ("rank(x)", "The unit's rank in the cohort, 1 for the largest x."),
         _ => return None,
@@ -306,7 +305,14 @@ pub fn doc_comment(text: &str, offset: u32) -> String {
 }
 
 /// Hover text (Markdown) for a symbol, or `None`.
-pub fn hover(file: &ast::File, text: &str, env: &Env, prelude_text: &str, prelude: &[ast::FnDecl], sym: &Sym) -> Option<String> {
+pub fn hover(
+    file: &ast::File,
+    text: &str,
+    env: &Env,
+    prelude_text: &str,
+    prelude: &[ast::FnDecl],
+    sym: &Sym,
+) -> Option<String> {
     match sym {
         Sym::Indicator(id) => {
             let Some(ind) = find_indicator(file, id) else {
@@ -383,7 +389,8 @@ pub fn hover(file: &ast::File, text: &str, env: &Env, prelude_text: &str, prelud
 }
 
 fn fn_hover(f: &ast::FnDecl, text: &str, doc: &str, kind: &str) -> String {
-    let sig = format!("fn {}({})", f.name.text, f.params.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", "));
+    let sig =
+        format!("fn {}({})", f.name.text, f.params.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", "));
     let body = f.body.span.text(text);
     let mut s = format!("```chiso\n{sig} = {body}\n```\n{kind}");
     if !doc.is_empty() {
@@ -425,7 +432,6 @@ fn local_hover(ind: &ast::Indicator, text: &str, env: &Env, name: &str) -> Optio
     let unit = units.iter().find(|(s, _)| *s == n.span).map(|(_, u)| format!(": {u}")).unwrap_or_default();
     Some(format!("```chiso\nlet {name} = {}\n```\n`{name}`{unit}, in **{}**", e.span.text(text), ind.id.text))
 }
-
 
 fn indicator_hover(ind: &ast::Indicator, text: &str, env: &Env) -> String {
     let mut s = format!("**{}** {}\n\n", ind.id.text, ind.title.value);
@@ -605,19 +611,74 @@ pub fn outline(file: &ast::File) -> Vec<Outline> {
     out
 }
 
-/// Names that a rename may give: what the lexer reads as one identifier.
+/// Names that a rename may give: what the lexer reads as one identifier
+/// (`[\p{L}_][\p{L}\p{N}\p{M}_]*`, so `hồ_sơ` written with combining marks too).
 pub fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || is_combining_mark(c))
+}
+
+/// The combining-mark blocks Vietnamese text uses (tones and vowel marks written apart).
+pub fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// The keywords of the language, for completion and highlighting.
 pub const KEYWORDS: &[&str] = &[
-    "rulebook", "agency", "section", "pillar", "indicator", "fn", "test", "plan", "target", "task", "schedule", "max",
-    "owner", "cooperating", "source_id", "note", "not_scored", "input", "assume", "let", "score", "when", "match",
-    "if", "then", "else", "and", "or", "not", "true", "false", "given", "expect", "total", "index", "source",
-    "period", "locale", "positive", "neutral", "lower_is_better", "default", "min", "unit", "measure", "value",
-    "baseline", "goal", "due", "advances", "group", "recipient", "indicator",
+    "rulebook",
+    "agency",
+    "section",
+    "pillar",
+    "indicator",
+    "fn",
+    "test",
+    "plan",
+    "target",
+    "task",
+    "schedule",
+    "max",
+    "owner",
+    "cooperating",
+    "source_id",
+    "note",
+    "not_scored",
+    "input",
+    "assume",
+    "let",
+    "score",
+    "when",
+    "match",
+    "if",
+    "then",
+    "else",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "given",
+    "expect",
+    "total",
+    "index",
+    "source",
+    "period",
+    "locale",
+    "positive",
+    "neutral",
+    "lower_is_better",
+    "default",
+    "min",
+    "unit",
+    "measure",
+    "value",
+    "baseline",
+    "goal",
+    "due",
+    "advances",
+    "group",
+    "recipient",
+    "indicator",
 ];
 
 /// The unit (type) names.
@@ -686,5 +747,15 @@ mod tests {
         assert_eq!(occurrence_at(&occs, given_a).unwrap().sym, sym);
         let agency = occs.iter().filter(|o| o.sym == Sym::Agency("S".into())).count();
         assert_eq!(agency, 3);
+    }
+
+    #[test]
+    fn identifiers_accept_vietnamese_with_combining_marks() {
+        assert!(is_identifier("hồ_sơ"));
+        assert!(is_identifier("ho\u{302}\u{300}_so\u{31B}"));
+        assert!(!is_identifier("a b"));
+        assert!(!is_identifier("1a"));
+        assert!(!is_identifier("\u{300}a"));
+        assert!(!is_identifier(""));
     }
 }

@@ -97,9 +97,28 @@ impl Backend {
 /// The LSP diagnostics of one document, with its version.
 pub fn diagnostics_for(engine: &mut Engine, uri: &str, vi: bool) -> Option<(String, Vec<Diagnostic>, i32)> {
     let too_big = engine.doc(uri)?.text.len() > MAX_DOCUMENT;
-    let findings = if too_big { None } else { engine.findings(uri) };
+    // The checker must not panic; if it ever does, the editor says so and the server lives on
+    // (a dead server would leave stale diagnostics on screen).
+    let checked = if too_big {
+        Ok(None)
+    } else {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.findings(uri)))
+    };
     let doc = engine.doc(uri)?;
     let mut out = Vec::new();
+    let findings = match checked {
+        Ok(f) => f,
+        Err(_) => {
+            out.push(Diagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("chiso".into()),
+                message: "internal error: the checker failed on this text (please report it with the file)".into(),
+                ..Diagnostic::default()
+            });
+            return Some((uri.to_string(), out, doc.version));
+        }
+    };
     let Some(findings) = findings else {
         out.push(Diagnostic {
             range: Range::default(),
@@ -478,10 +497,9 @@ impl LanguageServer for Backend {
             let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
             match st.engine.format(doc) {
                 Some(f) if f == doc.text => Some(Vec::new()),
-                Some(f) => Some(vec![TextEdit {
-                    range: doc.index.range(&doc.text, 0, doc.text.len() as u32),
-                    new_text: f,
-                }]),
+                Some(f) => {
+                    Some(vec![TextEdit { range: doc.index.range(&doc.text, 0, doc.text.len() as u32), new_text: f }])
+                }
                 None => None,
             }
         };

@@ -56,12 +56,12 @@ impl LineIndex {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let (cp_off, cp_col) = match self.checkpoints.binary_search_by_key(&offset, |c| c.0) {
-            Ok(i) => self.checkpoints[i],
-            // PANIC SAFETY: `checkpoints[0]` is offset 0 and `offset >= 0`, so `Err(0)` cannot occur.
-            #[allow(clippy::indexing_slicing)]
-            Err(i) => self.checkpoints[i.saturating_sub(1)],
+        let i = match self.checkpoints.binary_search_by_key(&offset, |c| c.0) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
         };
+        // `checkpoints` starts with (0, 0), so there is always one at or before `offset`.
+        let (cp_off, cp_col) = self.checkpoints.get(i).copied().unwrap_or((0, 0));
         let col = cp_col + text.get(cp_off..offset).map_or(0, |s| s.chars().map(|c| c.len_utf16() as u32).sum());
         Position { line: line as u32, character: col }
     }

@@ -84,9 +84,11 @@ async fn definition_and_references_of_an_agency_and_an_input() {
     // `b` of 6.12: declaration, `assume`, `let`, and the two `given` rows of its test.
     let (l, col) = pos_of(&text, "let ratio = (b + c) / a", 13);
     let r = c.at("textDocument/references", &uri, l, col, json!({"context": {"includeDeclaration": true}})).await;
-    let lines: Vec<u64> = result(&r).as_array().unwrap().iter().map(|x| x["range"]["start"]["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> =
+        result(&r).as_array().unwrap().iter().map(|x| x["range"]["start"]["line"].as_u64().unwrap()).collect();
     let decl = u64::from(line_of(&text, "input b: count \"Tổng số hồ sơ giải quyết trực tuyến của DVCTT mức độ 3\""));
-    let given: Vec<u64> = text.lines().enumerate().filter(|(_, l)| l.contains("6.12 { a =")).map(|(i, _)| i as u64).collect();
+    let given: Vec<u64> =
+        text.lines().enumerate().filter(|(_, l)| l.contains("6.12 { a =")).map(|(i, _)| i as u64).collect();
     assert_eq!(given.len(), 2);
     assert_eq!(lines, [vec![decl, decl + 2, decl + 3], given].concat());
 }
@@ -100,7 +102,10 @@ async fn definition_from_a_plan_goes_to_its_rulebook() {
     c.open(&uri, &plan).await;
     let at = plan.find("owner SoTTTT").unwrap();
     let (l, col) = pos_of(&plan[at..], "SoTTTT", 1);
-    let (l, col) = (l + plan[..at].matches('\n').count() as u32, if l == 0 { col + pos_of(&plan, "owner SoTTTT", 6).1 - 1 } else { col });
+    let (l, col) = (
+        l + plan[..at].matches('\n').count() as u32,
+        if l == 0 { col + pos_of(&plan, "owner SoTTTT", 6).1 - 1 } else { col },
+    );
     let r = c.at("textDocument/definition", &uri, l, col, json!({})).await;
     let loc = result(&r);
     assert!(loc["uri"].as_str().unwrap().ends_with("dti-2022.chiso"), "{r}");
@@ -131,14 +136,24 @@ async fn formatting_is_chiso_fmt_and_refuses_syntax_errors() {
     let uri = "file:///tmp/g.chiso";
     let messy = "agency S   \"Sở\"\nindicator 1 \"Thể chế số\" {\n max 10\n      owner S\n  input a: percent\n  score = capped_linear(a,80%,max)\n}\n";
     c.open(uri, messy).await;
-    let r = c.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}})).await;
+    let r = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
     let edits = result(&r).as_array().unwrap();
     let want = chiso::format::format(messy, &chiso::parse(messy)).unwrap();
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0]["newText"], want);
     // A syntax error: no edit.
     c.change(uri, 2, json!([{"text": "indicator 1 \"x\" { max = = }"}])).await;
-    let r = c.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}})).await;
+    let r = c
+        .request(
+            "textDocument/formatting",
+            json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+        )
+        .await;
     assert_eq!(result(&r), &Value::Null);
 }
 
@@ -174,7 +189,9 @@ async fn rename_an_input_across_the_rule_and_the_tests() {
     // Apply the edits (from the last) and check the file is still clean.
     let mut text = SMALL.to_string();
     let mut sorted = edits.clone();
-    sorted.sort_by_key(|e| std::cmp::Reverse((e["range"]["start"]["line"].as_u64(), e["range"]["start"]["character"].as_u64())));
+    sorted.sort_by_key(|e| {
+        std::cmp::Reverse((e["range"]["start"]["line"].as_u64(), e["range"]["start"]["character"].as_u64()))
+    });
     for e in sorted {
         let range = serde_json::from_value(e["range"].clone()).unwrap();
         chiso_lsp::text::apply_change(&mut text, Some(range), e["newText"].as_str().unwrap());
@@ -223,13 +240,18 @@ async fn code_actions_fix_a_pillar_max_a_misspelling_and_an_unknown_agency() {
         let mut edits = action["edit"]["changes"][uri].as_array().unwrap().clone();
         edits.reverse();
         for e in edits {
-            chiso_lsp::text::apply_change(&mut t, Some(serde_json::from_value(e["range"].clone()).unwrap()), e["newText"].as_str().unwrap());
+            chiso_lsp::text::apply_change(
+                &mut t,
+                Some(serde_json::from_value(e["range"].clone()).unwrap()),
+                e["newText"].as_str().unwrap(),
+            );
         }
         t
     };
     // Pillar max 15 ≠ 10.
     let r = actions(&mut c, uri, line_of(SMALL, "pillar I")).await;
-    let a = result(&r).as_array().unwrap().iter().find(|a| a["title"].as_str().unwrap().contains("sum")).unwrap().clone();
+    let a =
+        result(&r).as_array().unwrap().iter().find(|a| a["title"].as_str().unwrap().contains("sum")).unwrap().clone();
     let fixed = apply(SMALL, &a);
     assert!(fixed.contains("pillar I \"Thể chế số\" max 10 {"), "{fixed}");
     let d = c.change(uri, 2, json!([{"text": fixed}])).await;
@@ -268,11 +290,23 @@ async fn inlay_hints_show_pillar_sums_and_let_units() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["position"]["line"].as_u64().unwrap(), h["position"]["character"].as_u64().unwrap(), h["label"].as_str().unwrap().to_string()))
+        .map(|h| {
+            (
+                h["position"]["line"].as_u64().unwrap(),
+                h["position"]["character"].as_u64().unwrap(),
+                h["label"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let (pl, pc) = pos_of(SMALL, "max 15", 6);
     let (ll, lc) = pos_of(SMALL, "let ty_le", 9);
-    assert_eq!(hints, vec![(u64::from(pl), u64::from(pc), "Σ 10".to_string()), (u64::from(ll), u64::from(lc), ": percent".to_string())]);
+    assert_eq!(
+        hints,
+        vec![
+            (u64::from(pl), u64::from(pc), "Σ 10".to_string()),
+            (u64::from(ll), u64::from(lc), ": percent".to_string())
+        ]
+    );
 }
 
 #[tokio::test]

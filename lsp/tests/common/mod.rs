@@ -34,7 +34,8 @@ impl Client {
         let (client_w, server_r) = tokio::io::duplex(1 << 16);
         let (server_w, client_r) = tokio::io::duplex(1 << 16);
         tokio::spawn(chiso_lsp::serve(server_r, server_w));
-        let mut c = Client { write: client_w, read: BufReader::new(client_r), next_id: 1, notifications: VecDeque::new() };
+        let mut c =
+            Client { write: client_w, read: BufReader::new(client_r), next_id: 1, notifications: VecDeque::new() };
         let root = uri_of(&repo_root());
         let r = c
             .request(
@@ -115,9 +116,11 @@ impl Client {
     /// The next `publishDiagnostics` for `uri` (earlier queued ones for it included).
     pub async fn diagnostics(&mut self, uri: &str) -> Value {
         loop {
-            if let Some(i) = self.notifications.iter().position(|n| {
-                n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
-            }) {
+            if let Some(i) = self
+                .notifications
+                .iter()
+                .position(|n| n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri)
+            {
                 return self.notifications.remove(i).unwrap()["params"].clone();
             }
             let msg = self.recv().await;
