@@ -26,7 +26,7 @@ use chiso::data::Format;
 use chiso::diag::LineIndex;
 use chiso::Locale;
 use chiso_tests::{
-    analyze, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
+    analyze, analyze_file, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -57,10 +57,9 @@ fn bundled_rulebooks() -> Vec<std::path::PathBuf> {
 
 /// A bundled file checks without errors and every one of its `test` blocks passes.
 fn run_bundled(path: &Path) -> Result<(), Failed> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let (_, checked) = analyze(&text);
-    if checked.has_errors() {
-        let errors: Vec<_> = checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    let (text, analysis) = analyze_file(path);
+    if analysis.has_errors() {
+        let errors: Vec<_> = analysis.checked.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         return Err(format!("{} has errors:\n{}", path.display(), render_diagnostics(&text, &errors)).into());
     }
     let tests = render_tests(&text);

@@ -8,8 +8,10 @@
 //!   day and overdue (days late = as-of − due) after it, never the other way; a finished task is
 //!   on time iff finished by that day, late by exactly the difference otherwise, and a completion
 //!   after the as-of date is not counted;
-//! - **targets**: a goal `>= g` is met iff the value ≥ g exactly, with gap max(0, g − value), and a
-//!   goal `in lo..hi` iff lo ≤ value ≤ hi;
+//! - **targets**: a goal `>= g` is met iff the value ≥ g exactly, with gap max(0, g − value), a
+//!   goal `<= g` iff the value ≤ g, with gap max(0, value − g), and a goal `in lo..hi` iff
+//!   lo ≤ value ≤ hi; the values reported are biased to the bounds (equal to the goal, or to
+//!   either end of the range, one case in four each; a hundredth beside them often);
 //! - **schedules**: the next reporting deadline is on or after the as-of date and inside the
 //!   plan's period.
 //!
@@ -196,25 +198,56 @@ proptest! {
     #[test]
     fn goals_are_met_exactly(
         goal in 0u32..=10_000,
-        value in 0u32..=10_000,
         lo in 0u32..=10_000,
         width in 0u32..=2_000,
+        // Which values to report: drawn uniformly, a value would equal a bound once in 10,001
+        // cases, so `>=` read as `>` would pass; here each bound is hit one case in four.
+        pick_g in 0u32..8,
+        pick_r in 0u32..8,
+        free_g in 0u32..=10_000,
+        free_r in 0u32..=10_000,
     ) {
         // Hundredths of a percent: exact decimals around the bounds, `80.00%` against `>= 80%`.
         let pct = |n: u32| format!("{}.{:02}%", n / 100, n % 100);
         let hi = lo + width;
+        let near = |pick: u32, at: u32, free: u32| match pick {
+            0 | 1 => at,
+            2 => at.saturating_sub(1),
+            3 => at + 1,
+            _ => free,
+        };
+        // `G >= goal` and `L <= goal` get the same value; `R in lo..hi` its own, at either end.
+        let vg = near(pick_g, goal, free_g).min(10_000);
+        let vr = match pick_r {
+            0 | 1 => lo,
+            2 | 3 => hi,
+            4 => lo.saturating_sub(1),
+            5 => hi + 1,
+            _ => free_r,
+        }
+        .min(10_000);
         let plan = format!(
             "target G \"Ngưỡng\" {{\n  measure percent\n  goal >= {}\n  owner S\n}}\n\
+             target L \"Trần\" {{\n  measure percent\n  goal <= {}\n  owner S\n}}\n\
              target R \"Khoảng\" {{\n  measure percent\n  goal in {}..{}\n  owner S\n}}\n",
-            pct(goal), pct(lo), pct(hi)
+            pct(goal), pct(goal), pct(lo), pct(hi)
         );
-        let data = format!("unit,indicator,input,value\nNT,G,actual,{}\nNT,R,actual,{}\n", pct(value), pct(value));
+        let data = format!(
+            "unit,indicator,input,value\nNT,G,actual,{}\nNT,L,actual,{}\nNT,R,actual,{}\n",
+            pct(vg), pct(vg), pct(vr)
+        );
         let s = status(&plan, &data, date(2024, 5, 27));
-        let (g, r) = (&s.targets[0], &s.targets[1]);
-        prop_assert_eq!(g.state == TargetState::Met, value >= goal);
-        let gap = Num::from_i64(i64::from(goal.saturating_sub(value))).div_exact(&Num::from_i64(10_000)).unwrap();
-        prop_assert_eq!(g.lines[0].gap.clone(), Some(gap));
-        prop_assert_eq!(r.state == TargetState::Met, lo <= value && value <= hi);
+        let (g, l, r) = (&s.targets[0], &s.targets[1], &s.targets[2]);
+        let hundredths = |n: u32| Num::from_i64(i64::from(n)).div_exact(&Num::from_i64(10_000)).unwrap();
+        prop_assert_eq!(g.state == TargetState::Met, vg >= goal, "{} against >= {}", pct(vg), pct(goal));
+        prop_assert_eq!(g.lines[0].gap.clone(), Some(hundredths(goal.saturating_sub(vg))));
+        prop_assert_eq!(l.state == TargetState::Met, vg <= goal, "{} against <= {}", pct(vg), pct(goal));
+        prop_assert_eq!(l.lines[0].gap.clone(), Some(hundredths(vg.saturating_sub(goal))));
+        prop_assert_eq!(
+            r.state == TargetState::Met,
+            lo <= vr && vr <= hi,
+            "{} against {}..{}", pct(vr), pct(lo), pct(hi)
+        );
     }
 
     #[test]

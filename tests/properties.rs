@@ -56,7 +56,15 @@ use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 /// holds again on its own.
 // Fixed so far: "default-outside-domain" (now E0309) and "relative-to-best-negative" (the checker
 // no longer claims [0, 1] or monotonicity for `relative_to_best` of a value that can be negative).
-const KNOWN_BUGS: &[KnownBug] = &[];
+const KNOWN_BUGS: &[KnownBug] = &[KnownBug {
+    id: "cohort-call-not-collected",
+    reason: "the pass that collects cohort values evaluates the rule with every cohort call giving 0, so a \
+             cohort call reached only with the real values (e.g. inside a `when` arm chosen by another \
+             cohort call) has no cohort: not evaluable although the data is complete, with no warning",
+    matches: |v| {
+        v.kind.starts_with("admissible, complete data is scored") && v.detail.contains("no unit of the cohort")
+    },
+}];
 
 struct KnownBug {
     /// Short id used in messages.
@@ -214,6 +222,8 @@ struct Claims {
     rule: String,
     /// Whether the checker warned about a division (W0508).
     warned_division: bool,
+    /// Whether the checker warned that some value matches no `when` arm (W0502).
+    warned_no_arm: bool,
 }
 
 impl Claims {
@@ -226,6 +236,7 @@ impl Claims {
             file: gen::single_file(ind),
             rule: ind.span.text(text).to_string(),
             warned_division: diags.iter().any(|d| d.code == Code::W0508),
+            warned_no_arm: diags.iter().any(|d| d.code == Code::W0502),
         }
     }
 
@@ -250,7 +261,8 @@ fn claims_of(book: &Book) -> Vec<Claims> {
     out
 }
 
-/// Counters, printed at the end of a test to show the properties were not vacuous.
+/// Counters, printed at the end of a test and asserted non-zero: a property that checked nothing
+/// (because the checker stopped claiming anything, or a generator stopped producing data) fails.
 #[derive(Default, Debug)]
 struct Stats {
     samples: usize,
@@ -260,6 +272,32 @@ struct Stats {
     cap_checked: usize,
     pairs: usize,
     witnesses: usize,
+    /// Samples drawn on (or one step beside) a `when` threshold.
+    boundary_samples: usize,
+    /// Units of cohorts whose results were checked.
+    cohort_units: usize,
+    /// Which thresholds (indices into `Model::boundaries`) a sample landed on exactly.
+    thresholds_hit: std::collections::BTreeSet<usize>,
+    /// Which inputs proved monotone got at least one pair.
+    paired: std::collections::BTreeSet<String>,
+}
+
+impl Stats {
+    fn summary(&self) -> String {
+        format!(
+            "samples {} (inadmissible {}, scored {}, not evaluable {}, on a threshold {}), caps checked {}, pairs {}, \
+             witnesses {}, cohort units {}",
+            self.samples,
+            self.inadmissible,
+            self.scored,
+            self.not_evaluable,
+            self.boundary_samples,
+            self.cap_checked,
+            self.pairs,
+            self.witnesses,
+            self.cohort_units
+        )
+    }
 }
 
 // ----- the checks --------------------------------------------------------------------------------
@@ -310,6 +348,17 @@ fn check_result(c: &Claims, r: &IndicatorResult, inputs: &str, complete: bool, f
             }
             if reason.contains("division by zero") && !c.warned_division {
                 return fail("no W0508 means no division by zero", reason);
+            }
+            // Admissible, complete data is scored: the only excuses are the two the checker
+            // announces, a value no arm matches (W0502) and a zero denominator (W0508).
+            let excused = (reason.contains("division by zero") && c.warned_division)
+                || (reason.contains("no `when` arm matches") && c.warned_no_arm)
+                || (reason.contains("no unit of the cohort") && (c.warned_division || c.warned_no_arm));
+            if complete && !excused {
+                return fail(
+                    "admissible, complete data is scored unless the checker warned (W0502, W0508)",
+                    format!("not evaluable: {reason}"),
+                );
             }
         }
         Status::NotScored => return fail("a scored indicator is scored", "status not_scored".into()),
@@ -365,6 +414,7 @@ fn check_pair(
     check_result(c, &rb, &b.describe(), true, bad)?;
     if let (Some(s1), Some(s2)) = (gen::raw(&ra), gen::raw(&rb)) {
         stats.pairs += 1;
+        stats.paired.insert(name.to_string());
         if wrong_way(dir, &s1, &s2) {
             return Err(Violation::new(
                 "proved monotone (no W0506)",
@@ -453,7 +503,19 @@ fn check_witnesses(env: &Env, c: &Claims, stats: &mut Stats) -> Result<(), Viola
 
 /// Samples, pairs and witnesses for one indicator, driven by one tape.
 fn check_indicator(env: &Env, c: &Claims, t: &mut Tape, pairs: bool, stats: &mut Stats) -> Result<(), Violation> {
-    let Some(base) = gen::gen_sample(&c.model, t) else {
+    // Two cases in five start on a `when` threshold, where `>=` and `>` part ways and a sloped
+    // arm meets a flat one: values uniform draws almost never hit exactly.
+    let on_threshold =
+        if !c.model.boundaries.is_empty() && t.chance(40) { gen::gen_boundary_sample(&c.model, t) } else { None };
+    let base = match on_threshold {
+        Some((s, hit)) => {
+            stats.boundary_samples += 1;
+            stats.thresholds_hit.extend(hit);
+            Some(s)
+        }
+        None => gen::gen_sample(&c.model, t),
+    };
+    let Some(base) = base else {
         stats.inadmissible += 1;
         return Ok(());
     };
@@ -468,7 +530,7 @@ fn check_indicator(env: &Env, c: &Claims, t: &mut Tape, pairs: bool, stats: &mut
 
 /// A cohort (of the whole rulebook) evaluated: every claim about indicators, pillars, total,
 /// index and rank; determinism; independence of unit order; the CSV round trip.
-fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset) -> Result<(), Violation> {
+fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset, stats: &mut Stats) -> Result<(), Violation> {
     let env = book.env();
     let rule = format!("{} ({} units)", book.name(), ds.units.len());
     let fail = |kind, detail: String| Err(Violation::new(kind, &rule, detail));
@@ -491,10 +553,15 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset) -> Result<(), Viol
         if by_id.get(u.id.as_str()) != Some(&u) {
             return fail("results do not depend on the order of units", format!("unit {} differs", u.id));
         }
-        let data = ds.units.iter().find(|d| d.id == u.id).map(|d| format!("{:?}", d.values)).unwrap_or_default();
+        stats.cohort_units += 1;
+        let unit_data = ds.units.iter().find(|d| d.id == u.id);
+        let data = unit_data.map(|d| format!("{:?}", d.values)).unwrap_or_default();
         for r in &u.indicators {
             if let Some(c) = claims_by_id.get(r.id.as_str()) {
-                check_result(c, r, &format!("unit {} of a cohort", u.id), false, Flags::of_cohort(&c.model, ds))?;
+                // A unit that reports an indicator reports all of it (gen::gen_sample).
+                let complete = unit_data.is_some_and(|d| d.values.contains_key(&r.id));
+                let what = format!("unit {} of a cohort ({data})", u.id);
+                check_result(c, r, &what, complete, Flags::of_cohort(&c.model, ds))?;
             } else if let Some(s) = &r.score {
                 // A parent: the sum of its sub-indicators, clamped.
                 if s.is_negative() || s > &r.max {
@@ -625,13 +692,14 @@ fn single_cohort(c: &Claims, t: &mut Tape, units: usize) -> Dataset {
 }
 
 /// Bounds for every unit of a cohort scored for one indicator.
-fn check_single_cohort(env: &Env, c: &Claims, ds: &Dataset) -> Result<(), Violation> {
+fn check_single_cohort(env: &Env, c: &Claims, ds: &Dataset, stats: &mut Stats) -> Result<(), Violation> {
     let res = eval::evaluate(&c.file, env, ds);
     for u in &res.units {
         if let Some(r) = u.indicators.iter().find(|r| r.id == c.id) {
+            stats.cohort_units += 1;
             let inputs = ds.units.iter().find(|d| d.id == u.id).and_then(|d| d.values.get(&c.id));
             let what = format!("unit {} ({inputs:?}) of a cohort of {}", u.id, ds.units.len());
-            check_result(c, r, &what, false, Flags::of_cohort(&c.model, ds))?;
+            check_result(c, r, &what, inputs.is_some(), Flags::of_cohort(&c.model, ds))?;
         }
     }
     Ok(())
@@ -647,25 +715,59 @@ fn examples_check_without_errors() {
     }
 }
 
+/// Whether the properties ran with enough cases for per-indicator coverage to be expected.
+fn enough_cases() -> bool {
+    cases() >= 64
+}
+
 #[test]
 fn example_scores_stay_within_proved_bounds() {
     let start = Instant::now();
+    let mut rulebooks = 0;
     for book in examples() {
+        let claims = claims_of(&book);
+        if claims.is_empty() {
+            // A plan: nothing scored.
+            continue;
+        }
+        rulebooks += 1;
         let mut stats = Stats::default();
-        for c in claims_of(&book) {
+        for c in claims {
             let stats_cell = std::cell::RefCell::new(Stats::default());
             run(&format!("{} {}", book.name(), c.id), cases(), vec(any::<u32>(), 0..48), |tape| {
                 let mut t = Tape::new(&tape);
                 report(check_indicator(book.env(), &c, &mut t, false, &mut stats_cell.borrow_mut()))
             });
             let s = stats_cell.into_inner();
-            if cases() >= 64 {
+            if enough_cases() {
                 assert!(s.samples > 0, "{} {}: no admissible sample in {} cases", book.name(), c.id, cases());
+                let missed: Vec<String> = (0..c.model.boundaries.len())
+                    .filter(|k| !s.thresholds_hit.contains(k))
+                    .map(|k| c.model.boundaries[k].describe())
+                    .collect();
+                assert!(
+                    missed.is_empty(),
+                    "{} {}: no admissible sample landed exactly on {} in {} cases",
+                    book.name(),
+                    c.id,
+                    missed.join(", "),
+                    cases()
+                );
             }
             add(&mut stats, &s);
         }
-        println!("{}: {stats:?}", book.name());
+        println!("{}: {}", book.name(), stats.summary());
+        assert!(stats.samples > 0 && stats.scored > 0, "{}: no sample was scored", book.name());
+        assert!(
+            stats.cap_checked > 0,
+            "{}: no proved cap was checked (does the checker still prove caps?)",
+            book.name()
+        );
+        if book.text.contains("when ") {
+            assert!(stats.boundary_samples > 0, "{}: no sample on a `when` threshold", book.name());
+        }
     }
+    assert!(rulebooks > 0, "no example rulebook has a scored indicator");
     println!("bounds on examples: {:.1}s", start.elapsed().as_secs_f64());
 }
 
@@ -674,28 +776,57 @@ fn example_scores_move_the_proved_way() {
     let start = Instant::now();
     for book in examples() {
         let mut stats = Stats::default();
-        for c in claims_of(&book).into_iter().filter(|c| !c.proved_monotone().is_empty()) {
+        let claims = claims_of(&book);
+        // Inputs with a direction: the checker owes a verdict on each.
+        let directional: usize = claims.iter().map(|c| c.analysis.monotone.len()).sum();
+        let proved: usize = claims.iter().map(|c| c.proved_monotone().len()).sum();
+        for c in claims.into_iter().filter(|c| !c.proved_monotone().is_empty()) {
             let stats_cell = std::cell::RefCell::new(Stats::default());
             run(&format!("{} {}", book.name(), c.id), cases(), vec(any::<u32>(), 0..64), |tape| {
                 let mut t = Tape::new(&tape);
                 report(check_indicator(book.env(), &c, &mut t, true, &mut stats_cell.borrow_mut()))
             });
-            add(&mut stats, &stats_cell.into_inner());
+            let s = stats_cell.into_inner();
+            if enough_cases() {
+                let unpaired: Vec<String> =
+                    c.proved_monotone().into_iter().map(|(n, _)| n).filter(|n| !s.paired.contains(n)).collect();
+                assert!(
+                    unpaired.is_empty(),
+                    "{} {}: no pair of values tested the proved monotonicity of {} in {} cases",
+                    book.name(),
+                    c.id,
+                    unpaired.join(", "),
+                    cases()
+                );
+            }
+            add(&mut stats, &s);
         }
-        println!("{}: {stats:?}", book.name());
+        println!("{}: {directional} directional inputs, {proved} proved monotone; {}", book.name(), stats.summary());
+        if directional > 0 {
+            assert!(
+                stats.pairs > 0,
+                "{}: {directional} inputs have a direction but no pair was checked ({proved} proved monotone): \
+                 did the checker stop proving monotonicity?",
+                book.name()
+            );
+        }
     }
     println!("monotonicity on examples: {:.1}s", start.elapsed().as_secs_f64());
 }
 
 #[test]
 fn example_witnesses_reproduce() {
+    let mut total = 0;
     for book in examples() {
         let mut stats = Stats::default();
         for c in claims_of(&book) {
             report(check_witnesses(book.env(), &c, &mut stats)).unwrap_or_else(|e| panic!("{}: {e}", book.name()));
         }
         println!("{}: {} witnesses reproduced", book.name(), stats.witnesses);
+        total += stats.witnesses;
     }
+    // DTI has four (W0504 on 3.6, 3.7, 4.9, 4.10; pinned in dti_verdicts.rs).
+    assert!(total > 0, "no example has a refuted claim whose witness could be checked");
 }
 
 #[test]
@@ -703,29 +834,42 @@ fn example_cohorts_stay_within_bounds() {
     let start = Instant::now();
     for book in examples() {
         let claims = claims_of(&book);
+        if claims.is_empty() {
+            continue;
+        }
         let models: Vec<Model> = {
             let mut v = Vec::new();
             for_each_indicator(&book.parse.file, &mut |ind| v.push(Model::new(book.env(), ind)));
             v.into_iter().filter(|m| m.scored).collect()
         };
         let stats_cell = std::cell::RefCell::new(Stats::default());
-        // A whole rulebook per case: fewer cases, each much larger.
         // A whole rulebook per case: fewer cases, each much larger (30 units × every indicator).
         run(&book.name(), (cases() / 8).max(1), (1usize..=30, any::<u64>()), |(units, seed)| {
             let ds = gen::gen_cohort(&models, &mut Tape::seeded(&[], seed), units);
-            report(check_cohort(&book, &claims, &ds))
+            report(check_cohort(&book, &claims, &ds, &mut stats_cell.borrow_mut()))
         });
         // Cohort indicators on their own, with many more cohorts.
-        for c in claims.iter().filter(|c| c.model.cohort) {
+        let cohort_claims: Vec<&Claims> = claims.iter().filter(|c| c.model.cohort).collect();
+        for c in &cohort_claims {
             let n = (cases() / 2).max(1);
             run(&format!("{} {}", book.name(), c.id), n, (1usize..=30, any::<u64>()), |(units, seed)| {
                 let mut t = Tape::seeded(&[], seed);
                 let ds = single_cohort(c, &mut t, units);
-                report(check_single_cohort(book.env(), c, &ds))?;
-                report(check_cohort_monotone(book.env(), c, &ds, &mut t, &mut stats_cell.borrow_mut()))
+                let mut stats = stats_cell.borrow_mut();
+                report(check_single_cohort(book.env(), c, &ds, &mut stats))?;
+                report(check_cohort_monotone(book.env(), c, &ds, &mut t, &mut stats))
             });
         }
-        println!("{}: cohort pairs {}", book.name(), stats_cell.borrow().pairs);
+        let stats = stats_cell.into_inner();
+        println!("{}: cohort units {}, cohort pairs {}", book.name(), stats.cohort_units, stats.pairs);
+        assert!(stats.cohort_units > 0, "{}: no unit of a cohort was checked", book.name());
+        if cohort_claims.iter().any(|c| !c.analysis.monotone.is_empty()) {
+            assert!(
+                stats.pairs > 0,
+                "{}: cohort indicators have inputs with a direction but no cohort pair was checked",
+                book.name()
+            );
+        }
     }
     println!("cohorts on examples: {:.1}s", start.elapsed().as_secs_f64());
 }
@@ -738,6 +882,8 @@ fn add(a: &mut Stats, b: &Stats) {
     a.cap_checked += b.cap_checked;
     a.pairs += b.pairs;
     a.witnesses += b.witnesses;
+    a.boundary_samples += b.boundary_samples;
+    a.cohort_units += b.cohort_units;
 }
 
 // ----- random rulebooks --------------------------------------------------------------------------
@@ -759,7 +905,7 @@ fn generated_book(text: String) -> Result<Book, TestCaseError> {
 fn generated_rulebooks_agree_with_the_interpreter() {
     let start = Instant::now();
     let stats_cell = std::cell::RefCell::new(Stats::default());
-    let proved = AtomicUsize::new(0);
+    let (proved_caps, proved_monotone) = (AtomicUsize::new(0), AtomicUsize::new(0));
     run("generated rulebooks", cases(), (vec(any::<u32>(), 0..600), any::<u64>(), 1usize..=12), |(prog, seed, n)| {
         let text = gen::gen_rulebook(&mut Tape::new(&prog));
         let book = generated_book(text)?;
@@ -768,10 +914,8 @@ fn generated_rulebooks_agree_with_the_interpreter() {
         let mut t = Tape::seeded(&[], seed);
         let mut stats = stats_cell.borrow_mut();
         for c in &claims {
-            proved.fetch_add(
-                usize::from(c.analysis.cap == Verdict::Proved) + c.proved_monotone().len(),
-                Ordering::Relaxed,
-            );
+            proved_caps.fetch_add(usize::from(c.analysis.cap == Verdict::Proved), Ordering::Relaxed);
+            proved_monotone.fetch_add(c.proved_monotone().len(), Ordering::Relaxed);
             report(check_witnesses(env, c, &mut stats))?;
             for _ in 0..n {
                 report(check_indicator(env, c, &mut t, true, &mut stats))?;
@@ -779,22 +923,38 @@ fn generated_rulebooks_agree_with_the_interpreter() {
             if c.model.cohort {
                 let units = 1 + t.below(30);
                 let ds = single_cohort(c, &mut t, units);
-                report(check_single_cohort(env, c, &ds))?;
+                report(check_single_cohort(env, c, &ds, &mut stats))?;
                 report(check_cohort_monotone(env, c, &ds, &mut t, &mut stats))?;
             }
         }
         let models: Vec<Model> = claims.iter().map(|c| c.model.clone()).collect();
         let units = 1 + t.below(8);
         let ds = gen::gen_cohort(&models, &mut t, units);
-        report(check_cohort(&book, &claims, &ds))?;
+        report(check_cohort(&book, &claims, &ds, &mut stats))?;
         Ok(())
     });
+    let stats = stats_cell.into_inner();
+    let (caps, monotone) = (proved_caps.into_inner(), proved_monotone.into_inner());
     println!(
-        "generated rulebooks: {:?}, proved claims {}, {:.1}s",
-        stats_cell.borrow(),
-        proved.load(Ordering::Relaxed),
+        "generated rulebooks: {}; proved caps {caps}, proved monotone inputs {monotone}; {:.1}s",
+        stats.summary(),
         start.elapsed().as_secs_f64()
     );
+    // Each case is a whole rulebook of several indicators, so even a short run checks all of
+    // these; zero means the checker (or a generator) stopped doing its part.
+    assert!(stats.samples > 0 && stats.scored > 0, "no generated sample was scored");
+    assert!(caps > 0 && stats.cap_checked > 0, "the checker proved no cap on {} generated rulebooks", cases());
+    assert!(
+        monotone > 0 && stats.pairs > 0,
+        "the checker proved no monotonicity on {} generated rulebooks ({} pairs checked)",
+        cases(),
+        stats.pairs
+    );
+    assert!(stats.cohort_units > 0, "no unit of a generated cohort was checked");
+    if enough_cases() {
+        assert!(stats.witnesses > 0, "no refuted claim's witness was checked in {} generated rulebooks", cases());
+        assert!(stats.boundary_samples > 0, "no generated sample landed on a `when` threshold");
+    }
 }
 
 // ----- formatting --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 //! Chiso: a rules-as-code language for government performance indicators.
 //!
 //! Text goes in, scores and diagnostics come out:
-//! `syntax::parse` → `check::check` → `eval::evaluate` → `explain` / `wire`. The crate is pure: it
+//! `syntax::parse` → `check::check` → `eval::evaluate` → `explain` / `wire`, driven through the
+//! front door [`Workspace`] (and, for clients that speak JSON, `workspace::handle`). The crate is pure: it
 //! reads no files, clock, environment or network, so the same rules run in the terminal, in the
 //! editor and in the browser (it builds for `wasm32-unknown-unknown`).
 
@@ -19,8 +20,10 @@ pub mod syntax;
 pub mod testing;
 #[cfg(feature = "serde")]
 pub mod wire;
+pub mod workspace;
 
 pub use check::{check, check_with, Checked};
 pub use diag::{Code, Diagnostic, LineIndex, Severity, Span};
 pub use num::{Locale, Num};
 pub use syntax::parse;
+pub use workspace::{Analysis, FileId, Located, Resolver, Workspace};

@@ -207,6 +207,9 @@ pub struct Model {
     pub cohort: bool,
     /// Whether it has a score of its own.
     pub scored: bool,
+    /// The thresholds of its `when` arms (and of the functions it calls) whose scrutinee is a sum
+    /// of inputs or a ratio of two sums, so that data can be made to land on them exactly.
+    pub boundaries: Vec<Boundary>,
 }
 
 impl Model {
@@ -259,6 +262,16 @@ impl Model {
         }
         let max = ind.max().and_then(const_value).unwrap_or_default();
         literals.insert(max.clone());
+        let mut scope: BTreeMap<String, Option<Form>> =
+            ind.inputs().map(|i| (i.name.text.clone(), Some(Form::Sum(vec![i.name.text.clone()])))).collect();
+        for (n, e) in ind.lets() {
+            let f = form_of(e, &scope);
+            scope.insert(n.text.clone(), f);
+        }
+        let mut boundaries = Vec::new();
+        for e in ind.lets().map(|(_, e)| e).chain(ind.score()) {
+            collect_boundaries(env, e, &scope, &mut boundaries, 0);
+        }
         Model {
             id: ind.id.text.clone(),
             max,
@@ -267,6 +280,7 @@ impl Model {
             literals: literals.into_iter().collect(),
             cohort,
             scored: ind.score().is_some() && !ind.is_not_scored(),
+            boundaries,
         }
     }
 
@@ -274,6 +288,175 @@ impl Model {
     pub fn input(&self, name: &str) -> Option<&InputModel> {
         self.inputs.iter().find(|i| i.name == name)
     }
+}
+
+/// A `when` scrutinee in terms of inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// `a + b + …` (each input once).
+    Sum(Vec<String>),
+    /// `(a + b) / (c + d)`, no input on both sides.
+    Ratio(Vec<String>, Vec<String>),
+}
+
+/// A threshold written in a `when` arm (`>= 80%`, either end of `in 10..19`), with the scrutinee
+/// it is compared to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Boundary {
+    /// The scrutinee.
+    pub form: Form,
+    /// The threshold.
+    pub at: Num,
+}
+
+impl Boundary {
+    /// `(b + c) / a = 0.8`.
+    pub fn describe(&self) -> String {
+        let sum = |v: &[String]| if v.len() == 1 { v[0].clone() } else { format!("({})", v.join(" + ")) };
+        match &self.form {
+            Form::Sum(v) => format!("{} = {}", v.join(" + "), self.at),
+            Form::Ratio(n, d) => format!("{} / {} = {}", sum(n), sum(d), self.at),
+        }
+    }
+
+    /// The scrutinee's value for `vals` (`None` when an input is missing or the denominator is 0).
+    pub fn value(&self, vals: &BTreeMap<String, Value>) -> Option<Num> {
+        let sum = |names: &[String]| {
+            names.iter().try_fold(Num::zero(), |acc, n| vals.get(n).and_then(Value::as_num).map(|v| acc.add(v)))
+        };
+        match &self.form {
+            Form::Sum(v) => sum(v),
+            Form::Ratio(n, d) => sum(n)?.div_exact(&sum(d)?),
+        }
+    }
+}
+
+/// The form of `e` when it is a sum of inputs or a ratio of two sums (through `let`s and
+/// function parameters, whose forms `scope` holds).
+fn form_of(e: &Expr, scope: &BTreeMap<String, Option<Form>>) -> Option<Form> {
+    match &e.kind {
+        ExprKind::Paren(x) => form_of(x, scope),
+        ExprKind::Name(n) => scope.get(n).cloned().flatten(),
+        ExprKind::Binary(BinOp::Add, a, b) => match (form_of(a, scope)?, form_of(b, scope)?) {
+            (Form::Sum(mut x), Form::Sum(y)) if !y.iter().any(|n| x.contains(n)) => {
+                x.extend(y);
+                Some(Form::Sum(x))
+            }
+            _ => None,
+        },
+        ExprKind::Binary(BinOp::Div, a, b) => match (form_of(a, scope)?, form_of(b, scope)?) {
+            (Form::Sum(x), Form::Sum(y)) if !y.iter().any(|n| x.contains(n)) => Some(Form::Ratio(x, y)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The thresholds of every `when` in `e` and in the functions it calls.
+fn collect_boundaries(
+    env: &Env,
+    e: &Expr,
+    scope: &BTreeMap<String, Option<Form>>,
+    out: &mut Vec<Boundary>,
+    depth: usize,
+) {
+    let mut nodes = Vec::new();
+    e.walk(&mut |x| nodes.push(x));
+    for x in nodes {
+        match &x.kind {
+            ExprKind::When { scrutinee, arms } => {
+                let Some(form) = form_of(scrutinee, scope) else { continue };
+                for arm in arms {
+                    let ends: Vec<&Expr> = match &arm.pattern {
+                        ast::WhenPattern::Cmp(_, b) => vec![b],
+                        ast::WhenPattern::Range(lo, hi) => vec![lo, hi],
+                        ast::WhenPattern::Else => vec![],
+                    };
+                    for at in ends.into_iter().filter_map(const_value) {
+                        let b = Boundary { form: form.clone(), at };
+                        if !out.contains(&b) {
+                            out.push(b);
+                        }
+                    }
+                }
+            }
+            ExprKind::Call { callee, args } if depth < 8 => {
+                if let Some(f) = env.fns.get(&callee.text) {
+                    let inner = f.params.iter().zip(args).map(|(p, a)| (p.text.clone(), form_of(a, scope))).collect();
+                    collect_boundaries(env, &f.body, &inner, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `total` split over `names` at random (whole parts for counts), the remainder to the last.
+fn split(model: &Model, names: &[String], total: &Num, t: &mut Tape) -> Vec<(String, Num)> {
+    let mut left = total.clone();
+    let mut out = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        if i + 1 == names.len() {
+            out.push((n.clone(), left.clone()));
+            break;
+        }
+        let integral = matches!(model.input(n).map(|i| &i.domain), Some(Domain::Num { integral: true, .. }));
+        let share = if t.chance(30) { Num::zero() } else { dec(t.below(1001) as i64, 3) };
+        let part = left.mul(&share);
+        let part = if integral { floor(&part) } else { part.round_to(6) };
+        left = left.sub(&part);
+        out.push((n.clone(), part));
+    }
+    out
+}
+
+/// A sample whose `when` scrutinee lands exactly on one threshold of the rule (or one step beside
+/// it), the other inputs drawn as usual: `b + c = 0.8·a` for `when (b + c) / a { >= 80% … }`.
+/// Returns the sample and, when it is exactly on a threshold, that threshold's index in
+/// `model.boundaries`. `None` when the threshold cannot be met with admissible data.
+pub fn gen_boundary_sample(model: &Model, t: &mut Tape) -> Option<(Sample, Option<usize>)> {
+    if model.boundaries.is_empty() {
+        return None;
+    }
+    let k = t.below(model.boundaries.len());
+    let b = &model.boundaries[k];
+    // Exactly on it most of the time; otherwise the smallest step a data file can show beside it.
+    let off = t.weighted(&[6, 1, 1]);
+    for _attempt in 0..4 {
+        let mut sample = gen_sample(model, t)?;
+        let (names, total, den) = match &b.form {
+            Form::Sum(names) => (names, b.at.clone(), None),
+            Form::Ratio(num, den) => {
+                // A denominator that makes `at · d` a whole number (thresholds are decimals).
+                let unit = (0..=9).map(|k| int(10i64.pow(k))).find(|p| b.at.mul(p).is_integer())?;
+                let d = unit.mul(&int(*t.pick(&[1, 1, 2, 3, 5, 7, 10, 100, 1000, 12345]) as i64));
+                (num, b.at.mul(&d), Some((den, d)))
+            }
+        };
+        let all_integral =
+            names.iter().all(|n| matches!(model.input(n).map(|i| &i.domain), Some(Domain::Num { integral: true, .. })));
+        let step = if all_integral { Num::one() } else { dec(1, 6) };
+        let total = match off {
+            0 => total,
+            1 => total.sub(&step),
+            _ => total.add(&step),
+        };
+        let mut parts = split(model, names, &total, t);
+        if let Some((den, d)) = den {
+            parts.extend(split(model, den, &d, t));
+        }
+        for (n, v) in parts {
+            sample.reported.insert(n.clone(), Value::Num(v.clone()));
+            sample.effective.insert(n, Value::Num(v));
+        }
+        if !admissible(model, &sample) {
+            continue;
+        }
+        let on = b.value(&sample.effective).is_some_and(|v| v == b.at);
+        debug_assert!(on == (off == 0), "boundary sample off target: {}", b.describe());
+        return Some((sample, on.then_some(k)));
+    }
+    None
 }
 
 /// One unit's data for one indicator.
@@ -648,8 +831,10 @@ pub fn gen_cohort(models: &[Model], t: &mut Tape, units: usize) -> Dataset {
             if t.chance(8) {
                 continue;
             }
+            // Some units on a threshold, where arms meet.
+            let on_threshold = if t.chance(20) { gen_boundary_sample(m, t).map(|(s, _)| s) } else { None };
             // A few attempts: some facts reject many draws.
-            if let Some(s) = (0..3).find_map(|_| gen_sample(m, t)) {
+            if let Some(s) = on_threshold.or_else(|| (0..3).find_map(|_| gen_sample(m, t))) {
                 values.insert(m.id.clone(), s.reported);
             }
         }

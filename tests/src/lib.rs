@@ -36,11 +36,35 @@ pub fn render_diagnostics(text: &str, diags: &[Diagnostic]) -> String {
     out
 }
 
-/// Parses and checks a rulebook with the prelude, as the CLI does.
+/// Parses and checks a rulebook with the prelude through the front door, as every shell does. A
+/// plan naming a rulebook (`rulebook "…"`) is checked alone: a case is one file.
 pub fn analyze(text: &str) -> (chiso::syntax::Parse, chiso::Checked) {
-    let parse = chiso::parse(text);
-    let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
-    (parse, checked)
+    let mut ws = chiso::Workspace::new(chiso_stdlib::functions());
+    let file = ws.add_text("case.chiso", text);
+    match ws.check_alone(file) {
+        Ok(analysis) => (analysis.parse, analysis.checked),
+        Err(refusal) => panic!("{}", refusal.message(&ws)),
+    }
+}
+
+/// Reads the files a plan names from the repository (names are paths relative to its root).
+pub struct RepositoryFiles;
+
+impl chiso::Resolver for RepositoryFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(root().join(path)).map_err(|e| e.to_string())
+    }
+}
+
+/// Checks a repository file (relative to the root) as `chiso check` does: a plan with the
+/// rulebook it names. Returns the text and the analysis.
+pub fn analyze_file(path: &Path) -> (String, chiso::Analysis) {
+    let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+    let bytes = std::fs::read(root().join(&name)).unwrap_or_else(|e| panic!("cannot read {name}: {e}"));
+    let mut ws = chiso::Workspace::new(chiso_stdlib::functions());
+    let file = ws.add(&name, bytes);
+    let analysis = ws.check(file, None, &RepositoryFiles).unwrap_or_else(|r| panic!("{}", r.message(&ws)));
+    (ws.text(file).to_string(), analysis)
 }
 
 /// Loads a data file next to a rulebook and renders the scores of every unit, one line per

@@ -1,0 +1,428 @@
+//! The engine's front door: one façade that every shell (the CLI, the language server, the browser
+//! build, the tests) drives, so the pipeline — the prelude loaded once, a plan's `rulebook "…"`
+//! resolved and checked with it, files that are not UTF-8, gating on errors, data read in the
+//! rulebook's locale — is written once.
+//!
+//! A [`Workspace`] holds source texts by [`FileId`] (in the spirit of Typst's `World`): a shell
+//! adds what it has read and passes a [`Resolver`] for the files a plan names but the shell has not
+//! added. Every operation returns typed results whose diagnostics carry their file ([`Located`]),
+//! and [`handle`] answers a whole [`Request`] with a [`Response`], both `serde`, so the browser and
+//! any other client get the same JSON documents as `chiso … --format json`.
+//!
+//! Invariant: nothing here reads files, the clock or the environment; paths are strings joined
+//! with `/`, and what a path means is the resolver's business.
+
+use crate::check::{self, Checked};
+use crate::data::{self, Dataset, Format};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::eval::{self, Results};
+use crate::num::Locale;
+use crate::plan::{self, Date};
+use crate::syntax::ast::{self, FnDecl, Item};
+use crate::syntax::{self, Parse};
+use crate::testing::{self, TestOutcome};
+
+/// A file of a [`Workspace`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+impl FileId {
+    /// The file's position in the workspace, in the order files were added.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A diagnostic and the file whose text its spans point into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// The file.
+    pub file: FileId,
+    /// The diagnostic; its spans are byte offsets into `file`'s text.
+    pub diagnostic: Diagnostic,
+}
+
+/// Reads the files a plan names (`rulebook "dti-2022.chiso"`) that the shell has not added.
+pub trait Resolver {
+    /// The bytes of the file at `path`: the reference joined to the referring file's folder
+    /// with `/`. The error says why it cannot be read.
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+}
+
+/// A resolver that finds nothing: every file must already be in the workspace (the browser).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoFiles;
+
+impl Resolver for NoFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        Err(format!("{path} is not among the files given"))
+    }
+}
+
+/// One source text and what was learnt reading it.
+#[derive(Clone, Debug)]
+struct Source {
+    name: String,
+    text: String,
+    /// E0103 when the bytes were not UTF-8 (the text is then a lossy copy).
+    encoding_error: Option<Diagnostic>,
+}
+
+/// Why an operation produced no result at all (as opposed to results with diagnostics).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A plan names a rulebook that cannot be read.
+    RulebookNotFound {
+        /// The plan.
+        plan: FileId,
+        /// The path tried.
+        path: String,
+        /// Why it could not be read.
+        why: String,
+    },
+    /// A file id that is not from this workspace.
+    UnknownFile,
+}
+
+impl Refusal {
+    /// A sentence for the user, naming files by their names in `ws`.
+    pub fn message(&self, ws: &Workspace) -> String {
+        match self {
+            Refusal::RulebookNotFound { plan, path, why } => {
+                format!("{}: the plan's rulebook {path} cannot be read ({why})", ws.name(*plan))
+            }
+            Refusal::UnknownFile => "a file that is not part of the workspace".to_string(),
+        }
+    }
+}
+
+/// A file checked, with the rulebook it uses when it is a plan that names one.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The file.
+    pub file: FileId,
+    /// Its syntax tree.
+    pub parse: Parse,
+    /// Its symbol table and diagnostics (an encoding error first).
+    pub checked: Checked,
+    /// The plan's rulebook, checked on its own, with its own diagnostics.
+    pub rulebook: Option<Box<Analysis>>,
+}
+
+impl Analysis {
+    /// The file's diagnostics, located.
+    pub fn diagnostics(&self) -> Vec<Located> {
+        self.checked.diagnostics.iter().map(|d| Located { file: self.file, diagnostic: d.clone() }).collect()
+    }
+
+    /// Whether the file or its rulebook has errors.
+    pub fn has_errors(&self) -> bool {
+        self.checked.has_errors() || self.rulebook.as_ref().is_some_and(|r| r.has_errors())
+    }
+
+    /// The errors that stop scoring or evaluating: the rulebook's first (when it has any), else
+    /// the file's.
+    fn blocking(&self) -> Vec<Located> {
+        match &self.rulebook {
+            Some(rb) if rb.checked.has_errors() => rb.diagnostics(),
+            _ => self.diagnostics(),
+        }
+    }
+}
+
+/// The data of a scoring or plan run.
+#[derive(Clone, Copy, Debug)]
+pub struct DataFile {
+    /// The data file.
+    pub file: FileId,
+    /// CSV or JSON.
+    pub format: Format,
+    /// How numbers are written; `None`: the rulebook's `locale`, else English.
+    pub locale: Option<Locale>,
+}
+
+/// A cohort scored: the results, or the diagnostics that stopped scoring.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Every diagnostic of the rulebook and the data (warnings when there are results).
+    pub diagnostics: Vec<Located>,
+    /// The scores; `None` when the rulebook or the data has errors.
+    pub results: Option<Results>,
+}
+
+/// A plan evaluated as of a date, or the diagnostics that stopped it.
+#[derive(Clone, Debug)]
+pub struct StatusRun {
+    /// Every diagnostic of the plan, its rulebook and its data.
+    pub diagnostics: Vec<Located>,
+    /// The plan's status; `None` when something has errors.
+    pub status: Option<plan::status::PlanStatus>,
+}
+
+/// The façade: source texts by file id and the prelude, parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    prelude: Vec<FnDecl>,
+    files: Vec<Source>,
+}
+
+impl Workspace {
+    /// A workspace whose rulebooks see `prelude` (e.g. `chiso_stdlib::functions()`).
+    pub fn new(prelude: Vec<FnDecl>) -> Workspace {
+        Workspace { prelude, files: Vec::new() }
+    }
+
+    /// Adds a file from its bytes, or replaces the text of the file of that name. Bytes that are
+    /// not UTF-8 are read lossily and the file gets an E0103 error at the first bad byte.
+    pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> FileId {
+        let (text, encoding_error) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let d = Diagnostic::new(
+                    Code::E0103,
+                    Span::new(at, at + 1),
+                    format!("the file is not valid UTF-8 (byte {at})"),
+                )
+                .with_help("save the file as UTF-8");
+                (text, Some(d))
+            }
+        };
+        self.insert(Source { name: name.to_string(), text, encoding_error })
+    }
+
+    /// Adds a file from its text, or replaces the text of the file of that name.
+    pub fn add_text(&mut self, name: &str, text: &str) -> FileId {
+        self.insert(Source { name: name.to_string(), text: text.to_string(), encoding_error: None })
+    }
+
+    fn insert(&mut self, source: Source) -> FileId {
+        if let Some(id) = self.find(&source.name) {
+            if let Some(slot) = self.files.get_mut(id.index()) {
+                *slot = source;
+            }
+            return id;
+        }
+        self.files.push(source);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The file of that name.
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.name == name).and_then(|i| u32::try_from(i).ok()).map(FileId)
+    }
+
+    /// The file's name as the shell gave it ("" for a foreign id).
+    pub fn name(&self, file: FileId) -> &str {
+        self.files.get(file.index()).map_or("", |f| f.name.as_str())
+    }
+
+    /// The file's text ("" for a foreign id).
+    pub fn text(&self, file: FileId) -> &str {
+        self.files.get(file.index()).map_or("", |f| f.text.as_str())
+    }
+
+    /// The prelude's functions.
+    pub fn prelude(&self) -> &[FnDecl] {
+        &self.prelude
+    }
+
+    fn source(&self, file: FileId) -> Result<&Source, Refusal> {
+        self.files.get(file.index()).ok_or(Refusal::UnknownFile)
+    }
+
+    /// Parses and checks a file. A plan that names its rulebook (`rulebook "…"`, relative to the
+    /// plan's folder) is checked with it; `rulebook` overrides the reference (`--rulebook`).
+    pub fn check(
+        &mut self,
+        file: FileId,
+        rulebook: Option<FileId>,
+        resolver: &dyn Resolver,
+    ) -> Result<Analysis, Refusal> {
+        let source = self.source(file)?.clone();
+        let parse = syntax::parse(&source.text);
+        let rulebook = match rulebook {
+            Some(rb) => Some(rb),
+            None => self.named_rulebook(file, &parse, resolver)?,
+        };
+        let rulebook = match rulebook {
+            Some(rb) if rb != file => Some(Box::new(self.check_alone(rb)?)),
+            _ => None,
+        };
+        let mut checked = match &rulebook {
+            Some(rb) => check::check_with_rulebook(&parse, &self.prelude, &rb.checked.env),
+            None => check::check_with(&parse, &self.prelude),
+        };
+        if let Some(d) = source.encoding_error {
+            checked.diagnostics.insert(0, d);
+        }
+        Ok(Analysis { file, parse, checked, rulebook })
+    }
+
+    /// Checks a file on its own, without resolving a plan's `rulebook "…"` (a rulebook, or a plan
+    /// whose names are to be checked in isolation).
+    pub fn check_alone(&self, file: FileId) -> Result<Analysis, Refusal> {
+        let source = self.source(file)?;
+        let parse = syntax::parse(&source.text);
+        let mut checked = check::check_with(&parse, &self.prelude);
+        if let Some(d) = &source.encoding_error {
+            checked.diagnostics.insert(0, d.clone());
+        }
+        Ok(Analysis { file, parse, checked, rulebook: None })
+    }
+
+    /// The file a plan's `rulebook "…"` names, added to the workspace through `resolver` when the
+    /// shell has not added it.
+    fn named_rulebook(
+        &mut self,
+        plan: FileId,
+        parse: &Parse,
+        resolver: &dyn Resolver,
+    ) -> Result<Option<FileId>, Refusal> {
+        let Some(reference) = rulebook_reference(&parse.file) else { return Ok(None) };
+        let path = join(self.name(plan), &reference);
+        if let Some(id) = self.find(&path) {
+            return Ok(Some(id));
+        }
+        match resolver.read(&path) {
+            Ok(bytes) => Ok(Some(self.add(&path, bytes))),
+            Err(why) => Err(Refusal::RulebookNotFound { plan, path, why }),
+        }
+    }
+
+    /// Scores the units of `data` with a checked rulebook. Nothing is scored when the rulebook or
+    /// the data has errors; the diagnostics say why.
+    pub fn evaluate(&self, rulebook: &Analysis, data: DataFile) -> Result<Evaluation, Refusal> {
+        if rulebook.has_errors() {
+            return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
+        }
+        let (dataset, data_diags) = self.load_data(rulebook, data)?;
+        let mut diagnostics = rulebook.diagnostics();
+        let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
+        diagnostics.extend(data_diags);
+        let results = (!refused).then(|| eval::evaluate(&rulebook.parse.file, &rulebook.checked.env, &dataset));
+        Ok(Evaluation { diagnostics, results })
+    }
+
+    fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
+        let source = self.source(data.file)?;
+        let locale = data.locale.or(rulebook.checked.env.locale).unwrap_or_default();
+        let (dataset, diags) = data::load(&source.text, data.format, &rulebook.checked.env, locale);
+        let located =
+            source.encoding_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
+        Ok((dataset, located.collect()))
+    }
+
+    /// Runs a file's `test` blocks; `None` when the file has errors (they are not run then).
+    pub fn test(&self, analysis: &Analysis) -> Option<Vec<TestOutcome>> {
+        (!analysis.has_errors()).then(|| testing::run_tests(&analysis.parse.file, &analysis.checked.env))
+    }
+
+    /// Evaluates a plan as of a date, with its reported data (none: nothing reported yet).
+    pub fn status(&self, plan: &Analysis, data: Option<DataFile>, as_of: Date) -> Result<StatusRun, Refusal> {
+        if plan.has_errors() {
+            return Ok(StatusRun { diagnostics: plan.blocking(), status: None });
+        }
+        let mut diagnostics = plan.diagnostics();
+        let reported = match data {
+            None => plan::data::PlanData::default(),
+            Some(data) => {
+                let source = self.source(data.file)?;
+                let locale = data.locale.or(plan.checked.env.locale).unwrap_or_default();
+                let (reported, diags) = plan::data::load(&source.text, data.format, &plan.checked.env, locale);
+                let refused = source.encoding_error.is_some() || diags.iter().any(Diagnostic::is_error);
+                diagnostics.extend(
+                    source
+                        .encoding_error
+                        .iter()
+                        .chain(&diags)
+                        .map(|d| Located { file: data.file, diagnostic: d.clone() }),
+                );
+                if refused {
+                    return Ok(StatusRun { diagnostics, status: None });
+                }
+                reported
+            }
+        };
+        let status = plan::status::evaluate(&plan.parse.file, &plan.checked.env, &reported, as_of);
+        Ok(StatusRun { diagnostics, status: Some(status) })
+    }
+
+    /// Formats a file; its syntax errors when it has any (a broken file is never reformatted).
+    pub fn format(&self, file: FileId) -> Result<Result<String, Vec<Located>>, Refusal> {
+        let source = self.source(file)?;
+        let parse = syntax::parse(&source.text);
+        Ok(crate::format::format(&source.text, &parse)
+            .ok_or_else(|| parse.errors.iter().map(|d| Located { file, diagnostic: d.clone() }).collect()))
+    }
+}
+
+/// The duties of every agency of `analyses` (each plan's rulebook first, once), or the errors
+/// that stop it.
+pub fn owners(analyses: &[Analysis]) -> Result<Vec<plan::owners::AgencyDuties>, Vec<Located>> {
+    let mut files: Vec<&Analysis> = Vec::new();
+    for a in analyses {
+        for f in a.rulebook.as_deref().into_iter().chain(std::iter::once(a)) {
+            if !files.iter().any(|seen| seen.file == f.file) {
+                files.push(f);
+            }
+        }
+    }
+    let errors: Vec<Located> = files.iter().filter(|f| f.checked.has_errors()).flat_map(|f| f.diagnostics()).collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let pairs: Vec<(&ast::File, &check::Env)> = files.iter().map(|f| (&f.parse.file, &f.checked.env)).collect();
+    Ok(plan::owners::owners(&pairs))
+}
+
+/// What a plan's `rulebook "…"` names, if it names one.
+fn rulebook_reference(file: &ast::File) -> Option<String> {
+    file.items.iter().find_map(|i| match i {
+        Item::Planning(p) => p.rulebook().map(|s| s.value.clone()),
+        _ => None,
+    })
+}
+
+/// `reference` relative to the folder of `from`, with `.` and `..` resolved where they can be.
+fn join(from: &str, reference: &str) -> String {
+    if reference.starts_with('/') {
+        return reference.to_string();
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in reference.split('/') {
+        match part {
+            "." | "" => {}
+            ".." if parts.last().is_some_and(|p| !p.is_empty() && *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(feature = "serde")]
+pub use requests::{
+    handle, Request, Response, SourceText, TestReport, WireExplanation, WireLocale, WireStep, WireTest,
+};
+
+#[cfg(feature = "serde")]
+mod requests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_joined_to_the_referring_folder() {
+        assert_eq!(join("examples/dti-2022/plan-2022.chiso", "dti-2022.chiso"), "examples/dti-2022/dti-2022.chiso");
+        assert_eq!(join("plan.chiso", "rb.chiso"), "rb.chiso");
+        assert_eq!(join("a/b/plan.chiso", "../rb.chiso"), "a/rb.chiso");
+        assert_eq!(join("a/plan.chiso", "./x/../rb.chiso"), "a/rb.chiso");
+        assert_eq!(join("../p.chiso", "../rb.chiso"), "../../rb.chiso");
+        assert_eq!(join("a/p.chiso", "/abs/rb.chiso"), "/abs/rb.chiso");
+    }
+}

@@ -1,0 +1,507 @@
+//! Requests and responses of the front door as JSON documents: a client that holds texts (the
+//! browser, an editor command, a test) sends a [`Request`] and gets a [`Response`] whose body is
+//! the same document `chiso … --format json` prints (`spec/output.md`), plus a `kind` tag.
+//!
+//! Every file a request needs travels in it ([`SourceText`]); a plan's `rulebook "…"` is looked
+//! up among them, never on a disk.
+
+use serde::{Deserialize, Serialize};
+
+use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
+use crate::data::Format;
+use crate::eval::{Status, Step, UnitResult};
+use crate::num::Locale;
+use crate::plan::Date;
+use crate::syntax::ast::FnDecl;
+use crate::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
+
+/// A file's name and text.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SourceText {
+    /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
+    /// for data, gives the format (`.csv` or `.json`).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WireLocale {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<WireLocale> for Locale {
+    fn from(l: WireLocale) -> Locale {
+        match l {
+            WireLocale::Vi => Locale::Vi,
+            WireLocale::En => Locale::En,
+        }
+    }
+}
+
+/// What a client asks the engine: the operations of the CLI, on texts.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Request {
+    /// `chiso check`: the diagnostics of every file (plans with their rulebooks, when given).
+    Check {
+        /// Rulebooks and plans.
+        files: Vec<SourceText>,
+    },
+    /// `chiso eval --format json`.
+    Evaluate {
+        /// The rulebook.
+        rulebook: SourceText,
+        /// The data (`.csv` or `.json`).
+        data: SourceText,
+        /// Overrides the rulebook's `locale`.
+        #[serde(default)]
+        locale: Option<WireLocale>,
+        /// Only this unit's scorecard (the cohort is still scored whole).
+        #[serde(default)]
+        unit: Option<String>,
+    },
+    /// `chiso explain`: how one unit's indicator was scored.
+    Explain {
+        /// The rulebook.
+        rulebook: SourceText,
+        /// The data.
+        data: SourceText,
+        /// Overrides the rulebook's `locale`.
+        #[serde(default)]
+        locale: Option<WireLocale>,
+        /// The unit.
+        unit: String,
+        /// The indicator.
+        indicator: String,
+    },
+    /// `chiso test`: the `test` blocks of every file.
+    Test {
+        /// Rulebooks.
+        files: Vec<SourceText>,
+    },
+    /// `chiso status --format json`.
+    Status {
+        /// The plan.
+        plan: SourceText,
+        /// Its rulebook, when it names one (`rulebook "…"`) or uses one (`--rulebook`).
+        #[serde(default)]
+        rulebook: Option<SourceText>,
+        /// Reported values and task statuses.
+        #[serde(default)]
+        data: Option<SourceText>,
+        /// `YYYY-MM-DD`.
+        as_of: String,
+        /// Overrides the plan's `locale`.
+        #[serde(default)]
+        locale: Option<WireLocale>,
+    },
+    /// `chiso owners --format json`.
+    Owners {
+        /// Rulebooks and plans (a plan's rulebook among them).
+        files: Vec<SourceText>,
+    },
+    /// `chiso fmt`: the canonical text.
+    Format {
+        /// The file.
+        file: SourceText,
+    },
+}
+
+/// The engine's answer. The body of each kind is the CLI's JSON document for that command.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// Diagnostics.
+    Check(CheckReport),
+    /// Scorecards.
+    Eval(EvalReport),
+    /// One score explained.
+    Explain(WireExplanation),
+    /// Test outcomes.
+    Test(TestReport),
+    /// A plan's status.
+    Status(StatusReport),
+    /// Duties per agency.
+    Owners(OwnersReport),
+    /// The formatted text.
+    Format {
+        /// The canonical text.
+        text: String,
+    },
+    /// Nothing could be computed: the message says why and the diagnostics where.
+    Refused {
+        /// Why.
+        message: String,
+        /// Where (errors of the rulebook, plan or data).
+        diagnostics: Vec<WireDiagnostic>,
+    },
+}
+
+/// One score explained: the rule, the steps that decided it and the outcome.
+#[derive(Debug, Serialize)]
+pub struct WireExplanation {
+    /// The unit.
+    pub unit: String,
+    /// The indicator's id.
+    pub indicator: String,
+    /// Its title.
+    pub title: String,
+    /// Its max points.
+    pub max: String,
+    /// The indicator's source text.
+    pub rule: String,
+    /// `scored`, `not_evaluable` or `not_scored`.
+    pub status: String,
+    /// The score.
+    pub score: Option<String>,
+    /// Why it is not evaluable.
+    pub reason: Option<String>,
+    /// The steps, in the order they were taken.
+    pub steps: Vec<WireStep>,
+}
+
+/// One step of an explanation. Values are shown as the explanation text shows them.
+#[derive(Debug, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum WireStep {
+    /// An input was read.
+    Input {
+        /// Its name.
+        name: String,
+        /// Its value.
+        value: String,
+        /// Its description.
+        description: Option<String>,
+        /// Whether the declared default stood in for a value not reported.
+        defaulted: bool,
+    },
+    /// A `let` was computed.
+    Let {
+        /// Its name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
+    /// A branch was taken.
+    Branch {
+        /// What decided it.
+        text: String,
+    },
+    /// A labelled part of a sum.
+    Part {
+        /// Its label.
+        label: String,
+        /// Its value.
+        value: String,
+    },
+    /// A comparison with the cohort.
+    Cohort {
+        /// `minmax`, `relative_to_best` or `rank`.
+        function: String,
+        /// This unit's value.
+        value: String,
+        /// The lowest value of the cohort.
+        min: String,
+        /// The highest value of the cohort.
+        max: String,
+        /// How many units were compared.
+        units: usize,
+        /// The result.
+        result: String,
+    },
+    /// The score was outside [0, max] and was clamped.
+    Clamped {
+        /// As computed.
+        raw: String,
+        /// As reported.
+        clamped: String,
+    },
+    /// The sum of sub-indicators.
+    SubSum {
+        /// (id, score) of each.
+        parts: Vec<(String, String)>,
+    },
+}
+
+/// The outcomes of `test` blocks.
+#[derive(Debug, Serialize)]
+pub struct TestReport {
+    /// One entry per test block, in file order.
+    pub tests: Vec<WireTest>,
+    /// Blocks that passed.
+    pub passed: usize,
+    /// Blocks that failed.
+    pub failed: usize,
+    /// Errors of files whose tests could not run.
+    pub diagnostics: Vec<WireDiagnostic>,
+}
+
+/// One `test` block's outcome.
+#[derive(Debug, Serialize)]
+pub struct WireTest {
+    /// The file.
+    pub file: String,
+    /// The block's title.
+    pub title: String,
+    /// How many `expect`s were checked.
+    pub expectations: usize,
+    /// Whether all held.
+    pub passed: bool,
+    /// The expectations that failed (E0804).
+    pub failures: Vec<WireDiagnostic>,
+}
+
+fn dec(n: &crate::num::Num) -> String {
+    n.to_decimal_string(JSON_DIGITS)
+}
+
+impl WireExplanation {
+    /// Explains `indicator` of a scorecard; `rule` is the indicator's source text.
+    pub fn new(u: &UnitResult, indicator: &str, rule: &str) -> Option<WireExplanation> {
+        let i = u.indicators.iter().find(|i| i.id == indicator)?;
+        let steps = i
+            .trace
+            .iter()
+            .map(|s| match s {
+                Step::Input { name, value, description, defaulted } => WireStep::Input {
+                    name: name.clone(),
+                    value: value.to_string(),
+                    description: description.clone(),
+                    defaulted: *defaulted,
+                },
+                Step::Let { name, value } => WireStep::Let { name: name.clone(), value: value.to_string() },
+                Step::Branch { text, .. } => WireStep::Branch { text: text.clone() },
+                Step::Part { label, value } => WireStep::Part { label: label.clone(), value: value.to_string() },
+                Step::Cohort { function, value, min, max, units, result } => WireStep::Cohort {
+                    function: function.clone(),
+                    value: value.to_string(),
+                    min: min.to_string(),
+                    max: max.to_string(),
+                    units: *units,
+                    result: result.to_string(),
+                },
+                Step::Clamped { raw, clamped } => {
+                    WireStep::Clamped { raw: raw.to_string(), clamped: clamped.to_string() }
+                }
+                Step::SubSum { parts } => {
+                    WireStep::SubSum { parts: parts.iter().map(|(id, s)| (id.clone(), s.to_string())).collect() }
+                }
+            })
+            .collect();
+        Some(WireExplanation {
+            unit: u.id.clone(),
+            indicator: i.id.clone(),
+            title: i.title.clone(),
+            max: dec(&i.max),
+            rule: rule.to_string(),
+            status: i.status.as_str().to_string(),
+            score: match i.status {
+                Status::Scored => i.score.as_ref().map(dec),
+                _ => None,
+            },
+            reason: i.reason.clone(),
+            steps,
+        })
+    }
+}
+
+/// The format of a data file, from its name.
+fn data_format(name: &str) -> Option<Format> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("csv") => Some(Format::Csv),
+        Some("json") => Some(Format::Json),
+        _ => None,
+    }
+}
+
+fn wire(ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
+    located.iter().map(|l| WireDiagnostic::new(&l.diagnostic, ws.name(l.file), ws.text(l.file))).collect()
+}
+
+fn refused(message: impl Into<String>, ws: &Workspace, located: &[Located]) -> Response {
+    Response::Refused { message: message.into(), diagnostics: wire(ws, located) }
+}
+
+fn refusal(ws: &Workspace, r: &Refusal) -> Response {
+    refused(r.message(ws), ws, &[])
+}
+
+/// Answers one request with a fresh workspace over `prelude` (e.g. `chiso_stdlib::functions()`).
+pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
+    let mut ws = Workspace::new(prelude);
+    match request {
+        Request::Check { files } => {
+            let ids: Vec<FileId> = files.iter().map(|f| ws.add_text(&f.name, &f.text)).collect();
+            let mut all = Vec::new();
+            for id in ids {
+                match ws.check(id, None, &NoFiles) {
+                    Ok(a) => all.extend(a.diagnostics()),
+                    Err(r) => return refusal(&ws, &r),
+                }
+            }
+            let diagnostics = wire(&ws, &all);
+            let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
+            Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
+        }
+        Request::Evaluate { rulebook, data, locale, unit } => {
+            let Some(format) = data_format(&data.name) else {
+                return refused(format!("{}: the data file must end in .csv or .json", data.name), &ws, &[]);
+            };
+            let rb = ws.add_text(&rulebook.name, &rulebook.text);
+            let data_id = ws.add_text(&data.name, &data.text);
+            let analysis = match ws.check(rb, None, &NoFiles) {
+                Ok(a) => a,
+                Err(r) => return refusal(&ws, &r),
+            };
+            let evaluation =
+                match ws.evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) }) {
+                    Ok(e) => e,
+                    Err(r) => return refusal(&ws, &r),
+                };
+            let Some(mut results) = evaluation.results else {
+                return refused(
+                    "the rulebook or the data has errors; nothing was scored",
+                    &ws,
+                    &evaluation.diagnostics,
+                );
+            };
+            if let Some(u) = unit {
+                if !results.units.iter().any(|x| x.id == u) {
+                    return refused(format!("no unit `{u}` in the data"), &ws, &[]);
+                }
+                results.units.retain(|x| x.id == u);
+            }
+            Response::Eval(EvalReport::new(&results, wire(&ws, &evaluation.diagnostics)))
+        }
+        Request::Explain { rulebook, data, locale, unit, indicator } => {
+            let Some(format) = data_format(&data.name) else {
+                return refused(format!("{}: the data file must end in .csv or .json", data.name), &ws, &[]);
+            };
+            let rb = ws.add_text(&rulebook.name, &rulebook.text);
+            let data_id = ws.add_text(&data.name, &data.text);
+            let analysis = match ws.check(rb, None, &NoFiles) {
+                Ok(a) => a,
+                Err(r) => return refusal(&ws, &r),
+            };
+            let evaluation =
+                match ws.evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) }) {
+                    Ok(e) => e,
+                    Err(r) => return refusal(&ws, &r),
+                };
+            let Some(results) = evaluation.results else {
+                return refused(
+                    "the rulebook or the data has errors; nothing was scored",
+                    &ws,
+                    &evaluation.diagnostics,
+                );
+            };
+            let Some(u) = results.units.iter().find(|u| u.id == unit) else {
+                return refused(format!("no unit `{unit}` in the data"), &ws, &[]);
+            };
+            let mut rule = String::new();
+            crate::check::for_each_indicator(&analysis.parse.file, &mut |i| {
+                if i.id.text == indicator && rule.is_empty() {
+                    rule = i.span.text(ws.text(rb)).to_string();
+                }
+            });
+            match WireExplanation::new(u, &indicator, &rule) {
+                Some(e) => Response::Explain(e),
+                None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, &[]),
+            }
+        }
+        Request::Test { files } => {
+            let ids: Vec<FileId> = files.iter().map(|f| ws.add_text(&f.name, &f.text)).collect();
+            let (mut tests, mut blocked) = (Vec::new(), Vec::new());
+            for id in ids {
+                let analysis = match ws.check(id, None, &NoFiles) {
+                    Ok(a) => a,
+                    Err(r) => return refusal(&ws, &r),
+                };
+                match ws.test(&analysis) {
+                    Some(outcomes) => tests.extend(outcomes.into_iter().map(|t| WireTest {
+                        file: ws.name(id).to_string(),
+                        passed: t.passed(),
+                        failures: t.failures.iter().map(|d| WireDiagnostic::new(d, ws.name(id), ws.text(id))).collect(),
+                        title: t.title,
+                        expectations: t.expectations,
+                    })),
+                    None => blocked.extend(analysis.blocking()),
+                }
+            }
+            let passed = tests.iter().filter(|t| t.passed).count();
+            let failed = tests.len() - passed;
+            Response::Test(TestReport { tests, passed, failed, diagnostics: wire(&ws, &blocked) })
+        }
+        Request::Status { plan, rulebook, data, as_of, locale } => {
+            let as_of = match Date::parse(&as_of) {
+                Ok(d) => d,
+                Err(why) => return refused(format!("as_of {as_of}: {why}"), &ws, &[]),
+            };
+            let rb = rulebook.map(|r| ws.add_text(&r.name, &r.text));
+            let plan_id = ws.add_text(&plan.name, &plan.text);
+            let data = match data {
+                None => None,
+                Some(d) => match data_format(&d.name) {
+                    Some(format) => {
+                        Some(DataFile { file: ws.add_text(&d.name, &d.text), format, locale: locale.map(Locale::from) })
+                    }
+                    None => return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, &[]),
+                },
+            };
+            let analysis = match ws.check(plan_id, rb, &NoFiles) {
+                Ok(a) => a,
+                Err(r) => return refusal(&ws, &r),
+            };
+            if !analysis.has_errors()
+                && analysis.checked.env.plan.is_none()
+                && analysis.checked.env.targets.is_empty()
+                && analysis.checked.env.tasks.is_empty()
+            {
+                return refused(format!("{}: declares no plan, target, task or schedule", plan.name), &ws, &[]);
+            }
+            let run = match ws.status(&analysis, data, as_of) {
+                Ok(r) => r,
+                Err(r) => return refusal(&ws, &r),
+            };
+            match run.status {
+                Some(status) => Response::Status(StatusReport::new(&status, wire(&ws, &run.diagnostics))),
+                None => refused(
+                    "the plan, its rulebook or the data has errors; nothing was evaluated",
+                    &ws,
+                    &run.diagnostics,
+                ),
+            }
+        }
+        Request::Owners { files } => {
+            let ids: Vec<FileId> = files.iter().map(|f| ws.add_text(&f.name, &f.text)).collect();
+            let mut analyses = Vec::new();
+            for id in ids {
+                match ws.check(id, None, &NoFiles) {
+                    Ok(a) => analyses.push(a),
+                    Err(r) => return refusal(&ws, &r),
+                }
+            }
+            match super::owners(&analyses) {
+                Ok(view) => Response::Owners(OwnersReport::new(&view)),
+                Err(errors) => refused("some files have errors", &ws, &errors),
+            }
+        }
+        Request::Format { file } => {
+            let id = ws.add_text(&file.name, &file.text);
+            match ws.format(id) {
+                Ok(Ok(text)) => Response::Format { text },
+                Ok(Err(errors)) => {
+                    refused(format!("{}: not formatted because of syntax errors", file.name), &ws, &errors)
+                }
+                Err(r) => refusal(&ws, &r),
+            }
+        }
+    }
+}
