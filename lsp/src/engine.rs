@@ -5,14 +5,15 @@
 //! and version, in the order the client sent the changes). Output: diagnostics with byte spans,
 //! formatted text, units of `let`s, plus read access to each document's tree.
 //!
-//! How a file is checked, exactly as `chiso check` does it (`cli/src/main.rs`, `analyze`):
-//! a rulebook goes through the incremental database (`chiso_db::diagnostics`, equal to
-//! `chiso::check_with` on every repository file, tested there); a plan that names its rulebook
-//! (`rulebook "x.chiso"`) is checked with `check_with_rulebook` against that rulebook's table,
-//! the rulebook taken from the open documents when it is open (unsaved text counts), else from
-//! disk, relative to the plan's folder.
+//! How a file is checked, exactly as `chiso check` does it: a rulebook goes through the
+//! incremental database (`chiso_db::diagnostics`, equal to `chiso::check_with` on every
+//! repository file, tested there), so a keystroke re-checks only the items it touched; a plan
+//! that names its rulebook (`rulebook "x.chiso"`) goes through `lang`'s front door,
+//! `chiso::Workspace::check`, with the open documents added (unsaved text counts) and the disk
+//! as the resolver for the rest, relative to the plan's folder. The workspace is built afresh
+//! for each plan check, so a rulebook changed on disk is never seen stale.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chiso::check::{Env, Ty};
@@ -63,9 +64,6 @@ pub struct Findings {
 pub struct Engine {
     db: Database,
     docs: BTreeMap<String, Doc>,
-    /// Rulebook tables by path, with the text they were built from (plans re-check on every
-    /// keystroke; their rulebook seldom changes).
-    rulebooks: HashMap<PathBuf, (String, Env)>,
     prelude: Vec<ast::FnDecl>,
 }
 
@@ -128,7 +126,7 @@ impl Engine {
         let path = doc.path.clone();
         let (mut env, _) = Env::build(&parse.file);
         env.add_prelude(&self.prelude);
-        if let Some(Ok((_, rb))) = self.plan_rulebook(path.as_deref(), &parse) {
+        if let Some(Ok(rb)) = self.plan_rulebook_env(path.as_deref(), &parse) {
             env.merge_rulebook(&rb);
         }
         Some(env)
@@ -137,24 +135,35 @@ impl Engine {
     /// What `chiso check` reports for a document, plus editor notes.
     pub fn findings(&mut self, uri: &str) -> Option<Findings> {
         let doc = self.docs.get(uri)?;
-        let file = doc.file;
-        let path = doc.path.clone();
-        let parse = chiso_db::parse_file(&self.db, file).clone();
-        let named = plan_rulebook_name(&parse);
-        let Some((name_span, _)) = named else {
-            return Some(Findings { diagnostics: chiso_db::diagnostics(&self.db, file), notes: Vec::new() });
+        let parse = chiso_db::parse_file(&self.db, doc.file);
+        let Some((name_span, _)) = plan_rulebook_name(parse) else {
+            return Some(Findings { diagnostics: chiso_db::diagnostics(&self.db, doc.file), notes: Vec::new() });
         };
-        match self.plan_rulebook(path.as_deref(), &parse) {
-            Some(Ok((_, rb))) => Some(Findings {
-                diagnostics: chiso::check::check_with_rulebook(&parse, &self.prelude, &rb).diagnostics,
-                notes: Vec::new(),
-            }),
-            Some(Err(message)) => Some(Findings {
-                diagnostics: chiso::check_with(&parse, &self.prelude).diagnostics,
-                notes: vec![Note { span: name_span, message }],
-            }),
-            None => Some(Findings { diagnostics: chiso_db::diagnostics(&self.db, file), notes: Vec::new() }),
+        if doc.path.is_none() {
+            // An unsaved, untitled plan has no folder to find its rulebook in.
+            let diagnostics = chiso::check_with(parse, &self.prelude).diagnostics;
+            let message = "the plan's rulebook cannot be found until the plan is saved in a folder".to_string();
+            return Some(Findings { diagnostics, notes: vec![Note { span: name_span, message }] });
         }
+        let mut ws = chiso::Workspace::new(self.prelude.clone());
+        for d in self.docs.values().filter(|d| d.uri != uri) {
+            ws.add_text(&workspace_name(d), &d.text);
+        }
+        let id = ws.add_text(&workspace_name(doc), &doc.text);
+        Some(match ws.check(id, None, &Disk) {
+            Ok(analysis) => Findings { diagnostics: analysis.checked.diagnostics, notes: Vec::new() },
+            // What the CLI refuses to run on: the plan is checked alone and the editor says why.
+            Err(refusal) => {
+                let message = match &refusal {
+                    chiso::workspace::Refusal::RulebookNotFound { path, why, .. } => {
+                        format!("the plan's rulebook {path} cannot be read: {why}")
+                    }
+                    other => other.message(&ws),
+                };
+                let alone = ws.check_alone(id).map(|a| a.checked.diagnostics).unwrap_or_default();
+                Findings { diagnostics: alone, notes: vec![Note { span: name_span, message }] }
+            }
+        })
     }
 
     /// The open documents that are plans whose rulebook is `uri` (to re-check them when it changes).
@@ -187,13 +196,11 @@ impl Engine {
         Some((path_to_uri(&path), String::from_utf8_lossy(&bytes).into_owned()))
     }
 
-    /// The rulebook a plan names: its path and table. `None` when the file names none;
-    /// `Err` with a message when it cannot be read.
-    fn plan_rulebook(&mut self, plan: Option<&Path>, parse: &Parse) -> Option<Result<(PathBuf, Env), String>> {
+    /// The symbol table of the rulebook a plan names (headers only: what hover and completion
+    /// need). `None` when the file names none; `Err` when it cannot be read.
+    fn plan_rulebook_env(&self, plan: Option<&Path>, parse: &Parse) -> Option<Result<Env, String>> {
         let (_, name) = plan_rulebook_name(parse)?;
-        let Some(plan) = plan else {
-            return Some(Err(format!("the plan's rulebook {name} cannot be found: the plan is not saved in a folder")));
-        };
+        let Some(plan) = plan else { return Some(Err(format!("the plan's rulebook {name} cannot be found"))) };
         let path = normalize(&plan.parent().unwrap_or(Path::new("")).join(&name));
         let open = self.docs.values().find(|d| d.path.as_deref().map(normalize).as_deref() == Some(&path));
         let text = match open {
@@ -203,24 +210,17 @@ impl Engine {
                 Err(e) => return Some(Err(format!("the plan's rulebook {} cannot be read: {e}", path.display()))),
             },
         };
-        if let Some((cached_text, env)) = self.rulebooks.get(&path) {
-            if *cached_text == text {
-                return Some(Ok((path, env.clone())));
-            }
-        }
-        let env = chiso::check_with(&chiso::parse(&text), &self.prelude).env;
-        self.rulebooks.insert(path.clone(), (text, env.clone()));
-        Some(Ok((path, env)))
+        let (mut env, _) = Env::build(&chiso::parse(&text).file);
+        env.add_prelude(&self.prelude);
+        Some(Ok(env))
     }
 
     /// The canonical formatting of a document; `None` when it has syntax errors (the formatter
     /// refuses them rather than mangle the file).
     pub fn format(&self, doc: &Doc) -> Option<String> {
-        let parse = self.parse(doc);
-        if !parse.errors.is_empty() {
-            return None;
-        }
-        chiso::format::format(&doc.text, parse)
+        let mut ws = chiso::Workspace::new(Vec::new());
+        let id = ws.add_text(&doc.uri, &doc.text);
+        ws.format(id).ok()?.ok()
     }
 }
 
@@ -247,6 +247,21 @@ pub fn let_units(env: &Env, ind: &ast::Indicator) -> Vec<(Span, String)> {
         }
         out
     }
+}
+
+/// The disk, for the rulebooks a plan names that are not open.
+struct Disk;
+
+impl chiso::Resolver for Disk {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
+}
+
+/// A document's name in a `Workspace`: its path (which the workspace joins a plan's reference
+/// to), else its URI.
+fn workspace_name(doc: &Doc) -> String {
+    doc.path.as_ref().map_or_else(|| doc.uri.clone(), |p| p.to_string_lossy().into_owned())
 }
 
 fn set_text(db: &mut Database, doc: &mut Doc, text: String) {

@@ -140,3 +140,12 @@ async fn a_plan_whose_rulebook_is_missing_says_so_at_the_rulebook_line() {
     let note = diags.iter().find(|d| d["message"].as_str().unwrap().contains("khong-co.chiso")).unwrap();
     assert_eq!(note["range"]["start"]["line"], 2, "{d}");
 }
+
+#[tokio::test]
+async fn an_untitled_plan_is_checked_alone_and_told_why() {
+    let mut c = Client::start(json!({})).await;
+    let text = "plan \"Kế hoạch\" {\n  period 2024\n  rulebook \"dti-2022.chiso\"\n}\n";
+    let d = c.open("untitled:Untitled-1", text).await;
+    let diags = d["diagnostics"].as_array().unwrap();
+    assert!(diags.iter().any(|d| d["message"].as_str().unwrap().contains("saved in a folder")), "{d}");
+}
