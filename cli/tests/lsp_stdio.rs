@@ -60,7 +60,8 @@ fn chiso_lsp_over_stdio_reports_what_chiso_check_reports_then_follows_edits() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let path = root.join("examples/dti-2022/dti-2022.chiso");
     let text = std::fs::read_to_string(&path).unwrap();
-    let check = Command::new(env!("CARGO_BIN_EXE_chiso")).args(["check", "--format", "json"]).arg(&path).output().unwrap();
+    let check =
+        Command::new(env!("CARGO_BIN_EXE_chiso")).args(["check", "--format", "json"]).arg(&path).output().unwrap();
     let report: Value = serde_json::from_slice(&check.stdout).unwrap();
     let want: Vec<(String, u64, u64)> = report["diagnostics"]
         .as_array()
@@ -82,7 +83,9 @@ fn chiso_lsp_over_stdio_reports_what_chiso_check_reports_then_follows_edits() {
         .unwrap();
     let out = BufReader::new(child.stdout.take().unwrap());
     let mut lsp = Lsp { child, out };
-    lsp.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}}));
+    lsp.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": null, "capabilities": {}}}),
+    );
     let init = lsp.until(|m| m["id"] == 1);
     assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
     lsp.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
@@ -109,7 +112,8 @@ fn chiso_lsp_over_stdio_reports_what_chiso_check_reports_then_follows_edits() {
     lsp.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": range, "text": "+"}]}}));
     let d = lsp.until(is_diags);
     assert_eq!(d["params"]["version"], 2);
-    let new: Vec<&Value> = d["params"]["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "E0301").collect();
+    let new: Vec<&Value> =
+        d["params"]["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "E0301").collect();
     assert_eq!(new.len(), 1, "{d}");
     assert_eq!(new[0]["range"]["start"]["line"], line);
     // Fix it: back to what `chiso check` says.

@@ -116,7 +116,7 @@ fn did_you_mean(help: &str) -> Option<&str> {
 /// The end of the last agency declaration, else of the rulebook header; `None`: the file start.
 fn declaration_point(file: &ast::File) -> Option<u32> {
     let last_agency =
-        file.items.iter().filter_map(|i| if let Item::Agency(a) = i { Some(a.span.end) } else { None }).last();
+        file.items.iter().filter_map(|i| if let Item::Agency(a) = i { Some(a.span.end) } else { None }).next_back();
     last_agency
         .or_else(|| file.items.iter().find_map(|i| if let Item::Rulebook(r) = i { Some(r.span.end) } else { None }))
 }
