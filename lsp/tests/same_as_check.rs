@@ -149,3 +149,26 @@ async fn an_untitled_plan_is_checked_alone_and_told_why() {
     let diags = d["diagnostics"].as_array().unwrap();
     assert!(diags.iter().any(|d| d["message"].as_str().unwrap().contains("saved in a folder")), "{d}");
 }
+
+#[tokio::test]
+async fn a_plan_whose_rulebook_on_disk_is_not_utf8_is_still_checked() {
+    let dir = std::env::temp_dir().join(format!("chiso-lsp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // "Sở" in Windows-1258-ish bytes: not UTF-8.
+    std::fs::write(dir.join("rb.chiso"), b"agency S \"S\xf5\"\nagency T \"T\"\n").unwrap();
+    let plan = "plan \"Kế hoạch\" {\n  period 2024\n  rulebook \"rb.chiso\"\n}\n\ntask T1 \"Việc một\" {\n  owner S\n  due 31/12/2024\n}\n\ntask T2 \"Việc hai\" {\n  owner Z\n  due 31/12/2024\n}\n";
+    let path = dir.join("plan.chiso");
+    let mut c = Client::start(json!({})).await;
+    let d = c.open(&path_to_uri(&path), plan).await;
+    // The rulebook was read and merged: S is known, Z is not (a plan whose rulebook was not
+    // merged reports no unknown agency at all).
+    let unknown: Vec<u64> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "E0202")
+        .map(|d| d["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(unknown, vec![11], "{d}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
