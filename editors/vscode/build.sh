@@ -32,7 +32,7 @@ if [ -n "$bin" ]; then
   out="chiso-$version-$target.vsix"
 fi
 rm -f "$out"
-npx --no-install vsce package --no-dependencies --skip-license "${target_args[@]}" -o "$out"
+npx --no-install vsce package --no-dependencies --skip-license --allow-missing-repository "${target_args[@]}" -o "$out"
 
 # The package holds what the extension needs, and nothing of the sources or node_modules.
 listing="$(unzip -Z1 "$out")"
