@@ -16,7 +16,7 @@ pending() {
       case "$p" in *.new) echo "$p" ;; *) echo "$p.new" ;; esac
     done
   else
-    find tests cli -name target -prune -o -name '*.out.new' -print | sort
+    find tests cli wasm -name target -prune -o -name node_modules -prune -o -name '*.new' -print | sort
   fi
 }
 

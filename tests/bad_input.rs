@@ -902,7 +902,10 @@ fn two_hundred_when_arms() {
 fn worst_nestings() -> Vec<(&'static str, String)> {
     vec![
         ("parens", indicator_with_score(&format!("{}1 pt{}", "(".repeat(DEEP), ")".repeat(DEEP)))),
-        ("when scrutinee", indicator_with_score(&format!("{}a{}", "when ".repeat(DEEP), " { else => max }".repeat(DEEP)))),
+        (
+            "when scrutinee",
+            indicator_with_score(&format!("{}a{}", "when ".repeat(DEEP), " { else => max }".repeat(DEEP))),
+        ),
         ("calls", indicator_with_score(&format!("{}1 pt{}", "min(".repeat(DEEP), ")".repeat(DEEP)))),
         (
             "user calls",

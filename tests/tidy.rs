@@ -5,7 +5,7 @@
 //! - every `allow` of a panic lint outside test code is justified by a `// PANIC SAFETY:` comment;
 //! - no test is skipped (`#[ignore]`) or expects a panic (`#[should_panic]`);
 //! - no test is commented out, and every known bug (tests/KNOWN-BUGS.md) has its `known_bug_…` test;
-//! - no snapshot update was left behind (`*.out.new`, `*.snap.new`);
+//! - no snapshot update was left behind (`*.new`);
 //! - every diagnostic code is documented in `spec/diagnostics.md` and shown by a corpus case,
 //!   except the codes listed in [`PENDING`] and [`NOT_IN_CORPUS`], each with its reason.
 
@@ -182,12 +182,9 @@ fn known_bugs_are_listed_and_tested() {
 fn no_stray_snapshot_updates() {
     // The name a failing snapshot test writes its output to, so that this check cannot drift from it.
     let pending = chiso_tests::snapshot::pending_path(Path::new("case.out"));
-    let suffix = pending.to_str().unwrap().strip_prefix("case").unwrap().to_string();
-    assert_eq!(suffix, ".out.new");
-    let stray = files(&root(), &|p| {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        name.ends_with(&suffix) || name.ends_with(".snap.new")
-    });
+    let suffix = pending.to_str().unwrap().strip_prefix("case.out").unwrap().to_string();
+    assert_eq!(suffix, ".new");
+    let stray = files(&root(), &|p| p.file_name().and_then(|n| n.to_str()).unwrap_or("").ends_with(&suffix));
     let stray: Vec<String> = stray.iter().map(|p| rel(p)).collect();
     assert!(stray.is_empty(), "review and remove these snapshot updates:\n  {}", stray.join("\n  "));
 }

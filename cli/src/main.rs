@@ -5,7 +5,11 @@
 
 mod plan_render;
 mod render;
+mod text;
 
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,12 +20,17 @@ use chiso::syntax::Parse;
 use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::Locale;
 use clap::{Parser, Subcommand, ValueEnum};
+use text::Lang;
 
 #[derive(Parser)]
 #[command(name = "chiso", version, about = "Chiso: rules-as-code for performance indicators (chỉ số)")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT, …); default: `vi`
+    /// when LC_ALL, LC_MESSAGES or LANG (the first set) starts with `vi`, else `en`.
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LangArg>,
 }
 
 #[derive(Subcommand)]
@@ -49,7 +58,7 @@ enum Command {
         /// `locale`, else `en`.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
-        /// Show only this unit's scorecard (table format).
+        /// Show only this unit (every format; its rank stays among all units).
         #[arg(long)]
         unit: Option<String>,
     },
@@ -63,10 +72,16 @@ enum Command {
         /// The unit.
         #[arg(long)]
         unit: String,
-        /// The indicator id, e.g. 6.12.
+        /// The indicator id, e.g. 6.12 (a pillar's id explains the pillar).
+        #[arg(long, required_unless_present_any = ["pillar", "total"], conflicts_with_all = ["pillar", "total"])]
+        indicator: Option<String>,
+        /// Explain a pillar's score: the sum of its indicators.
+        #[arg(long, conflicts_with = "total")]
+        pillar: Option<String>,
+        /// Explain the unit's total, index and rank.
         #[arg(long)]
-        indicator: String,
-        /// How numbers are written in the data.
+        total: bool,
+        /// How numbers are written in the data (and shown); default: the rulebook's `locale`.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
     },
@@ -139,34 +154,132 @@ enum LocaleArg {
     En,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+/// What `explain` explains.
+enum Subject {
+    Indicator(String),
+    Pillar(String),
+    Total,
+}
+
 /// A failure that ends the command: usage or I/O (exit 2).
 struct Fatal(String);
 
 type Outcome = Result<bool, Fatal>;
 
+/// Standard output for a reader that may stop early (`chiso eval … | head -1`). Once the reader
+/// has gone, the rest of the output is dropped and the command ends as it would have, with its
+/// own exit code: a closed pipe is the reader's choice, not an error. Any other write error (a
+/// full disk) is reported at the end.
+struct Out {
+    /// The language of labels, for the renderers.
+    lang: Lang,
+    lock: io::StdoutLock<'static>,
+    closed: bool,
+    error: Option<io::Error>,
+}
+
+impl Out {
+    fn new(lang: Lang) -> Out {
+        Out { lang, lock: io::stdout().lock(), closed: false, error: None }
+    }
+
+    fn print(&mut self, args: fmt::Arguments<'_>) {
+        if self.closed || self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.lock.write_fmt(args) {
+            self.failed(e);
+        }
+    }
+
+    fn failed(&mut self, e: io::Error) {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            self.closed = true;
+        } else {
+            self.error = Some(e);
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Fatal> {
+        if !self.closed && self.error.is_none() {
+            if let Err(e) = self.lock.flush() {
+                self.failed(e);
+            }
+        }
+        match self.error {
+            Some(e) => Err(Fatal(format!("cannot write to standard output: {e}"))),
+            None => Ok(()),
+        }
+    }
+}
+
+macro_rules! out {
+    ($out:expr, $($arg:tt)*) => { $out.print(format_args!($($arg)*)) };
+}
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {{ $out.print(format_args!($($arg)*)); $out.print(format_args!("\n")) }};
+}
+// Standard error, where a write error cannot be reported anywhere: ignored, never a panic.
+macro_rules! err {
+    ($($arg:tt)*) => {{ let _ = write!(io::stderr(), $($arg)*); }};
+}
+macro_rules! errln {
+    ($($arg:tt)*) => {{ let _ = writeln!(io::stderr(), $($arg)*); }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Check { paths, format } => cmd_check(&paths, format),
-        Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&rulebook, &data, format, locale, unit.as_deref())
-        }
-        Command::Explain { rulebook, data, unit, indicator, locale } => {
-            cmd_explain(&rulebook, &data, &unit, &indicator, locale)
-        }
-        Command::Test { paths } => cmd_test(&paths),
-        Command::Fmt { paths, check } => cmd_fmt(&paths, check),
-        Command::Status { plan, data, as_of, rulebook, format, locale } => {
-            cmd_status(&plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
-        }
-        Command::Owners { paths, format } => cmd_owners(&paths, format),
-        Command::Lsp => chiso_lsp::run_stdio().map(|()| true).map_err(|e| Fatal(format!("language server: {e}"))),
+    // The language server owns stdin and stdout: it runs before `Out` locks stdout.
+    if let Command::Lsp = cli.command {
+        return match chiso_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                errln!("chiso: language server: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let lang = match cli.lang {
+        Some(LangArg::Vi) => Lang::Vi,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
     };
-    match outcome {
+    let mut out = Out::new(lang);
+    let outcome = match cli.command {
+        Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
+        Command::Eval { rulebook, data, format, locale, unit } => {
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
+        }
+        Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
+            // clap requires exactly one of --indicator, --pillar and --total.
+            let subject = match (indicator, pillar) {
+                (Some(i), _) => Subject::Indicator(i),
+                (None, Some(p)) => Subject::Pillar(p),
+                (None, None) => Subject::Total,
+            };
+            cmd_explain(&mut out, &rulebook, &data, &unit, &subject, locale)
+        }
+        Command::Test { paths } => cmd_test(&mut out, &paths),
+        Command::Fmt { paths, check } => cmd_fmt(&mut out, &paths, check),
+        Command::Status { plan, data, as_of, rulebook, format, locale } => {
+            cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
+        }
+        Command::Owners { paths, format } => cmd_owners(&mut out, &paths, format),
+        Command::Lsp => Ok(true),
+    };
+    // A command's own failure comes first; a write error only turns success into failure.
+    let written = out.finish();
+    match outcome.and_then(|ok| written.map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(Fatal(msg)) => {
-            eprintln!("chiso: {msg}");
+            errln!("chiso: {msg}");
             ExitCode::from(2)
         }
     }
@@ -267,7 +380,7 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
     Ok(Some(Rulebook { src, parse, checked }))
 }
 
-fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
+fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
     let mut wire = Vec::new();
@@ -280,15 +393,15 @@ fn cmd_check(paths: &[PathBuf], format: CheckFormat) -> Outcome {
         warnings += checked.diagnostics.len() - e;
         ok &= e == 0;
         match format {
-            CheckFormat::Text => eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
+            CheckFormat::Text => err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
             CheckFormat::Json => {
                 wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)))
             }
         }
     }
     match format {
-        CheckFormat::Text => eprintln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
-        CheckFormat::Json => println!("{}", to_json(&CheckReport { diagnostics: wire, errors, warnings })?),
+        CheckFormat::Text => errln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
+        CheckFormat::Json => outln!(out, "{}", to_json(&CheckReport { diagnostics: wire, errors, warnings })?),
     }
     Ok(ok)
 }
@@ -302,10 +415,10 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     let src = read_source(rulebook)?;
     let (parse, checked) = analyze(&src)?;
     if !quiet || checked.has_errors() {
-        eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }
     if checked.has_errors() {
-        eprintln!("chiso: the rulebook has errors; nothing was scored");
+        errln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
     let data_src = read_source(data_path)?;
@@ -323,15 +436,15 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     if let Some(d) = &data_src.encoding_error {
         data_diags.insert(0, d.clone());
     }
-    eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
+    err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
-        eprintln!("chiso: the data file has errors; nothing was scored");
+        errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
     }
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
-    Ok(Some(Loaded { src, parse, checked, dataset, wire }))
+    Ok(Some(Loaded { src, parse, checked, dataset, wire, locale }))
 }
 
 struct Loaded {
@@ -340,9 +453,12 @@ struct Loaded {
     checked: Checked,
     dataset: data::Dataset,
     wire: Vec<WireDiagnostic>,
+    /// How the data's numbers were read, and so how results show them.
+    locale: Locale,
 }
 
 fn cmd_eval(
+    out: &mut Out,
     rulebook: &Path,
     data_path: &Path,
     format: EvalFormat,
@@ -351,7 +467,7 @@ fn cmd_eval(
 ) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
-        eprintln!("chiso: the data file has no units");
+        errln!("chiso: the data file has no units");
         return Ok(false);
     }
     if let Some(u) = unit {
@@ -359,51 +475,109 @@ fn cmd_eval(
             return Err(Fatal(format!("no unit `{u}` in the data")));
         }
     }
-    let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
+    let mut results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let warnings = l.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
-        eprintln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
+        errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
     }
-    match format {
-        EvalFormat::Table => print!("{}", render::table(&results, unit)),
-        EvalFormat::Csv => print!("{}", render::csv(&results)),
-        EvalFormat::Json => println!("{}", to_json(&EvalReport::new(&results, l.wire))?),
-    }
-    // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
-    // arm matches) is.
+    let style = render::Style { lang: out.lang, locale: l.locale };
+    // Evaluation errors of every unit fail the run, whichever unit is shown.
     let errors: Vec<String> = results
         .units
         .iter()
         .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
         .collect();
+    match format {
+        EvalFormat::Table => out!(out, "{}", render::table(&results, unit, style)),
+        EvalFormat::Csv | EvalFormat::Json => {
+            // Ranks were computed among all units: a unit shown alone keeps its own.
+            if let Some(u) = unit {
+                results.units.retain(|x| x.id == u);
+            }
+            match format {
+                EvalFormat::Csv => {
+                    out!(out, "{}", render::csv(&results).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
+                }
+                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
+            }
+        }
+    }
+    // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
+    // arm matches) is.
     if !errors.is_empty() {
-        eprintln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
+        errln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
     }
     Ok(errors.is_empty())
 }
 
-fn cmd_explain(rulebook: &Path, data_path: &Path, unit: &str, indicator: &str, locale: Option<LocaleArg>) -> Outcome {
+/// The text of indicator `id`'s declaration in the rulebook, "" if there is none.
+fn rule_text(file: &chiso::syntax::ast::File, text: &str, id: &str) -> String {
+    let mut rule = String::new();
+    chiso::check::for_each_indicator(file, &mut |i| {
+        if i.id.text == id && rule.is_empty() {
+            rule = i.span.text(text).to_string();
+        }
+    });
+    rule
+}
+
+/// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
+/// `ratio = 80%` as the rule reads, not `0.8`.
+fn percent_names(file: &chiso::syntax::ast::File, env: &chiso::check::Env, id: &str) -> BTreeSet<String> {
+    chiso::workspace::percent_names(file, env, id)
+}
+
+/// The rulebook's `index` rule as written, if it has one.
+fn index_rule<'a>(file: &chiso::syntax::ast::File, text: &'a str) -> Option<&'a str> {
+    file.items.iter().find_map(|i| match i {
+        chiso::syntax::ast::Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
+            chiso::syntax::ast::RulebookProp::Index(e) => Some(e.span.text(text)),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+fn cmd_explain(
+    out: &mut Out,
+    rulebook: &Path,
+    data_path: &Path,
+    unit: &str,
+    subject: &Subject,
+    locale: Option<LocaleArg>,
+) -> Outcome {
     let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
     };
-    let mut rule = String::new();
-    chiso::check::for_each_indicator(&l.parse.file, &mut |i| {
-        if i.id.text == indicator && rule.is_empty() {
-            rule = i.span.text(&l.src.text).to_string();
+    let style = render::Style { lang: out.lang, locale: l.locale };
+    let text = match subject {
+        Subject::Indicator(id) => {
+            let rule = rule_text(&l.parse.file, &l.src.text, id);
+            let percent = percent_names(&l.parse.file, &l.checked.env, id);
+            // An id that names no indicator but a pillar explains the pillar.
+            render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
-    });
-    match render::explain(u, indicator, &rule) {
+        Subject::Pillar(id) => render::explain_pillar(u, id, style),
+        Subject::Total => {
+            Some(render::explain_total(u, results.units.len(), index_rule(&l.parse.file, &l.src.text), style))
+        }
+    };
+    match text {
         Some(text) => {
-            print!("{text}");
+            out!(out, "{text}");
             Ok(true)
         }
-        None => Err(Fatal(format!("no indicator `{indicator}` in the rulebook"))),
+        None => Err(Fatal(match subject {
+            Subject::Pillar(id) => format!("no pillar `{id}` in the rulebook"),
+            Subject::Indicator(id) => format!("no indicator or pillar `{id}` in the rulebook"),
+            Subject::Total => "nothing to explain".to_string(),
+        })),
     }
 }
 
-fn cmd_test(paths: &[PathBuf]) -> Outcome {
+fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
     let files = collect_files(paths)?;
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
@@ -411,24 +585,49 @@ fn cmd_test(paths: &[PathBuf]) -> Outcome {
         let src = read_source(f)?;
         let (parse, checked) = analyze(&src)?;
         if checked.has_errors() {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            eprintln!("{}: has errors; its tests were not run", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            errln!("{}: has errors; its tests were not run", src.name);
             ok = false;
             continue;
         }
         for t in chiso::testing::run_tests(&parse.file, &checked.env) {
             if t.passed() {
                 passed += 1;
-                println!("PASS {} :: {} ({} expectation(s))", src.name, t.title, t.expectations);
+                outln!(out, "PASS {} :: {} ({} expectation(s))", src.name, t.title, t.expectations);
             } else {
                 failed += 1;
-                println!("FAIL {} :: {}", src.name, t.title);
-                eprint!("{}", render::diagnostics(&src.name, &src.text, &t.failures));
+                outln!(out, "FAIL {} :: {}", src.name, t.title);
+                // Each failed expectation, then how the value it was about came out.
+                let style = render::Style { lang: out.lang, locale: checked.env.locale.unwrap_or_default() };
+                for (d, why) in t.failures.iter().zip(&t.explanations) {
+                    err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
+                    if let Some(why) = why {
+                        err!("{}", explain_failed(why, &parse.file, &checked.env, &src.text, style));
+                    }
+                }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!(out, "{passed} passed, {failed} failed");
     Ok(ok && failed == 0)
+}
+
+/// How the value a failed expectation was about came out, indented under its diagnostic.
+fn explain_failed(
+    why: &chiso::testing::FailedValue,
+    file: &chiso::syntax::ast::File,
+    env: &chiso::check::Env,
+    text: &str,
+    style: render::Style,
+) -> String {
+    use chiso::testing::Subject as S;
+    let u = &why.unit;
+    let shown = match &why.subject {
+        S::Indicator(id) => render::explain(u, id, &rule_text(file, text, id), &percent_names(file, env, id), style),
+        S::Pillar(id) => render::explain_pillar(u, id, style),
+        S::Total | S::Index => Some(render::explain_total(u, 1, index_rule(file, text), style)),
+    };
+    shown.map_or(String::new(), |s| s.lines().map(|l| format!("    {l}\n")).collect())
 }
 
 /// The format of a data file, from its extension.
@@ -441,6 +640,7 @@ fn data_format(path: &Path) -> Result<Format, Fatal> {
 }
 
 fn cmd_status(
+    out: &mut Out,
     plan: &Path,
     data_path: Option<&Path>,
     as_of: &str,
@@ -455,8 +655,8 @@ fn cmd_status(
     let mut checked = match plan_rulebook(plan, &parse, rulebook)? {
         Some(rb) => {
             if rb.checked.has_errors() {
-                eprint!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
-                eprintln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
+                err!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
+                errln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
                 return Ok(false);
             }
             chiso::check::check_with_rulebook(&parse, &prelude, &rb.checked.env)
@@ -467,8 +667,8 @@ fn cmd_status(
         checked.diagnostics.insert(0, d.clone());
     }
     if checked.has_errors() {
-        eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-        eprintln!("chiso: the plan has errors; nothing was evaluated");
+        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        errln!("chiso: the plan has errors; nothing was evaluated");
         return Ok(false);
     }
     if checked.env.plan.is_none() && checked.env.targets.is_empty() && checked.env.tasks.is_empty() {
@@ -477,7 +677,7 @@ fn cmd_status(
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     if !checked.diagnostics.is_empty() && !matches!(format, EvalFormat::Json) {
-        eprintln!(
+        errln!(
             "chiso: {} warning(s) about the plan; run `chiso check {}` to see them",
             checked.diagnostics.len(),
             src.name
@@ -497,9 +697,9 @@ fn cmd_status(
             if let Some(d) = &data_src.encoding_error {
                 diags.insert(0, d.clone());
             }
-            eprint!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
+            err!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
             if diags.iter().any(Diagnostic::is_error) {
-                eprintln!("chiso: the data file has errors; nothing was evaluated");
+                errln!("chiso: the data file has errors; nothing was evaluated");
                 return Ok(false);
             }
             wire.extend(diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
@@ -508,14 +708,16 @@ fn cmd_status(
     };
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
-        EvalFormat::Table => print!("{}", plan_render::status_table(&status)),
-        EvalFormat::Csv => print!("{}", plan_render::status_csv(&status)),
-        EvalFormat::Json => println!("{}", to_json(&StatusReport::new(&status, wire))?),
+        EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
+        EvalFormat::Csv => {
+            out!(out, "{}", plan_render::status_csv(&status).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
+        }
+        EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
     }
     Ok(true)
 }
 
-fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
+fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut checked_files: Vec<(Source, Parse, Checked)> = Vec::new();
@@ -545,8 +747,8 @@ fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
     }
     for (src, _, checked) in &checked_files {
         if checked.has_errors() || src.encoding_error.is_some() {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            eprintln!("chiso: {} has errors", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            errln!("chiso: {} has errors", src.name);
             ok = false;
         }
     }
@@ -557,32 +759,32 @@ fn cmd_owners(paths: &[PathBuf], format: EvalFormat) -> Outcome {
         checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
     let view = chiso::plan::owners::owners(&pairs);
     match format {
-        EvalFormat::Table => print!("{}", plan_render::owners_table(&view)),
-        EvalFormat::Csv => print!("{}", plan_render::owners_csv(&view)),
-        EvalFormat::Json => println!("{}", to_json(&OwnersReport::new(&view))?),
+        EvalFormat::Table => out!(out, "{}", plan_render::owners_table(&view)),
+        EvalFormat::Csv => out!(out, "{}", plan_render::owners_csv(&view)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view))?),
     }
     Ok(true)
 }
 
-fn cmd_fmt(paths: &[PathBuf], check: bool) -> Outcome {
+fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
     for f in &files {
         let src = read_source(f)?;
         let parse = chiso::parse(&src.text);
         let Some(formatted) = chiso::format::format(&src.text, &parse) else {
-            eprint!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
-            eprintln!("{}: not formatted because of syntax errors", src.name);
+            err!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
+            errln!("{}: not formatted because of syntax errors", src.name);
             ok = false;
             continue;
         };
         if formatted != src.text {
             if check {
-                println!("{}: not formatted", src.name);
+                outln!(out, "{}: not formatted", src.name);
                 ok = false;
             } else {
                 std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {}: {e}", src.name)))?;
-                println!("formatted {}", src.name);
+                outln!(out, "formatted {}", src.name);
             }
         }
     }

@@ -7,31 +7,27 @@ use chiso::num::{Locale, Num};
 use chiso::plan::owners::{AgencyDuties, Duty};
 use chiso::plan::status::{Counts, PlanStatus, TargetLine, TargetState, TaskState, TaskStatus, Totals};
 
+use crate::text::{self, Lang};
+
 /// The widest a title column gets; longer titles end in `…`.
 const TITLE_WIDTH: usize = 46;
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+    text::cut(s, n)
 }
 
-/// Rows as columns aligned on character counts, two spaces apart, each line indented by two.
+/// Rows as columns aligned on display width, two spaces apart, each line indented by two.
 fn align(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> =
-        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+        (0..cols).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| text::width(s)).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for r in rows {
         let mut line = String::from("  ");
         for (c, cell) in r.iter().enumerate() {
             line.push_str(cell);
             if c + 1 < r.len() {
-                let pad = widths.get(c).copied().unwrap_or(0).saturating_sub(cell.chars().count()) + 2;
+                let pad = widths.get(c).copied().unwrap_or(0).saturating_sub(text::width(cell)) + 2;
                 line.push_str(&" ".repeat(pad));
             }
         }
@@ -70,26 +66,7 @@ fn localized_goal(goal: &str, locale: Locale) -> String {
 
 /// A number with at most 2 decimals, the locale's way.
 fn number(n: &Num, locale: Locale) -> String {
-    let s = n.to_decimal_string(2);
-    match locale {
-        Locale::En => s,
-        Locale::Vi => {
-            let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
-            let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-            let mut grouped = String::new();
-            for (i, c) in int.chars().enumerate() {
-                if i > 0 && (int.len() - i) % 3 == 0 {
-                    grouped.push('.');
-                }
-                grouped.push(c);
-            }
-            if frac.is_empty() {
-                format!("{sign}{grouped}")
-            } else {
-                format!("{sign}{grouped},{frac}")
-            }
-        }
-    }
+    text::number(n, 2, locale)
 }
 
 /// A value of a target's measure.
@@ -104,26 +81,47 @@ fn dash(s: Option<String>) -> String {
     s.unwrap_or_else(|| "-".to_string())
 }
 
-fn target_state(l: &TargetLine) -> String {
-    match l.state {
-        TargetState::Met => "met".into(),
-        TargetState::NotMet => "not met".into(),
-        TargetState::NoData => "no data".into(),
-        TargetState::NoGoal => "no goal".into(),
+fn progress_vi(p: chiso::plan::data::Progress) -> &'static str {
+    use chiso::plan::data::Progress;
+    match p {
+        Progress::Done => "đã xong",
+        Progress::InProgress => "đang thực hiện",
+        Progress::NotStarted => "chưa bắt đầu",
     }
 }
 
-fn task_state(t: &TaskStatus) -> String {
-    let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
-    let state: String = match t.state {
-        TaskState::DoneOnTime => "done on time".into(),
-        TaskState::DoneLate => format!("done late ({} late)", days(t.days_late.unwrap_or(0))),
-        TaskState::DoneUndated => "done (date not reported)".into(),
-        TaskState::Open if t.days_remaining == Some(0) => "open, due today".into(),
-        TaskState::Open => format!("open ({} left)", days(t.days_remaining.unwrap_or(0))),
-        TaskState::Overdue => format!("OVERDUE by {}", days(t.days_late.unwrap_or(0))),
-        TaskState::Ongoing => "ongoing".into(),
-        TaskState::NoDeadline => "no deadline".into(),
+fn state_name(state: TargetState, lang: Lang) -> &'static str {
+    match state {
+        TargetState::Met => lang.pick("met", "đạt"),
+        TargetState::NotMet => lang.pick("not met", "chưa đạt"),
+        TargetState::NoData => lang.pick("no data", "chưa có số liệu"),
+        TargetState::NoGoal => lang.pick("no goal", "không có mục tiêu"),
+    }
+}
+
+fn target_state(l: &TargetLine, lang: Lang) -> String {
+    state_name(l.state, lang).to_string()
+}
+
+fn task_state(t: &TaskStatus, lang: Lang) -> String {
+    let days = |n: i64| match lang {
+        Lang::En if n == 1 => "1 day".to_string(),
+        Lang::En => format!("{n} days"),
+        Lang::Vi => format!("{n} ngày"),
+    };
+    let state: String = match (t.state, lang) {
+        (TaskState::DoneOnTime, _) => lang.pick("done on time", "hoàn thành đúng hạn").into(),
+        (TaskState::DoneLate, Lang::En) => format!("done late ({} late)", days(t.days_late.unwrap_or(0))),
+        (TaskState::DoneLate, Lang::Vi) => format!("hoàn thành trễ (trễ {})", days(t.days_late.unwrap_or(0))),
+        (TaskState::DoneUndated, _) => lang.pick("done (date not reported)", "hoàn thành (không báo ngày)").into(),
+        (TaskState::Open, _) if t.days_remaining == Some(0) => {
+            lang.pick("open, due today", "đang thực hiện, hạn hôm nay").into()
+        }
+        (TaskState::Open, Lang::En) => format!("open ({} left)", days(t.days_remaining.unwrap_or(0))),
+        (TaskState::Open, Lang::Vi) => format!("đang thực hiện (còn {})", days(t.days_remaining.unwrap_or(0))),
+        (TaskState::Overdue, _) => format!("{} {}", lang.pick("OVERDUE by", "QUÁ HẠN"), days(t.days_late.unwrap_or(0))),
+        (TaskState::Ongoing, _) => lang.pick("ongoing", "thường xuyên").into(),
+        (TaskState::NoDeadline, _) => lang.pick("no deadline", "không có thời hạn").into(),
     };
     // Why a reported completion was not counted (done after the date, or for an earlier window).
     match &t.remark {
@@ -133,21 +131,36 @@ fn task_state(t: &TaskStatus) -> String {
 }
 
 /// The status of a plan as text tables.
-pub fn status_table(s: &PlanStatus) -> String {
+pub fn status_table(s: &PlanStatus, lang: Lang) -> String {
     let loc = s.locale;
+    let tr = |en: &'static str, vi: &'static str| lang.pick(en, vi);
+    let headers = |h: &[(&str, &str)]| h.iter().map(|(en, vi)| lang.pick(en, vi).to_string()).collect::<Vec<_>>();
     let mut out = String::new();
-    out.push_str(&format!("{}\n", s.title.as_deref().unwrap_or("Plan")));
+    out.push_str(&format!("{}\n", s.title.as_deref().unwrap_or(tr("Plan", "Kế hoạch"))));
     match &s.period {
-        Some(p) => out.push_str(&format!("period {}..{} · status as of {}\n", p.start, p.end, s.as_of)),
-        None => out.push_str(&format!("status as of {}\n", s.as_of)),
+        Some(p) => out.push_str(&format!(
+            "{} {}..{} · {} {}\n",
+            tr("period", "kỳ"),
+            p.start,
+            p.end,
+            tr("status as of", "tình hình đến ngày"),
+            s.as_of
+        )),
+        None => out.push_str(&format!("{} {}\n", tr("status as of", "tình hình đến ngày"), s.as_of)),
     }
 
     if !s.targets.is_empty() {
-        out.push_str(&format!("\nTargets ({})\n", s.targets.len()));
-        let mut rows = vec![["id", "target", "goal", "baseline", "actual", "ratio", "gap", "status"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()];
+        out.push_str(&format!("\n{} ({})\n", tr("Targets", "Chỉ tiêu"), s.targets.len()));
+        let mut rows = vec![headers(&[
+            ("id", "mã"),
+            ("target", "chỉ tiêu"),
+            ("goal", "mục tiêu"),
+            ("baseline", "cơ sở"),
+            ("actual", "thực hiện"),
+            ("ratio", "tỷ lệ"),
+            ("gap", "chênh lệch"),
+            ("status", "trạng thái"),
+        ])];
         let mut group: Option<&String> = None;
         for t in &s.targets {
             if t.group.is_some() && t.group.as_ref() != group {
@@ -158,15 +171,13 @@ pub fn status_table(s: &PlanStatus) -> String {
                 Some(p) => format!("{} ({p})", value(v, &t.measure, loc)),
                 None => value(v, &t.measure, loc),
             });
-            let open = |state: String| {
-                if t.period_open && t.state == TargetState::NotMet && state == "not met" {
-                    match &t.period {
-                        Some(p) => format!("not met yet (period open until {})", p.end),
-                        None => state,
-                    }
-                } else {
-                    state
-                }
+            // A target not met while its period is still open says so.
+            let open = |state: TargetState| match (&t.period, t.period_open && t.state == TargetState::NotMet) {
+                (Some(p), true) if state == TargetState::NotMet => match lang {
+                    Lang::En => format!("not met yet (period open until {})", p.end),
+                    Lang::Vi => format!("chưa đạt (kỳ còn đến {})", p.end),
+                },
+                _ => state_name(state, lang).to_string(),
             };
             let cells = |l: &TargetLine| {
                 vec![
@@ -191,16 +202,10 @@ pub fn status_table(s: &PlanStatus) -> String {
                         c[1].clone(),
                         c[2].clone(),
                         c[3].clone(),
-                        open(target_state(l)),
+                        open(l.state),
                     ]);
                 }
                 lines => {
-                    let state = match t.state {
-                        TargetState::Met => "met",
-                        TargetState::NotMet => "not met",
-                        TargetState::NoData => "no data",
-                        TargetState::NoGoal => "no goal",
-                    };
                     rows.push(vec![
                         t.id.clone(),
                         truncate(&title, TITLE_WIDTH),
@@ -209,13 +214,13 @@ pub fn status_table(s: &PlanStatus) -> String {
                         String::new(),
                         String::new(),
                         String::new(),
-                        open(state.to_string()),
+                        open(t.state),
                     ]);
                     for l in lines {
                         let c = cells(l);
-                        let mut state = target_state(l);
+                        let mut state = target_state(l, lang);
                         if let (TargetState::NoData, Some(r)) = (l.state, &l.reason) {
-                            state = format!("no data: {r}");
+                            state = format!("{state}: {r}");
                         }
                         rows.push(vec![
                             String::new(),
@@ -235,11 +240,17 @@ pub fn status_table(s: &PlanStatus) -> String {
     }
 
     if !s.tasks.is_empty() {
-        out.push_str(&format!("\nTasks ({})\n", s.tasks.len()));
-        let mut rows = vec![["id", "task", "owner", "due", "last day", "progress", "done on", "status"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect::<Vec<_>>()];
+        out.push_str(&format!("\n{} ({})\n", tr("Tasks", "Nhiệm vụ"), s.tasks.len()));
+        let mut rows = vec![headers(&[
+            ("id", "mã"),
+            ("task", "nhiệm vụ"),
+            ("owner", "chủ trì"),
+            ("due", "thời hạn"),
+            ("last day", "hạn cuối"),
+            ("progress", "tiến độ"),
+            ("done on", "ngày hoàn thành"),
+            ("status", "trạng thái"),
+        ])];
         let mut group: Option<&String> = None;
         for t in &s.tasks {
             if t.group.is_some() && t.group.as_ref() != group {
@@ -252,16 +263,19 @@ pub fn status_table(s: &PlanStatus) -> String {
                 truncate(&t.owners.join(", "), 24),
                 dash(t.due_vi.clone()),
                 dash(t.due_date.map(|d| d.to_string())),
-                dash(t.progress.map(|p| p.as_str().replace('_', " "))),
+                dash(t.progress.map(|p| match lang {
+                    Lang::En => p.as_str().replace('_', " "),
+                    Lang::Vi => progress_vi(p).to_string(),
+                })),
                 dash(t.done_on.map(|d| d.to_string())),
-                task_state(t),
+                task_state(t, lang),
             ]);
         }
         out.push_str(&align(&rows));
     }
 
     if !s.next_deadlines.is_empty() {
-        out.push_str("\nNext reporting deadlines\n");
+        out.push_str(&format!("\n{}\n", tr("Next reporting deadlines", "Hạn báo cáo sắp tới")));
         let rows: Vec<Vec<String>> = s
             .next_deadlines
             .iter()
@@ -272,11 +286,12 @@ pub fn status_table(s: &PlanStatus) -> String {
                     (false, false) => format!("{} → {}", n.owners.join(", "), n.recipients.join(", ")),
                 };
                 vec![
-                    n.date.map_or("none in the period".to_string(), |d| d.to_string()),
-                    n.days_remaining.map_or(String::new(), |d| match d {
-                        0 => "today".to_string(),
-                        1 => "in 1 day".to_string(),
-                        d => format!("in {d} days"),
+                    n.date.map_or(tr("none in the period", "không còn trong kỳ").to_string(), |d| d.to_string()),
+                    n.days_remaining.map_or(String::new(), |d| match (d, lang) {
+                        (0, _) => tr("today", "hôm nay").to_string(),
+                        (1, Lang::En) => "in 1 day".to_string(),
+                        (d, Lang::En) => format!("in {d} days"),
+                        (d, Lang::Vi) => format!("còn {d} ngày"),
                     }),
                     truncate(&n.schedule, TITLE_WIDTH),
                     who,
@@ -287,25 +302,22 @@ pub fn status_table(s: &PlanStatus) -> String {
         out.push_str(&align(&rows));
     }
 
-    out.push_str("\nTotals\n");
-    let header: Vec<String> = [
-        "",
-        "targets",
-        "met",
-        "not met",
-        "no data",
-        "tasks",
-        "on time",
-        "late",
-        "undated",
-        "open",
-        "overdue",
-        "ongoing",
-        "no deadline",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
+    out.push_str(&format!("\n{}\n", tr("Totals", "Tổng hợp")));
+    let header: Vec<String> = headers(&[
+        ("", ""),
+        ("targets", "chỉ tiêu"),
+        ("met", "đạt"),
+        ("not met", "chưa đạt"),
+        ("no data", "chưa có số liệu"),
+        ("tasks", "nhiệm vụ"),
+        ("on time", "đúng hạn"),
+        ("late", "trễ hạn"),
+        ("undated", "không báo ngày"),
+        ("open", "đang thực hiện"),
+        ("overdue", "quá hạn"),
+        ("ongoing", "thường xuyên"),
+        ("no deadline", "không thời hạn"),
+    ]);
     let row = |key: String, c: &Counts| -> Vec<String> {
         let mut r = vec![key, c.target_total().to_string()];
         r.extend(
@@ -335,24 +347,25 @@ pub fn status_table(s: &PlanStatus) -> String {
         rows.extend(s.groups.iter().map(|t| row(format!("[{}]", key(t)), &t.counts)));
     }
     rows.push(vec![String::new()]);
-    rows.push(row("all".to_string(), &s.totals));
+    rows.push(row(tr("all", "tất cả").to_string(), &s.totals));
     out.push_str(&align(&rows));
     out
 }
 
 fn q(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
+    // A lone `\r` ends a line for some CSV readers: quoted too.
+    if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
     }
 }
 
-/// The status of a plan as CSV: one row per target line, task and schedule line.
-pub fn status_csv(s: &PlanStatus) -> String {
-    let mut out = String::from(
-        "kind,id,source_id,part,title,group,owners,goal,actual,gap,ratio,ratio_percent,due,due_date,progress,done_on,status,days_remaining,days_late,note\n",
-    );
+/// The status of a plan as CSV: one row per target line, task and schedule line (quoted by the
+/// csv crate, as `eval`'s).
+pub fn status_csv(s: &PlanStatus) -> Result<String, String> {
+    let header = "kind,id,source_id,part,title,group,owners,goal,actual,gap,ratio,ratio_percent,due,due_date,progress,done_on,status,days_remaining,days_late,note";
+    let mut rows: Vec<Vec<String>> = vec![header.split(',').map(str::to_string).collect()];
     let dec = |n: &Num| n.to_decimal_string(6);
     let opt = |o: Option<String>| o.unwrap_or_default();
     for t in &s.targets {
@@ -379,8 +392,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
                 String::new(),
                 opt(l.reason.clone().or_else(|| t.note.clone())),
             ];
-            out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-            out.push('\n');
+            rows.push(cells.to_vec());
         }
     }
     for t in &s.tasks {
@@ -406,8 +418,7 @@ pub fn status_csv(s: &PlanStatus) -> String {
             opt(t.days_late.map(|d| d.to_string())),
             opt(t.note.clone().or_else(|| t.remark.clone())),
         ];
-        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        rows.push(cells.to_vec());
     }
     for n in &s.next_deadlines {
         let cells = [
@@ -432,10 +443,9 @@ pub fn status_csv(s: &PlanStatus) -> String {
             String::new(),
             String::new(),
         ];
-        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        rows.push(cells.to_vec());
     }
-    out
+    crate::render::write_csv(rows.iter().map(Vec::as_slice))
 }
 
 /// The lists of an agency's duties with their headings.

@@ -1,26 +1,49 @@
-//! Terminal rendering of diagnostics through miette, and of scorecards as text tables and CSV.
+//! Terminal rendering: diagnostics through miette (columns in characters, far-apart labels apart,
+//! no line too long to show), scorecards as text tables and CSV, and explanations of an indicator,
+//! a pillar or a total, with labels in the reader's language and numbers in the data's locale.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::text::{self, Lang};
+use chiso::diag::shorten_quoted;
 use chiso::diag::{Diagnostic, Severity};
-use chiso::eval::{Results, Status, Step, UnitResult};
-use chiso::num::Num;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use chiso::eval::{IndicatorResult, Results, Status, Step, Taken, UnitResult, Value};
+use chiso::num::{Locale, Num};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
+};
+
+/// Two snippets (each a label's lines and one line around) this many lines apart or closer are
+/// shown as one (the lines between cost no more than a second frame would); farther ones are
+/// shown apart, so two labels 214 lines apart print a few lines around each, not the 227 lines
+/// between them.
+const SNIPPET_GAP: usize = 3;
+
+/// A line longer than this many bytes is not shown in a snippet (a 30 MB data cell would be
+/// printed, and underlined, in full); the diagnostic then says where it is instead.
+const LONG_LINE: usize = 1000;
+
+/// How many characters of a quoted value a rendered message shows (a safety net for messages
+/// that quote user text; the readers already shorten the values they echo).
+const QUOTED_CHARS: usize = 80;
 
 /// A chiso diagnostic dressed for miette.
 struct Report<'a> {
     d: &'a Diagnostic,
-    src: NamedSource<String>,
+    /// The message, with over-long quoted values shortened.
+    message: String,
+    src: Option<Text<'a>>,
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 impl std::error::Error for Report<'_> {}
@@ -36,24 +59,125 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
+        self.d.help.as_ref().map(|h| Box::new(shorten_quoted(h, QUOTED_CHARS).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
+        self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.src.as_ref()?;
         let len = |s: chiso::Span| (s.end.saturating_sub(s.start)) as usize;
         let main = LabeledSpan::new_primary_with_span(
             Some(self.d.code.title().to_string()),
             (self.d.span.start as usize, len(self.d.span)),
         );
-        let rest = self
-            .d
-            .labels
-            .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.text.clone()), (l.span.start as usize, len(l.span))));
+        let rest = self.d.labels.iter().map(move |l| {
+            LabeledSpan::new_with_span(
+                Some(shorten_quoted(&l.text, QUOTED_CHARS).into_owned()),
+                (l.span.start as usize, len(l.span)),
+            )
+        });
         Some(Box::new(std::iter::once(main).chain(rest)))
     }
+}
+
+/// A source text for miette, read the way a person reads it. Two corrections to miette 7's own
+/// reading of a `str`: the column it prints is counted in characters (miette counts bytes, so
+/// `51:55` on a Vietnamese line where an editor and `--format json` say 44), computed here from
+/// the line's own text whatever `LineIndex` does; and a snippet's line count is that of its own
+/// lines (miette counts from the start of the file, which merges every pair of labels into one
+/// snippet however far apart they are).
+struct Text<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl miette::SourceCode for Text<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (mut first, _) = line_around(self.text, start);
+        let (_, mut last) = line_around(self.text, end.saturating_sub(1).max(start));
+        // Context lines, but not one too long to show (a huge data cell next to the label's row).
+        for _ in 0..context_lines_before {
+            let Some(prev_end) = first.checked_sub(1) else { break };
+            let (prev, _) = line_around(self.text, prev_end);
+            if prev_end - prev > LONG_LINE {
+                break;
+            }
+            first = prev;
+        }
+        for _ in 0..context_lines_after {
+            if last >= self.text.len() {
+                break;
+            }
+            let (_, next) = line_around(self.text, last + 1);
+            if next - (last + 1) > LONG_LINE {
+                break;
+            }
+            last = next;
+        }
+        // With the last line's line break, as miette reads it (an empty last line shows).
+        let last = if self.text.as_bytes().get(last) == Some(&b'\n') { last + 1 } else { last };
+        let data = self.text.as_bytes().get(first..last).ok_or(MietteError::OutOfBounds)?;
+        let (line, _) = line_col(self.text, first);
+        // A snippet's own lines; miette merges two snippets when this count reaches the second
+        // one's first line, hence the allowance.
+        let lines = data.iter().filter(|b| **b == b'\n').count() + SNIPPET_GAP;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            data,
+            (first, last - first).into(),
+            line - 1,
+            char_column(self.text, start),
+            lines,
+        )))
+    }
+}
+
+/// The 0-based column of byte `offset` in characters from the start of its line.
+fn char_column(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let line_start = before.iter().rposition(|b| matches!(b, b'\n' | b'\r')).map_or(0, |i| i + 1);
+    text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count())
+}
+
+/// The 1-based line and column of byte `offset`, as [`Text`] shows them.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    // Line breaks as miette counts them: `\r\n`, `\n` and a lone `\r`.
+    let mut line = 1;
+    let mut bytes = before.iter().peekable();
+    while let Some(b) = bytes.next() {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {
+                bytes.next_if_eq(&&b'\n');
+                line += 1;
+            }
+            _ => {}
+        }
+    }
+    (line, char_column(text, offset) + 1)
+}
+
+/// The line around byte `offset`, as a byte range.
+fn line_around(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes.get(..offset).unwrap_or_default().iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let end =
+        bytes.get(offset..).unwrap_or_default().iter().position(|b| *b == b'\n').map_or(text.len(), |i| offset + i);
+    (start, end)
 }
 
 /// Renders diagnostics about `name` (whose text is `text`) for a terminal.
@@ -61,190 +185,515 @@ pub fn diagnostics(name: &str, text: &str, diags: &[Diagnostic]) -> String {
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(110);
     let mut out = String::new();
     for d in diags {
-        let r = Report { d, src: NamedSource::new(name, text.to_string()) };
+        let message = shorten_quoted(&d.message, QUOTED_CHARS).into_owned();
+        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+        // A label on a line too long to show: no snippet, only where it is.
+        let mut own_long = None;
+        for s in spans {
+            let (start, end) = (s.start as usize, (s.end as usize).max(s.start as usize));
+            let (line_start, _) = line_around(text, start);
+            let (_, line_end) = line_around(text, end);
+            if line_end.saturating_sub(line_start) > LONG_LINE {
+                own_long.get_or_insert(start);
+            }
+        }
+        let src = own_long.is_none().then_some(Text { name, text });
+        let r = Report { d, message, src };
         if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message));
+            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
+        }
+        if let Some(at) = own_long {
+            let (line, col) = line_col(text, at);
+            let (start, end) = line_around(text, at);
+            let chars = text.get(start..end).map_or(end - start, |l| l.chars().count());
+            out.push_str(&format!("  at {name}:{line}:{col} (a line of {chars} characters, not shown)\n"));
         }
     }
     out
 }
 
-fn fixed(n: &Num) -> String {
-    n.to_fixed(2)
+/// How a reader wants scorecards: labels in `lang`, numbers the `locale`'s way.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub lang: Lang,
+    pub locale: Locale,
 }
 
+impl Style {
+    fn t<'a>(&self, en: &'a str, vi: &'a str) -> &'a str {
+        self.lang.pick(en, vi)
+    }
+    /// A score or max in a table: two decimals.
+    fn fixed(&self, n: &Num) -> String {
+        text::fixed(n, 2, self.locale)
+    }
+    /// A number in an explanation: exact up to six decimals.
+    fn num(&self, n: &Num) -> String {
+        text::number(n, 6, self.locale)
+    }
+    fn value(&self, v: &Value) -> String {
+        match v {
+            Value::Num(n) => self.num(n),
+            Value::Bool(b) => self.t(if *b { "yes" } else { "no" }, if *b { "có" } else { "không" }).to_string(),
+            other => other.to_string(),
+        }
+    }
+    /// A percentage: `0.8` as `80%`, exact up to four decimals of a percent.
+    fn percent(&self, n: &Num) -> String {
+        format!("{}%", text::number(&n.mul(&Num::from_i64(100)), 4, self.locale))
+    }
+    /// The value of a name, as a percentage when the name is one.
+    fn named(&self, name: &str, v: &Value, percent: &BTreeSet<String>) -> String {
+        match v {
+            Value::Num(n) if percent.contains(name) => self.percent(n),
+            other => self.value(other),
+        }
+    }
+    fn index(&self, i: Option<&Num>) -> String {
+        i.map_or("-".to_string(), |i| text::fixed(i, 4, self.locale))
+    }
+}
+
+/// The widest a title column gets; longer titles are cut (see [`text::distinct_cuts`]).
+const TITLE_WIDTH: usize = 58;
+
 /// A scorecard per unit, then the ranking.
-pub fn table(results: &Results, only: Option<&str>) -> String {
+pub fn table(results: &Results, only: Option<&str>, st: Style) -> String {
     let mut out = String::new();
     if let Some(t) = &results.title {
         out.push_str(&format!("{t}\n\n"));
     }
+    // Every unit lists the same titles: cut them once.
+    let mut cuts = Cuts::default();
     for u in results.units.iter().filter(|u| only.is_none_or(|o| o == u.id)) {
-        unit_card(&mut out, u);
+        unit_card(&mut out, u, st, &mut cuts);
     }
     if only.is_none() && results.units.len() > 1 {
-        out.push_str("Ranking\n");
-        out.push_str(&format!("{:>4}  {:<24} {:>10} {:>10}  {}\n", "rank", "unit", "total", "index", "complete"));
+        let unit_w = results.units.iter().map(|u| text::width(&u.id)).max().unwrap_or(0).max(24);
+        let rank_w = 4;
+        out.push_str(st.t("Ranking\n", "Xếp hạng\n"));
+        let row = |rank: &str, unit: &str, total: &str, index: &str, complete: &str| {
+            format!(
+                "{}  {} {} {}  {}\n",
+                text::pad_left(rank, rank_w),
+                text::pad_right(unit, unit_w),
+                text::pad_left(total, 10),
+                text::pad_left(index, 10),
+                complete
+            )
+        };
+        out.push_str(&row(
+            st.t("rank", "hạng"),
+            st.t("unit", "đơn vị"),
+            st.t("total", "tổng"),
+            st.t("index", "chỉ số"),
+            st.t("complete", "đủ dữ liệu"),
+        ));
         let mut sorted: Vec<&UnitResult> = results.units.iter().collect();
         sorted.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.id.cmp(&b.id)));
         for u in sorted {
-            out.push_str(&format!(
-                "{:>4}  {:<24} {:>10} {:>10}  {}\n",
-                u.rank,
-                u.id,
-                fixed(&u.total),
-                u.index.as_ref().map_or("-".to_string(), |i| i.to_fixed(4)),
-                if u.complete { "yes" } else { "NO" }
+            out.push_str(&row(
+                &u.rank.to_string(),
+                &u.id,
+                &st.fixed(&u.total),
+                &st.index(u.index.as_ref()),
+                if u.complete { st.t("yes", "có") } else { st.t("NO", "KHÔNG") },
             ));
         }
     }
     out
 }
 
-fn unit_card(out: &mut String, u: &UnitResult) {
+/// One line of a scorecard, before alignment.
+struct CardLine {
+    id: String,
+    title: String,
+    score: String,
+    max: String,
+    status: String,
+    /// A blank line follows (after a pillar).
+    gap: bool,
+}
+
+/// The last titles cut for a scorecard, and their cuts.
+#[derive(Default)]
+struct Cuts {
+    titles: Vec<String>,
+    cut: Vec<String>,
+}
+
+impl Cuts {
+    fn of(&mut self, titles: Vec<String>) -> &[String] {
+        if titles != self.titles {
+            let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+            self.cut = text::distinct_cuts(&refs, TITLE_WIDTH);
+            self.titles = titles;
+        }
+        &self.cut
+    }
+}
+
+fn unit_card(out: &mut String, u: &UnitResult, st: Style, cuts: &mut Cuts) {
     out.push_str(&format!("== {} ==\n", u.id));
-    out.push_str(&format!("{:<9} {:<58} {:>8} {:>7}  {}\n", "id", "indicator", "score", "max", "status"));
+    let mut lines = Vec::new();
     for p in &u.pillars {
         for i in u.indicators.iter().filter(|i| i.pillar.as_deref() == Some(p.id.as_str())) {
-            indicator_line(out, i);
+            lines.push(indicator_line(i, st));
         }
-        out.push_str(&format!(
-            "{:<9} {:<58} {:>8} {:>7}  {}\n\n",
-            p.id,
-            truncate(&format!("PILLAR {}", p.title), 58),
-            fixed(&p.score),
-            fixed(&p.max),
-            if p.complete { "" } else { "incomplete" }
-        ));
+        lines.push(CardLine {
+            id: p.id.clone(),
+            title: format!("{} {}", st.t("PILLAR", "TRỤ CỘT"), p.title),
+            score: st.fixed(&p.score),
+            max: st.fixed(&p.max),
+            status: if p.complete { String::new() } else { st.t("incomplete", "chưa đủ dữ liệu").to_string() },
+            gap: true,
+        });
     }
     for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
-        indicator_line(out, i);
+        lines.push(indicator_line(i, st));
+    }
+    let titles = cuts.of(lines.iter().map(|l| l.title.clone()).collect());
+    let id_w = lines.iter().map(|l| text::width(&l.id)).max().unwrap_or(0).max(9);
+    let score_w = lines.iter().map(|l| text::width(&l.score)).max().unwrap_or(0).max(8);
+    let max_w = lines.iter().map(|l| text::width(&l.max)).max().unwrap_or(0).max(7);
+    let row = |id: &str, title: &str, score: &str, max: &str, status: &str| {
+        format!(
+            "{} {} {} {}  {}\n",
+            text::pad_right(id, id_w),
+            text::pad_right(title, TITLE_WIDTH),
+            text::pad_left(score, score_w),
+            text::pad_left(max, max_w),
+            status
+        )
+    };
+    out.push_str(&row(
+        st.t("id", "mã"),
+        st.t("indicator", "chỉ số"),
+        st.t("score", "điểm"),
+        st.t("max", "tối đa"),
+        st.t("status", "trạng thái"),
+    ));
+    for (l, title) in lines.iter().zip(titles) {
+        out.push_str(&row(&l.id, title, &l.score, &l.max, &l.status));
+        if l.gap {
+            out.push('\n');
+        }
     }
     out.push_str(&format!(
-        "TOTAL {}{}   INDEX {}   RANK {}\n\n",
-        fixed(&u.total),
-        if u.complete { "" } else { " (incomplete: some indicators are not evaluable)" },
-        u.index.as_ref().map_or("-".to_string(), |i| i.to_fixed(4)),
+        "{} {}{}   {} {}   {} {}\n\n",
+        st.t("TOTAL", "TỔNG"),
+        st.fixed(&u.total),
+        if u.complete {
+            ""
+        } else {
+            st.t(" (incomplete: some indicators are not evaluable)", " (chưa đủ: có chỉ số không tính được)")
+        },
+        st.t("INDEX", "CHỈ SỐ"),
+        st.index(u.index.as_ref()),
+        st.t("RANK", "XẾP HẠNG"),
         u.rank
     ));
 }
 
-fn indicator_line(out: &mut String, i: &chiso::eval::IndicatorResult) {
+fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
     let indent = if i.parent.is_some() { "  " } else { "" };
     let (score, status) = match i.status {
         Status::Scored => (
-            fixed(i.score.as_ref().unwrap_or(&Num::zero())),
-            i.raw_score.as_ref().map_or(String::new(), |r| format!("clamped from {}", r.to_fixed(2))),
+            st.fixed(i.score.as_ref().unwrap_or(&Num::zero())),
+            i.raw_score
+                .as_ref()
+                .map_or(String::new(), |r| format!("{} {}", st.t("clamped from", "chặn từ"), st.fixed(r))),
         ),
-        Status::NotEvaluable => ("-".to_string(), format!("not evaluable: {}", i.reason.clone().unwrap_or_default())),
-        Status::NotScored => ("-".to_string(), "not scored".to_string()),
+        Status::NotEvaluable => (
+            "-".to_string(),
+            format!("{}: {}", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default()),
+        ),
+        Status::NotScored => ("-".to_string(), st.t("not scored", "không chấm điểm").to_string()),
     };
-    out.push_str(&format!(
-        "{:<9} {:<58} {:>8} {:>7}  {}\n",
-        format!("{indent}{}", i.id),
-        truncate(&format!("{indent}{}", i.title), 58),
+    CardLine {
+        id: format!("{indent}{}", i.id),
+        title: format!("{indent}{}", i.title),
         score,
-        fixed(&i.max),
-        status
-    ));
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
+        max: st.fixed(&i.max),
+        status,
+        gap: false,
     }
 }
 
-/// Long-format CSV: one row per unit and indicator, then pillar and total rows.
-pub fn csv(results: &Results) -> String {
-    let mut out = String::from("unit,kind,id,score,max,status,reason\n");
-    let q = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
+/// Long-format CSV: one row per unit and indicator, then pillar, total and index rows. The
+/// first seven columns are those of earlier versions; `title`, `rank` (the unit's) and `clamped`
+/// (an indicator whose rule computed outside [0, max], with `raw_score` as computed) follow.
+/// Numbers are plain decimals, for spreadsheets and scripts.
+pub fn csv(results: &Results) -> Result<String, String> {
+    let dec = |n: &Num| n.to_decimal_string(6);
+    let mut rows: Vec<[String; 11]> = Vec::new();
     for u in &results.units {
+        let rank = u.rank.to_string();
         for i in &u.indicators {
-            out.push_str(&format!(
-                "{},indicator,{},{},{},{},{}\n",
-                q(&u.id),
-                q(&i.id),
-                i.score.as_ref().map_or(String::new(), |s| s.to_decimal_string(6)),
-                i.max.to_decimal_string(6),
-                i.status.as_str(),
-                q(i.reason.as_deref().unwrap_or(""))
-            ));
+            rows.push([
+                u.id.clone(),
+                "indicator".into(),
+                i.id.clone(),
+                i.score.as_ref().map_or(String::new(), dec),
+                dec(&i.max),
+                i.status.as_str().into(),
+                i.reason.clone().unwrap_or_default(),
+                i.title.clone(),
+                rank.clone(),
+                if i.raw_score.is_some() { "true" } else { "false" }.into(),
+                i.raw_score.as_ref().map_or(String::new(), dec),
+            ]);
         }
         for p in &u.pillars {
-            out.push_str(&format!(
-                "{},pillar,{},{},{},{},\n",
-                q(&u.id),
-                q(&p.id),
-                p.score.to_decimal_string(6),
-                p.max.to_decimal_string(6),
-                if p.complete { "complete" } else { "incomplete" }
-            ));
+            rows.push([
+                u.id.clone(),
+                "pillar".into(),
+                p.id.clone(),
+                dec(&p.score),
+                dec(&p.max),
+                if p.complete { "complete" } else { "incomplete" }.into(),
+                String::new(),
+                p.title.clone(),
+                rank.clone(),
+                String::new(),
+                String::new(),
+            ]);
         }
-        out.push_str(&format!(
-            "{},total,,{},,{},\n",
-            q(&u.id),
-            u.total.to_decimal_string(6),
-            if u.complete { "complete" } else { "incomplete" }
-        ));
+        let complete = if u.complete { "complete" } else { "incomplete" };
+        rows.push([
+            u.id.clone(),
+            "total".into(),
+            String::new(),
+            dec(&u.total),
+            String::new(),
+            complete.into(),
+            String::new(),
+            String::new(),
+            rank.clone(),
+            String::new(),
+            String::new(),
+        ]);
         if let Some(i) = &u.index {
-            out.push_str(&format!("{},index,,{},,,\n", q(&u.id), i.to_decimal_string(6)));
+            let mut row: [String; 11] = Default::default();
+            row[0] = u.id.clone();
+            row[1] = "index".into();
+            row[3] = dec(i);
+            row[8] = rank.clone();
+            rows.push(row);
         }
     }
-    out
+    let header = ["unit", "kind", "id", "score", "max", "status", "reason", "title", "rank", "clamped", "raw_score"];
+    let mut records: Vec<&[String]> = Vec::with_capacity(rows.len());
+    records.extend(rows.iter().map(|r| r.as_slice()));
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    write_csv(std::iter::once(header.as_slice()).chain(records))
+}
+
+/// CSV text of `records`, lines ending in `\n`, a field quoted when it holds a comma, a quote, a
+/// `\n` or a `\r` (a lone `\r` ends a line for some readers).
+pub fn write_csv<'a>(records: impl IntoIterator<Item = &'a [String]>) -> Result<String, String> {
+    // The csv crate quotes `\r` only with `\r\n` line ends; those are written, then each line
+    // end (never a `\r` inside a quoted field) becomes `\n`.
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut ends = Vec::new();
+    for r in records {
+        w.write_record(r).map_err(|e| e.to_string())?;
+        w.flush().map_err(|e| e.to_string())?;
+        ends.push(w.get_ref().len().saturating_sub(2));
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for at in ends {
+        if bytes.get(at) == Some(&b'\r') {
+            out.extend_from_slice(bytes.get(from..at).unwrap_or_default());
+            from = at + 1;
+        }
+    }
+    out.extend_from_slice(bytes.get(from..).unwrap_or_default());
+    String::from_utf8(out).map_err(|e| e.to_string())
+}
+
+/// The header of an explanation: what, for which unit.
+fn explain_head(out: &mut String, what: &str, unit: &str, st: Style) {
+    out.push_str(&format!("{what} — {} {unit}\n", st.t("unit", "đơn vị")));
+}
+
+fn max_points(n: &Num, st: Style) -> String {
+    format!("{} {} {}\n", st.t("max", "tối đa"), st.num(n), st.t("points", "điểm"))
 }
 
 /// The explanation of one indicator's score for one unit.
-pub fn explain(u: &UnitResult, id: &str, rule_text: &str) -> Option<String> {
+/// `percent` names the inputs and `let`s that are percentages.
+pub fn explain(u: &UnitResult, id: &str, rule_text: &str, percent: &BTreeSet<String>, st: Style) -> Option<String> {
     let i = u.indicators.iter().find(|i| i.id == id)?;
-    let mut out = format!("{} {} — unit {}\n", i.id, i.title, u.id);
-    out.push_str(&format!("max {} points\n", i.max.to_decimal_string(6)));
+    let mut out = String::new();
+    explain_head(&mut out, &format!("{} {}", i.id, i.title), &u.id, st);
+    out.push_str(&max_points(&i.max, st));
     if !rule_text.is_empty() {
-        out.push_str("rule:\n");
+        out.push_str(st.t("rule:\n", "quy tắc:\n"));
         for l in rule_text.lines() {
             out.push_str(&format!("  | {l}\n"));
         }
     }
-    out.push_str("steps:\n");
+    out.push_str(st.t("steps:\n", "các bước:\n"));
     for s in &i.trace {
         let line = match s {
             Step::Input { name, value, description, defaulted } => format!(
-                "input {name} = {value}{}{}",
+                "{} {name} = {}{}{}",
+                st.t("input", "đầu vào"),
+                st.named(name, value, percent),
                 description.as_ref().map_or(String::new(), |d| format!("  ({d})")),
-                if *defaulted { "  [default: not reported]" } else { "" }
+                if *defaulted { st.t("  [default: not reported]", "  [mặc định: không báo cáo]") } else { "" }
             ),
-            Step::Let { name, value } => format!("let {name} = {value}"),
-            Step::Branch { text, .. } => format!("branch: {text}"),
-            Step::Part { label, value } => format!("part \"{label}\" = {value}"),
-            Step::Cohort { function, value, min, max, units, result } => {
-                format!("{function}: value {value}, cohort of {units} units from {min} to {max} → {result}")
+            Step::Let { name, value } => format!("let {name} = {}", st.named(name, value, percent)),
+            Step::Branch { taken, .. } => {
+                let why = match taken {
+                    Taken::Condition(held) => {
+                        format!("{} {}", st.t("condition is", "điều kiện"), st.value(&Value::Bool(*held)),)
+                    }
+                    Taken::Arm { subject, value, pattern } => {
+                        let value = st.named(subject, &Value::Num(value.clone()), percent);
+                        format!("{subject} = {value} {} `{pattern}`", st.t("matches", "khớp"))
+                    }
+                    Taken::Choice { subject, option } => format!("{subject} = {option}"),
+                };
+                format!("{}: {why}", st.t("branch", "nhánh"))
             }
-            Step::Clamped { raw, clamped } => format!("computed {raw}, outside [0, max]: reported as {clamped}"),
+            Step::Part { label, value } => format!("{} \"{label}\" = {}", st.t("part", "phần"), st.num(value)),
+            Step::Cohort { function, value, min, max, units, result } => format!(
+                "{function}: {} {}, {} {units} {} {} {} {} → {}",
+                st.t("value", "giá trị"),
+                st.num(value),
+                st.t("cohort of", "nhóm"),
+                st.t("units from", "đơn vị, từ"),
+                st.num(min),
+                st.t("to", "đến"),
+                st.num(max),
+                st.num(result)
+            ),
+            Step::Clamped { raw, clamped } => format!(
+                "{} {}, {}: {} {}",
+                st.t("computed", "tính ra"),
+                st.num(raw),
+                st.t("outside [0, max]", "ngoài [0, tối đa]"),
+                st.t("reported as", "ghi nhận"),
+                st.num(clamped)
+            ),
             Step::SubSum { parts } => format!(
-                "sum of sub-indicators: {}",
-                parts.iter().map(|(id, s)| format!("{id} = {s}")).collect::<Vec<_>>().join(" + ")
+                "{}: {}",
+                st.t("sum of sub-indicators", "tổng các chỉ số con"),
+                parts.iter().map(|(id, s)| format!("{id} = {}", st.num(s))).collect::<Vec<_>>().join(" + ")
             ),
         };
         out.push_str(&format!("  {line}\n"));
     }
+    out.push_str(&outcome(i, st));
+    Some(out)
+}
+
+/// The last line of an indicator's explanation: its score, or why it has none.
+fn outcome(i: &IndicatorResult, st: Style) -> String {
     match i.status {
-        Status::Scored => out.push_str(&format!(
-            "score = {} / {}\n",
-            i.score.as_ref().map_or("-".into(), |s| s.to_decimal_string(6)),
-            i.max.to_decimal_string(6)
-        )),
-        Status::NotEvaluable => out.push_str(&format!("not evaluable: {}\n", i.reason.clone().unwrap_or_default())),
-        Status::NotScored => out.push_str("not scored\n"),
+        Status::Scored => format!(
+            "{} = {} / {}\n",
+            st.t("score", "điểm"),
+            i.score.as_ref().map_or("-".into(), |s| st.num(s)),
+            st.num(&i.max)
+        ),
+        Status::NotEvaluable => {
+            format!("{}: {}\n", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+        }
+        Status::NotScored => format!("{}\n", st.t("not scored", "không chấm điểm")),
+    }
+}
+
+/// An indicator as a term of a sum: its id, its score out of its max (or why it has none), and
+/// its title.
+fn term(i: &IndicatorResult, st: Style) -> [String; 3] {
+    let value = match i.status {
+        Status::Scored => format!("{} / {}", i.score.as_ref().map_or("-".into(), |s| st.num(s)), st.num(&i.max)),
+        Status::NotEvaluable => {
+            format!("{}: {}", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+        }
+        Status::NotScored => st.t("not scored", "không chấm điểm").to_string(),
+    };
+    [i.id.clone(), value, text::cut(&i.title, TITLE_WIDTH)]
+}
+
+/// Terms of a sum, one a line, in aligned columns.
+fn terms(rows: &[[String; 3]]) -> String {
+    let w0 = rows.iter().map(|r| text::width(&r[0])).max().unwrap_or(0);
+    let w1 = rows.iter().map(|r| text::width(&r[1])).max().unwrap_or(0);
+    rows.iter()
+        .map(|[id, value, title]| format!("  {}  {}  {title}\n", text::pad_right(id, w0), text::pad_right(value, w1)))
+        .collect()
+}
+
+/// The explanation of a pillar's score: the sum of its indicators.
+pub fn explain_pillar(u: &UnitResult, id: &str, st: Style) -> Option<String> {
+    let p = u.pillars.iter().find(|p| p.id == id)?;
+    let mut out = String::new();
+    explain_head(&mut out, &format!("{} {} {}", st.t("pillar", "trụ cột"), p.id, p.title), &u.id, st);
+    out.push_str(&max_points(&p.max, st));
+    out.push_str(st.t("sum of its indicators:\n", "tổng điểm các chỉ số:\n"));
+    let rows: Vec<[String; 3]> = u
+        .indicators
+        .iter()
+        .filter(|i| i.pillar.as_deref() == Some(id) && i.parent.is_none())
+        .map(|i| term(i, st))
+        .collect();
+    out.push_str(&terms(&rows));
+    out.push_str(&format!("{} = {} / {}\n", st.t("score", "điểm"), st.num(&p.score), st.num(&p.max)));
+    if !p.complete {
+        out.push_str(st.t(
+            "incomplete: an indicator above is not evaluable and counts 0\n",
+            "chưa đủ: chỉ số không tính được ở trên được tính 0 điểm\n",
+        ));
     }
     Some(out)
+}
+
+/// The explanation of a unit's total (and index and rank): the sum of its pillars.
+pub fn explain_total(u: &UnitResult, units: usize, index_rule: Option<&str>, st: Style) -> String {
+    let mut out = String::new();
+    explain_head(&mut out, st.t("total", "tổng điểm"), &u.id, st);
+    let free: Vec<&IndicatorResult> =
+        u.indicators.iter().filter(|i| i.pillar.is_none() && i.parent.is_none()).collect();
+    let max = u.pillars.iter().map(|p| &p.max).chain(free.iter().map(|i| &i.max)).fold(Num::zero(), |a, m| a.add(m));
+    out.push_str(&max_points(&max, st));
+    if !u.pillars.is_empty() {
+        out.push_str(st.t("sum of the pillars:\n", "tổng điểm các trụ cột:\n"));
+        let rows: Vec<[String; 3]> = u
+            .pillars
+            .iter()
+            .map(|p| {
+                let value = format!(
+                    "{} / {}{}",
+                    st.num(&p.score),
+                    st.num(&p.max),
+                    if p.complete { "" } else { st.t(" (incomplete)", " (chưa đủ)") }
+                );
+                [p.id.clone(), value, text::cut(&p.title, TITLE_WIDTH)]
+            })
+            .collect();
+        out.push_str(&terms(&rows));
+    }
+    if !free.is_empty() {
+        out.push_str(st.t("indicators outside any pillar:\n", "chỉ số không thuộc trụ cột nào:\n"));
+        out.push_str(&terms(&free.iter().map(|i| term(i, st)).collect::<Vec<_>>()));
+    }
+    out.push_str(&format!("{} = {} / {}\n", st.t("total", "tổng"), st.num(&u.total), st.num(&max)));
+    if !u.complete {
+        out.push_str(st.t(
+            "incomplete: some indicators are not evaluable and count 0\n",
+            "chưa đủ: có chỉ số không tính được, được tính 0 điểm\n",
+        ));
+    }
+    if let Some(i) = &u.index {
+        let rule = index_rule.map_or(String::new(), |r| format!(" = {r}"));
+        out.push_str(&format!("{}{rule} = {}\n", st.t("index", "chỉ số"), st.num(i)));
+    }
+    out.push_str(&format!("{} {} / {units}\n", st.t("rank", "xếp hạng"), u.rank));
+    out
 }

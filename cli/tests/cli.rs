@@ -41,7 +41,16 @@ impl Run {
 
 /// Runs `chiso args…` in `dir`.
 fn chiso_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_chiso")).args(args).current_dir(dir).output().unwrap();
+    // Labels follow the environment's language unless `--lang` says: English here, whatever the
+    // machine running the tests is set to.
+    let out = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .output()
+        .unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -417,17 +426,58 @@ fn eval_csv() {
     let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv"]);
     expect_code(&run, 0);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines[0], "unit,kind,id,score,max,status,reason");
-    assert!(lines.contains(&"Tỉnh An Phú,indicator,3.1,6.525424,10,scored,"), "{}", run.stdout);
-    assert!(lines.contains(&"Tỉnh An Phú,pillar,S,76.239709,100,complete,"), "{}", run.stdout);
-    assert!(lines.contains(&"Tỉnh An Phú,total,,76.239709,,complete,"), "{}", run.stdout);
-    assert!(lines.contains(&"Tỉnh Cát Lâm,index,,0.508544,,,"), "{}", run.stdout);
-    assert!(lines.contains(&"Tỉnh Cát Lâm,indicator,9.1,,0,not_scored,"), "{}", run.stdout);
+    // The columns of earlier versions first, then title, rank and clamped (with the raw score).
+    assert_eq!(lines[0], "unit,kind,id,score,max,status,reason,title,rank,clamped,raw_score");
+    for want in [
+        "Tỉnh An Phú,indicator,3.1,6.525424,10,scored,,Tỷ lệ dân số trưởng thành có điện thoại thông minh,1,false,",
+        "Tỉnh An Phú,pillar,S,76.239709,100,complete,,Chỉ số mẫu,1,,",
+        "Tỉnh An Phú,total,,76.239709,,complete,,,1,,",
+        "Tỉnh Cát Lâm,index,,0.508544,,,,,3,,",
+        "Tỉnh Cát Lâm,indicator,9.1,,0,not_scored,,Đề án phát triển Đô thị thông minh,3,false,",
+        // A title with a comma is quoted.
+        "Tỉnh An Phú,indicator,4.5,3.714286,10,scored,,\"Tỷ lệ công chức, viên chức chuyên trách chuyển đổi số\",1,false,",
+    ] {
+        assert!(lines.contains(&want), "no `{want}` in:\n{}", run.stdout);
+    }
     // 3 units × (13 indicators + 2 pillars + total + index) + header.
     assert_eq!(lines.len(), 1 + 3 * 17);
-    for l in &lines {
-        assert_eq!(l.split(',').count(), 7, "{l}");
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    for r in reader.records() {
+        assert_eq!(r.unwrap().len(), 11);
     }
+    // The clamped flag and the score as computed.
+    let clamped = chiso(&[
+        "eval",
+        "tests/corpus/eval/clamping.chiso",
+        "--data",
+        "tests/corpus/eval/clamping.csv",
+        "--format",
+        "csv",
+    ]);
+    expect_code(&clamped, 0);
+    assert!(
+        clamped.stdout.contains("NT,indicator,6.21,10,10,scored,,Mức độ ứng dụng AI,2,true,12\n"),
+        "{}",
+        clamped.stdout
+    );
+    assert!(
+        clamped.stdout.contains("NT,indicator,5.9,0,5,scored,,Điểm trừ theo số sự cố,2,true,-3\n"),
+        "{}",
+        clamped.stdout
+    );
+    // A carriage return inside a field is quoted (some readers end a line there).
+    let tmp = TempDir::new();
+    tmp.write("d.json", r#"{"units": {"Sở\rNgành": {"6.21": {"n": 1}, "5.9": {"su_co": 0}}}}"#);
+    let cr = chiso(&[
+        "eval",
+        "tests/corpus/eval/clamping.chiso",
+        "--data",
+        tmp.path().join("d.json").to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    expect_code(&cr, 0);
+    assert!(cr.stdout.contains("\n\"Sở\rNgành\",total,,"), "{:?}", cr.stdout);
 }
 
 #[test]
@@ -540,8 +590,9 @@ fn explain_shows_inputs_branch_and_score() {
         "input a = 120000  (Tổng số hồ sơ giải quyết DVC)",
         "input b = 60000",
         "input c = 36000",
-        "let ratio = 0.8",
-        "branch: ratio = 0.8 matches `>= 80%`",
+        // A percentage reads as one, as the rule's `>= 80%` does.
+        "let ratio = 80%",
+        "branch: ratio = 80% matches `>= 80%`",
         "score = 10 / 10",
     ] {
         assert!(out.contains(want), "no `{want}` in:\n{out}");
@@ -747,4 +798,352 @@ fn ict_2024_reproduces_the_reports_own_figures() {
     assert_eq!(pl2["counts"]["task_total"], 11);
     assert_eq!(pl2["counts"]["tasks"]["done_on_time"], 5, "05/11 đúng hạn");
     assert_eq!(pl2["counts"]["tasks"]["open"], 6, "06/11 trong hạn");
+}
+
+// ----- output to a reader that stops early -----------------------------------------------------------
+
+/// Runs `chiso args…` at the repository root with its standard output read by `reader` (which
+/// may stop reading and close the pipe at any time); returns the exit code and stderr.
+fn chiso_piped(args: &[&str], reader: impl FnOnce(std::process::ChildStdout)) -> (i32, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).unwrap();
+        s
+    });
+    reader(child.stdout.take().unwrap());
+    let code = child.wait().unwrap().code().unwrap_or(-1);
+    (code, errors.join().unwrap())
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::BufRead;
+    let dti = "examples/dti-2022/dti-2022.chiso";
+    let cohort = "examples/dti-2022/data/cohort.json"; // JSON numbers read the same in any locale
+    let unformatted = fixture("unformatted.chiso");
+    let failing = fixture("failing-test.chiso");
+    // (arguments, the exit code of a complete run)
+    let cases: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["eval", dti, "--data", cohort], 0),
+        (vec!["eval", dti, "--data", cohort, "--format", "json"], 0),
+        (vec!["eval", dti, "--data", cohort, "--format", "csv"], 0),
+        (vec!["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--indicator", "6.12"], 0),
+        (vec!["check", "--format", "json", "examples"], 0),
+        (vec!["test", "examples/starter"], 0),
+        (vec!["test", failing.to_str().unwrap()], 1),
+        (vec!["fmt", "--check", unformatted.to_str().unwrap()], 1),
+        (
+            vec![
+                "status",
+                "examples/ict-2024/ict-2024.chiso",
+                "--data",
+                "examples/ict-2024/data.csv",
+                "--as-of",
+                "2024-05-27",
+            ],
+            0,
+        ),
+        (vec!["owners", "examples/dti-2022"], 0),
+        (vec!["owners", "examples/dti-2022", "--format", "json"], 0),
+    ];
+    for (args, code) in &cases {
+        // The reader is gone before the first write…
+        let (got, stderr) = chiso_piped(args, drop);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}:\n{stderr}");
+        assert_eq!(got, *code, "{args:?}:\n{stderr}");
+        // …or after the first line (the JSON of `eval` on the DTI cohort is larger than a pipe's
+        // buffer, so the writer meets the closed pipe).
+        let (got, stderr) = chiso_piped(args, |stdout| {
+            let mut first = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut first);
+        });
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}:\n{stderr}");
+        assert_eq!(got, *code, "{args:?}:\n{stderr}");
+    }
+}
+
+// ----- text diagnostics --------------------------------------------------------------------------
+
+#[test]
+fn text_diagnostics_count_columns_in_characters_as_the_json_does() {
+    let tmp = TempDir::new();
+    tmp.write("cot.chiso", "agency Sở \"Sở\"\nindicator 1 \"Chỉ số\" { max 1 owner Sở score = tổng_điểm }\n");
+    let json = chiso_in(tmp.path(), &["check", "--format", "json", "cot.chiso"]).json();
+    let d = json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "E0201").unwrap();
+    let at = format!("[cot.chiso:{}:{}]", d["line"], d["column"]);
+    assert_eq!(at, "[cot.chiso:2:47]");
+    let text = chiso_in(tmp.path(), &["check", "cot.chiso"]);
+    assert!(text.stderr.contains(&at), "no `{at}` in:\n{}", text.stderr);
+    // A data file too: `Thành phố` takes 11 bytes and 9 columns.
+    tmp.write("r.chiso", "agency S \"S\"\nindicator 3.1 \"T\" { max 1 owner S input a: count score = 1 }\n");
+    tmp.write("d.csv", "unit,indicator,input,value\nThành phố,3.1,a,nhiều\n");
+    let run = chiso_in(tmp.path(), &["eval", "r.chiso", "--data", "d.csv"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("[d.csv:2:17]"), "{}", run.stderr);
+}
+
+#[test]
+fn far_apart_labels_get_a_snippet_each() {
+    // W0210 on the DTI rulebook: the colliding indicators are 214 lines apart.
+    let run = chiso(&["check", "examples/dti-2022/dti-2022.chiso"]);
+    let start = run.stderr.find("W0210").unwrap();
+    let block = &run.stderr[start..];
+    let block = &block[..block.find("help:").unwrap()];
+    assert!(block.lines().count() < 20, "{block}");
+    // A header per label (`╭─[file:line:column]`), far apart.
+    let lines: Vec<usize> =
+        block.split("dti-2022.chiso:").skip(1).map(|rest| rest.split(':').next().unwrap().parse().unwrap()).collect();
+    assert_eq!(lines.len(), 2, "{block}");
+    assert!(lines[1] - lines[0] > 200, "{block}");
+}
+
+#[test]
+fn a_huge_data_value_is_echoed_as_an_excerpt() {
+    let tmp = TempDir::new();
+    tmp.write(
+        "r.chiso",
+        "agency S \"S\"\nindicator 3.1 \"T\" { max 1 owner S input a: count input b: count score = 1 }\n",
+    );
+    let huge = "x".repeat(1_000_000);
+    tmp.write("d.csv", format!("unit,indicator,input,value\nNT,3.1,a,Thành phố {huge}\nNT,3.1,b,Thành phố\n"));
+    let run = chiso_in(tmp.path(), &["eval", "r.chiso", "--data", "d.csv"]);
+    expect_code(&run, 1);
+    assert!(run.stderr.len() < 3000, "{} bytes of stderr:\n{}", run.stderr.len(), &run.stderr[..3000]);
+    assert!(run.stderr.contains("`Thành phố xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…(1000010 characters)`"), "{}", run.stderr);
+    assert!(run.stderr.contains("at d.csv:2:10 (a line of 1000019 characters, not shown)"), "{}", run.stderr);
+    // The next row's snippet leaves the huge line out of its context.
+    assert!(run.stderr.contains("[d.csv:3:10]") && run.stderr.contains(" 3 │ NT,3.1,b,Thành phố"), "{}", run.stderr);
+}
+
+// ----- output a Vietnamese reader can use ------------------------------------------------------------
+
+/// Runs `chiso args…` at the repository root with `LANG` set to `lang`.
+fn chiso_with_lang(lang: &str, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_chiso"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn labels_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
+    let args = ["eval", STARTER, "--data", STARTER_DATA];
+    let en = chiso(&args);
+    expect_code(&en, 0);
+    for want in ["PILLAR Chỉ số mẫu", "TOTAL 76.24   INDEX 0.7624   RANK 1", "Ranking", "not scored"] {
+        assert!(en.stdout.contains(want), "no `{want}`:\n{}", en.stdout);
+    }
+    let vi = chiso(&[&args[..], &["--lang", "vi"]].concat());
+    expect_code(&vi, 0);
+    // Labels change; numbers follow the data's locale (here `en`), not the language.
+    for want in ["TRỤ CỘT Chỉ số mẫu", "TỔNG 76.24   CHỈ SỐ 0.7624   XẾP HẠNG 1", "Xếp hạng", "không chấm điểm", "điểm"]
+    {
+        assert!(vi.stdout.contains(want), "no `{want}`:\n{}", vi.stdout);
+    }
+    // The environment decides when `--lang` does not.
+    assert_eq!(chiso_with_lang("vi_VN.UTF-8", &args).stdout, vi.stdout);
+    assert_eq!(chiso_with_lang("vi_VN.UTF-8", &[&args[..], &["--lang", "en"]].concat()).stdout, en.stdout);
+    assert_eq!(chiso_with_lang("en_US.UTF-8", &args).stdout, en.stdout);
+    // Explanations too, the branch taken included.
+    let explain =
+        ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--indicator", "6.12", "--lang", "vi"];
+    let run = chiso(&explain);
+    expect_code(&run, 0);
+    for want in [
+        "— đơn vị Tỉnh An Phú",
+        "tối đa 10 điểm",
+        "quy tắc:",
+        "các bước:",
+        "đầu vào a = 120000",
+        "nhánh: ratio = 80% khớp `>= 80%`",
+        "điểm = 10 / 10",
+    ] {
+        assert!(run.stdout.contains(want), "no `{want}`:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn numbers_in_the_data_locale() {
+    let rb = fixture("no-locale.chiso");
+    let data = fixture("data-vi.csv");
+    let (rb, data) = (rb.to_str().unwrap(), data.to_str().unwrap());
+    let table = chiso(&["eval", rb, "--data", data, "--locale", "vi"]);
+    expect_code(&table, 0);
+    assert!(table.stdout.contains("10,00   10,00") && table.stdout.contains("TOTAL 15,00"), "{}", table.stdout);
+    let explain = chiso(&["explain", rb, "--data", data, "--locale", "vi", "--unit", "NT", "--indicator", "3.1"]);
+    expect_code(&explain, 0);
+    assert!(
+        explain.stdout.contains("input a = 20.659\n") && explain.stdout.contains("input b = 41.318\n"),
+        "{}",
+        explain.stdout
+    );
+    let money = chiso(&["explain", rb, "--data", data, "--locale", "vi", "--unit", "NT", "--indicator", "5.12.2"]);
+    assert!(money.stdout.contains("input a = 6,03"), "{}", money.stdout);
+    // A percentage reads as one, the locale's way.
+    let tmp = TempDir::new();
+    tmp.write(
+        "r.chiso",
+        "agency S \"S\"\nindicator 3.3 \"Tỷ lệ\" {\n  max 10\n  owner S\n  input a: count\n  input b: count positive\n  assume a <= b\n  let ratio = a / b\n  score = when ratio {\n    >= 30% => max,\n    else => 0,\n  }\n}\n",
+    );
+    tmp.write("d.csv", "unit,indicator,input,value\nNT,3.3,a,1\nNT,3.3,b,3\n");
+    let ratio = chiso_in(
+        tmp.path(),
+        &["explain", "r.chiso", "--data", "d.csv", "--locale", "vi", "--unit", "NT", "--indicator", "3.3"],
+    );
+    expect_code(&ratio, 0);
+    assert!(
+        ratio.stdout.contains("let ratio = 33,3333%\n") && ratio.stdout.contains("ratio = 33,3333% matches `>= 30%`"),
+        "{}",
+        ratio.stdout
+    );
+    // Machine formats keep plain decimals.
+    let csv = chiso(&["eval", rb, "--data", data, "--locale", "vi", "--format", "csv"]);
+    assert!(csv.stdout.contains("NT,total,,15,,complete"), "{}", csv.stdout);
+}
+
+#[test]
+fn cut_titles_never_read_the_same() {
+    let run = chiso(&["eval", "examples/dti-2022/dti-2022.chiso", "--data", "examples/dti-2022/data/cohort.json"]);
+    expect_code(&run, 0);
+    let card: Vec<&str> = run.stdout.split("\n== ").nth(1).unwrap().lines().collect();
+    let title_of = |id: &str| {
+        let line = card.iter().find(|l| l.starts_with(&format!("{id} "))).unwrap();
+        line[9..].trim_start().split("  ").next().unwrap().to_string()
+    };
+    for (a, b) in [("1.1", "1.2"), ("2.5", "2.7")] {
+        assert_ne!(title_of(a), title_of(b), "{a} and {b} read the same:\n{}", card.join("\n"));
+    }
+    assert!(title_of("1.1").contains("Trưởng ban") && title_of("1.2").contains("chủ trì"), "{}", card.join("\n"));
+    // Every row keeps the columns where the header puts them.
+    let header = card.iter().find(|l| l.starts_with("id ")).unwrap();
+    let score_end = header.chars().count() - "  status".chars().count() - " max".chars().count() - 4;
+    for l in card.iter().filter(|l| l.starts_with(|c: char| c.is_ascii_digit())) {
+        let last = l.chars().nth(score_end - 1);
+        assert!(last.is_some_and(|c| c.is_ascii_digit() || c == '-'), "`{l}` vs `{header}`");
+    }
+}
+
+#[test]
+fn long_and_decomposed_unit_names_keep_the_ranking_aligned() {
+    let tmp = TempDir::new();
+    let long = "Ủy ban nhân dân Tỉnh An Phú (khối Sở, ngành)";
+    // `Bình Sơn` written with combining marks: more characters than columns.
+    let decomposed = "Ti\u{0309}nh Bi\u{0300}nh Sơn";
+    let data = std::fs::read_to_string(root().join(STARTER_DATA))
+        .unwrap()
+        .replace("Tỉnh An Phú", &format!("\"{long}\""))
+        .replace("Tỉnh Bình Sơn", decomposed);
+    tmp.write("data.csv", data);
+    let run = chiso(&["eval", STARTER, "--data", tmp.path().join("data.csv").to_str().unwrap()]);
+    expect_code(&run, 0);
+    let ranking: Vec<&str> = run.stdout.split("Ranking\n").nth(1).unwrap().lines().collect();
+    assert_eq!(ranking.len(), 4, "{}", run.stdout);
+    // The `complete` column starts at the same terminal column on every line.
+    let col = |l: &str| {
+        let at = l.rfind("  ").unwrap();
+        unicode_width::UnicodeWidthStr::width(&l[..at])
+    };
+    let first = col(ranking[0]);
+    for l in &ranking {
+        assert_eq!(col(l), first, "misaligned:\n{}", ranking.join("\n"));
+    }
+    assert!(ranking.iter().any(|l| l.contains(long)), "{}", ranking.join("\n"));
+}
+
+#[test]
+fn unit_filters_json_and_csv_too() {
+    let json = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "json", "--unit", "Tỉnh Bình Sơn"]);
+    expect_code(&json, 0);
+    let doc = json.json();
+    let units = doc["units"].as_array().unwrap();
+    assert_eq!(units.len(), 1);
+    assert_eq!((str_of(&units[0], "id"), units[0]["rank"].as_u64()), ("Tỉnh Bình Sơn", Some(2)));
+    let csv = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--unit", "Tỉnh Bình Sơn"]);
+    expect_code(&csv, 0);
+    let rows: Vec<&str> = csv.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 17, "{}", csv.stdout);
+    assert!(rows.iter().all(|l| l.starts_with("Tỉnh Bình Sơn,")), "{}", csv.stdout);
+    expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--unit", "Hà Nội"]), 2);
+}
+
+#[test]
+fn explain_a_pillar_and_the_total() {
+    let base = ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú"];
+    let pillar = chiso(&[&base[..], &["--pillar", "S"]].concat());
+    expect_code(&pillar, 0);
+    for want in [
+        "pillar S Chỉ số mẫu — unit Tỉnh An Phú",
+        "max 100 points",
+        "sum of its indicators:",
+        "3.1     6.525424 / 10",
+        "score = 76.239709 / 100",
+    ] {
+        assert!(pillar.stdout.contains(want), "no `{want}`:\n{}", pillar.stdout);
+    }
+    // Sub-indicators are inside their parent's score, not terms of the sum.
+    assert!(pillar.stdout.contains("5.12 ") && !pillar.stdout.contains("5.12.1"), "{}", pillar.stdout);
+    // A pillar id given as --indicator explains the pillar.
+    assert_eq!(chiso(&[&base[..], &["--indicator", "S"]].concat()).stdout, pillar.stdout);
+    let total = chiso(&[&base[..], &["--total"]].concat());
+    expect_code(&total, 0);
+    for want in [
+        "total — unit Tỉnh An Phú",
+        "sum of the pillars:",
+        "S   76.239709 / 100",
+        "total = 76.239709 / 100",
+        "index = total / 100 = 0.762397",
+        "rank 1 / 3",
+    ] {
+        assert!(total.stdout.contains(want), "no `{want}`:\n{}", total.stdout);
+    }
+    let incomplete = chiso(&[
+        "explain",
+        "tests/corpus/eval/missing-data.chiso",
+        "--data",
+        "tests/corpus/eval/missing-data.csv",
+        "--unit",
+        "KH",
+        "--total",
+    ]);
+    expect_code(&incomplete, 0);
+    assert!(incomplete.stdout.contains("incomplete: some indicators are not evaluable"), "{}", incomplete.stdout);
+    // One thing at a time; an unknown pillar is a usage error.
+    expect_code(&chiso(&[&base[..], &["--pillar", "S", "--total"]].concat()), 2);
+    expect_code(&chiso(&[&base[..], &["--indicator", "3.1", "--pillar", "S"]].concat()), 2);
+    expect_code(&chiso(&base), 2);
+    let unknown = chiso(&[&base[..], &["--pillar", "ZZ"]].concat());
+    expect_code(&unknown, 2);
+    assert!(unknown.stderr.contains("no pillar `ZZ`"), "{}", unknown.stderr);
+}
+
+#[test]
+fn a_failing_test_explains_the_failing_value() {
+    let run = chiso(&["test", fixture("failing-test.chiso").to_str().unwrap()]);
+    expect_code(&run, 1);
+    let after = &run.stderr[run.stderr.find("expected 5, got 4").unwrap()..];
+    for want in ["6.21 Mức độ ứng dụng AI — unit test", "steps:", "input n = 4", "score = 4 / 10"] {
+        assert!(after.contains(want), "no `{want}`:\n{}", run.stderr);
+    }
 }

@@ -145,9 +145,15 @@ fn the_front_door_explains_with_the_steps_the_cli_prints() {
     let steps = json["steps"].as_array().unwrap();
     assert!(!steps.is_empty());
     for step in steps {
-        // Every decisive value of the JSON explanation is in the text one.
-        for key in ["name", "value", "text", "label"] {
-            if let Some(v) = step[key].as_str() {
+        // Every decisive value of the JSON explanation is in the text one (percentages are
+        // shown as such there: `ratio = 80%` for 0.8).
+        let keys: &[&str] = match (step["step"].as_str().unwrap(), step["unit"] == "percent") {
+            ("branch", _) => &["subject", "pattern"],
+            (_, true) => &["name"],
+            (_, false) => &["name", "value", "label"],
+        };
+        for key in keys {
+            if let Some(v) = step[*key].as_str() {
                 assert!(text.contains(v), "`{v}` ({key} of {step}) is not in the CLI's explanation:\n{text}");
             }
         }

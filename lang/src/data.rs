@@ -349,9 +349,9 @@ impl<'a> Loader<'a> {
             Ok(v) => v,
             Err(why) => {
                 let shown = match &raw {
-                    Raw::Text(t) => format!("`{t}`"),
+                    Raw::Text(t) => format!("`{}`", crate::diag::excerpt(t, crate::diag::EXCERPT_CHARS)),
                     Raw::Bool(b) => format!("`{b}`"),
-                    Raw::Number(n) => format!("`{n}`"),
+                    Raw::Number(n) => format!("`{}`", crate::diag::excerpt(n, crate::diag::EXCERPT_CHARS)),
                 };
                 self.diags.push(Diagnostic::new(
                     Code::E0802,

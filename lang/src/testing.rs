@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::check::Env;
 use crate::data::{Dataset, UnitData};
 use crate::diag::{Code, Diagnostic};
-use crate::eval::{evaluate, literal_value, Status, Value};
+use crate::eval::{evaluate, literal_value, Status, UnitResult, Value};
 use crate::num::Num;
 use crate::syntax::ast::{self, ExpectTarget, Expected, ExprKind, Item, TestStmt};
 
@@ -24,6 +24,31 @@ pub struct TestOutcome {
     pub expectations: usize,
     /// Failed expectations, as diagnostics (code E0804) on the `expect`.
     pub failures: Vec<Diagnostic>,
+    /// One per failure, in the same order: the value it was about with its unit's results, so
+    /// that a shell can explain it (`None` for a unit without `given`).
+    pub explanations: Vec<Option<FailedValue>>,
+}
+
+/// A value an expectation was about, with its unit's results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedValue {
+    /// What was expected of: an indicator, a pillar, the total or the index.
+    pub subject: Subject,
+    /// The unit's results, with the explanation of each indicator.
+    pub unit: UnitResult,
+}
+
+/// What a value is of.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// An indicator's score, by id.
+    Indicator(String),
+    /// A pillar's score, by id.
+    Pillar(String),
+    /// The unit's total.
+    Total,
+    /// The unit's index.
+    Index,
 }
 
 impl TestOutcome {
@@ -69,13 +94,19 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
         }
     }
     let results = evaluate(file, env, &data);
-    let mut outcome = TestOutcome { title: test.title.value.clone(), expectations: 0, failures: Vec::new() };
+    let mut outcome = TestOutcome {
+        title: test.title.value.clone(),
+        expectations: 0,
+        failures: Vec::new(),
+        explanations: Vec::new(),
+    };
     for stmt in &test.stmts {
         let TestStmt::Expect { unit, target, expected, span } = stmt else { continue };
         outcome.expectations += 1;
         let u = unit.as_ref().map_or(DEFAULT_UNIT, |s| s.value.as_str());
         let Some(result) = results.units.iter().find(|r| r.id == u) else {
             outcome.failures.push(Diagnostic::new(Code::E0804, *span, format!("no `given` for unit \"{u}\"")));
+            outcome.explanations.push(None);
             continue;
         };
         let (actual, status, reason): (Option<Num>, Option<Status>, Option<String>) = match target {
@@ -114,6 +145,13 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
         };
         if let Some(message) = failure {
             outcome.failures.push(Diagnostic::new(Code::E0804, *span, message));
+            let subject = match target {
+                ExpectTarget::Indicator(id) => Subject::Indicator(id.text.clone()),
+                ExpectTarget::Pillar(id) => Subject::Pillar(id.text.clone()),
+                ExpectTarget::Total(_) => Subject::Total,
+                ExpectTarget::Index(_) => Subject::Index,
+            };
+            outcome.explanations.push(Some(FailedValue { subject, unit: result.clone() }));
         }
     }
     outcome

@@ -12,6 +12,7 @@ pub const JSON_DIGITS: u32 = 6;
 
 /// `chiso check --format json`.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     /// Every diagnostic, in file and position order.
     pub diagnostics: Vec<WireDiagnostic>,
@@ -23,6 +24,7 @@ pub struct CheckReport {
 
 /// One diagnostic.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireDiagnostic {
     /// `E0301`.
     pub code: String,
@@ -52,6 +54,7 @@ pub struct WireDiagnostic {
 
 /// A secondary span.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireLabel {
     /// 1-based line.
     pub line: u32,
@@ -93,6 +96,7 @@ impl WireDiagnostic {
 
 /// `chiso eval --format json`.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvalReport {
     /// The rulebook's title.
     pub rulebook: Option<String>,
@@ -104,6 +108,7 @@ pub struct EvalReport {
 
 /// One unit's scorecard.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireUnit {
     /// Unit id.
     pub id: String,
@@ -123,6 +128,7 @@ pub struct WireUnit {
 
 /// A pillar's subtotal.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WirePillar {
     /// Id.
     pub id: String,
@@ -138,6 +144,7 @@ pub struct WirePillar {
 
 /// An indicator's result.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireIndicator {
     /// Id.
     pub id: String,
@@ -222,6 +229,7 @@ impl EvalReport {
 
 /// `chiso status --format json`: a plan evaluated as of a date.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusReport {
     /// The plan's title.
     pub plan: Option<String>,
@@ -247,6 +255,7 @@ pub struct StatusReport {
 
 /// A range of days, both ends included.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WirePeriod {
     /// First day.
     pub start: String,
@@ -256,6 +265,7 @@ pub struct WirePeriod {
 
 /// A target's result.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTarget {
     /// Id.
     pub id: String,
@@ -291,6 +301,7 @@ pub struct WireTarget {
 
 /// One line of a target's result.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTargetLine {
     /// Level or unit.
     pub part: Option<String>,
@@ -313,6 +324,7 @@ pub struct WireTargetLine {
 
 /// A task's result.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTask {
     /// Id.
     pub id: String,
@@ -352,6 +364,7 @@ pub struct WireTask {
 
 /// The next deadline of one schedule line.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireNextDeadline {
     /// The schedule's title.
     pub schedule: String,
@@ -371,6 +384,7 @@ pub struct WireNextDeadline {
 
 /// Totals of one agency or group.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTotals {
     /// The agency's short name or the group's heading.
     pub key: String,
@@ -382,6 +396,7 @@ pub struct WireTotals {
 
 /// Counts of targets and tasks by status.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireCounts {
     /// Targets by status, every status present.
     pub targets: std::collections::BTreeMap<String, usize>,
@@ -503,6 +518,7 @@ impl StatusReport {
 
 /// `chiso owners --format json`: what each agency is responsible for.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OwnersReport {
     /// One entry per agency.
     pub agencies: Vec<WireAgencyDuties>,
@@ -510,6 +526,7 @@ pub struct OwnersReport {
 
 /// One responsibility.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireDuty {
     /// Id.
     pub id: Option<String>,
@@ -521,6 +538,7 @@ pub struct WireDuty {
 
 /// Everything one agency is responsible for.
 #[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireAgencyDuties {
     /// Short name.
     pub agency: String,

@@ -12,6 +12,8 @@
 //! Invariant: nothing here reads files, the clock or the environment; paths are strings joined
 //! with `/`, and what a path means is the resolver's business.
 
+use std::collections::BTreeSet;
+
 use crate::check::{self, Checked};
 use crate::data::{self, Dataset, Format};
 use crate::diag::{Code, Diagnostic, Span};
@@ -375,6 +377,34 @@ pub fn owners(analyses: &[Analysis]) -> Result<Vec<plan::owners::AgencyDuties>, 
     }
     let pairs: Vec<(&ast::File, &check::Env)> = files.iter().map(|f| (&f.parse.file, &f.checked.env)).collect();
     Ok(plan::owners::owners(&pairs))
+}
+
+/// The inputs and `let`s of indicator `id` whose unit is percent, so that an explanation can show
+/// `ratio = 80%` as the rule reads rather than `0.8`.
+pub fn percent_names(file: &ast::File, env: &check::Env, id: &str) -> BTreeSet<String> {
+    use crate::check::types::{infer, Context, Scope};
+    use crate::check::Ty;
+    let mut found = None;
+    check::for_each_indicator(file, &mut |i| {
+        if i.id.text == id && found.is_none() {
+            found = Some(i);
+        }
+    });
+    let Some(ind) = found else { return BTreeSet::new() };
+    let mut scope = Scope::new(env, Context::Indicator);
+    for input in ind.inputs() {
+        if let ast::TypeKind::Choice(opts) = &input.ty.kind {
+            scope.options.extend(opts.iter().map(|o| o.text.clone()));
+        }
+        scope.names.insert(input.name.text.clone(), Ty::of_type(&input.ty));
+    }
+    // The checker has reported any problem already; here only the units matter.
+    let mut ignored = Vec::new();
+    for (name, e) in ind.lets() {
+        let ty = infer(&mut scope, e, &mut ignored);
+        scope.names.insert(name.text.clone(), ty);
+    }
+    scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n).collect()
 }
 
 /// What a plan's `rulebook "…"` names, if it names one.

@@ -5,9 +5,11 @@
 //! JSON, LSP) happens in the shells; `lang` only produces data.
 
 mod codes;
+pub mod excerpt;
 mod span;
 
 pub use codes::Code;
+pub use excerpt::{excerpt, shorten_quoted, EXCERPT_CHARS};
 pub use span::{LineCol, LineIndex, Span};
 
 /// How serious a diagnostic is.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::cohort::{CohortKey, CohortStats};
-use super::trace::Step;
+use super::trace::{Step, Taken};
 use super::value::{EvalError, Value};
 use crate::check::Env;
 use crate::num::Num;
@@ -86,7 +86,11 @@ impl<'a> IndicatorEval<'a> {
             ExprKind::If(c, a, b) => {
                 let cond = self.bool(c)?;
                 let (taken, label) = if cond { (a, "yes") } else { (b, "no") };
-                self.trace.push(Step::Branch { span: taken.span, text: format!("condition is {label}") });
+                self.trace.push(Step::Branch {
+                    span: taken.span,
+                    text: format!("condition is {label}"),
+                    taken: Taken::Condition(cond),
+                });
                 self.eval(taken)
             }
             ExprKind::When { scrutinee, arms } => {
@@ -114,6 +118,7 @@ impl<'a> IndicatorEval<'a> {
                         self.trace.push(Step::Branch {
                             span: arm.span,
                             text: format!("{} = {} matches `{pattern}`", short(scrutinee), v),
+                            taken: Taken::Arm { subject: short(scrutinee), value: v.clone(), pattern },
                         });
                         return self.eval(&arm.body);
                     }
@@ -131,7 +136,11 @@ impl<'a> IndicatorEval<'a> {
                         None => true,
                     };
                     if hit {
-                        self.trace.push(Step::Branch { span: arm.span, text: format!("{} = {c}", short(scrutinee)) });
+                        self.trace.push(Step::Branch {
+                            span: arm.span,
+                            text: format!("{} = {c}", short(scrutinee)),
+                            taken: Taken::Choice { subject: short(scrutinee), option: c.clone() },
+                        });
                         return self.eval(&arm.body);
                     }
                 }

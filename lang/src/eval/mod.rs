@@ -19,7 +19,7 @@ use crate::syntax::ast::{self, Item};
 
 pub use cohort::{Aggregate, CohortKey, CohortStats};
 pub use expr::{literal_value, short};
-pub use trace::Step;
+pub use trace::{Step, Taken};
 pub use value::{EvalError, Value};
 
 use expr::{CohortMode, IndicatorEval};

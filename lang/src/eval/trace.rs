@@ -32,6 +32,8 @@ pub enum Step {
         span: Span,
         /// What decided it, e.g. "ratio = 0.85 matches >= 80%".
         text: String,
+        /// The same, as data, for a shell to word in its reader's language and number style.
+        taken: Taken,
     },
     /// A labelled part of a sum.
     Part {
@@ -66,5 +68,29 @@ pub enum Step {
     SubSum {
         /// (id, score) of each sub-indicator.
         parts: Vec<(String, Num)>,
+    },
+}
+
+/// What decided a branch.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Taken {
+    /// An `if`: whether its condition held.
+    Condition(bool),
+    /// A `when`: the value compared and the pattern of the arm taken, as written (`>= 80%`,
+    /// `in 1..5`, `else`).
+    Arm {
+        /// The expression compared, as written.
+        subject: String,
+        /// Its value.
+        value: Num,
+        /// The arm's pattern.
+        pattern: String,
+    },
+    /// A `match`: the option matched.
+    Choice {
+        /// The expression matched, as written.
+        subject: String,
+        /// Its option.
+        option: String,
     },
 }

@@ -90,7 +90,7 @@ enum Raw {
 
 impl Raw {
     fn shown(&self) -> String {
-        format!("`{}`", self.text())
+        format!("`{}`", crate::diag::excerpt(&self.text(), crate::diag::EXCERPT_CHARS))
     }
     fn text(&self) -> String {
         match self {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
 use crate::data::Format;
+use crate::eval::trace::Taken;
 use crate::eval::{Status, Step, UnitResult};
 use crate::num::Locale;
 use crate::plan::Date;
@@ -17,6 +18,7 @@ use crate::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagn
 
 /// A file's name and text.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceText {
     /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
     /// for data, gives the format (`.csv` or `.json`).
@@ -27,6 +29,7 @@ pub struct SourceText {
 
 /// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum WireLocale {
     /// Vietnamese.
@@ -46,6 +49,7 @@ impl From<WireLocale> for Locale {
 
 /// What a client asks the engine: the operations of the CLI, on texts.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Request {
     /// `chiso check`: the diagnostics of every file (plans with their rulebooks, when given).
@@ -61,9 +65,11 @@ pub enum Request {
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
         /// Only this unit's scorecard (the cohort is still scored whole).
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         unit: Option<String>,
     },
     /// `chiso explain`: how one unit's indicator was scored.
@@ -74,6 +80,7 @@ pub enum Request {
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
         /// The unit.
         unit: String,
@@ -91,14 +98,17 @@ pub enum Request {
         plan: SourceText,
         /// Its rulebook, when it names one (`rulebook "…"`) or uses one (`--rulebook`).
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         rulebook: Option<SourceText>,
         /// Reported values and task statuses.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         data: Option<SourceText>,
         /// `YYYY-MM-DD`.
         as_of: String,
         /// Overrides the plan's `locale`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         locale: Option<WireLocale>,
     },
     /// `chiso owners --format json`.
@@ -115,6 +125,7 @@ pub enum Request {
 
 /// The engine's answer. The body of each kind is the CLI's JSON document for that command.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Response {
     /// Diagnostics.
@@ -145,6 +156,7 @@ pub enum Response {
 
 /// One score explained: the rule, the steps that decided it and the outcome.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireExplanation {
     /// The unit.
     pub unit: String,
@@ -168,6 +180,7 @@ pub struct WireExplanation {
 
 /// One step of an explanation. Values are shown as the explanation text shows them.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum WireStep {
     /// An input was read.
@@ -176,6 +189,8 @@ pub enum WireStep {
         name: String,
         /// Its value.
         value: String,
+        /// `percent` when the value is a ratio the rule reads as a percentage (`0.8` is 80%).
+        unit: Option<String>,
         /// Its description.
         description: Option<String>,
         /// Whether the declared default stood in for a value not reported.
@@ -187,11 +202,25 @@ pub enum WireStep {
         name: String,
         /// Its value.
         value: String,
+        /// `percent` when the value is a ratio the rule reads as a percentage.
+        unit: Option<String>,
     },
     /// A branch was taken.
     Branch {
-        /// What decided it.
+        /// What decided it, in English (`ratio = 0.85 matches >= 80%`).
         text: String,
+        /// The expression compared (`when`) or matched (`match`), as written.
+        subject: Option<String>,
+        /// Its value (`when`).
+        value: Option<String>,
+        /// `percent` when that value is a percentage.
+        unit: Option<String>,
+        /// The pattern of the arm taken, as written (`>= 80%`, `else`).
+        pattern: Option<String>,
+        /// The option matched (`match`).
+        option: Option<String>,
+        /// Whether the condition held (`if`).
+        condition: Option<bool>,
     },
     /// A labelled part of a sum.
     Part {
@@ -231,6 +260,7 @@ pub enum WireStep {
 
 /// The outcomes of `test` blocks.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TestReport {
     /// One entry per test block, in file order.
     pub tests: Vec<WireTest>,
@@ -244,6 +274,7 @@ pub struct TestReport {
 
 /// One `test` block's outcome.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireTest {
     /// The file.
     pub file: String,
@@ -262,9 +293,16 @@ fn dec(n: &crate::num::Num) -> String {
 }
 
 impl WireExplanation {
-    /// Explains `indicator` of a scorecard; `rule` is the indicator's source text.
-    pub fn new(u: &UnitResult, indicator: &str, rule: &str) -> Option<WireExplanation> {
+    /// Explains `indicator` of a scorecard; `rule` is the indicator's source text and `percent`
+    /// names its inputs and `let`s that are percentages ([`super::percent_names`]).
+    pub fn new(
+        u: &UnitResult,
+        indicator: &str,
+        rule: &str,
+        percent: &std::collections::BTreeSet<String>,
+    ) -> Option<WireExplanation> {
         let i = u.indicators.iter().find(|i| i.id == indicator)?;
+        let unit = |name: &str| percent.contains(name).then(|| "percent".to_string());
         let steps = i
             .trace
             .iter()
@@ -272,11 +310,31 @@ impl WireExplanation {
                 Step::Input { name, value, description, defaulted } => WireStep::Input {
                     name: name.clone(),
                     value: value.to_string(),
+                    unit: unit(name),
                     description: description.clone(),
                     defaulted: *defaulted,
                 },
-                Step::Let { name, value } => WireStep::Let { name: name.clone(), value: value.to_string() },
-                Step::Branch { text, .. } => WireStep::Branch { text: text.clone() },
+                Step::Let { name, value } => {
+                    WireStep::Let { name: name.clone(), value: value.to_string(), unit: unit(name) }
+                }
+                Step::Branch { text, taken, .. } => {
+                    let (subject, value, pattern, option, condition) = match taken {
+                        Taken::Condition(held) => (None, None, None, None, Some(*held)),
+                        Taken::Arm { subject, value, pattern } => {
+                            (Some(subject), Some(value.to_string()), Some(pattern.clone()), None, None)
+                        }
+                        Taken::Choice { subject, option } => (Some(subject), None, None, Some(option.clone()), None),
+                    };
+                    WireStep::Branch {
+                        text: text.clone(),
+                        unit: subject.filter(|_| value.is_some()).and_then(|s| unit(s)),
+                        subject: subject.cloned(),
+                        value,
+                        pattern,
+                        option,
+                        condition,
+                    }
+                }
                 Step::Part { label, value } => WireStep::Part { label: label.clone(), value: value.to_string() },
                 Step::Cohort { function, value, min, max, units, result } => WireStep::Cohort {
                     function: function.clone(),
@@ -411,7 +469,8 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                     rule = i.span.text(ws.text(rb)).to_string();
                 }
             });
-            match WireExplanation::new(u, &indicator, &rule) {
+            let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
+            match WireExplanation::new(u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
                 None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, &[]),
             }

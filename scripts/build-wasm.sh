@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the browser package wasm/pkg (the engine compiled to WebAssembly, its JS glue and the
+# TypeScript types), optimises it, prints its size, packs it with `npm pack`, and runs the Node
+# parity test against the command. Installs what it needs: the wasm32 target, the wasm-bindgen CLI
+# at exactly the version Cargo.lock pins, and wasm-opt (npm's binaryen, from wasm/js's lockfile).
+# Usage: scripts/build-wasm.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1
+
+# The CLI must be the version of the crate, or the glue does not match the module.
+version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$version" ]; then
+  echo "installing wasm-bindgen-cli $version"
+  cargo install -q wasm-bindgen-cli --version "=$version"
+fi
+
+(cd wasm/js && npm ci --no-audit --no-fund --loglevel=error)
+
+cargo build -q --locked --release -p chiso-wasm --target wasm32-unknown-unknown
+rm -rf wasm/pkg
+wasm-bindgen --target web --out-dir wasm/pkg target/wasm32-unknown-unknown/release/chiso_wasm.wasm
+
+raw=wasm/pkg/chiso_wasm_bg.wasm
+before=$(stat -c %s "$raw")
+wasm/js/node_modules/.bin/wasm-opt -Oz --all-features --strip-debug --strip-producers -o "$raw.opt" "$raw"
+mv "$raw.opt" "$raw"
+after=$(stat -c %s "$raw")
+gzipped=$(gzip -9 -c "$raw" | wc -c)
+printf 'wasm size: %d KB built, %d KB after wasm-opt -Oz, %d KB gzipped (goal: 300 KB gzipped)\n' \
+  $((before / 1024)) $((after / 1024)) $((gzipped / 1024))
+
+crate_version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+cat > wasm/pkg/package.json <<JSON
+{
+  "name": "chiso-wasm",
+  "version": "$crate_version",
+  "description": "Chiso, rules-as-code for performance indicators, in the browser: check, score, explain, plan status",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "chiso_wasm.js",
+  "module": "chiso_wasm.js",
+  "types": "chiso_wasm.d.ts",
+  "files": ["chiso_wasm.js", "chiso_wasm.d.ts", "chiso_wasm_bg.wasm", "chiso_wasm_bg.wasm.d.ts"],
+  "sideEffects": false
+}
+JSON
+(cd wasm/pkg && npm pack --silent >/dev/null && ls chiso-wasm-*.tgz)
+
+# The types a web team imports: Request and Response are in the package's declarations.
+grep -q 'export function request(request: Request): Response;' wasm/pkg/chiso_wasm.d.ts
+grep -q 'export type Response = ' wasm/pkg/chiso_wasm.d.ts
+
+(cd wasm/js && CHISO_BIN="${CHISO_BIN:-$PWD/../../target/debug/chiso}" npm test --silent)
