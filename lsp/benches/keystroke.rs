@@ -74,9 +74,38 @@ fn run(name: &str, text: &str, anchor: &str, edits: usize) {
     );
 }
 
+/// The resident memory of this process, in MB (Linux).
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+/// Memory held after `edits` distinct one-indicator edits (each text new, as typing makes it).
+fn memory(name: &str, text: &str, anchor: &str, edits: usize) {
+    let mut engine = Engine::new();
+    let uri = "file:///bench.chiso";
+    engine.open(uri, 1, text.to_string());
+    engine.findings(uri);
+    let before = rss_mb();
+    let at = text.rfind(anchor).unwrap();
+    for k in 0..edits {
+        let mut edited = text.to_string();
+        edited.insert_str(at, &format!("{k} * 0 + "));
+        engine.update(uri, k as i32 + 2, edited);
+        engine.findings(uri);
+    }
+    println!("{name}: resident memory {before:.0} MB after opening, {:.0} MB after {edits} distinct edits", rss_mb());
+}
+
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let dti = std::fs::read_to_string(root.join("examples/dti-2022/dti-2022.chiso")).unwrap();
     run("DTI 2022", &dti, ">= 8", 100);
     run("generated 1,000 indicators", &generated(1000), ">= 8", 50);
+    memory("DTI 2022", &dti, "ratio / 80% * max", 10_000);
 }
