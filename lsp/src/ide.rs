@@ -611,6 +611,36 @@ pub fn outline(file: &ast::File) -> Vec<Outline> {
     out
 }
 
+/// The call around a byte offset: the function's name and the index of the argument the offset
+/// is in, read backwards from the text (the tree of a half-typed call is often an error node).
+pub fn call_at(text: &str, offset: usize) -> Option<(String, u32)> {
+    let before = text.get(..offset.min(text.len()))?;
+    let (mut depth, mut commas) = (0u32, 0u32);
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth > 0 => depth -= 1,
+            '(' => {
+                let head = before.get(..i)?.trim_end();
+                let name: String = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || is_combining_mark(*c))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                return is_identifier(&name).then_some((name, commas));
+            }
+            ',' if depth == 0 => commas += 1,
+            // A call is written on one line, inside one block.
+            '\n' | '{' | '}' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Names that a rename may give: what the lexer reads as one identifier
 /// (`[\p{L}_][\p{L}\p{N}\p{M}_]*`, so `hồ_sơ` written with combining marks too).
 pub fn is_identifier(name: &str) -> bool {

@@ -250,6 +250,10 @@ impl LanguageServer for Backend {
                     ..CompletionOptions::default()
                 }),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".into(), ",".into()]),
+                    ..SignatureHelpOptions::default()
+                }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
                     SemanticTokensOptions {
@@ -569,6 +573,46 @@ impl LanguageServer for Backend {
         let offset = doc.index.offset(&doc.text, p.position);
         let items = crate::complete::complete(engine, doc, &env, offset);
         Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let p = params.text_document_position_params;
+        let mut st = self.state();
+        let uri = uri_key(&p.text_document.uri);
+        let Some(env) = st.engine.env(&uri) else { return Ok(None) };
+        let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
+        let offset = doc.index.offset(&doc.text, p.position);
+        let Some((name, active)) = ide::call_at(&doc.text, offset) else { return Ok(None) };
+        let (label, params, doc_text): (String, Vec<String>, String) = if let Some(f) = env.fns.get(&name) {
+            let params: Vec<String> = f.params.iter().map(|p| p.text.clone()).collect();
+            let doc_text = if env.prelude_fns.contains(&name) {
+                ide::doc_comment(chiso_stdlib::PRELUDE, f.span.start)
+            } else {
+                ide::doc_comment(&doc.text, f.span.start)
+            };
+            (format!("{name}({})", params.join(", ")), params, doc_text)
+        } else if let Some((sig, d)) = ide::builtin_doc(&name) {
+            let inner = sig.trim_start_matches(&*name).trim_start_matches('(').trim_end_matches(')');
+            (sig.to_string(), inner.split(", ").map(str::to_string).collect(), d.to_string())
+        } else {
+            return Ok(None);
+        };
+        let parameters = params
+            .into_iter()
+            .map(|p| ParameterInformation { label: ParameterLabel::Simple(p), documentation: None })
+            .collect();
+        Ok(Some(SignatureHelp {
+            signatures: vec![SignatureInformation {
+                label,
+                documentation: (!doc_text.is_empty()).then(|| {
+                    Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc_text })
+                }),
+                parameters: Some(parameters),
+                active_parameter: Some(active),
+            }],
+            active_signature: Some(0),
+            active_parameter: Some(active),
+        }))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

@@ -340,3 +340,23 @@ async fn actions(c: &mut Client, uri: &str, line: u32) -> Value {
     )
     .await
 }
+
+#[tokio::test]
+async fn signature_help_inside_a_call() {
+    let mut c = Client::start(json!({})).await;
+    let uri = "file:///tmp/n.chiso";
+    let text = "agency S \"Sở\"\nindicator 1 \"Thể chế số\" {\n  max 10\n  owner S\n  input tỷ_lệ: percent\n  score = capped_linear(tỷ_lệ, 80%, max)\n}\n";
+    c.open(uri, text).await;
+    let (l, col) = pos_of(text, "80%, max)", 1);
+    let r = c.at("textDocument/signatureHelp", uri, l, col, json!({})).await;
+    let sig = &result(&r)["signatures"][0];
+    assert_eq!(sig["label"], "capped_linear(ratio, t, full)");
+    assert_eq!(result(&r)["activeParameter"], 1);
+    assert!(sig["documentation"]["value"].as_str().unwrap().contains("Threshold-capped"));
+    let (l, col) = pos_of(text, "capped_linear(", 14);
+    let r = c.at("textDocument/signatureHelp", uri, l, col, json!({})).await;
+    assert_eq!(result(&r)["activeParameter"], 0);
+    let (l, col) = pos_of(text, "max 10", 4);
+    let r = c.at("textDocument/signatureHelp", uri, l, col, json!({})).await;
+    assert_eq!(result(&r), &Value::Null);
+}
