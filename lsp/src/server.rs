@@ -604,9 +604,10 @@ impl LanguageServer for Backend {
         Ok(Some(SignatureHelp {
             signatures: vec![SignatureInformation {
                 label,
-                documentation: (!doc_text.is_empty()).then(|| {
-                    Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: doc_text })
-                }),
+                documentation: (!doc_text.is_empty()).then_some(Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: doc_text,
+                })),
                 parameters: Some(parameters),
                 active_parameter: Some(active),
             }],
