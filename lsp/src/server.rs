@@ -326,6 +326,12 @@ impl LanguageServer for Backend {
         }
     }
 
+    /// A `.chiso` file changed on disk (the extension watches them): a plan open in the editor
+    /// may name it as its rulebook, so every open document is checked again.
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.publish_all().await;
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let mut st = self.state();

@@ -172,3 +172,24 @@ async fn a_plan_whose_rulebook_on_disk_is_not_utf8_is_still_checked() {
     assert_eq!(unknown, vec![11], "{d}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_rulebook_changed_on_disk_rechecks_the_open_plans() {
+    let dir = std::env::temp_dir().join(format!("chiso-lsp-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("rb.chiso"), "agency S \"Sở\"\n").unwrap();
+    let plan = "plan \"Kế hoạch\" {\n  period 2024\n  rulebook \"rb.chiso\"\n}\n\ntask T1 \"Việc một\" {\n  owner S\n  due 31/12/2024\n}\n";
+    let uri = path_to_uri(&dir.join("plan.chiso"));
+    let mut c = Client::start(json!({})).await;
+    let d = c.open(&uri, plan).await;
+    assert!(d["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "E0202"), "{d}");
+    std::fs::write(dir.join("rb.chiso"), "agency S_moi \"Sở\"\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": path_to_uri(&dir.join("rb.chiso")), "type": 2}]}),
+    )
+    .await;
+    let d = c.diagnostics(&uri).await;
+    assert!(d["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "E0202"), "{d}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

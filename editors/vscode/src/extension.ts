@@ -33,7 +33,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'chiso' },
     ],
     initializationOptions: { locale: locale() },
-    synchronize: { configurationSection: 'chiso' },
+    // Plans are checked with their rulebook: tell the server when a .chiso file changes on disk.
+    synchronize: {
+      configurationSection: 'chiso',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.chiso'),
+    },
   };
   client = new LanguageClient('chiso', 'Chiso', serverOptions, clientOptions);
   try {
