@@ -16,7 +16,13 @@ use crate::ide;
 const MAX_OWNER_ACTIONS: usize = 8;
 
 /// The quick fixes for `diags` (diagnostics of `doc`).
-pub fn actions(engine: &Engine, doc: &Doc, diags: &[&chiso::Diagnostic], vi: bool) -> Vec<CodeActionOrCommand> {
+pub fn actions(
+    engine: &Engine,
+    doc: &Doc,
+    env: &chiso::check::Env,
+    diags: &[&chiso::Diagnostic],
+    vi: bool,
+) -> Vec<CodeActionOrCommand> {
     let Ok(uri) = doc.uri.parse::<Uri>() else { return Vec::new() };
     let parse = engine.parse(doc);
     let text = &doc.text;
@@ -98,6 +104,32 @@ pub fn actions(engine: &Engine, doc: &Doc, diags: &[&chiso::Diagnostic], vi: boo
                     for a in agencies {
                         let title = if vi { format!("Thêm `owner {a}`") } else { format!("Add `owner {a}`") };
                         push(title, vec![(Span { start: at, end: at }, format!("\n{indent}owner {a}"))], false);
+                    }
+                }
+            }
+            Code::W0605 => {
+                let item = parse.file.items.iter().find_map(|i| match i {
+                    Item::Planning(p) if d.span.within(p.span) => Some(p),
+                    _ => None,
+                });
+                if let Some(p) = item {
+                    let at = text
+                        .get(p.title.span.end as usize..p.span.end as usize)
+                        .and_then(|t| t.find('{'))
+                        .map_or(p.title.span.end, |i| p.title.span.end + i as u32 + 1);
+                    let line_start = text.get(..p.span.start as usize).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+                    let indent: String = text
+                        .get(line_start..p.span.start as usize)
+                        .unwrap_or("")
+                        .chars()
+                        .take_while(|c| c.is_whitespace())
+                        .collect();
+                    // The plan's own agencies and its rulebook's, first declared first.
+                    let mut agencies: Vec<(&String, Span)> = env.agencies.iter().map(|(n, a)| (n, a.span)).collect();
+                    agencies.sort_by_key(|(_, s)| s.start);
+                    for (a, _) in agencies.into_iter().take(MAX_OWNER_ACTIONS) {
+                        let title = if vi { format!("Thêm `owner {a}`") } else { format!("Add `owner {a}`") };
+                        push(title, vec![(Span { start: at, end: at }, format!("\n{indent}  owner {a}"))], false);
                     }
                 }
             }

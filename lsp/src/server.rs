@@ -627,13 +627,14 @@ impl LanguageServer for Backend {
         let vi = st.vietnamese;
         let uri = uri_key(&params.text_document.uri);
         let Some(findings) = st.engine.findings(&uri) else { return Ok(None) };
+        let Some(env) = st.engine.env(&uri) else { return Ok(None) };
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
         let want = params.range;
         let start = doc.index.offset(&doc.text, want.start) as u32;
         let end = doc.index.offset(&doc.text, want.end) as u32;
         let touching: Vec<&chiso::Diagnostic> =
             findings.diagnostics.iter().filter(|d| d.span.start <= end && start <= d.span.end).collect();
-        let actions = crate::actions::actions(&st.engine, doc, &touching, vi);
+        let actions = crate::actions::actions(&st.engine, doc, &env, &touching, vi);
         Ok(Some(actions))
     }
 

@@ -360,3 +360,25 @@ async fn signature_help_inside_a_call() {
     let r = c.at("textDocument/signatureHelp", uri, l, col, json!({})).await;
     assert_eq!(result(&r), &Value::Null);
 }
+
+#[tokio::test]
+async fn a_task_without_owner_gets_one_from_the_plans_rulebook() {
+    let dir = repo_root().join("examples/dti-2022");
+    let uri = uri_of(&dir.join("plan-ownerless.chiso"));
+    let text = "plan \"Kế hoạch\" {\n  period 2022\n  rulebook \"dti-2022.chiso\"\n}\n\ntask T1 \"Việc một\" {\n  due 31/12/2022\n}\n";
+    let mut c = Client::start(json!({})).await;
+    let d = c.open(&uri, text).await;
+    assert!(d["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "W0605"), "{d}");
+    let r = actions(&mut c, &uri, line_of(text, "task T1")).await;
+    let a = result(&r).as_array().unwrap().iter().find(|a| a["title"] == "Add `owner SoTTTT`").unwrap().clone();
+    let e = &a["edit"]["changes"][&uri][0];
+    let mut fixed = text.to_string();
+    chiso_lsp::text::apply_change(
+        &mut fixed,
+        Some(serde_json::from_value(e["range"].clone()).unwrap()),
+        e["newText"].as_str().unwrap(),
+    );
+    assert!(fixed.contains("task T1 \"Việc một\" {\n  owner SoTTTT\n  due 31/12/2022\n}"), "{fixed}");
+    let d = c.change(&uri, 2, json!([{"text": fixed}])).await;
+    assert!(d["diagnostics"].as_array().unwrap().iter().all(|d| d["code"] != "W0605"), "{d}");
+}
