@@ -37,6 +37,9 @@ cargo test --workspace --locked
 step "the depth limits fit a small stack in release builds (512 KiB, half of wasm32's 1 MiB)"
 cargo test --release --locked -p chiso-tests --test bad_input
 
+step "the browser package: wasm32 build, wasm-opt, sizes, npm pack, the same JSON as the CLI in Node"
+scripts/build-wasm.sh
+
 step "the bundled examples are formatted, their tests pass, the DTI row map is current"
 cargo run -q --locked -p chiso-cli -- fmt --check examples stdlib
 python3 examples/dti-2022/gen_readme_table.py --check

@@ -126,7 +126,7 @@ fn status(plan: &str, data: &str, as_of: Date) -> PlanStatus {
     let parse = chiso::parse(&text);
     let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
     assert!(checked.diagnostics.is_empty(), "{text}\n{:?}", checked.diagnostics);
-    let (reported, diags) = chiso::plan::data::load(data, Format::Csv, &checked.env, Locale::En);
+    let (reported, diags) = chiso::plan::data::load(data, Format::Csv, &checked.env, Some(Locale::En));
     assert!(diags.is_empty(), "{data}\n{diags:?}");
     chiso::plan::status::evaluate(&parse.file, &checked.env, &reported, as_of)
 }

@@ -608,8 +608,8 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset, stats: &mut Stats)
         }
     }
     // The data reads back from CSV exactly.
-    let csv = gen::to_csv(ds);
-    let (loaded, diags) = data::load(&csv, Format::Csv, env, Locale::En);
+    let csv = gen::to_csv(ds, env);
+    let (loaded, diags) = data::load(&csv, Format::Csv, env, Some(Locale::En));
     if let Some(d) = diags.iter().find(|d| d.is_error()) {
         return fail("generated data is admissible to `chiso eval`", format!("{}: {}\n{csv}", d.code, d.message));
     }
@@ -1018,4 +1018,26 @@ fn formatting_round_trips_on_generated_rulebooks() {
         let text = gen::gen_rulebook(&mut Tape::new(&prog));
         check_format("generated", &text).map_err(TestCaseError::fail)
     });
+}
+
+/// BUG 6 (tests/KNOWN-BUGS.md): passes while the bug is there; fails, saying so, once it is fixed.
+#[test]
+fn known_bug_6_a_cohort_call_reached_only_under_real_values_is_not_collected() {
+    let rulebook = "agency S \"Sở\"\n\
+                    indicator 1 \"X\" {\n  max 10\n  owner S\n  input a: count \"a\"\n  \
+                    score = when minmax(5) {\n    >= 1 => minmax(a) * max,\n    else => 0,\n  }\n}\n";
+    let (parse, checked) = analyze(rulebook);
+    assert!(!checked.has_errors(), "{}", render_diagnostics(rulebook, &checked.diagnostics));
+    let csv = "unit,indicator,input,value\nP1,1,a,1\nP2,1,a,3\n";
+    let (ds, diags) = data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
+    assert!(diags.is_empty(), "{}", render_diagnostics(csv, &diags));
+    let results = eval::evaluate(&parse.file, &checked.env, &ds);
+    let first = &results.units[0].indicators[0];
+    assert_ne!(
+        first.status,
+        Status::Scored,
+        "BUG 6 is fixed: the indicator is scored. Make this an ordinary test of the score and remove BUG 6 \
+         from tests/KNOWN-BUGS.md and KNOWN_BUGS"
+    );
+    assert!(first.reason.as_deref().unwrap_or("").contains("no unit of the cohort"), "{first:?}");
 }

@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chiso::data::{self, Format};
-use chiso::Locale;
 use chiso_tests::{analyze, render_diagnostics, render_status, render_tests, root};
 
 /// (heading, language, code) for every fenced block of a Markdown file.
@@ -43,15 +42,24 @@ fn diagnostics_examples_produce_their_code() {
             continue;
         }
         let Some(want) = heading.split_whitespace().next().filter(|c| c.len() == 5) else { continue };
-        let (_, checked_file) = analyze(code);
+        let (parse, checked_file) = analyze(code);
         let mut codes: Vec<String> = checked_file.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        // A plan example evaluated on its `// as-of:` dates.
+        for as_of in chiso_tests::as_of_dates(code) {
+            if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked_file.env, as_of) {
+                codes.push(d.code.to_string());
+            }
+        }
         // A data example: the next block under the same heading is the data file.
         if let Some((h, data_lang, data_text)) = all.get(i + 1) {
             if h == heading && (data_lang == "csv" || data_lang == "json") {
                 let format = if data_lang == "csv" { Format::Csv } else { Format::Json };
-                let locale = checked_file.env.locale.unwrap_or(Locale::En);
-                let (_, d) = data::load(data_text, format, &checked_file.env, locale);
+                let (dataset, d) = data::load(data_text, format, &checked_file.env, None);
                 codes.extend(d.iter().map(|d| d.code.to_string()));
+                let roster = chiso::roster::check(&checked_file.env, &dataset, data_text);
+                codes.extend(roster.iter().map(|d| d.code.to_string()));
+                let assumed = chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text);
+                codes.extend(assumed.iter().map(|d| d.code.to_string()));
             }
         }
         // A test-failure example.
@@ -108,7 +116,7 @@ fn planning_chapter_example_reports_what_the_prose_says() {
     let (h, lang, data) = &all[at + 1];
     assert!(h.starts_with("1. ") && lang == "csv", "§1's plan is followed by its ```csv data");
     let as_of = chiso::plan::Date::parse("2024-05-27").unwrap();
-    let status = render_status(plan, data, Format::Csv, Locale::En, as_of);
+    let status = render_status(plan, data, Format::Csv, None, as_of);
     for expected in [
         // "target 4 not met yet (81% of a goal of 84%: ratio 96.43%, gap 3 percentage points, the
         // year is not over)"

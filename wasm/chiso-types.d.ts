@@ -42,7 +42,11 @@ export type OwnersReport = {
 /**
  * One entry per agency.
  */
-agencies: Array<WireAgencyDuties>, };
+agencies: Array<WireAgencyDuties>, 
+/**
+ * Indicators, fields, targets and tasks without an owner agency.
+ */
+unowned: Array<WireUnowned>, };
 
 /**
  * What a client asks the engine: the operations of the CLI, on texts.
@@ -438,7 +442,11 @@ raw_score: string | null,
 /**
  * Why not evaluable.
  */
-reason: string | null, };
+reason: string | null, 
+/**
+ * The `assume` the unit's data contradicts, when it does.
+ */
+contradicted_assumption: string | null, };
 
 /**
  * A secondary span.
@@ -892,3 +900,24 @@ pillars: Array<WirePillar>,
  * Indicators.
  */
 indicators: Array<WireIndicator>, };
+
+/**
+ * Something no agency is responsible for.
+ */
+export type WireUnowned = { 
+/**
+ * `indicator`, `field`, `target` or `task`.
+ */
+kind: string, 
+/**
+ * Id.
+ */
+id: string | null, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * What is due.
+ */
+detail: string | null, };

@@ -48,14 +48,15 @@ enum Command {
     Eval {
         /// The rulebook.
         rulebook: PathBuf,
-        /// The data: `.csv` (unit,indicator,input,value) or `.json`.
+        /// The data: `.csv` (unit,indicator,input,value, or one row per unit; `,` `;` or tab),
+        /// `.json`, or an Excel `.xlsx` sheet in the same shapes.
         #[arg(long)]
         data: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
         /// How numbers are written in the data (`vi`: 6,03 and 20.659); default: the rulebook's
-        /// `locale`, else `en`.
+        /// `locale`, else numbers that read differently in `en` and `vi` (5,410) are refused.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
         /// Show only this unit (every format; its rank stays among all units).
@@ -109,7 +110,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
-        /// How numbers are written in the data; default: the plan's `locale`, else `en`.
+        /// How numbers are written in the data; default: the plan's `locale`, else numbers that
+        /// read differently in `en` and `vi` (5,410) are refused.
         #[arg(long, value_enum)]
         locale: Option<LocaleArg>,
     },
@@ -152,6 +154,15 @@ enum EvalFormat {
 enum LocaleArg {
     Vi,
     En,
+}
+
+impl LocaleArg {
+    fn locale(self) -> Locale {
+        match self {
+            LocaleArg::Vi => Locale::Vi,
+            LocaleArg::En => Locale::En,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -316,7 +327,11 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
+            let before = files.len();
             walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            if files.len() == before {
+                return Err(Fatal(no_chiso_files(p)));
+            }
         } else if p.exists() {
             files.push(p.clone());
         } else {
@@ -325,6 +340,16 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Why a folder given on the command line is refused: nothing in it would be checked, and a
+/// run over nothing must not pass as a clean check.
+fn no_chiso_files(dir: &Path) -> String {
+    if dir.extension().is_some_and(|e| e == "chiso") {
+        format!("{} is a folder, not a rule file, and holds no .chiso file", dir.display())
+    } else {
+        format!("no .chiso file in the folder {}", dir.display())
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -380,6 +405,28 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
     Ok(Some(Rulebook { src, parse, checked }))
 }
 
+/// Reads the units file a rulebook names (`units "units.chiso"`, next to the rulebook) and adds
+/// its `unit` items to the roster. `false` when it has errors (they are printed).
+fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
+    let Some(name) = checked.env.units_file.clone() else { return Ok(true) };
+    let path = rulebook.parent().unwrap_or(Path::new("")).join(&name);
+    if !path.is_file() {
+        return Err(Fatal(format!("{}: the units file {} does not exist", rulebook.display(), path.display())));
+    }
+    let src = read_source(&path)?;
+    let units = chiso::check_with(&chiso::parse(&src.text), &chiso_stdlib::functions());
+    if units.has_errors() {
+        err!("{}", render::diagnostics(&src.name, &src.text, &units.diagnostics));
+        errln!("chiso: the units file {} has errors; nothing was scored", src.name);
+        return Ok(false);
+    }
+    if units.env.units.is_empty() {
+        return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", src.name)));
+    }
+    checked.env.add_units(&units.env);
+    Ok(true)
+}
+
 fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
     let mut ok = true;
@@ -413,7 +460,10 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
 fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
     let src = read_source(rulebook)?;
-    let (parse, checked) = analyze(&src)?;
+    let (parse, mut checked) = analyze(&src)?;
+    if !add_units_file(rulebook, &mut checked)? {
+        return Ok(None);
+    }
     if !quiet || checked.has_errors() {
         err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
     }
@@ -421,21 +471,30 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
         errln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
-    let data_src = read_source(data_path)?;
-    let format = match data_path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        _ => return Err(Fatal(format!("{}: the data file must end in .csv or .json", data_path.display()))),
+    let locale = locale.map(LocaleArg::locale);
+    let (data_src, dataset, mut data_diags) = match data_kind(data_path)? {
+        DataKind::Text(format) => {
+            let data_src = read_data(data_path)?;
+            let (dataset, mut diags) = data::load(&data_src.text, format, &checked.env, locale);
+            if let Some(d) = &data_src.encoding_error {
+                diags.insert(0, d.clone());
+            }
+            (data_src, dataset, diags)
+        }
+        DataKind::Xlsx => {
+            let bytes =
+                std::fs::read(data_path).map_err(|e| Fatal(format!("cannot read {}: {e}", data_path.display())))?;
+            let book = data::xlsx::load(&bytes, &checked.env, locale);
+            let name = if book.sheet.is_empty() {
+                data_path.display().to_string()
+            } else {
+                format!("{} (sheet {})", data_path.display(), book.sheet)
+            };
+            (Source { name, text: book.text, encoding_error: None }, book.dataset, book.diagnostics)
+        }
     };
-    let locale = match locale {
-        Some(LocaleArg::Vi) => Locale::Vi,
-        Some(LocaleArg::En) => Locale::En,
-        None => checked.env.locale.unwrap_or_default(),
-    };
-    let (dataset, mut data_diags) = data::load(&data_src.text, format, &checked.env, locale);
-    if let Some(d) = &data_src.encoding_error {
-        data_diags.insert(0, d.clone());
-    }
+    data_diags.extend(chiso::roster::check(&checked.env, &dataset, &data_src.text));
+    data_diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, &data_src.text));
     err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
         errln!("chiso: the data file has errors; nothing was scored");
@@ -444,6 +503,7 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     let mut wire: Vec<WireDiagnostic> =
         checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
     wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
+    let locale = locale.or(checked.env.locale).unwrap_or_default();
     Ok(Some(Loaded { src, parse, checked, dataset, wire, locale }))
 }
 
@@ -630,13 +690,39 @@ fn explain_failed(
     shown.map_or(String::new(), |s| s.lines().map(|l| format!("    {l}\n")).collect())
 }
 
-/// The format of a data file, from its extension.
-fn data_format(path: &Path) -> Result<Format, Fatal> {
+/// How a data file is read, from its extension.
+enum DataKind {
+    /// Text: CSV (`,` or `;`), tab-separated, or JSON.
+    Text(Format),
+    /// An Excel workbook.
+    Xlsx,
+}
+
+fn data_kind(path: &Path) -> Result<DataKind, Fatal> {
     match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
-        Some("csv") => Ok(Format::Csv),
-        Some("json") => Ok(Format::Json),
-        _ => Err(Fatal(format!("{}: the data file must end in .csv or .json", path.display()))),
+        Some("csv" | "tsv" | "txt") => Ok(DataKind::Text(Format::Csv)),
+        Some("json") => Ok(DataKind::Text(Format::Json)),
+        Some("xlsx") => Ok(DataKind::Xlsx),
+        _ => Err(Fatal(format!("{}: the data file must end in .csv, .tsv, .txt, .json or .xlsx", path.display()))),
     }
+}
+
+/// The format of a plan's data file, from its extension (plans read text data only).
+fn data_format(path: &Path) -> Result<Format, Fatal> {
+    match data_kind(path)? {
+        DataKind::Text(f) => Ok(f),
+        DataKind::Xlsx => Err(Fatal(format!(
+            "{}: a plan's data must be .csv, .tsv, .txt or .json (export the sheet as CSV UTF-8)",
+            path.display()
+        ))),
+    }
+}
+
+/// Reads a data file's text: UTF-8, or UTF-16 with a BOM as Excel's "Unicode text" export writes it.
+fn read_data(path: &Path) -> Result<Source, Fatal> {
+    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let (text, encoding_error) = data::decode(&bytes);
+    Ok(Source { name: path.display().to_string(), text, encoding_error })
 }
 
 fn cmd_status(
@@ -687,12 +773,8 @@ fn cmd_status(
         None => chiso::plan::data::PlanData::default(),
         Some(path) => {
             let data_format = data_format(path)?;
-            let data_src = read_source(path)?;
-            let locale = match locale {
-                Some(LocaleArg::Vi) => Locale::Vi,
-                Some(LocaleArg::En) => Locale::En,
-                None => checked.env.locale.unwrap_or_default(),
-            };
+            let data_src = read_data(path)?;
+            let locale = locale.map(LocaleArg::locale);
             let (data, mut diags) = chiso::plan::data::load(&data_src.text, data_format, &checked.env, locale);
             if let Some(d) = &data_src.encoding_error {
                 diags.insert(0, d.clone());
@@ -706,6 +788,12 @@ fn cmd_status(
             data
         }
     };
+    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
+        if !matches!(format, EvalFormat::Json) {
+            err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(&d)));
+        }
+        wire.push(WireDiagnostic::new(&d, &src.name, &src.text));
+    }
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
@@ -758,10 +846,13 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let pairs: Vec<(&chiso::syntax::ast::File, &chiso::check::Env)> =
         checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
     let view = chiso::plan::owners::owners(&pairs);
+    let unowned = chiso::plan::owners::unowned(&pairs);
     match format {
-        EvalFormat::Table => out!(out, "{}", plan_render::owners_table(&view)),
-        EvalFormat::Csv => out!(out, "{}", plan_render::owners_csv(&view)),
-        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view))?),
+        EvalFormat::Table => {
+            out!(out, "{}{}", plan_render::owners_table(&view), plan_render::unowned_table(&unowned))
+        }
+        EvalFormat::Csv => out!(out, "{}{}", plan_render::owners_csv(&view), plan_render::unowned_csv(&unowned)),
+        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view).with_unowned(&unowned))?),
     }
     Ok(true)
 }

@@ -518,3 +518,42 @@ pub fn owners_csv(view: &[AgencyDuties]) -> String {
     }
     out
 }
+
+/// What no agency owns, as text: a heading of its own after the agencies.
+pub fn unowned_table(unowned: &[(&str, Duty)]) -> String {
+    if unowned.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("(no owner) — chưa có cơ quan phụ trách ({})\n", unowned.len());
+    let rows: Vec<Vec<String>> = unowned
+        .iter()
+        .map(|(kind, d)| {
+            vec![
+                format!("  {kind}"),
+                d.id.clone().unwrap_or_else(|| "·".to_string()),
+                truncate(&d.title, 60),
+                d.detail.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.push_str(&align(&rows));
+    out
+}
+
+/// What no agency owns, as CSV rows of the agency view: an empty agency, role `none`.
+pub fn unowned_csv(unowned: &[(&str, Duty)]) -> String {
+    let mut out = String::new();
+    for (kind, d) in unowned {
+        let cells = [
+            String::new(),
+            "none".to_string(),
+            kind.to_string(),
+            d.id.clone().unwrap_or_default(),
+            d.title.clone(),
+            d.detail.clone().unwrap_or_default(),
+        ];
+        out.push_str(&cells.iter().map(|c| q(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}

@@ -165,10 +165,10 @@ fn missing_files_exit_with_2() {
 #[test]
 fn bad_arguments_to_eval_and_explain_exit_with_2() {
     let tmp = TempDir::new();
-    let txt = tmp.write("data.txt", "unit,indicator,input,value\n");
-    let run = chiso(&["eval", STARTER, "--data", txt.to_str().unwrap()]);
+    let xls = tmp.write("data.xls", "unit,indicator,input,value\n");
+    let run = chiso(&["eval", STARTER, "--data", xls.to_str().unwrap()]);
     expect_code(&run, 2);
-    assert!(run.stderr.contains(".csv or .json"), "{}", run.stderr);
+    assert!(run.stderr.contains(".csv, .tsv, .txt, .json or .xlsx"), "{}", run.stderr);
     expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có"]), 2);
     let no_unit = ["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Không Có", "--indicator", "3.1"];
     expect_code(&chiso(&no_unit), 2);
@@ -189,6 +189,24 @@ fn check_exit_codes() {
     expect_code(&bad, 1);
     assert!(bad.stderr.contains("E0101"), "{}", bad.stderr);
     assert!(bad.stderr.contains("1 error(s)"), "{}", bad.stderr);
+}
+
+#[test]
+fn folders_without_rule_files_are_not_a_clean_check() {
+    let tmp = TempDir::new();
+    let empty = tmp.path().join("trống");
+    std::fs::create_dir_all(&empty).unwrap();
+    let named = tmp.path().join("x.chiso");
+    std::fs::create_dir_all(&named).unwrap();
+    std::fs::write(named.join("ghi-chu.txt"), "không phải tệp quy tắc").unwrap();
+    for (dir, says) in [(&empty, "no .chiso file in the folder"), (&named, "is a folder, not a rule file")] {
+        for cmd in ["check", "test", "fmt"] {
+            let run = chiso(&[cmd, dir.to_str().unwrap()]);
+            expect_code(&run, 2);
+            assert!(run.stderr.contains(says), "{cmd} {}: {}", dir.display(), run.stderr);
+            assert!(!run.stderr.contains("checked 0 file(s)"), "{}", run.stderr);
+        }
+    }
 }
 
 #[test]
@@ -394,7 +412,18 @@ fn eval_json() {
         for i in inds {
             assert_eq!(
                 keys(i),
-                ["id", "title", "pillar", "parent", "max", "status", "score", "raw_score", "reason"],
+                [
+                    "id",
+                    "title",
+                    "pillar",
+                    "parent",
+                    "max",
+                    "status",
+                    "score",
+                    "raw_score",
+                    "reason",
+                    "contradicted_assumption"
+                ],
                 "{i}"
             );
             assert!(is_decimal_string(&i["max"]), "{i}");

@@ -121,7 +121,7 @@ fn check_and_owners_json_are_the_same_from_the_front_door() {
 fn the_front_door_explains_with_the_steps_the_cli_prints() {
     let request = Request::Explain {
         rulebook: source("examples/dti-2022/dti-2022.chiso"),
-        data: source("examples/dti-2022/data/cohort.csv"),
+        data: source("examples/dti-2022/data/cohort.json"),
         locale: None,
         unit: "P01".into(),
         indicator: "6.12".into(),
@@ -132,7 +132,11 @@ fn the_front_door_explains_with_the_steps_the_cli_prints() {
             "explain",
             "examples/dti-2022/dti-2022.chiso",
             "--data",
-            "examples/dti-2022/data/cohort.csv",
+            // JSON numbers read the same in any locale; `--locale en` shows them as the JSON
+            // explanation writes them (the rulebook's `locale vi` would print 167.649).
+            "examples/dti-2022/data/cohort.json",
+            "--locale",
+            "en",
             "--unit",
             "P01",
             "--indicator",

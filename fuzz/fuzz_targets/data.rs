@@ -13,7 +13,7 @@ fuzz_target!(|bytes: &[u8]| {
     let parse = chiso::parse(RULEBOOK);
     let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
     for format in [Format::Csv, Format::Json] {
-        for locale in [Locale::En, Locale::Vi] {
+        for locale in [Some(Locale::En), Some(Locale::Vi), None] {
             let (dataset, diags) = data::load(&text, format, &checked.env, locale);
             for d in &diags {
                 assert!(d.span.end as usize <= text.len(), "span outside the data: {d:?}");

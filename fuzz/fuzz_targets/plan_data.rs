@@ -19,7 +19,7 @@ fuzz_target!(|bytes: &[u8]| {
     let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
     for format in [Format::Csv, Format::Json] {
-        for locale in [Locale::En, Locale::Vi] {
+        for locale in [Some(Locale::En), Some(Locale::Vi), None] {
             let (data, diags) = chiso::plan::data::load(&text, format, &checked.env, locale);
             for d in &diags {
                 assert!(d.span.end as usize <= text.len(), "span outside the data: {d:?}");

@@ -1,18 +1,31 @@
-//! Data files: the values each unit reported, read from CSV or JSON text.
+//! Data files: the values each unit reported, read from CSV, JSON or (feature `xlsx`) XLSX.
 //!
 //! CSV is long format, one value per row: `unit,indicator,input,value` (column order free, other
-//! columns ignored). JSON is `{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}`. Section
-//! fields use the section id as the indicator (`P01,A,4,590000`). Every value is converted to its
-//! input's declared type here, so evaluation never sees a malformed value; every problem is a
-//! diagnostic with a span in the data text. This module parses text; reading files is the shells'
-//! job.
+//! columns ignored), or wide, one row per unit with a column per input (`unit,6.12.a,6.12.b`);
+//! `,`, `;` and tab separate fields, and title rows above the header are skipped (`table`). JSON
+//! is `{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}`. Section fields use the section id
+//! as the indicator (`P01,A,4,590000`). Every value is converted to its input's declared type here
+//! (`value`, shared with plan data), so evaluation never sees a malformed value; every problem is
+//! a diagnostic with a span in the data text. This module parses text and bytes; reading files is
+//! the shells' job.
+
+mod json;
+pub(crate) mod table;
+pub(crate) mod value;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+
+pub use table::decode;
 
 use std::collections::BTreeMap;
 
 use crate::check::{Env, Ty};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::eval::Value;
-use crate::num::{Locale, Num, NumError};
+use crate::num::Locale;
+use json::Json;
+use table::{Entry, HeaderRules};
+use value::{convert, nfc, Raw};
 
 /// Values reported by the units of a cohort.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,17 +64,18 @@ impl Dataset {
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Long-format CSV.
+    /// Delimited text: CSV with `,` or `;`, or tab-separated ("Unicode text").
     Csv,
     /// JSON.
     Json,
 }
 
-/// Reads a data file. Returns the dataset (with every well-formed value) and the diagnostics;
-/// the dataset should not be scored when a diagnostic is an error.
-pub fn load(text: &str, format: Format, env: &Env, locale: Locale) -> (Dataset, Vec<Diagnostic>) {
-    let mut loader =
-        Loader { env, locale, data: Dataset::default(), positions: BTreeMap::new(), diags: Vec::new(), text };
+/// Reads a data file. `locale` is the locale stated for this run (`--locale`); without one, the
+/// rulebook's `locale` applies, and without that, numbers that read differently in `en` and `vi`
+/// are refused. Returns the dataset (with every well-formed value) and the diagnostics; the
+/// dataset should not be scored when a diagnostic is an error.
+pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (Dataset, Vec<Diagnostic>) {
+    let mut loader = Loader::new(env, locale, text);
     match format {
         Format::Csv => loader.csv(),
         Format::Json => loader.json(),
@@ -69,389 +83,283 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Locale) -> (Dataset, 
     (loader.data, loader.diags)
 }
 
-struct Loader<'a> {
+/// The help shown when a scoring data file has no header row.
+const HEADER_HELP: &str = "first line: unit,indicator,input,value (or one row per unit: unit,6.12.a,6.12.b)";
+
+pub(crate) struct Loader<'a> {
     env: &'a Env,
-    locale: Locale,
+    locale: Option<Locale>,
     data: Dataset,
     positions: BTreeMap<String, usize>,
     diags: Vec<Diagnostic>,
     text: &'a str,
+    /// For a sheet: its name and the rows of its text, so that messages name the cell (`Sheet1!C7`).
+    sheet: Option<(String, crate::diag::LineIndex<'a>)>,
 }
 
-/// E0801 for a CSV error, at its row when the error has one.
-pub(crate) fn csv_error(text: &str, e: &csv::Error) -> Diagnostic {
-    let (span, msg) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
-            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-            let end = text.get(start..).and_then(|r| r.find('\n')).map_or(text.len(), |i| start + i);
-            (Span::new(start, end), format!("this row has {len} fields, but the header has {expected_len}"))
-        }
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            let start = pos.as_ref().map_or(0, |p| p.byte() as usize);
-            (Span::new(start, start), "the file is not valid UTF-8".to_string())
-        }
-        _ => (Span::new(0, 0), format!("malformed CSV: {e}")),
-    };
-    Diagnostic::new(Code::E0801, span, msg)
-}
-
-/// E0801 for a quote that opens a CSV field and is never closed. A CSV reader takes everything
-/// after it, line breaks included, as one value, so the rows below would silently vanish.
-pub(crate) fn unclosed_quote(text: &str) -> Option<Diagnostic> {
-    let b = text.as_bytes();
-    let (mut i, mut field_start) = (0, true);
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' if field_start => {
-                let open = i;
-                i += 1;
-                loop {
-                    match b.get(i) {
-                        None => {
-                            let line_end = text[open..].find('\n').map_or(text.len(), |n| open + n);
-                            return Some(
-                                Diagnostic::new(
-                                    Code::E0801,
-                                    Span::new(open, line_end),
-                                    "this quote opens a field that is never closed: the rest of the file would be read as one value",
-                                )
-                                .with_help("close the quote, or remove it; a quote inside a quoted field is written twice (\"\")"),
-                            );
-                        }
-                        Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
-                        Some(b'"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                field_start = false;
-            }
-            b',' | b'\n' | b'\r' => {
-                field_start = true;
-                i += 1;
-            }
-            _ => {
-                field_start = false;
-                i += 1;
-            }
+/// Splits a wide column header such as `6.12.a` or `A.4` into the rulebook's indicator (or
+/// section) and input: the longest indicator id that the header starts with.
+pub(crate) fn split_column(env: &Env, header: &str) -> Option<(String, String)> {
+    let mut best = None;
+    for (i, _) in header.match_indices('.') {
+        let (ind, input) = (&header[..i], &header[i + 1..]);
+        if env.indicators.contains_key(ind) || env.sections.contains_key(ind) {
+            best = Some((ind.to_string(), input.to_string()));
         }
     }
-    None
+    best
 }
 
-/// The raw form of a reported value before conversion.
-enum Raw<'v> {
-    Text(&'v str),
-    Bool(bool),
-    Number(String),
+/// The cell reference of a 0-based column and a 1-based row: `C7`.
+pub(crate) fn cell_ref(column: usize, row: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &row.to_string()
 }
 
 impl<'a> Loader<'a> {
-    fn csv(&mut self) {
-        if let Some(d) = unclosed_quote(self.text) {
-            self.diags.push(d);
-            return;
-        }
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(self.text.as_bytes());
-        let headers = match reader.headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                self.csv_error(&e);
-                return;
-            }
-        };
-        let col = |name: &str| {
-            headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
-        };
-        let (Some(cu), Some(ci), Some(cn), Some(cv)) = (col("unit"), col("indicator"), col("input"), col("value"))
-        else {
-            let end = self.text.find('\n').unwrap_or(self.text.len());
-            self.diags.push(
-                Diagnostic::new(
-                    Code::E0801,
-                    Span::new(0, end),
-                    "the CSV header must name the columns `unit`, `indicator`, `input` and `value`",
-                )
-                .with_help("first line: unit,indicator,input,value"),
-            );
-            return;
-        };
-        let mut record = csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    self.csv_error(&e);
-                    return;
-                }
-            }
-            let start = record.position().map_or(0, |p| p.byte() as usize);
-            let line_end = self.text.get(start..).and_then(|r| r.find('\n')).map_or(self.text.len(), |i| start + i);
-            let span = Span::new(start, line_end.max(start));
-            if record.len() != headers.len() {
-                // Reported row by row, so that one bad row does not hide the others.
-                self.diags.push(Diagnostic::new(
-                    Code::E0801,
-                    span,
-                    format!("this row has {} fields, but the header has {}", record.len(), headers.len()),
-                ));
-                continue;
-            }
-            let get = |i: usize| record.get(i).unwrap_or("").trim();
-            let (unit, ind, input, value) = (get(cu), get(ci), get(cn), get(cv));
-            if unit.is_empty() || ind.is_empty() {
-                self.diags.push(Diagnostic::new(Code::E0801, span, "a row needs a unit and an indicator"));
-                continue;
-            }
-            if value.is_empty() {
-                // An empty cell is "not reported": the indicator becomes not evaluable.
-                self.data.unit_mut(&mut self.positions, unit);
-                continue;
-            }
-            // The value cell's own span, for precise messages.
-            let vspan = self
-                .text
-                .get(start..line_end)
-                .and_then(|l| l.rfind(value))
-                .map_or(span, |i| Span::new(start + i, start + i + value.len()));
-            self.put(unit, ind, input, Raw::Text(value), vspan);
+    pub(crate) fn new(env: &'a Env, locale: Option<Locale>, text: &'a str) -> Loader<'a> {
+        Loader {
+            env,
+            locale: locale.or(env.locale),
+            data: Dataset::default(),
+            positions: BTreeMap::new(),
+            diags: Vec::new(),
+            text,
+            sheet: None,
         }
     }
 
-    fn csv_error(&mut self, e: &csv::Error) {
-        self.diags.push(csv_error(self.text, e));
+    fn csv(&mut self) {
+        let env = self.env;
+        let split = move |h: &str| split_column(env, h);
+        let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
+        let mut diags = std::mem::take(&mut self.diags);
+        table::read_delimited(self.text, &rules, "an indicator", &mut diags, &mut |e, diags| self.entry(e, diags));
+        diags.append(&mut self.diags);
+        self.diags = diags;
+    }
+
+    /// One entry of a table.
+    pub(crate) fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
+        self.data.unit_mut(&mut self.positions, e.unit);
+        let Some(raw) = e.raw else { return };
+        let at = self.sheet.as_ref().map(|(name, lines)| {
+            let row = lines.line_col(e.span.start).line as usize;
+            format!("{name}!{}: ", cell_ref(e.column, row))
+        });
+        self.put(e.unit, e.indicator, e.input, raw, e.span, at.as_deref().unwrap_or(""), diags);
     }
 
     fn json(&mut self) {
-        let root: serde_json::Value = match serde_json::from_str(self.text) {
-            Ok(v) => v,
-            Err(e) => {
-                let offset = offset_of(self.text, e.line(), e.column());
-                self.diags.push(Diagnostic::new(
-                    Code::E0801,
-                    Span::new(offset, offset),
-                    format!("malformed JSON: {e}"),
-                ));
-                return;
-            }
-        };
-        let Some(units) = root.get("units").and_then(|u| u.as_object()) else {
-            self.diags.push(
-                Diagnostic::new(Code::E0801, Span::new(0, 0), "the JSON must be an object with a `units` object")
-                    .with_help(r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#),
-            );
-            return;
-        };
-        for (unit, inds) in units {
-            let Some(inds) = inds.as_object() else {
-                let span = self.locate(&[unit]);
-                self.diags.push(Diagnostic::new(
-                    Code::E0801,
-                    span,
-                    format!("unit `{unit}` must be an object of indicators"),
-                ));
-                continue;
-            };
-            self.data.unit_mut(&mut self.positions, unit);
-            for (ind, inputs) in inds {
-                let Some(inputs) = inputs.as_object() else {
-                    let span = self.locate(&[unit, ind]);
-                    self.diags.push(Diagnostic::new(
-                        Code::E0801,
-                        span,
-                        format!("`{unit}` / `{ind}` must be an object of inputs"),
-                    ));
-                    continue;
-                };
-                for (input, v) in inputs {
-                    let span = self.locate(&[unit, ind, input]);
-                    let raw = match v {
-                        serde_json::Value::Null => continue,
-                        serde_json::Value::Bool(b) => Raw::Bool(*b),
-                        serde_json::Value::Number(n) => Raw::Number(n.to_string()),
-                        serde_json::Value::String(s) => Raw::Text(s),
-                        _ => {
-                            self.diags.push(Diagnostic::new(
-                                Code::E0802,
-                                span,
-                                format!("`{unit}` / `{ind}` / `{input}` must be a number, text or true/false"),
-                            ));
-                            continue;
-                        }
-                    };
-                    self.put(unit, ind, input, raw, span);
-                }
-            }
-        }
+        let mut diags = std::mem::take(&mut self.diags);
+        let help = r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#;
+        read_json(self.text, help, ("indicators", "inputs"), &mut diags, &mut |e, diags| self.entry(e, diags));
+        diags.append(&mut self.diags);
+        self.diags = diags;
     }
 
-    /// Finds where a JSON key path is written, for messages.
-    fn locate(&self, path: &[&String]) -> Span {
-        let mut from = 0;
-        let mut span = Span::new(0, 0);
-        for key in path {
-            let needle = format!("\"{key}\"");
-            match self.text.get(from..).and_then(|t| t.find(&needle)) {
-                Some(i) => {
-                    span = Span::new(from + i, from + i + needle.len());
-                    from += i + needle.len();
-                }
-                None => break,
-            }
-        }
-        span
-    }
-
-    fn put(&mut self, unit: &str, ind: &str, input: &str, raw: Raw<'_>, span: Span) {
-        let bounds = self
-            .env
-            .indicators
-            .get(ind)
-            .and_then(|i| i.bounds.iter().find(|(n, _)| n == input))
-            .map(|(_, b)| b.clone());
-        let ty = if let Some(info) = self.env.indicators.get(ind) {
-            match info.inputs.iter().find(|(n, _)| n == input) {
-                Some((_, t)) => t.clone(),
-                None => {
-                    let names = info.inputs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
-                    self.diags.push(Diagnostic::new(
-                        Code::W0803,
-                        span,
-                        format!("indicator {ind} has no input `{input}` (its inputs: {names}); the value is ignored"),
-                    ));
-                    return;
-                }
-            }
-        } else if let Some(sec) = self.env.sections.get(ind) {
-            match sec.fields.iter().find(|(n, _, _)| n == input) {
-                Some((_, _, t)) => t.clone(),
-                None => {
-                    self.diags.push(Diagnostic::new(
-                        Code::W0803,
-                        span,
-                        format!("section {ind} has no field `{input}`; the value is ignored"),
-                    ));
-                    return;
-                }
-            }
-        } else {
-            self.diags.push(Diagnostic::new(
-                Code::W0803,
-                span,
-                format!("the rulebook has no indicator `{ind}`; the value is ignored"),
-            ));
-            return;
-        };
-        let value = match self.convert(&ty, &raw) {
+    #[allow(clippy::too_many_arguments)]
+    fn put(
+        &mut self,
+        unit: &str,
+        ind: &str,
+        input: &str,
+        raw: Raw<'_>,
+        span: Span,
+        at: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(ty) = self.input_type(ind, input, span, at, diags) else { return };
+        let bounds =
+            self.env.indicators.get(ind).and_then(|i| i.bounds.iter().find(|(n, _)| n == input)).map(|(_, b)| b);
+        let value = match convert(&ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {
             Ok(v) => v,
             Err(why) => {
-                let shown = match &raw {
-                    Raw::Text(t) => format!("`{}`", crate::diag::excerpt(t, crate::diag::EXCERPT_CHARS)),
-                    Raw::Bool(b) => format!("`{b}`"),
-                    Raw::Number(n) => format!("`{}`", crate::diag::excerpt(n, crate::diag::EXCERPT_CHARS)),
-                };
-                self.diags.push(Diagnostic::new(
+                diags.push(Diagnostic::new(
                     Code::E0802,
                     span,
-                    format!("unit {unit}, {ind} / {input}: {shown} is not a valid {}: {why}", ty.describe()),
+                    format!(
+                        "{at}unit {unit}, {ind} / {input}: {} is not a valid {}: {why}",
+                        raw.shown(),
+                        ty.describe()
+                    ),
                 ));
                 return;
             }
         };
-        if let (Some(b), Value::Num(n)) = (&bounds, &value) {
+        if let (Some(b), Value::Num(n)) = (bounds, &value) {
             if let Some(why) = b.violation(n) {
-                self.diags.push(Diagnostic::new(
+                diags.push(Diagnostic::new(
                     Code::E0802,
                     span,
-                    format!("unit {unit}, {ind} / {input}: {n} is outside the input's domain: {why}"),
+                    format!("{at}unit {unit}, {ind} / {input}: {n} is outside the input's domain: {why}"),
                 ));
                 return;
             }
         }
         let slot = self.data.unit_mut(&mut self.positions, unit).values.entry(ind.to_string()).or_default();
         if slot.insert(input.to_string(), value).is_some() {
-            self.diags.push(Diagnostic::new(
+            diags.push(Diagnostic::new(
                 Code::E0802,
                 span,
-                format!("unit {unit}, {ind} / {input} is reported twice"),
+                format!("{at}unit {unit}, {ind} / {input} is reported twice"),
             ));
         }
     }
 
-    fn convert(&self, ty: &Ty, raw: &Raw<'_>) -> Result<Value, String> {
-        let number = |raw: &Raw<'_>| -> Result<Num, String> {
-            let parsed = match raw {
-                Raw::Number(n) => Num::parse_data(n, Locale::En).or_else(|_| parse_exponent(n)),
-                Raw::Text(t) => Num::parse_data(t, self.locale),
-                Raw::Bool(_) => return Err("expected a number".into()),
-            };
-            parsed.map_err(|e| match e {
-                NumError::TooLong => format!("more than {} digits", crate::num::MAX_DIGITS),
-                NumError::Invalid if self.locale == Locale::En => {
-                    "expected a number such as 6.03 (for 6,03 use --locale vi or `locale vi`)".into()
-                }
-                NumError::Invalid => "expected a number such as 6,03 or 20.659".into(),
-            })
-        };
-        match ty {
-            Ty::Count => {
-                let n = number(raw)?;
-                if !n.is_integer() || n.is_negative() {
-                    return Err("a count must be a whole number ≥ 0".into());
-                }
-                Ok(Value::Num(n))
+    /// The declared type of an indicator's input or a section's field; W0803 when there is none.
+    fn input_type(&self, ind: &str, input: &str, span: Span, at: &str, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+        if let Some(info) = self.env.indicators.get(ind) {
+            if let Some((_, t)) = info.inputs.iter().find(|(n, _)| n == input) {
+                return Some(t.clone());
             }
-            Ty::Number | Ty::Percent | Ty::Money | Ty::Points | Ty::Error => Ok(Value::Num(number(raw)?)),
-            Ty::Bool => match raw {
-                Raw::Bool(b) => Ok(Value::Bool(*b)),
-                Raw::Text(t) => match t.to_lowercase().as_str() {
-                    "true" | "yes" | "có" | "co" | "1" | "x" => Ok(Value::Bool(true)),
-                    "false" | "no" | "không" | "khong" | "0" => Ok(Value::Bool(false)),
-                    _ => Err("expected yes/no (true, false, yes, no, có, không)".into()),
-                },
-                Raw::Number(n) if n == "1" => Ok(Value::Bool(true)),
-                Raw::Number(n) if n == "0" => Ok(Value::Bool(false)),
-                Raw::Number(_) => Err("expected yes/no".into()),
-            },
-            Ty::Choice(options) => match raw {
-                Raw::Text(t) if options.iter().any(|o| o == t) => Ok(Value::Choice(t.to_string())),
-                _ => Err(format!("expected one of: {}", options.join(", "))),
-            },
-            Ty::Text | Ty::Date => match raw {
-                Raw::Text(t) => Ok(Value::Text(t.to_string())),
-                Raw::Number(n) => Ok(Value::Text(n.clone())),
-                Raw::Bool(b) => Ok(Value::Text(b.to_string())),
-            },
+            let names = info.inputs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            diags.push(Diagnostic::new(
+                Code::W0803,
+                span,
+                format!("{at}indicator {ind} has no input `{input}` (its inputs: {names}); the value is ignored"),
+            ));
+        } else if let Some(sec) = self.env.sections.get(ind) {
+            if let Some((_, _, t)) = sec.fields.iter().find(|(n, _, _)| n == input) {
+                return Some(t.clone());
+            }
+            diags.push(Diagnostic::new(
+                Code::W0803,
+                span,
+                format!("{at}section {ind} has no field `{input}`; the value is ignored"),
+            ));
+        } else {
+            diags.push(Diagnostic::new(
+                Code::W0803,
+                span,
+                format!("{at}the rulebook has no indicator `{ind}`; the value is ignored"),
+            ));
         }
+        None
     }
 }
 
-/// JSON numbers such as `1e3` or `2.5E-2`, exactly.
-fn parse_exponent(text: &str) -> Result<Num, NumError> {
-    let lower = text.to_ascii_lowercase();
-    let (mantissa, exp) = lower.split_once('e').ok_or(NumError::Invalid)?;
-    let m = Num::parse_decimal(mantissa)?;
-    let e: i32 = exp.parse().map_err(|_| NumError::Invalid)?;
-    if e.unsigned_abs() as usize > crate::num::MAX_DIGITS {
-        return Err(NumError::TooLong);
+/// Reads `{"units": {UNIT: {ID: {INPUT: value}}}}`: every member, in order, duplicates reported at
+/// their second occurrence (E0801 for a unit or id, E0802 for a value, as CSV reports it).
+/// `ids` names the middle level in messages (indicators; targets and tasks).
+pub(crate) fn read_json(
+    text: &str,
+    help: &str,
+    (ids, values): (&str, &str),
+    diags: &mut Vec<Diagnostic>,
+    visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
+) {
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+        let offset = offset_of(text, e.line(), e.column());
+        diags.push(Diagnostic::new(Code::E0801, Span::new(offset, offset), format!("malformed JSON: {e}")));
+        return;
     }
-    let ten = Num::from_i64(10);
-    let mut scale = Num::one();
-    for _ in 0..e.unsigned_abs() {
-        scale = scale.mul(&ten);
+    let shape_error = || {
+        Diagnostic::new(Code::E0801, Span::new(0, 0), "the JSON must be an object with a `units` object")
+            .with_help(help)
+    };
+    let Some(Json::Object(root)) = json::parse(text) else {
+        diags.push(shape_error());
+        return;
+    };
+    let Some(Json::Object(units)) = root.iter().find(|m| m.key == "units").map(|m| &m.value) else {
+        diags.push(shape_error());
+        return;
+    };
+    let mut marks: Option<(Span, usize)> = None;
+    let mut seen_units = BTreeMap::new();
+    for u in units {
+        let unit = nfc(&u.key);
+        if twice(&mut seen_units, &unit, u.key_span, "`units`", diags) {
+            continue;
+        }
+        let Json::Object(inds) = &u.value else {
+            diags.push(Diagnostic::new(Code::E0801, u.key_span, format!("unit `{unit}` must be an object of {ids}")));
+            continue;
+        };
+        // The unit exists even if none of its values can be read.
+        visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0 }, diags);
+        let mut seen_inds = BTreeMap::new();
+        for i in inds {
+            let ind = nfc(&i.key);
+            if twice(&mut seen_inds, &ind, i.key_span, &format!("unit `{unit}`"), diags) {
+                continue;
+            }
+            let Json::Object(inputs) = &i.value else {
+                diags.push(Diagnostic::new(
+                    Code::E0801,
+                    i.key_span,
+                    format!("`{unit}` / `{ind}` must be an object of {values}"),
+                ));
+                continue;
+            };
+            let mut seen_inputs: BTreeMap<String, Span> = BTreeMap::new();
+            for n in inputs {
+                let input = nfc(&n.key);
+                let span = n.key_span;
+                if let Some(first) = seen_inputs.get(input.as_ref()) {
+                    let at = crate::diag::LineIndex::new(text).line_col(first.start);
+                    diags.push(Diagnostic::new(
+                        Code::E0802,
+                        span,
+                        format!("unit {unit}, {ind} / {input} is reported twice (first at {}:{})", at.line, at.col),
+                    ));
+                    continue;
+                }
+                seen_inputs.insert(input.to_string(), span);
+                let raw = match &n.value {
+                    Json::Null => None,
+                    Json::Bool(b) => Some(Raw::Bool(*b)),
+                    Json::Number(x) => Some(Raw::Number(x)),
+                    Json::String(s) if s.trim().is_empty() => None,
+                    Json::String(s) if value::is_not_reported_mark(s) => {
+                        marks.get_or_insert((span, 0)).1 += 1;
+                        None
+                    }
+                    Json::String(s) => Some(Raw::Text(s)),
+                    Json::Array | Json::Object(_) => {
+                        diags.push(Diagnostic::new(
+                            Code::E0802,
+                            span,
+                            format!("`{unit}` / `{ind}` / `{input}` must be a number, text or true/false"),
+                        ));
+                        continue;
+                    }
+                };
+                visit(Entry { unit: &unit, indicator: &ind, input: &input, raw, span, column: 0 }, diags);
+            }
+        }
     }
-    if e >= 0 {
-        Ok(m.mul(&scale))
-    } else {
-        m.div_exact(&scale).ok_or(NumError::Invalid)
+    if let Some((span, n)) = marks {
+        diags.extend(table::marks_note(span, n));
     }
+}
+
+/// Whether `key` was already in this JSON object: then E0801 at its second occurrence.
+fn twice(seen: &mut BTreeMap<String, Span>, key: &str, span: Span, inside: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if seen.contains_key(key) {
+        diags.push(
+            Diagnostic::new(
+                Code::E0801,
+                span,
+                format!("`{key}` appears twice in {inside}; a JSON reader would keep only one of them"),
+            )
+            .with_help("merge the two objects into one"),
+        );
+        return true;
+    }
+    seen.insert(key.to_string(), span);
+    false
 }
 
 /// The byte offset of a 1-based line and column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
+pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
@@ -461,4 +369,74 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         offset += l.len();
     }
     text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: &str = r#"
+agency S "Sở"
+indicator 1.5 "Chuyên mục" {
+  max 5
+  owner S
+  input có_mục: yes_no
+  input tỷ_lệ: percent
+  score = if có_mục and tỷ_lệ >= 50% then max else 0
+}
+"#;
+
+    fn env() -> Env {
+        crate::check(&crate::parse(RULES)).env
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn decomposed_names_and_words_are_read_in_nfc() {
+        // `có_mục` with its marks decomposed, as some keyboards and PDF copies write it.
+        let csv = "unit,indicator,input,value\nP01,1.5,co\u{301}_mu\u{323}c,co\u{301}\nP01,1.5,tỷ_lệ,50%\n";
+        let (data, diags) = load(csv, Format::Csv, &env(), None);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(data.units[0].values["1.5"]["có_mục"], Value::Bool(true));
+    }
+
+    #[test]
+    fn hostile_text_is_refused_or_read_without_panic() {
+        let env = env();
+        let deep = format!("{{\"units\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(codes(&load(&deep, Format::Json, &env, None).1), ["E0801"]);
+        // A row of a million empty cells is an empty row; with a unit it is a malformed one.
+        let separators =
+            format!("unit;indicator;input;value\n{}\nP01{}\n", ";".repeat(1_000_000), ";".repeat(1_000_000));
+        let (data, diags) = load(&separators, Format::Csv, &env, None);
+        assert_eq!(codes(&diags), ["E0801"]);
+        assert!(data.units.is_empty());
+        let unclosed = "unit;indicator;input;value\nP01;1.5;tỷ_lệ;\"50%\nP02;1.5;tỷ_lệ;60%\n";
+        let (_, diags) = load(unclosed, Format::Csv, &env, None);
+        assert_eq!(codes(&diags), ["E0801"]);
+        assert!(diags[0].message.contains("never closed"));
+        let (text, d) = decode(&[0xFF, 0xFE, b'u', 0, b'n', 0, 0x00, 0xD8, b'x']);
+        assert!(text.starts_with("un") && d.is_some());
+    }
+
+    #[test]
+    fn a_value_twice_in_json_is_reported_at_the_second() {
+        let json = r#"{"units": {"P01": {"1.5": {"tỷ_lệ": "40%", "tỷ_lệ": "60%"}}}}"#;
+        let (data, diags) = load(json, Format::Json, &env(), None);
+        assert_eq!(codes(&diags), ["E0802"]);
+        assert_eq!(diags[0].span.start as usize, json.rfind("\"tỷ_lệ\"").unwrap());
+        // The first value is kept and the file is not scored (the diagnostic is an error).
+        assert_eq!(data.units[0].values["1.5"]["tỷ_lệ"], Value::Num(crate::num::Num::ratio(2, 5).unwrap()));
+    }
+
+    #[test]
+    fn cell_references_are_spreadsheet_style() {
+        assert_eq!(cell_ref(0, 1), "A1");
+        assert_eq!(cell_ref(2, 7), "C7");
+        assert_eq!(cell_ref(26, 2), "AA2");
+        assert_eq!(cell_ref(16_383, 1_048_576), "XFD1048576");
+    }
 }

@@ -6,7 +6,7 @@
 //! that follows them in the source; a comment at the end of a line stays at the end of that line.
 
 use crate::diag::Span;
-use crate::plan::deadline::{deadline_text, period_text};
+use crate::plan::deadline::{deadline_source, period_source};
 use crate::syntax::ast::*;
 use crate::syntax::Parse;
 
@@ -146,10 +146,29 @@ impl Printer<'_> {
                             self.expr(e);
                             self.end_line(e.span.end);
                         }
+                        RulebookProp::Units(s) => {
+                            self.begin(s.span);
+                            self.keyword_string("units ", &s.value);
+                            self.end_line(s.span.end);
+                        }
                         RulebookProp::Error(_) => {}
                     }
                 }
                 self.close(r.span);
+            }
+            Item::Unit(u) => {
+                self.begin(u.span);
+                self.out.push_str("unit ");
+                if u.quoted {
+                    self.string(&u.code.text);
+                } else {
+                    self.out.push_str(&u.code.text);
+                }
+                if let Some(t) = &u.title {
+                    self.out.push(' ');
+                    self.string(&t.value);
+                }
+                self.end_line(u.span.end);
             }
             Item::Agency(a) => {
                 self.begin(a.span);
@@ -262,7 +281,7 @@ impl Printer<'_> {
             PropKind::Source(s) => self.keyword_string("source ", &s.value),
             PropKind::Period(p) => {
                 self.out.push_str("period ");
-                self.out.push_str(&period_text(p));
+                self.out.push_str(&period_source(p));
             }
             PropKind::Unit(s) => self.keyword_string("unit ", &s.value),
             PropKind::Locale(n) => {
@@ -291,7 +310,7 @@ impl Printer<'_> {
                 self.expr(e);
                 if let Some(p) = period {
                     self.out.push_str(" in ");
-                    self.out.push_str(&period_text(p));
+                    self.out.push_str(&period_source(p));
                 }
             }
             PropKind::Goal(g) => {
@@ -329,7 +348,7 @@ impl Printer<'_> {
             }
             PropKind::Due(d) => {
                 self.out.push_str("due ");
-                self.out.push_str(&deadline_text(d));
+                self.out.push_str(&deadline_source(d));
             }
             PropKind::Advances(v) => {
                 self.out.push_str("advances ");

@@ -16,6 +16,7 @@ pub mod eval;
 pub mod format;
 pub mod num;
 pub mod plan;
+pub mod roster;
 pub mod syntax;
 pub mod testing;
 #[cfg(feature = "serde")]

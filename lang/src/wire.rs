@@ -164,6 +164,8 @@ pub struct WireIndicator {
     pub raw_score: Option<String>,
     /// Why not evaluable.
     pub reason: Option<String>,
+    /// The `assume` the unit's data contradicts, when it does.
+    pub contradicted_assumption: Option<String>,
 }
 
 fn dec(n: &crate::num::Num) -> String {
@@ -208,6 +210,7 @@ impl WireUnit {
                     score: i.score.as_ref().map(dec),
                     raw_score: i.raw_score.as_ref().map(dec),
                     reason: i.reason.clone(),
+                    contradicted_assumption: i.contradicted.clone(),
                 })
                 .collect(),
         }
@@ -522,6 +525,22 @@ impl StatusReport {
 pub struct OwnersReport {
     /// One entry per agency.
     pub agencies: Vec<WireAgencyDuties>,
+    /// Indicators, fields, targets and tasks without an owner agency.
+    pub unowned: Vec<WireUnowned>,
+}
+
+/// Something no agency is responsible for.
+#[derive(Serialize, Debug)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WireUnowned {
+    /// `indicator`, `field`, `target` or `task`.
+    pub kind: String,
+    /// Id.
+    pub id: Option<String>,
+    /// Title.
+    pub title: String,
+    /// What is due.
+    pub detail: Option<String>,
 }
 
 /// One responsibility.
@@ -587,6 +606,21 @@ impl OwnersReport {
                     receives: duties(&a.receives),
                 })
                 .collect(),
+            unowned: Vec::new(),
         }
+    }
+
+    /// Adds what no agency owns ([`crate::plan::owners::unowned`]).
+    pub fn with_unowned(mut self, unowned: &[(&str, crate::plan::owners::Duty)]) -> OwnersReport {
+        self.unowned = unowned
+            .iter()
+            .map(|(kind, d)| WireUnowned {
+                kind: kind.to_string(),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                detail: d.detail.clone(),
+            })
+            .collect();
+        self
     }
 }

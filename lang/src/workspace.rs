@@ -82,6 +82,15 @@ pub enum Refusal {
         /// Why it could not be read.
         why: String,
     },
+    /// A rulebook names a units file (`units "…"`) that cannot be read.
+    UnitsFileNotFound {
+        /// The rulebook.
+        rulebook: FileId,
+        /// The path tried.
+        path: String,
+        /// Why it could not be read.
+        why: String,
+    },
     /// A file id that is not from this workspace.
     UnknownFile,
 }
@@ -92,6 +101,9 @@ impl Refusal {
         match self {
             Refusal::RulebookNotFound { plan, path, why } => {
                 format!("{}: the plan's rulebook {path} cannot be read ({why})", ws.name(*plan))
+            }
+            Refusal::UnitsFileNotFound { rulebook, path, why } => {
+                format!("{}: the units file {path} cannot be read ({why})", ws.name(*rulebook))
             }
             Refusal::UnknownFile => "a file that is not part of the workspace".to_string(),
         }
@@ -109,6 +121,8 @@ pub struct Analysis {
     pub checked: Checked,
     /// The plan's rulebook, checked on its own, with its own diagnostics.
     pub rulebook: Option<Box<Analysis>>,
+    /// The units file the rulebook names (`units "…"`), checked; its units are in `checked.env`.
+    pub units: Option<Box<Analysis>>,
 }
 
 impl Analysis {
@@ -117,16 +131,19 @@ impl Analysis {
         self.checked.diagnostics.iter().map(|d| Located { file: self.file, diagnostic: d.clone() }).collect()
     }
 
-    /// Whether the file or its rulebook has errors.
+    /// Whether the file, its rulebook or its units file has errors.
     pub fn has_errors(&self) -> bool {
-        self.checked.has_errors() || self.rulebook.as_ref().is_some_and(|r| r.has_errors())
+        self.checked.has_errors()
+            || self.rulebook.as_ref().is_some_and(|r| r.has_errors())
+            || self.units.as_ref().is_some_and(|u| u.has_errors())
     }
 
     /// The errors that stop scoring or evaluating: the rulebook's first (when it has any), else
     /// the file's.
     fn blocking(&self) -> Vec<Located> {
-        match &self.rulebook {
-            Some(rb) if rb.checked.has_errors() => rb.diagnostics(),
+        match (&self.rulebook, &self.units) {
+            (Some(rb), _) if rb.checked.has_errors() => rb.diagnostics(),
+            (_, Some(units)) if units.checked.has_errors() => units.diagnostics(),
             _ => self.diagnostics(),
         }
     }
@@ -259,7 +276,30 @@ impl Workspace {
         if let Some(d) = source.encoding_error {
             checked.diagnostics.insert(0, d);
         }
-        Ok(Analysis { file, parse, checked, rulebook })
+        let units = self.units_file(file, &mut checked, resolver)?;
+        Ok(Analysis { file, parse, checked, rulebook, units })
+    }
+
+    /// The units file a rulebook names (`units "units.chiso"`, next to it), checked, its units
+    /// added to the rulebook's roster.
+    fn units_file(
+        &mut self,
+        file: FileId,
+        checked: &mut Checked,
+        resolver: &dyn Resolver,
+    ) -> Result<Option<Box<Analysis>>, Refusal> {
+        let Some(reference) = checked.env.units_file.clone() else { return Ok(None) };
+        let path = join(self.name(file), &reference);
+        let id = match self.find(&path) {
+            Some(id) => id,
+            None => match resolver.read(&path) {
+                Ok(bytes) => self.add(&path, bytes),
+                Err(why) => return Err(Refusal::UnitsFileNotFound { rulebook: file, path, why }),
+            },
+        };
+        let units = self.check_alone(id)?;
+        checked.env.add_units(&units.checked.env);
+        Ok(Some(Box::new(units)))
     }
 
     /// Checks a file on its own, without resolving a plan's `rulebook "…"` (a rulebook, or a plan
@@ -271,7 +311,7 @@ impl Workspace {
         if let Some(d) = &source.encoding_error {
             checked.diagnostics.insert(0, d.clone());
         }
-        Ok(Analysis { file, parse, checked, rulebook: None })
+        Ok(Analysis { file, parse, checked, rulebook: None, units: None })
     }
 
     /// The file a plan's `rulebook "…"` names, added to the workspace through `resolver` when the
@@ -309,8 +349,8 @@ impl Workspace {
 
     fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
         let source = self.source(data.file)?;
-        let locale = data.locale.or(rulebook.checked.env.locale).unwrap_or_default();
-        let (dataset, diags) = data::load(&source.text, data.format, &rulebook.checked.env, locale);
+        // The stated locale (else the rulebook's; else numbers that depend on it are refused).
+        let (dataset, diags) = data::load(&source.text, data.format, &rulebook.checked.env, data.locale);
         let located =
             source.encoding_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
         Ok((dataset, located.collect()))
@@ -331,8 +371,7 @@ impl Workspace {
             None => plan::data::PlanData::default(),
             Some(data) => {
                 let source = self.source(data.file)?;
-                let locale = data.locale.or(plan.checked.env.locale).unwrap_or_default();
-                let (reported, diags) = plan::data::load(&source.text, data.format, &plan.checked.env, locale);
+                let (reported, diags) = plan::data::load(&source.text, data.format, &plan.checked.env, data.locale);
                 let refused = source.encoding_error.is_some() || diags.iter().any(Diagnostic::is_error);
                 diagnostics.extend(
                     source
@@ -360,9 +399,18 @@ impl Workspace {
     }
 }
 
+/// Who is responsible for what: the duties of every agency, and the items that name no owner.
+#[derive(Clone, Debug)]
+pub struct Owners {
+    /// Per agency, in declaration order.
+    pub agencies: Vec<plan::owners::AgencyDuties>,
+    /// (kind, duty) of every indicator, target or task without an owner.
+    pub unowned: Vec<(&'static str, plan::owners::Duty)>,
+}
+
 /// The duties of every agency of `analyses` (each plan's rulebook first, once), or the errors
 /// that stop it.
-pub fn owners(analyses: &[Analysis]) -> Result<Vec<plan::owners::AgencyDuties>, Vec<Located>> {
+pub fn owners(analyses: &[Analysis]) -> Result<Owners, Vec<Located>> {
     let mut files: Vec<&Analysis> = Vec::new();
     for a in analyses {
         for f in a.rulebook.as_deref().into_iter().chain(std::iter::once(a)) {
@@ -376,7 +424,7 @@ pub fn owners(analyses: &[Analysis]) -> Result<Vec<plan::owners::AgencyDuties>, 
         return Err(errors);
     }
     let pairs: Vec<(&ast::File, &check::Env)> = files.iter().map(|f| (&f.parse.file, &f.checked.env)).collect();
-    Ok(plan::owners::owners(&pairs))
+    Ok(Owners { agencies: plan::owners::owners(&pairs), unowned: plan::owners::unowned(&pairs) })
 }
 
 /// The inputs and `let`s of indicator `id` whose unit is percent, so that an explanation can show

@@ -115,7 +115,7 @@ impl Indexer {
                 }
             }
             Item::Planning(p) => self.planning(p),
-            Item::Error(_) => {}
+            Item::Unit(_) | Item::Error(_) => {}
         }
     }
 
@@ -602,6 +602,14 @@ pub fn outline(file: &ast::File) -> Vec<Outline> {
                 kind: OutlineKind::Plan,
                 span: p.span,
                 selection: p.id.as_ref().map_or(p.title.span, |n| n.span),
+                children: Vec::new(),
+            },
+            Item::Unit(u) => Outline {
+                name: u.code.text.clone(),
+                detail: u.title.as_ref().map(|t| t.value.clone()),
+                kind: OutlineKind::Module,
+                span: u.span,
+                selection: u.code.span,
                 children: Vec::new(),
             },
             Item::Error(_) => continue,

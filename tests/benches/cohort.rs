@@ -51,7 +51,7 @@ fn main() {
     for n in sizes {
         let csv = cohort_csv(n);
         let t0 = Instant::now();
-        let (dataset, diags) = data::load(&csv, Format::Csv, &checked.env, Locale::En);
+        let (dataset, diags) = data::load(&csv, Format::Csv, &checked.env, Some(Locale::En));
         assert!(diags.is_empty(), "{diags:?}");
         let load = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();

@@ -844,7 +844,13 @@ pub fn gen_cohort(models: &[Model], t: &mut Tape, units: usize) -> Dataset {
 }
 
 /// The dataset as a long-format CSV file.
-pub fn to_csv(ds: &Dataset) -> String {
+pub fn to_csv(ds: &Dataset, env: &Env) -> String {
+    // A percent is written with its sign, as data must be (`0.7` is `70%`).
+    let is_percent = |ind: &str, input: &str| {
+        env.indicators
+            .get(ind)
+            .is_some_and(|i| i.inputs.iter().any(|(n, t)| n == input && *t == chiso::check::Ty::Percent))
+    };
     fn cell(s: &str) -> String {
         if s.contains([',', '"', '\n', '\r']) || s.trim() != s || s.is_empty() {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -857,6 +863,7 @@ pub fn to_csv(ds: &Dataset) -> String {
         for (ind, inputs) in &u.values {
             for (name, v) in inputs {
                 let text = match v {
+                    Value::Num(n) if is_percent(ind, name) => format!("{}%", decimal_text(&n.mul(&Num::from_i64(100)))),
                     Value::Num(n) => decimal_text(n),
                     Value::Bool(b) => b.to_string(),
                     Value::Choice(c) | Value::Text(c) => c.clone(),
@@ -1045,10 +1052,12 @@ fn unit_literal(t: &mut Tape, u: U) -> (String, Num) {
 }
 
 /// A threshold for a comparison with a value of unit `u`: a literal of that unit or a plain number
-/// (which adapts).
+/// (which adapts). A plain number above 1 next to a percent is refused (E0310: `>= 80` for
+/// `>= 80%`), so a percent gets one only up to 1.
 fn threshold(t: &mut Tape, u: U) -> (String, Num) {
     let (s, v) = unit_literal(t, u);
-    if t.chance(15) && matches!(u, U::Percent | U::Money | U::Points) {
+    let plain_allowed = u != U::Percent || v <= Num::from_i64(1);
+    if plain_allowed && t.chance(15) && matches!(u, U::Percent | U::Money | U::Points) {
         (decimal_text(&v), v)
     } else {
         (s, v)

@@ -69,10 +69,12 @@ pub fn analyze_file(path: &Path) -> (String, chiso::Analysis) {
 
 /// Loads a data file next to a rulebook and renders the scores of every unit, one line per
 /// indicator, then pillars and totals.
-pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) -> String {
+pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<Locale>) -> String {
     let (parse, checked) = analyze(text);
     let mut out = String::new();
-    let (dataset, diags) = data::load(data_text, format, &checked.env, locale);
+    let (dataset, mut diags) = data::load(data_text, format, &checked.env, locale);
+    diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
+    diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, data_text));
     if !diags.is_empty() {
         out.push_str("data diagnostics:\n");
         out.push_str(&render_diagnostics(data_text, &diags));
@@ -101,6 +103,9 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Locale) 
             if let Some(r) = &i.reason {
                 write!(out, " — {r}").unwrap();
             }
+            if let Some(a) = &i.contradicted {
+                write!(out, " [data contradicts `assume {a}`]").unwrap();
+            }
             out.push('\n');
         }
     }
@@ -117,7 +122,13 @@ pub fn as_of_dates(text: &str) -> Vec<chiso::plan::Date> {
 
 /// Loads a plan's data and renders its status on `as_of`: one line per target line, task and
 /// upcoming report, then the totals per agency and overall.
-pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale, as_of: chiso::plan::Date) -> String {
+pub fn render_status(
+    text: &str,
+    data_text: &str,
+    format: Format,
+    locale: Option<Locale>,
+    as_of: chiso::plan::Date,
+) -> String {
     use chiso::plan::status::TaskState;
     let (parse, checked) = analyze(text);
     let mut out = String::new();
@@ -128,6 +139,10 @@ pub fn render_status(text: &str, data_text: &str, format: Format, locale: Locale
     }
     if checked.has_errors() || diags.iter().any(Diagnostic::is_error) {
         return out;
+    }
+    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
+        out.push_str("as-of diagnostics:\n");
+        out.push_str(&render_diagnostics(text, &[d]));
     }
     let s = chiso::plan::status::evaluate(&parse.file, &checked.env, &plan_data, as_of);
     let opt = |n: &Option<chiso::Num>| n.as_ref().map_or("-".to_string(), ToString::to_string);

@@ -4,10 +4,11 @@
 Writes, next to this script:
 
   cohort.csv      long format `unit,indicator,input,value`, every input of every scored indicator
-                  and every field of section A, for P01–P06 (numbers with `.` decimals)
+                  and every field of section A, for P01–P06 (decimals with `,` as the rulebook's
+                  `locale vi` says; whole numbers without grouping)
   cohort.json     the same values as {"units": {"P01": {"A": {...}, "3.1": {...}, ...}}}
-  vi-locale.csv   P01 and P02 only, numbers written the Vietnamese way ("20.659", "6,03") and
-                  yes/no as có/không: read it with `--locale vi`
+  vi-locale.csv   P01 and P02 only, numbers written the Vietnamese way with thousands grouped
+                  ("20.659", "6,03") and yes/no as có/không
   incomplete.csv  the cohort with one input left unreported (P06, 4.11 `a`), to exercise
                   "not evaluable" and the cohort aggregates that leave a unit out
 
@@ -389,6 +390,14 @@ def en_value(v) -> str:
     return str(v)
 
 
+def csv_value(v) -> str:
+    """The cohort files' format: the rulebook declares `locale vi`, so decimals take a comma
+    (`0,96`); whole numbers are written without grouping and yes/no as true/false."""
+    if isinstance(v, Decimal):
+        return en_value(v).replace(".", ",")
+    return en_value(v)
+
+
 def vi_value(v) -> str:
     """Vietnamese number format: `.` groups thousands, `,` is the decimal mark."""
     if isinstance(v, bool):
@@ -425,7 +434,7 @@ def main():
     units = generate()
     validate(units, fields, indicators)
 
-    records = [(p, i, n, en_value(v)) for p, i, n, v in rows(units, indicators)]
+    records = [(p, i, n, csv_value(v)) for p, i, n, v in rows(units, indicators)]
     write_csv(HERE / "cohort.csv", records)
 
     doc = {"units": {pid: {ind: {name: json_value(v) for name, v in (

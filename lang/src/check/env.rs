@@ -23,6 +23,13 @@ pub struct Env {
     pub locale: Option<Locale>,
     /// `N` in `index = total / N`, when the index has that shape.
     pub index_scale: Option<Num>,
+    /// The declared reporting units (the roster), by code; empty when none is declared.
+    pub units: BTreeMap<String, UnitInfo>,
+    /// Their codes in declaration order.
+    pub unit_order: Vec<String>,
+    /// The file of `unit` items the rulebook names (`units "units.chiso"`), relative to it. The
+    /// shell reads it and adds its units with [`Env::add_units`].
+    pub units_file: Option<String>,
     /// Agencies by short name.
     pub agencies: BTreeMap<String, AgencyInfo>,
     /// Indicators by id, including sub-indicators.
@@ -100,6 +107,15 @@ pub struct TaskInfo {
     /// Title.
     pub title: String,
     /// Where its id is written.
+    pub span: Span,
+}
+
+/// A declared reporting unit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UnitInfo {
+    /// Its name, when declared.
+    pub title: Option<String>,
+    /// Where its code is written.
     pub span: Span,
 }
 
@@ -192,6 +208,17 @@ pub struct SectionInfo {
 }
 
 impl Env {
+    /// Adds the units of another checked file (the rulebook's units file) to the roster, after
+    /// the rulebook's own; a code declared in both keeps the rulebook's declaration.
+    pub fn add_units(&mut self, other: &Env) {
+        for code in &other.unit_order {
+            if let (false, Some(info)) = (self.units.contains_key(code), other.units.get(code)) {
+                self.units.insert(code.clone(), info.clone());
+                self.unit_order.push(code.clone());
+            }
+        }
+    }
+
     /// Builds the table from a file's items, reporting duplicate declarations.
     pub fn build(file: &ast::File) -> (Env, Vec<Diagnostic>) {
         let mut env = Env::default();
@@ -226,6 +253,7 @@ impl Env {
                                 Diagnostic::new(Code::E0201, n.span, format!("unknown locale `{}`", n.text))
                                     .with_help("write `locale vi` (6,03 and 20.659) or `locale en` (6.03)"),
                             ),
+                            ast::RulebookProp::Units(s) => env.units_file = Some(s.value.clone()),
                             ast::RulebookProp::Index(e) => {
                                 if let ast::ExprKind::Binary(ast::BinOp::Div, l, r) = &e.unparen().kind {
                                     if matches!(l.unparen().kind, ast::ExprKind::Total) {
@@ -235,6 +263,15 @@ impl Env {
                             }
                             _ => {}
                         }
+                    }
+                }
+                Item::Unit(u) => {
+                    if !dup(9, &u.code, "unit", &mut diags) {
+                        env.unit_order.push(u.code.text.clone());
+                        env.units.insert(
+                            u.code.text.clone(),
+                            UnitInfo { title: u.title.as_ref().map(|t| t.value.clone()), span: u.code.span },
+                        );
                     }
                 }
                 Item::Agency(a) => {

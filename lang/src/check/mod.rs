@@ -11,12 +11,12 @@ pub mod plan;
 pub mod policy;
 pub mod types;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use consts::{const_value, fold};
 pub use env::{
     for_each_indicator, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, PlanInfo, SectionInfo, TargetInfo,
-    TaskInfo,
+    TaskInfo, UnitInfo,
 };
 pub use types::Ty;
 
@@ -117,7 +117,7 @@ pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
         Item::Fn(f) => check_fn(env, f, &mut diags),
         Item::Test(t) => check_test(env, t, &mut diags),
         Item::Planning(p) => diags.extend(plan::check_planning(env, p)),
-        Item::Agency(_) | Item::Indicator(_) | Item::Error(_) => {}
+        Item::Agency(_) | Item::Unit(_) | Item::Indicator(_) | Item::Error(_) => {}
     }
     diags
 }
@@ -310,7 +310,11 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                 let mut plain = Scope::new(env, Context::Plain);
                 plain.options = scope.options.clone();
                 let tv = infer(&mut plain, e, &mut diags);
-                if types::unify(&ty, &tv).is_none() {
+                // `at_most 100` on a percent is 10000 %, the same slip as `>= 80` in a rule.
+                let bare = (ty == Ty::Percent).then(|| types::bare_number_for_percent(e, input.ty.span)).flatten();
+                if let Some(d) = bare {
+                    diags.push(d);
+                } else if types::unify(&ty, &tv).is_none() {
                     diags.push(Diagnostic::new(
                         Code::E0304,
                         e.span,
@@ -345,7 +349,11 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
             }
             IndicatorProp::Score(e) => {
                 let t = infer(&mut scope, e, &mut diags);
-                if types::unify(&t, &Ty::Points).is_none() {
+                let lets: BTreeMap<String, &ast::Expr> = ind.lets().map(|(n, x)| (n.text.clone(), x)).collect();
+                let hundred = types::percent_times_hundred(&mut scope, &lets, e);
+                if !hundred.is_empty() {
+                    diags.extend(hundred);
+                } else if types::unify(&t, &Ty::Points).is_none() {
                     diags.push(
                         Diagnostic::new(
                             Code::E0302,

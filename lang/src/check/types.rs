@@ -246,6 +246,17 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
         ExprKind::Binary(op, a, b) => {
             let ta = infer(scope, a, diags);
             let tb = infer(scope, b, diags);
+            if let BinOp::Cmp(_) = op {
+                let bare = match (&ta, &tb) {
+                    (Ty::Percent, _) => bare_number_for_percent(b, a.span),
+                    (_, Ty::Percent) => bare_number_for_percent(a, b.span),
+                    _ => None,
+                };
+                if let Some(d) = bare {
+                    diags.push(d);
+                    return Ty::Bool;
+                }
+            }
             binary(*op, &ta, &tb, e, a, b, diags)
         }
         ExprKind::If(c, a, b) => {
@@ -290,6 +301,12 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                 }
                 for v in bounds {
                     let tv = infer(scope, v, diags);
+                    if ts == Ty::Percent {
+                        if let Some(d) = bare_number_for_percent(v, scrutinee.span) {
+                            diags.push(d);
+                            continue;
+                        }
+                    }
                     // A scrutinee that is not a number was reported once above.
                     if ts.is_numeric() && unify(&ts, &tv).is_none() {
                         diags.push(
@@ -539,6 +556,101 @@ fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut
             Ty::Bool
         }
     }
+}
+
+/// A bare number literal, possibly negated: its value and text as written.
+fn bare_literal(e: &Expr) -> Option<(crate::num::Num, String)> {
+    match &e.unparen().kind {
+        ExprKind::Number { value, text, unit: None } => Some((value.clone(), text.clone())),
+        ExprKind::Unary(UnOp::Neg, x) => bare_literal(x).map(|(v, t)| (v.neg(), format!("-{t}"))),
+        _ => None,
+    }
+}
+
+/// E0310: a percent compared with a bare number above 1 (`ratio >= 80`). A bare number next to
+/// a percent is a fraction, so `80` means 8000 %: almost always `80%` was meant, and the rule
+/// would quietly give the lower arm to every unit.
+pub fn bare_number_for_percent(bound: &Expr, percent: Span) -> Option<Diagnostic> {
+    let (value, text) = bare_literal(bound)?;
+    if value.abs() <= crate::num::Num::one() {
+        return None;
+    }
+    let shown = value.mul(&crate::num::Num::from_i64(100));
+    Some(
+        Diagnostic::new(
+            Code::E0310,
+            bound.span,
+            format!("a percent compared with the bare number {text}, which means {shown}%"),
+        )
+        .with_label(percent, "percent")
+        .with_help(format!(
+            "did you mean `{text}%`? A number without `%` next to a percent is a fraction (0.8 = 80%); write `{shown}%` if {shown}% is meant"
+        )),
+    )
+}
+
+/// E0311: a ratio multiplied by 100 where the score needs points (`score = b / a * 100`). The
+/// product is a number of percent points, not of the indicator's points: 50% of the cases gives
+/// 50 points for an indicator of max 10 (clamped to 10). Looks at the value positions of the
+/// score (arithmetic, branches, arms, `min`/`max`/`round` arguments, `let`s it uses), not at
+/// conditions, where `ratio * 100 >= 80` is a correct comparison.
+pub fn percent_times_hundred(scope: &mut Scope<'_>, lets: &BTreeMap<String, &Expr>, score: &Expr) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![score];
+    while let Some(e) = todo.pop() {
+        match &e.kind {
+            ExprKind::Paren(x) | ExprKind::Unary(UnOp::Neg, x) => todo.push(x),
+            ExprKind::Binary(BinOp::Mul, a, b) => {
+                let hundred = |x: &Expr| bare_literal(x).is_some_and(|(v, _)| v == crate::num::Num::from_i64(100));
+                let other = if hundred(b) {
+                    Some(&**a)
+                } else if hundred(a) {
+                    Some(&**b)
+                } else {
+                    None
+                };
+                let mut sink = Vec::new();
+                match other {
+                    Some(o) if infer(scope, o, &mut sink) == Ty::Percent => out.push(
+                        Diagnostic::new(
+                            Code::E0311,
+                            e.span,
+                            format!("`{}` is a percent written as a number of percent points, not points of the indicator", crate::format::expr_to_string(e)),
+                        )
+                        .with_label(o.span, "percent")
+                        .with_help("a percent is already a fraction of 1: multiply it by `max` (`ratio * max`) for a share of the max points"),
+                    ),
+                    _ => {
+                        todo.push(a);
+                        todo.push(b);
+                    }
+                }
+            }
+            ExprKind::Binary(BinOp::Add | BinOp::Sub | BinOp::Div, a, b) => {
+                todo.push(a);
+                todo.push(b);
+            }
+            ExprKind::If(_, a, b) => {
+                todo.push(a);
+                todo.push(b);
+            }
+            ExprKind::When { arms, .. } => todo.extend(arms.iter().map(|a| &a.body)),
+            ExprKind::Match { arms, .. } => todo.extend(arms.iter().map(|a| &a.body)),
+            ExprKind::Call { callee, args } if matches!(callee.text.as_str(), "min" | "max" | "round" | "abs") => {
+                todo.extend(args.iter().take(if callee.text == "round" { 1 } else { args.len() }));
+            }
+            ExprKind::Name(n) => {
+                if let Some(body) = lets.get(n) {
+                    if seen.insert(n.clone()) {
+                        todo.push(body);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn branches(ta: &Ty, sa: Span, tb: &Ty, sb: Span, diags: &mut Vec<Diagnostic>) -> Ty {

@@ -67,6 +67,8 @@ codes! {
     E0307 = Error, "keyword used outside its context", "từ khóa dùng sai ngữ cảnh";
     E0308 = Error, "missing max or score", "thiếu điểm tối đa hoặc cách tính điểm";
     E0309 = Error, "default outside the input's domain", "giá trị mặc định nằm ngoài miền giá trị của đầu vào";
+    E0310 = Error, "percent compared with a bare number above 1", "so sánh tỷ lệ phần trăm với số không có dấu %";
+    E0311 = Error, "percent times 100 used as points", "tỷ lệ nhân 100 được dùng làm điểm";
     E0401 = Error, "pillar max differs from the sum of its indicators", "điểm tối đa của trụ cột khác tổng điểm các chỉ số";
     E0402 = Error, "sub-indicator sum differs from the parent's max", "tổng điểm chỉ số thành phần khác điểm tối đa";
     W0403 = Warning, "pillar maxes do not add up to the index scale", "tổng điểm các trụ cột khác thang điểm của bộ chỉ số";
@@ -86,10 +88,16 @@ codes! {
     E0604 = Error, "range with reversed bounds", "khoảng có cận dưới lớn hơn cận trên";
     W0605 = Warning, "task or target without owner", "nhiệm vụ hoặc mục tiêu chưa có cơ quan chủ trì";
     W0606 = Warning, "schedule without deadline", "chế độ báo cáo chưa có thời hạn";
+    W0607 = Warning, "as-of date far outside the plan's period", "ngày đánh giá nằm xa ngoài kỳ kế hoạch";
     E0801 = Error, "malformed data file", "tệp dữ liệu sai định dạng";
     E0802 = Error, "value of the wrong type", "giá trị sai kiểu";
     W0803 = Warning, "data for an unknown unit, indicator or input", "dữ liệu cho đơn vị, chỉ số hoặc đầu vào không tồn tại";
     E0804 = Error, "test failed", "kiểm thử không đạt";
+    W0810 = Warning, "cells marked not reported", "ô dữ liệu ghi là không báo cáo";
+    E0820 = Error, "data for a unit not in the roster", "dữ liệu của đơn vị không có trong danh sách";
+    W0821 = Warning, "declared unit sent no data", "đơn vị trong danh sách không gửi dữ liệu";
+    W0822 = Warning, "unit reports fewer than half of the inputs", "đơn vị báo cáo chưa đến một nửa số đầu vào";
+    W0823 = Warning, "data contradicts an assumption", "dữ liệu trái với giả định của quy tắc";
 }
 
 impl std::fmt::Display for Code {

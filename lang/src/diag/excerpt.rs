@@ -102,7 +102,7 @@ mod tests {
         let checked = crate::check(&parse);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         let csv = format!("unit,indicator,input,value\nNT,3.1,a,{huge}\n");
-        let (_, diags) = crate::data::load(&csv, Format::Csv, &checked.env, Locale::En);
+        let (_, diags) = crate::data::load(&csv, Format::Csv, &checked.env, Some(Locale::En));
         let d = diags.iter().find(|d| d.code == crate::diag::Code::E0802).unwrap();
         assert!(d.message.len() < 300, "{}", &d.message[..300.min(d.message.len())]);
         assert!(d.message.contains("`Thành phố xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…(1000010 characters)`"), "{}", d.message);
@@ -112,7 +112,7 @@ mod tests {
         let checked = crate::check(&parse);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         let csv = format!("unit,indicator,input,value\nNT,t,actual,{huge}\n");
-        let (_, diags) = crate::plan::data::load(&csv, Format::Csv, &checked.env, Locale::En);
+        let (_, diags) = crate::plan::data::load(&csv, Format::Csv, &checked.env, Some(Locale::En));
         assert!(!diags.is_empty());
         for d in &diags {
             assert!(d.message.len() < 300, "{}", &d.message[..300.min(d.message.len())]);

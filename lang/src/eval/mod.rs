@@ -5,6 +5,7 @@
 //! every unit with the aggregates at hand. Work grows linearly with units × indicators (plus one
 //! sort per cohort call for `rank`).
 
+pub mod assume;
 pub mod cohort;
 pub(crate) mod expr;
 pub mod trace;
@@ -72,6 +73,9 @@ pub struct IndicatorResult {
     pub error: bool,
     /// The steps that decided it.
     pub trace: Vec<Step>,
+    /// The `assume` the unit's data contradicts, as written (`b + c <= a`): the score is
+    /// computed but rests on a fact the data breaks (see [`assume`]).
+    pub contradicted: Option<String>,
 }
 
 /// A pillar's subtotal for one unit.
@@ -211,10 +215,12 @@ fn score_indicator(
         reason: None,
         error: false,
         trace: Vec::new(),
+        contradicted: None,
     };
     if ind.is_not_scored() {
         return result;
     }
+    result.contradicted = assume::contradicted(env, ind, data, stats).map(|(a, _)| a);
     let raw = if let Some(score) = ind.score() {
         let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
         let r = ev.eval(score);

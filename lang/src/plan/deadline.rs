@@ -84,6 +84,32 @@ pub fn date_text(d: &DateLit) -> String {
     }
 }
 
+/// A written date in the form it was written: [`date_vi`] for a date written the Vietnamese way,
+/// [`date_text`] otherwise. What the formatter prints.
+pub fn date_source(d: &DateLit) -> String {
+    if d.vietnamese {
+        date_vi(d)
+    } else {
+        date_text(d)
+    }
+}
+
+/// A period in the form it was written (see [`date_source`]).
+pub fn period_source(p: &Period) -> String {
+    match &p.end {
+        Some(e) => format!("{}..{}", date_source(&p.start), date_source(e)),
+        None => date_source(&p.start),
+    }
+}
+
+/// A deadline in the form it was written (see [`date_source`]).
+pub fn deadline_source(d: &Deadline) -> String {
+    match &d.kind {
+        DeadlineKind::Date(lit) => date_source(lit),
+        _ => deadline_text(d),
+    }
+}
+
 /// A period in canonical syntax.
 pub fn period_text(p: &Period) -> String {
     match &p.end {
@@ -309,7 +335,7 @@ mod tests {
         Date::new(y, m, day).unwrap()
     }
     fn lit(kind: DateKind) -> DateLit {
-        DateLit { kind, span: Span::default() }
+        DateLit { kind, span: Span::default(), vietnamese: false }
     }
     fn dl(kind: DeadlineKind) -> Deadline {
         Deadline { kind, span: Span::default() }

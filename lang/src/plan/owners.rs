@@ -150,6 +150,49 @@ pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
     out
 }
 
+/// What no agency is responsible for: indicators without `owner` (W0209), fields without
+/// owner, and targets and tasks without `owner` (W0605), in file order. The agency view lists
+/// them under their own heading, so that a row of the source table that names no agency is not
+/// silently missing from "Phân công phụ trách". Each comes with its kind: `indicator`, `field`,
+/// `target` or `task`.
+pub fn unowned(files: &[(&ast::File, &Env)]) -> Vec<(&'static str, Duty)> {
+    let mut out = Vec::new();
+    for (file, _) in files {
+        for_each_indicator(file, &mut |ind| {
+            if ind.owner().is_none() {
+                out.push((
+                    "indicator",
+                    Duty {
+                        id: Some(ind.id.text.clone()),
+                        title: ind.title.value.clone(),
+                        detail: ind.max().and_then(const_value).map(|m| format!("max {m}")),
+                    },
+                ));
+            }
+        });
+        for item in &file.items {
+            match item {
+                Item::Section(s) => {
+                    for f in s.fields.iter().filter(|f| f.owner.is_none()) {
+                        let id = format!("{}.{}", s.id.text, f.id.text);
+                        out.push(("field", Duty { id: Some(id), title: f.title.value.clone(), detail: None }));
+                    }
+                }
+                Item::Planning(p)
+                    if matches!(p.kind, PlanningKind::Target | PlanningKind::Task) && p.owners().next().is_none() =>
+                {
+                    out.push((
+                        p.kind.keyword(),
+                        Duty { id: p.id.as_ref().map(|n| n.text.clone()), title: p.title.value.clone(), detail: None },
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 fn planning_duties(p: &ast::PlanningItem, add: &mut dyn FnMut(&ast::Name, Slot, Duty)) {
     let detail = match p.kind {
         PlanningKind::Plan => return,
@@ -220,5 +263,18 @@ schedule "Báo cáo" { owner U recipient S due yearly before 12-20 }
         assert_eq!(s.receives[0].title, "Báo cáo");
         assert_eq!(view[1].cooperating_indicators.len(), 1);
         assert_eq!(view[2].reports[0].detail.as_deref(), Some("Hằng năm (trước ngày 20/12) (yearly before 12-20)"));
+    }
+
+    #[test]
+    fn lists_what_no_agency_owns() {
+        let rb = r#"
+agency S "Sở"
+indicator 5.12 "Tổng" { max 3 indicator 5.12.1 "Có chủ" { max 1 owner S input a: count score = 1 pt } indicator 5.12.2 "Không chủ" { max 2 input b: count score = 2 pt } }
+section A "Chung" { field 1 "Tên": text owner S field 2 "Địa chỉ": text }
+"#;
+        let p = crate::parse(rb);
+        let e = crate::check(&p).env;
+        let ids: Vec<Option<String>> = unowned(&[(&p.file, &e)]).into_iter().map(|(_, d)| d.id).collect();
+        assert_eq!(ids, [Some("5.12".to_string()), Some("5.12.2".to_string()), Some("A.2".to_string())]);
     }
 }

@@ -12,6 +12,7 @@ use super::data::{PlanData, Progress, TaskReport};
 use super::date::Date;
 use super::deadline::{deadline_text, deadline_vi, period_range, DateRange, Rule};
 use crate::check::{const_value, Env, Ty};
+use crate::diag::{Code, Diagnostic};
 use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::Value;
 use crate::num::{Locale, Num};
@@ -295,6 +296,36 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &PlanData, as_of: Date) -> Pl
     status.next_deadlines.sort_by_key(|n| (n.date.is_none(), n.date));
     totals(file, env, &mut status);
     status
+}
+
+/// How long after its period a plan is still plausibly reported on (the year-end report of a plan
+/// comes in the first months of the next year).
+const LATE_REPORT_DAYS: i64 = 366;
+
+/// W0607: the as-of date is before the plan's period starts, or more than a year after it ends —
+/// most often a mistyped year (`--as-of 2042-05-27`, or 2023 for a 2024 plan), which would show
+/// every task as open with months left, or every one as long overdue. Located at the plan's
+/// `period`.
+pub fn as_of_warning(file: &ast::File, env: &Env, as_of: Date) -> Option<Diagnostic> {
+    let period = env.plan.as_ref()?.period?;
+    let span = file.items.iter().find_map(|i| match i {
+        Item::Planning(p) if p.kind == PlanningKind::Plan => p.period().map(|per| per.span),
+        _ => None,
+    })?;
+    let (why, help) = if as_of < period.start {
+        (
+            format!("{} days before the plan's period starts ({})", as_of.days_until(period.start), period.start),
+            "every task shows as open and no goal as due yet: check the year of `--as-of`",
+        )
+    } else if period.end.days_until(as_of) > LATE_REPORT_DAYS {
+        (
+            format!("{} days after the plan's period ends ({})", period.end.days_until(as_of), period.end),
+            "every unfinished task shows as long overdue: check the year of `--as-of`",
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::new(Code::W0607, span, format!("the status is computed as of {as_of}, {why}")).with_help(help))
 }
 
 fn names<'a>(v: impl Iterator<Item = &'a ast::Name>) -> Vec<String> {
@@ -628,7 +659,7 @@ schedule "Báo cáo" { owner T due quarterly before day 25 of last month due yea
         let parse = crate::parse(PLAN);
         let checked = crate::check(&parse);
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-        let (data, diags) = super::super::data::load(csv, Format::Csv, &checked.env, Locale::En);
+        let (data, diags) = super::super::data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
         assert!(diags.is_empty(), "{diags:?}");
         evaluate(&parse.file, &checked.env, &data, as_of)
     }

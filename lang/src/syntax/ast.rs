@@ -51,6 +51,8 @@ pub enum Item {
     Test(TestDecl),
     /// A planning item: `plan`, `target`, `task` or `schedule` (see `spec/planning.md`).
     Planning(PlanningItem),
+    /// `unit P01 "Tỉnh An Phú"`: a reporting unit of the roster.
+    Unit(UnitDecl),
     /// Text that could not be parsed as an item.
     Error(Span),
 }
@@ -67,6 +69,7 @@ impl Item {
             Item::Fn(x) => x.span,
             Item::Test(x) => x.span,
             Item::Planning(x) => x.span,
+            Item::Unit(x) => x.span,
             Item::Error(s) => *s,
         }
     }
@@ -94,6 +97,8 @@ pub enum RulebookProp {
     Locale(Name),
     /// `index = total / 1000`
     Index(Expr),
+    /// `units "units.chiso"`: a file of `unit` items, the roster, next to the rulebook.
+    Units(Str),
     /// Something unparsable.
     Error(Span),
 }
@@ -105,6 +110,21 @@ pub struct Agency {
     pub name: Name,
     /// Full name.
     pub title: Str,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `unit P01 "Tỉnh An Phú"` or `unit "Sở Tài chính"`: a unit that reports data (a province, a
+/// department), by the code its data rows use and its name. Declaring the units makes a roster:
+/// data for any other unit is refused, and a declared unit that sent nothing is reported.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct UnitDecl {
+    /// The code data rows use: an id (`P01`, `KHDT`, `01`) or, for codes with spaces, a string.
+    pub code: Name,
+    /// Whether the code is written as a string.
+    pub quoted: bool,
+    /// The unit's name, when it differs from the code.
+    pub title: Option<Str>,
     /// The whole item.
     pub span: Span,
 }
@@ -764,6 +784,10 @@ pub struct DateLit {
     pub kind: DateKind,
     /// Where it is written.
     pub span: Span,
+    /// Written the way the Vietnamese documents write it (`Quý I/2024`, `Tháng 10/2022`,
+    /// `Năm 2024`, `31/12/2024`) rather than `Q1/2024`, `2022-10`, `2024`, `2024-12-31`; the
+    /// formatter keeps the form.
+    pub vietnamese: bool,
 }
 
 /// The forms of a date.

@@ -281,9 +281,10 @@ impl<'t> Parser<'t> {
             "target" => Item::Planning(self.planning_item(PlanningKind::Target)),
             "task" => Item::Planning(self.planning_item(PlanningKind::Task)),
             "schedule" => Item::Planning(self.planning_item(PlanningKind::Schedule)),
+            "unit" => Item::Unit(self.unit_decl()),
             _ => {
                 self.error_expected(
-                    "an item (`rulebook`, `agency`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
+                    "an item (`rulebook`, `agency`, `unit`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
                 );
                 self.bump();
                 self.recover_to_item();
@@ -298,7 +299,7 @@ impl<'t> Parser<'t> {
         let title = self.string("the rulebook's title");
         let mut props = Vec::new();
         if self.expect(T::LBrace, "`{`") {
-            const KW: &[&str] = &["source", "period", "locale", "index"];
+            const KW: &[&str] = &["source", "period", "locale", "index", "units"];
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 if self.eat_word("source") {
@@ -310,8 +311,10 @@ impl<'t> Parser<'t> {
                 } else if self.eat_word("index") {
                     self.expect(T::Eq, "`=`");
                     props.push(RulebookProp::Index(self.expr()));
+                } else if self.eat_word("units") {
+                    props.push(RulebookProp::Units(self.string("the units file, e.g. \"units.chiso\"")));
                 } else {
-                    self.error_expected("`source`, `period`, `locale`, `index` or `}`");
+                    self.error_expected("`source`, `period`, `locale`, `index`, `units` or `}`");
                     self.bump();
                     self.recover_in_block(KW);
                     props.push(RulebookProp::Error(s.to(self.prev_end())));
@@ -328,6 +331,20 @@ impl<'t> Parser<'t> {
         let name = self.name("the agency's short name");
         let title = self.string("the agency's full name");
         Agency { name, title, span: start.to(self.prev_end()) }
+    }
+
+    /// Parses `unit P01 "Tỉnh An Phú"` or `unit "Sở Tài chính"` (a code with spaces is a string;
+    /// the name is optional).
+    fn unit_decl(&mut self) -> UnitDecl {
+        let start = self.bump().span;
+        let (code, quoted) = if self.at(T::Str) {
+            let s = self.string("the unit's code");
+            (Name { text: s.value, span: s.span }, true)
+        } else {
+            (self.id("the unit's code as its data rows write it"), false)
+        };
+        let title = self.opt_string();
+        UnitDecl { code, quoted, title, span: start.to(self.prev_end()) }
     }
 
     /// Parses `section A "THÔNG TIN CHUNG" { field 4 "Số lượng dân số": count owner CucTK … }`.
@@ -733,8 +750,61 @@ impl<'t> Parser<'t> {
             .flatten()
     }
 
-    /// A date: `2024`, `2022-10`, `Q4/2022` or `2022-10-15`, written without spaces.
+    /// Whether only spaces or tabs separate tokens `n` and `n + 1`.
+    fn spaced(&self, n: usize) -> bool {
+        let (a, b) = (self.nth(n).span.end as usize, self.nth(n + 1).span.start as usize);
+        a < b && self.text.get(a..b).is_some_and(|gap| gap.bytes().all(|c| c == b' ' || c == b'\t'))
+    }
+
+    /// A date the way the Vietnamese documents write it: `Quý I/2024` (or `Quý 1/2024`),
+    /// `Tháng 10/2022`, `Năm 2024`, `31/12/2024`. Slashes touch their numbers; one or more
+    /// spaces follow `Quý`, `Tháng` and `Năm`.
+    fn date_vi(&mut self) -> Option<DateLit> {
+        let start = self.peek().span;
+        let word = start.text(self.text);
+        // `/` at `n`, touching the tokens on both sides.
+        let slash = |p: &Self, n: usize| p.nth(n).kind == T::Slash && p.touching(n - 1) && p.touching(n);
+        let (kind, tokens) = match word {
+            "Quý" if self.spaced(0) && slash(self, 2) => {
+                let numeral = self.nth(1).span.text(self.text);
+                let q = match numeral {
+                    "I" | "1" => 1,
+                    "II" | "2" => 2,
+                    "III" | "3" => 3,
+                    "IV" | "4" => 4,
+                    _ => return None,
+                };
+                (DateKind::Quarter(self.digits_exact(3, 4)?, q), 4)
+            }
+            "Tháng" if self.spaced(0) && slash(self, 2) => {
+                (DateKind::Month(self.digits_exact(3, 4)?, self.digits_at(1, 2)?), 4)
+            }
+            "Năm" if self.spaced(0) => (DateKind::Year(self.digits_exact(1, 4)?), 2),
+            _ if self.peek().kind == T::Number && slash(self, 1) && slash(self, 3) => {
+                let (day, month) = (self.digits_at(0, 2)?, self.digits_at(2, 2)?);
+                (DateKind::Day(self.digits_exact(4, 4)?, month, day), 5)
+            }
+            _ => return None,
+        };
+        for _ in 0..tokens {
+            self.bump();
+        }
+        Some(DateLit { kind, span: start.to(self.prev_end()), vietnamese: true })
+    }
+
+    /// Whether the next token starts a date written the Vietnamese way.
+    fn at_date_vi(&self) -> bool {
+        let t = self.peek();
+        matches!(t.span.text(self.text), "Quý" | "Tháng" | "Năm")
+            || (t.kind == T::Number && self.nth(1).kind == T::Slash && self.touching(0))
+    }
+
+    /// A date: `2024`, `2022-10`, `Q4/2022` or `2022-10-15`, written without spaces, or one of
+    /// the Vietnamese forms of [`Parser::date_vi`].
     fn date_lit(&mut self) -> DateLit {
+        if let Some(d) = self.date_vi() {
+            return d;
+        }
         let start = self.peek().span;
         let word = start.text(self.text);
         let quarter = word
@@ -748,13 +818,17 @@ impl<'t> Parser<'t> {
                     self.bump();
                     self.bump();
                     let end = self.bump().span;
-                    return DateLit { kind: DateKind::Quarter(year, q), span: start.to(end) };
+                    return DateLit { kind: DateKind::Quarter(year, q), span: start.to(end), vietnamese: false };
                 }
             }
         }
         let Some(year) = self.digits_exact(0, 4) else {
-            self.error_expected("a date (`2024`, `2024-10`, `Q4/2024` or `2024-10-15`)");
-            return DateLit { kind: DateKind::Year(0), span: Span { start: start.start, end: start.start } };
+            self.error_expected("a date (`2024`, `2024-10`, `Q4/2024`, `2024-10-15`, or as the documents write it: `Quý IV/2024`, `Tháng 10/2024`, `Năm 2024`, `15/10/2024`)");
+            return DateLit {
+                kind: DateKind::Year(0),
+                span: Span { start: start.start, end: start.start },
+                vietnamese: false,
+            };
         };
         // `-` at `n`, touching the digits on both sides, then one or two digits.
         let part = |p: &Self, n: usize| {
@@ -774,7 +848,7 @@ impl<'t> Parser<'t> {
         for _ in 0..tokens {
             self.bump();
         }
-        DateLit { kind, span: start.to(self.prev_end()) }
+        DateLit { kind, span: start.to(self.prev_end()), vietnamese: false }
     }
 
     /// The value of the token `n` ahead when it is exactly `len` ASCII digits.
@@ -855,7 +929,9 @@ impl<'t> Parser<'t> {
             DeadlineKind::Monthly(self.cutoff().map(|c| (c, self.day_of_month())))
         } else {
             let t = self.peek();
-            let is_date = t.kind == T::Number || (t.kind == T::Ident && t.span.text(self.text).starts_with('Q'));
+            let is_date = t.kind == T::Number
+                || (t.kind == T::Ident && t.span.text(self.text).starts_with('Q'))
+                || self.at_date_vi();
             if !is_date {
                 self.error_expected(
                     "a deadline (a date such as `2022-10`, `Q4/2022`, `2024` or `2022-10-15`, or `ongoing`, `yearly`, `quarterly`, `monthly`)",

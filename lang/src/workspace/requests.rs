@@ -548,7 +548,7 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                 }
             }
             match super::owners(&analyses) {
-                Ok(view) => Response::Owners(OwnersReport::new(&view)),
+                Ok(view) => Response::Owners(OwnersReport::new(&view.agencies).with_unowned(&view.unowned)),
                 Err(errors) => refused("some files have errors", &ws, &errors),
             }
         }

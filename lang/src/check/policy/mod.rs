@@ -124,7 +124,7 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
     }
     a.report = false;
     if a.gave_up() {
-        return (analysis, vec![too_complex(score)]);
+        return (analysis, vec![too_complex(score, a.max_steps)]);
     }
     a.check_divisions(score, &BTreeSet::new());
     for (_, e) in ind.lets() {
@@ -206,17 +206,28 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
         analysis.cap = Verdict::Unknown;
         analysis.floor = Verdict::Unknown;
         analysis.monotone.clear();
-        return (analysis, vec![too_complex(score)]);
+        return (analysis, vec![too_complex(score, a.max_steps)]);
+    }
+    if searcher.exhausted() {
+        // What was proved or confirmed stands; say that the rest was not looked at.
+        a.diags.push(
+            Diagnostic::new(
+                Code::W0510,
+                score.span,
+                "this rule is too large to search for inputs that push the score above max, below 0 or the wrong way; those checks were cut short".to_string(),
+            )
+            .with_help("the arms and bounds were checked; split a very long table into smaller indicators or functions to have the rest checked too"),
+        );
     }
     (analysis, a.diags)
 }
 
 /// W0510: the analysis ran out of steps, so the rule is not checked (rather than checked wrongly).
-fn too_complex(score: &Expr) -> Diagnostic {
+fn too_complex(score: &Expr, max_steps: usize) -> Diagnostic {
     Diagnostic::new(
         Code::W0510,
         score.span,
-        format!("the policy checks (bounds, arms, monotonicity, divisions) took more than {MAX_STEPS} steps on this rule and were skipped"),
+        format!("the policy checks (bounds, arms, monotonicity, divisions) took more than {max_steps} steps on this rule and were skipped"),
     )
     .with_help("each `let` or function that uses the one before several times doubles the work; write the value more directly (e.g. `x * 4` instead of doubling `x` twice)")
 }
@@ -276,14 +287,33 @@ struct Analyzer<'a> {
     prelude_depth: usize,
     diags: Vec<Diagnostic>,
     depth: usize,
-    /// Steps of `range` and `mono` taken, against [`MAX_STEPS`].
+    /// Steps of `range` and `mono` taken, against `max_steps`.
     steps: usize,
+    /// [`MAX_STEPS`], or more for a large rule: the analysis visits each node a few times per
+    /// input, so a long but plain rule (a table of 100,000 arms) is checked, while a rule that
+    /// doubles its work with every `let` still stops at the budget.
+    max_steps: usize,
+    /// [`Arms`] of the `when`s in the indicator's own scope, by scrutinee span.
+    arm_cache: BTreeMap<Span, Arms>,
 }
 
 /// The most steps the analysis of one indicator may take. It follows `let`s and function bodies
 /// at every use, so a rule built by doubling (`let x2 = x1 + x1`, `let x3 = x2 + x2`, …) would
 /// take exponential time; past this budget it gives up (W0510) rather than guess.
 pub const MAX_STEPS: usize = 200_000;
+
+/// The steps allowed per expression node of a rule, when that gives more than [`MAX_STEPS`].
+const STEPS_PER_NODE: usize = 16;
+
+/// The expression nodes of an indicator's score, `let`s and assumptions.
+fn rule_size(ind: &ast::Indicator) -> usize {
+    let mut n = 0usize;
+    let exprs = ind.score().into_iter().chain(ind.lets().map(|(_, e)| e)).chain(ind.assumptions());
+    for e in exprs {
+        e.walk(&mut |_| n += 1);
+    }
+    n
+}
 
 impl<'a> Analyzer<'a> {
     fn new(env: &'a Env, ind: &'a ast::Indicator) -> Analyzer<'a> {
@@ -318,11 +348,13 @@ impl<'a> Analyzer<'a> {
             diags: Vec::new(),
             depth: 0,
             steps: 0,
+            max_steps: MAX_STEPS.max(rule_size(ind).saturating_mul(STEPS_PER_NODE)),
+            arm_cache: BTreeMap::new(),
         }
     }
 
     fn gave_up(&self) -> bool {
-        self.steps > MAX_STEPS
+        self.steps > self.max_steps
     }
 
     fn lookup(&self, name: &str) -> Option<Var<'a>> {
@@ -458,15 +490,29 @@ impl<'a> Analyzer<'a> {
         let shown = expr_to_string(scrutinee);
         if self.report && all_known {
             // Unreachable arms.
-            for (arm, region) in arms.iter().zip(&regions) {
+            for ((arm, region), cond) in arms.iter().zip(&regions).zip(&conds) {
                 if region.as_ref().is_some_and(|r| r.is_empty(integral)) {
+                    // Only blame earlier arms when there are values of the arm for them to take.
+                    let outside = cond.as_ref().is_some_and(|c| c.intersect(&dom_set).is_empty(integral));
+                    let help = if outside {
+                        match dom_set.hull(integral) {
+                            Some(h) => format!(
+                                "`{shown}` is always between {} and {}: check the arm's bound and its unit",
+                                h.lo.map_or("-∞".to_string(), |v| v.to_string()),
+                                h.hi.map_or("+∞".to_string(), |v| v.to_string())
+                            ),
+                            None => "check the arm's bound and its unit".to_string(),
+                        }
+                    } else {
+                        "earlier arms already match all of its values; reorder or remove it".to_string()
+                    };
                     self.push_diag(
                         Diagnostic::new(
                             Code::W0503,
                             arm.span,
                             format!("this arm never applies: no admissible value of `{shown}` reaches it"),
                         )
-                        .with_help("earlier arms already match all of its values; reorder or remove it"),
+                        .with_help(help),
                     );
                 }
             }
@@ -482,21 +528,27 @@ impl<'a> Analyzer<'a> {
                     .with_help("add an `else` arm or extend the bands so they cover every value"),
                 );
             }
-            // Partial overlaps with different results.
-            for i in 0..arms.len() {
-                for j in i + 1..arms.len() {
-                    let (Some(Some(si)), Some(Some(sj))) = (conds.get(i), conds.get(j)) else { continue };
-                    let both = si.intersect(sj).intersect(&dom_set);
-                    if both.is_empty(integral) || si.subset_of(sj, integral) || sj.subset_of(si, integral) {
-                        continue;
-                    }
-                    let Some(v) = both.sample(integral) else { continue };
-                    let (Some(ai), Some(aj)) = (arms.get(i), arms.get(j)) else { continue };
-                    let (vi, vj) =
-                        (self.value_at(&ai.body, name.as_deref(), &v), self.value_at(&aj.body, name.as_deref(), &v));
-                    if let (Some(vi), Some(vj)) = (vi, vj) {
-                        if vi != vj {
-                            self.push_diag(
+            // Partial overlaps with different results. The sweep finds the few pairs worth
+            // comparing; comparing every pair made a `when` of 10,000 arms uncheckable.
+            let budget = self.max_steps.saturating_sub(self.steps);
+            let Some(pairs) = range::partial_overlap_candidates(&conds, budget) else {
+                self.steps = self.max_steps.saturating_add(1);
+                return Range::any();
+            };
+            for (i, j) in pairs {
+                self.steps += 1;
+                let (Some(Some(si)), Some(Some(sj))) = (conds.get(i), conds.get(j)) else { continue };
+                let both = si.intersect(sj).intersect(&dom_set);
+                if both.is_empty(integral) || si.subset_of(sj, integral) || sj.subset_of(si, integral) {
+                    continue;
+                }
+                let Some(v) = both.sample(integral) else { continue };
+                let (Some(ai), Some(aj)) = (arms.get(i), arms.get(j)) else { continue };
+                let (vi, vj) =
+                    (self.value_at(&ai.body, name.as_deref(), &v), self.value_at(&aj.body, name.as_deref(), &v));
+                if let (Some(vi), Some(vj)) = (vi, vj) {
+                    if vi != vj {
+                        self.push_diag(
                                 Diagnostic::new(
                                     Code::W0501,
                                     aj.span,
@@ -505,7 +557,6 @@ impl<'a> Analyzer<'a> {
                                 .with_label(ai.span, "earlier arm")
                                 .with_help("make the bands exclusive, e.g. `>= 80%` and `< 80%`"),
                             );
-                        }
                     }
                 }
             }
@@ -562,13 +613,29 @@ impl<'a> Analyzer<'a> {
         acc.unwrap_or_else(Range::any)
     }
 
-    /// The arms of a `when` as sets of scrutinee values.
+    /// The arms of a `when` as sets of scrutinee values. In the indicator's own scope (not inside
+    /// a function or a narrowed arm) they do not change, so the bounds and the monotonicity
+    /// analyses share one computation.
     fn arm_sets(&mut self, scrutinee: &Expr, arms: &[ast::WhenArm]) -> Arms {
+        let cacheable = self.scopes.len() == 1 && self.call_sites.is_empty();
+        if cacheable {
+            if let Some(a) = self.arm_cache.get(&scrutinee.span) {
+                return a.clone();
+            }
+        }
+        let a = self.compute_arm_sets(scrutinee, arms);
+        if cacheable {
+            self.arm_cache.insert(scrutinee.span, a.clone());
+        }
+        a
+    }
+
+    fn compute_arm_sets(&mut self, scrutinee: &Expr, arms: &[ast::WhenArm]) -> Arms {
         let domain = Set::of_range(&self.range(scrutinee));
         let integral = self.integral(scrutinee);
         let mut conds = Vec::new();
         let mut regions = Vec::new();
-        let mut covered = Set::empty();
+        let mut covered = range::Cover::new();
         for arm in arms {
             let cond = match &arm.pattern {
                 WhenPattern::Else => Some(Set::all()),
@@ -580,14 +647,11 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             };
-            let region = cond.as_ref().map(|c| c.intersect(&domain).minus(&covered));
-            if let Some(c) = &cond {
-                covered = covered.union(c);
-            }
+            let region = cond.as_ref().map(|c| covered.add(c, &domain));
             conds.push(cond);
             regions.push(region);
         }
-        Arms { conds, regions, covered, domain, integral }
+        Arms { conds, regions, covered: covered.to_set(), domain, integral }
     }
 
     /// Thresholds between adjacent arm regions along the axis: (value, arm below, arm at/above).
@@ -896,6 +960,7 @@ impl<'a> Analyzer<'a> {
 
 /// The arms of a `when` as sets: each arm's condition (`None` when its bounds are not constants)
 /// and its first-match region within the scrutinee's domain.
+#[derive(Clone)]
 struct Arms {
     conds: Vec<Option<Set>>,
     regions: Vec<Option<Set>>,

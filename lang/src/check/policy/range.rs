@@ -1,6 +1,9 @@
 //! Intervals over exact rationals: closed hulls for bounds, and sets of pieces with open or
 //! closed ends for the arms of `when`.
 
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
 use crate::num::Num;
 use crate::syntax::ast::CmpOp;
 
@@ -194,6 +197,24 @@ impl Ext {
     }
 }
 
+/// The largest integer not above `v`.
+fn floor(v: &Num) -> Num {
+    if v.is_integer() {
+        return v.clone();
+    }
+    let r = v.round_to(0);
+    if &r > v {
+        r.sub(&Num::one())
+    } else {
+        r
+    }
+}
+
+/// The smallest integer not below `v`.
+fn ceil(v: &Num) -> Num {
+    floor(&v.neg()).neg()
+}
+
 /// One end of a piece.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct End {
@@ -220,8 +241,17 @@ pub struct Set {
 }
 
 impl Piece {
+    /// Whether no value (no integer, when `integral`) is inside: the same answer as
+    /// `sample(integral).is_none()`, without building candidates (a `when` of many arms asks
+    /// this of every arm several times).
     fn is_empty(&self, integral: bool) -> bool {
-        self.sample(integral).is_none()
+        let (Some(l), Some(h)) = (&self.lo, &self.hi) else { return false };
+        if !integral {
+            return !(l.value < h.value || (l.value == h.value && l.closed && h.closed));
+        }
+        let first = if l.closed || !l.value.is_integer() { ceil(&l.value) } else { l.value.add(&Num::one()) };
+        let last = if h.closed || !h.value.is_integer() { floor(&h.value) } else { h.value.sub(&Num::one()) };
+        first > last
     }
 
     /// A value inside the piece (an integer when `integral`), preferring round values.
@@ -253,7 +283,11 @@ impl Piece {
         if integral {
             let extra: Vec<Num> = candidates
                 .iter()
-                .flat_map(|c| [c.round_to(0), c.round_to(0).add(&Num::one()), c.round_to(0).sub(&Num::one())])
+                .flat_map(|c| {
+                    // Arms' bounds are mostly integers already: no rounding to pay for then.
+                    let r = if c.is_integer() { c.clone() } else { c.round_to(0) };
+                    [r.clone(), r.add(&Num::one()), r.sub(&Num::one())]
+                })
                 .collect();
             candidates = extra;
         }
@@ -422,6 +456,178 @@ impl Set {
     }
 }
 
+/// A lower end as a sort key: −∞ first, then by value, a closed end before an open one (the
+/// order [`Set::normalized`] sorts pieces in).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct LoKey(Option<End>);
+
+impl Ord for LoKey {
+    fn cmp(&self, o: &LoKey) -> Ordering {
+        lo_cmp(&self.0, &o.0)
+    }
+}
+
+/// The order of lower ends: −∞ first, then by value, a closed end before an open one.
+fn lo_cmp(a: &Option<End>, b: &Option<End>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(x), Some(y)) => x.value.cmp(&y.value).then(y.closed.cmp(&x.closed)),
+    }
+}
+
+impl PartialOrd for LoKey {
+    fn partial_cmp(&self, o: &LoKey) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// The values the earlier arms of a `when` already match, grown one arm at a time.
+///
+/// Equal to folding [`Set::union`] and [`Set::minus`] over the arms, but each step touches only
+/// the pieces next to the new arm (found by lower end in a sorted map) instead of the whole set:
+/// a `when` of n arms costs O(n log n), not O(n²). The pieces a step looks at are the ones it
+/// then merges away, so the total work stays linear in the arms.
+#[derive(Clone, Debug, Default)]
+pub struct Cover {
+    /// Disjoint, non-touching pieces by lower end.
+    pieces: BTreeMap<LoKey, Piece>,
+}
+
+impl Cover {
+    /// Nothing covered.
+    pub fn new() -> Cover {
+        Cover::default()
+    }
+
+    /// Removes and returns the covered pieces that overlap or touch `p`: the last one starting
+    /// at or before it, and those starting inside it.
+    fn take_near(&mut self, p: &Piece) -> Vec<Piece> {
+        let reaches = |hi: &Option<End>, lo: &Option<End>| match (hi, lo) {
+            (None, _) | (_, None) => true,
+            (Some(h), Some(l)) => h.value > l.value || (h.value == l.value && (h.closed || l.closed)),
+        };
+        let meets = |q: &Piece| reaches(&q.hi, &p.lo) && reaches(&p.hi, &q.lo);
+        let key = LoKey(p.lo.clone());
+        let mut keys: Vec<LoKey> = Vec::new();
+        if let Some((k, q)) = self.pieces.range(..=key.clone()).next_back() {
+            if meets(q) {
+                keys.push(k.clone());
+            }
+        }
+        for (k, q) in self.pieces.range((std::ops::Bound::Excluded(key), std::ops::Bound::Unbounded)) {
+            if !meets(q) {
+                break;
+            }
+            keys.push(k.clone());
+        }
+        keys.iter().filter_map(|k| self.pieces.remove(k)).collect()
+    }
+
+    /// Covers `s` too, and returns what of `within ∩ s` was not covered before.
+    pub fn add(&mut self, s: &Set, within: &Set) -> Set {
+        let mut near = Vec::new();
+        for p in &s.pieces {
+            near.extend(self.take_near(p));
+        }
+        let fresh = s.intersect(within);
+        if near.is_empty() {
+            for p in &s.pieces {
+                self.pieces.insert(LoKey(p.lo.clone()), p.clone());
+            }
+            return fresh;
+        }
+        let before = Set { pieces: near.clone() };
+        near.extend(s.pieces.iter().cloned());
+        for q in Set::normalized(near).pieces {
+            self.pieces.insert(LoKey(q.lo.clone()), q);
+        }
+        fresh.minus(&before)
+    }
+
+    /// Everything covered, as a set.
+    pub fn to_set(&self) -> Set {
+        Set { pieces: self.pieces.values().cloned().collect() }
+    }
+}
+
+/// Pairs of sets (by index, the smaller first, in increasing order) that may overlap without one
+/// containing the other: a superset of the pairs that do, found by a sweep along the axis rather
+/// than by comparing every pair. One-piece sets that are the whole axis or a single value never
+/// overlap partially; two intervals do only when the later-starting one starts inside the other
+/// and ends past it. Sets of several pieces are paired with every other set. Gives up (`None`)
+/// past `limit` pairs.
+pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<Vec<(usize, usize)>> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut several = Vec::new();
+    let mut intervals: Vec<(usize, &Piece)> = Vec::new();
+    for (i, s) in sets.iter().enumerate() {
+        let Some(s) = s else { continue };
+        match s.pieces.as_slice() {
+            [] => {}
+            [p] => {
+                let whole = p.lo.is_none() && p.hi.is_none();
+                let point = matches!((&p.lo, &p.hi), (Some(l), Some(h)) if l.value == h.value);
+                if !whole && !point {
+                    intervals.push((i, p));
+                }
+            }
+            _ => several.push(i),
+        }
+    }
+    for &i in &several {
+        for (j, s) in sets.iter().enumerate() {
+            if j != i && s.as_ref().is_some_and(|s| !s.pieces.is_empty()) {
+                out.push((i.min(j), i.max(j)));
+                if out.len() > limit {
+                    return None;
+                }
+            }
+        }
+    }
+    intervals.sort_by(|(_, a), (_, b)| lo_cmp(&a.lo, &b.lo));
+    // Intervals already passed, by finite upper end. Those with no upper end contain every
+    // interval that starts later.
+    let mut by_hi: BTreeMap<Num, Vec<usize>> = BTreeMap::new();
+    let mut start = 0;
+    while start < intervals.len() {
+        // A group starting at the same end: nested in one another, so compared only with earlier groups.
+        let rest = intervals.get(start..).unwrap_or_default();
+        let key = rest.first().map(|(_, p)| &p.lo);
+        let end = rest
+            .iter()
+            .position(|(_, p)| key.is_none_or(|k| lo_cmp(&p.lo, k) != Ordering::Equal))
+            .map_or(intervals.len(), |k| start + k);
+        let group = intervals.get(start..end).unwrap_or_default();
+        for (j, p) in group {
+            // Down-rays all start at −∞ and are nested.
+            let Some(lo) = &p.lo else { continue };
+            let earlier: Box<dyn Iterator<Item = (&Num, &Vec<usize>)>> = match &p.hi {
+                Some(h) => Box::new(by_hi.range(lo.value.clone()..=h.value.clone())),
+                None => Box::new(by_hi.range(lo.value.clone()..)),
+            };
+            for (_, is) in earlier {
+                for &i in is {
+                    out.push((i.min(*j), i.max(*j)));
+                    if out.len() > limit {
+                        return None;
+                    }
+                }
+            }
+        }
+        for (i, p) in group {
+            if let Some(h) = &p.hi {
+                by_hi.entry(h.value.clone()).or_default().push(*i);
+            }
+        }
+        start = end;
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +649,90 @@ mod tests {
             Set::closed(&n("10"), &n("19")).union(&Set::cmp(CmpOp::Ge, &n("20"))).union(&Set::cmp(CmpOp::Lt, &n("10")));
         assert!(Set::of_range(&Range::non_negative()).minus(&r).is_empty(true));
         assert_eq!(Set::of_range(&Range::non_negative()).minus(&r).sample(false), Some(n("19.5")));
+    }
+
+    /// The fast emptiness test agrees with the sample search it replaced.
+    #[test]
+    fn is_empty_agrees_with_sample() {
+        let ends = ["-2", "-1.5", "-1", "-0.5", "0", "0.4", "0.5", "0.6", "1", "1.5", "2"];
+        let mut all_ends: Vec<Option<End>> = vec![None];
+        for e in ends {
+            for closed in [true, false] {
+                all_ends.push(Some(End { value: n(e), closed }));
+            }
+        }
+        for lo in &all_ends {
+            for hi in &all_ends {
+                let p = Piece { lo: lo.clone(), hi: hi.clone() };
+                for integral in [false, true] {
+                    assert_eq!(p.is_empty(integral), p.sample(integral).is_none(), "{p:?} {integral}");
+                }
+            }
+        }
+    }
+
+    /// Growing a `Cover` arm by arm gives the same regions and union as whole-set operations.
+    #[test]
+    fn cover_agrees_with_set_operations() {
+        let mut seed: u64 = 7;
+        let mut next = |k: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % k
+        };
+        let ops = [CmpOp::Ge, CmpOp::Gt, CmpOp::Le, CmpOp::Lt, CmpOp::Eq, CmpOp::Ne];
+        for _ in 0..300 {
+            let domain = Set::closed(&n("0"), &n("10"));
+            let mut cover = Cover::new();
+            let mut covered = Set::empty();
+            for _ in 0..12 {
+                let t = Num::from_i64(next(12) as i64).div_exact(&Num::from_i64(1 + next(2) as i64)).unwrap();
+                let cond = match next(8) {
+                    6 => Set::closed(&t, &t.add(&Num::from_i64(next(4) as i64))),
+                    7 => Set::all(),
+                    k => Set::cmp(ops[k as usize], &t),
+                };
+                let region = cond.intersect(&domain).minus(&covered);
+                assert_eq!(cover.add(&cond, &domain), region);
+                covered = covered.union(&cond);
+                assert_eq!(cover.to_set(), covered);
+            }
+        }
+    }
+
+    /// The sweep finds every pair that the pairwise comparison finds.
+    #[test]
+    fn overlap_candidates_include_every_partial_overlap() {
+        let mut seed: u64 = 11;
+        let mut next = |k: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % k
+        };
+        let ops = [CmpOp::Ge, CmpOp::Gt, CmpOp::Le, CmpOp::Lt, CmpOp::Eq, CmpOp::Ne];
+        for _ in 0..300 {
+            let sets: Vec<Option<Set>> = (0..10)
+                .map(|_| {
+                    let t = Num::from_i64(next(8) as i64);
+                    match next(9) {
+                        6 => Some(Set::closed(&t, &t.add(&Num::from_i64(next(4) as i64)))),
+                        7 => Some(Set::all()),
+                        8 => None,
+                        k => Some(Set::cmp(ops[k as usize], &t)),
+                    }
+                })
+                .collect();
+            let found = partial_overlap_candidates(&sets, 1000).unwrap();
+            for i in 0..sets.len() {
+                for j in i + 1..sets.len() {
+                    let (Some(si), Some(sj)) = (&sets[i], &sets[j]) else { continue };
+                    for integral in [false, true] {
+                        let partial = !si.intersect(sj).is_empty(integral)
+                            && !si.subset_of(sj, integral)
+                            && !sj.subset_of(si, integral);
+                        assert!(!partial || found.contains(&(i, j)), "{si:?} {sj:?} {found:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! above its max, below zero, or moving the wrong way. Deterministic: the same rulebook gives
 //! the same witnesses.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use super::{input_domain, Direction};
@@ -42,6 +43,13 @@ impl Witness {
 
 const MAX_COMBOS: usize = 3000;
 const MONO_BASES: usize = 48;
+/// The most distinct constants of a rule that candidate values are derived from.
+const MAX_LITERALS: usize = 256;
+/// The most expression nodes one search (for a cap, a floor or one input's direction) may
+/// evaluate, counting the whole rule per evaluation. Real rules of a few hundred nodes stay far
+/// below it with every combination tried; a `when` of 100,000 arms gets a few evaluations, not
+/// thousands of passes over its arms.
+const SEARCH_BUDGET: usize = 5_000_000;
 
 pub(super) struct Searcher<'a> {
     env: &'a Env,
@@ -50,17 +58,27 @@ pub(super) struct Searcher<'a> {
     /// Candidate values per input; empty when the indicator cannot be searched.
     candidates: Vec<(String, Vec<Value>)>,
     stats: CohortStats,
+    /// Expression nodes in the assumptions, `let`s and score: the most one evaluation visits.
+    cost: usize,
+    /// Nodes the current search has been charged.
+    spent: Cell<usize>,
+    /// Whether a search stopped at [`SEARCH_BUDGET`].
+    exhausted: Cell<bool>,
 }
 
 impl<'a> Searcher<'a> {
     pub(super) fn new(env: &'a Env, ind: &'a ast::Indicator, max: &Num) -> Searcher<'a> {
         let mut literals = Vec::new();
         let mut cohort = false;
+        let mut cost = 0usize;
         let mut visit = |e: &ast::Expr| {
-            e.walk(&mut |x| match &x.kind {
-                ExprKind::Number { value, .. } => literals.push(value.clone()),
-                ExprKind::Call { callee, .. } if crate::check::types::is_cohort_fn(&callee.text) => cohort = true,
-                _ => {}
+            e.walk(&mut |x| {
+                cost += 1;
+                match &x.kind {
+                    ExprKind::Number { value, .. } => literals.push(value.clone()),
+                    ExprKind::Call { callee, .. } if crate::check::types::is_cohort_fn(&callee.text) => cohort = true,
+                    _ => {}
+                }
             })
         };
         for (_, e) in ind.lets() {
@@ -69,15 +87,46 @@ impl<'a> Searcher<'a> {
         if let Some(s) = ind.score() {
             visit(s);
         }
+        for a in ind.assumptions() {
+            a.walk(&mut |_| cost += 1);
+        }
+        literals.sort();
+        literals.dedup();
+        let literals = spread(literals, MAX_LITERALS);
         let candidates = if cohort {
             Vec::new()
         } else {
             ind.inputs().map(|i| (i.name.text.clone(), candidates_for(i, &literals))).collect()
         };
-        Searcher { env, ind, max: max.clone(), candidates, stats: CohortStats::new() }
+        Searcher {
+            env,
+            ind,
+            max: max.clone(),
+            candidates,
+            stats: CohortStats::new(),
+            cost,
+            spent: Cell::new(0),
+            exhausted: Cell::new(false),
+        }
+    }
+
+    /// Whether a search gave up at its budget, so that its "no witness" proves nothing.
+    pub(super) fn exhausted(&self) -> bool {
+        self.exhausted.get()
+    }
+
+    /// Starts a search with a fresh budget.
+    fn start(&self) {
+        self.spent.set(0);
     }
 
     fn eval(&self, data: &BTreeMap<String, Value>) -> Option<Num> {
+        let spent = self.spent.get().saturating_add(self.cost);
+        if spent > SEARCH_BUDGET {
+            self.exhausted.set(true);
+            return None;
+        }
+        self.spent.set(spent);
         for a in self.ind.assumptions() {
             let mut ev =
                 IndicatorEval::new(self.env, self.ind, Some(data), self.max.clone(), CohortMode::Use(&self.stats));
@@ -135,8 +184,12 @@ impl<'a> Searcher<'a> {
     }
 
     pub(super) fn find_above(&self, max: &Num) -> Option<Witness> {
+        self.start();
         let mut best: Option<(BTreeMap<String, Value>, Num)> = None;
         for c in self.combos(MAX_COMBOS) {
+            if self.exhausted() {
+                break;
+            }
             if let Some(s) = self.eval(&c) {
                 if &s > max && best.as_ref().is_none_or(|(_, b)| &s > b) {
                     best = Some((c, s));
@@ -147,13 +200,15 @@ impl<'a> Searcher<'a> {
     }
 
     pub(super) fn find_below_zero(&self) -> Option<Witness> {
-        self.combos(MAX_COMBOS).into_iter().find_map(|c| {
+        self.start();
+        self.combos(MAX_COMBOS).into_iter().take_while(|_| !self.exhausted()).find_map(|c| {
             let s = self.eval(&c)?;
             s.is_negative().then(|| Searcher::witness(c, s))
         })
     }
 
     pub(super) fn find_wrong_direction(&self, name: &str, direction: Direction) -> Option<Witness> {
+        self.start();
         let values: Vec<Value> = self.candidates.iter().find(|(n, _)| n == name)?.1.clone();
         let mut sorted: Vec<Num> = values.iter().filter_map(|v| v.as_num().cloned()).collect();
         sorted.sort();
@@ -161,6 +216,9 @@ impl<'a> Searcher<'a> {
         for base in self.combos(MONO_BASES) {
             let mut prev: Option<(Num, Num)> = None;
             for x in &sorted {
+                if self.exhausted() {
+                    return None;
+                }
                 let mut data = base.clone();
                 data.insert(name.to_string(), Value::Num(x.clone()));
                 let Some(s) = self.eval(&data) else { continue };
@@ -184,6 +242,18 @@ impl<'a> Searcher<'a> {
     }
 }
 
+/// At most `n` of `values`, evenly spread and keeping the first and last: a table of thousands
+/// of thresholds is probed at a sample of them, not at every one (the search evaluates the rule
+/// per combination of candidates).
+fn spread(values: Vec<Num>, n: usize) -> Vec<Num> {
+    let len = values.len();
+    if len <= n || n < 2 {
+        return values;
+    }
+    let keep: std::collections::BTreeSet<usize> = (0..n).map(|k| k * (len - 1) / (n - 1)).collect();
+    values.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, v)| v).collect()
+}
+
 /// Values worth trying for an input: round numbers, the rule's own constants and values around
 /// them (so thresholds are probed from both sides), within the declared domain.
 fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
@@ -203,7 +273,8 @@ fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
             }
             for l in literals {
                 for scale in [1, 7, 10, 100, 1000] {
-                    let v = l.mul(&Num::from_i64(scale)).round_to(0);
+                    let v = l.mul(&Num::from_i64(scale));
+                    let v = if v.is_integer() { v } else { v.round_to(0) };
                     nums.extend([v.sub(&Num::one()), v.clone(), v.add(&Num::one())]);
                 }
             }

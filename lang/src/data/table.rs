@@ -1,0 +1,559 @@
+//! Tables of cells, as spreadsheets export them, read into data entries (unit, indicator, input,
+//! value): the part of reading CSV and XLSX that does not depend on the file format.
+//!
+//! Input: the bytes of a text export (UTF-8, UTF-8 with BOM, or UTF-16 with BOM as Excel's
+//! "Unicode text"), split by the delimiter found on the header row (`,`, `;` or tab), or the rows
+//! of a sheet. Output: entries in row order, each with the span of its value in the text, or
+//! diagnostics. Invariants: the header row is the first row with a `unit` cell (title rows above
+//! it are skipped); rows whose cells are all empty are skipped wherever they are; an empty cell
+//! or one that says `N/A` or `-` is "not reported", never 0; identifiers are compared in Unicode
+//! NFC; every field knows its byte span, so messages point at the cell itself.
+
+use std::borrow::Cow;
+
+use super::value::{is_not_reported_mark, nfc, Raw};
+use crate::diag::{Code, Diagnostic, Span};
+
+/// How many rows above the header a file may have (titles, dates, blank lines).
+const MAX_TITLE_ROWS: usize = 30;
+
+/// Decodes a data file's bytes: UTF-8 (a BOM is dropped), or UTF-16 LE/BE with a BOM (Excel's
+/// "Unicode text" export). Bytes that are not valid in their encoding are replaced, and the
+/// diagnostic says where the first one was.
+pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    let utf16 = |le: bool| -> (String, Option<Diagnostic>) {
+        // PANIC SAFETY: `chunks_exact(2)` yields slices of exactly two bytes.
+        #[allow(clippy::indexing_slicing)]
+        let units = bytes.get(2..).unwrap_or(&[]).chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        let mut text = String::with_capacity(bytes.len() / 2);
+        let mut bad = None;
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => text.push(c),
+                Err(_) => {
+                    bad.get_or_insert(text.len());
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+            }
+        }
+        let odd = bytes.len() % 2 == 1;
+        let at = bad.or(if odd { Some(text.len()) } else { None });
+        let d = at.map(|at| {
+            Diagnostic::new(Code::E0103, Span::new(at, at), "the file is not valid UTF-16")
+                .with_help("export the sheet again as CSV UTF-8 or Unicode text")
+        });
+        (text, d)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            match std::str::from_utf8(body) {
+                Ok(t) => (t.to_string(), None),
+                Err(e) => {
+                    let at = e.valid_up_to();
+                    let d = Diagnostic::new(
+                        Code::E0103,
+                        Span::new(at, at + 1),
+                        format!("the file is not valid UTF-8 (byte {at})"),
+                    )
+                    .with_help("save the file as CSV UTF-8 (Excel: File → Save As → CSV UTF-8)");
+                    (String::from_utf8_lossy(body).into_owned(), Some(d))
+                }
+            }
+        }
+    }
+}
+
+/// A cell's content before it is given a type.
+#[derive(Clone, Debug)]
+// Only a workbook (feature `xlsx`) has cells other than text.
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+pub(crate) enum CellRaw<'t> {
+    /// Nothing in the cell.
+    Empty,
+    /// Text (every CSV cell; an Excel text cell).
+    Text(Cow<'t, str>),
+    /// An Excel number, `.` decimals.
+    Number(String),
+    /// An Excel number shown as a percent: the stored ratio.
+    Ratio(String),
+    /// An Excel boolean.
+    Bool(bool),
+}
+
+impl CellRaw<'_> {
+    fn as_text(&self) -> Option<&str> {
+        match self {
+            CellRaw::Text(t) => Some(t),
+            CellRaw::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn is_empty(&self) -> bool {
+        match self {
+            CellRaw::Empty => true,
+            CellRaw::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One cell: its content and where it is written in the text.
+#[derive(Clone, Debug)]
+pub(crate) struct Cell<'t> {
+    pub raw: CellRaw<'t>,
+    pub span: Span,
+}
+
+/// One value read from a table: `raw` is `None` when the cell says it was not reported.
+pub(crate) struct Entry<'e> {
+    pub unit: &'e str,
+    pub indicator: &'e str,
+    pub input: &'e str,
+    pub raw: Option<Raw<'e>>,
+    /// The value's span in the text (the whole row when the row lacks the cell).
+    pub span: Span,
+    /// The 0-based column of the value, for a sheet's cell reference.
+    pub column: usize,
+}
+
+/// The layout of a table, read from its header row.
+pub(crate) enum Shape {
+    /// `unit,indicator,input,value`: the columns' positions.
+    Long { unit: usize, indicator: usize, input: usize, value: usize },
+    /// One row per unit: the unit column and, per other column, its (indicator, input).
+    Wide { unit: usize, columns: Vec<(usize, String, String)> },
+}
+
+/// Splits a wide column header into (indicator, input).
+pub(crate) type SplitColumn<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
+
+/// What the reader needs from the data's consumer to understand a header.
+pub(crate) struct HeaderRules<'a> {
+    /// The help shown when no header row is found.
+    pub help: &'static str,
+    /// Splits a wide column header such as `6.12.a` into indicator and input; `None` refuses the
+    /// wide shape (plan data has only the long one).
+    pub split: Option<SplitColumn<'a>>,
+}
+
+fn same_name(cell: &str, name: &str) -> bool {
+    cell.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name)
+}
+
+/// The shape of a header row, or `None` if it is not one (no `unit` cell).
+pub(crate) fn shape(
+    header: &[Cell<'_>],
+    rules: &HeaderRules<'_>,
+    diags: &mut Vec<Diagnostic>,
+    row_span: Span,
+) -> Option<Shape> {
+    let find = |name: &str| header.iter().position(|c| c.raw.as_text().is_some_and(|t| same_name(t, name)));
+    let unit = find("unit")?;
+    if let (Some(indicator), Some(input), Some(value)) = (find("indicator"), find("input"), find("value")) {
+        return Some(Shape::Long { unit, indicator, input, value });
+    }
+    let Some(split) = rules.split else {
+        diags.push(
+            Diagnostic::new(
+                Code::E0801,
+                row_span,
+                "the header must name the columns `unit`, `indicator`, `input` and `value`",
+            )
+            .with_help(rules.help),
+        );
+        return Some(Shape::Wide { unit, columns: Vec::new() });
+    };
+    let mut columns = Vec::new();
+    for (i, c) in header.iter().enumerate() {
+        let Some(name) = c.raw.as_text().map(|t| nfc(t.trim()).into_owned()) else { continue };
+        if i == unit || name.is_empty() || !name.contains('.') {
+            // A column such as "name" or "tên đơn vị" says nothing to score.
+            continue;
+        }
+        match split(&name) {
+            Some((ind, input)) => columns.push((i, ind, input)),
+            None => diags.push(
+                Diagnostic::new(
+                    Code::W0803,
+                    c.span,
+                    format!("the column `{name}` is not an indicator's input (write `6.12.a`: indicator, then input); it is ignored"),
+                ),
+            ),
+        }
+    }
+    if columns.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Code::E0801,
+                row_span,
+                "the header has a `unit` column but no `indicator`, `input` and `value` columns, nor input columns such as `6.12.a`",
+            )
+            .with_help(rules.help),
+        );
+    }
+    Some(Shape::Wide { unit, columns })
+}
+
+/// Reads the entries of rows given one by one, after the header row has been found by the caller.
+pub(crate) struct EntryReader {
+    shape: Shape,
+    width: usize,
+    /// Whether a row with a different number of cells than the header is an error (CSV).
+    strict_width: bool,
+    /// The first cell that said `N/A` or `-`, and how many did.
+    pub marks: Option<(Span, usize)>,
+}
+
+impl EntryReader {
+    pub(crate) fn new(shape: Shape, width: usize, strict_width: bool) -> EntryReader {
+        EntryReader { shape, width, strict_width, marks: None }
+    }
+
+    /// Reads one row: calls `visit` for each entry, or reports why the row cannot be read.
+    pub(crate) fn row(
+        &mut self,
+        cells: &[Cell<'_>],
+        row_span: Span,
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+        visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
+    ) {
+        if cells.iter().all(|c| c.raw.is_empty()) {
+            // A blank row, or the empty rows a spreadsheet export leaves at its end.
+            return;
+        }
+        if self.strict_width && cells.len() != self.width {
+            diags.push(Diagnostic::new(
+                Code::E0801,
+                row_span,
+                format!("this row has {} fields, but the header has {}", cells.len(), self.width),
+            ));
+            return;
+        }
+        match &self.shape {
+            Shape::Long { unit, indicator, input, value: v } => {
+                let (u, ind, inp) = (cell_text(cells, *unit), cell_text(cells, *indicator), cell_text(cells, *input));
+                if u.is_empty() || ind.is_empty() {
+                    diags.push(Diagnostic::new(Code::E0801, row_span, format!("a row needs a unit and {what}")));
+                    return;
+                }
+                let (raw, span) = cell_value(cells, *v, row_span, &mut self.marks);
+                visit(Entry { unit: &u, indicator: &ind, input: &inp, raw, span, column: *v }, diags);
+            }
+            Shape::Wide { unit, columns } => {
+                let u = cell_text(cells, *unit);
+                if u.is_empty() {
+                    diags.push(Diagnostic::new(Code::E0801, row_span, "a row needs a unit"));
+                    return;
+                }
+                for (i, ind, inp) in columns {
+                    let (raw, span) = cell_value(cells, *i, row_span, &mut self.marks);
+                    visit(Entry { unit: &u, indicator: ind, input: inp, raw, span, column: *i }, diags);
+                }
+            }
+        }
+    }
+
+    /// The note about cells that said `N/A` or `-`, once per file.
+    pub(crate) fn marks_note(&self) -> Option<Diagnostic> {
+        let (span, n) = self.marks?;
+        marks_note(span, n)
+    }
+}
+
+/// W0810 about `n` cells that said `N/A` or `-`, the first at `span`.
+pub(crate) fn marks_note(span: Span, n: usize) -> Option<Diagnostic> {
+    {
+        let cells = if n == 1 { "1 cell says".to_string() } else { format!("{n} cells say") };
+        Some(
+            Diagnostic::new(
+                Code::W0810,
+                span,
+                format!(
+                    "{cells} N/A or -: read as not reported, never as 0; indicators that need them are not evaluable"
+                ),
+            )
+            .with_help("leave the cell empty to say the same without this note, or write the value (0 if it is 0)"),
+        )
+    }
+}
+
+/// An identifier cell (unit, indicator, input), trimmed and in NFC.
+fn cell_text<'c>(cells: &'c [Cell<'_>], i: usize) -> Cow<'c, str> {
+    match cells.get(i).map(|c| &c.raw) {
+        Some(CellRaw::Text(t)) => nfc(t.trim()),
+        Some(CellRaw::Number(n)) => Cow::Borrowed(n.as_str()),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+/// A value cell: `None` when not reported (empty, `N/A`, `-`; the marks are counted), with its span.
+fn cell_value<'c>(
+    cells: &'c [Cell<'_>],
+    i: usize,
+    row_span: Span,
+    marks: &mut Option<(Span, usize)>,
+) -> (Option<Raw<'c>>, Span) {
+    let Some(c) = cells.get(i) else { return (None, row_span) };
+    let raw = match &c.raw {
+        CellRaw::Empty => None,
+        CellRaw::Text(t) => {
+            let t = t.trim();
+            if t.is_empty() {
+                None
+            } else if is_not_reported_mark(t) {
+                let m = marks.get_or_insert((c.span, 0));
+                m.1 += 1;
+                None
+            } else {
+                Some(Raw::Text(t))
+            }
+        }
+        CellRaw::Number(n) => Some(Raw::Number(n)),
+        CellRaw::Ratio(n) => Some(Raw::Ratio(n)),
+        CellRaw::Bool(b) => Some(Raw::Bool(*b)),
+    };
+    (raw, c.span)
+}
+
+/// The delimiter and start of the header row of a delimited text: the first line, among the
+/// first few, with a cell `unit` when split by `,`, `;` or tab.
+pub(crate) fn find_header(text: &str) -> Option<(u8, usize)> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(MAX_TITLE_ROWS) {
+        for delim in [b',', b';', b'\t'] {
+            let has_unit = line
+                .trim_end_matches(['\r', '\n'])
+                .split(delim as char)
+                .any(|c| same_name(c.trim().trim_matches('"'), "unit"));
+            if has_unit {
+                return Some((delim, start));
+            }
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// Splits delimited text into records of fields with their spans (RFC 4180: quotes around a
+/// field, `""` for a quote inside; a line break inside quotes belongs to the field).
+pub(crate) struct Records<'t> {
+    text: &'t str,
+    pos: usize,
+    delim: u8,
+}
+
+impl<'t> Records<'t> {
+    pub(crate) fn new(text: &'t str, start: usize, delim: u8) -> Records<'t> {
+        Records { text, pos: start, delim }
+    }
+
+    /// The next record into `out` (cleared first) and its span; `Ok(None)` at the end.
+    pub(crate) fn next_record(&mut self, out: &mut Vec<Cell<'t>>) -> Result<Option<Span>, Diagnostic> {
+        out.clear();
+        let b = self.text.as_bytes();
+        if self.pos >= b.len() {
+            return Ok(None);
+        }
+        let row_start = self.pos;
+        let mut i = self.pos;
+        loop {
+            // One field from `i`.
+            let field_start = i;
+            if b.get(i) == Some(&b'"') {
+                let mut value = String::new();
+                let mut seg = i + 1;
+                i += 1;
+                let close = loop {
+                    match b.get(i) {
+                        None => {
+                            let line_end = self.text[field_start..].find('\n').map_or(b.len(), |n| field_start + n);
+                            return Err(Diagnostic::new(
+                                Code::E0801,
+                                Span::new(field_start, line_end),
+                                "this quote opens a field that is never closed: the rest of the file would be read as one value",
+                            )
+                            .with_help("close the quote, or remove it; a quote inside a quoted field is written twice (\"\")"));
+                        }
+                        Some(b'"') if b.get(i + 1) == Some(&b'"') => {
+                            value.push_str(&self.text[seg..=i]);
+                            i += 2;
+                            seg = i;
+                        }
+                        Some(b'"') => {
+                            value.push_str(&self.text[seg..i]);
+                            i += 1;
+                            break i - 1;
+                        }
+                        Some(_) => i += 1,
+                    }
+                };
+                // Anything between the closing quote and the delimiter is kept, as readers do.
+                let rest_start = i;
+                while let Some(&c) = b.get(i) {
+                    if c == self.delim || c == b'\n' || c == b'\r' {
+                        break;
+                    }
+                    i += 1;
+                }
+                value.push_str(&self.text[rest_start..i]);
+                // The span covers the value inside the quotes (and anything after them).
+                let end = if i == rest_start { close } else { i };
+                out.push(Cell {
+                    raw: CellRaw::Text(Cow::Owned(value)),
+                    span: Span::new(field_start + 1, end.max(field_start + 1)),
+                });
+            } else {
+                while let Some(&c) = b.get(i) {
+                    if c == self.delim || c == b'\n' || c == b'\r' {
+                        break;
+                    }
+                    i += 1;
+                }
+                let raw = &self.text[field_start..i];
+                // The span covers the value without the spaces around it.
+                let lead = raw.len() - raw.trim_start().len();
+                let trimmed = raw.trim();
+                let s = field_start + lead;
+                out.push(Cell { raw: CellRaw::Text(Cow::Borrowed(raw)), span: Span::new(s, s + trimmed.len()) });
+            }
+            match b.get(i) {
+                Some(&c) if c == self.delim => i += 1,
+                Some(b'\r') => {
+                    let end = i;
+                    i += 1;
+                    if b.get(i) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    self.pos = i;
+                    return Ok(Some(Span::new(row_start, end)));
+                }
+                Some(_) => {
+                    let end = i;
+                    self.pos = i + 1;
+                    return Ok(Some(Span::new(row_start, end)));
+                }
+                None => {
+                    self.pos = b.len();
+                    return Ok(Some(Span::new(row_start, b.len())));
+                }
+            }
+        }
+    }
+}
+
+/// Reads delimited text (CSV with `,` or `;`, or tab-separated) as entries.
+pub(crate) fn read_delimited(
+    text: &str,
+    rules: &HeaderRules<'_>,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+    visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
+) {
+    let Some((delim, start)) = find_header(text) else {
+        let end = text.find('\n').unwrap_or(text.len());
+        diags.push(
+            Diagnostic::new(
+                Code::E0801,
+                Span::new(0, end),
+                "the CSV header must name the columns `unit`, `indicator`, `input` and `value`",
+            )
+            .with_help(rules.help),
+        );
+        return;
+    };
+    let mut records = Records::new(text, start, delim);
+    let mut cells = Vec::new();
+    let header_span = match records.next_record(&mut cells) {
+        Ok(Some(s)) => s,
+        Ok(None) => return,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    let before = diags.len();
+    let Some(shape) = shape(&cells, rules, diags, header_span) else { return };
+    if diags[before..].iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let mut reader = EntryReader::new(shape, cells.len(), true);
+    loop {
+        match records.next_record(&mut cells) {
+            Ok(Some(span)) => reader.row(&cells, span, what, diags, visit),
+            Ok(None) => break,
+            Err(d) => {
+                diags.push(d);
+                break;
+            }
+        }
+    }
+    diags.extend(reader.marks_note());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str, delim: u8) -> Vec<Vec<(String, String)>> {
+        let mut r = Records::new(text, 0, delim);
+        let mut out = Vec::new();
+        let mut cells = Vec::new();
+        while r.next_record(&mut cells).unwrap().is_some() {
+            out.push(
+                cells
+                    .iter()
+                    .map(|c| match &c.raw {
+                        CellRaw::Text(t) => (t.to_string(), c.span.text(text).to_string()),
+                        _ => unreachable!(),
+                    })
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn records_know_their_fields_spans() {
+        let t = "a,\"b,\"\"c\"\"\", d \r\nx;y\n";
+        let f = fields(t, b',');
+        assert_eq!(f[0][0], ("a".into(), "a".into()));
+        assert_eq!(f[0][1], ("b,\"c\"".to_string(), "b,\"\"c\"\"".to_string()));
+        assert_eq!(f[0][2], (" d ".into(), "d".into()));
+        assert_eq!(f[1], vec![("x;y".to_string(), "x;y".to_string())]);
+        assert!(Records::new("a,\"b\n", 0, b',').next_record(&mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn header_is_found_below_titles_with_its_delimiter() {
+        let t = "BÁO CÁO CHỈ SỐ DTI, NĂM 2022\n\nunit;indicator;input;value\nP01;6.12;a;5\n";
+        assert_eq!(find_header(t), Some((b';', t.find("unit").unwrap())));
+        assert_eq!(find_header("unit\tindicator\n"), Some((b'\t', 0)));
+        assert_eq!(find_header("x,y\n"), None);
+    }
+
+    #[test]
+    fn utf16_exports_are_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "unit\tvalue\nP01\tcó\n".encode_utf16() {
+            bytes.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes), ("unit\tvalue\nP01\tcó\n".to_string(), None));
+        let mut be = vec![0xFE, 0xFF];
+        for u in "có".encode_utf16() {
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(decode(&be).0, "có");
+        assert_eq!(decode(b"\xEF\xBB\xBFunit").0, "unit");
+        assert!(decode(b"a\xFFb").1.is_some());
+    }
+}

@@ -1,0 +1,88 @@
+//! Data that contradicts a declared `assume`.
+//!
+//! An `assume` states a fact about the data (`assume b + c <= a`: online cases are part of all
+//! cases). The checker relies on it to prove bounds (a ratio that stays within 100 %), so a unit
+//! whose data breaks it gets a score the rule was never meant to give — often a clamped maximum.
+//! Such a score is kept, but marked (`IndicatorResult::contradicted`, `contradicted_assumption`
+//! in the JSON) and reported as a data diagnostic (W0823) at the unit's row, with the values.
+//!
+//! An assumption that cannot be evaluated (an input it names was not reported) is not a
+//! contradiction: missing data is reported where the score needs it.
+
+use std::collections::BTreeMap;
+
+use super::cohort::CohortStats;
+use super::expr::{CohortMode, IndicatorEval};
+use super::value::Value;
+use crate::check::{const_value, for_each_indicator, Env};
+use crate::data::Dataset;
+use crate::diag::{Code, Diagnostic};
+use crate::format::expr_to_string;
+use crate::syntax::ast::{self, ExprKind};
+
+/// The first `assume` of `ind` that the unit's values make false: its text and the values of the
+/// inputs it names (`b + c <= a`, `b = 90, c = 20, a = 100`).
+pub fn contradicted(
+    env: &Env,
+    ind: &ast::Indicator,
+    data: Option<&BTreeMap<String, Value>>,
+    stats: &CohortStats,
+) -> Option<(String, String)> {
+    let values = data?;
+    let max = ind.max().and_then(const_value).unwrap_or_default();
+    for a in ind.assumptions() {
+        let mut ev = IndicatorEval::new(env, ind, Some(values), max.clone(), CohortMode::Use(stats));
+        if let Ok(Value::Bool(false)) = ev.eval(a) {
+            let mut names: Vec<String> = Vec::new();
+            a.walk(&mut |x| {
+                if let ExprKind::Name(n) = &x.kind {
+                    if values.contains_key(n) && !names.contains(n) {
+                        names.push(n.clone());
+                    }
+                }
+            });
+            let shown: Vec<String> = names.iter().filter_map(|n| values.get(n).map(|v| format!("{n} = {v}"))).collect();
+            return Some((expr_to_string(a), shown.join(", ")));
+        }
+    }
+    None
+}
+
+/// W0823 for every unit and indicator whose data contradicts an `assume`, located at the unit's
+/// first row for the indicator in the data text.
+pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+    let mut indicators = Vec::new();
+    for_each_indicator(file, &mut |ind| {
+        if ind.assumptions().next().is_some() && !ind.is_not_scored() {
+            indicators.push(ind);
+        }
+    });
+    if indicators.is_empty() {
+        return Vec::new();
+    }
+    // Assumptions are about a unit's own values; cohort functions in them see no cohort.
+    let stats = CohortStats::new();
+    let at = crate::roster::LazyLocator::new(text);
+    let mut out = Vec::new();
+    for unit in &data.units {
+        for ind in &indicators {
+            let id = &ind.id.text;
+            if let Some((assumption, values)) = contradicted(env, ind, unit.values.get(id), &stats) {
+                out.push(
+                    Diagnostic::new(
+                        Code::W0823,
+                        at.get().row(&unit.id, id),
+                        format!(
+                            "unit {}, indicator {id}: the data contradicts `assume {assumption}` ({values})",
+                            unit.id
+                        ),
+                    )
+                    .with_help(
+                        "the score is computed but marked: the rule relies on this assumption; check the reported values",
+                    ),
+                );
+            }
+        }
+    }
+    out
+}

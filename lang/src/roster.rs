@@ -1,0 +1,330 @@
+//! The roster of reporting units, checked against a loaded data file.
+//!
+//! Input: the symbol table (with the `unit` items of the rulebook, if any), the dataset read by
+//! [`crate::data::load`] and the data text (to locate each unit's first row). Output: data
+//! diagnostics, in data-file positions.
+//!
+//! - With a declared roster (`unit P01 "Tỉnh An Phú"`), data for any other unit is an error
+//!   (E0820) with the closest declared code as a hint (`KHĐT` → `KHDT`): a mistyped code must not
+//!   become a phantom unit that is ranked, while the real unit is scored without its values
+//!   (or with its `default`s, as if complete). A declared unit that sent nothing is a warning
+//!   (W0821): it is not in the results, so it is neither scored nor ranked.
+//! - Without a roster, a unit that reports fewer than half of the rulebook's inputs is a warning
+//!   (W0822): most of its scores are not evaluable, and a code with a typo looks exactly so.
+//!
+//! Runs after loading, separately from the readers, so that every data format gets the same rules.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::check::types::closest;
+use crate::check::Env;
+use crate::data::Dataset;
+use crate::diag::{Code, Diagnostic, Span};
+
+/// The roster checks of a loaded data file.
+pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+    let at = LazyLocator::new(text);
+    if env.units.is_empty() {
+        return sparse_units(env, data, &at);
+    }
+    let mut out = Vec::new();
+    let declared: Vec<String> = env.unit_order.clone();
+    for unit in &data.units {
+        if env.units.contains_key(&unit.id) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            Code::E0820,
+            at.get().unit(&unit.id),
+            format!("unit `{}` is not one of the {} units the rulebook declares", unit.id, declared.len()),
+        );
+        d = match closest(&unit.id, declared.iter()).or_else(|| closest_folded(&unit.id, &declared)) {
+            Some(best) => d.with_help(format!("did you mean `{best}`{}?", named(env, best))),
+            None => d.with_help(format!(
+                "correct the code, or declare the unit in the rulebook: `unit {} \"…\"`",
+                shown_code(&unit.id)
+            )),
+        };
+        out.push(d);
+    }
+    let sent: BTreeSet<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
+    let silent: Vec<String> =
+        declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| format!("`{c}`{}", named(env, c))).collect();
+    if !silent.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::W0821,
+                Span::default(),
+                format!(
+                    "{} declared unit(s) sent no data: {}; they are not scored or ranked",
+                    silent.len(),
+                    silent.join(", ")
+                ),
+            )
+            .with_help("add their rows to the data file, or remove them from the roster if they do not report"),
+        );
+    }
+    out
+}
+
+/// W0822 without a roster: units that report fewer than half of the inputs.
+fn sparse_units(env: &Env, data: &Dataset, at: &LazyLocator<'_>) -> Vec<Diagnostic> {
+    let inputs: Vec<(&String, &String)> = env
+        .indicators
+        .iter()
+        .filter(|(_, info)| !info.not_scored)
+        .flat_map(|(id, info)| info.inputs.iter().map(move |(name, _)| (id, name)))
+        .collect();
+    if inputs.is_empty() || data.units.len() < 2 {
+        return Vec::new();
+    }
+    let counts: Vec<usize> = data
+        .units
+        .iter()
+        .map(|u| {
+            inputs.iter().filter(|(ind, input)| u.values.get(*ind).is_some_and(|v| v.contains_key(*input))).count()
+        })
+        .collect();
+    let sparse = |n: usize| n * 2 < inputs.len();
+    // A typo's rows are a few under a code of their own; the code it was meant to be is a unit
+    // that reports fully.
+    let full: Vec<String> =
+        data.units.iter().zip(&counts).filter(|(_, n)| !sparse(**n)).map(|(u, _)| u.id.clone()).collect();
+    let mut out = Vec::new();
+    let mut more = 0usize;
+    for (unit, &reported) in data.units.iter().zip(&counts) {
+        if !sparse(reported) {
+            continue;
+        }
+        if out.len() == MAX_SPARSE_REPORTED {
+            more += 1;
+            continue;
+        }
+        // Every two-letter code is one edit from many others: suggest only for longer codes.
+        let near = if unit.id.chars().count() >= 3 { closest(&unit.id, full.iter()) } else { None };
+        let help = match near.or_else(|| closest_folded(&unit.id, &full)) {
+            Some(best) => format!(
+                "if `{}` is `{best}` with a typo, correct the code; declaring the units (`unit {} \"…\"`) makes unknown codes an error",
+                unit.id,
+                shown_code(best)
+            ),
+            None => "its indicators without data are not evaluable; declare the units (`unit CODE \"name\"`) so that a mistyped code is refused".to_string(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::W0822,
+                at.get().unit(&unit.id),
+                format!("unit `{}` reports {reported} of the {} inputs", unit.id, inputs.len()),
+            )
+            .with_help(help),
+        );
+    }
+    if more > 0 {
+        out.push(Diagnostic::new(
+            Code::W0822,
+            Span::default(),
+            format!("{more} more unit(s) report fewer than half of the {} inputs", inputs.len()),
+        ));
+    }
+    out
+}
+
+/// The most units W0822 names one by one; the rest are counted in one more warning.
+const MAX_SPARSE_REPORTED: usize = 50;
+
+/// ` (Tỉnh An Phú)` when the unit has a name.
+fn named(env: &Env, code: &str) -> String {
+    env.units.get(code).and_then(|u| u.title.as_ref()).map(|t| format!(" ({t})")).unwrap_or_default()
+}
+
+/// The code as it would be declared: bare when it is an identifier or a number, else quoted.
+fn shown_code(code: &str) -> String {
+    let plain = code.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.') && !code.is_empty();
+    if plain {
+        code.to_string()
+    } else {
+        format!("{code:?}")
+    }
+}
+
+/// The closest candidate once Vietnamese letters are folded to plain ASCII (`Đ` → `D`, `ơ` → `o`):
+/// a code typed with a Vietnamese keyboard layout differs from the declared one in every such
+/// letter, too many edits for [`closest`].
+fn closest_folded<'a>(code: &str, candidates: &'a [String]) -> Option<&'a String> {
+    let key = fold(code);
+    candidates.iter().find(|c| fold(c) == key)
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'Đ' => 'D',
+            'đ' => 'd',
+            c if c.is_ascii() => c,
+            c => {
+                const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
+                const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy";
+                let lower: Vec<char> = c.to_lowercase().collect();
+                let upper = c.is_uppercase();
+                match lower.first().and_then(|l| FROM.chars().position(|f| f == *l)).and_then(|i| TO.chars().nth(i)) {
+                    Some(b) if upper => b.to_ascii_uppercase(),
+                    Some(b) => b,
+                    None => c,
+                }
+            }
+        })
+        .collect()
+}
+
+/// Where units (and a unit's values for an indicator) are written in a data text, found in one
+/// pass over it: a file of thousands of units with as many diagnostics stays linear. CSV (the
+/// header names a `unit` and an `indicator` column; `,`, `;` or tab) is indexed by cells; JSON by
+/// its keys. A unit that cannot be found is located at the start of the file.
+pub struct Locator {
+    units: HashMap<String, Span>,
+    rows: HashMap<(String, String), Span>,
+    /// JSON: every key with the positions it is written at, in order.
+    keys: HashMap<String, Vec<Span>>,
+}
+
+/// A [`Locator`] built on first use: a data file without diagnostics is not indexed.
+pub struct LazyLocator<'a> {
+    text: &'a str,
+    built: std::cell::OnceCell<Locator>,
+}
+
+impl<'a> LazyLocator<'a> {
+    /// For `text`, not indexed yet.
+    pub fn new(text: &'a str) -> LazyLocator<'a> {
+        LazyLocator { text, built: std::cell::OnceCell::new() }
+    }
+    /// The index.
+    pub fn get(&self) -> &Locator {
+        self.built.get_or_init(|| Locator::new(self.text))
+    }
+}
+
+impl Locator {
+    /// Indexes a data text.
+    pub fn new(text: &str) -> Locator {
+        let mut l = Locator { units: HashMap::new(), rows: HashMap::new(), keys: HashMap::new() };
+        if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+            l.index_json(text);
+        } else {
+            l.index_csv(text);
+        }
+        l
+    }
+
+    fn index_csv(&mut self, text: &str) {
+        let mut lines = text.split_inclusive('\n').scan(0usize, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line.trim_end_matches(['\n', '\r'])))
+        });
+        let Some((_, header)) = lines.by_ref().find(|(_, l)| !l.trim().is_empty()) else { return };
+        let delimiter = [',', ';', '\t'].into_iter().max_by_key(|d| header.matches(*d).count()).unwrap_or(',');
+        let name = |c: &str| c.trim().trim_matches('\u{feff}').trim_matches('"').trim().to_lowercase();
+        let columns: Vec<String> = header.split(delimiter).map(name).collect();
+        let Some(unit_col) = columns.iter().position(|c| c == "unit") else { return };
+        let indicator_col = columns.iter().position(|c| c == "indicator");
+        for (start, line) in lines {
+            let mut cells: Vec<(usize, &str)> = Vec::new();
+            let mut at = start;
+            for c in line.split(delimiter) {
+                cells.push((at, c));
+                at += c.len() + delimiter.len_utf8();
+            }
+            let Some(&(cell_at, raw)) = cells.get(unit_col) else { continue };
+            // The cell without its spaces and quotes, and where that text is.
+            let lead = raw.len() - raw.trim_start().len();
+            let trimmed = raw.trim();
+            let quoted = trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"');
+            let unit = if quoted { trimmed.get(1..trimmed.len() - 1).unwrap_or(trimmed) } else { trimmed };
+            let from = cell_at + lead + usize::from(quoted);
+            let (Ok(s), Ok(e)) = (u32::try_from(from), u32::try_from(from + unit.len())) else { continue };
+            self.units.entry(unit.to_string()).or_insert(Span { start: s, end: e });
+            if let Some(&(_, ind)) = indicator_col.and_then(|i| cells.get(i)) {
+                let (Ok(ls), Ok(le)) = (u32::try_from(start), u32::try_from(start + line.len())) else { continue };
+                let key = (unit.to_string(), ind.trim().trim_matches('"').trim().to_string());
+                self.rows.entry(key).or_insert(Span { start: ls, end: le });
+            }
+        }
+    }
+
+    fn index_json(&mut self, text: &str) {
+        // Every string followed by `:` is a key; escapes are rare in ids and are kept as written.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes.get(i) != Some(&b'"') {
+                i += 1;
+                continue;
+            }
+            let start = i + 1;
+            let mut j = start;
+            while j < bytes.len() && bytes.get(j) != Some(&b'"') {
+                j += if bytes.get(j) == Some(&b'\\') { 2 } else { 1 };
+            }
+            let after = text.get(j + 1..).map(str::trim_start);
+            if after.is_some_and(|a| a.starts_with(':')) {
+                if let (Some(key), Ok(s), Ok(e)) = (text.get(start..j), u32::try_from(start), u32::try_from(j)) {
+                    self.keys.entry(key.to_string()).or_default().push(Span { start: s, end: e });
+                }
+            }
+            i = j + 1;
+        }
+    }
+
+    /// Where a unit first appears.
+    pub fn unit(&self, id: &str) -> Span {
+        if let Some(s) = self.units.get(id) {
+            return *s;
+        }
+        self.keys.get(id).and_then(|v| v.first()).copied().unwrap_or_default()
+    }
+
+    /// Where a unit's values for an indicator start: its first CSV row for it, or the
+    /// indicator's key after the unit's in JSON; else where the unit first appears.
+    pub fn row(&self, unit: &str, indicator: &str) -> Span {
+        if let Some(s) = self.rows.get(&(unit.to_string(), indicator.to_string())) {
+            return *s;
+        }
+        let at = self.unit(unit);
+        let after = self.keys.get(indicator).and_then(|v| {
+            let k = v.partition_point(|s| s.start <= at.start);
+            v.get(k)
+        });
+        match after {
+            Some(s) if at != Span::default() => *s,
+            _ => at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese_letters() {
+        assert_eq!(fold("KHĐT"), "KHDT");
+        assert_eq!(fold("Sở Tài chính"), "So Tai chinh");
+    }
+
+    #[test]
+    fn locates_units_and_rows() {
+        let csv = "unit;indicator;input;value\nP011;1.1;a;1\n\"P01\";1.2;a;2\nP01;1.1;b;3\n";
+        let at = Locator::new(csv);
+        let s = at.unit("P01");
+        assert_eq!(&csv[s.start as usize..s.end as usize], "P01");
+        assert_eq!(s.start as usize, csv.find("P01\";1.2").unwrap());
+        let r = at.row("P01", "1.1");
+        assert_eq!(&csv[r.start as usize..r.end as usize], "P01;1.1;b;3");
+        assert_eq!(at.unit("P99"), Span::default());
+        let json = r#"{"units": {"KH": {"1.1": {"a": 1}}, "KHDT": {"1.1": {"a": 2}}}}"#;
+        let at = Locator::new(json);
+        assert_eq!(at.unit("KHDT").start as usize, json.find("KHDT").unwrap());
+        assert_eq!(at.row("KHDT", "1.1").start as usize, json.rfind("1.1").unwrap());
+    }
+}
