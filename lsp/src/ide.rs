@@ -716,7 +716,7 @@ pub const KEYWORDS: &[&str] = &[
     "advances",
     "group",
     "recipient",
-    "indicator",
+    "units",
 ];
 
 /// The unit (type) names.
