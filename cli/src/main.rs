@@ -124,6 +124,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
         format: EvalFormat,
     },
+    /// Run the language server on standard input and output (for editors).
+    Lsp,
     /// Format rulebooks in place (or only check that they are formatted).
     Fmt {
         /// Files or folders of `.chiso` files.
@@ -244,6 +246,16 @@ macro_rules! errln {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The language server owns stdin and stdout: it runs before `Out` locks stdout.
+    if let Command::Lsp = cli.command {
+        return match chiso_lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                errln!("chiso: language server: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let lang = match cli.lang {
         Some(LangArg::Vi) => Lang::Vi,
         Some(LangArg::En) => Lang::En,
@@ -270,6 +282,7 @@ fn main() -> ExitCode {
             cmd_status(&mut out, &plan, data.as_deref(), &as_of, rulebook.as_deref(), format, locale)
         }
         Command::Owners { paths, format } => cmd_owners(&mut out, &paths, format),
+        Command::Lsp => Ok(true),
     };
     // A command's own failure comes first; a write error only turns success into failure.
     let written = out.finish();

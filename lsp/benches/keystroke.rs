@@ -1,0 +1,111 @@
+//! Keystroke-to-diagnostics figures (printed, not asserted): after a one-character edit inside
+//! an indicator's score, how long until the engine has the file's diagnostics again, through
+//! the incremental database versus a whole-file check; on the DTI 2022 rulebook and on a
+//! generated 1,000-indicator rulebook. Run: `cargo bench -p chiso-lsp --bench keystroke`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use chiso_lsp::engine::Engine;
+
+fn generated(n: usize) -> String {
+    let mut s = String::from("agency S \"Sở Thông tin và Truyền thông\"\n\n");
+    let per = 10;
+    for p in 0..n / per {
+        s.push_str(&format!("pillar P{p} \"Trụ cột số {p}\" max {} {{\n", per * 10));
+        for i in 0..per {
+            s.push_str(&format!(
+                "  indicator {p}.{i} \"Tỷ lệ hồ sơ trực tuyến {p}.{i}\" {{\n    max 10\n    owner S\n    input a: count \"Số hồ sơ\"\n    input b: count \"Tổng số\" positive neutral\n    assume a <= b\n    let ratio = a / b\n    score = when ratio {{\n      >= 80% => max,\n      else => ratio / 80% * max,\n    }}\n  }}\n"
+            ));
+        }
+        s.push_str("}\n\n");
+    }
+    s
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn run(name: &str, text: &str, anchor: &str, edits: usize) {
+    let mut engine = Engine::new();
+    let uri = "file:///bench.chiso";
+    let t = Instant::now();
+    engine.open(uri, 1, text.to_string());
+    let first = engine.findings(uri).unwrap().diagnostics.len();
+    let cold = t.elapsed();
+    let at = text.rfind(anchor).unwrap() + anchor.len();
+    let mut inc = Vec::new();
+    let mut full = Vec::new();
+    let mut parse_only = Vec::new();
+    let mut headers = Vec::new();
+    for k in 0..edits {
+        // Alternate `80%` and `81%` in the last indicator's band: one character.
+        let digit = if k % 2 == 0 { "1" } else { "0" };
+        let mut edited = text.to_string();
+        edited.replace_range(at..at + 1, digit);
+        let t = Instant::now();
+        engine.update(uri, k as i32 + 2, edited.clone());
+        let n = engine.findings(uri).unwrap().diagnostics.len();
+        inc.push(t.elapsed());
+        let t = Instant::now();
+        let parse = chiso::parse(&edited);
+        parse_only.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(chiso::check::Env::build(&parse.file));
+        headers.push(t.elapsed());
+        let t = Instant::now();
+        let whole = chiso::check_with(&chiso::parse(&edited), &chiso_stdlib::functions());
+        full.push(t.elapsed());
+        assert_eq!(n, whole.diagnostics.len());
+    }
+    println!(
+        "{name}: {} bytes, {first} diagnostics, first check {:.1} ms; after a one-character edit: incremental p50 {:.2} ms p95 {:.2} ms; whole-file check p50 {:.2} ms p95 {:.2} ms; parsing alone p50 {:.2} ms, the symbol table alone p50 {:.2} ms",
+        text.len(),
+        cold.as_secs_f64() * 1e3,
+        pct(&mut inc, 0.5).as_secs_f64() * 1e3,
+        pct(&mut inc, 0.95).as_secs_f64() * 1e3,
+        pct(&mut full, 0.5).as_secs_f64() * 1e3,
+        pct(&mut full, 0.95).as_secs_f64() * 1e3,
+        pct(&mut parse_only, 0.5).as_secs_f64() * 1e3,
+        pct(&mut headers, 0.5).as_secs_f64() * 1e3,
+    );
+}
+
+/// The resident memory of this process, in MB (Linux).
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+/// Memory held after `edits` distinct one-indicator edits (each text new, as typing makes it).
+fn memory(name: &str, text: &str, anchor: &str, edits: usize) {
+    let mut engine = Engine::new();
+    let uri = "file:///bench.chiso";
+    engine.open(uri, 1, text.to_string());
+    engine.findings(uri);
+    let before = rss_mb();
+    let at = text.rfind(anchor).unwrap();
+    for k in 0..edits {
+        let mut edited = text.to_string();
+        edited.insert_str(at, &format!("{k} * 0 + "));
+        engine.update(uri, k as i32 + 2, edited);
+        engine.findings(uri);
+    }
+    println!("{name}: resident memory {before:.0} MB after opening, {:.0} MB after {edits} distinct edits", rss_mb());
+}
+
+fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dti = std::fs::read_to_string(root.join("examples/dti-2022/dti-2022.chiso")).unwrap();
+    run("DTI 2022", &dti, ">= 8", 100);
+    run("generated 1,000 indicators", &generated(1000), ">= 8", 50);
+    memory("DTI 2022", &dti, "ratio / 80% * max", 10_000);
+}
