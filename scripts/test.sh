@@ -40,6 +40,12 @@ cargo test --release --locked -p chiso-tests --test bad_input
 step "the browser package: wasm32 build, wasm-opt, sizes, npm pack, the same JSON as the CLI in Node"
 scripts/build-wasm.sh
 
+step "the VS Code extension: bundle, grammar test over every .chiso file, .vsix with its contents checked"
+editors/vscode/build.sh
+
+step "the language server end to end, driven by pytest-lsp (a client not written here)"
+lsp/e2e/run.sh
+
 step "the bundled examples are formatted, their tests pass, the DTI row map is current"
 cargo run -q --locked -p chiso-cli -- fmt --check examples stdlib
 python3 examples/dti-2022/gen_readme_table.py --check

@@ -35,7 +35,7 @@ rm -f "$out"
 npx --no-install vsce package --no-dependencies --skip-license --allow-missing-repository "${target_args[@]}" -o "$out"
 
 # The package holds what the extension needs, and nothing of the sources or node_modules.
-listing="$(unzip -Z1 "$out")"
+listing="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$out")"
 need=(extension/package.json extension/dist/extension.js extension/syntaxes/chiso.tmLanguage.json
       extension/language-configuration.json extension/snippets/chiso.json extension/readme.md)
 if [ -n "$bin" ]; then need+=(extension/server/chiso); fi
