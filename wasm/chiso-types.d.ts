@@ -399,6 +399,10 @@ score: string | null,
  */
 reason: string | null, 
 /**
+ * The `assume` the unit's data contradicts, as written (W0823): the score rests on it.
+ */
+contradicted_assumption: string | null, 
+/**
  * The steps, in the order they were taken.
  */
 steps: Array<WireStep>, };

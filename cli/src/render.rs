@@ -398,12 +398,16 @@ fn unit_card(out: &mut String, u: &UnitResult, st: Style, cuts: &mut Cuts) {
 fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
     let indent = if i.parent.is_some() { "  " } else { "" };
     let (score, status) = match i.status {
-        Status::Scored => (
-            st.fixed(i.score.as_ref().unwrap_or(&Num::zero())),
-            i.raw_score
+        Status::Scored => {
+            let clamped = i.raw_score.as_ref().map(|r| format!("{} {}", st.t("clamped from", "chặn từ"), st.fixed(r)));
+            // A score resting on data that breaks an `assume` must not read like any other.
+            let contradicted = i
+                .contradicted
                 .as_ref()
-                .map_or(String::new(), |r| format!("{} {}", st.t("clamped from", "chặn từ"), st.fixed(r))),
-        ),
+                .map(|a| format!("{} `assume {a}`", st.t("data contradicts", "dữ liệu trái với")));
+            let status: Vec<String> = contradicted.into_iter().chain(clamped).collect();
+            (st.fixed(i.score.as_ref().unwrap_or(&Num::zero())), status.join("; "))
+        }
         Status::NotEvaluable => (
             "-".to_string(),
             format!("{}: {}", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default()),
@@ -422,20 +426,34 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
 
 /// Long-format CSV: one row per unit and indicator, then pillar, total and index rows. The
 /// first seven columns are those of earlier versions; `title`, `rank` (the unit's) and `clamped`
-/// (an indicator whose rule computed outside [0, max], with `raw_score` as computed) follow.
+/// (an indicator whose rule computed outside [0, max], with `raw_score` as computed) and
+/// `contradicted_assumption` (the `assume` the unit's data breaks, as written) follow.
 /// Numbers are plain decimals, for spreadsheets and scripts.
 pub fn csv(results: &Results) -> Result<String, String> {
-    let header = ["unit", "kind", "id", "score", "max", "status", "reason", "title", "rank", "clamped", "raw_score"]
-        .map(String::from);
+    let header = [
+        "unit",
+        "kind",
+        "id",
+        "score",
+        "max",
+        "status",
+        "reason",
+        "title",
+        "rank",
+        "clamped",
+        "raw_score",
+        "contradicted_assumption",
+    ]
+    .map(String::from);
     // Rows are made one unit at a time, as they are written: a million units' rows never sit in
     // memory at once, only the text.
     write_csv(std::iter::once(header).chain(results.units.iter().flat_map(unit_csv_rows)))
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index.
-fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 11]> {
+fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 12]> {
     let dec = |n: &Num| n.to_decimal_string(6);
-    let mut rows: Vec<[String; 11]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);
+    let mut rows: Vec<[String; 12]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);
     let rank = u.rank.to_string();
     for i in &u.indicators {
         rows.push([
@@ -450,6 +468,7 @@ fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 11]> {
             rank.clone(),
             if i.raw_score.is_some() { "true" } else { "false" }.into(),
             i.raw_score.as_ref().map_or(String::new(), dec),
+            i.contradicted.clone().unwrap_or_default(),
         ]);
     }
     for p in &u.pillars {
@@ -463,6 +482,7 @@ fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 11]> {
             String::new(),
             p.title.clone(),
             rank.clone(),
+            String::new(),
             String::new(),
             String::new(),
         ]);
@@ -480,9 +500,10 @@ fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 11]> {
         rank.clone(),
         String::new(),
         String::new(),
+        String::new(),
     ]);
     if let Some(i) = &u.index {
-        let mut row: [String; 11] = Default::default();
+        let mut row: [String; 12] = Default::default();
         row[0] = u.id.clone();
         row[1] = "index".into();
         row[3] = dec(i);
@@ -598,20 +619,29 @@ pub fn explain(u: &UnitResult, id: &str, rule_text: &str, percent: &BTreeSet<Str
     Some(out)
 }
 
-/// The last line of an indicator's explanation: its score, or why it has none.
+/// The last line of an indicator's explanation: its score, or why it has none (and the
+/// `assume` its data contradicts, when it does).
 fn outcome(i: &IndicatorResult, st: Style) -> String {
-    match i.status {
-        Status::Scored => format!(
-            "{} = {} / {}\n",
-            st.t("score", "điểm"),
-            i.score.as_ref().map_or("-".into(), |s| st.num(s)),
-            st.num(&i.max)
-        ),
-        Status::NotEvaluable => {
-            format!("{}: {}\n", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+    let warning = i.contradicted.as_ref().map_or(String::new(), |a| {
+        format!(
+            "{} `assume {a}`{}\n",
+            st.t("warning: the data contradicts", "cảnh báo: dữ liệu trái với"),
+            st.t(": the score rests on a fact the data breaks", ": điểm dựa trên một giả định mà dữ liệu không thỏa")
+        )
+    });
+    warning
+        + &match i.status {
+            Status::Scored => format!(
+                "{} = {} / {}\n",
+                st.t("score", "điểm"),
+                i.score.as_ref().map_or("-".into(), |s| st.num(s)),
+                st.num(&i.max)
+            ),
+            Status::NotEvaluable => {
+                format!("{}: {}\n", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+            }
+            Status::NotScored => format!("{}\n", st.t("not scored", "không chấm điểm")),
         }
-        Status::NotScored => format!("{}\n", st.t("not scored", "không chấm điểm")),
-    }
 }
 
 /// An indicator as a term of a sum: its id, its score out of its max (or why it has none), and

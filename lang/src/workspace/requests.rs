@@ -174,6 +174,8 @@ pub struct WireExplanation {
     pub score: Option<String>,
     /// Why it is not evaluable.
     pub reason: Option<String>,
+    /// The `assume` the unit's data contradicts, as written (W0823): the score rests on it.
+    pub contradicted_assumption: Option<String>,
     /// The steps, in the order they were taken.
     pub steps: Vec<WireStep>,
 }
@@ -364,6 +366,7 @@ impl WireExplanation {
                 _ => None,
             },
             reason: i.reason.clone(),
+            contradicted_assumption: i.contradicted.clone(),
             steps,
         })
     }
