@@ -556,7 +556,9 @@ fn cmd_eval(
             }
             match format {
                 EvalFormat::Csv => {
-                    out!(out, "{}", render::csv(&results).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
+                    for chunk in render::csv_chunks(&results) {
+                        out!(out, "{}", chunk.map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
+                    }
                 }
                 _ => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
             }

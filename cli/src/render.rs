@@ -429,7 +429,10 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
 /// (an indicator whose rule computed outside [0, max], with `raw_score` as computed) and
 /// `contradicted_assumption` (the `assume` the unit's data breaks, as written) follow.
 /// Numbers are plain decimals, for spreadsheets and scripts.
-pub fn csv(results: &Results) -> Result<String, String> {
+///
+/// Made in pieces, the header then one piece per unit, for writing as it is made: a million
+/// units' text never sits in memory at once.
+pub fn csv_chunks(results: &Results) -> impl Iterator<Item = Result<String, String>> + '_ {
     let header = [
         "unit",
         "kind",
@@ -445,9 +448,7 @@ pub fn csv(results: &Results) -> Result<String, String> {
         "contradicted_assumption",
     ]
     .map(String::from);
-    // Rows are made one unit at a time, as they are written: a million units' rows never sit in
-    // memory at once, only the text.
-    write_csv(std::iter::once(header).chain(results.units.iter().flat_map(unit_csv_rows)))
+    std::iter::once(write_csv([header])).chain(results.units.iter().map(|u| write_csv(unit_csv_rows(u))))
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index.

@@ -455,16 +455,17 @@ fn eval_csv() {
     let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv"]);
     expect_code(&run, 0);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    // The columns of earlier versions first, then title, rank and clamped (with the raw score).
-    assert_eq!(lines[0], "unit,kind,id,score,max,status,reason,title,rank,clamped,raw_score");
+    // The columns of earlier versions first, then title, rank, clamped (with the raw score) and
+    // the assumption the data contradicts.
+    assert_eq!(lines[0], "unit,kind,id,score,max,status,reason,title,rank,clamped,raw_score,contradicted_assumption");
     for want in [
-        "Tỉnh An Phú,indicator,3.1,6.525424,10,scored,,Tỷ lệ dân số trưởng thành có điện thoại thông minh,1,false,",
-        "Tỉnh An Phú,pillar,S,76.239709,100,complete,,Chỉ số mẫu,1,,",
-        "Tỉnh An Phú,total,,76.239709,,complete,,,1,,",
-        "Tỉnh Cát Lâm,index,,0.508544,,,,,3,,",
-        "Tỉnh Cát Lâm,indicator,9.1,,0,not_scored,,Đề án phát triển Đô thị thông minh,3,false,",
+        "Tỉnh An Phú,indicator,3.1,6.525424,10,scored,,Tỷ lệ dân số trưởng thành có điện thoại thông minh,1,false,,",
+        "Tỉnh An Phú,pillar,S,76.239709,100,complete,,Chỉ số mẫu,1,,,",
+        "Tỉnh An Phú,total,,76.239709,,complete,,,1,,,",
+        "Tỉnh Cát Lâm,index,,0.508544,,,,,3,,,",
+        "Tỉnh Cát Lâm,indicator,9.1,,0,not_scored,,Đề án phát triển Đô thị thông minh,3,false,,",
         // A title with a comma is quoted.
-        "Tỉnh An Phú,indicator,4.5,3.714286,10,scored,,\"Tỷ lệ công chức, viên chức chuyên trách chuyển đổi số\",1,false,",
+        "Tỉnh An Phú,indicator,4.5,3.714286,10,scored,,\"Tỷ lệ công chức, viên chức chuyên trách chuyển đổi số\",1,false,,",
     ] {
         assert!(lines.contains(&want), "no `{want}` in:\n{}", run.stdout);
     }
@@ -472,7 +473,7 @@ fn eval_csv() {
     assert_eq!(lines.len(), 1 + 3 * 17);
     let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
     for r in reader.records() {
-        assert_eq!(r.unwrap().len(), 11);
+        assert_eq!(r.unwrap().len(), 12);
     }
     // The clamped flag and the score as computed.
     let clamped = chiso(&[
@@ -485,7 +486,7 @@ fn eval_csv() {
     ]);
     expect_code(&clamped, 0);
     assert!(
-        clamped.stdout.contains("NT,indicator,6.21,10,10,scored,,Mức độ ứng dụng AI,2,true,12\n"),
+        clamped.stdout.contains("NT,indicator,6.21,10,10,scored,,Mức độ ứng dụng AI,2,true,12,\n"),
         "{}",
         clamped.stdout
     );
