@@ -491,7 +491,7 @@ fn eval_csv() {
         clamped.stdout
     );
     assert!(
-        clamped.stdout.contains("NT,indicator,5.9,0,5,scored,,Điểm trừ theo số sự cố,2,true,-3\n"),
+        clamped.stdout.contains("NT,indicator,5.9,0,5,scored,,Điểm trừ theo số sự cố,2,true,-3,\n"),
         "{}",
         clamped.stdout
     );
