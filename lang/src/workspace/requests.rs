@@ -394,6 +394,33 @@ fn refusal(ws: &Workspace, r: &Refusal) -> Response {
     refused(r.message(ws), ws, &[])
 }
 
+/// Checks `rulebook` and scores `data` with it (what `evaluate` and `explain` share): the analysis,
+/// the results and every diagnostic, or the response that refuses.
+fn score(
+    ws: &mut Workspace,
+    rulebook: &SourceText,
+    data: &SourceText,
+    locale: Option<WireLocale>,
+) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
+    let Some(format) = data_format(&data.name) else {
+        return Err(Box::new(refused(format!("{}: the data file must end in .csv or .json", data.name), ws, &[])));
+    };
+    let rb = ws.add_text(&rulebook.name, &rulebook.text);
+    let data_id = ws.add_text(&data.name, &data.text);
+    let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, &r)))?;
+    let evaluation = ws
+        .evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) })
+        .map_err(|r| Box::new(refusal(ws, &r)))?;
+    match evaluation.results {
+        Some(results) => Ok((analysis, results, evaluation.diagnostics)),
+        None => Err(Box::new(refused(
+            "the rulebook or the data has errors; nothing was scored",
+            ws,
+            &evaluation.diagnostics,
+        ))),
+    }
+}
+
 /// Answers one request with a fresh workspace over `prelude` (e.g. `chiso_stdlib::functions()`).
 pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
     let mut ws = Workspace::new(prelude);
@@ -412,26 +439,9 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
         Request::Evaluate { rulebook, data, locale, unit } => {
-            let Some(format) = data_format(&data.name) else {
-                return refused(format!("{}: the data file must end in .csv or .json", data.name), &ws, &[]);
-            };
-            let rb = ws.add_text(&rulebook.name, &rulebook.text);
-            let data_id = ws.add_text(&data.name, &data.text);
-            let analysis = match ws.check(rb, None, &NoFiles) {
-                Ok(a) => a,
-                Err(r) => return refusal(&ws, &r),
-            };
-            let evaluation =
-                match ws.evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) }) {
-                    Ok(e) => e,
-                    Err(r) => return refusal(&ws, &r),
-                };
-            let Some(mut results) = evaluation.results else {
-                return refused(
-                    "the rulebook or the data has errors; nothing was scored",
-                    &ws,
-                    &evaluation.diagnostics,
-                );
+            let (mut results, diagnostics) = match score(&mut ws, &rulebook, &data, locale) {
+                Ok((_, results, diagnostics)) => (results, diagnostics),
+                Err(refused) => return *refused,
             };
             if let Some(u) = unit {
                 if !results.units.iter().any(|x| x.id == u) {
@@ -439,29 +449,12 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                 }
                 results.units.retain(|x| x.id == u);
             }
-            Response::Eval(EvalReport::new(&results, wire(&ws, &evaluation.diagnostics)))
+            Response::Eval(EvalReport::new(&results, wire(&ws, &diagnostics)))
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
-            let Some(format) = data_format(&data.name) else {
-                return refused(format!("{}: the data file must end in .csv or .json", data.name), &ws, &[]);
-            };
-            let rb = ws.add_text(&rulebook.name, &rulebook.text);
-            let data_id = ws.add_text(&data.name, &data.text);
-            let analysis = match ws.check(rb, None, &NoFiles) {
-                Ok(a) => a,
-                Err(r) => return refusal(&ws, &r),
-            };
-            let evaluation =
-                match ws.evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) }) {
-                    Ok(e) => e,
-                    Err(r) => return refusal(&ws, &r),
-                };
-            let Some(results) = evaluation.results else {
-                return refused(
-                    "the rulebook or the data has errors; nothing was scored",
-                    &ws,
-                    &evaluation.diagnostics,
-                );
+            let (analysis, results) = match score(&mut ws, &rulebook, &data, locale) {
+                Ok((analysis, results, _)) => (analysis, results),
+                Err(refused) => return *refused,
             };
             let Some(u) = results.units.iter().find(|u| u.id == unit) else {
                 return refused(format!("no unit `{unit}` in the data"), &ws, &[]);
@@ -469,7 +462,7 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             let mut rule = String::new();
             crate::check::for_each_indicator(&analysis.parse.file, &mut |i| {
                 if i.id.text == indicator && rule.is_empty() {
-                    rule = i.span.text(ws.text(rb)).to_string();
+                    rule = i.span.text(ws.text(analysis.file)).to_string();
                 }
             });
             let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
