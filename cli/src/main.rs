@@ -13,12 +13,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chiso::check::Checked;
-use chiso::data::{self, Format};
+use chiso::data::Format;
 use chiso::diag::Diagnostic;
-use chiso::syntax::Parse;
+use chiso::eval::Results;
 use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
-use chiso::Locale;
+use chiso::workspace::DataFile;
+use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
 use text::Lang;
 
@@ -296,31 +296,50 @@ fn main() -> ExitCode {
     }
 }
 
-/// A source file read from disk.
-struct Source {
-    name: String,
-    text: String,
-    /// Set when the bytes were not UTF-8: the text is then a lossy copy.
-    encoding_error: Option<Diagnostic>,
+/// Reads the files a plan or a rulebook names (`rulebook "…"`, `units "…"`) from disk.
+struct Disk;
+
+impl Resolver for Disk {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
 }
 
-fn read_source(path: &Path) -> Result<Source, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-    let name = path.display().to_string();
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source { name, text, encoding_error: None }),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let d = Diagnostic::new(
-                chiso::Code::E0103,
-                chiso::Span::new(at, at + 1),
-                format!("the file is not valid UTF-8 (byte {at})"),
-            )
-            .with_help("save the file as UTF-8");
-            Ok(Source { name, text, encoding_error: Some(d) })
-        }
+/// The workspace every command works in: the standard library's functions as its prelude.
+fn workspace() -> Workspace {
+    Workspace::new(chiso_stdlib::functions())
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Fatal> {
+    std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Adds a source file to the workspace (a file that is not UTF-8 gets E0103).
+fn open(ws: &mut Workspace, path: &Path) -> Result<FileId, Fatal> {
+    Ok(ws.add(&path.display().to_string(), read_bytes(path)?))
+}
+
+/// Parses and checks a file; a plan is checked with its rulebook (`rulebook`, else the one it
+/// names).
+fn analyze(ws: &mut Workspace, path: &Path, rulebook: Option<&Path>) -> Result<Analysis, Fatal> {
+    let rulebook = rulebook.map(|p| open(ws, p)).transpose()?;
+    let file = open(ws, path)?;
+    ws.check(file, rulebook, &Disk).map_err(|r| Fatal(r.message(ws)))
+}
+
+/// Diagnostics rendered for the terminal, each under the name of its file.
+fn show(ws: &Workspace, located: &[Located]) -> String {
+    let mut out = String::new();
+    for run in located.chunk_by(|a, b| a.file == b.file) {
+        let diags: Vec<Diagnostic> = run.iter().map(|l| l.diagnostic.clone()).collect();
+        out.push_str(&render::diagnostics(&ws.label(run[0].file), ws.text(run[0].file), &diags));
     }
+    out
+}
+
+/// Diagnostics as JSON, each naming its file.
+fn wire(ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
+    located.iter().map(|l| WireDiagnostic::new(&l.diagnostic, &ws.label(l.file), ws.text(l.file))).collect()
 }
 
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
@@ -364,157 +383,80 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Parses and checks a file; a plan that names its rulebook (`rulebook "…"`) is checked with it.
-fn analyze(src: &Source) -> Result<(Parse, Checked), Fatal> {
-    let parse = chiso::parse(&src.text);
-    let mut checked = match plan_rulebook(Path::new(&src.name), &parse, None)? {
-        Some(rb) => chiso::check::check_with_rulebook(&parse, &chiso_stdlib::functions(), &rb.checked.env),
-        None => chiso::check_with(&parse, &chiso_stdlib::functions()),
-    };
-    if let Some(d) = &src.encoding_error {
-        checked.diagnostics.insert(0, d.clone());
-    }
-    Ok((parse, checked))
-}
-
-/// A rulebook read for a plan.
-struct Rulebook {
-    src: Source,
-    parse: Parse,
-    checked: Checked,
-}
-
-/// The rulebook of a plan: `explicit` (`--rulebook`), else the file the plan names with
-/// `rulebook "…"`, relative to the plan's folder; `None` for a file that names none.
-fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<Option<Rulebook>, Fatal> {
-    let named = parse.file.items.iter().find_map(|i| match i {
-        chiso::syntax::ast::Item::Planning(p) => p.rulebook().map(|s| s.value.clone()),
-        _ => None,
-    });
-    let path = match (explicit, named) {
-        (Some(p), _) => p.to_path_buf(),
-        (None, Some(name)) => plan.parent().unwrap_or(Path::new("")).join(name),
-        (None, None) => return Ok(None),
-    };
-    if !path.is_file() {
-        return Err(Fatal(format!("{}: the plan's rulebook {} does not exist", plan.display(), path.display())));
-    }
-    let src = read_source(&path)?;
-    let parse = chiso::parse(&src.text);
-    let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
-    Ok(Some(Rulebook { src, parse, checked }))
-}
-
-/// Reads the units file a rulebook names (`units "units.chiso"`, next to the rulebook) and adds
-/// its `unit` items to the roster. `false` when it has errors (they are printed).
-fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
-    let Some(name) = checked.env.units_file.clone() else { return Ok(true) };
-    let path = rulebook.parent().unwrap_or(Path::new("")).join(&name);
-    if !path.is_file() {
-        return Err(Fatal(format!("{}: the units file {} does not exist", rulebook.display(), path.display())));
-    }
-    let src = read_source(&path)?;
-    let units = chiso::check_with(&chiso::parse(&src.text), &chiso_stdlib::functions());
-    if units.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &units.diagnostics));
-        errln!("chiso: the units file {} has errors; nothing was scored", src.name);
-        return Ok(false);
-    }
-    if units.env.units.is_empty() {
-        return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", src.name)));
-    }
-    checked.env.add_units(&units.env);
-    Ok(true)
-}
-
 fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let files = collect_files(paths)?;
-    let mut ok = true;
-    let mut wire = Vec::new();
-    let (mut errors, mut warnings) = (0, 0);
+    let mut ws = workspace();
+    let mut all = Vec::new();
     for f in &files {
-        let src = read_source(f)?;
-        let (_, checked) = analyze(&src)?;
-        let e = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-        errors += e;
-        warnings += checked.diagnostics.len() - e;
-        ok &= e == 0;
-        match format {
-            CheckFormat::Text => err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
-            CheckFormat::Json => {
-                wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)))
-            }
+        let analysis = analyze(&mut ws, f, None)?;
+        let diagnostics = analysis.diagnostics();
+        if let CheckFormat::Text = format {
+            err!("{}", show(&ws, &diagnostics));
         }
+        all.extend(diagnostics);
     }
+    let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
+    let warnings = all.len() - errors;
     match format {
         CheckFormat::Text => errln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
-        CheckFormat::Json => outln!(out, "{}", to_json(&CheckReport { diagnostics: wire, errors, warnings })?),
+        CheckFormat::Json => {
+            outln!(out, "{}", to_json(&CheckReport { diagnostics: wire(&ws, &all), errors, warnings })?)
+        }
     }
-    Ok(ok)
+    Ok(errors == 0)
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
     serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))
 }
 
-/// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
-fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
-    let src = read_source(rulebook)?;
-    let (parse, mut checked) = analyze(&src)?;
-    if !add_units_file(rulebook, &mut checked)? {
-        return Ok(None);
+/// A rulebook and a data file, scored.
+struct Scored {
+    ws: Workspace,
+    analysis: Analysis,
+    results: Results,
+    /// Every diagnostic of the rulebook and the data (warnings only).
+    diagnostics: Vec<Located>,
+    /// How the data's numbers were read, and so how results show them.
+    locale: Locale,
+}
+
+/// Checks a rulebook, reads a data file and scores it; prints the diagnostics that stop it (and
+/// the data's warnings). `None` when the rulebook or the data has errors.
+fn score(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result<Option<Scored>, Fatal> {
+    let mut ws = workspace();
+    let analysis = analyze(&mut ws, rulebook, None)?;
+    if let Some(units) = &analysis.units {
+        if units.has_errors() {
+            err!("{}", show(&ws, &units.diagnostics()));
+            errln!("chiso: the units file {} has errors; nothing was scored", ws.name(units.file));
+            return Ok(None);
+        }
+        if units.checked.env.units.is_empty() {
+            return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", ws.name(units.file))));
+        }
     }
-    if !quiet || checked.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-    }
-    if checked.has_errors() {
+    if analysis.has_errors() {
+        err!("{}", show(&ws, &analysis.blocking()));
         errln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
-    let locale = locale.map(LocaleArg::locale);
-    let (data_src, dataset, mut data_diags) = match data_kind(data_path)? {
-        DataKind::Text(format) => {
-            let data_src = read_data(data_path)?;
-            let (dataset, mut diags) = data::load(&data_src.text, format, &checked.env, locale);
-            if let Some(d) = &data_src.encoding_error {
-                diags.insert(0, d.clone());
-            }
-            (data_src, dataset, diags)
-        }
-        DataKind::Xlsx => {
-            let bytes =
-                std::fs::read(data_path).map_err(|e| Fatal(format!("cannot read {}: {e}", data_path.display())))?;
-            let book = data::xlsx::load(&bytes, &checked.env, locale);
-            let name = if book.sheet.is_empty() {
-                data_path.display().to_string()
-            } else {
-                format!("{} (sheet {})", data_path.display(), book.sheet)
-            };
-            (Source { name, text: book.text, encoding_error: None }, book.dataset, book.diagnostics)
-        }
+    let name = data_path.display().to_string();
+    let (file, format) = match data_kind(data_path)? {
+        DataKind::Text(format) => (ws.add_data(&name, &read_bytes(data_path)?), format),
+        DataKind::Xlsx => (ws.add_workbook(&name, &read_bytes(data_path)?), Format::Csv),
     };
-    data_diags.extend(chiso::roster::check(&checked.env, &dataset, &data_src.text));
-    data_diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, &data_src.text));
-    err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
-    if data_diags.iter().any(Diagnostic::is_error) {
+    let stated = locale.map(LocaleArg::locale);
+    let evaluation =
+        ws.evaluate(&analysis, DataFile { file, format, locale: stated }).map_err(|r| Fatal(r.message(&ws)))?;
+    let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
+    err!("{}", show(&ws, &data_diagnostics));
+    let Some(results) = evaluation.results else {
         errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
-    }
-    let mut wire: Vec<WireDiagnostic> =
-        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
-    wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
-    let locale = locale.or(checked.env.locale).unwrap_or_default();
-    Ok(Some(Loaded { src, parse, checked, dataset, wire, locale }))
-}
-
-struct Loaded {
-    src: Source,
-    parse: Parse,
-    checked: Checked,
-    dataset: data::Dataset,
-    wire: Vec<WireDiagnostic>,
-    /// How the data's numbers were read, and so how results show them.
-    locale: Locale,
+    };
+    let locale = stated.or(analysis.checked.env.locale).unwrap_or_default();
+    Ok(Some(Scored { ws, analysis, results, diagnostics: evaluation.diagnostics, locale }))
 }
 
 fn cmd_eval(
@@ -525,22 +467,26 @@ fn cmd_eval(
     locale: Option<LocaleArg>,
     unit: Option<&str>,
 ) -> Outcome {
-    let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
-    if l.dataset.units.is_empty() {
+    let Some(s) = score(rulebook, data_path, locale)? else { return Ok(false) };
+    let mut results = s.results;
+    if results.units.is_empty() {
         errln!("chiso: the data file has no units");
         return Ok(false);
     }
     if let Some(u) = unit {
-        if !l.dataset.units.iter().any(|x| x.id == u) {
+        if !results.units.iter().any(|x| x.id == u) {
             return Err(Fatal(format!("no unit `{u}` in the data")));
         }
     }
-    let mut results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
-    let warnings = l.checked.diagnostics.len();
+    let warnings = s.analysis.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
-        errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
+        errln!(
+            "chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them",
+            warnings,
+            s.ws.name(s.analysis.file)
+        );
     }
-    let style = render::Style { lang: out.lang, locale: l.locale };
+    let style = render::Style { lang: out.lang, locale: s.locale };
     // Evaluation errors of every unit fail the run, whichever unit is shown.
     let errors: Vec<String> = results
         .units
@@ -560,7 +506,7 @@ fn cmd_eval(
                         out!(out, "{}", chunk.map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
                     }
                 }
-                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, l.wire))?),
+                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, wire(&s.ws, &s.diagnostics)))?),
             }
         }
     }
@@ -572,34 +518,6 @@ fn cmd_eval(
     Ok(errors.is_empty())
 }
 
-/// The text of indicator `id`'s declaration in the rulebook, "" if there is none.
-fn rule_text(file: &chiso::syntax::ast::File, text: &str, id: &str) -> String {
-    let mut rule = String::new();
-    chiso::check::for_each_indicator(file, &mut |i| {
-        if i.id.text == id && rule.is_empty() {
-            rule = i.span.text(text).to_string();
-        }
-    });
-    rule
-}
-
-/// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
-/// `ratio = 80%` as the rule reads, not `0.8`.
-fn percent_names(file: &chiso::syntax::ast::File, env: &chiso::check::Env, id: &str) -> BTreeSet<String> {
-    chiso::workspace::percent_names(file, env, id)
-}
-
-/// The rulebook's `index` rule as written, if it has one.
-fn index_rule<'a>(file: &chiso::syntax::ast::File, text: &'a str) -> Option<&'a str> {
-    file.items.iter().find_map(|i| match i {
-        chiso::syntax::ast::Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
-            chiso::syntax::ast::RulebookProp::Index(e) => Some(e.span.text(text)),
-            _ => None,
-        }),
-        _ => None,
-    })
-}
-
 fn cmd_explain(
     out: &mut Out,
     rulebook: &Path,
@@ -608,23 +526,20 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
-    let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
-    let Some(u) = results.units.iter().find(|u| u.id == unit) else {
+    let Some(s) = score(rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(u) = s.results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
     };
-    let style = render::Style { lang: out.lang, locale: l.locale };
+    let style = render::Style { lang: out.lang, locale: s.locale };
     let text = match subject {
         Subject::Indicator(id) => {
-            let rule = rule_text(&l.parse.file, &l.src.text, id);
-            let percent = percent_names(&l.parse.file, &l.checked.env, id);
+            let rule = s.ws.rule_text(&s.analysis, id);
+            let percent = percent_names(&s.analysis, id);
             // An id that names no indicator but a pillar explains the pillar.
             render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
         Subject::Pillar(id) => render::explain_pillar(u, id, style),
-        Subject::Total => {
-            Some(render::explain_total(u, results.units.len(), index_rule(&l.parse.file, &l.src.text), style))
-        }
+        Subject::Total => Some(render::explain_total(u, s.results.units.len(), s.ws.index_rule(&s.analysis), style)),
     };
     match text {
         Some(text) => {
@@ -639,32 +554,40 @@ fn cmd_explain(
     }
 }
 
+/// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
+/// `ratio = 80%` as the rule reads, not `0.8`.
+fn percent_names(analysis: &Analysis, id: &str) -> BTreeSet<String> {
+    chiso::workspace::percent_names(&analysis.parse.file, &analysis.checked.env, id)
+}
+
 fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
     let files = collect_files(paths)?;
+    let mut ws = workspace();
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
     for f in &files {
-        let src = read_source(f)?;
-        let (parse, checked) = analyze(&src)?;
-        if checked.has_errors() {
-            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            errln!("{}: has errors; its tests were not run", src.name);
+        let analysis = analyze(&mut ws, f, None)?;
+        let name = ws.name(analysis.file).to_string();
+        let Some(outcomes) = ws.test(&analysis) else {
+            err!("{}", show(&ws, &analysis.blocking()));
+            errln!("{name}: has errors; its tests were not run");
             ok = false;
             continue;
-        }
-        for t in chiso::testing::run_tests(&parse.file, &checked.env) {
+        };
+        let style = render::Style { lang: out.lang, locale: analysis.checked.env.locale.unwrap_or_default() };
+        for t in outcomes {
             if t.passed() {
                 passed += 1;
-                outln!(out, "PASS {} :: {} ({} expectation(s))", src.name, t.title, t.expectations);
+                outln!(out, "PASS {name} :: {} ({} expectation(s))", t.title, t.expectations);
             } else {
                 failed += 1;
-                outln!(out, "FAIL {} :: {}", src.name, t.title);
+                outln!(out, "FAIL {name} :: {}", t.title);
                 // Each failed expectation, then how the value it was about came out.
-                let style = render::Style { lang: out.lang, locale: checked.env.locale.unwrap_or_default() };
                 for (d, why) in t.failures.iter().zip(&t.explanations) {
-                    err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
+                    let located = Located { file: analysis.file, diagnostic: d.clone() };
+                    err!("{}", show(&ws, std::slice::from_ref(&located)));
                     if let Some(why) = why {
-                        err!("{}", explain_failed(why, &parse.file, &checked.env, &src.text, style));
+                        err!("{}", explain_failed(why, &ws, &analysis, style));
                     }
                 }
             }
@@ -677,17 +600,16 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
 /// How the value a failed expectation was about came out, indented under its diagnostic.
 fn explain_failed(
     why: &chiso::testing::FailedValue,
-    file: &chiso::syntax::ast::File,
-    env: &chiso::check::Env,
-    text: &str,
+    ws: &Workspace,
+    analysis: &Analysis,
     style: render::Style,
 ) -> String {
     use chiso::testing::Subject as S;
     let u = &why.unit;
     let shown = match &why.subject {
-        S::Indicator(id) => render::explain(u, id, &rule_text(file, text, id), &percent_names(file, env, id), style),
+        S::Indicator(id) => render::explain(u, id, &ws.rule_text(analysis, id), &percent_names(analysis, id), style),
         S::Pillar(id) => render::explain_pillar(u, id, style),
-        S::Total | S::Index => Some(render::explain_total(u, 1, index_rule(file, text), style)),
+        S::Total | S::Index => Some(render::explain_total(u, 1, ws.index_rule(analysis), style)),
     };
     shown.map_or(String::new(), |s| s.lines().map(|l| format!("    {l}\n")).collect())
 }
@@ -720,13 +642,6 @@ fn data_format(path: &Path) -> Result<Format, Fatal> {
     }
 }
 
-/// Reads a data file's text: UTF-8, or UTF-16 with a BOM as Excel's "Unicode text" export writes it.
-fn read_data(path: &Path) -> Result<Source, Fatal> {
-    let bytes = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
-    let (text, encoding_error) = data::decode(&bytes);
-    Ok(Source { name: path.display().to_string(), text, encoding_error })
-}
-
 fn cmd_status(
     out: &mut Out,
     plan: &Path,
@@ -737,147 +652,117 @@ fn cmd_status(
     locale: Option<LocaleArg>,
 ) -> Outcome {
     let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
-    let src = read_source(plan)?;
-    let parse = chiso::parse(&src.text);
-    let prelude = chiso_stdlib::functions();
-    let mut checked = match plan_rulebook(plan, &parse, rulebook)? {
-        Some(rb) => {
-            if rb.checked.has_errors() {
-                err!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
-                errln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
-                return Ok(false);
-            }
-            chiso::check::check_with_rulebook(&parse, &prelude, &rb.checked.env)
-        }
-        None => chiso::check_with(&parse, &prelude),
-    };
-    if let Some(d) = &src.encoding_error {
-        checked.diagnostics.insert(0, d.clone());
+    let mut ws = workspace();
+    let analysis = analyze(&mut ws, plan, rulebook)?;
+    if let Some(rb) = analysis.rulebook.as_deref().filter(|rb| rb.has_errors()) {
+        err!("{}", show(&ws, &rb.diagnostics()));
+        errln!("chiso: the rulebook {} has errors; the plan was not evaluated", ws.name(rb.file));
+        return Ok(false);
     }
-    if checked.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+    if analysis.has_errors() {
+        err!("{}", show(&ws, &analysis.diagnostics()));
         errln!("chiso: the plan has errors; nothing was evaluated");
         return Ok(false);
     }
-    if checked.env.plan.is_none() && checked.env.targets.is_empty() && checked.env.tasks.is_empty() {
-        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", src.name)));
+    let env = &analysis.checked.env;
+    if env.plan.is_none() && env.targets.is_empty() && env.tasks.is_empty() {
+        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", ws.name(analysis.file))));
     }
-    let mut wire: Vec<WireDiagnostic> =
-        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
-    if !checked.diagnostics.is_empty() && !matches!(format, EvalFormat::Json) {
-        errln!(
-            "chiso: {} warning(s) about the plan; run `chiso check {}` to see them",
-            checked.diagnostics.len(),
-            src.name
-        );
+    let warnings = analysis.checked.diagnostics.len();
+    if warnings > 0 && !matches!(format, EvalFormat::Json) {
+        errln!("chiso: {warnings} warning(s) about the plan; run `chiso check {}` to see them", ws.name(analysis.file));
     }
     let data = match data_path {
-        None => chiso::plan::data::PlanData::default(),
+        None => None,
         Some(path) => {
-            let data_format = data_format(path)?;
-            let data_src = read_data(path)?;
-            let locale = locale.map(LocaleArg::locale);
-            let (data, mut diags) = chiso::plan::data::load(&data_src.text, data_format, &checked.env, locale);
-            if let Some(d) = &data_src.encoding_error {
-                diags.insert(0, d.clone());
-            }
-            err!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
-            if diags.iter().any(Diagnostic::is_error) {
-                errln!("chiso: the data file has errors; nothing was evaluated");
-                return Ok(false);
-            }
-            wire.extend(diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
-            data
+            let format = data_format(path)?;
+            let file = ws.add_data(&path.display().to_string(), &read_bytes(path)?);
+            Some(DataFile { file, format, locale: locale.map(LocaleArg::locale) })
         }
     };
-    if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
-        if !matches!(format, EvalFormat::Json) {
-            err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(&d)));
-        }
-        wire.push(WireDiagnostic::new(&d, &src.name, &src.text));
+    let run = ws.status(&analysis, data, as_of).map_err(|r| Fatal(r.message(&ws)))?;
+    // The data's diagnostics, and the plan's warnings about the date (its others were counted).
+    let (data_file, plan_file) = (data.map(|d| d.file), analysis.file);
+    let data_diagnostics: Vec<Located> =
+        run.diagnostics.iter().filter(|l| Some(l.file) == data_file).cloned().collect();
+    err!("{}", show(&ws, &data_diagnostics));
+    let Some(status) = run.status else {
+        errln!("chiso: the data file has errors; nothing was evaluated");
+        return Ok(false);
+    };
+    let date_warnings: Vec<Located> = run
+        .diagnostics
+        .iter()
+        .filter(|l| l.file == plan_file && !analysis.checked.diagnostics.contains(&l.diagnostic))
+        .cloned()
+        .collect();
+    if !matches!(format, EvalFormat::Json) {
+        err!("{}", show(&ws, &date_warnings));
     }
-    let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
         EvalFormat::Csv => {
             out!(out, "{}", plan_render::status_csv(&status).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
         }
-        EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire))?),
+        EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire(&ws, &run.diagnostics)))?),
     }
     Ok(true)
 }
 
 fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let files = collect_files(paths)?;
-    let mut seen: Vec<PathBuf> = Vec::new();
-    let mut checked_files: Vec<(Source, Parse, Checked)> = Vec::new();
-    let mut ok = true;
-    let key = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut ws = workspace();
+    let mut analyses = Vec::new();
     for f in &files {
-        if seen.contains(&key(f)) {
-            continue;
-        }
-        let src = read_source(f)?;
-        let parse = chiso::parse(&src.text);
-        // A plan's rulebook comes first, once.
-        let rb = plan_rulebook(f, &parse, None)?;
-        let checked = match &rb {
-            Some(rb) => chiso::check::check_with_rulebook(&parse, &chiso_stdlib::functions(), &rb.checked.env),
-            None => chiso::check_with(&parse, &chiso_stdlib::functions()),
-        };
-        if let Some(rb) = rb {
-            let rb_key = key(Path::new(&rb.src.name));
-            if !seen.contains(&rb_key) {
-                seen.push(rb_key);
-                checked_files.push((rb.src, rb.parse, rb.checked));
+        analyses.push(analyze(&mut ws, f, None)?);
+    }
+    let owners = match chiso::workspace::owners(&analyses) {
+        Ok(owners) => owners,
+        Err(errors) => {
+            for run in errors.chunk_by(|a, b| a.file == b.file) {
+                err!("{}", show(&ws, run));
+                errln!("chiso: {} has errors", ws.name(run[0].file));
             }
+            return Ok(false);
         }
-        seen.push(key(f));
-        checked_files.push((src, parse, checked));
-    }
-    for (src, _, checked) in &checked_files {
-        if checked.has_errors() || src.encoding_error.is_some() {
-            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
-            errln!("chiso: {} has errors", src.name);
-            ok = false;
-        }
-    }
-    if !ok {
-        return Ok(false);
-    }
-    let pairs: Vec<(&chiso::syntax::ast::File, &chiso::check::Env)> =
-        checked_files.iter().map(|(_, p, c)| (&p.file, &c.env)).collect();
-    let view = chiso::plan::owners::owners(&pairs);
-    let unowned = chiso::plan::owners::unowned(&pairs);
+    };
     match format {
         EvalFormat::Table => {
-            out!(out, "{}{}", plan_render::owners_table(&view), plan_render::unowned_table(&unowned))
+            out!(out, "{}{}", plan_render::owners_table(&owners.agencies), plan_render::unowned_table(&owners.unowned))
         }
-        EvalFormat::Csv => out!(out, "{}{}", plan_render::owners_csv(&view), plan_render::unowned_csv(&unowned)),
-        EvalFormat::Json => outln!(out, "{}", to_json(&OwnersReport::new(&view).with_unowned(&unowned))?),
+        EvalFormat::Csv => {
+            out!(out, "{}{}", plan_render::owners_csv(&owners.agencies), plan_render::unowned_csv(&owners.unowned))
+        }
+        EvalFormat::Json => {
+            outln!(out, "{}", to_json(&OwnersReport::new(&owners.agencies).with_unowned(&owners.unowned))?)
+        }
     }
     Ok(true)
 }
 
 fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
     let files = collect_files(paths)?;
+    let mut ws = workspace();
     let mut ok = true;
     for f in &files {
-        let src = read_source(f)?;
-        let parse = chiso::parse(&src.text);
-        let Some(formatted) = chiso::format::format(&src.text, &parse) else {
-            err!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
-            errln!("{}: not formatted because of syntax errors", src.name);
-            ok = false;
-            continue;
+        let file = open(&mut ws, f)?;
+        let name = ws.name(file).to_string();
+        let formatted = match ws.format(file).map_err(|r| Fatal(r.message(&ws)))? {
+            Ok(formatted) => formatted,
+            Err(errors) => {
+                err!("{}", show(&ws, &errors));
+                errln!("{name}: not formatted because of syntax errors");
+                ok = false;
+                continue;
+            }
         };
-        if formatted != src.text {
+        if formatted != ws.text(file) {
             if check {
-                outln!(out, "{}: not formatted", src.name);
+                outln!(out, "{name}: not formatted");
                 ok = false;
             } else {
-                std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {}: {e}", src.name)))?;
-                outln!(out, "formatted {}", src.name);
+                std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
+                outln!(out, "formatted {name}");
             }
         }
     }

@@ -66,8 +66,24 @@ impl Resolver for NoFiles {
 struct Source {
     name: String,
     text: String,
-    /// E0103 when the bytes were not UTF-8 (the text is then a lossy copy).
-    encoding_error: Option<Diagnostic>,
+    /// E0103 when the bytes were not UTF-8 (the text is then a lossy copy); E0801 when a
+    /// workbook has no readable sheet.
+    read_error: Option<Diagnostic>,
+    /// The sheet a workbook's data is read from; `text` is then the sheet as text.
+    #[cfg(feature = "xlsx")]
+    sheet: Option<data::xlsx::Sheet>,
+}
+
+impl Source {
+    fn new(name: &str, text: String, read_error: Option<Diagnostic>) -> Source {
+        Source {
+            name: name.to_string(),
+            text,
+            read_error,
+            #[cfg(feature = "xlsx")]
+            sheet: None,
+        }
+    }
 }
 
 /// Why an operation produced no result at all (as opposed to results with diagnostics).
@@ -138,9 +154,9 @@ impl Analysis {
             || self.units.as_ref().is_some_and(|u| u.has_errors())
     }
 
-    /// The errors that stop scoring or evaluating: the rulebook's first (when it has any), else
-    /// the file's.
-    fn blocking(&self) -> Vec<Located> {
+    /// The errors that stop scoring or evaluating: the rulebook's first (when it has any), then
+    /// the units file's, else the file's.
+    pub fn blocking(&self) -> Vec<Located> {
         match (&self.rulebook, &self.units) {
             (Some(rb), _) if rb.checked.has_errors() => rb.diagnostics(),
             (_, Some(units)) if units.checked.has_errors() => units.diagnostics(),
@@ -194,7 +210,7 @@ impl Workspace {
     /// Adds a file from its bytes, or replaces the text of the file of that name. Bytes that are
     /// not UTF-8 are read lossily and the file gets an E0103 error at the first bad byte.
     pub fn add(&mut self, name: &str, bytes: Vec<u8>) -> FileId {
-        let (text, encoding_error) = match String::from_utf8(bytes) {
+        let (text, read_error) = match String::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
@@ -208,12 +224,34 @@ impl Workspace {
                 (text, Some(d))
             }
         };
-        self.insert(Source { name: name.to_string(), text, encoding_error })
+        self.insert(Source::new(name, text, read_error))
     }
 
     /// Adds a file from its text, or replaces the text of the file of that name.
     pub fn add_text(&mut self, name: &str, text: &str) -> FileId {
-        self.insert(Source { name: name.to_string(), text: text.to_string(), encoding_error: None })
+        self.insert(Source::new(name, text.to_string(), None))
+    }
+
+    /// Adds a data file (CSV or JSON) from its bytes: UTF-8, or UTF-16 with a byte order mark as
+    /// Excel's "Unicode text" export writes it ([`data::decode`]).
+    pub fn add_data(&mut self, name: &str, bytes: &[u8]) -> FileId {
+        let (text, read_error) = data::decode(bytes);
+        self.insert(Source::new(name, text, read_error))
+    }
+
+    /// Adds an Excel workbook from its bytes. Its first sheet with a header row is the data; its
+    /// text (one line per row) is what the data's diagnostics point into, and [`Self::label`]
+    /// names the sheet.
+    #[cfg(feature = "xlsx")]
+    pub fn add_workbook(&mut self, name: &str, bytes: &[u8]) -> FileId {
+        match data::xlsx::read(bytes) {
+            Ok(sheet) => {
+                let mut source = Source::new(name, sheet.text.clone(), None);
+                source.sheet = Some(sheet);
+                self.insert(source)
+            }
+            Err(d) => self.insert(Source::new(name, String::new(), Some(d))),
+        }
     }
 
     fn insert(&mut self, source: Source) -> FileId {
@@ -235,6 +273,16 @@ impl Workspace {
     /// The file's name as the shell gave it ("" for a foreign id).
     pub fn name(&self, file: FileId) -> &str {
         self.files.get(file.index()).map_or("", |f| f.name.as_str())
+    }
+
+    /// The file's name for a reader: a workbook's names its sheet (`data.xlsx (sheet Sheet1)`).
+    pub fn label(&self, file: FileId) -> String {
+        match self.files.get(file.index()) {
+            #[cfg(feature = "xlsx")]
+            Some(Source { name, sheet: Some(sheet), .. }) => format!("{name} (sheet {})", sheet.name),
+            Some(source) => source.name.clone(),
+            None => String::new(),
+        }
     }
 
     /// The file's text ("" for a foreign id).
@@ -273,7 +321,7 @@ impl Workspace {
             Some(rb) => check::check_with_rulebook(&parse, &self.prelude, &rb.checked.env),
             None => check::check_with(&parse, &self.prelude),
         };
-        if let Some(d) = source.encoding_error {
+        if let Some(d) = source.read_error {
             checked.diagnostics.insert(0, d);
         }
         let units = self.units_file(file, &mut checked, resolver)?;
@@ -308,7 +356,7 @@ impl Workspace {
         let source = self.source(file)?;
         let parse = syntax::parse(&source.text);
         let mut checked = check::check_with(&parse, &self.prelude);
-        if let Some(d) = &source.encoding_error {
+        if let Some(d) = &source.read_error {
             checked.diagnostics.insert(0, d.clone());
         }
         Ok(Analysis { file, parse, checked, rulebook: None, units: None })
@@ -349,10 +397,17 @@ impl Workspace {
 
     fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
         let source = self.source(data.file)?;
+        let env = &rulebook.checked.env;
         // The stated locale (else the rulebook's; else numbers that depend on it are refused).
-        let (dataset, diags) = data::load(&source.text, data.format, &rulebook.checked.env, data.locale);
+        let (dataset, mut diags) = match read_sheet(source, env, data.locale) {
+            Some(read) => read,
+            None => data::load(&source.text, data.format, env, data.locale),
+        };
+        // The units against the roster, the values against the rulebook's `assume`s.
+        diags.extend(crate::roster::check(env, &dataset, &source.text));
+        diags.extend(eval::assume::diagnostics(&rulebook.parse.file, env, &dataset, &source.text));
         let located =
-            source.encoding_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
+            source.read_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
         Ok((dataset, located.collect()))
     }
 
@@ -372,13 +427,9 @@ impl Workspace {
             Some(data) => {
                 let source = self.source(data.file)?;
                 let (reported, diags) = plan::data::load(&source.text, data.format, &plan.checked.env, data.locale);
-                let refused = source.encoding_error.is_some() || diags.iter().any(Diagnostic::is_error);
+                let refused = source.read_error.is_some() || diags.iter().any(Diagnostic::is_error);
                 diagnostics.extend(
-                    source
-                        .encoding_error
-                        .iter()
-                        .chain(&diags)
-                        .map(|d| Located { file: data.file, diagnostic: d.clone() }),
+                    source.read_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() }),
                 );
                 if refused {
                     return Ok(StatusRun { diagnostics, status: None });
@@ -386,16 +437,68 @@ impl Workspace {
                 reported
             }
         };
+        if let Some(d) = plan::status::as_of_warning(&plan.parse.file, &plan.checked.env, as_of) {
+            diagnostics.push(Located { file: plan.file, diagnostic: d });
+        }
         let status = plan::status::evaluate(&plan.parse.file, &plan.checked.env, &reported, as_of);
         Ok(StatusRun { diagnostics, status: Some(status) })
     }
 
-    /// Formats a file; its syntax errors when it has any (a broken file is never reformatted).
+    /// Formats a file; its syntax errors when it has any (a broken file is never reformatted,
+    /// nor one that is not UTF-8, whose bytes a lossy copy would destroy).
     pub fn format(&self, file: FileId) -> Result<Result<String, Vec<Located>>, Refusal> {
         let source = self.source(file)?;
+        if let Some(d) = &source.read_error {
+            return Ok(Err(vec![Located { file, diagnostic: d.clone() }]));
+        }
         let parse = syntax::parse(&source.text);
         Ok(crate::format::format(&source.text, &parse)
             .ok_or_else(|| parse.errors.iter().map(|d| Located { file, diagnostic: d.clone() }).collect()))
+    }
+}
+
+/// A workbook's data read for a rulebook; `None` for a text file. A workbook that could not be
+/// read has no data (its read error says why).
+#[cfg(feature = "xlsx")]
+fn read_sheet(source: &Source, env: &check::Env, locale: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+    match &source.sheet {
+        Some(sheet) => {
+            let book = sheet.load(env, locale);
+            Some((book.dataset, book.diagnostics))
+        }
+        None if source.read_error.is_some() && source.text.is_empty() => Some((Dataset::default(), Vec::new())),
+        None => None,
+    }
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn read_sheet(_: &Source, _: &check::Env, _: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+    None
+}
+
+impl Workspace {
+    /// The text of indicator `id`'s declaration as written ("" when no indicator has that id).
+    pub fn rule_text(&self, analysis: &Analysis, id: &str) -> String {
+        let text = self.text(analysis.file);
+        let mut rule = String::new();
+        check::for_each_indicator(&analysis.parse.file, &mut |i| {
+            if i.id.text == id && rule.is_empty() {
+                rule = i.span.text(text).to_string();
+            }
+        });
+        rule
+    }
+
+    /// The rulebook's `index` rule as written, if it has one.
+    pub fn index_rule(&self, analysis: &Analysis) -> Option<&str> {
+        let text = self.text(analysis.file);
+        analysis.parse.file.items.iter().find_map(|i| match i {
+            Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
+                ast::RulebookProp::Index(e) => Some(e.span.text(text)),
+                _ => None,
+            }),
+            _ => None,
+        })
     }
 }
 

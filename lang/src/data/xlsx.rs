@@ -41,16 +41,25 @@ pub struct Workbook {
 /// Reads scoring data from the bytes of an `.xlsx` workbook. `locale` is as for
 /// [`super::load`]; it applies only to numbers typed as text in cells.
 pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
-    let failed = |msg: String| Workbook {
-        dataset: Dataset::default(),
-        diagnostics: vec![Diagnostic::new(Code::E0801, Span::new(0, 0), msg)
-            .with_help("save the workbook as .xlsx (Excel 2007 or later), or export the sheet as CSV UTF-8")],
-        text: String::new(),
-        sheet: String::new(),
+    match read(bytes) {
+        Ok(sheet) => sheet.load(env, locale),
+        Err(d) => {
+            Workbook { dataset: Dataset::default(), diagnostics: vec![d], text: String::new(), sheet: String::new() }
+        }
+    }
+}
+
+/// Reads the first sheet with a header row (a `unit` cell within the first rows) from the bytes
+/// of an `.xlsx` workbook, as text and cells, before any rulebook is known; the E0801 error when
+/// no sheet can be read.
+pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+    let failed = |msg: String| {
+        Diagnostic::new(Code::E0801, Span::new(0, 0), msg)
+            .with_help("save the workbook as .xlsx (Excel 2007 or later), or export the sheet as CSV UTF-8")
     };
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
-        Err(e) => return failed(format!("not a readable .xlsx workbook: {e}")),
+        Err(e) => return Err(failed(format!("not a readable .xlsx workbook: {e}"))),
     };
     let mut last_error = None;
     for name in book.sheet_names() {
@@ -81,86 +90,96 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
         }
         cells.sort_by_key(|(pos, _)| *pos);
         let styles = book.worksheet_style(&name).ok();
-        let sheet = Sheet::new(&cells, (last_row, last_col), styles.as_ref());
-        if let Some(header_row) = sheet.header_row() {
-            return sheet.load(name, header_row, env, locale);
+        let (text, rows) = sheet_text(&cells, (last_row, last_col), styles.as_ref());
+        let header_row = rows.iter().take(30).position(|(cells, _)| {
+            cells.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if t.trim().eq_ignore_ascii_case("unit")))
+        });
+        if let Some(header_row) = header_row {
+            return Ok(Sheet { name, text, rows, header_row });
         }
     }
-    failed(last_error.unwrap_or_else(|| {
+    Err(failed(last_error.unwrap_or_else(|| {
         "no sheet has a header row with a `unit` column (unit,indicator,input,value, or unit,6.12.a,…)".to_string()
-    }))
+    })))
 }
 
-/// A sheet as text and cells.
-struct Sheet {
-    text: String,
+/// The sheet a workbook's data is read from, as text and cells.
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// One line per row, cells separated by commas: what diagnostics point into.
+    pub text: String,
     /// Rows from row 1 of the sheet (not of the used range), cells from column A.
     rows: Vec<(Vec<Cell<'static>>, Span)>,
+    /// The index of the header row: the first with a `unit` cell.
+    header_row: usize,
+}
+
+/// The sheet's text and cells from its non-empty cells, sorted by position, up to
+/// `(last_row, last_col)`.
+#[allow(clippy::type_complexity)]
+fn sheet_text(
+    cells: &[((u32, u32), Data)],
+    (r1, c1): (u32, u32),
+    styles: Option<&calamine::StyleRange>,
+) -> (String, Vec<(Vec<Cell<'static>>, Span)>) {
+    let mut text = String::new();
+    let mut rows = Vec::new();
+    let mut next = cells.iter().peekable();
+    for r in 0..=r1 {
+        let line_start = text.len();
+        let mut row_cells = Vec::new();
+        for c in 0..=c1 {
+            if c > 0 {
+                text.push(',');
+            }
+            let data = next.next_if(|(pos, _)| *pos == (r, c)).map(|(_, d)| d);
+            let percent = styles
+                .and_then(|s| s.get((r, c)))
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)));
+            let raw = data.map_or(CellRaw::Empty, |d| cell(d, percent));
+            let shown = match &raw {
+                CellRaw::Empty => String::new(),
+                CellRaw::Text(t) => quoted(t),
+                CellRaw::Number(n) => n.clone(),
+                CellRaw::Ratio(n) => match crate::num::Num::parse_data(n, Locale::En) {
+                    Ok(x) => format!("{}%", x.mul(&crate::num::Num::from_i64(100))),
+                    Err(_) => n.clone(),
+                },
+                CellRaw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            };
+            let start = text.len();
+            text.push_str(&shown);
+            row_cells.push(Cell { raw, span: Span::new(start, text.len()) });
+        }
+        let span = Span::new(line_start, text.len());
+        text.push('\n');
+        rows.push((row_cells, span));
+    }
+    (text, rows)
 }
 
 impl Sheet {
-    /// The sheet from its non-empty cells, sorted by position, up to `(last_row, last_col)`.
-    fn new(cells: &[((u32, u32), Data)], (r1, c1): (u32, u32), styles: Option<&calamine::StyleRange>) -> Sheet {
-        let mut text = String::new();
-        let mut rows = Vec::new();
-        let mut next = cells.iter().peekable();
-        for r in 0..=r1 {
-            let line_start = text.len();
-            let mut row_cells = Vec::new();
-            for c in 0..=c1 {
-                if c > 0 {
-                    text.push(',');
-                }
-                let data = next.next_if(|(pos, _)| *pos == (r, c)).map(|(_, d)| d);
-                let percent = styles
-                    .and_then(|s| s.get((r, c)))
-                    .and_then(|s| s.number_format.as_ref())
-                    .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)));
-                let raw = data.map_or(CellRaw::Empty, |d| cell(d, percent));
-                let shown = match &raw {
-                    CellRaw::Empty => String::new(),
-                    CellRaw::Text(t) => quoted(t),
-                    CellRaw::Number(n) => n.clone(),
-                    CellRaw::Ratio(n) => match crate::num::Num::parse_data(n, Locale::En) {
-                        Ok(x) => format!("{}%", x.mul(&crate::num::Num::from_i64(100))),
-                        Err(_) => n.clone(),
-                    },
-                    CellRaw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-                };
-                let start = text.len();
-                text.push_str(&shown);
-                row_cells.push(Cell { raw, span: Span::new(start, text.len()) });
-            }
-            let span = Span::new(line_start, text.len());
-            text.push('\n');
-            rows.push((row_cells, span));
-        }
-        Sheet { text, rows }
-    }
-
-    /// The index of the header row: the first with a `unit` cell, among the first rows.
-    fn header_row(&self) -> Option<usize> {
-        self.rows.iter().take(30).position(|(cells, _)| {
-            cells.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if t.trim().eq_ignore_ascii_case("unit")))
-        })
-    }
-
-    fn load(self, name: String, header_row: usize, env: &Env, locale: Option<Locale>) -> Workbook {
-        let Sheet { text, rows } = self;
+    /// The sheet's data read for a rulebook.
+    pub fn load(&self, env: &Env, locale: Option<Locale>) -> Workbook {
+        let Sheet { name, text, rows, header_row } = self;
+        let (text, header_row) = (text.clone(), *header_row);
         let mut diags = Vec::new();
         let dataset = {
             let mut loader = Loader::new(env, locale, &text);
             loader.sheet = Some((name.clone(), LineIndex::new(&text)));
             let split = |h: &str| split_column(env, h);
             let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
-            let mut rows = rows.into_iter().skip(header_row);
+            let mut rows = rows.iter().skip(header_row);
             if let Some((header, span)) = rows.next() {
                 let before = diags.len();
-                let shape = table::shape(&header, &rules, &mut diags, span);
+                let shape = table::shape(header, &rules, &mut diags, *span);
                 if let (Some(shape), false) = (shape, diags[before..].iter().any(Diagnostic::is_error)) {
                     let mut reader = EntryReader::new(shape, header.len(), false);
                     for (cells, span) in rows {
-                        reader.row(&cells, span, "an indicator", &mut diags, &mut |e, d| loader.entry(e, d));
+                        reader.row(cells, *span, "an indicator", &mut diags, &mut |e, d| loader.entry(e, d));
                     }
                     diags.extend(reader.marks_note());
                 }
@@ -168,7 +187,7 @@ impl Sheet {
             diags.append(&mut loader.diags);
             loader.data
         };
-        Workbook { dataset, diagnostics: diags, text, sheet: name }
+        Workbook { dataset, diagnostics: diags, text, sheet: name.clone() }
     }
 }
 

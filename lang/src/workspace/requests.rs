@@ -459,12 +459,7 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             let Some(u) = results.units.iter().find(|u| u.id == unit) else {
                 return refused(format!("no unit `{unit}` in the data"), &ws, &[]);
             };
-            let mut rule = String::new();
-            crate::check::for_each_indicator(&analysis.parse.file, &mut |i| {
-                if i.id.text == indicator && rule.is_empty() {
-                    rule = i.span.text(ws.text(analysis.file)).to_string();
-                }
-            });
+            let rule = ws.rule_text(&analysis, &indicator);
             let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
             match WireExplanation::new(u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
