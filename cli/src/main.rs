@@ -751,7 +751,13 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
             Ok(formatted) => formatted,
             Err(errors) => {
                 err!("{}", show(&ws, &errors));
-                errln!("{name}: not formatted because of syntax errors");
+                if errors.iter().any(|l| l.diagnostic.code == chiso::Code::E0103) {
+                    errln!(
+                        "{name}: not formatted: it is not UTF-8, and rewriting it would lose the bytes that are not"
+                    );
+                } else {
+                    errln!("{name}: not formatted because of syntax errors");
+                }
                 ok = false;
                 continue;
             }

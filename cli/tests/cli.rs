@@ -747,6 +747,19 @@ fn fmt_leaves_files_with_syntax_errors_alone() {
 }
 
 #[test]
+fn fmt_leaves_files_that_are_not_utf8_alone() {
+    let tmp = TempDir::new();
+    // "Thể chế số" in Windows-1258 bytes, as an old editor might save it, and badly indented.
+    let original: &[u8] = b"agency   S \"Th\xea\xd2 ch\xea\xf2 s\xf4\xf2\"\n";
+    let file = tmp.write("latin.chiso", original);
+    let run = chiso(&["fmt", file.to_str().unwrap()]);
+    expect_code(&run, 1);
+    assert!(run.stderr.contains("E0103"), "{}", run.stderr);
+    assert!(run.stderr.contains("not formatted: it is not UTF-8"), "{}", run.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), original);
+}
+
+#[test]
 fn bundled_examples_are_formatted() {
     expect_code(&chiso(&["fmt", "--check", "examples", "stdlib"]), 0);
 }
