@@ -75,7 +75,9 @@ impl Database {
 }
 
 /// Parses the whole file (to find the items and the syntax errors).
-#[salsa::tracked(returns(ref))]
+// `no_eq`: comparing a whole tree with the previous one costs more than parsing it, and any edit
+// changes some span, so the comparison would never find them equal.
+#[salsa::tracked(returns(ref), no_eq)]
 pub fn parse_file(db: &dyn Db, file: SourceFile) -> Parse {
     db.record("parse_file".into());
     chiso::parse(file.text(db))
@@ -136,13 +138,13 @@ pub fn item_tree<'db>(db: &'db dyn Db, item: ItemSource<'db>) -> Option<Item> {
 #[salsa::tracked(returns(ref))]
 pub fn env(db: &dyn Db, file: SourceFile) -> Env {
     db.record("env".into());
-    let items = file_items(db, file)
+    let items: Vec<&Item> = file_items(db, file)
         .iter()
         .filter(|e| !e.item.is_indicator(db) || is_top_level(db, file, e))
-        .filter_map(|e| item_tree(db, e.item).clone())
+        .filter_map(|e| item_tree(db, e.item).as_ref())
         .collect();
-    let (mut env, _) = Env::build(&ast::File { items });
-    env.add_prelude(&chiso_stdlib::functions());
+    let (mut env, _) = Env::build_from(&items);
+    env.add_prelude(chiso_stdlib::prelude());
     env
 }
 

@@ -12,6 +12,17 @@ pub const PRELUDE: &str = include_str!("../prelude.chiso");
 
 /// The prelude's functions.
 pub fn functions() -> Vec<FnDecl> {
+    prelude().to_vec()
+}
+
+/// The prelude's functions, parsed once per process (an editor rebuilds its symbol table on
+/// every keystroke).
+pub fn prelude() -> &'static [FnDecl] {
+    static PARSED: std::sync::OnceLock<Vec<FnDecl>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(parse_prelude)
+}
+
+fn parse_prelude() -> Vec<FnDecl> {
     chiso::parse(PRELUDE)
         .file
         .items

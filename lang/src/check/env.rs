@@ -221,6 +221,12 @@ impl Env {
 
     /// Builds the table from a file's items, reporting duplicate declarations.
     pub fn build(file: &ast::File) -> (Env, Vec<Diagnostic>) {
+        Env::build_from(&file.items.iter().collect::<Vec<_>>())
+    }
+
+    /// [`Env::build`] over items that need not be in one file (an editor's database holds each
+    /// item's tree on its own).
+    pub fn build_from(items: &[&Item]) -> (Env, Vec<Diagnostic>) {
         let mut env = Env::default();
         let mut diags = Vec::new();
         let mut first_span: BTreeMap<(u8, String), Span> = BTreeMap::new();
@@ -241,7 +247,7 @@ impl Env {
                 false
             }
         };
-        for item in &file.items {
+        for item in items.iter().copied() {
             match item {
                 Item::Rulebook(r) => {
                     env.title = Some(r.title.value.clone());
@@ -337,7 +343,7 @@ impl Env {
                 Item::Error(_) => {}
             }
         }
-        env.check_source_ids(file, &mut diags);
+        env.check_source_ids(items, &mut diags);
         env.calls = CallGraph::build(&env.fns);
         (env, diags)
     }
@@ -489,7 +495,7 @@ impl Env {
 
     /// W0210: an indicator declared with `source_id "6.2"` whose printed id is another
     /// indicator's id: the source document prints the same id twice.
-    fn check_source_ids(&self, file: &ast::File, diags: &mut Vec<Diagnostic>) {
+    fn check_source_ids(&self, items: &[&Item], diags: &mut Vec<Diagnostic>) {
         let mut visit = |ind: &ast::Indicator| {
             if let Some(sid) = ind.source_id() {
                 if sid.value != ind.id.text {
@@ -510,7 +516,9 @@ impl Env {
                 }
             }
         };
-        for_each_indicator(file, &mut visit);
+        for item in items {
+            for_each_indicator_of(item, &mut visit);
+        }
     }
 
     /// Adds functions that the rulebook does not define itself.
@@ -532,17 +540,22 @@ impl Env {
 
 /// Calls `f` on every indicator of a file, sub-indicators included, in source order.
 pub fn for_each_indicator<'a>(file: &'a ast::File, f: &mut dyn FnMut(&'a ast::Indicator)) {
+    for item in &file.items {
+        for_each_indicator_of(item, f);
+    }
+}
+
+/// Calls `f` on every indicator of one item (a pillar's, or an indicator and its subs).
+pub fn for_each_indicator_of<'a>(item: &'a Item, f: &mut dyn FnMut(&'a ast::Indicator)) {
     fn visit<'a>(ind: &'a ast::Indicator, f: &mut dyn FnMut(&'a ast::Indicator)) {
         f(ind);
         for sub in ind.subs() {
             visit(sub, f);
         }
     }
-    for item in &file.items {
-        match item {
-            Item::Pillar(p) => p.indicators.iter().for_each(|i| visit(i, f)),
-            Item::Indicator(i) => visit(i, f),
-            _ => {}
-        }
+    match item {
+        Item::Pillar(p) => p.indicators.iter().for_each(|i| visit(i, f)),
+        Item::Indicator(i) => visit(i, f),
+        _ => {}
     }
 }
