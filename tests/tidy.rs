@@ -252,3 +252,19 @@ fn exemptions_are_real_codes_and_still_needed() {
         covered.join(", ")
     );
 }
+
+/// The generators (token soup, mutations) insert every word the grammar knows: a keyword added to
+/// the parser without reaching `gen::vocabulary` would never be fuzzed.
+#[test]
+fn every_word_the_parser_matches_is_in_the_generators_vocabulary() {
+    let parser = read(&root().join("lang/src/syntax/parser.rs"));
+    let vocabulary = chiso_tests::gen::vocabulary();
+    let mut missing = Vec::new();
+    for quoted in parser.split('"').skip(1).step_by(2) {
+        let is_word = quoted.len() > 1 && quoted.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        if is_word && !vocabulary.contains(&quoted) && !missing.contains(&quoted) {
+            missing.push(quoted);
+        }
+    }
+    assert!(missing.is_empty(), "add to tests/src/gen/vocabulary.rs: {missing:?}");
+}
