@@ -27,7 +27,8 @@ use text::Lang;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// The language of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT, …); default: `vi`
+    /// The language of diagnostics and of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT,
+    /// …); default: `vi`
     /// when LC_ALL, LC_MESSAGES or LANG (the first set) starts with `vi`, else `en`.
     #[arg(long, value_enum, global = true)]
     lang: Option<LangArg>,
@@ -407,7 +408,7 @@ fn plan_rulebook(plan: &Path, parse: &Parse, explicit: Option<&Path>) -> Result<
 
 /// Reads the units file a rulebook names (`units "units.chiso"`, next to the rulebook) and adds
 /// its `unit` items to the roster. `false` when it has errors (they are printed).
-fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
+fn add_units_file(lang: Lang, rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal> {
     let Some(name) = checked.env.units_file.clone() else { return Ok(true) };
     let path = rulebook.parent().unwrap_or(Path::new("")).join(&name);
     if !path.is_file() {
@@ -416,7 +417,7 @@ fn add_units_file(rulebook: &Path, checked: &mut Checked) -> Result<bool, Fatal>
     let src = read_source(&path)?;
     let units = chiso::check_with(&chiso::parse(&src.text), &chiso_stdlib::functions());
     if units.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &units.diagnostics));
+        err!("{}", render::diagnostics(lang, &src.name, &src.text, &units.diagnostics));
         errln!("chiso: the units file {} has errors; nothing was scored", src.name);
         return Ok(false);
     }
@@ -440,10 +441,10 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
         warnings += checked.diagnostics.len() - e;
         ok &= e == 0;
         match format {
-            CheckFormat::Text => err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics)),
-            CheckFormat::Json => {
-                wire.extend(checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)))
-            }
+            CheckFormat::Text => err!("{}", render::diagnostics(out.lang, &src.name, &src.text, &checked.diagnostics)),
+            CheckFormat::Json => wire.extend(
+                checked.diagnostics.iter().map(|d| WireDiagnostic::in_lang(d, &src.name, &src.text, out.lang.diag())),
+            ),
         }
     }
     match format {
@@ -458,14 +459,20 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 }
 
 /// Loads a rulebook and a data file; prints their diagnostics. `None` when either has errors.
-fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: bool) -> Result<Option<Loaded>, Fatal> {
+fn load(
+    lang: Lang,
+    rulebook: &Path,
+    data_path: &Path,
+    locale: Option<LocaleArg>,
+    quiet: bool,
+) -> Result<Option<Loaded>, Fatal> {
     let src = read_source(rulebook)?;
     let (parse, mut checked) = analyze(&src)?;
-    if !add_units_file(rulebook, &mut checked)? {
+    if !add_units_file(lang, rulebook, &mut checked)? {
         return Ok(None);
     }
     if !quiet || checked.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        err!("{}", render::diagnostics(lang, &src.name, &src.text, &checked.diagnostics));
     }
     if checked.has_errors() {
         errln!("chiso: the rulebook has errors; nothing was scored");
@@ -495,14 +502,14 @@ fn load(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, quiet: boo
     };
     data_diags.extend(chiso::roster::check(&checked.env, &dataset, &data_src.text));
     data_diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, &data_src.text));
-    err!("{}", render::diagnostics(&data_src.name, &data_src.text, &data_diags));
+    err!("{}", render::diagnostics(lang, &data_src.name, &data_src.text, &data_diags));
     if data_diags.iter().any(Diagnostic::is_error) {
         errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
     }
     let mut wire: Vec<WireDiagnostic> =
-        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
-    wire.extend(data_diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
+        checked.diagnostics.iter().map(|d| WireDiagnostic::in_lang(d, &src.name, &src.text, lang.diag())).collect();
+    wire.extend(data_diags.iter().map(|d| WireDiagnostic::in_lang(d, &data_src.name, &data_src.text, lang.diag())));
     let locale = locale.or(checked.env.locale).unwrap_or_default();
     Ok(Some(Loaded { src, parse, checked, dataset, wire, locale }))
 }
@@ -525,7 +532,7 @@ fn cmd_eval(
     locale: Option<LocaleArg>,
     unit: Option<&str>,
 ) -> Outcome {
-    let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
+    let Some(l) = load(out.lang, rulebook, data_path, locale, true)? else { return Ok(false) };
     if l.dataset.units.is_empty() {
         errln!("chiso: the data file has no units");
         return Ok(false);
@@ -608,7 +615,7 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(l) = load(rulebook, data_path, locale, true)? else { return Ok(false) };
+    let Some(l) = load(out.lang, rulebook, data_path, locale, true)? else { return Ok(false) };
     let results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
     let Some(u) = results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
@@ -647,7 +654,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
         let src = read_source(f)?;
         let (parse, checked) = analyze(&src)?;
         if checked.has_errors() {
-            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            err!("{}", render::diagnostics(out.lang, &src.name, &src.text, &checked.diagnostics));
             errln!("{}: has errors; its tests were not run", src.name);
             ok = false;
             continue;
@@ -662,7 +669,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
                 // Each failed expectation, then how the value it was about came out.
                 let style = render::Style { lang: out.lang, locale: checked.env.locale.unwrap_or_default() };
                 for (d, why) in t.failures.iter().zip(&t.explanations) {
-                    err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(d)));
+                    err!("{}", render::diagnostics(out.lang, &src.name, &src.text, std::slice::from_ref(d)));
                     if let Some(why) = why {
                         err!("{}", explain_failed(why, &parse.file, &checked.env, &src.text, style));
                     }
@@ -743,7 +750,7 @@ fn cmd_status(
     let mut checked = match plan_rulebook(plan, &parse, rulebook)? {
         Some(rb) => {
             if rb.checked.has_errors() {
-                err!("{}", render::diagnostics(&rb.src.name, &rb.src.text, &rb.checked.diagnostics));
+                err!("{}", render::diagnostics(out.lang, &rb.src.name, &rb.src.text, &rb.checked.diagnostics));
                 errln!("chiso: the rulebook {} has errors; the plan was not evaluated", rb.src.name);
                 return Ok(false);
             }
@@ -755,7 +762,7 @@ fn cmd_status(
         checked.diagnostics.insert(0, d.clone());
     }
     if checked.has_errors() {
-        err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+        err!("{}", render::diagnostics(out.lang, &src.name, &src.text, &checked.diagnostics));
         errln!("chiso: the plan has errors; nothing was evaluated");
         return Ok(false);
     }
@@ -763,7 +770,7 @@ fn cmd_status(
         return Err(Fatal(format!("{}: declares no plan, target, task or schedule", src.name)));
     }
     let mut wire: Vec<WireDiagnostic> =
-        checked.diagnostics.iter().map(|d| WireDiagnostic::new(d, &src.name, &src.text)).collect();
+        checked.diagnostics.iter().map(|d| WireDiagnostic::in_lang(d, &src.name, &src.text, out.lang.diag())).collect();
     if !checked.diagnostics.is_empty() && !matches!(format, EvalFormat::Json) {
         errln!(
             "chiso: {} warning(s) about the plan; run `chiso check {}` to see them",
@@ -781,20 +788,22 @@ fn cmd_status(
             if let Some(d) = &data_src.encoding_error {
                 diags.insert(0, d.clone());
             }
-            err!("{}", render::diagnostics(&data_src.name, &data_src.text, &diags));
+            err!("{}", render::diagnostics(out.lang, &data_src.name, &data_src.text, &diags));
             if diags.iter().any(Diagnostic::is_error) {
                 errln!("chiso: the data file has errors; nothing was evaluated");
                 return Ok(false);
             }
-            wire.extend(diags.iter().map(|d| WireDiagnostic::new(d, &data_src.name, &data_src.text)));
+            wire.extend(
+                diags.iter().map(|d| WireDiagnostic::in_lang(d, &data_src.name, &data_src.text, out.lang.diag())),
+            );
             data
         }
     };
     if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked.env, as_of) {
         if !matches!(format, EvalFormat::Json) {
-            err!("{}", render::diagnostics(&src.name, &src.text, std::slice::from_ref(&d)));
+            err!("{}", render::diagnostics(out.lang, &src.name, &src.text, std::slice::from_ref(&d)));
         }
-        wire.push(WireDiagnostic::new(&d, &src.name, &src.text));
+        wire.push(WireDiagnostic::in_lang(&d, &src.name, &src.text, out.lang.diag()));
     }
     let status = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
     match format {
@@ -837,7 +846,7 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     }
     for (src, _, checked) in &checked_files {
         if checked.has_errors() || src.encoding_error.is_some() {
-            err!("{}", render::diagnostics(&src.name, &src.text, &checked.diagnostics));
+            err!("{}", render::diagnostics(out.lang, &src.name, &src.text, &checked.diagnostics));
             errln!("chiso: {} has errors", src.name);
             ok = false;
         }
@@ -866,7 +875,7 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
         let src = read_source(f)?;
         let parse = chiso::parse(&src.text);
         let Some(formatted) = chiso::format::format(&src.text, &parse) else {
-            err!("{}", render::diagnostics(&src.name, &src.text, &parse.errors));
+            err!("{}", render::diagnostics(out.lang, &src.name, &src.text, &parse.errors));
             errln!("{}: not formatted because of syntax errors", src.name);
             ok = false;
             continue;

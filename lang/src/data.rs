@@ -417,7 +417,7 @@ indicator 1.5 "Chuyên mục" {
         let unclosed = "unit;indicator;input;value\nP01;1.5;tỷ_lệ;\"50%\nP02;1.5;tỷ_lệ;60%\n";
         let (_, diags) = load(unclosed, Format::Csv, &env, None);
         assert_eq!(codes(&diags), ["E0801"]);
-        assert!(diags[0].message.contains("never closed"));
+        assert!(diags[0].message.to_string().contains("never closed"));
         let (text, d) = decode(&[0xFF, 0xFE, b'u', 0, b'n', 0, 0x00, 0xD8, b'x']);
         assert!(text.starts_with("un") && d.is_some());
     }

@@ -47,7 +47,8 @@ pub fn actions(
             }));
         };
         // The checker's own suggestion.
-        if let Some(best) = d.help.as_deref().and_then(did_you_mean) {
+        let help = d.help.as_ref().map(ToString::to_string);
+        if let Some(best) = help.as_deref().and_then(did_you_mean) {
             if ide::is_identifier(best) || best.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '_') {
                 let title = if vi { format!("Đổi thành `{best}`") } else { format!("Change to `{best}`") };
                 push(title, vec![(d.span, best.to_string())], true);

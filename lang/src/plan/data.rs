@@ -354,8 +354,8 @@ task 155 "Kế hoạch" { owner S due 2024-01 }
                    NT,4,actual,80%\nNT,9,actual,1\nX,4,actual,1%\nNT,L,actual,5%\nNT,155,owner,S\n";
         let (_, diags) = load(csv, Format::Csv, &env(PLAN), Some(Locale::En));
         assert_eq!(codes(&diags), ["E0802", "E0802", "E0802", "W0803", "W0803", "W0803", "W0803"]);
-        assert!(diags[1].message.contains("February 2024 has 29 days"));
-        assert!(diags[2].message.contains("81%"));
+        assert!(diags[1].message.to_string().contains("February 2024 has 29 days"));
+        assert!(diags[2].message.to_string().contains("81%"));
     }
 
     #[test]
@@ -372,6 +372,6 @@ task 155 "Kế hoạch" { owner S due 2024-01 }
         assert_eq!(codes(&diags), ["E0802", "E0802"]);
         assert_eq!(diags[0].span.text(json), "\"status\"");
         assert!(diags[0].span.start as usize > json.find("not_started").unwrap() - 12);
-        assert!(diags[1].message.contains("`81%` if `0.81` is a ratio"), "{}", diags[1].message);
+        assert!(diags[1].message.to_string().contains("`81%` if `0.81` is a ratio"), "{}", diags[1].message);
     }
 }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::diag::message::{BadDate, Ymd};
+
 /// A valid calendar date. Field order makes the derived ordering chronological.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
@@ -50,18 +52,17 @@ pub fn month_name(month: u32) -> &'static str {
     }
 }
 
-/// Why three numbers are not a date, in words: `February 2023 has 28 days`.
-pub fn why_invalid(year: u32, month: u32, day: u32) -> Option<String> {
+/// Why three numbers are not a date: `February 2023 has 28 days`.
+pub fn why_invalid(year: u32, month: u32, day: u32) -> Option<BadDate> {
     if !(1..=9999).contains(&year) {
-        return Some(format!("year {year} is outside 1–9999"));
+        return Some(BadDate::YearOutOfRange { year });
     }
     if !(1..=12).contains(&month) {
-        return Some(format!("there is no month {month}"));
+        return Some(BadDate::NoMonth { month });
     }
     let n = days_in_month(year, month);
     if day == 0 || day > n {
-        let leap = if month == 2 && day == 29 { " (not a leap year)" } else { "" };
-        return Some(format!("{} {year} has {n} days{leap}", month_name(month)));
+        return Some(BadDate::MonthOfYearDays { month, year, days: n, leap: month == 2 && day == 29 });
     }
     None
 }
@@ -166,6 +167,11 @@ impl Date {
         }
     }
 
+    /// The date as a message names it.
+    pub fn ymd(self) -> Ymd {
+        Ymd { year: u32::from(self.year), month: u32::from(self.month), day: u32::from(self.day) }
+    }
+
     /// The date the Vietnamese way: `27/05/2024`.
     pub fn to_vi(self) -> String {
         format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
@@ -194,9 +200,9 @@ mod tests {
         assert!(is_leap(2000));
         assert!(Date::new(2024, 2, 29).is_some());
         assert!(Date::new(2023, 2, 29).is_none());
-        assert_eq!(why_invalid(2023, 2, 29).unwrap(), "February 2023 has 28 days (not a leap year)");
-        assert_eq!(why_invalid(2022, 13, 1).unwrap(), "there is no month 13");
-        assert_eq!(why_invalid(2022, 6, 31).unwrap(), "June 2022 has 30 days");
+        assert_eq!(why_invalid(2023, 2, 29).unwrap().to_string(), "February 2023 has 28 days (not a leap year)");
+        assert_eq!(why_invalid(2022, 13, 1).unwrap().to_string(), "there is no month 13");
+        assert_eq!(why_invalid(2022, 6, 31).unwrap().to_string(), "June 2022 has 30 days");
         assert!(Date::new(2022, 0, 1).is_none());
         assert!(Date::new(0, 1, 1).is_none());
         assert!(Date::new(10000, 1, 1).is_none());

@@ -1,0 +1,387 @@
+//! The English wording of every diagnostic text. What the snapshots show: a change here is a
+//! change users see.
+
+use super::{BadDate, Hint, Message, Note, Op, OutsideDomain, Thing, Unit, Val, Witness, Ymd};
+use crate::num::Num;
+
+/// The main text.
+pub(super) fn message(m: &Message) -> String {
+    use Message as M;
+    match m {
+        M::DeclaredTwice { thing, name } => format!("{} `{name}` is declared twice", self::thing(*thing)),
+        M::NameDeclaredTwice { name } => format!("`{name}` is declared twice"),
+        M::ParamDeclaredTwice { name } => format!("parameter `{name}` is declared twice"),
+        M::FieldDeclaredTwice { field, section } => {
+            format!("field `{field}` is declared twice in section `{section}`")
+        }
+        M::SecondPlan => "a file declares one `plan`; this is a second one".into(),
+        M::AgencyInRulebook { name, title } => {
+            format!("agency `{name}` is already declared by the plan's rulebook (\"{title}\")")
+        }
+        M::SourceIdCollides { id, printed, title } => format!(
+            "indicator {id} is printed as `{printed}` in the source, which is also the id of indicator {printed} \"{title}\""
+        ),
+        M::UnknownLocale { name } => format!("unknown locale `{name}`"),
+        M::UnknownAgency { name } => format!("unknown agency `{name}`"),
+        M::CannotFind { name } => format!("cannot find `{name}` in this scope"),
+        M::CannotFindFunction { name } => format!("cannot find function `{name}`"),
+        M::NoSuchInput { target, name, inputs } => {
+            format!("{target} has no input `{name}` (inputs: {})", inputs.join(", "))
+        }
+        M::NoPillar { id } => format!("there is no pillar `{id}`"),
+        M::NoIndicator { id } => format!("there is no indicator `{id}`"),
+        M::NoOwner { id } => format!("indicator {id} has no owner agency"),
+        M::NoMax { id } => format!("indicator {id} has no `max`"),
+        M::NoScore { id } => format!("indicator {id} has no `score`"),
+        M::MaxNotNumber => "`max` must be a number of points".into(),
+        M::PillarMaxNotNumber => "a pillar's max must be a number".into(),
+        M::IndexNotNumber { found } => format!("the index must be a number, found {}", unit(found)),
+        M::IndexScale { scale, total } => {
+            format!("the index divides by {scale}, but the pillars' max points add up to {total}")
+        }
+        M::PillarTotal { pillar, declared, sum } => {
+            format!("pillar {pillar} declares max {declared}, but its indicators add up to {sum}")
+        }
+        M::SubTotal { id, declared, sum } => {
+            format!("indicator {id} declares max {declared}, but its sub-indicators add up to {sum}")
+        }
+        M::InputUnusedInScore { name } => format!("input `{name}` is never used in the score"),
+        M::CallsItself { name } => format!("function `{name}` calls itself"),
+        M::FunctionTooDeep { name, bodies, steps } => format!(
+            "function `{name}` nests too deeply once the functions it calls are written out (more than {bodies} function bodies inside each other, or {steps} nested steps)"
+        ),
+        M::LetTooDeep { name, steps } => {
+            format!("`{name}` is built from more than {steps} nested steps of `let`s, functions and operators")
+        }
+        M::ScoreTooDeep { steps } => {
+            format!("the score is built from more than {steps} nested steps of `let`s, functions and operators")
+        }
+        M::DefaultOutside { value, name, why } => {
+            let why = match why {
+                OutsideDomain::NotWhole => "a count is a whole number".to_string(),
+                OutsideDomain::NotPositive => "the input is declared `positive`".to_string(),
+                OutsideDomain::AtLeast(v) => format!("the input's values are at least {}", val(v)),
+                OutsideDomain::AtMost(v) => format!("the input's values are at most {}", val(v)),
+            };
+            format!("the default {} of `{name}` is outside the input's domain: {why}", val(value))
+        }
+        M::NestedCohort { outer, inner } => {
+            format!("the argument of `{outer}` depends on `{inner}`, which compares units too")
+        }
+        M::MaxOutsideIndicator => "`max` (the indicator's max points) used outside an indicator".into(),
+        M::TotalOutsideIndex => "`total` can only be used in the rulebook's `index`".into(),
+        M::CannotNegate { found } => format!("cannot negate {}", unit(found)),
+        M::WhenNeedsNumber { found } => format!("`when` compares numbers, but this is {}", unit(found)),
+        M::EmptyRange { low, high } => {
+            format!("the range {low}..{high} is empty: its lower bound is above its upper bound")
+        }
+        M::CannotCompare { left, right } => format!("cannot compare {} with {}", unit(left), unit(right)),
+        M::MatchNeedsChoice { found } => format!("`match` needs a choice, but this is {}", unit(found)),
+        M::NotAnOption { name, options } => format!("`{name}` is not one of the options {{ {} }}", options.join(", ")),
+        M::MatchMissing { missing } => format!("`match` does not cover {}", quoted_list(missing)),
+        M::WrongArgCount { name, want, at_least, given } => {
+            let want = if *at_least { format!("at least {want}") } else { want.to_string() };
+            format!("`{name}` takes {want} argument(s), but {given} were given")
+        }
+        M::CohortOutsideIndicator { name } => {
+            format!("`{name}` compares units of a cohort and can only be used in an indicator")
+        }
+        M::NeedsNumber { name, found } => format!("`{name}` needs a number, but this is {}", unit(found)),
+        M::MixedUnitsIn { name, left, right } => format!("`{name}` of {} and {}", unit(left), unit(right)),
+        M::PartNeedsLabel => "`part` needs a label string first".into(),
+        M::CannotCombine { op, left, right } => {
+            let verb = match op {
+                Op::Add => "add",
+                Op::Subtract => "subtract",
+                Op::Multiply => "multiply",
+                Op::Divide => "divide",
+                Op::Compare => "compare",
+            };
+            format!("cannot {verb} {} and {}", unit(left), unit(right))
+        }
+        M::BarePercentBound { text, shown } => {
+            format!("a percent compared with the bare number {text}, which means {shown}%")
+        }
+        M::PercentTimesHundred { expr } => {
+            format!("`{expr}` is a percent written as a number of percent points, not points of the indicator")
+        }
+        M::BranchUnits { left, right } => {
+            format!("branches have different units: {} and {}", unit(left), unit(right))
+        }
+        M::ExpectedCondition { found } => format!("expected a yes/no condition, found {}", unit(found)),
+        M::InputValueUnit { name, declared, found } => {
+            format!("input `{name}` is {}, but this value is {}", unit(declared), unit(found))
+        }
+        M::ScoreNotPoints { found } => format!("the score must be in points, but this is {}", unit(found)),
+        M::AssumeNeedsComparison => "`assume` needs a comparison, e.g. `assume a <= b`".into(),
+        M::PlanItemNoOwner { keyword, id } => format!("{keyword} {id} has no owner agency"),
+        M::NoDeadline => "this report has no deadline, so `chiso status` never lists it".into(),
+        M::NoSuchDate { why } => format!("this date does not exist: {}", bad_date(why)),
+        M::EmptyPeriod { period, end, start } => {
+            format!("the period {period} is empty: it ends on {} but starts on {}", ymd(end), ymd(start))
+        }
+        M::OutsidePeriod { what, end, start, period_end } => format!(
+            "this {what} ends on {}, outside the plan's period {}..{}",
+            ymd(end),
+            ymd(start),
+            ymd(period_end)
+        ),
+        M::NoPlanTarget { or_target, id } => {
+            format!("there is no {} `{id}`", if *or_target { "indicator or target" } else { "indicator" })
+        }
+        M::GivenTwice { word } => format!("`{word}` is given twice"),
+        M::LevelGivenTwice { name } => format!("level `{name}` is given twice"),
+        M::TargetMeasuresNumber { found } => format!("a target measures a number, but this is {}", unit(found)),
+        M::TargetUnit { measure, what, found } => {
+            format!("the target measures {}, but this {what} is {}", unit(measure), unit(found))
+        }
+        M::InputUnusedInValue { name } => format!("input `{name}` is never used in the value"),
+        M::InputUnused { name } => format!("input `{name}` is never used"),
+        M::TargetConstant { what } => format!("a target's {what} must be a number, such as `84%` or `20659`"),
+        M::ScoreAbove { score, max, witness } => format!(
+            "the score can reach {score} points, above the max of {max}, e.g. with {}",
+            witness_inputs(witness)
+        ),
+        M::ScoreNegative { score, witness } => {
+            format!("the score can be negative ({score}), e.g. with {}", witness_inputs(witness))
+        }
+        M::WrongDirection { more, name, witness } => {
+            let way = if *more { "decreases when" } else { "increases when" };
+            format!("the score {way} `{name}` grows: {}", witness_pair(witness, name))
+        }
+        M::SearchCutShort => "this rule is too large to search for inputs that push the score above max, below 0 or the wrong way; those checks were cut short".into(),
+        M::TooComplex { steps } => format!("the policy checks (bounds, arms, monotonicity, divisions) took more than {steps} steps on this rule and were skipped"),
+        M::ArmNeverApplies { shown } => format!("this arm never applies: no admissible value of `{shown}` reaches it"),
+        M::NoArmMatches { shown, value } => {
+            format!("no arm matches `{shown}` = {value}; such a value makes the indicator not evaluable")
+        }
+        M::ArmsOverlap { shown, value, first, second } => format!("this arm and an earlier one both match `{shown}` = {value}, with different results ({first} and {second}); the earlier one wins"),
+        M::ScoreJumps { jump, shown, at, below, above } => {
+            format!("the score jumps by {jump} at `{shown}` = {at}: {below} just below, {above} at the threshold")
+        }
+        M::DenominatorZero { expr } => {
+            format!("the denominator `{expr}` can be 0, and the rule does not say what the score is then")
+        }
+        M::Legacy(s) => s.clone(),
+    }
+}
+
+/// A label's text.
+pub(super) fn note(n: &Note) -> String {
+    match n {
+        Note::FirstDeclaredHere => "first declared here".into(),
+        Note::FirstGivenHere => "first given here".into(),
+        Note::TheFilesPlan => "the file's plan".into(),
+        Note::OtherIndicatorWithId => "the other indicator with this id".into(),
+        Note::AnotherCohortComparison => "another cohort comparison".into(),
+        Note::Unit(u) => unit(u),
+        Note::Score => "score".into(),
+        Note::EarlierArm => "earlier arm".into(),
+        Note::ArmJustBelow => "arm just below the threshold".into(),
+        Note::CanBeZero => "can be 0".into(),
+        Note::Legacy(s) => s.clone(),
+    }
+}
+
+/// A hint.
+pub(super) fn hint(h: &Hint) -> String {
+    use Hint as H;
+    match h {
+        H::DidYouMean { best } => format!("did you mean `{best}`?"),
+        H::OwnId => "give each declaration its own id".into(),
+        H::WriteLocale => "write `locale vi` (6,03 and 20.659) or `locale en` (6.03)".into(),
+        H::OnePlanPerFile => "put each plan in its own file".into(),
+        H::RemoveAgency => "remove this declaration: the plan uses the rulebook's agencies as they are".into(),
+        H::ReportToAuthors => {
+            "the source document numbers two indicators the same; report it to the document's authors".into()
+        }
+        H::DeclareAgency { name } => format!("declare it: `agency {name} \"<full name>\"`"),
+        H::DeclareWithInputOrLet => "declare it with `input` or `let` before using it".into(),
+        H::PillarMaximaAddUp => "make the pillar maxima add up to the index scale".into(),
+        H::IndicatorMaxima { maxima } => {
+            let parts = maxima.iter().map(|(id, m)| format!("{id}: {m}")).collect::<Vec<_>>().join(", ");
+            format!("indicator maxima: {parts}")
+        }
+        H::NoRecursion => "Chiso has no recursion, so every rule terminates; write the steps out with `when`".into(),
+        H::FewerCalls => "compute it in fewer steps: call fewer functions inside one another".into(),
+        H::FewerStepsOrSplit => "compute it in fewer steps, or split the indicator into sub-indicators".into(),
+        H::AddOwner => "add `owner <agency>` (Cơ quan phụ trách)".into(),
+        H::AddMax => "add `max <points>` (Điểm tối đa)".into(),
+        H::AddScore => "add `score = …`, or mark it `not_scored`".into(),
+        H::MultiplyByMax => "multiply a ratio by `max`, e.g. `ratio * max`".into(),
+        H::UseInScore => "use it in `score` or a `let`, or remove it".into(),
+        H::DefaultInsideBounds => "a unit that does not report the input would be scored with a value no unit could report; choose a default inside the declared bounds".into(),
+        H::OwnDataComparison => "compare units on values computed from each unit's own data".into(),
+        H::PassMaxAsArgument => "pass the max points to the function as an argument".into(),
+        H::WhenIsForNumbers => "use `match` for a choice and `if` for yes/no".into(),
+        H::MatchIsForChoices => "use `when` for numbers and `if` for yes/no".into(),
+        H::WriteRange { low, high } => format!("write `in {low}..{high}`"),
+        H::AddArmPerOption => "add an arm for each option, or an `else` arm".into(),
+        H::PreludeFunction { name, params } => format!("`{name}({params})` is a prelude function (stdlib/prelude.chiso)"),
+        H::DeclaredAs { name, params, count } => {
+            format!("`{name}` is declared as `fn {name}({params})`: call it with {count} argument(s)")
+        }
+        H::CallCohortDirectly => "call it directly in the indicator's `score` or `let`".into(),
+        H::PartLabel => "write `part(\"Triển khai\", …)`".into(),
+        H::DivideByTotal => "divide by a total to get a percent, e.g. `budget / total_budget`".into(),
+        H::ScalePoints => "scale points by a ratio or a number, e.g. `ratio * max`".into(),
+        H::BarePercentBound { text, shown } => format!(
+            "did you mean `{text}%`? A number without `%` next to a percent is a fraction (0.8 = 80%); write `{shown}%` if {shown}% is meant"
+        ),
+        H::PercentIsFraction => "a percent is already a fraction of 1: multiply it by `max` (`ratio * max`) for a share of the max points".into(),
+        H::CompareIt => "compare it, e.g. `ratio >= 80%`".into(),
+        H::AddPlanOwner => {
+            "add `owner <agency>` (cơ quan chủ trì): without one, no agency counts it in its totals".into()
+        }
+        H::AddDue => "add `due quarterly before day 25 of last month`, `due yearly before 12-20`, …".into(),
+        H::RealDate => "write a real date: `2024`, `2024-10`, `Q4/2024` or `2024-10-15`".into(),
+        H::EarlierDateFirst { first, second } => format!("write the earlier date first: `{first}..{second}`"),
+        H::CorrectDate => "correct the date, or move the item to the plan for that period".into(),
+        H::NoIndicatorsInFile => {
+            "the file declares no indicators: put the plan next to its rulebook with `rulebook \"…\"` in the plan".into()
+        }
+        H::OnePerItem { keyword, word } => format!("a {keyword} has one `{word}`"),
+        H::UseNumericMeasure => "use `count`, `number`, `percent`, `money` or `points`".into(),
+        H::MeasureUnit => "write the value in the measure's unit, e.g. `84%` for a percent".into(),
+        H::UseInValue => "use it in `value` or a `let`, or remove it".into(),
+        H::ComputeValue => "compute the target's value from its inputs: `value = …`".into(),
+        H::LowerBoundFirst { low, high } => format!("write the lower bound first: `in {low}..{high}`"),
+        H::CapIt => {
+            "cap it with `min(…, max)` or fix the rule; evaluation clamps the score to max and shows the raw value".into()
+        }
+        H::WrapInMaxZero => {
+            "wrap it in `max(0, …)` or fix the rule; evaluation reports 0 and shows the raw value".into()
+        }
+        H::DirectionFix { more } => {
+            let fix = if *more {
+                "mark it `neutral` or `lower_is_better` if larger is not better"
+            } else {
+                "remove `lower_is_better` if larger is better"
+            };
+            format!("inputs are more-is-better unless declared otherwise; {fix}")
+        }
+        H::SplitLongTable => "the arms and bounds were checked; split a very long table into smaller indicators or functions to have the rest checked too".into(),
+        H::WriteMoreDirectly => "each `let` or function that uses the one before several times doubles the work; write the value more directly (e.g. `x * 4` instead of doubling `x` twice)".into(),
+        H::AlwaysBetween { shown, low, high } => format!(
+            "`{shown}` is always between {} and {}: check the arm's bound and its unit",
+            low.as_ref().map_or("-∞".to_string(), Num::to_string),
+            high.as_ref().map_or("+∞".to_string(), Num::to_string)
+        ),
+        H::CheckArmBound => "check the arm's bound and its unit".into(),
+        H::EarlierArmsMatch => "earlier arms already match all of its values; reorder or remove it".into(),
+        H::AddElseArm => "add an `else` arm or extend the bands so they cover every value".into(),
+        H::ExclusiveBands => "make the bands exclusive, e.g. `>= 80%` and `< 80%`".into(),
+        H::ScaleByThreshold => "if the rule should be continuous, scale by the threshold: `ratio / T * max`".into(),
+        H::GuardDivision { expr } => {
+            format!("declare the input `positive` if it can never be 0, or guard: `if {expr} == 0 then … else …`")
+        }
+        H::Legacy(s) => s.clone(),
+    }
+}
+
+/// A unit as messages name it.
+pub(super) fn unit(u: &Unit) -> String {
+    match u {
+        Unit::Count => "count".into(),
+        Unit::Number => "number".into(),
+        Unit::Percent => "percent".into(),
+        Unit::Money => "money (tỷ đồng)".into(),
+        Unit::Points => "points".into(),
+        Unit::YesNo => "yes/no".into(),
+        Unit::Choice(o) => format!("choice {{ {} }}", o.join(", ")),
+        Unit::Text => "text".into(),
+        Unit::Date => "date".into(),
+        Unit::Unknown => "unknown".into(),
+    }
+}
+
+fn thing(t: Thing) -> &'static str {
+    match t {
+        Thing::Unit => "unit",
+        Thing::Agency => "agency",
+        Thing::Section => "section",
+        Thing::Pillar => "pillar",
+        Thing::Function => "function",
+        Thing::Test => "test",
+        Thing::Indicator => "indicator",
+        Thing::TargetOrTask => "target or task id",
+    }
+}
+
+/// A value: `0.8`, `80%`, `yes`, `"text"`, `option`.
+fn val(v: &Val) -> String {
+    match v {
+        Val::Num(n) => n.to_string(),
+        Val::Percent(n) => format!("{}%", n.mul(&Num::from_i64(100))),
+        Val::Bool(true) => "yes".into(),
+        Val::Bool(false) => "no".into(),
+        Val::Text(t) => format!("{t:?}"),
+        Val::Choice(c) => c.clone(),
+    }
+}
+
+/// `a = 1, b = 2`.
+fn witness_inputs(w: &Witness) -> String {
+    w.inputs.iter().map(|(n, v)| format!("{n} = {}", val(v))).collect::<Vec<_>>().join(", ")
+}
+
+/// `b = 1 gives 10, b = 2 gives 5 (with a = 1)`.
+fn witness_pair(w: &Witness, name: &str) -> String {
+    let num = |n: &Num| n.to_string();
+    let here = w.inputs.iter().find(|(n, _)| n == name).map(|(_, v)| val(v)).unwrap_or_default();
+    let others: Vec<String> =
+        w.inputs.iter().filter(|(n, _)| n != name).map(|(n, v)| format!("{n} = {}", val(v))).collect();
+    let with = if others.is_empty() { String::new() } else { format!(" (with {})", others.join(", ")) };
+    match &w.larger {
+        Some((v, s)) => format!("{name} = {here} gives {}, {name} = {} gives {}{with}", num(&w.score), val(v), num(s)),
+        None => format!("{name} = {here} gives {}{with}", num(&w.score)),
+    }
+}
+
+/// `` `a`, `b` ``.
+fn quoted_list(items: &[String]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn ymd(d: &Ymd) -> String {
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
+}
+
+fn month_name(month: u32) -> &'static str {
+    match month {
+        1 => "January",
+        2 => "February",
+        3 => "March",
+        4 => "April",
+        5 => "May",
+        6 => "June",
+        7 => "July",
+        8 => "August",
+        9 => "September",
+        10 => "October",
+        11 => "November",
+        12 => "December",
+        _ => "month",
+    }
+}
+
+/// Why a date does not exist.
+pub(super) fn bad_date(b: &BadDate) -> String {
+    match b {
+        BadDate::YearOutOfRange { year } => format!("year {year} is outside 1–9999"),
+        BadDate::NoMonth { month } => format!("there is no month {month}"),
+        BadDate::MonthOfYearDays { month, year, days, leap } => {
+            let leap = if *leap { " (not a leap year)" } else { "" };
+            format!("{} {year} has {days} days{leap}", month_name(*month))
+        }
+        BadDate::NoQuarter { quarter } => format!("there is no quarter {quarter} (quarters are Q1 to Q4)"),
+        BadDate::NotADate => "not a date".into(),
+        BadDate::LeapDayYearly => "29 February exists only in leap years; write `before 03-01` or `by 02-28`".into(),
+        BadDate::MonthDays { month, days } => format!("{} has {days} days", month_name(*month)),
+        BadDate::Day31Quarterly => "day 31 does not exist in June and September, the last months of Q2 and Q3".into(),
+        BadDate::NoDay { day } => format!("there is no day {day} in a month"),
+        BadDate::NotEveryMonth { day } => {
+            format!("day {day} does not exist in every month (February has 28 days)")
+        }
+    }
+}
