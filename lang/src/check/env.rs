@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::calls::CallGraph;
 use super::consts::const_value;
 use super::types::Ty;
-use crate::diag::message::Thing;
+use crate::diag::message::{Bound, Thing};
 use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::num::{Locale, Num};
 use crate::plan::deadline::{period_range, DateRange};
@@ -168,18 +168,18 @@ pub struct InputBounds {
 
 impl InputBounds {
     /// Why `v` is outside the domain, if it is.
-    pub fn violation(&self, v: &Num) -> Option<String> {
+    pub fn violation(&self, v: &Num) -> Option<Bound> {
         if self.positive && (v.is_zero() || v.is_negative()) {
-            return Some("the input is declared `positive`, so it cannot be 0".to_string());
+            return Some(Bound::Positive);
         }
         if let Some(lo) = &self.at_least {
             if v < lo {
-                return Some(format!("the input is declared `at_least {lo}`"));
+                return Some(Bound::AtLeast(lo.clone()));
             }
         }
         if let Some(hi) = &self.at_most {
             if v > hi {
-                return Some(format!("the input is declared `at_most {hi}`"));
+                return Some(Bound::AtMost(hi.clone()));
             }
         }
         None

@@ -178,6 +178,13 @@ pub enum BadDate {
         quarter: u32,
     },
     NotADate,
+    /// Text that is not written as a date.
+    DateFormat,
+    /// A written day that does not exist.
+    DayMissing {
+        day: Ymd,
+        why: Box<BadDate>,
+    },
     /// 29 February in a yearly deadline.
     LeapDayYearly,
     MonthDays {
@@ -202,6 +209,79 @@ pub enum OutsideDomain {
     NotPositive,
     AtLeast(Val),
     AtMost(Val),
+}
+
+/// A reported cell as a message quotes it (already cut to an excerpt when long).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum Cell {
+    /// Text or a number as written.
+    Text(String),
+    /// An Excel number shown as a percent: the stored ratio.
+    Ratio(String),
+    Bool(bool),
+}
+
+/// Why a reported value is refused.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum BadValue {
+    TooManyDigits {
+        max: usize,
+    },
+    /// Not a number in the stated `en` locale.
+    ExpectedNumberEn,
+    /// Not a number in the stated `vi` locale.
+    ExpectedNumberVi,
+    /// Reads `vi` in Vietnamese and `en` in English, and the locale is not stated.
+    Ambiguous {
+        vi: Box<Num>,
+        en: Box<Num>,
+    },
+    ExpectedNumberEither,
+    ExpectedNumber,
+    /// A percent, money or points below 0.
+    BelowZero {
+        what: Unit,
+    },
+    CountWhole,
+    /// A bare number for a percent; `ratio`: the percent it is as a ratio (when below 1).
+    PercentSign {
+        text: String,
+        ratio: Option<Num>,
+    },
+    ExpectedPercent,
+    ExpectedYesNo,
+    ExpectedOneOf {
+        options: Vec<String>,
+    },
+}
+
+/// The English text, as tests and logs show it.
+impl fmt::Display for BadValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&en::bad_value(self))
+    }
+}
+
+/// A declared bound a reported value breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum Bound {
+    Positive,
+    AtLeast(Num),
+    AtMost(Num),
+}
+
+/// What a failed test expectation got.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum TestGot {
+    /// A value or a status, as written in a test (`6.03`, `not_evaluable`).
+    Value(String),
+    /// Why the indicator was not evaluable (the evaluator's reason, in English).
+    Reason(String),
+    Nothing,
 }
 
 /// The main text of a diagnostic: what was expected and what was found. The placeholders are
@@ -476,6 +556,183 @@ pub enum Message {
     DenominatorZero {
         expr: String,
     },
+    // Data files (data.rs, data/, plan/data.rs). `at`: the sheet and cell (`Sheet1!B3`).
+    NotValidUtf16,
+    NotValidUtf8 {
+        byte: usize,
+    },
+    HeaderColumns,
+    CsvHeaderColumns,
+    ColumnNotInput {
+        name: String,
+    },
+    HeaderNoInputs,
+    RowFields {
+        found: usize,
+        header: usize,
+    },
+    /// `plan`: the row names a target or task, not an indicator.
+    RowNeedsUnitAnd {
+        plan: bool,
+    },
+    RowNeedsUnit,
+    CellsNotReported {
+        count: usize,
+    },
+    QuoteNeverClosed,
+    BadValue {
+        at: Option<String>,
+        unit: String,
+        id: String,
+        input: String,
+        value: Cell,
+        ty: Unit,
+        why: BadValue,
+    },
+    OutsideBounds {
+        at: Option<String>,
+        unit: String,
+        id: String,
+        input: String,
+        value: Num,
+        why: Bound,
+    },
+    ReportedTwice {
+        at: Option<String>,
+        unit: String,
+        id: String,
+        input: String,
+    },
+    ReportedTwiceAt {
+        unit: String,
+        id: String,
+        input: String,
+        line: u32,
+        column: u32,
+    },
+    NoInputIgnored {
+        at: Option<String>,
+        id: String,
+        input: String,
+        inputs: Vec<String>,
+    },
+    NoFieldIgnored {
+        at: Option<String>,
+        section: String,
+        field: String,
+    },
+    NoIndicatorIgnored {
+        at: Option<String>,
+        id: String,
+    },
+    MalformedJson {
+        error: String,
+    },
+    JsonShape,
+    UnitNotObject {
+        unit: String,
+        plan: bool,
+    },
+    IdNotObject {
+        unit: String,
+        id: String,
+        plan: bool,
+    },
+    JsonValueKind {
+        unit: String,
+        id: String,
+        input: String,
+    },
+    /// `unit`: the unit whose object repeats the key; `None`: the `units` object.
+    KeyTwice {
+        key: String,
+        unit: Option<String>,
+    },
+    PlanReportedBy {
+        plan_unit: String,
+        unit: String,
+    },
+    NoPlanItemIgnored {
+        id: String,
+    },
+    TargetReports {
+        id: String,
+        inputs: Vec<String>,
+        input: String,
+    },
+    NotTaskStatus {
+        unit: String,
+        id: String,
+        value: Cell,
+    },
+    NotADateValue {
+        unit: String,
+        id: String,
+        value: Cell,
+        why: BadDate,
+    },
+    TaskNoInput {
+        id: String,
+        input: String,
+    },
+    XlsxUnreadable {
+        error: String,
+    },
+    SheetUnreadable {
+        sheet: String,
+        error: String,
+    },
+    SheetTooLarge {
+        sheet: String,
+        last: String,
+        max: u64,
+    },
+    NoHeaderSheet,
+    // Roster, assumptions, tests, status (roster.rs, eval/assume.rs, testing.rs, plan/status.rs).
+    UnitNotInRoster {
+        unit: String,
+        count: usize,
+    },
+    /// Declared units with no data: code and name.
+    SilentUnits {
+        units: Vec<(String, Option<String>)>,
+    },
+    SparseUnit {
+        unit: String,
+        reported: usize,
+        total: usize,
+    },
+    MoreSparse {
+        more: usize,
+        total: usize,
+    },
+    /// `values`: the inputs as reported, `a = 1, b = 2`.
+    ContradictsAssume {
+        unit: String,
+        id: String,
+        assumption: String,
+        values: String,
+    },
+    NoGivenForUnit {
+        unit: String,
+    },
+    /// `want`: `not_evaluable` or `not_scored`.
+    TestExpectedStatus {
+        want: String,
+        got: TestGot,
+    },
+    TestExpectedValue {
+        want: String,
+        got: TestGot,
+    },
+    TestExpectedNumber,
+    /// The as-of date is `days` days before the plan's period starts or after it ends (`edge`).
+    AsOfFar {
+        as_of: Ymd,
+        days: i64,
+        before: bool,
+        edge: Ymd,
+    },
     /// Text not yet typed (being converted).
     Legacy(String),
 }
@@ -600,6 +857,44 @@ pub enum Hint {
     GuardDivision {
         expr: String,
     },
+    // Data files.
+    ExportUtf16,
+    SaveCsvUtf8,
+    SaveUtf8,
+    /// The header a data file needs; `plan`: plan data.
+    Header {
+        plan: bool,
+    },
+    /// A JSON data file's shape; `plan`: plan data.
+    JsonExample {
+        plan: bool,
+    },
+    LeaveEmpty,
+    CloseQuote,
+    MergeObjects,
+    WriteUnit {
+        unit: String,
+    },
+    TaskStatuses,
+    SaveXlsx,
+    // Roster, assumptions, status.
+    DidYouMeanUnit {
+        best: String,
+        title: Option<String>,
+    },
+    DeclareUnit {
+        code: String,
+    },
+    AddRowsOrRemove,
+    TypoOf {
+        unit: String,
+        best: String,
+        code: String,
+    },
+    DeclareUnits,
+    AssumeMarked,
+    AsOfBefore,
+    AsOfAfter,
     /// Text not yet typed (being converted).
     Legacy(String),
 }

@@ -136,34 +136,34 @@ impl Date {
 
     /// Parses a date as written in data: `2024-05-27` (ISO) or `27/5/2024` (the Vietnamese
     /// day/month/year). `Err` says why the text is not a date.
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, BadDate> {
         let t = text.trim();
         let parts: Vec<&str>;
         let (y, m, d) = if t.contains('-') {
             parts = t.split('-').collect();
             match parts.as_slice() {
                 [y, m, d] if y.len() == 4 => (*y, *m, *d),
-                _ => return Err("expected a date such as 2024-05-27 or 27/05/2024".into()),
+                _ => return Err(BadDate::DateFormat),
             }
         } else if t.contains('/') {
             parts = t.split('/').collect();
             match parts.as_slice() {
                 [d, m, y] if y.len() == 4 => (*y, *m, *d),
-                _ => return Err("expected a date such as 2024-05-27 or 27/05/2024".into()),
+                _ => return Err(BadDate::DateFormat),
             }
         } else {
-            return Err("expected a date such as 2024-05-27 or 27/05/2024".into());
+            return Err(BadDate::DateFormat);
         };
-        let num = |s: &str, max_len: usize| -> Result<u32, String> {
+        let num = |s: &str, max_len: usize| -> Result<u32, BadDate> {
             if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err("expected a date such as 2024-05-27 or 27/05/2024".into());
+                return Err(BadDate::DateFormat);
             }
-            s.parse::<u32>().map_err(|_| "expected a date such as 2024-05-27 or 27/05/2024".to_string())
+            s.parse::<u32>().map_err(|_| BadDate::DateFormat)
         };
         let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
         match why_invalid(y, m, d) {
-            Some(why) => Err(format!("{y:04}-{m:02}-{d:02} does not exist: {why}")),
-            None => Date::new(y, m, d).ok_or_else(|| "not a date".to_string()),
+            Some(why) => Err(BadDate::DayMissing { day: Ymd { year: y, month: m, day: d }, why: Box::new(why) }),
+            None => Date::new(y, m, d).ok_or(BadDate::NotADate),
         }
     }
 
@@ -239,8 +239,8 @@ mod tests {
         assert_eq!(Date::parse("2024-05-27"), Ok(d(2024, 5, 27)));
         assert_eq!(Date::parse(" 27/5/2024 "), Ok(d(2024, 5, 27)));
         assert_eq!(Date::parse("2024-5-7"), Ok(d(2024, 5, 7)));
-        assert!(Date::parse("2024-02-30").unwrap_err().contains("February 2024 has 29 days"));
-        assert!(Date::parse("31/04/2024").unwrap_err().contains("April 2024 has 30 days"));
+        assert!(Date::parse("2024-02-30").unwrap_err().to_string().contains("February 2024 has 29 days"));
+        assert!(Date::parse("31/04/2024").unwrap_err().to_string().contains("April 2024 has 30 days"));
         for bad in ["", "2024", "2024-05", "24-05-27", "2024/05/27", "abc", "2024-+5-27", "2024-005-01"] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }

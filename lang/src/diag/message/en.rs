@@ -1,7 +1,9 @@
 //! The English wording of every diagnostic text. What the snapshots show: a change here is a
 //! change users see.
 
-use super::{BadDate, Hint, Message, Note, Op, OutsideDomain, Thing, Unit, Val, Witness, Ymd};
+use super::{
+    BadDate, BadValue, Bound, Cell, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Witness, Ymd,
+};
 use crate::num::Num;
 
 /// The main text.
@@ -162,6 +164,124 @@ pub(super) fn message(m: &Message) -> String {
         M::DenominatorZero { expr } => {
             format!("the denominator `{expr}` can be 0, and the rule does not say what the score is then")
         }
+        M::NotValidUtf16 => "the file is not valid UTF-16".into(),
+        M::NotValidUtf8 { byte } => format!("the file is not valid UTF-8 (byte {byte})"),
+        M::HeaderColumns => "the header must name the columns `unit`, `indicator`, `input` and `value`".into(),
+        M::CsvHeaderColumns => "the CSV header must name the columns `unit`, `indicator`, `input` and `value`".into(),
+        M::ColumnNotInput { name } => format!(
+            "the column `{name}` is not an indicator's input (write `6.12.a`: indicator, then input); it is ignored"
+        ),
+        M::HeaderNoInputs => "the header has a `unit` column but no `indicator`, `input` and `value` columns, nor input columns such as `6.12.a`".into(),
+        M::RowFields { found, header } => format!("this row has {found} fields, but the header has {header}"),
+        M::RowNeedsUnitAnd { plan } => {
+            format!("a row needs a unit and {}", if *plan { "a target or task id" } else { "an indicator" })
+        }
+        M::RowNeedsUnit => "a row needs a unit".into(),
+        M::CellsNotReported { count } => {
+            let cells = if *count == 1 { "1 cell says".to_string() } else { format!("{count} cells say") };
+            format!("{cells} N/A or -: read as not reported, never as 0; indicators that need them are not evaluable")
+        }
+        M::QuoteNeverClosed => {
+            "this quote opens a field that is never closed: the rest of the file would be read as one value".into()
+        }
+        M::BadValue { at, unit, id, input, value, ty, why } => format!(
+            "{}unit {unit}, {id} / {input}: {} is not a valid {}: {}",
+            at_prefix(at),
+            cell(value),
+            self::unit(ty),
+            bad_value(why)
+        ),
+        M::OutsideBounds { at, unit, id, input, value, why } => {
+            let why = match why {
+                Bound::Positive => "the input is declared `positive`, so it cannot be 0".to_string(),
+                Bound::AtLeast(lo) => format!("the input is declared `at_least {lo}`"),
+                Bound::AtMost(hi) => format!("the input is declared `at_most {hi}`"),
+            };
+            format!("{}unit {unit}, {id} / {input}: {value} is outside the input's domain: {why}", at_prefix(at))
+        }
+        M::ReportedTwice { at, unit, id, input } => {
+            format!("{}unit {unit}, {id} / {input} is reported twice", at_prefix(at))
+        }
+        M::ReportedTwiceAt { unit, id, input, line, column } => {
+            format!("unit {unit}, {id} / {input} is reported twice (first at {line}:{column})")
+        }
+        M::NoInputIgnored { at, id, input, inputs } => format!(
+            "{}indicator {id} has no input `{input}` (its inputs: {}); the value is ignored",
+            at_prefix(at),
+            inputs.join(", ")
+        ),
+        M::NoFieldIgnored { at, section, field } => {
+            format!("{}section {section} has no field `{field}`; the value is ignored", at_prefix(at))
+        }
+        M::NoIndicatorIgnored { at, id } => {
+            format!("{}the rulebook has no indicator `{id}`; the value is ignored", at_prefix(at))
+        }
+        M::MalformedJson { error } => format!("malformed JSON: {error}"),
+        M::JsonShape => "the JSON must be an object with a `units` object".into(),
+        M::UnitNotObject { unit, plan } => {
+            format!("unit `{unit}` must be an object of {}", if *plan { "targets and tasks" } else { "indicators" })
+        }
+        M::IdNotObject { unit, id, plan } => {
+            format!("`{unit}` / `{id}` must be an object of {}", if *plan { "values" } else { "inputs" })
+        }
+        M::JsonValueKind { unit, id, input } => {
+            format!("`{unit}` / `{id}` / `{input}` must be a number, text or true/false")
+        }
+        M::KeyTwice { key, unit } => {
+            let inside = unit.as_ref().map_or("`units`".to_string(), |u| format!("unit `{u}`"));
+            format!("`{key}` appears twice in {inside}; a JSON reader would keep only one of them")
+        }
+        M::PlanReportedBy { plan_unit, unit } => {
+            format!("the plan is reported by unit `{plan_unit}`; this row of unit `{unit}` is ignored")
+        }
+        M::NoPlanItemIgnored { id } => format!("the plan has no target or task `{id}`; the value is ignored"),
+        M::TargetReports { id, inputs, input } => format!(
+            "target {id} reports {} (and `note`), not `{input}`; the value is ignored",
+            quoted_list(inputs)
+        ),
+        M::NotTaskStatus { unit, id, value } => {
+            format!("unit {unit}, task {id} / status: {} is not a task status", cell(value))
+        }
+        M::NotADateValue { unit, id, value, why } => {
+            format!("unit {unit}, task {id} / done_on: {} is not a date: {}", cell(value), bad_date(why))
+        }
+        M::TaskNoInput { id, input } => format!(
+            "task {id} has no input `{input}` (a task reports `status`, `done_on` and `note`); the value is ignored"
+        ),
+        M::XlsxUnreadable { error } => format!("not a readable .xlsx workbook: {error}"),
+        M::SheetUnreadable { sheet, error } => format!("sheet `{sheet}` cannot be read: {error}"),
+        M::SheetTooLarge { sheet, last, max } => format!(
+            "sheet `{sheet}` spans A1:{last}, more than {max} cells; delete the stray cells far from the data, or export the data as CSV"
+        ),
+        M::NoHeaderSheet => {
+            "no sheet has a header row with a `unit` column (unit,indicator,input,value, or unit,6.12.a,…)".into()
+        }
+        M::UnitNotInRoster { unit, count } => {
+            format!("unit `{unit}` is not one of the {count} units the rulebook declares")
+        }
+        M::SilentUnits { units } => format!(
+            "{} declared unit(s) sent no data: {}; they are not scored or ranked",
+            units.len(),
+            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", ")
+        ),
+        M::SparseUnit { unit, reported, total } => format!("unit `{unit}` reports {reported} of the {total} inputs"),
+        M::MoreSparse { more, total } => format!("{more} more unit(s) report fewer than half of the {total} inputs"),
+        M::ContradictsAssume { unit, id, assumption, values } => {
+            format!("unit {unit}, indicator {id}: the data contradicts `assume {assumption}` ({values})")
+        }
+        M::NoGivenForUnit { unit } => format!("no `given` for unit \"{unit}\""),
+        M::TestExpectedStatus { want, got } | M::TestExpectedValue { want, got } => {
+            format!("expected {want}, got {}", test_got(got))
+        }
+        M::TestExpectedNumber => "expected a number".into(),
+        M::AsOfFar { as_of, days, before, edge } => {
+            let why = if *before {
+                format!("{days} days before the plan's period starts ({})", ymd(edge))
+            } else {
+                format!("{days} days after the plan's period ends ({})", ymd(edge))
+            };
+            format!("the status is computed as of {}, {why}", ymd(as_of))
+        }
         M::Legacy(s) => s.clone(),
     }
 }
@@ -275,6 +395,45 @@ pub(super) fn hint(h: &Hint) -> String {
         H::GuardDivision { expr } => {
             format!("declare the input `positive` if it can never be 0, or guard: `if {expr} == 0 then … else …`")
         }
+        H::ExportUtf16 => "export the sheet again as CSV UTF-8 or Unicode text".into(),
+        H::SaveCsvUtf8 => "save the file as CSV UTF-8 (Excel: File → Save As → CSV UTF-8)".into(),
+        H::SaveUtf8 => "save the file as UTF-8".into(),
+        H::Header { plan: false } => {
+            "first line: unit,indicator,input,value (or one row per unit: unit,6.12.a,6.12.b)".into()
+        }
+        H::Header { plan: true } => "first line: unit,indicator,input,value (indicator: the target or task id)".into(),
+        H::JsonExample { plan: false } => r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#.into(),
+        H::JsonExample { plan: true } => {
+            r#"{"units": {"NT": {"155": {"status": "done", "done_on": "2024-01-10"}}}}"#.into()
+        }
+        H::LeaveEmpty => {
+            "leave the cell empty to say the same without this note, or write the value (0 if it is 0)".into()
+        }
+        H::CloseQuote => {
+            "close the quote, or remove it; a quote inside a quoted field is written twice (\"\")".into()
+        }
+        H::MergeObjects => "merge the two objects into one".into(),
+        H::WriteUnit { unit } => format!("write `{unit}` in the unit column"),
+        H::TaskStatuses => {
+            "write done, in_progress or not_started (or hoàn thành, đang thực hiện, chưa thực hiện)".into()
+        }
+        H::SaveXlsx => {
+            "save the workbook as .xlsx (Excel 2007 or later), or export the sheet as CSV UTF-8".into()
+        }
+        H::DidYouMeanUnit { best, title } => format!("did you mean `{best}`{}?", titled(title)),
+        H::DeclareUnit { code } => format!("correct the code, or declare the unit in the rulebook: `unit {code} \"…\"`"),
+        H::AddRowsOrRemove => {
+            "add their rows to the data file, or remove them from the roster if they do not report".into()
+        }
+        H::TypoOf { unit, best, code } => format!(
+            "if `{unit}` is `{best}` with a typo, correct the code; declaring the units (`unit {code} \"…\"`) makes unknown codes an error"
+        ),
+        H::DeclareUnits => "its indicators without data are not evaluable; declare the units (`unit CODE \"name\"`) so that a mistyped code is refused".into(),
+        H::AssumeMarked => {
+            "the score is computed but marked: the rule relies on this assumption; check the reported values".into()
+        }
+        H::AsOfBefore => "every task shows as open and no goal as due yet: check the year of `--as-of`".into(),
+        H::AsOfAfter => "every unfinished task shows as long overdue: check the year of `--as-of`".into(),
         H::Legacy(s) => s.clone(),
     }
 }
@@ -375,6 +534,8 @@ pub(super) fn bad_date(b: &BadDate) -> String {
             format!("{} {year} has {days} days{leap}", month_name(*month))
         }
         BadDate::NoQuarter { quarter } => format!("there is no quarter {quarter} (quarters are Q1 to Q4)"),
+        BadDate::DateFormat => "expected a date such as 2024-05-27 or 27/05/2024".into(),
+        BadDate::DayMissing { day, why } => format!("{} does not exist: {}", ymd(day), bad_date(why)),
         BadDate::NotADate => "not a date".into(),
         BadDate::LeapDayYearly => "29 February exists only in leap years; write `before 03-01` or `by 02-28`".into(),
         BadDate::MonthDays { month, days } => format!("{} has {days} days", month_name(*month)),
@@ -383,5 +544,68 @@ pub(super) fn bad_date(b: &BadDate) -> String {
         BadDate::NotEveryMonth { day } => {
             format!("day {day} does not exist in every month (February has 28 days)")
         }
+    }
+}
+
+/// `Sheet1!B3: ` before a message about a workbook cell; nothing otherwise.
+fn at_prefix(at: &Option<String>) -> String {
+    at.as_ref().map_or(String::new(), |a| format!("{a}: "))
+}
+
+/// A reported cell, quoted.
+fn cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) => format!("`{t}`"),
+        Cell::Ratio(t) => format!("`{t}` (shown as a percent)"),
+        Cell::Bool(b) => format!("`{b}`"),
+    }
+}
+
+/// Why a reported value is refused.
+pub(super) fn bad_value(b: &BadValue) -> String {
+    match b {
+        BadValue::TooManyDigits { max } => format!("more than {max} digits"),
+        BadValue::ExpectedNumberEn => "expected a number such as 6.03 (for 6,03 use --locale vi or `locale vi`)".into(),
+        BadValue::ExpectedNumberVi => "expected a number such as 6,03 or 20.659".into(),
+        BadValue::Ambiguous { vi, en } => format!(
+            "ambiguous: {} in Vietnamese (`,` decimal mark, `.` between thousands) but {en} in English, \
+             and the data's locale is not stated; write `locale vi` (or `locale en`) in the \
+             rulebook's `rulebook {{ … }}` block, or run with --locale vi (or --locale en)",
+            vi.to_vi(6)
+        ),
+        BadValue::ExpectedNumberEither => "expected a number such as 6.03 or 6,03".into(),
+        BadValue::ExpectedNumber => "expected a number".into(),
+        BadValue::BelowZero { what } => {
+            let what = match what {
+                Unit::Percent => "a percent".to_string(),
+                Unit::Money => "an amount of money".to_string(),
+                other => unit(other),
+            };
+            format!("{what} cannot be below 0 (declare the input `at_least` a negative bound if it really can)")
+        }
+        BadValue::CountWhole => "a count must be a whole number ≥ 0".into(),
+        BadValue::PercentSign { text, ratio } => {
+            let hint = match ratio {
+                Some(p) => format!("`{p}%` if `{text}` is a ratio, or `{text}%`"),
+                None => format!("`{text}%`"),
+            };
+            format!("write the percent sign: {hint} (a bare number could be a ratio or a number of percent)")
+        }
+        BadValue::ExpectedPercent => "expected a percent such as 80%".into(),
+        BadValue::ExpectedYesNo => "expected yes/no (true, false, yes, no, có, không)".into(),
+        BadValue::ExpectedOneOf { options } => format!("expected one of: {}", options.join(", ")),
+    }
+}
+
+/// ` (Tỉnh An Phú)` when the unit has a name.
+fn titled(title: &Option<String>) -> String {
+    title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()
+}
+
+/// What a failed test expectation got.
+fn test_got(g: &TestGot) -> String {
+    match g {
+        TestGot::Value(v) | TestGot::Reason(v) => v.clone(),
+        TestGot::Nothing => "nothing".into(),
     }
 }

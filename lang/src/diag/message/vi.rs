@@ -2,7 +2,9 @@
 //! đa, đầu vào, trụ cột, cơ quan chủ trì, đơn vị tính; numbers the Vietnamese way (`6,03`,
 //! `20.659`). Code between backticks is quoted as written in the rulebook, keywords included.
 
-use super::{BadDate, Hint, Message, Note, Op, OutsideDomain, Thing, Unit, Val, Witness, Ymd};
+use super::{
+    BadDate, BadValue, Bound, Cell, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Witness, Ymd,
+};
 use crate::num::Num;
 
 /// The main text.
@@ -192,6 +194,134 @@ pub(super) fn message(m: &Message) -> String {
         M::DenominatorZero { expr } => {
             format!("mẫu số `{expr}` có thể bằng 0, và quy tắc không nói khi đó điểm là bao nhiêu")
         }
+        M::NotValidUtf16 => "tệp không đúng mã UTF-16".into(),
+        M::NotValidUtf8 { byte } => format!("tệp không đúng mã UTF-8 (byte {byte})"),
+        M::HeaderColumns => "dòng tiêu đề phải có các cột `unit`, `indicator`, `input` và `value`".into(),
+        M::CsvHeaderColumns => "dòng tiêu đề của tệp CSV phải có các cột `unit`, `indicator`, `input` và `value`".into(),
+        M::ColumnNotInput { name } => format!(
+            "cột `{name}` không phải đầu vào của chỉ số nào (viết `6.12.a`: mã chỉ số, rồi tên đầu vào); cột này bị bỏ qua"
+        ),
+        M::HeaderNoInputs => "dòng tiêu đề có cột `unit` nhưng không có các cột `indicator`, `input` và `value`, cũng không có cột đầu vào như `6.12.a`".into(),
+        M::RowFields { found, header } => format!("dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột"),
+        M::RowNeedsUnitAnd { plan } => format!(
+            "mỗi dòng cần có đơn vị và {}",
+            if *plan { "mã mục tiêu hoặc nhiệm vụ" } else { "mã chỉ số" }
+        ),
+        M::RowNeedsUnit => "mỗi dòng cần có đơn vị".into(),
+        M::CellsNotReported { count } => format!(
+            "{count} ô ghi N/A hoặc -: được hiểu là không báo cáo, không bao giờ là 0; các chỉ số cần các ô này không tính được điểm"
+        ),
+        M::QuoteNeverClosed => {
+            "dấu nháy này mở một ô nhưng không được đóng: phần còn lại của tệp sẽ bị đọc thành một giá trị".into()
+        }
+        M::BadValue { at, unit, id, input, value, ty, why } => format!(
+            "{}đơn vị {unit}, {id} / {input}: {} không phải {} hợp lệ: {}",
+            at_prefix(at),
+            cell(value),
+            self::unit(ty),
+            bad_value(why)
+        ),
+        M::OutsideBounds { at, unit, id, input, value, why } => {
+            let why = match why {
+                Bound::Positive => "đầu vào được khai báo `positive` nên không thể bằng 0".to_string(),
+                Bound::AtLeast(lo) => format!("đầu vào được khai báo `at_least {lo}`"),
+                Bound::AtMost(hi) => format!("đầu vào được khai báo `at_most {hi}`"),
+            };
+            format!(
+                "{}đơn vị {unit}, {id} / {input}: {} nằm ngoài miền giá trị của đầu vào: {why}",
+                at_prefix(at),
+                num(value)
+            )
+        }
+        M::ReportedTwice { at, unit, id, input } => {
+            format!("{}đơn vị {unit}, {id} / {input} được báo cáo hai lần", at_prefix(at))
+        }
+        M::ReportedTwiceAt { unit, id, input, line, column } => {
+            format!("đơn vị {unit}, {id} / {input} được báo cáo hai lần (lần đầu tại {line}:{column})")
+        }
+        M::NoInputIgnored { at, id, input, inputs } => format!(
+            "{}chỉ số {id} không có đầu vào `{input}` (các đầu vào: {}); giá trị bị bỏ qua",
+            at_prefix(at),
+            inputs.join(", ")
+        ),
+        M::NoFieldIgnored { at, section, field } => {
+            format!("{}mục {section} không có trường `{field}`; giá trị bị bỏ qua", at_prefix(at))
+        }
+        M::NoIndicatorIgnored { at, id } => {
+            format!("{}bộ chỉ số không có chỉ số `{id}`; giá trị bị bỏ qua", at_prefix(at))
+        }
+        M::MalformedJson { error } => format!("JSON sai định dạng: {error}"),
+        M::JsonShape => "tệp JSON phải là một đối tượng có đối tượng `units`".into(),
+        M::UnitNotObject { unit, plan } => format!(
+            "đơn vị `{unit}` phải là một đối tượng gồm các {}",
+            if *plan { "mục tiêu và nhiệm vụ" } else { "chỉ số" }
+        ),
+        M::IdNotObject { unit, id, plan } => {
+            format!("`{unit}` / `{id}` phải là một đối tượng gồm các {}", if *plan { "giá trị" } else { "đầu vào" })
+        }
+        M::JsonValueKind { unit, id, input } => {
+            format!("`{unit}` / `{id}` / `{input}` phải là một số, văn bản hoặc true/false")
+        }
+        M::KeyTwice { key, unit } => {
+            let inside = unit.as_ref().map_or("`units`".to_string(), |u| format!("đơn vị `{u}`"));
+            format!("`{key}` xuất hiện hai lần trong {inside}; trình đọc JSON sẽ chỉ giữ một")
+        }
+        M::PlanReportedBy { plan_unit, unit } => {
+            format!("kế hoạch do đơn vị `{plan_unit}` báo cáo; dòng của đơn vị `{unit}` bị bỏ qua")
+        }
+        M::NoPlanItemIgnored { id } => format!("kế hoạch không có mục tiêu hoặc nhiệm vụ `{id}`; giá trị bị bỏ qua"),
+        M::TargetReports { id, inputs, input } => format!(
+            "mục tiêu {id} báo cáo {} (và `note`), không có `{input}`; giá trị bị bỏ qua",
+            quoted_list(inputs)
+        ),
+        M::NotTaskStatus { unit, id, value } => {
+            format!("đơn vị {unit}, nhiệm vụ {id} / status: {} không phải tình trạng nhiệm vụ", cell(value))
+        }
+        M::NotADateValue { unit, id, value, why } => {
+            format!("đơn vị {unit}, nhiệm vụ {id} / done_on: {} không phải ngày: {}", cell(value), bad_date(why))
+        }
+        M::TaskNoInput { id, input } => format!(
+            "nhiệm vụ {id} không có đầu vào `{input}` (nhiệm vụ báo cáo `status`, `done_on` và `note`); giá trị bị bỏ qua"
+        ),
+        M::XlsxUnreadable { error } => format!("không đọc được sổ tính .xlsx: {error}"),
+        M::SheetUnreadable { sheet, error } => format!("không đọc được trang tính `{sheet}`: {error}"),
+        M::SheetTooLarge { sheet, last, max } => format!(
+            "trang tính `{sheet}` trải từ A1 đến {last}, quá {} ô; hãy xóa các ô thừa ở xa vùng dữ liệu, hoặc xuất dữ liệu ra CSV",
+            num(&Num::from_i64(i64::try_from(*max).unwrap_or(i64::MAX)))
+        ),
+        M::NoHeaderSheet => {
+            "không trang tính nào có dòng tiêu đề với cột `unit` (unit,indicator,input,value, hoặc unit,6.12.a,…)".into()
+        }
+        M::UnitNotInRoster { unit, count } => {
+            format!("đơn vị `{unit}` không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
+        }
+        M::SilentUnits { units } => format!(
+            "{} đơn vị đã khai báo không gửi dữ liệu: {}; các đơn vị này không được chấm điểm và xếp hạng",
+            units.len(),
+            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", ")
+        ),
+        M::SparseUnit { unit, reported, total } => {
+            format!("đơn vị `{unit}` mới báo cáo {reported}/{total} đầu vào")
+        }
+        M::MoreSparse { more, total } => {
+            format!("còn {more} đơn vị khác báo cáo chưa đến một nửa trong {total} đầu vào")
+        }
+        M::ContradictsAssume { unit, id, assumption, values } => {
+            format!("đơn vị {unit}, chỉ số {id}: số liệu trái với giả định `assume {assumption}` ({values})")
+        }
+        M::NoGivenForUnit { unit } => format!("không có `given` cho đơn vị \"{unit}\""),
+        M::TestExpectedStatus { want, got } | M::TestExpectedValue { want, got } => {
+            format!("kết quả mong đợi {want}, thực tế {}", test_got(got))
+        }
+        M::TestExpectedNumber => "kết quả mong đợi phải là một số".into(),
+        M::AsOfFar { as_of, days, before, edge } => {
+            let why = if *before {
+                format!("{days} ngày trước khi kỳ kế hoạch bắt đầu ({})", ymd(edge))
+            } else {
+                format!("{days} ngày sau khi kỳ kế hoạch kết thúc ({})", ymd(edge))
+            };
+            format!("tình hình được tính tại ngày {}, {why}", ymd(as_of))
+        }
         M::Legacy(s) => s.clone(),
     }
 }
@@ -306,6 +436,41 @@ pub(super) fn hint(h: &Hint) -> String {
         H::GuardDivision { expr } => format!(
             "khai báo đầu vào `positive` nếu không bao giờ bằng 0, hoặc xét riêng: `if {expr} == 0 then … else …`"
         ),
+        H::ExportUtf16 => "xuất lại trang tính dưới dạng CSV UTF-8 hoặc Unicode text".into(),
+        H::SaveCsvUtf8 => "lưu tệp dưới dạng CSV UTF-8 (Excel: File → Save As → CSV UTF-8)".into(),
+        H::SaveUtf8 => "lưu tệp với mã UTF-8".into(),
+        H::Header { plan: false } => {
+            "dòng đầu: unit,indicator,input,value (hoặc mỗi đơn vị một dòng: unit,6.12.a,6.12.b)".into()
+        }
+        H::Header { plan: true } => "dòng đầu: unit,indicator,input,value (indicator: mã mục tiêu hoặc nhiệm vụ)".into(),
+        H::JsonExample { plan: false } => r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#.into(),
+        H::JsonExample { plan: true } => {
+            r#"{"units": {"NT": {"155": {"status": "done", "done_on": "2024-01-10"}}}}"#.into()
+        }
+        H::LeaveEmpty => "để trống ô nếu muốn nói cùng ý mà không có ghi chú này, hoặc ghi giá trị (0 nếu là 0)".into(),
+        H::CloseQuote => "đóng dấu nháy, hoặc xóa đi; dấu nháy bên trong một ô có nháy được viết hai lần (\"\")".into(),
+        H::MergeObjects => "gộp hai đối tượng thành một".into(),
+        H::WriteUnit { unit } => format!("ghi `{unit}` vào cột đơn vị"),
+        H::TaskStatuses => {
+            "ghi hoàn thành, đang thực hiện hoặc chưa thực hiện (hoặc done, in_progress, not_started)".into()
+        }
+        H::SaveXlsx => "lưu sổ tính dưới dạng .xlsx (Excel 2007 trở lên), hoặc xuất trang tính ra CSV UTF-8".into(),
+        H::DidYouMeanUnit { best, title } => format!("có phải ý là `{best}`{}?", titled(title)),
+        H::DeclareUnit { code } => format!("sửa lại mã, hoặc khai báo đơn vị trong bộ chỉ số: `unit {code} \"…\"`"),
+        H::AddRowsOrRemove => {
+            "bổ sung các dòng của các đơn vị này vào tệp dữ liệu, hoặc bỏ khỏi danh sách nếu các đơn vị này không báo cáo".into()
+        }
+        H::TypoOf { unit, best, code } => format!(
+            "nếu `{unit}` là `{best}` bị gõ nhầm, hãy sửa mã; khai báo danh sách đơn vị (`unit {code} \"…\"`) sẽ làm mã lạ bị báo lỗi"
+        ),
+        H::DeclareUnits => "các chỉ số thiếu số liệu của đơn vị này không tính được điểm; hãy khai báo danh sách đơn vị (`unit MÃ \"tên\"`) để mã gõ nhầm bị từ chối".into(),
+        H::AssumeMarked => {
+            "điểm vẫn được tính nhưng có đánh dấu: quy tắc dựa trên giả định này; hãy kiểm tra lại số liệu báo cáo".into()
+        }
+        H::AsOfBefore => {
+            "mọi nhiệm vụ đều hiện là đang mở và chưa mục tiêu nào đến hạn: kiểm tra lại năm của `--as-of`".into()
+        }
+        H::AsOfAfter => "mọi nhiệm vụ chưa xong đều hiện là quá hạn lâu: kiểm tra lại năm của `--as-of`".into(),
         H::Legacy(s) => s.clone(),
     }
 }
@@ -407,6 +572,8 @@ fn bad_date(b: &BadDate) -> String {
             format!("tháng {month}/{year} có {days} ngày{leap}")
         }
         BadDate::NoQuarter { quarter } => format!("không có quý {quarter} (chỉ có quý I đến quý IV)"),
+        BadDate::DateFormat => "cần một ngày dạng 2024-05-27 hoặc 27/05/2024".into(),
+        BadDate::DayMissing { day, why } => format!("ngày {} không tồn tại: {}", ymd(day), bad_date(why)),
         BadDate::NotADate => "không phải một ngày".into(),
         BadDate::LeapDayYearly => "ngày 29/02 chỉ có trong năm nhuận; viết `before 03-01` hoặc `by 02-28`".into(),
         BadDate::MonthDays { month, days } => format!("tháng {month} có {days} ngày"),
@@ -415,5 +582,65 @@ fn bad_date(b: &BadDate) -> String {
         BadDate::NotEveryMonth { day } => {
             format!("không phải tháng nào cũng có ngày {day} (tháng 2 có 28 ngày)")
         }
+    }
+}
+
+/// `Sheet1!B3: ` before a message about a workbook cell; nothing otherwise.
+fn at_prefix(at: &Option<String>) -> String {
+    at.as_ref().map_or(String::new(), |a| format!("{a}: "))
+}
+
+/// A reported cell, quoted.
+fn cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) => format!("`{t}`"),
+        Cell::Ratio(t) => format!("`{t}` (hiển thị dạng phần trăm)"),
+        Cell::Bool(b) => format!("`{b}`"),
+    }
+}
+
+/// Why a reported value is refused.
+fn bad_value(b: &BadValue) -> String {
+    match b {
+        BadValue::TooManyDigits { max } => format!("quá {max} chữ số"),
+        BadValue::ExpectedNumberEn => "cần một số dạng 6.03 (nếu viết 6,03 thì dùng --locale vi hoặc `locale vi`)".into(),
+        BadValue::ExpectedNumberVi => "cần một số dạng 6,03 hoặc 20.659".into(),
+        BadValue::Ambiguous { vi, en } => format!(
+            "không rõ nghĩa: là {} theo cách viết Việt Nam (`,` ngăn phần thập phân, `.` ngăn hàng nghìn) nhưng là {} theo cách viết tiếng Anh, \
+             và dữ liệu chưa ghi cách viết số; ghi `locale vi` (hoặc `locale en`) trong khối `rulebook {{ … }}` \
+             của bộ chỉ số, hoặc chạy với --locale vi (hoặc --locale en)",
+            num(vi),
+            en.to_decimal_string(6)
+        ),
+        BadValue::ExpectedNumberEither => "cần một số dạng 6,03 hoặc 6.03".into(),
+        BadValue::ExpectedNumber => "cần một số".into(),
+        BadValue::BelowZero { what } => format!(
+            "{} không thể nhỏ hơn 0 (nếu thực sự có thể, hãy khai báo `at_least` với cận âm cho đầu vào)",
+            unit(what)
+        ),
+        BadValue::CountWhole => "số đếm phải là số nguyên ≥ 0".into(),
+        BadValue::PercentSign { text, ratio } => {
+            let hint = match ratio {
+                Some(p) => format!("`{p}%` nếu `{text}` là tỷ lệ, hoặc `{text}%`"),
+                None => format!("`{text}%`"),
+            };
+            format!("hãy ghi dấu phần trăm: {hint} (số không có dấu % có thể là tỷ lệ hoặc số phần trăm)")
+        }
+        BadValue::ExpectedPercent => "cần một tỷ lệ phần trăm dạng 80%".into(),
+        BadValue::ExpectedYesNo => "cần có/không (có, không, true, false, yes, no)".into(),
+        BadValue::ExpectedOneOf { options } => format!("cần một trong các lựa chọn: {}", options.join(", ")),
+    }
+}
+
+/// ` (Tỉnh An Phú)` when the unit has a name.
+fn titled(title: &Option<String>) -> String {
+    title.as_ref().map(|t| format!(" ({t})")).unwrap_or_default()
+}
+
+/// What a failed test expectation got.
+fn test_got(g: &TestGot) -> String {
+    match g {
+        TestGot::Value(v) | TestGot::Reason(v) => v.clone(),
+        TestGot::Nothing => "không có kết quả".into(),
     }
 }
