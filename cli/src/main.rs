@@ -316,9 +316,9 @@ fn read_source(path: &Path) -> Result<Source, Fatal> {
             let d = Diagnostic::new(
                 chiso::Code::E0103,
                 chiso::Span::new(at, at + 1),
-                format!("the file is not valid UTF-8 (byte {at})"),
+                chiso::diag::Message::NotValidUtf8 { byte: at },
             )
-            .with_help("save the file as UTF-8");
+            .with_help(chiso::diag::Hint::SaveUtf8);
             Ok(Source { name, text, encoding_error: Some(d) })
         }
     }

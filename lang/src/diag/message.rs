@@ -284,6 +284,91 @@ pub enum TestGot {
     Nothing,
 }
 
+/// What the parser expected where it stopped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum Wanted {
+    /// Tokens or keywords as written: `` `,` or `}` ``.
+    Tokens(&'static [&'static str]),
+    /// One keyword: `` `then` ``.
+    Word(String),
+    /// The id of a planning item (`target`, `task`, …).
+    ItemId {
+        keyword: String,
+    },
+    ItemTitle {
+        keyword: String,
+    },
+    /// One of a planning item's properties, or `}`.
+    ItemProperty {
+        keyword: String,
+        props: Vec<String>,
+    },
+    Agency,
+    SourceText,
+    NoteText,
+    IndicatorOrTargetId,
+    Value,
+    ValueName,
+    Locale,
+    UnitsFile,
+    PlanUnit,
+    UnitCode,
+    UnitCodeAsData,
+    TestTitle,
+    SectionTitle,
+    SectionId,
+    RulebookTitle,
+    RulebookFile,
+    PillarTitle,
+    PillarId,
+    InputName,
+    IndicatorTitle,
+    IndicatorIdDecl,
+    PrintedIdPlan,
+    PrintedId,
+    GroupHeading,
+    FunctionName,
+    FieldTitle,
+    FieldId,
+    AgencyShortName,
+    AgencyFullName,
+    NoSecondComparison,
+    OptionName,
+    OptionOrElse,
+    InputOrField,
+    IndicatorOrSection,
+    ExpectTarget,
+    IndicatorId,
+    Arm,
+    Literal,
+    Type,
+    Str,
+    PillarIdRef,
+    ParamName,
+    LevelName,
+    DayOfYear,
+    DayOfMonth,
+    Date,
+    Bound,
+    Item,
+    IndicatorProperty,
+    Deadline,
+}
+
+/// What the parser found instead.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each wording is in en.rs and vi.rs
+pub enum Found {
+    Eof,
+    InvalidChar(String),
+    Keyword(String),
+    Name(String),
+    Str,
+    Number(String),
+    Token(String),
+}
+
 /// The main text of a diagnostic: what was expected and what was found. The placeholders are
 /// named as the wordings in `en.rs` and `vi.rs` use them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -733,8 +818,34 @@ pub enum Message {
         before: bool,
         edge: Ymd,
     },
-    /// Text not yet typed (being converted).
-    Legacy(String),
+    // Syntax (syntax/parser.rs).
+    InvalidCharExpected {
+        ch: String,
+        wanted: Wanted,
+    },
+    UnterminatedString,
+    ExpectedFound {
+        wanted: Wanted,
+        found: Found,
+    },
+    TooDeepNesting {
+        max: u32,
+    },
+    TooDeepChain {
+        max: u32,
+    },
+    InvalidOperator {
+        written: String,
+    },
+    NumberTooLong {
+        max: usize,
+    },
+    NotANumber {
+        text: String,
+    },
+    IdNotNumber {
+        text: String,
+    },
 }
 
 /// The text of a label: "first declared here".
@@ -752,8 +863,6 @@ pub enum Note {
     EarlierArm,
     ArmJustBelow,
     CanBeZero,
-    /// Text not yet typed (being converted).
-    Legacy(String),
 }
 
 /// A suggestion for the fix.
@@ -895,37 +1004,11 @@ pub enum Hint {
     AssumeMarked,
     AsOfBefore,
     AsOfAfter,
-    /// Text not yet typed (being converted).
-    Legacy(String),
-}
-
-impl From<String> for Message {
-    fn from(s: String) -> Message {
-        Message::Legacy(s)
-    }
-}
-impl From<&str> for Message {
-    fn from(s: &str) -> Message {
-        Message::Legacy(s.to_string())
-    }
-}
-impl From<String> for Note {
-    fn from(s: String) -> Note {
-        Note::Legacy(s)
-    }
-}
-impl From<&str> for Note {
-    fn from(s: &str) -> Note {
-        Note::Legacy(s.to_string())
-    }
-}
-impl From<String> for Hint {
-    fn from(s: String) -> Hint {
-        Hint::Legacy(s)
-    }
-}
-impl From<&str> for Hint {
-    fn from(s: &str) -> Hint {
-        Hint::Legacy(s.to_string())
-    }
+    // Syntax.
+    CloseString,
+    SplitWithLet,
+    WriteInstead {
+        op: String,
+        written: String,
+    },
 }

@@ -2,7 +2,8 @@
 //! change users see.
 
 use super::{
-    BadDate, BadValue, Bound, Cell, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Witness, Ymd,
+    BadDate, BadValue, Bound, Cell, Found, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Wanted,
+    Witness, Ymd,
 };
 use crate::num::Num;
 
@@ -282,7 +283,17 @@ pub(super) fn message(m: &Message) -> String {
             };
             format!("the status is computed as of {}, {why}", ymd(as_of))
         }
-        M::Legacy(s) => s.clone(),
+        M::InvalidCharExpected { ch, wanted } => format!("invalid character `{ch}`, expected {}", self::wanted(wanted)),
+        M::UnterminatedString => "unterminated string: missing closing `\"` on this line".into(),
+        M::ExpectedFound { wanted, found } => {
+            format!("expected {}, found {}", self::wanted(wanted), self::found(found))
+        }
+        M::TooDeepNesting { max } => format!("nesting deeper than {max} levels"),
+        M::TooDeepChain { max } => format!("an expression more than {max} operators deep"),
+        M::InvalidOperator { written } => format!("invalid character `{written}` in an expression"),
+        M::NumberTooLong { max } => format!("number has more than {max} digits"),
+        M::NotANumber { text } => format!("`{text}` is not a number"),
+        M::IdNotNumber { text } => format!("`{text}` is an id, not a number"),
     }
 }
 
@@ -299,7 +310,6 @@ pub(super) fn note(n: &Note) -> String {
         Note::EarlierArm => "earlier arm".into(),
         Note::ArmJustBelow => "arm just below the threshold".into(),
         Note::CanBeZero => "can be 0".into(),
-        Note::Legacy(s) => s.clone(),
     }
 }
 
@@ -434,7 +444,9 @@ pub(super) fn hint(h: &Hint) -> String {
         }
         H::AsOfBefore => "every task shows as open and no goal as due yet: check the year of `--as-of`".into(),
         H::AsOfAfter => "every unfinished task shows as long overdue: check the year of `--as-of`".into(),
-        H::Legacy(s) => s.clone(),
+        H::CloseString => "close the string with `\"` before the end of the line".into(),
+        H::SplitWithLet => "split the expression with `let` bindings".into(),
+        H::WriteInstead { op, written } => format!("write `{op}` instead of `{written}`"),
     }
 }
 
@@ -607,5 +619,86 @@ fn test_got(g: &TestGot) -> String {
     match g {
         TestGot::Value(v) | TestGot::Reason(v) => v.clone(),
         TestGot::Nothing => "nothing".into(),
+    }
+}
+
+/// What the parser expected.
+fn wanted(w: &Wanted) -> String {
+    match w {
+        Wanted::Tokens(tokens) => {
+            let quoted: Vec<String> = tokens.iter().map(|t| format!("`{t}`")).collect();
+            match quoted.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                None => String::new(),
+            }
+        }
+        Wanted::Word(w) => format!("`{w}`"),
+        Wanted::ItemId { keyword } => format!("the {keyword}'s id"),
+        Wanted::ItemTitle { keyword } => format!("the {keyword}'s title"),
+        Wanted::ItemProperty { keyword, props } => format!("a {keyword} property ({}) or `}}`", quoted_list(props)),
+        Wanted::Agency => "an agency".into(),
+        Wanted::SourceText => "the source's text".into(),
+        Wanted::NoteText => "the note's text".into(),
+        Wanted::IndicatorOrTargetId => "an indicator or target id".into(),
+        Wanted::Value => "a value".into(),
+        Wanted::ValueName => "a name for the value".into(),
+        Wanted::Locale => "a locale (`vi` or `en`)".into(),
+        Wanted::UnitsFile => "the units file, e.g. \"units.chiso\"".into(),
+        Wanted::PlanUnit => "the unit's id as written in data files, e.g. \"NT\"".into(),
+        Wanted::UnitCode => "the unit's code".into(),
+        Wanted::UnitCodeAsData => "the unit's code as its data rows write it".into(),
+        Wanted::TestTitle => "the test's title".into(),
+        Wanted::SectionTitle => "the section's title".into(),
+        Wanted::SectionId => "the section's id".into(),
+        Wanted::RulebookTitle => "the rulebook's title".into(),
+        Wanted::RulebookFile => "the rulebook's file, e.g. \"dti-2022.chiso\"".into(),
+        Wanted::PillarTitle => "the pillar's title".into(),
+        Wanted::PillarId => "the pillar's id".into(),
+        Wanted::InputName => "the input's name (e.g. `a`)".into(),
+        Wanted::IndicatorTitle => "the indicator's title".into(),
+        Wanted::IndicatorIdDecl => "the indicator's id (e.g. `3.1`)".into(),
+        Wanted::PrintedIdPlan => "the id as printed in the source, e.g. \"A.I.1\"".into(),
+        Wanted::PrintedId => "the id as printed in the source, e.g. \"6.2\"".into(),
+        Wanted::GroupHeading => "the group's heading".into(),
+        Wanted::FunctionName => "the function's name".into(),
+        Wanted::FieldTitle => "the field's title".into(),
+        Wanted::FieldId => "the field's id".into(),
+        Wanted::AgencyShortName => "the agency's short name".into(),
+        Wanted::AgencyFullName => "the agency's full name".into(),
+        Wanted::NoSecondComparison => "no second comparison (write `a <= b and b <= c`)".into(),
+        Wanted::OptionName => "an option name".into(),
+        Wanted::OptionOrElse => "an option name or `else`".into(),
+        Wanted::InputOrField => "an input or field name".into(),
+        Wanted::IndicatorOrSection => "an indicator or section id".into(),
+        Wanted::ExpectTarget => "an indicator id, `pillar ID`, `total` or `index`".into(),
+        Wanted::IndicatorId => "an indicator id (e.g. `3.3`)".into(),
+        Wanted::Arm => "an arm (`>= value`, `< value`, `== value`, `in low..high` or `else`)".into(),
+        Wanted::Literal => "a value (a number, a string, `true`, `false` or an option name)".into(),
+        Wanted::Type => "a type (`count`, `number`, `percent`, `money`, `points`, `yes_no`, `text`, `date`, `choice { … }`)".into(),
+        Wanted::Str => "a string".into(),
+        Wanted::PillarIdRef => "a pillar id".into(),
+        Wanted::ParamName => "a parameter name".into(),
+        Wanted::LevelName => "a level name (e.g. `tinh`)".into(),
+        Wanted::DayOfYear => "a day of the year as month-day, e.g. `12-20`".into(),
+        Wanted::DayOfMonth => "a day of the month (1 to 31)".into(),
+        Wanted::Date => "a date (`2024`, `2024-10`, `Q4/2024`, `2024-10-15`, or as the documents write it: `Quý IV/2024`, `Tháng 10/2024`, `Năm 2024`, `15/10/2024`)".into(),
+        Wanted::Bound => "a bound (`>= value`, `<= value`, `== value`, `in low..high`, …)".into(),
+        Wanted::Item => "an item (`rulebook`, `agency`, `unit`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)".into(),
+        Wanted::IndicatorProperty => "an indicator property (`max`, `owner`, `cooperating`, `input`, `assume`, `let`, `score`, `note`, `source_id`, `not_scored`, `indicator`) or `}`".into(),
+        Wanted::Deadline => "a deadline (a date such as `2022-10`, `Q4/2022`, `2024` or `2022-10-15`, or `ongoing`, `yearly`, `quarterly`, `monthly`)".into(),
+    }
+}
+
+/// What the parser found instead.
+fn found(f: &Found) -> String {
+    match f {
+        Found::Eof => "end of file".into(),
+        Found::InvalidChar(c) => format!("invalid character `{c}`"),
+        Found::Keyword(k) => format!("keyword `{k}`"),
+        Found::Name(n) => format!("name `{n}`"),
+        Found::Str => "a string".into(),
+        Found::Number(n) => format!("number `{n}`"),
+        Found::Token(t) => format!("`{t}`"),
     }
 }

@@ -3,7 +3,8 @@
 //! `20.659`). Code between backticks is quoted as written in the rulebook, keywords included.
 
 use super::{
-    BadDate, BadValue, Bound, Cell, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Witness, Ymd,
+    BadDate, BadValue, Bound, Cell, Found, Hint, Message, Note, Op, OutsideDomain, TestGot, Thing, Unit, Val, Wanted,
+    Witness, Ymd,
 };
 use crate::num::Num;
 
@@ -322,7 +323,17 @@ pub(super) fn message(m: &Message) -> String {
             };
             format!("tình hình được tính tại ngày {}, {why}", ymd(as_of))
         }
-        M::Legacy(s) => s.clone(),
+        M::InvalidCharExpected { ch, wanted } => {
+            format!("ký tự không hợp lệ `{ch}`, cần {}", self::wanted(wanted))
+        }
+        M::UnterminatedString => "chuỗi chưa đóng: thiếu dấu `\"` đóng trên dòng này".into(),
+        M::ExpectedFound { wanted, found } => format!("cần {}, nhưng gặp {}", self::wanted(wanted), self::found(found)),
+        M::TooDeepNesting { max } => format!("lồng nhau quá {max} cấp"),
+        M::TooDeepChain { max } => format!("biểu thức có hơn {max} phép toán lồng nhau"),
+        M::InvalidOperator { written } => format!("ký tự không hợp lệ `{written}` trong biểu thức"),
+        M::NumberTooLong { max } => format!("số có quá {max} chữ số"),
+        M::NotANumber { text } => format!("`{text}` không phải là số"),
+        M::IdNotNumber { text } => format!("`{text}` là một mã, không phải là số"),
     }
 }
 
@@ -339,7 +350,6 @@ pub(super) fn note(n: &Note) -> String {
         Note::EarlierArm => "mức phía trên".into(),
         Note::ArmJustBelow => "mức ngay dưới ngưỡng".into(),
         Note::CanBeZero => "có thể bằng 0".into(),
-        Note::Legacy(s) => s.clone(),
     }
 }
 
@@ -471,7 +481,9 @@ pub(super) fn hint(h: &Hint) -> String {
             "mọi nhiệm vụ đều hiện là đang mở và chưa mục tiêu nào đến hạn: kiểm tra lại năm của `--as-of`".into()
         }
         H::AsOfAfter => "mọi nhiệm vụ chưa xong đều hiện là quá hạn lâu: kiểm tra lại năm của `--as-of`".into(),
-        H::Legacy(s) => s.clone(),
+        H::CloseString => "đóng chuỗi bằng `\"` trước khi hết dòng".into(),
+        H::SplitWithLet => "tách biểu thức bằng các `let`".into(),
+        H::WriteInstead { op, written } => format!("viết `{op}` thay cho `{written}`"),
     }
 }
 
@@ -610,7 +622,7 @@ fn bad_value(b: &BadValue) -> String {
              và dữ liệu chưa ghi cách viết số; ghi `locale vi` (hoặc `locale en`) trong khối `rulebook {{ … }}` \
              của bộ chỉ số, hoặc chạy với --locale vi (hoặc --locale en)",
             num(vi),
-            en.to_decimal_string(6)
+            num(en)
         ),
         BadValue::ExpectedNumberEither => "cần một số dạng 6,03 hoặc 6.03".into(),
         BadValue::ExpectedNumber => "cần một số".into(),
@@ -642,5 +654,88 @@ fn test_got(g: &TestGot) -> String {
     match g {
         TestGot::Value(v) | TestGot::Reason(v) => v.clone(),
         TestGot::Nothing => "không có kết quả".into(),
+    }
+}
+
+/// What the parser expected.
+fn wanted(w: &Wanted) -> String {
+    match w {
+        Wanted::Tokens(tokens) => {
+            let quoted: Vec<String> = tokens.iter().map(|t| format!("`{t}`")).collect();
+            match quoted.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} hoặc {last}", rest.join(", ")),
+                None => String::new(),
+            }
+        }
+        Wanted::Word(w) => format!("`{w}`"),
+        Wanted::ItemId { keyword } => format!("mã của `{keyword}`"),
+        Wanted::ItemTitle { keyword } => format!("tên của `{keyword}`"),
+        Wanted::ItemProperty { keyword, props } => {
+            format!("một thuộc tính của `{keyword}` ({}) hoặc `}}`", quoted_list(props))
+        }
+        Wanted::Agency => "một cơ quan".into(),
+        Wanted::SourceText => "nội dung nguồn".into(),
+        Wanted::NoteText => "nội dung ghi chú".into(),
+        Wanted::IndicatorOrTargetId => "mã chỉ số hoặc mục tiêu".into(),
+        Wanted::Value => "một giá trị".into(),
+        Wanted::ValueName => "tên cho giá trị".into(),
+        Wanted::Locale => "cách viết số (`vi` hoặc `en`)".into(),
+        Wanted::UnitsFile => "tệp danh sách đơn vị, ví dụ \"units.chiso\"".into(),
+        Wanted::PlanUnit => "mã đơn vị như trong tệp dữ liệu, ví dụ \"NT\"".into(),
+        Wanted::UnitCode => "mã đơn vị".into(),
+        Wanted::UnitCodeAsData => "mã đơn vị như các dòng dữ liệu ghi".into(),
+        Wanted::TestTitle => "tên kiểm thử".into(),
+        Wanted::SectionTitle => "tên mục".into(),
+        Wanted::SectionId => "mã mục".into(),
+        Wanted::RulebookTitle => "tên bộ chỉ số".into(),
+        Wanted::RulebookFile => "tệp bộ chỉ số, ví dụ \"dti-2022.chiso\"".into(),
+        Wanted::PillarTitle => "tên trụ cột".into(),
+        Wanted::PillarId => "mã trụ cột".into(),
+        Wanted::InputName => "tên đầu vào (ví dụ `a`)".into(),
+        Wanted::IndicatorTitle => "tên chỉ số".into(),
+        Wanted::IndicatorIdDecl => "mã chỉ số (ví dụ `3.1`)".into(),
+        Wanted::PrintedIdPlan => "mã như in trong văn bản gốc, ví dụ \"A.I.1\"".into(),
+        Wanted::PrintedId => "mã như in trong văn bản gốc, ví dụ \"6.2\"".into(),
+        Wanted::GroupHeading => "tiêu đề nhóm".into(),
+        Wanted::FunctionName => "tên hàm".into(),
+        Wanted::FieldTitle => "tên trường".into(),
+        Wanted::FieldId => "mã trường".into(),
+        Wanted::AgencyShortName => "tên viết tắt của cơ quan".into(),
+        Wanted::AgencyFullName => "tên đầy đủ của cơ quan".into(),
+        Wanted::NoSecondComparison => "không có phép so sánh thứ hai (viết `a <= b and b <= c`)".into(),
+        Wanted::OptionName => "tên một lựa chọn".into(),
+        Wanted::OptionOrElse => "tên một lựa chọn hoặc `else`".into(),
+        Wanted::InputOrField => "tên đầu vào hoặc trường".into(),
+        Wanted::IndicatorOrSection => "mã chỉ số hoặc mục".into(),
+        Wanted::ExpectTarget => "mã chỉ số, `pillar ID`, `total` hoặc `index`".into(),
+        Wanted::IndicatorId => "mã chỉ số (ví dụ `3.3`)".into(),
+        Wanted::Arm => "một mức (`>= value`, `< value`, `== value`, `in low..high` hoặc `else`)".into(),
+        Wanted::Literal => "một giá trị (số, chuỗi, `true`, `false` hoặc tên lựa chọn)".into(),
+        Wanted::Type => "một kiểu (`count`, `number`, `percent`, `money`, `points`, `yes_no`, `text`, `date`, `choice { … }`)".into(),
+        Wanted::Str => "một chuỗi".into(),
+        Wanted::PillarIdRef => "mã trụ cột".into(),
+        Wanted::ParamName => "tên tham số".into(),
+        Wanted::LevelName => "tên cấp (ví dụ `tinh`)".into(),
+        Wanted::DayOfYear => "ngày trong năm dạng tháng-ngày, ví dụ `12-20`".into(),
+        Wanted::DayOfMonth => "ngày trong tháng (1 đến 31)".into(),
+        Wanted::Date => "một ngày (`2024`, `2024-10`, `Q4/2024`, `2024-10-15`, hoặc như văn bản ghi: `Quý IV/2024`, `Tháng 10/2024`, `Năm 2024`, `15/10/2024`)".into(),
+        Wanted::Bound => "một ngưỡng (`>= value`, `<= value`, `== value`, `in low..high`, …)".into(),
+        Wanted::Item => "một khai báo (`rulebook`, `agency`, `unit`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` hoặc `schedule`)".into(),
+        Wanted::IndicatorProperty => "một thuộc tính của chỉ số (`max`, `owner`, `cooperating`, `input`, `assume`, `let`, `score`, `note`, `source_id`, `not_scored`, `indicator`) hoặc `}`".into(),
+        Wanted::Deadline => "một thời hạn (ngày như `2022-10`, `Q4/2022`, `2024` hoặc `2022-10-15`, hoặc `ongoing`, `yearly`, `quarterly`, `monthly`)".into(),
+    }
+}
+
+/// What the parser found instead.
+fn found(f: &Found) -> String {
+    match f {
+        Found::Eof => "cuối tệp".into(),
+        Found::InvalidChar(c) => format!("ký tự không hợp lệ `{c}`"),
+        Found::Keyword(k) => format!("từ khóa `{k}`"),
+        Found::Name(n) => format!("tên `{n}`"),
+        Found::Str => "một chuỗi".into(),
+        Found::Number(n) => format!("số `{n}`"),
+        Found::Token(t) => format!("`{t}`"),
     }
 }
