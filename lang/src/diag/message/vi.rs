@@ -25,7 +25,7 @@ pub(super) fn message(m: &Message) -> String {
         M::SourceIdCollides { id, printed, title } => format!(
             "chỉ số {id} được in là `{printed}` trong văn bản gốc, trùng với mã của chỉ số {printed} \"{title}\""
         ),
-        M::UnknownLocale { name } => format!("không có cách viết số `{name}`"),
+        M::UnknownLocale { name } => format!("không rõ quy ước viết số `{name}`"),
         M::UnknownAgency { name } => format!("cơ quan `{name}` chưa được khai báo"),
         M::CannotFind { name } => format!("không tìm thấy `{name}` trong phạm vi này"),
         M::CannotFindFunction { name } => format!("không tìm thấy hàm `{name}`"),
@@ -129,7 +129,7 @@ pub(super) fn message(m: &Message) -> String {
         }
         M::ScoreNotPoints { found } => format!("điểm phải tính bằng điểm, nhưng đây là {}", unit(found)),
         M::AssumeNeedsComparison => "`assume` cần một phép so sánh, ví dụ `assume a <= b`".into(),
-        M::PlanItemNoOwner { keyword, id } => format!("`{keyword}` {id} chưa có cơ quan chủ trì"),
+        M::PlanItemNoOwner { keyword, id } => format!("{} {id} chưa có cơ quan chủ trì", item_kind(keyword)),
         M::NoDeadline => "chế độ báo cáo này chưa có thời hạn nên `chiso status` không bao giờ liệt kê".into(),
         M::NoSuchDate { why } => format!("ngày này không tồn tại: {}", bad_date(why)),
         M::EmptyPeriod { period, end, start } => format!(
@@ -484,6 +484,17 @@ pub(super) fn hint(h: &Hint) -> String {
         H::CloseString => "đóng chuỗi bằng `\"` trước khi hết dòng".into(),
         H::SplitWithLet => "tách biểu thức bằng các `let`".into(),
         H::WriteInstead { op, written } => format!("viết `{op}` thay cho `{written}`"),
+    }
+}
+
+/// A planning item's keyword as staff name it: `target` is a mục tiêu, `task` a nhiệm vụ.
+fn item_kind(keyword: &str) -> String {
+    match keyword {
+        "plan" => "kế hoạch".into(),
+        "target" => "mục tiêu".into(),
+        "task" => "nhiệm vụ".into(),
+        "schedule" => "chế độ báo cáo".into(),
+        other => format!("`{other}`"),
     }
 }
 
