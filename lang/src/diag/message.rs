@@ -294,15 +294,15 @@ pub enum Wanted {
     Word(String),
     /// The id of a planning item (`target`, `task`, …).
     ItemId {
-        keyword: String,
+        keyword: &'static str,
     },
     ItemTitle {
-        keyword: String,
+        keyword: &'static str,
     },
     /// One of a planning item's properties, or `}`.
     ItemProperty {
-        keyword: String,
-        props: Vec<String>,
+        keyword: &'static str,
+        props: &'static [&'static str],
     },
     Agency,
     SourceText,

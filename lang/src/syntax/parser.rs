@@ -645,8 +645,8 @@ impl<'t> Parser<'t> {
     /// `schedule "…" { … }`; the properties allowed depend on the item (`PlanningKind::props`).
     fn planning_item(&mut self, kind: PlanningKind) -> PlanningItem {
         let start = self.bump().span;
-        let id = kind.has_id().then(|| self.id(Wanted::ItemId { keyword: kind.keyword().to_string() }));
-        let title = self.string(Wanted::ItemTitle { keyword: kind.keyword().to_string() });
+        let id = kind.has_id().then(|| self.id(Wanted::ItemId { keyword: kind.keyword() }));
+        let title = self.string(Wanted::ItemTitle { keyword: kind.keyword() });
         let mut props = Vec::new();
         if self.expect(T::LBrace, Wanted::Tokens(&["{"])) && self.enter() {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
@@ -672,8 +672,7 @@ impl<'t> Parser<'t> {
         let t = self.peek();
         let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
         if !item.props().contains(&word) {
-            let props = item.props().iter().map(|k| (*k).to_string()).collect();
-            self.error_expected(Wanted::ItemProperty { keyword: item.keyword().to_string(), props });
+            self.error_expected(Wanted::ItemProperty { keyword: item.keyword(), props: item.props() });
             self.bump();
             return None;
         }

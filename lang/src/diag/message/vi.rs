@@ -576,8 +576,8 @@ fn witness_pair(w: &Witness, name: &str) -> String {
 }
 
 /// `` `a`, `b` ``.
-fn quoted_list(items: &[String]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+fn quoted_list(items: &[impl AsRef<str>]) -> String {
+    items.iter().map(|s| format!("`{}`", s.as_ref())).collect::<Vec<_>>().join(", ")
 }
 
 /// `31/10/2024`.
