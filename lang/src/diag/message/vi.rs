@@ -138,7 +138,12 @@ pub(super) fn message(m: &Message) -> String {
             ymd(start)
         ),
         M::OutsidePeriod { what, end, start, period_end } => format!(
-            "`{what}` này kết thúc ngày {}, ngoài kỳ kế hoạch {}–{}",
+            "{} này kết thúc ngày {}, ngoài kỳ kế hoạch {}–{}",
+            match what.as_str() {
+                "period" => "kỳ",
+                "deadline" => "thời hạn",
+                other => other,
+            },
             ymd(end),
             ymd(start),
             ymd(period_end)
