@@ -11,6 +11,9 @@
 //! - `// as-of: YYYY-MM-DD` lines make a planning case: its data file is read as plan data and
 //!   the snapshot shows the plan's status on each date instead of scores.
 //! - A test block that fails fails the case.
+//! - `<name>.vi.out`, for the cases that have one: the same diagnostics (and those about the
+//!   sibling data file) rendered in Vietnamese, so the Vietnamese wording is reviewed like the
+//!   English one. Create an empty `<name>.vi.out` to add a case, then accept the snapshot.
 //!
 //! The bundled rulebooks are cases too: every `examples/**/*.chiso` and `stdlib/tests.chiso` must
 //! check without errors and pass its `test` blocks (trials named `examples/…` and `stdlib/…`), so a
@@ -23,7 +26,7 @@
 use std::path::Path;
 
 use chiso::data::Format;
-use chiso::diag::LineIndex;
+use chiso::diag::{Lang, LineIndex};
 use chiso::Locale;
 use chiso_tests::{
     analyze, analyze_file, as_of_dates, chiso_files, render_diagnostics, render_eval, render_status, render_tests, root,
@@ -127,6 +130,25 @@ fn run_case(path: &Path) -> Result<(), Failed> {
         }
     }
     check_snapshot(&path.with_extension("out"), &snapshot, &mut problems);
+
+    // The Vietnamese snapshot, for the cases that have one.
+    let vi_path = path.with_extension("vi.out");
+    if vi_path.exists() {
+        let mut vi = chiso_tests::render_diagnostics_in(&text, &checked.diagnostics, Lang::Vi);
+        for (ext, format) in [("csv", Format::Csv), ("json", Format::Json)] {
+            if let Ok(data) = std::fs::read_to_string(path.with_extension(ext)) {
+                vi.push_str(&format!("--- {ext} ---\n"));
+                vi.push_str(&chiso_tests::render_data_diagnostics_in(
+                    &text,
+                    &data,
+                    format,
+                    &as_of_dates(&text),
+                    Lang::Vi,
+                ));
+            }
+        }
+        check_snapshot(&vi_path, &vi, &mut problems);
+    }
 
     if problems.is_empty() {
         Ok(())

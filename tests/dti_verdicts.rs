@@ -277,7 +277,7 @@ fn dti_jumps_are_pinned_and_real() {
         .into_iter()
         .flat_map(|r| {
             let id = r.id.clone();
-            r.diags.into_iter().filter(|x| x.code == Code::W0507).map(move |x| (id.clone(), x.message))
+            r.diags.into_iter().filter(|x| x.code == Code::W0507).map(move |x| (id.clone(), x.message.to_string()))
         })
         .collect();
     let expected: Vec<(String, String)> = JUMPS

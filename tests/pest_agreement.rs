@@ -45,7 +45,7 @@ fn chiso_accepts(text: &str) -> Result<(), String> {
 
 /// The limits the grammar leaves to the parser (see the header of spec/grammar.pest).
 fn is_limit(d: &chiso::Diagnostic) -> bool {
-    d.code == Code::E0104 || (d.code == Code::E0105 && d.message.contains("digits"))
+    d.code == Code::E0104 || (d.code == Code::E0105 && d.message.to_string().contains("digits"))
 }
 
 /// Compares both parsers on `text`; describes a disagreement. Past the nesting limit (E0104) the

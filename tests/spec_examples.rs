@@ -1,10 +1,16 @@
 //! The spec is executed: every ```chiso block in `spec/*.md` is a complete program. Blocks in
 //! `spec/diagnostics.md` must produce the code of the section they are in (a data example also
 //! needs its ```csv block); blocks elsewhere must check without errors and pass their `test`s.
+//! The diagnostics the examples produce, one or more of every code, are also rendered in
+//! Vietnamese: no empty text and no English left in it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::collections::BTreeSet;
+
 use chiso::data::{self, Format};
+use chiso::diag::Lang;
+use chiso::{Code, Diagnostic};
 use chiso_tests::{analyze, render_diagnostics, render_status, render_tests, root};
 
 /// (heading, language, code) for every fenced block of a Markdown file.
@@ -37,35 +43,36 @@ fn diagnostics_examples_produce_their_code() {
     let all = blocks(&md);
     let mut failures = Vec::new();
     let mut checked = 0;
+    let mut produced: Vec<Diagnostic> = Vec::new();
     for (i, (heading, lang, code)) in all.iter().enumerate() {
         if lang != "chiso" {
             continue;
         }
         let Some(want) = heading.split_whitespace().next().filter(|c| c.len() == 5) else { continue };
         let (parse, checked_file) = analyze(code);
-        let mut codes: Vec<String> = checked_file.diagnostics.iter().map(|d| d.code.to_string()).collect();
+        let mut diags: Vec<Diagnostic> = checked_file.diagnostics.clone();
         // A plan example evaluated on its `// as-of:` dates.
         for as_of in chiso_tests::as_of_dates(code) {
-            if let Some(d) = chiso::plan::status::as_of_warning(&parse.file, &checked_file.env, as_of) {
-                codes.push(d.code.to_string());
-            }
+            diags.extend(chiso::plan::status::as_of_warning(&parse.file, &checked_file.env, as_of));
         }
         // A data example: the next block under the same heading is the data file.
         if let Some((h, data_lang, data_text)) = all.get(i + 1) {
             if h == heading && (data_lang == "csv" || data_lang == "json") {
                 let format = if data_lang == "csv" { Format::Csv } else { Format::Json };
                 let (dataset, d) = data::load(data_text, format, &checked_file.env, None);
-                codes.extend(d.iter().map(|d| d.code.to_string()));
-                let roster = chiso::roster::check(&checked_file.env, &dataset, data_text);
-                codes.extend(roster.iter().map(|d| d.code.to_string()));
-                let assumed = chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text);
-                codes.extend(assumed.iter().map(|d| d.code.to_string()));
+                diags.extend(d);
+                diags.extend(chiso::roster::check(&checked_file.env, &dataset, data_text));
+                diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text));
             }
         }
         // A test-failure example.
-        if want == "E0804" && render_tests(code).contains("FAILED") {
-            codes.push("E0804".into());
+        if want == "E0804" && !checked_file.has_errors() {
+            for t in chiso::testing::run_tests(&parse.file, &checked_file.env) {
+                diags.extend(t.failures);
+            }
         }
+        let codes: Vec<String> = diags.iter().map(|d| d.code.to_string()).collect();
+        produced.extend(diags);
         checked += 1;
         if !codes.iter().any(|c| c == want) {
             failures.push(format!(
@@ -76,6 +83,104 @@ fn diagnostics_examples_produce_their_code() {
     }
     assert!(checked >= 40, "only {checked} examples found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    every_code_renders_in_both_languages(&produced);
+}
+
+/// English words that no Vietnamese wording uses outside quoted code and names: one of them in a
+/// Vietnamese text is a leftover of an English template.
+const ENGLISH: &[&str] = &[
+    "the",
+    "is",
+    "are",
+    "not",
+    "must",
+    "expected",
+    "cannot",
+    "found",
+    "with",
+    "and",
+    "or",
+    "of",
+    "has",
+    "was",
+    "this",
+    "that",
+    "be",
+    "it",
+    "its",
+    "to",
+    "for",
+    "no",
+    "unit",
+    "indicator",
+    "input",
+    "value",
+    "score",
+    "declared",
+    "twice",
+    "number",
+    "percent",
+    "points",
+    "write",
+    "add",
+    "use",
+    "did",
+    "you",
+    "mean",
+    "here",
+    "first",
+    "would",
+    "never",
+];
+
+/// `text` without what it quotes between backticks or double quotes (code, names, values).
+fn unquoted(text: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '`' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every code's diagnostics render in English and in Vietnamese: message, labels and hint are
+/// not empty, and the Vietnamese text has no English template words left (outside quotes).
+fn every_code_renders_in_both_languages(produced: &[Diagnostic]) {
+    let mut problems = Vec::new();
+    let mut rendered = BTreeSet::new();
+    let english_words = |text: &str| -> Vec<String> {
+        unquoted(text)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+            .map(str::to_string)
+            .collect()
+    };
+    // The detector is not vacuous: the English messages are caught by it.
+    let caught = produced.iter().filter(|d| !english_words(&d.message.render(Lang::En)).is_empty()).count();
+    assert!(caught * 10 >= produced.len() * 9, "only {caught} of {} English messages look English", produced.len());
+    for d in produced {
+        let mut texts = vec![("message", d.message.render(Lang::En), d.message.render(Lang::Vi))];
+        texts.extend(d.labels.iter().map(|l| ("label", l.text.render(Lang::En), l.text.render(Lang::Vi))));
+        texts.extend(d.help.iter().map(|h| ("help", h.render(Lang::En), h.render(Lang::Vi))));
+        for (what, en, vi) in texts {
+            if en.trim().is_empty() || vi.trim().is_empty() {
+                problems.push(format!("{} {what}: empty text (en `{en}`, vi `{vi}`)", d.code));
+            }
+            let leftovers = english_words(&vi);
+            if !leftovers.is_empty() {
+                problems.push(format!("{} {what}: English words {leftovers:?} in the Vietnamese text: {vi}", d.code));
+            }
+        }
+        rendered.insert(d.code);
+    }
+    let missing: Vec<&str> = Code::ALL.iter().filter(|c| !rendered.contains(c)).map(|c| c.as_str()).collect();
+    assert!(missing.is_empty(), "no example of {missing:?} was rendered in both languages");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -27,7 +27,8 @@ use text::Lang;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// The language of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT, …); default: `vi`
+    /// The language of diagnostics and of labels in tables and explanations (`vi`: TỔNG, TRỤ CỘT,
+    /// …); default: `vi`
     /// when LC_ALL, LC_MESSAGES or LANG (the first set) starts with `vi`, else `en`.
     #[arg(long, value_enum, global = true)]
     lang: Option<LangArg>,
@@ -328,18 +329,21 @@ fn analyze(ws: &mut Workspace, path: &Path, rulebook: Option<&Path>) -> Result<A
 }
 
 /// Diagnostics rendered for the terminal, each under the name of its file.
-fn show(ws: &Workspace, located: &[Located]) -> String {
+fn show(lang: Lang, ws: &Workspace, located: &[Located]) -> String {
     let mut out = String::new();
     for run in located.chunk_by(|a, b| a.file == b.file) {
         let diags: Vec<Diagnostic> = run.iter().map(|l| l.diagnostic.clone()).collect();
-        out.push_str(&render::diagnostics(&ws.label(run[0].file), ws.text(run[0].file), &diags));
+        out.push_str(&render::diagnostics(lang, &ws.label(run[0].file), ws.text(run[0].file), &diags));
     }
     out
 }
 
 /// Diagnostics as JSON, each naming its file.
-fn wire(ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| WireDiagnostic::new(&l.diagnostic, &ws.label(l.file), ws.text(l.file))).collect()
+fn wire(lang: Lang, ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
+    located
+        .iter()
+        .map(|l| WireDiagnostic::in_lang(&l.diagnostic, &ws.label(l.file), ws.text(l.file), lang.diag()))
+        .collect()
 }
 
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
@@ -391,7 +395,7 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
         let analysis = analyze(&mut ws, f, None)?;
         let diagnostics = analysis.diagnostics();
         if let CheckFormat::Text = format {
-            err!("{}", show(&ws, &diagnostics));
+            err!("{}", show(out.lang, &ws, &diagnostics));
         }
         all.extend(diagnostics);
     }
@@ -400,7 +404,7 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     match format {
         CheckFormat::Text => errln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
         CheckFormat::Json => {
-            outln!(out, "{}", to_json(&CheckReport { diagnostics: wire(&ws, &all), errors, warnings })?)
+            outln!(out, "{}", to_json(&CheckReport { diagnostics: wire(out.lang, &ws, &all), errors, warnings })?)
         }
     }
     Ok(errors == 0)
@@ -423,12 +427,12 @@ struct Scored {
 
 /// Checks a rulebook, reads a data file and scores it; prints the diagnostics that stop it (and
 /// the data's warnings). `None` when the rulebook or the data has errors.
-fn score(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result<Option<Scored>, Fatal> {
+fn score(lang: Lang, rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result<Option<Scored>, Fatal> {
     let mut ws = workspace();
     let analysis = analyze(&mut ws, rulebook, None)?;
     if let Some(units) = &analysis.units {
         if units.has_errors() {
-            err!("{}", show(&ws, &units.diagnostics()));
+            err!("{}", show(lang, &ws, &units.diagnostics()));
             errln!("chiso: the units file {} has errors; nothing was scored", ws.name(units.file));
             return Ok(None);
         }
@@ -437,7 +441,7 @@ fn score(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result
         }
     }
     if analysis.has_errors() {
-        err!("{}", show(&ws, &analysis.blocking()));
+        err!("{}", show(lang, &ws, &analysis.blocking()));
         errln!("chiso: the rulebook has errors; nothing was scored");
         return Ok(None);
     }
@@ -450,7 +454,7 @@ fn score(rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result
     let evaluation =
         ws.evaluate(&analysis, DataFile { file, format, locale: stated }).map_err(|r| Fatal(r.message(&ws)))?;
     let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
-    err!("{}", show(&ws, &data_diagnostics));
+    err!("{}", show(lang, &ws, &data_diagnostics));
     let Some(results) = evaluation.results else {
         errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
@@ -467,7 +471,7 @@ fn cmd_eval(
     locale: Option<LocaleArg>,
     unit: Option<&str>,
 ) -> Outcome {
-    let Some(s) = score(rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(s) = score(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
     let mut results = s.results;
     if results.units.is_empty() {
         errln!("chiso: the data file has no units");
@@ -506,7 +510,7 @@ fn cmd_eval(
                         out!(out, "{}", chunk.map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
                     }
                 }
-                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, wire(&s.ws, &s.diagnostics)))?),
+                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, wire(out.lang, &s.ws, &s.diagnostics)))?),
             }
         }
     }
@@ -526,7 +530,7 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(s) = score(rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(s) = score(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
     let Some(u) = s.results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
     };
@@ -569,7 +573,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
         let analysis = analyze(&mut ws, f, None)?;
         let name = ws.name(analysis.file).to_string();
         let Some(outcomes) = ws.test(&analysis) else {
-            err!("{}", show(&ws, &analysis.blocking()));
+            err!("{}", show(out.lang, &ws, &analysis.blocking()));
             errln!("{name}: has errors; its tests were not run");
             ok = false;
             continue;
@@ -585,7 +589,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
                 // Each failed expectation, then how the value it was about came out.
                 for (d, why) in t.failures.iter().zip(&t.explanations) {
                     let located = Located { file: analysis.file, diagnostic: d.clone() };
-                    err!("{}", show(&ws, std::slice::from_ref(&located)));
+                    err!("{}", show(out.lang, &ws, std::slice::from_ref(&located)));
                     if let Some(why) = why {
                         err!("{}", explain_failed(why, &ws, &analysis, style));
                     }
@@ -655,12 +659,12 @@ fn cmd_status(
     let mut ws = workspace();
     let analysis = analyze(&mut ws, plan, rulebook)?;
     if let Some(rb) = analysis.rulebook.as_deref().filter(|rb| rb.has_errors()) {
-        err!("{}", show(&ws, &rb.diagnostics()));
+        err!("{}", show(out.lang, &ws, &rb.diagnostics()));
         errln!("chiso: the rulebook {} has errors; the plan was not evaluated", ws.name(rb.file));
         return Ok(false);
     }
     if analysis.has_errors() {
-        err!("{}", show(&ws, &analysis.diagnostics()));
+        err!("{}", show(out.lang, &ws, &analysis.diagnostics()));
         errln!("chiso: the plan has errors; nothing was evaluated");
         return Ok(false);
     }
@@ -685,7 +689,7 @@ fn cmd_status(
     let (data_file, plan_file) = (data.map(|d| d.file), analysis.file);
     let data_diagnostics: Vec<Located> =
         run.diagnostics.iter().filter(|l| Some(l.file) == data_file).cloned().collect();
-    err!("{}", show(&ws, &data_diagnostics));
+    err!("{}", show(out.lang, &ws, &data_diagnostics));
     let Some(status) = run.status else {
         errln!("chiso: the data file has errors; nothing was evaluated");
         return Ok(false);
@@ -697,14 +701,16 @@ fn cmd_status(
         .cloned()
         .collect();
     if !matches!(format, EvalFormat::Json) {
-        err!("{}", show(&ws, &date_warnings));
+        err!("{}", show(out.lang, &ws, &date_warnings));
     }
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
         EvalFormat::Csv => {
             out!(out, "{}", plan_render::status_csv(&status).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
         }
-        EvalFormat::Json => outln!(out, "{}", to_json(&StatusReport::new(&status, wire(&ws, &run.diagnostics)))?),
+        EvalFormat::Json => {
+            outln!(out, "{}", to_json(&StatusReport::new(&status, wire(out.lang, &ws, &run.diagnostics)))?)
+        }
     }
     Ok(true)
 }
@@ -720,7 +726,7 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
         Ok(owners) => owners,
         Err(errors) => {
             for run in errors.chunk_by(|a, b| a.file == b.file) {
-                err!("{}", show(&ws, run));
+                err!("{}", show(out.lang, &ws, run));
                 errln!("chiso: {} has errors", ws.name(run[0].file));
             }
             return Ok(false);
@@ -750,7 +756,7 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
         let formatted = match ws.format(file).map_err(|r| Fatal(r.message(&ws)))? {
             Ok(formatted) => formatted,
             Err(errors) => {
-                err!("{}", show(&ws, &errors));
+                err!("{}", show(out.lang, &ws, &errors));
                 if errors.iter().any(|l| l.diagnostic.code == chiso::Code::E0103) {
                     errln!(
                         "{name}: not formatted: it is not UTF-8, and rewriting it would lose the bytes that are not"

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::text::{self, Lang};
 use chiso::diag::shorten_quoted;
-use chiso::diag::{Diagnostic, Severity};
+use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
 use chiso::eval::{IndicatorResult, Results, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
 use miette::{
@@ -28,9 +28,10 @@ const LONG_LINE: usize = 1000;
 /// that quote user text; the readers already shorten the values they echo).
 const QUOTED_CHARS: usize = 80;
 
-/// A chiso diagnostic dressed for miette.
+/// A chiso diagnostic dressed for miette, its texts in `lang`.
 struct Report<'a> {
     d: &'a Diagnostic,
+    lang: DiagLang,
     /// The message, with over-long quoted values shortened.
     message: String,
     src: Option<Text<'a>>,
@@ -59,7 +60,10 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(shorten_quoted(h, QUOTED_CHARS).into_owned()) as Box<dyn fmt::Display>)
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(shorten_quoted(&h.render(self.lang), QUOTED_CHARS).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -67,13 +71,15 @@ impl miette::Diagnostic for Report<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.src.as_ref()?;
         let len = |s: chiso::Span| (s.end.saturating_sub(s.start)) as usize;
-        let main = LabeledSpan::new_primary_with_span(
-            Some(self.d.code.title().to_string()),
-            (self.d.span.start as usize, len(self.d.span)),
-        );
+        let title = match self.lang {
+            DiagLang::En => self.d.code.title(),
+            DiagLang::Vi => self.d.code.title_vi(),
+        };
+        let main =
+            LabeledSpan::new_primary_with_span(Some(title.to_string()), (self.d.span.start as usize, len(self.d.span)));
         let rest = self.d.labels.iter().map(move |l| {
             LabeledSpan::new_with_span(
-                Some(shorten_quoted(&l.text, QUOTED_CHARS).into_owned()),
+                Some(shorten_quoted(&l.text.render(self.lang), QUOTED_CHARS).into_owned()),
                 (l.span.start as usize, len(l.span)),
             )
         });
@@ -180,12 +186,13 @@ fn line_around(text: &str, offset: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Renders diagnostics about `name` (whose text is `text`) for a terminal.
-pub fn diagnostics(name: &str, text: &str, diags: &[Diagnostic]) -> String {
+/// Renders diagnostics about `name` (whose text is `text`) for a terminal, in `lang`.
+pub fn diagnostics(lang: Lang, name: &str, text: &str, diags: &[Diagnostic]) -> String {
+    let lang = lang.diag();
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(110);
     let mut out = String::new();
     for d in diags {
-        let message = shorten_quoted(&d.message, QUOTED_CHARS).into_owned();
+        let message = shorten_quoted(&d.message.render(lang), QUOTED_CHARS).into_owned();
         let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
         // A label on a line too long to show: no snippet, only where it is.
         let mut own_long = None;
@@ -198,7 +205,7 @@ pub fn diagnostics(name: &str, text: &str, diags: &[Diagnostic]) -> String {
             }
         }
         let src = own_long.is_none().then_some(Text { name, text });
-        let r = Report { d, message, src };
+        let r = Report { d, lang, message, src };
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
         }

@@ -5,8 +5,8 @@
 use chiso::num::{Locale, Num};
 use unicode_width::UnicodeWidthStr;
 
-/// The language of labels (`TOTAL` / `TỔNG`). Names, titles and messages from the rulebook and
-/// the library are shown as they are.
+/// The language of labels (`TOTAL` / `TỔNG`) and of diagnostics. Names and titles from the
+/// rulebook are shown as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
     En,
@@ -31,6 +31,14 @@ impl Lang {
             Lang::Vi
         } else {
             Lang::En
+        }
+    }
+
+    /// The same language for the library's diagnostics.
+    pub fn diag(self) -> chiso::diag::Lang {
+        match self {
+            Lang::En => chiso::diag::Lang::En,
+            Lang::Vi => chiso::diag::Lang::Vi,
         }
     }
 

@@ -991,6 +991,31 @@ fn chiso_with_lang(lang: &str, args: &[&str]) -> Run {
 }
 
 #[test]
+fn diagnostics_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
+    let file = fixture("syntax-error.chiso");
+    let file = file.to_str().unwrap();
+    let json = |run: &Run| run.json()["diagnostics"][0].clone();
+    let en = chiso(&["check", "--format", "json", file]);
+    expect_code(&en, 1);
+    assert_eq!(str_of(&json(&en), "message"), "expected `,` or `)`, found `}`");
+    let vi = chiso(&["check", "--format", "json", "--lang", "vi", file]);
+    expect_code(&vi, 1);
+    let d = json(&vi);
+    // The message in Vietnamese; code, titles and position as in English.
+    assert_eq!(str_of(&d, "message"), "cần `,` hoặc `)`, nhưng gặp `}`");
+    for key in ["code", "title", "title_vi", "line", "column"] {
+        assert_eq!(d[key], json(&en)[key], "{key}");
+    }
+    // The environment decides when `--lang` does not; the terminal rendering follows.
+    assert_eq!(chiso_with_lang("vi_VN.UTF-8", &["check", "--format", "json", file]).stdout, vi.stdout);
+    let text = chiso_with_lang("vi_VN.UTF-8", &["check", file]);
+    assert!(text.stderr.contains("cần `,` hoặc `)`, nhưng gặp `}`"), "{}", text.stderr);
+    assert!(text.stderr.contains("ký hiệu không mong đợi"), "{}", text.stderr);
+    let text = chiso_with_lang("en_US.UTF-8", &["check", file]);
+    assert!(text.stderr.contains("expected `,` or `)`, found `}`"), "{}", text.stderr);
+}
+
+#[test]
 fn labels_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
     let args = ["eval", STARTER, "--data", STARTER_DATA];
     let en = chiso(&args);

@@ -20,7 +20,7 @@ pub use table::decode;
 use std::collections::BTreeMap;
 
 use crate::check::{Env, Ty};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 use crate::eval::Value;
 use crate::num::Locale;
 use json::Json;
@@ -84,7 +84,7 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (D
 }
 
 /// The help shown when a scoring data file has no header row.
-const HEADER_HELP: &str = "first line: unit,indicator,input,value (or one row per unit: unit,6.12.a,6.12.b)";
+const HEADER_HELP: Hint = Hint::Header { plan: false };
 
 pub(crate) struct Loader<'a> {
     env: &'a Env,
@@ -140,7 +140,7 @@ impl<'a> Loader<'a> {
         let split = move |h: &str| split_column(env, h);
         let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
         let mut diags = std::mem::take(&mut self.diags);
-        table::read_delimited(self.text, &rules, "an indicator", &mut diags, &mut |e, diags| self.entry(e, diags));
+        table::read_delimited(self.text, &rules, false, &mut diags, &mut |e, diags| self.entry(e, diags));
         diags.append(&mut self.diags);
         self.diags = diags;
     }
@@ -151,15 +151,14 @@ impl<'a> Loader<'a> {
         let Some(raw) = e.raw else { return };
         let at = self.sheet.as_ref().map(|(name, lines)| {
             let row = lines.line_col(e.span.start).line as usize;
-            format!("{name}!{}: ", cell_ref(e.column, row))
+            format!("{name}!{}", cell_ref(e.column, row))
         });
-        self.put(e.unit, e.indicator, e.input, raw, e.span, at.as_deref().unwrap_or(""), diags);
+        self.put(e.unit, e.indicator, e.input, raw, e.span, at.as_ref(), diags);
     }
 
     fn json(&mut self) {
         let mut diags = std::mem::take(&mut self.diags);
-        let help = r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#;
-        read_json(self.text, help, ("indicators", "inputs"), &mut diags, &mut |e, diags| self.entry(e, diags));
+        read_json(self.text, false, &mut diags, &mut |e, diags| self.entry(e, diags));
         diags.append(&mut self.diags);
         self.diags = diags;
     }
@@ -172,7 +171,7 @@ impl<'a> Loader<'a> {
         input: &str,
         raw: Raw<'_>,
         span: Span,
-        at: &str,
+        at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
         let Some(ty) = self.input_type(ind, input, span, at, diags) else { return };
@@ -184,11 +183,15 @@ impl<'a> Loader<'a> {
                 diags.push(Diagnostic::new(
                     Code::E0802,
                     span,
-                    format!(
-                        "{at}unit {unit}, {ind} / {input}: {} is not a valid {}: {why}",
-                        raw.shown(),
-                        ty.describe()
-                    ),
+                    Message::BadValue {
+                        at: at.cloned(),
+                        unit: unit.to_string(),
+                        id: ind.to_string(),
+                        input: input.to_string(),
+                        value: raw.shown(),
+                        ty: ty.unit(),
+                        why,
+                    },
                 ));
                 return;
             }
@@ -198,7 +201,14 @@ impl<'a> Loader<'a> {
                 diags.push(Diagnostic::new(
                     Code::E0802,
                     span,
-                    format!("{at}unit {unit}, {ind} / {input}: {n} is outside the input's domain: {why}"),
+                    Message::OutsideBounds {
+                        at: at.cloned(),
+                        unit: unit.to_string(),
+                        id: ind.to_string(),
+                        input: input.to_string(),
+                        value: n.clone(),
+                        why,
+                    },
                 ));
                 return;
             }
@@ -208,22 +218,34 @@ impl<'a> Loader<'a> {
             diags.push(Diagnostic::new(
                 Code::E0802,
                 span,
-                format!("{at}unit {unit}, {ind} / {input} is reported twice"),
+                Message::ReportedTwice {
+                    at: at.cloned(),
+                    unit: unit.to_string(),
+                    id: ind.to_string(),
+                    input: input.to_string(),
+                },
             ));
         }
     }
 
     /// The declared type of an indicator's input or a section's field; W0803 when there is none.
-    fn input_type(&self, ind: &str, input: &str, span: Span, at: &str, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+    fn input_type(
+        &self,
+        ind: &str,
+        input: &str,
+        span: Span,
+        at: Option<&String>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Ty> {
         if let Some(info) = self.env.indicators.get(ind) {
             if let Some((_, t)) = info.inputs.iter().find(|(n, _)| n == input) {
                 return Some(t.clone());
             }
-            let names = info.inputs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+            let inputs = info.inputs.iter().map(|(n, _)| n.clone()).collect();
             diags.push(Diagnostic::new(
                 Code::W0803,
                 span,
-                format!("{at}indicator {ind} has no input `{input}` (its inputs: {names}); the value is ignored"),
+                Message::NoInputIgnored { at: at.cloned(), id: ind.to_string(), input: input.to_string(), inputs },
             ));
         } else if let Some(sec) = self.env.sections.get(ind) {
             if let Some((_, _, t)) = sec.fields.iter().find(|(n, _, _)| n == input) {
@@ -232,13 +254,13 @@ impl<'a> Loader<'a> {
             diags.push(Diagnostic::new(
                 Code::W0803,
                 span,
-                format!("{at}section {ind} has no field `{input}`; the value is ignored"),
+                Message::NoFieldIgnored { at: at.cloned(), section: ind.to_string(), field: input.to_string() },
             ));
         } else {
             diags.push(Diagnostic::new(
                 Code::W0803,
                 span,
-                format!("{at}the rulebook has no indicator `{ind}`; the value is ignored"),
+                Message::NoIndicatorIgnored { at: at.cloned(), id: ind.to_string() },
             ));
         }
         None
@@ -247,23 +269,24 @@ impl<'a> Loader<'a> {
 
 /// Reads `{"units": {UNIT: {ID: {INPUT: value}}}}`: every member, in order, duplicates reported at
 /// their second occurrence (E0801 for a unit or id, E0802 for a value, as CSV reports it).
-/// `ids` names the middle level in messages (indicators; targets and tasks).
+/// `plan`: plan data (targets and tasks, their values), for the messages.
 pub(crate) fn read_json(
     text: &str,
-    help: &str,
-    (ids, values): (&str, &str),
+    plan: bool,
     diags: &mut Vec<Diagnostic>,
     visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
 ) {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
         let offset = offset_of(text, e.line(), e.column());
-        diags.push(Diagnostic::new(Code::E0801, Span::new(offset, offset), format!("malformed JSON: {e}")));
+        diags.push(Diagnostic::new(
+            Code::E0801,
+            Span::new(offset, offset),
+            Message::MalformedJson { error: e.to_string() },
+        ));
         return;
     }
-    let shape_error = || {
-        Diagnostic::new(Code::E0801, Span::new(0, 0), "the JSON must be an object with a `units` object")
-            .with_help(help)
-    };
+    let shape_error =
+        || Diagnostic::new(Code::E0801, Span::new(0, 0), Message::JsonShape).with_help(Hint::JsonExample { plan });
     let Some(Json::Object(root)) = json::parse(text) else {
         diags.push(shape_error());
         return;
@@ -276,11 +299,15 @@ pub(crate) fn read_json(
     let mut seen_units = BTreeMap::new();
     for u in units {
         let unit = nfc(&u.key);
-        if twice(&mut seen_units, &unit, u.key_span, "`units`", diags) {
+        if twice(&mut seen_units, &unit, u.key_span, None, diags) {
             continue;
         }
         let Json::Object(inds) = &u.value else {
-            diags.push(Diagnostic::new(Code::E0801, u.key_span, format!("unit `{unit}` must be an object of {ids}")));
+            diags.push(Diagnostic::new(
+                Code::E0801,
+                u.key_span,
+                Message::UnitNotObject { unit: unit.to_string(), plan },
+            ));
             continue;
         };
         // The unit exists even if none of its values can be read.
@@ -288,14 +315,14 @@ pub(crate) fn read_json(
         let mut seen_inds = BTreeMap::new();
         for i in inds {
             let ind = nfc(&i.key);
-            if twice(&mut seen_inds, &ind, i.key_span, &format!("unit `{unit}`"), diags) {
+            if twice(&mut seen_inds, &ind, i.key_span, Some(&unit), diags) {
                 continue;
             }
             let Json::Object(inputs) = &i.value else {
                 diags.push(Diagnostic::new(
                     Code::E0801,
                     i.key_span,
-                    format!("`{unit}` / `{ind}` must be an object of {values}"),
+                    Message::IdNotObject { unit: unit.to_string(), id: ind.to_string(), plan },
                 ));
                 continue;
             };
@@ -308,7 +335,13 @@ pub(crate) fn read_json(
                     diags.push(Diagnostic::new(
                         Code::E0802,
                         span,
-                        format!("unit {unit}, {ind} / {input} is reported twice (first at {}:{})", at.line, at.col),
+                        Message::ReportedTwiceAt {
+                            unit: unit.to_string(),
+                            id: ind.to_string(),
+                            input: input.to_string(),
+                            line: at.line,
+                            column: at.col,
+                        },
                     ));
                     continue;
                 }
@@ -327,7 +360,11 @@ pub(crate) fn read_json(
                         diags.push(Diagnostic::new(
                             Code::E0802,
                             span,
-                            format!("`{unit}` / `{ind}` / `{input}` must be a number, text or true/false"),
+                            Message::JsonValueKind {
+                                unit: unit.to_string(),
+                                id: ind.to_string(),
+                                input: input.to_string(),
+                            },
                         ));
                         continue;
                     }
@@ -342,15 +379,22 @@ pub(crate) fn read_json(
 }
 
 /// Whether `key` was already in this JSON object: then E0801 at its second occurrence.
-fn twice(seen: &mut BTreeMap<String, Span>, key: &str, span: Span, inside: &str, diags: &mut Vec<Diagnostic>) -> bool {
+/// `unit`: the unit whose object it is; `None`: the `units` object.
+fn twice(
+    seen: &mut BTreeMap<String, Span>,
+    key: &str,
+    span: Span,
+    unit: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
     if seen.contains_key(key) {
         diags.push(
             Diagnostic::new(
                 Code::E0801,
                 span,
-                format!("`{key}` appears twice in {inside}; a JSON reader would keep only one of them"),
+                Message::KeyTwice { key: key.to_string(), unit: unit.map(str::to_string) },
             )
-            .with_help("merge the two objects into one"),
+            .with_help(Hint::MergeObjects),
         );
         return true;
     }
@@ -417,7 +461,7 @@ indicator 1.5 "Chuyên mục" {
         let unclosed = "unit;indicator;input;value\nP01;1.5;tỷ_lệ;\"50%\nP02;1.5;tỷ_lệ;60%\n";
         let (_, diags) = load(unclosed, Format::Csv, &env, None);
         assert_eq!(codes(&diags), ["E0801"]);
-        assert!(diags[0].message.contains("never closed"));
+        assert!(diags[0].message.to_string().contains("never closed"));
         let (text, d) = decode(&[0xFF, 0xFE, b'u', 0, b'n', 0, 0x00, 0xD8, b'x']);
         assert!(text.starts_with("un") && d.is_some());
     }

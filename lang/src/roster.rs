@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::check::types::closest;
 use crate::check::Env;
 use crate::data::Dataset;
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 
 /// The roster checks of a loaded data file.
 pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
@@ -36,32 +36,21 @@ pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
         let mut d = Diagnostic::new(
             Code::E0820,
             at.get().unit(&unit.id),
-            format!("unit `{}` is not one of the {} units the rulebook declares", unit.id, declared.len()),
+            Message::UnitNotInRoster { unit: unit.id.clone(), count: declared.len() },
         );
         d = match closest(&unit.id, declared.iter()).or_else(|| closest_folded(&unit.id, &declared)) {
-            Some(best) => d.with_help(format!("did you mean `{best}`{}?", named(env, best))),
-            None => d.with_help(format!(
-                "correct the code, or declare the unit in the rulebook: `unit {} \"…\"`",
-                shown_code(&unit.id)
-            )),
+            Some(best) => d.with_help(Hint::DidYouMeanUnit { best: best.clone(), title: named(env, best) }),
+            None => d.with_help(Hint::DeclareUnit { code: shown_code(&unit.id) }),
         };
         out.push(d);
     }
     let sent: BTreeSet<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
-    let silent: Vec<String> =
-        declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| format!("`{c}`{}", named(env, c))).collect();
+    let silent: Vec<(String, Option<String>)> =
+        declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| (c.clone(), named(env, c))).collect();
     if !silent.is_empty() {
         out.push(
-            Diagnostic::new(
-                Code::W0821,
-                Span::default(),
-                format!(
-                    "{} declared unit(s) sent no data: {}; they are not scored or ranked",
-                    silent.len(),
-                    silent.join(", ")
-                ),
-            )
-            .with_help("add their rows to the data file, or remove them from the roster if they do not report"),
+            Diagnostic::new(Code::W0821, Span::default(), Message::SilentUnits { units: silent })
+                .with_help(Hint::AddRowsOrRemove),
         );
     }
     out
@@ -103,28 +92,20 @@ fn sparse_units(env: &Env, data: &Dataset, at: &LazyLocator<'_>) -> Vec<Diagnost
         // Every two-letter code is one edit from many others: suggest only for longer codes.
         let near = if unit.id.chars().count() >= 3 { closest(&unit.id, full.iter()) } else { None };
         let help = match near.or_else(|| closest_folded(&unit.id, &full)) {
-            Some(best) => format!(
-                "if `{}` is `{best}` with a typo, correct the code; declaring the units (`unit {} \"…\"`) makes unknown codes an error",
-                unit.id,
-                shown_code(best)
-            ),
-            None => "its indicators without data are not evaluable; declare the units (`unit CODE \"name\"`) so that a mistyped code is refused".to_string(),
+            Some(best) => Hint::TypoOf { unit: unit.id.clone(), best: best.clone(), code: shown_code(best) },
+            None => Hint::DeclareUnits,
         };
         out.push(
             Diagnostic::new(
                 Code::W0822,
                 at.get().unit(&unit.id),
-                format!("unit `{}` reports {reported} of the {} inputs", unit.id, inputs.len()),
+                Message::SparseUnit { unit: unit.id.clone(), reported, total: inputs.len() },
             )
             .with_help(help),
         );
     }
     if more > 0 {
-        out.push(Diagnostic::new(
-            Code::W0822,
-            Span::default(),
-            format!("{more} more unit(s) report fewer than half of the {} inputs", inputs.len()),
-        ));
+        out.push(Diagnostic::new(Code::W0822, Span::default(), Message::MoreSparse { more, total: inputs.len() }));
     }
     out
 }
@@ -132,9 +113,9 @@ fn sparse_units(env: &Env, data: &Dataset, at: &LazyLocator<'_>) -> Vec<Diagnost
 /// The most units W0822 names one by one; the rest are counted in one more warning.
 const MAX_SPARSE_REPORTED: usize = 50;
 
-/// ` (Tỉnh An Phú)` when the unit has a name.
-fn named(env: &Env, code: &str) -> String {
-    env.units.get(code).and_then(|u| u.title.as_ref()).map(|t| format!(" ({t})")).unwrap_or_default()
+/// The unit's name, when it has one.
+fn named(env: &Env, code: &str) -> Option<String> {
+    env.units.get(code).and_then(|u| u.title.clone())
 }
 
 /// The code as it would be declared: bare when it is an identifier or a number, else quoted.

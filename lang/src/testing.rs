@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::check::Env;
 use crate::data::{Dataset, UnitData};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::message::TestGot;
+use crate::diag::{Code, Diagnostic, Message};
 use crate::eval::{evaluate, literal_value, Status, UnitResult, Value};
 use crate::num::Num;
 use crate::syntax::ast::{self, ExpectTarget, Expected, ExprKind, Item, TestStmt};
@@ -105,7 +106,7 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
         outcome.expectations += 1;
         let u = unit.as_ref().map_or(DEFAULT_UNIT, |s| s.value.as_str());
         let Some(result) = results.units.iter().find(|r| r.id == u) else {
-            outcome.failures.push(Diagnostic::new(Code::E0804, *span, format!("no `given` for unit \"{u}\"")));
+            outcome.failures.push(Diagnostic::new(Code::E0804, *span, Message::NoGivenForUnit { unit: u.to_string() }));
             outcome.explanations.push(None);
             continue;
         };
@@ -123,23 +124,23 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
         };
         let failure = match expected {
             Expected::NotEvaluable(_) => (status != Some(Status::NotEvaluable))
-                .then(|| format!("expected not_evaluable, got {}", show(&actual, &status))),
+                .then(|| Message::TestExpectedStatus { want: "not_evaluable".into(), got: show(&actual, &status) }),
             Expected::NotScored(_) => (status != Some(Status::NotScored))
-                .then(|| format!("expected not_scored, got {}", show(&actual, &status))),
+                .then(|| Message::TestExpectedStatus { want: "not_scored".into(), got: show(&actual, &status) }),
             Expected::Value(e) => {
                 let want = literal_value(e);
                 let digits = decimals(e);
                 match (want, &actual) {
                     (Some(Value::Num(want)), Some(got)) if got.round_to(digits) == want => None,
-                    (Some(Value::Num(want)), Some(got)) => {
-                        Some(format!("expected {want}, got {}", got.to_decimal_string(digits.max(6))))
-                    }
-                    (_, None) => Some(format!(
-                        "expected {}, got {}",
-                        crate::format::expr_to_string(e),
-                        reason.unwrap_or_else(|| show(&actual, &status))
-                    )),
-                    _ => Some("expected a number".to_string()),
+                    (Some(Value::Num(want)), Some(got)) => Some(Message::TestExpectedValue {
+                        want: want.to_string(),
+                        got: TestGot::Value(got.to_decimal_string(digits.max(6))),
+                    }),
+                    (_, None) => Some(Message::TestExpectedValue {
+                        want: crate::format::expr_to_string(e),
+                        got: reason.map_or_else(|| show(&actual, &status), TestGot::Reason),
+                    }),
+                    _ => Some(Message::TestExpectedNumber),
                 }
             }
         };
@@ -157,11 +158,11 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
     outcome
 }
 
-fn show(actual: &Option<Num>, status: &Option<Status>) -> String {
+fn show(actual: &Option<Num>, status: &Option<Status>) -> TestGot {
     match (actual, status) {
-        (Some(n), _) => n.to_string(),
-        (None, Some(s)) => s.as_str().to_string(),
-        (None, None) => "nothing".to_string(),
+        (Some(n), _) => TestGot::Value(n.to_string()),
+        (None, Some(s)) => TestGot::Value(s.as_str().to_string()),
+        (None, None) => TestGot::Nothing,
     }
 }
 

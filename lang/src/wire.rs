@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, LineIndex};
+use crate::diag::{Diagnostic, Lang, LineIndex};
 use crate::eval::{Results, UnitResult};
 
 /// Decimal places of numbers in JSON.
@@ -65,15 +65,21 @@ pub struct WireLabel {
 }
 
 impl WireDiagnostic {
-    /// Converts a diagnostic about `file` whose text is `text`.
+    /// Converts a diagnostic about `file` whose text is `text`, its texts in English.
     pub fn new(d: &Diagnostic, file: &str, text: &str) -> WireDiagnostic {
+        WireDiagnostic::in_lang(d, file, text, Lang::En)
+    }
+
+    /// Converts a diagnostic about `file` whose text is `text`, its message, labels and hint in
+    /// `lang`.
+    pub fn in_lang(d: &Diagnostic, file: &str, text: &str, lang: Lang) -> WireDiagnostic {
         let idx = LineIndex::new(text);
         let s = idx.line_col(d.span.start);
         let e = idx.line_col(d.span.end);
         WireDiagnostic {
             code: d.code.as_str().to_string(),
             severity: d.severity.as_str().to_string(),
-            message: d.message.clone(),
+            message: d.message.render(lang),
             title: d.code.title().to_string(),
             title_vi: d.code.title_vi().to_string(),
             file: file.to_string(),
@@ -86,10 +92,10 @@ impl WireDiagnostic {
                 .iter()
                 .map(|l| {
                     let p = idx.line_col(l.span.start);
-                    WireLabel { line: p.line, column: p.col, text: l.text.clone() }
+                    WireLabel { line: p.line, column: p.col, text: l.text.render(lang) }
                 })
                 .collect(),
-            help: d.help.clone(),
+            help: d.help.as_ref().map(|h| h.render(lang)),
         }
     }
 }

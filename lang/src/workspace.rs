@@ -218,9 +218,9 @@ impl Workspace {
                 let d = Diagnostic::new(
                     Code::E0103,
                     Span::new(at, at + 1),
-                    format!("the file is not valid UTF-8 (byte {at})"),
+                    crate::diag::Message::NotValidUtf8 { byte: at },
                 )
-                .with_help("save the file as UTF-8");
+                .with_help(crate::diag::Hint::SaveUtf8);
                 (text, Some(d))
             }
         };

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chiso::diag::Span;
+use chiso::diag::{Hint, Span};
 use chiso::syntax::ast::{self, IndicatorProp, Item};
 use chiso::Code;
 use tower_lsp_server::ls_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, WorkspaceEdit};
@@ -139,10 +139,12 @@ pub fn actions(
     out
 }
 
-/// `did you mean `X`?` → `X`.
-fn did_you_mean(help: &str) -> Option<&str> {
-    let rest = help.split("did you mean `").nth(1)?;
-    rest.split('`').next().filter(|s| !s.is_empty())
+/// The name a "did you mean" hint suggests.
+fn did_you_mean(help: &Hint) -> Option<&str> {
+    match help {
+        Hint::DidYouMean { best } | Hint::DidYouMeanUnit { best, .. } => Some(best.as_str()).filter(|s| !s.is_empty()),
+        _ => None,
+    }
 }
 
 /// The end of the last agency declaration, else of the rulebook header; `None`: the file start.

@@ -154,21 +154,22 @@ pub fn diagnostics_for(engine: &mut Engine, uri: &str, vi: bool) -> Option<(Stri
     Some((uri.to_string(), out, doc.version))
 }
 
-/// A chiso diagnostic as the editor shows it: the code's title in the client's language, the
+/// A chiso diagnostic as the editor shows it, in the client's language: the code's title, the
 /// message, the hint on its own line; labels as related information.
 pub fn to_lsp_diagnostic(doc: &Doc, d: &chiso::Diagnostic, vi: bool) -> Diagnostic {
     let title = engine::code_title(d.code, vi);
-    let mut message = format!("{title}: {}", d.message);
+    let lang = if vi { chiso::diag::Lang::Vi } else { chiso::diag::Lang::En };
+    let mut message = format!("{title}: {}", d.message.render(lang));
     if let Some(h) = &d.help {
         message.push_str(if vi { "\ngợi ý: " } else { "\nhelp: " });
-        message.push_str(h);
+        message.push_str(&h.render(lang));
     }
     let related = doc.uri.parse::<Uri>().ok().map(|uri| {
         d.labels
             .iter()
             .map(|l| DiagnosticRelatedInformation {
                 location: Location { uri: uri.clone(), range: doc.index.range(&doc.text, l.span.start, l.span.end) },
-                message: l.text.clone(),
+                message: l.text.render(lang),
             })
             .collect::<Vec<_>>()
     });

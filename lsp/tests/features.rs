@@ -163,10 +163,17 @@ async fn diagnostic_titles_follow_the_locale() {
     let mut c = Client::start(json!({"locale": "vi"})).await;
     let d = c.open("file:///tmp/h.chiso", text).await;
     let m = d["diagnostics"][0]["message"].as_str().unwrap();
-    assert!(m.starts_with("cơ quan chưa được khai báo: "), "{m}");
+    // Title, message and hint in Vietnamese.
+    assert_eq!(
+        m,
+        "cơ quan chưa được khai báo: cơ quan `KHONG` chưa được khai báo\ngợi ý: khai báo cơ quan: `agency KHONG \"<tên đầy đủ>\"`"
+    );
     let mut c = Client::start(json!({})).await;
     let d = c.open("file:///tmp/h.chiso", text).await;
-    assert!(d["diagnostics"][0]["message"].as_str().unwrap().starts_with("unknown agency: "));
+    assert_eq!(
+        d["diagnostics"][0]["message"].as_str().unwrap(),
+        "unknown agency: unknown agency `KHONG`\nhelp: declare it: `agency KHONG \"<full name>\"`"
+    );
     // Switched by a settings change.
     c.notify("workspace/didChangeConfiguration", json!({"settings": {"chiso": {"locale": "vi"}}})).await;
     let d = c.diagnostics("file:///tmp/h.chiso").await;

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chiso::data::{self, Format};
-use chiso::diag::{Diagnostic, LineIndex};
+use chiso::diag::{Diagnostic, Lang, LineIndex};
 use chiso::Locale;
 
 /// The repository root.
@@ -20,19 +20,53 @@ pub fn root() -> PathBuf {
 
 /// Renders diagnostics as `line:col severity[CODE]: message`, one per line, plus labels and help.
 pub fn render_diagnostics(text: &str, diags: &[Diagnostic]) -> String {
+    render_diagnostics_in(text, diags, Lang::En)
+}
+
+/// [`render_diagnostics`] with the texts in `lang`.
+pub fn render_diagnostics_in(text: &str, diags: &[Diagnostic], lang: Lang) -> String {
     let idx = LineIndex::new(text);
     let mut out = String::new();
     for d in diags {
         let lc = idx.line_col(d.span.start);
-        writeln!(out, "{}:{} {}[{}]: {}", lc.line, lc.col, d.severity.as_str(), d.code, d.message).unwrap();
+        let message = d.message.render(lang);
+        writeln!(out, "{}:{} {}[{}]: {message}", lc.line, lc.col, d.severity.as_str(), d.code).unwrap();
         for l in &d.labels {
             let p = idx.line_col(l.span.start);
-            writeln!(out, "    {}:{} label: {}", p.line, p.col, l.text).unwrap();
+            writeln!(out, "    {}:{} label: {}", p.line, p.col, l.text.render(lang)).unwrap();
         }
         if let Some(h) = &d.help {
-            writeln!(out, "    help: {h}").unwrap();
+            writeln!(out, "    help: {}", h.render(lang)).unwrap();
         }
     }
+    out
+}
+
+/// The diagnostics about a data file (reading, roster, assumptions) rendered in `lang`; plan
+/// data when `as_of` dates are given (with the as-of warning of each).
+pub fn render_data_diagnostics_in(
+    text: &str,
+    data_text: &str,
+    format: Format,
+    as_of: &[chiso::plan::Date],
+    lang: Lang,
+) -> String {
+    let (parse, checked) = analyze(text);
+    let mut diags = Vec::new();
+    let mut plan_diags = Vec::new();
+    if as_of.is_empty() {
+        let (dataset, d) = data::load(data_text, format, &checked.env, None);
+        diags.extend(d);
+        diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
+        diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, data_text));
+    } else {
+        diags.extend(chiso::plan::data::load(data_text, format, &checked.env, None).1);
+        for d in as_of {
+            plan_diags.extend(chiso::plan::status::as_of_warning(&parse.file, &checked.env, *d));
+        }
+    }
+    let mut out = render_diagnostics_in(data_text, &diags, lang);
+    out.push_str(&render_diagnostics_in(text, &plan_diags, lang));
     out
 }
 

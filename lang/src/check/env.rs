@@ -9,7 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::calls::CallGraph;
 use super::consts::const_value;
 use super::types::Ty;
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::message::{Bound, Thing};
+use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::num::{Locale, Num};
 use crate::plan::deadline::{period_range, DateRange};
 use crate::syntax::ast::{self, Item, PlanningKind, PropKind};
@@ -152,7 +153,7 @@ pub struct IndicatorInfo {
 }
 
 /// Reports a duplicate declaration of (kind, name); returns whether it was one.
-type DupCheck<'a> = dyn FnMut(u8, &ast::Name, &str, &mut Vec<Diagnostic>) -> bool + 'a;
+type DupCheck<'a> = dyn FnMut(u8, &ast::Name, Thing, &mut Vec<Diagnostic>) -> bool + 'a;
 
 /// The declared domain of a numeric input.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -167,18 +168,18 @@ pub struct InputBounds {
 
 impl InputBounds {
     /// Why `v` is outside the domain, if it is.
-    pub fn violation(&self, v: &Num) -> Option<String> {
+    pub fn violation(&self, v: &Num) -> Option<Bound> {
         if self.positive && (v.is_zero() || v.is_negative()) {
-            return Some("the input is declared `positive`, so it cannot be 0".to_string());
+            return Some(Bound::Positive);
         }
         if let Some(lo) = &self.at_least {
             if v < lo {
-                return Some(format!("the input is declared `at_least {lo}`"));
+                return Some(Bound::AtLeast(lo.clone()));
             }
         }
         if let Some(hi) = &self.at_most {
             if v > hi {
-                return Some(format!("the input is declared `at_most {hi}`"));
+                return Some(Bound::AtMost(hi.clone()));
             }
         }
         None
@@ -230,16 +231,16 @@ impl Env {
         let mut env = Env::default();
         let mut diags = Vec::new();
         let mut first_span: BTreeMap<(u8, String), Span> = BTreeMap::new();
-        let mut dup = |kind: u8, name: &ast::Name, what: &str, diags: &mut Vec<Diagnostic>| -> bool {
+        let mut dup = |kind: u8, name: &ast::Name, thing: Thing, diags: &mut Vec<Diagnostic>| -> bool {
             if name.text.is_empty() {
                 return true;
             }
             if let Some(prev) = first_span.get(&(kind, name.text.clone())) {
                 let code = if kind == 0 { Code::E0203 } else { Code::E0204 };
                 diags.push(
-                    Diagnostic::new(code, name.span, format!("{what} `{}` is declared twice", name.text))
-                        .with_label(*prev, "first declared here")
-                        .with_help("give each declaration its own id"),
+                    Diagnostic::new(code, name.span, Message::DeclaredTwice { thing, name: name.text.clone() })
+                        .with_label(*prev, Note::FirstDeclaredHere)
+                        .with_help(Hint::OwnId),
                 );
                 true
             } else {
@@ -256,8 +257,8 @@ impl Env {
                             ast::RulebookProp::Locale(n) if n.text == "vi" => env.locale = Some(Locale::Vi),
                             ast::RulebookProp::Locale(n) if n.text == "en" => env.locale = Some(Locale::En),
                             ast::RulebookProp::Locale(n) => diags.push(
-                                Diagnostic::new(Code::E0201, n.span, format!("unknown locale `{}`", n.text))
-                                    .with_help("write `locale vi` (6,03 and 20.659) or `locale en` (6.03)"),
+                                Diagnostic::new(Code::E0201, n.span, Message::UnknownLocale { name: n.text.clone() })
+                                    .with_help(Hint::WriteLocale),
                             ),
                             ast::RulebookProp::Units(s) => env.units_file = Some(s.value.clone()),
                             ast::RulebookProp::Index(e) => {
@@ -272,7 +273,7 @@ impl Env {
                     }
                 }
                 Item::Unit(u) => {
-                    if !dup(9, &u.code, "unit", &mut diags) {
+                    if !dup(9, &u.code, Thing::Unit, &mut diags) {
                         env.unit_order.push(u.code.text.clone());
                         env.units.insert(
                             u.code.text.clone(),
@@ -281,7 +282,7 @@ impl Env {
                     }
                 }
                 Item::Agency(a) => {
-                    if !dup(1, &a.name, "agency", &mut diags) {
+                    if !dup(1, &a.name, Thing::Agency, &mut diags) {
                         env.agencies.insert(
                             a.name.text.clone(),
                             AgencyInfo { title: a.title.value.clone(), span: a.name.span },
@@ -289,7 +290,7 @@ impl Env {
                     }
                 }
                 Item::Section(s) => {
-                    if !dup(2, &s.id, "section", &mut diags) {
+                    if !dup(2, &s.id, Thing::Section, &mut diags) {
                         let mut seen = BTreeSet::new();
                         let mut fields = Vec::new();
                         for f in &s.fields {
@@ -297,7 +298,10 @@ impl Env {
                                 diags.push(Diagnostic::new(
                                     Code::E0204,
                                     f.id.span,
-                                    format!("field `{}` is declared twice in section `{}`", f.id.text, s.id.text),
+                                    Message::FieldDeclaredTwice {
+                                        field: f.id.text.clone(),
+                                        section: s.id.text.clone(),
+                                    },
                                 ));
                                 continue;
                             }
@@ -307,7 +311,7 @@ impl Env {
                     }
                 }
                 Item::Pillar(p) => {
-                    let is_dup = dup(3, &p.id, "pillar", &mut diags);
+                    let is_dup = dup(3, &p.id, Thing::Pillar, &mut diags);
                     let mut ids = Vec::new();
                     for ind in &p.indicators {
                         if env.add_indicator(ind, Some(&p.id.text), None, &mut dup, &mut diags) {
@@ -331,13 +335,13 @@ impl Env {
                     env.add_indicator(ind, None, None, &mut dup, &mut diags);
                 }
                 Item::Fn(f) => {
-                    if !dup(4, &f.name, "function", &mut diags) {
+                    if !dup(4, &f.name, Thing::Function, &mut diags) {
                         env.fns.insert(f.name.text.clone(), f.clone());
                     }
                 }
                 Item::Test(t) => {
                     let name = ast::Name { text: t.title.value.clone(), span: t.title.span };
-                    dup(5, &name, "test", &mut diags);
+                    dup(5, &name, Thing::Test, &mut diags);
                 }
                 Item::Planning(p) => env.add_planning(p, &mut dup, &mut diags),
                 Item::Error(_) => {}
@@ -356,7 +360,7 @@ impl Env {
         dup: &mut DupCheck<'_>,
         diags: &mut Vec<Diagnostic>,
     ) -> bool {
-        if dup(0, &ind.id, "indicator", diags) {
+        if dup(0, &ind.id, Thing::Indicator, diags) {
             return false;
         }
         let mut subs = Vec::new();
@@ -405,9 +409,9 @@ impl Env {
             PlanningKind::Plan => {
                 if let Some(first) = &self.plan {
                     diags.push(
-                        Diagnostic::new(Code::E0204, p.title.span, "a file declares one `plan`; this is a second one")
-                            .with_label(first.span, "the file's plan")
-                            .with_help("put each plan in its own file"),
+                        Diagnostic::new(Code::E0204, p.title.span, Message::SecondPlan)
+                            .with_label(first.span, Note::TheFilesPlan)
+                            .with_help(Hint::OnePlanPerFile),
                     );
                     return;
                 }
@@ -419,8 +423,8 @@ impl Env {
                             "vi" => self.locale = Some(Locale::Vi),
                             "en" => self.locale = Some(Locale::En),
                             _ => diags.push(
-                                Diagnostic::new(Code::E0201, n.span, format!("unknown locale `{}`", n.text))
-                                    .with_help("write `locale vi` (6,03 and 20.659) or `locale en` (6.03)"),
+                                Diagnostic::new(Code::E0201, n.span, Message::UnknownLocale { name: n.text.clone() })
+                                    .with_help(Hint::WriteLocale),
                             ),
                         },
                         _ => {}
@@ -437,7 +441,7 @@ impl Env {
             PlanningKind::Target | PlanningKind::Task => {
                 let Some(id) = &p.id else { return };
                 // Targets and tasks share one namespace: a data row names either by its id.
-                if dup(6, id, "target or task id", diags) {
+                if dup(6, id, Thing::TargetOrTask, diags) {
                     return;
                 }
                 if p.kind == PlanningKind::Task {
@@ -465,9 +469,9 @@ impl Env {
                     Diagnostic::new(
                         Code::E0204,
                         mine.span,
-                        format!("agency `{name}` is already declared by the plan's rulebook (\"{}\")", a.title),
+                        Message::AgencyInRulebook { name: name.clone(), title: a.title.clone() },
                     )
-                    .with_help("remove this declaration: the plan uses the rulebook's agencies as they are"),
+                    .with_help(Hint::RemoveAgency),
                 ),
                 None => {
                     self.agencies.insert(name.clone(), a.clone());
@@ -504,13 +508,14 @@ impl Env {
                             Diagnostic::new(
                                 Code::W0210,
                                 sid.span,
-                                format!(
-                                    "indicator {} is printed as `{}` in the source, which is also the id of indicator {} \"{}\"",
-                                    ind.id.text, sid.value, sid.value, other.title
-                                ),
+                                Message::SourceIdCollides {
+                                    id: ind.id.text.clone(),
+                                    printed: sid.value.clone(),
+                                    title: other.title.clone(),
+                                },
                             )
-                            .with_label(other.span, "the other indicator with this id")
-                            .with_help("the source document numbers two indicators the same; report it to the document's authors"),
+                            .with_label(other.span, Note::OtherIndicatorWithId)
+                            .with_help(Hint::ReportToAuthors),
                         );
                     }
                 }

@@ -20,7 +20,8 @@ pub use env::{
 };
 pub use types::Ty;
 
-use crate::diag::{self, Code, Diagnostic};
+use crate::diag::message::{OutsideDomain, Val};
+use crate::diag::{self, Code, Diagnostic, Hint, Message, Note};
 use crate::syntax::ast::{self, IndicatorProp, InputModifier, Item};
 use crate::syntax::Parse;
 use calls::{Unexpandable, MAX_CALL_NESTING, MAX_INLINED_DEPTH};
@@ -85,23 +86,15 @@ pub fn check_item(env: &Env, item: &Item) -> Vec<Diagnostic> {
                     let mut scope = Scope::new(env, Context::Index);
                     let t = infer(&mut scope, e, &mut diags);
                     if !t.is_numeric() {
-                        diags.push(Diagnostic::new(
-                            Code::E0302,
-                            e.span,
-                            format!("the index must be a number, found {}", t.describe()),
-                        ));
+                        diags.push(Diagnostic::new(Code::E0302, e.span, Message::IndexNotNumber { found: t.unit() }));
                     }
                 }
             }
             if let (Some(scale), Some(total)) = (&env.index_scale, env.pillar_max_total()) {
                 if !env.pillars.is_empty() && scale != &total {
                     diags.push(
-                        Diagnostic::new(
-                            Code::W0403,
-                            r.title.span,
-                            format!("the index divides by {scale}, but the pillars' max points add up to {total}"),
-                        )
-                        .with_help("make the pillar maxima add up to the index scale"),
+                        Diagnostic::new(Code::W0403, r.title.span, Message::IndexScale { scale: scale.clone(), total })
+                            .with_help(Hint::PillarMaximaAddUp),
                     );
                 }
             }
@@ -126,10 +119,10 @@ fn check_agency(env: &Env, name: &ast::Name, diags: &mut Vec<Diagnostic>) {
     if name.text.is_empty() || env.agencies.contains_key(&name.text) {
         return;
     }
-    let mut d = Diagnostic::new(Code::E0202, name.span, format!("unknown agency `{}`", name.text));
+    let mut d = Diagnostic::new(Code::E0202, name.span, Message::UnknownAgency { name: name.text.clone() });
     d = match types::closest(&name.text, env.agencies.keys()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None => d.with_help(format!("declare it: `agency {} \"<full name>\"`", name.text)),
+        Some(best) => d.with_help(Hint::DidYouMean { best: best.clone() }),
+        None => d.with_help(Hint::DeclareAgency { name: name.text.clone() }),
     };
     diags.push(d);
 }
@@ -139,7 +132,7 @@ fn check_pillar_total(env: &Env, p: &ast::Pillar, diags: &mut Vec<Diagnostic>) {
     let Some(info) = env.pillars.get(&p.id.text) else { return };
     let Some(declared) = &info.max else {
         if let Some(m) = &p.max {
-            diags.push(Diagnostic::new(Code::E0308, m.span, "a pillar's max must be a number"));
+            diags.push(Diagnostic::new(Code::E0308, m.span, Message::PillarMaxNotNumber));
         }
         return;
     };
@@ -151,19 +144,18 @@ fn check_pillar_total(env: &Env, p: &ast::Pillar, diags: &mut Vec<Diagnostic>) {
         }
     }
     if &sum != declared {
-        let parts = info
+        let maxima = info
             .indicators
             .iter()
-            .filter_map(|id| env.indicators.get(id).and_then(|i| i.max.as_ref()).map(|m| format!("{id}: {m}")))
-            .collect::<Vec<_>>()
-            .join(", ");
+            .filter_map(|id| env.indicators.get(id).and_then(|i| i.max.as_ref()).map(|m| (id.clone(), m.clone())))
+            .collect();
         diags.push(
             Diagnostic::new(
                 Code::E0401,
                 p.max.as_ref().map_or(p.id.span, |m| m.span),
-                format!("pillar {} declares max {declared}, but its indicators add up to {sum}", p.id.text),
+                Message::PillarTotal { pillar: p.id.text.clone(), declared: declared.clone(), sum },
             )
-            .with_help(format!("indicator maxima: {parts}")),
+            .with_help(Hint::IndicatorMaxima { maxima }),
         );
     }
 }
@@ -172,7 +164,7 @@ fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     for p in &f.params {
         if !seen.insert(p.text.clone()) {
-            diags.push(Diagnostic::new(Code::E0204, p.span, format!("parameter `{}` is declared twice", p.text)));
+            diags.push(Diagnostic::new(Code::E0204, p.span, Message::ParamDeclaredTwice { name: p.text.clone() }));
         }
     }
     let mut scope = Scope::new(env, Context::Function);
@@ -183,19 +175,20 @@ fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
     infer(&mut scope, &f.body, diags);
     match env.calls.unexpandable(&f.name.text) {
         Some(Unexpandable::Recursive) => diags.push(
-            Diagnostic::new(Code::E0206, f.name.span, format!("function `{}` calls itself", f.name.text))
-                .with_help("Chiso has no recursion, so every rule terminates; write the steps out with `when`"),
+            Diagnostic::new(Code::E0206, f.name.span, Message::CallsItself { name: f.name.text.clone() })
+                .with_help(Hint::NoRecursion),
         ),
         Some(Unexpandable::TooDeep) => diags.push(
             Diagnostic::new(
                 Code::E0104,
                 f.name.span,
-                format!(
-                    "function `{}` nests too deeply once the functions it calls are written out (more than {MAX_CALL_NESTING} function bodies inside each other, or {MAX_INLINED_DEPTH} nested steps)",
-                    f.name.text
-                ),
+                Message::FunctionTooDeep {
+                    name: f.name.text.clone(),
+                    bodies: MAX_CALL_NESTING,
+                    steps: MAX_INLINED_DEPTH,
+                },
             )
-            .with_help("compute it in fewer steps: call fewer functions inside one another"),
+            .with_help(Hint::FewerCalls),
         ),
         // Reported at the function it calls.
         Some(Unexpandable::CallsUnexpandable) | None => {}
@@ -219,7 +212,11 @@ fn check_test(env: &Env, t: &ast::TestDecl, diags: &mut Vec<Diagnostic>) {
                                 diags.push(Diagnostic::new(
                                     Code::E0201,
                                     n.span,
-                                    format!("{} has no input `{}` (inputs: {})", target.text, n.text, names.join(", ")),
+                                    Message::NoSuchInput {
+                                        target: target.text.clone(),
+                                        name: n.text.clone(),
+                                        inputs: names.clone(),
+                                    },
                                 ));
                             }
                         }
@@ -231,7 +228,7 @@ fn check_test(env: &Env, t: &ast::TestDecl, diags: &mut Vec<Diagnostic>) {
                     diags.push(unknown_indicator(env, id))
                 }
                 ast::ExpectTarget::Pillar(id) if !env.pillars.contains_key(&id.text) => {
-                    diags.push(Diagnostic::new(Code::E0205, id.span, format!("there is no pillar `{}`", id.text)))
+                    diags.push(Diagnostic::new(Code::E0205, id.span, Message::NoPillar { id: id.text.clone() }))
                 }
                 _ => {}
             },
@@ -241,9 +238,9 @@ fn check_test(env: &Env, t: &ast::TestDecl, diags: &mut Vec<Diagnostic>) {
 }
 
 fn unknown_indicator(env: &Env, id: &ast::Name) -> Diagnostic {
-    let d = Diagnostic::new(Code::E0205, id.span, format!("there is no indicator `{}`", id.text));
+    let d = Diagnostic::new(Code::E0205, id.span, Message::NoIndicator { id: id.text.clone() });
     match types::closest(&id.text, env.indicators.keys()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        Some(best) => d.with_help(Hint::DidYouMean { best: best.clone() }),
         None => d,
     }
 }
@@ -261,8 +258,8 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
     match ind.owner() {
         Some(o) => check_agency(env, o, &mut diags),
         None => diags.push(
-            Diagnostic::new(Code::W0209, ind.id.span, format!("indicator {} has no owner agency", ind.id.text))
-                .with_help("add `owner <agency>` (Cơ quan phụ trách)"),
+            Diagnostic::new(Code::W0209, ind.id.span, Message::NoOwner { id: ind.id.text.clone() })
+                .with_help(Hint::AddOwner),
         ),
     }
     for c in ind.cooperating() {
@@ -273,19 +270,19 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
     match ind.max() {
         None if broken => {}
         None => diags.push(
-            Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `max`", ind.id.text))
-                .with_help("add `max <points>` (Điểm tối đa)"),
+            Diagnostic::new(Code::E0308, ind.id.span, Message::NoMax { id: ind.id.text.clone() })
+                .with_help(Hint::AddMax),
         ),
         Some(m) => {
             if const_value(m).is_none() {
-                diags.push(Diagnostic::new(Code::E0308, m.span, "`max` must be a number of points"));
+                diags.push(Diagnostic::new(Code::E0308, m.span, Message::MaxNotNumber));
             }
         }
     }
     if scored && !has_subs && !broken && ind.score().is_none() {
         diags.push(
-            Diagnostic::new(Code::E0308, ind.id.span, format!("indicator {} has no `score`", ind.id.text))
-                .with_help("add `score = …`, or mark it `not_scored`"),
+            Diagnostic::new(Code::E0308, ind.id.span, Message::NoScore { id: ind.id.text.clone() })
+                .with_help(Hint::AddScore),
         );
     }
 
@@ -295,8 +292,12 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
     for input in ind.inputs() {
         if let Some(prev) = declared.iter().find(|n| n.text == input.name.text) {
             diags.push(
-                Diagnostic::new(Code::E0204, input.name.span, format!("`{}` is declared twice", input.name.text))
-                    .with_label(prev.span, "first declared here"),
+                Diagnostic::new(
+                    Code::E0204,
+                    input.name.span,
+                    Message::NameDeclaredTwice { name: input.name.text.clone() },
+                )
+                .with_label(prev.span, Note::FirstDeclaredHere),
             );
             continue;
         }
@@ -318,12 +319,11 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     diags.push(Diagnostic::new(
                         Code::E0304,
                         e.span,
-                        format!(
-                            "input `{}` is {}, but this value is {}",
-                            input.name.text,
-                            ty.describe(),
-                            tv.describe()
-                        ),
+                        Message::InputValueUnit {
+                            name: input.name.text.clone(),
+                            declared: ty.unit(),
+                            found: tv.unit(),
+                        },
                     ));
                 }
             }
@@ -340,8 +340,8 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                 let t = infer(&mut scope, e, &mut diags);
                 if let Some(prev) = declared.iter().find(|n| n.text == name.text) {
                     diags.push(
-                        Diagnostic::new(Code::E0204, name.span, format!("`{}` is declared twice", name.text))
-                            .with_label(prev.span, "first declared here"),
+                        Diagnostic::new(Code::E0204, name.span, Message::NameDeclaredTwice { name: name.text.clone() })
+                            .with_label(prev.span, Note::FirstDeclaredHere),
                     );
                 }
                 declared.push(name);
@@ -355,12 +355,8 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     diags.extend(hundred);
                 } else if types::unify(&t, &Ty::Points).is_none() {
                     diags.push(
-                        Diagnostic::new(
-                            Code::E0302,
-                            e.span,
-                            format!("the score must be in points, but this is {}", t.describe()),
-                        )
-                        .with_help("multiply a ratio by `max`, e.g. `ratio * max`"),
+                        Diagnostic::new(Code::E0302, e.span, Message::ScoreNotPoints { found: t.unit() })
+                            .with_help(Hint::MultiplyByMax),
                     );
                 }
             }
@@ -372,7 +368,7 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
     for e in ind.assumptions() {
         let t = infer(&mut scope, e, &mut diags);
         if !matches!(t, Ty::Bool | Ty::Error) {
-            diags.push(Diagnostic::new(Code::E0303, e.span, "`assume` needs a comparison, e.g. `assume a <= b`"));
+            diags.push(Diagnostic::new(Code::E0303, e.span, Message::AssumeNeedsComparison));
         }
     }
     if scored && !broken {
@@ -382,9 +378,9 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::W0208,
                         input.name.span,
-                        format!("input `{}` is never used in the score", input.name.text),
+                        Message::InputUnusedInScore { name: input.name.text.clone() },
                     )
-                    .with_help("use it in `score` or a `let`, or remove it"),
+                    .with_help(Hint::UseInScore),
                 );
             }
         }
@@ -400,10 +396,7 @@ pub fn check_indicator(env: &Env, ind: &ast::Indicator) -> Vec<Diagnostic> {
                     diags.push(Diagnostic::new(
                         Code::E0402,
                         ind.max().map_or(ind.id.span, |m| m.span),
-                        format!(
-                            "indicator {} declares max {declared_max}, but its sub-indicators add up to {sum}",
-                            ind.id.text
-                        ),
+                        Message::SubTotal { id: ind.id.text.clone(), declared: declared_max, sum },
                     ));
                 }
             }
@@ -442,26 +435,17 @@ fn let_chain_too_deep(env: &Env, ind: &ast::Indicator) -> Option<Diagnostic> {
                 Diagnostic::new(
                     Code::E0104,
                     name.span,
-                    format!(
-                        "`{}` is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s, functions and operators",
-                        name.text
-                    ),
+                    Message::LetTooDeep { name: name.text.clone(), steps: MAX_INLINED_DEPTH },
                 )
-                .with_help("compute it in fewer steps, or split the indicator into sub-indicators"),
+                .with_help(Hint::FewerStepsOrSplit),
             );
         }
         lets.insert(name.text.as_str(), d);
     }
     let score = ind.score()?;
     (depth(score, &lets) > MAX_INLINED_DEPTH).then(|| {
-        Diagnostic::new(
-            Code::E0104,
-            score.span,
-            format!(
-                "the score is built from more than {MAX_INLINED_DEPTH} nested steps of `let`s, functions and operators"
-            ),
-        )
-        .with_help("compute it in fewer steps, or split the indicator into sub-indicators")
+        Diagnostic::new(Code::E0104, score.span, Message::ScoreTooDeep { steps: MAX_INLINED_DEPTH })
+            .with_help(Hint::FewerStepsOrSplit)
     })
 }
 
@@ -486,17 +470,17 @@ fn default_outside_domain(input: &ast::InputDecl) -> Option<Diagnostic> {
     let v = consts::const_value(e)?;
     let (range, integral, positive) = policy::input_domain(input);
     let shown = |n: &crate::num::Num| match input.ty.kind {
-        ast::TypeKind::Percent => format!("{}%", n.mul(&crate::num::Num::from_i64(100))),
-        _ => n.to_string(),
+        ast::TypeKind::Percent => Val::Percent(n.clone()),
+        _ => Val::Num(n.clone()),
     };
     let why = if integral && !v.is_integer() {
-        "a count is a whole number".to_string()
+        OutsideDomain::NotWhole
     } else if positive && (v.is_zero() || v.is_negative()) {
-        "the input is declared `positive`".to_string()
+        OutsideDomain::NotPositive
     } else if let Some(lo) = range.lo.as_ref().filter(|lo| &v < *lo) {
-        format!("the input's values are at least {}", shown(lo))
+        OutsideDomain::AtLeast(shown(lo))
     } else if let Some(hi) = range.hi.as_ref().filter(|hi| &v > *hi) {
-        format!("the input's values are at most {}", shown(hi))
+        OutsideDomain::AtMost(shown(hi))
     } else {
         return None;
     };
@@ -504,9 +488,9 @@ fn default_outside_domain(input: &ast::InputDecl) -> Option<Diagnostic> {
         Diagnostic::new(
             Code::E0309,
             e.span,
-            format!("the default {} of `{}` is outside the input's domain: {why}", shown(&v), input.name.text),
+            Message::DefaultOutside { value: shown(&v), name: input.name.text.clone(), why },
         )
-        .with_help("a unit that does not report the input would be scored with a value no unit could report; choose a default inside the declared bounds"),
+        .with_help(Hint::DefaultInsideBounds),
     )
 }
 
@@ -555,13 +539,10 @@ fn nested_cohort_calls(ind: &ast::Indicator) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::E0213,
                         callee.span,
-                        format!(
-                            "the argument of `{}` depends on `{}`, which compares units too",
-                            callee.text, nested.text
-                        ),
+                        Message::NestedCohort { outer: callee.text.clone(), inner: nested.text.clone() },
                     )
-                    .with_label(nested.span, "another cohort comparison")
-                    .with_help("compare units on values computed from each unit's own data"),
+                    .with_label(nested.span, Note::AnotherCohortComparison)
+                    .with_help(Hint::OwnDataComparison),
                 );
             }
         });

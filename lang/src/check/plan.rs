@@ -10,7 +10,8 @@
 use super::consts::const_value;
 use super::env::{Env, TargetInfo};
 use super::types::{self, infer, unify, Context, Scope, Ty};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::message::BadDate;
+use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::plan::deadline::{date_text, period_range, DateRange, PeriodError, Rule};
 use crate::syntax::ast::{self, GoalBound, GoalKind, PlanningItem, PlanningKind, PropKind};
 
@@ -111,20 +112,13 @@ pub fn check_planning(env: &Env, item: &PlanningItem) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Code::W0605,
                 named,
-                format!("{} {} has no owner agency", item.kind.keyword(), item.id_text()),
+                Message::PlanItemNoOwner { keyword: item.kind.keyword().to_string(), id: item.id_text().to_string() },
             )
-            .with_help("add `owner <agency>` (cơ quan chủ trì): without one, no agency counts it in its totals"),
+            .with_help(Hint::AddPlanOwner),
         );
     }
     if item.kind == PlanningKind::Schedule && item.deadlines().next().is_none() {
-        diags.push(
-            Diagnostic::new(
-                Code::W0606,
-                item.title.span,
-                "this report has no deadline, so `chiso status` never lists it",
-            )
-            .with_help("add `due quarterly before day 25 of last month`, `due yearly before 12-20`, …"),
-        );
+        diags.push(Diagnostic::new(Code::W0606, item.title.span, Message::NoDeadline).with_help(Hint::AddDue));
     }
     match item.kind {
         PlanningKind::Plan => {}
@@ -132,7 +126,7 @@ pub fn check_planning(env: &Env, item: &PlanningItem) -> Vec<Diagnostic> {
         PlanningKind::Task | PlanningKind::Schedule => {
             for d in item.deadlines() {
                 match Rule::of(d) {
-                    Err((span, why)) => diags.push(impossible(span, &why)),
+                    Err((span, why)) => diags.push(impossible(span, why)),
                     Ok(Rule::Once(r)) => outside_plan(env, r, d.span, "deadline", &mut diags),
                     Ok(_) => {}
                 }
@@ -148,9 +142,8 @@ pub fn check_planning(env: &Env, item: &PlanningItem) -> Vec<Diagnostic> {
 }
 
 /// E0601 for a date that does not exist.
-fn impossible(span: Span, why: &str) -> Diagnostic {
-    Diagnostic::new(Code::E0601, span, format!("this date does not exist: {why}"))
-        .with_help("write a real date: `2024`, `2024-10`, `Q4/2024` or `2024-10-15`")
+fn impossible(span: Span, why: BadDate) -> Diagnostic {
+    Diagnostic::new(Code::E0601, span, Message::NoSuchDate { why }).with_help(Hint::RealDate)
 }
 
 /// The days of a period, reporting E0601 and E0604.
@@ -158,7 +151,7 @@ fn checked_period(p: &ast::Period, diags: &mut Vec<Diagnostic>) -> Option<DateRa
     match period_range(p) {
         Ok(r) => Some(r),
         Err(PeriodError::Impossible(span, why)) => {
-            diags.push(impossible(span, &why));
+            diags.push(impossible(span, why));
             None
         }
         Err(PeriodError::Reversed(span, start, end)) => {
@@ -167,14 +160,13 @@ fn checked_period(p: &ast::Period, diags: &mut Vec<Diagnostic>) -> Option<DateRa
                 Diagnostic::new(
                     Code::E0604,
                     span,
-                    format!(
-                        "the period {} is empty: it ends on {} but starts on {}",
-                        crate::plan::deadline::period_text(p),
-                        end.end,
-                        start.start
-                    ),
+                    Message::EmptyPeriod {
+                        period: crate::plan::deadline::period_text(p),
+                        end: end.end.ymd(),
+                        start: start.start.ymd(),
+                    },
                 )
-                .with_help(format!("write the earlier date first: `{end_text}..{}`", date_text(&p.start))),
+                .with_help(Hint::EarlierDateFirst { first: end_text, second: date_text(&p.start) }),
             );
             None
         }
@@ -190,9 +182,14 @@ fn outside_plan(env: &Env, r: DateRange, span: Span, what: &str, diags: &mut Vec
             Diagnostic::new(
                 Code::E0602,
                 span,
-                format!("this {what} ends on {}, outside the plan's period {}..{}", r.end, period.start, period.end),
+                Message::OutsidePeriod {
+                    what: what.to_string(),
+                    end: r.end.ymd(),
+                    start: period.start.ymd(),
+                    period_end: period.end.ymd(),
+                },
             )
-            .with_help("correct the date, or move the item to the plan for that period"),
+            .with_help(Hint::CorrectDate),
         );
     }
 }
@@ -202,10 +199,10 @@ fn check_agency(env: &Env, name: &ast::Name, diags: &mut Vec<Diagnostic>) {
     if name.text.is_empty() || env.agencies.contains_key(&name.text) || env.names_are_external() {
         return;
     }
-    let d = Diagnostic::new(Code::E0202, name.span, format!("unknown agency `{}`", name.text));
+    let d = Diagnostic::new(Code::E0202, name.span, Message::UnknownAgency { name: name.text.clone() });
     diags.push(match types::closest(&name.text, env.agencies.keys()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None => d.with_help(format!("declare it: `agency {} \"<full name>\"`", name.text)),
+        Some(best) => d.with_help(Hint::DidYouMean { best: best.clone() }),
+        None => d.with_help(Hint::DeclareAgency { name: name.text.clone() }),
     });
 }
 
@@ -219,13 +216,14 @@ fn unknown_indicator(env: &Env, id: &ast::Name, what: &str, diags: &mut Vec<Diag
     } else {
         env.indicators.keys().collect()
     };
-    let kinds = if what == "advances" { "indicator or target" } else { "indicator" };
-    let d = Diagnostic::new(Code::E0603, id.span, format!("there is no {kinds} `{}`", id.text));
+    let d = Diagnostic::new(
+        Code::E0603,
+        id.span,
+        Message::NoPlanTarget { or_target: what == "advances", id: id.text.clone() },
+    );
     diags.push(match types::closest(&id.text, candidates.into_iter()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None if env.indicators.is_empty() => d.with_help(
-            "the file declares no indicators: put the plan next to its rulebook with `rulebook \"…\"` in the plan",
-        ),
+        Some(best) => d.with_help(Hint::DidYouMean { best: best.clone() }),
+        None if env.indicators.is_empty() => d.with_help(Hint::NoIndicatorsInFile),
         None => d,
     });
 }
@@ -254,9 +252,9 @@ fn check_repeated(item: &PlanningItem, diags: &mut Vec<Diagnostic>) {
         let Some(word) = single(&p.kind) else { continue };
         match seen.iter().find(|(w, _)| *w == word) {
             Some((_, first)) => diags.push(
-                Diagnostic::new(Code::E0204, p.span, format!("`{word}` is given twice"))
-                    .with_label(*first, "first given here")
-                    .with_help(format!("a {} has one `{word}`", item.kind.keyword())),
+                Diagnostic::new(Code::E0204, p.span, Message::GivenTwice { word: word.to_string() })
+                    .with_label(*first, Note::FirstGivenHere)
+                    .with_help(Hint::OnePerItem { keyword: item.kind.keyword().to_string(), word: word.to_string() }),
             ),
             None => seen.push((word, p.span)),
         }
@@ -271,8 +269,8 @@ fn check_repeated(item: &PlanningItem, diags: &mut Vec<Diagnostic>) {
         };
         if let Some(first) = names.iter().find(|n| n.text == name.text) {
             diags.push(
-                Diagnostic::new(Code::E0204, name.span, format!("`{}` is declared twice", name.text))
-                    .with_label(first.span, "first declared here"),
+                Diagnostic::new(Code::E0204, name.span, Message::NameDeclaredTwice { name: name.text.clone() })
+                    .with_label(first.span, Note::FirstDeclaredHere),
             );
         }
         names.push(name);
@@ -289,12 +287,8 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
     if let Some((ty, _)) = t.measure() {
         if !measure.is_numeric() {
             diags.push(
-                Diagnostic::new(
-                    Code::E0304,
-                    ty.span,
-                    format!("a target measures a number, but this is {}", measure.describe()),
-                )
-                .with_help("use `count`, `number`, `percent`, `money` or `points`"),
+                Diagnostic::new(Code::E0304, ty.span, Message::TargetMeasuresNumber { found: measure.unit() })
+                    .with_help(Hint::UseNumericMeasure),
             );
             return;
         }
@@ -305,9 +299,9 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::E0304,
                     e.span,
-                    format!("the target measures {}, but this {what} is {}", measure.describe(), ty.describe()),
+                    Message::TargetUnit { measure: measure.unit(), what: what.to_string(), found: ty.unit() },
                 )
-                .with_help("write the value in the measure's unit, e.g. `84%` for a percent"),
+                .with_help(Hint::MeasureUnit),
             );
         }
     };
@@ -324,16 +318,16 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::W0208,
                         input.name.span,
-                        format!("input `{}` is never used in the value", input.name.text),
+                        Message::InputUnusedInValue { name: input.name.text.clone() },
                     )
-                    .with_help("use it in `value` or a `let`, or remove it"),
+                    .with_help(Hint::UseInValue),
                 );
             }
         }
     } else if let Some(first) = t.inputs().next() {
         diags.push(
-            Diagnostic::new(Code::W0208, first.name.span, format!("input `{}` is never used", first.name.text))
-                .with_help("compute the target's value from its inputs: `value = …`"),
+            Diagnostic::new(Code::W0208, first.name.span, Message::InputUnused { name: first.name.text.clone() })
+                .with_help(Hint::ComputeValue),
         );
     }
 
@@ -348,11 +342,7 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
         compatible(what, e, &ty, diags);
         let v = const_value(e);
         if v.is_none() {
-            diags.push(Diagnostic::new(
-                Code::E0304,
-                e.span,
-                format!("a target's {what} must be a number, such as `84%` or `20659`"),
-            ));
+            diags.push(Diagnostic::new(Code::E0304, e.span, Message::TargetConstant { what: what.to_string() }));
         }
         v
     };
@@ -376,11 +366,9 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
                             Diagnostic::new(
                                 Code::E0604,
                                 lo.span.to(hi.span),
-                                format!(
-                                    "the range {lo_text}..{hi_text} is empty: its lower bound is above its upper bound"
-                                ),
+                                Message::EmptyRange { low: lo_text.clone(), high: hi_text.clone() },
                             )
-                            .with_help(format!("write the lower bound first: `in {hi_text}..{lo_text}`")),
+                            .with_help(Hint::LowerBoundFirst { low: hi_text, high: lo_text }),
                         );
                     }
                 }
@@ -393,8 +381,12 @@ fn check_target(env: &Env, t: &PlanningItem, diags: &mut Vec<Diagnostic>) {
                 for (name, b) in levels {
                     if let Some(first) = seen.iter().find(|n| n.text == name.text) {
                         diags.push(
-                            Diagnostic::new(Code::E0204, name.span, format!("level `{}` is given twice", name.text))
-                                .with_label(first.span, "first given here"),
+                            Diagnostic::new(
+                                Code::E0204,
+                                name.span,
+                                Message::LevelGivenTwice { name: name.text.clone() },
+                            )
+                            .with_label(first.span, Note::FirstGivenHere),
                         );
                     }
                     seen.push(name);

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::env::Env;
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::message::{Op, Unit};
+use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::syntax::ast::{self, BinOp, Expr, ExprKind, LitUnit, TypeKind, UnOp, WhenPattern};
 
 /// The type (and unit) of a value.
@@ -65,6 +66,22 @@ impl Ty {
             Ty::Text => "text".into(),
             Ty::Date => "date".into(),
             Ty::Error => "unknown".into(),
+        }
+    }
+
+    /// The unit as a message names it.
+    pub fn unit(&self) -> Unit {
+        match self {
+            Ty::Count => Unit::Count,
+            Ty::Number => Unit::Number,
+            Ty::Percent => Unit::Percent,
+            Ty::Money => Unit::Money,
+            Ty::Points => Unit::Points,
+            Ty::Bool => Unit::YesNo,
+            Ty::Choice(o) => Unit::Choice(o.clone()),
+            Ty::Text => Unit::Text,
+            Ty::Date => Unit::Date,
+            Ty::Error => Unit::Unknown,
         }
     }
 
@@ -195,12 +212,8 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                 Ty::Points
             } else {
                 diags.push(
-                    Diagnostic::new(
-                        Code::E0307,
-                        e.span,
-                        "`max` (the indicator's max points) used outside an indicator",
-                    )
-                    .with_help("pass the max points to the function as an argument"),
+                    Diagnostic::new(Code::E0307, e.span, Message::MaxOutsideIndicator)
+                        .with_help(Hint::PassMaxAsArgument),
                 );
                 Ty::Error
             }
@@ -209,7 +222,7 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
             if matches!(scope.context, Context::Index) {
                 Ty::Points
             } else {
-                diags.push(Diagnostic::new(Code::E0307, e.span, "`total` can only be used in the rulebook's `index`"));
+                diags.push(Diagnostic::new(Code::E0307, e.span, Message::TotalOutsideIndex));
                 Ty::Error
             }
         }
@@ -220,11 +233,11 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
             } else if scope.options.contains(n) {
                 Ty::Choice(vec![n.clone()])
             } else {
-                let mut d = Diagnostic::new(Code::E0201, e.span, format!("cannot find `{n}` in this scope"));
+                let mut d = Diagnostic::new(Code::E0201, e.span, Message::CannotFind { name: n.clone() });
                 if let Some(best) = closest(n, scope.names.keys()) {
-                    d = d.with_help(format!("did you mean `{best}`?"));
+                    d = d.with_help(Hint::DidYouMean { best: best.clone() });
                 } else {
-                    d = d.with_help("declare it with `input` or `let` before using it");
+                    d = d.with_help(Hint::DeclareWithInputOrLet);
                 }
                 diags.push(d);
                 Ty::Error
@@ -233,7 +246,7 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
         ExprKind::Unary(UnOp::Neg, inner) => {
             let t = infer(scope, inner, diags);
             if !t.is_numeric() {
-                diags.push(Diagnostic::new(Code::E0305, e.span, format!("cannot negate {}", t.describe())));
+                diags.push(Diagnostic::new(Code::E0305, e.span, Message::CannotNegate { found: t.unit() }));
                 return Ty::Error;
             }
             t
@@ -270,12 +283,8 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
             let ts = infer(scope, scrutinee, diags);
             if !ts.is_numeric() {
                 diags.push(
-                    Diagnostic::new(
-                        Code::E0304,
-                        scrutinee.span,
-                        format!("`when` compares numbers, but this is {}", ts.describe()),
-                    )
-                    .with_help("use `match` for a choice and `if` for yes/no"),
+                    Diagnostic::new(Code::E0304, scrutinee.span, Message::WhenNeedsNumber { found: ts.unit() })
+                        .with_help(Hint::WhenIsForNumbers),
                 );
             }
             let mut result: Option<(Ty, Span)> = None;
@@ -292,9 +301,9 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                                 Diagnostic::new(
                                     Code::E0604,
                                     arm.span,
-                                    format!("the range {l}..{h} is empty: its lower bound is above its upper bound"),
+                                    Message::EmptyRange { low: l.to_string(), high: h.to_string() },
                                 )
-                                .with_help(format!("write `in {h}..{l}`")),
+                                .with_help(Hint::WriteRange { low: h.to_string(), high: l.to_string() }),
                             );
                         }
                     }
@@ -313,9 +322,9 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                             Diagnostic::new(
                                 Code::E0304,
                                 v.span,
-                                format!("cannot compare {} with {}", ts.describe(), tv.describe()),
+                                Message::CannotCompare { left: ts.unit(), right: tv.unit() },
                             )
-                            .with_label(scrutinee.span, ts.describe()),
+                            .with_label(scrutinee.span, Note::Unit(ts.unit())),
                         );
                     }
                 }
@@ -334,12 +343,8 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                 Ty::Error => None,
                 other => {
                     diags.push(
-                        Diagnostic::new(
-                            Code::E0306,
-                            scrutinee.span,
-                            format!("`match` needs a choice, but this is {}", other.describe()),
-                        )
-                        .with_help("use `when` for numbers and `if` for yes/no"),
+                        Diagnostic::new(Code::E0306, scrutinee.span, Message::MatchNeedsChoice { found: other.unit() })
+                            .with_help(Hint::MatchIsForChoices),
                     );
                     None
                 }
@@ -355,10 +360,10 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
                                 let mut d = Diagnostic::new(
                                     Code::E0211,
                                     o.span,
-                                    format!("`{}` is not one of the options {{ {} }}", o.text, opts.join(", ")),
+                                    Message::NotAnOption { name: o.text.clone(), options: opts.clone() },
                                 );
                                 if let Some(best) = closest(&o.text, opts.iter()) {
-                                    d = d.with_help(format!("did you mean `{best}`?"));
+                                    d = d.with_help(Hint::DidYouMean { best: best.clone() });
                                 }
                                 diags.push(d);
                             }
@@ -376,10 +381,10 @@ pub fn infer(scope: &mut Scope<'_>, e: &Expr, diags: &mut Vec<Diagnostic>) -> Ty
             if let (Some(opts), false) = (&options, has_else) {
                 let missing: Vec<&String> = opts.iter().filter(|o| !covered.contains(o)).collect();
                 if !missing.is_empty() {
-                    let list = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+                    let missing = missing.into_iter().cloned().collect();
                     diags.push(
-                        Diagnostic::new(Code::E0509, e.span, format!("`match` does not cover {list}"))
-                            .with_help("add an arm for each option, or an `else` arm"),
+                        Diagnostic::new(Code::E0509, e.span, Message::MatchMissing { missing })
+                            .with_help(Hint::AddArmPerOption),
                     );
                 }
             }
@@ -394,22 +399,17 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
     let name = callee.text.as_str();
     if let Some((_, lo, hi)) = BUILTINS.iter().find(|(n, _, _)| *n == name) {
         if args.len() < *lo || args.len() > *hi {
-            let want = if lo == hi { format!("{lo}") } else { format!("at least {lo}") };
             diags.push(Diagnostic::new(
                 Code::E0207,
                 e.span,
-                format!("`{name}` takes {want} argument(s), but {} were given", args.len()),
+                Message::WrongArgCount { name: name.to_string(), want: *lo, at_least: lo != hi, given: args.len() },
             ));
             return Ty::Error;
         }
         if is_cohort_fn(name) && scope.context != Context::Indicator {
             diags.push(
-                Diagnostic::new(
-                    Code::E0212,
-                    callee.span,
-                    format!("`{name}` compares units of a cohort and can only be used in an indicator"),
-                )
-                .with_help("call it directly in the indicator's `score` or `let`"),
+                Diagnostic::new(Code::E0212, callee.span, Message::CohortOutsideIndicator { name: name.to_string() })
+                    .with_help(Hint::CallCohortDirectly),
             );
         }
         for (t, a) in arg_tys.iter().zip(args) {
@@ -417,7 +417,7 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
                 diags.push(Diagnostic::new(
                     Code::E0305,
                     a.span,
-                    format!("`{name}` needs a number, but this is {}", t.describe()),
+                    Message::NeedsNumber { name: name.to_string(), found: t.unit() },
                 ));
                 return Ty::Error;
             }
@@ -432,7 +432,7 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
                             diags.push(Diagnostic::new(
                                 Code::E0301,
                                 a.span,
-                                format!("`{name}` of {} and {}", acc.describe(), t.describe()),
+                                Message::MixedUnitsIn { name: name.to_string(), left: acc.unit(), right: t.unit() },
                             ));
                             return Ty::Error;
                         }
@@ -444,12 +444,8 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
             "part" => {
                 if !matches!(args.first().map(|a| &a.kind), Some(ExprKind::Str(_))) {
                     diags.push(
-                        Diagnostic::new(
-                            Code::E0305,
-                            args.first().map_or(e.span, |a| a.span),
-                            "`part` needs a label string first",
-                        )
-                        .with_help("write `part(\"Triển khai\", …)`"),
+                        Diagnostic::new(Code::E0305, args.first().map_or(e.span, |a| a.span), Message::PartNeedsLabel)
+                            .with_help(Hint::PartLabel),
                     );
                 }
                 arg_tys.get(1).cloned().unwrap_or(Ty::Error)
@@ -463,9 +459,9 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         let builtins = BUILTINS.iter().map(|(n, _, _)| n.to_string()).collect::<Vec<_>>();
         let mut known: Vec<&String> = scope.env.fns.keys().collect();
         known.extend(builtins.iter());
-        let mut d = Diagnostic::new(Code::E0201, callee.span, format!("cannot find function `{name}`"));
+        let mut d = Diagnostic::new(Code::E0201, callee.span, Message::CannotFindFunction { name: name.to_string() });
         if let Some(best) = closest(name, known.into_iter()) {
-            d = d.with_help(format!("did you mean `{best}`?"));
+            d = d.with_help(Hint::DidYouMean { best: best.clone() });
         }
         diags.push(d);
         return Ty::Error;
@@ -474,18 +470,15 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
         let d = Diagnostic::new(
             Code::E0207,
             e.span,
-            format!("`{name}` takes {} argument(s), but {} were given", f.params.len(), args.len()),
+            Message::WrongArgCount { name: name.to_string(), want: f.params.len(), at_least: false, given: args.len() },
         );
         let params = f.params.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(", ");
         diags.push(if scope.env.prelude_fns.contains(name) {
-            d.with_help(format!("`{name}({params})` is a prelude function (stdlib/prelude.chiso)"))
+            d.with_help(Hint::PreludeFunction { name: name.to_string(), params })
         } else {
             // No label at the declaration: it is another item, and a per-item check (the
             // incremental layer) cannot place a span in another item.
-            d.with_help(format!(
-                "`{name}` is declared as `fn {name}({params})`: call it with {} argument(s)",
-                f.params.len()
-            ))
+            d.with_help(Hint::DeclaredAs { name: name.to_string(), params, count: f.params.len() })
         });
         return Ty::Error;
     }
@@ -517,14 +510,14 @@ fn call(scope: &mut Scope<'_>, e: &Expr, callee: &ast::Name, args: &[Expr], diag
 }
 
 fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut Vec<Diagnostic>) -> Ty {
-    let mismatch = |code: Code, verb: &str, diags: &mut Vec<Diagnostic>| {
-        let mut d = Diagnostic::new(code, e.span, format!("cannot {verb} {} and {}", ta.describe(), tb.describe()))
-            .with_label(a.span, ta.describe())
-            .with_label(b.span, tb.describe());
+    let mismatch = |code: Code, op: Op, diags: &mut Vec<Diagnostic>| {
+        let mut d = Diagnostic::new(code, e.span, Message::CannotCombine { op, left: ta.unit(), right: tb.unit() })
+            .with_label(a.span, Note::Unit(ta.unit()))
+            .with_label(b.span, Note::Unit(tb.unit()));
         if matches!((ta, tb), (Ty::Percent, Ty::Money) | (Ty::Money, Ty::Percent)) {
-            d = d.with_help("divide by a total to get a percent, e.g. `budget / total_budget`");
+            d = d.with_help(Hint::DivideByTotal);
         } else if matches!((ta, tb), (Ty::Points, Ty::Points)) {
-            d = d.with_help("scale points by a ratio or a number, e.g. `ratio * max`");
+            d = d.with_help(Hint::ScalePoints);
         }
         diags.push(d);
         Ty::Error
@@ -532,13 +525,13 @@ fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut
     match op {
         BinOp::Add | BinOp::Sub => {
             if !ta.is_numeric() || !tb.is_numeric() {
-                return mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags);
+                return mismatch(Code::E0301, if op == BinOp::Add { Op::Add } else { Op::Subtract }, diags);
             }
             unify(ta, tb)
-                .unwrap_or_else(|| mismatch(Code::E0301, if op == BinOp::Add { "add" } else { "subtract" }, diags))
+                .unwrap_or_else(|| mismatch(Code::E0301, if op == BinOp::Add { Op::Add } else { Op::Subtract }, diags))
         }
-        BinOp::Mul => mul_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "multiply", diags)),
-        BinOp::Div => div_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, "divide", diags)),
+        BinOp::Mul => mul_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, Op::Multiply, diags)),
+        BinOp::Div => div_unit(ta, tb).unwrap_or_else(|| mismatch(Code::E0305, Op::Divide, diags)),
         BinOp::And | BinOp::Or => {
             expect_bool(ta, a.span, diags);
             expect_bool(tb, b.span, diags);
@@ -551,7 +544,7 @@ fn binary(op: BinOp, ta: &Ty, tb: &Ty, e: &Expr, a: &Expr, b: &Expr, diags: &mut
                 None => false,
             };
             if !ok {
-                mismatch(Code::E0304, "compare", diags);
+                mismatch(Code::E0304, Op::Compare, diags);
             }
             Ty::Bool
         }
@@ -580,12 +573,10 @@ pub fn bare_number_for_percent(bound: &Expr, percent: Span) -> Option<Diagnostic
         Diagnostic::new(
             Code::E0310,
             bound.span,
-            format!("a percent compared with the bare number {text}, which means {shown}%"),
+            Message::BarePercentBound { text: text.clone(), shown: shown.clone() },
         )
-        .with_label(percent, "percent")
-        .with_help(format!(
-            "did you mean `{text}%`? A number without `%` next to a percent is a fraction (0.8 = 80%); write `{shown}%` if {shown}% is meant"
-        )),
+        .with_label(percent, Note::Unit(Unit::Percent))
+        .with_help(Hint::BarePercentBound { text, shown }),
     )
 }
 
@@ -616,10 +607,10 @@ pub fn percent_times_hundred(scope: &mut Scope<'_>, lets: &BTreeMap<String, &Exp
                         Diagnostic::new(
                             Code::E0311,
                             e.span,
-                            format!("`{}` is a percent written as a number of percent points, not points of the indicator", crate::format::expr_to_string(e)),
+                            Message::PercentTimesHundred { expr: crate::format::expr_to_string(e) },
                         )
-                        .with_label(o.span, "percent")
-                        .with_help("a percent is already a fraction of 1: multiply it by `max` (`ratio * max`) for a share of the max points"),
+                        .with_label(o.span, Note::Unit(Unit::Percent))
+                        .with_help(Hint::PercentIsFraction),
                     ),
                     _ => {
                         todo.push(a);
@@ -656,12 +647,8 @@ pub fn percent_times_hundred(scope: &mut Scope<'_>, lets: &BTreeMap<String, &Exp
 fn branches(ta: &Ty, sa: Span, tb: &Ty, sb: Span, diags: &mut Vec<Diagnostic>) -> Ty {
     unify(ta, tb).unwrap_or_else(|| {
         diags.push(
-            Diagnostic::new(
-                Code::E0301,
-                sb,
-                format!("branches have different units: {} and {}", ta.describe(), tb.describe()),
-            )
-            .with_label(sa, ta.describe()),
+            Diagnostic::new(Code::E0301, sb, Message::BranchUnits { left: ta.unit(), right: tb.unit() })
+                .with_label(sa, Note::Unit(ta.unit())),
         );
         Ty::Error
     })
@@ -670,8 +657,8 @@ fn branches(ta: &Ty, sa: Span, tb: &Ty, sb: Span, diags: &mut Vec<Diagnostic>) -
 fn expect_bool(t: &Ty, span: Span, diags: &mut Vec<Diagnostic>) {
     if !matches!(t, Ty::Bool | Ty::Error) {
         diags.push(
-            Diagnostic::new(Code::E0303, span, format!("expected a yes/no condition, found {}", t.describe()))
-                .with_help("compare it, e.g. `ratio >= 80%`"),
+            Diagnostic::new(Code::E0303, span, Message::ExpectedCondition { found: t.unit() })
+                .with_help(Hint::CompareIt),
         );
     }
 }

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::value::{is_not_reported_mark, nfc, Raw};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 
 /// How many rows above the header a file may have (titles, dates, blank lines).
 const MAX_TITLE_ROWS: usize = 30;
@@ -45,8 +45,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
         let odd = bytes.len() % 2 == 1;
         let at = bad.or(if odd { Some(text.len()) } else { None });
         let d = at.map(|at| {
-            Diagnostic::new(Code::E0103, Span::new(at, at), "the file is not valid UTF-16")
-                .with_help("export the sheet again as CSV UTF-8 or Unicode text")
+            Diagnostic::new(Code::E0103, Span::new(at, at), Message::NotValidUtf16).with_help(Hint::ExportUtf16)
         });
         (text, d)
     };
@@ -59,12 +58,8 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
                 Ok(t) => (t.to_string(), None),
                 Err(e) => {
                     let at = e.valid_up_to();
-                    let d = Diagnostic::new(
-                        Code::E0103,
-                        Span::new(at, at + 1),
-                        format!("the file is not valid UTF-8 (byte {at})"),
-                    )
-                    .with_help("save the file as CSV UTF-8 (Excel: File → Save As → CSV UTF-8)");
+                    let d = Diagnostic::new(Code::E0103, Span::new(at, at + 1), Message::NotValidUtf8 { byte: at })
+                        .with_help(Hint::SaveCsvUtf8);
                     (String::from_utf8_lossy(body).into_owned(), Some(d))
                 }
             }
@@ -139,7 +134,7 @@ pub(crate) type SplitColumn<'a> = &'a dyn Fn(&str) -> Option<(String, String)>;
 /// What the reader needs from the data's consumer to understand a header.
 pub(crate) struct HeaderRules<'a> {
     /// The help shown when no header row is found.
-    pub help: &'static str,
+    pub help: Hint,
     /// Splits a wide column header such as `6.12.a` into indicator and input; `None` refuses the
     /// wide shape (plan data has only the long one).
     pub split: Option<SplitColumn<'a>>,
@@ -162,14 +157,7 @@ pub(crate) fn shape(
         return Some(Shape::Long { unit, indicator, input, value });
     }
     let Some(split) = rules.split else {
-        diags.push(
-            Diagnostic::new(
-                Code::E0801,
-                row_span,
-                "the header must name the columns `unit`, `indicator`, `input` and `value`",
-            )
-            .with_help(rules.help),
-        );
+        diags.push(Diagnostic::new(Code::E0801, row_span, Message::HeaderColumns).with_help(rules.help.clone()));
         return Some(Shape::Wide { unit, columns: Vec::new() });
     };
     let mut columns = Vec::new();
@@ -181,24 +169,11 @@ pub(crate) fn shape(
         }
         match split(&name) {
             Some((ind, input)) => columns.push((i, ind, input)),
-            None => diags.push(
-                Diagnostic::new(
-                    Code::W0803,
-                    c.span,
-                    format!("the column `{name}` is not an indicator's input (write `6.12.a`: indicator, then input); it is ignored"),
-                ),
-            ),
+            None => diags.push(Diagnostic::new(Code::W0803, c.span, Message::ColumnNotInput { name })),
         }
     }
     if columns.is_empty() {
-        diags.push(
-            Diagnostic::new(
-                Code::E0801,
-                row_span,
-                "the header has a `unit` column but no `indicator`, `input` and `value` columns, nor input columns such as `6.12.a`",
-            )
-            .with_help(rules.help),
-        );
+        diags.push(Diagnostic::new(Code::E0801, row_span, Message::HeaderNoInputs).with_help(rules.help.clone()));
     }
     Some(Shape::Wide { unit, columns })
 }
@@ -223,7 +198,7 @@ impl EntryReader {
         &mut self,
         cells: &[Cell<'_>],
         row_span: Span,
-        what: &str,
+        plan: bool,
         diags: &mut Vec<Diagnostic>,
         visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
     ) {
@@ -235,7 +210,7 @@ impl EntryReader {
             diags.push(Diagnostic::new(
                 Code::E0801,
                 row_span,
-                format!("this row has {} fields, but the header has {}", cells.len(), self.width),
+                Message::RowFields { found: cells.len(), header: self.width },
             ));
             return;
         }
@@ -243,7 +218,7 @@ impl EntryReader {
             Shape::Long { unit, indicator, input, value: v } => {
                 let (u, ind, inp) = (cell_text(cells, *unit), cell_text(cells, *indicator), cell_text(cells, *input));
                 if u.is_empty() || ind.is_empty() {
-                    diags.push(Diagnostic::new(Code::E0801, row_span, format!("a row needs a unit and {what}")));
+                    diags.push(Diagnostic::new(Code::E0801, row_span, Message::RowNeedsUnitAnd { plan }));
                     return;
                 }
                 let (raw, span) = cell_value(cells, *v, row_span, &mut self.marks);
@@ -252,7 +227,7 @@ impl EntryReader {
             Shape::Wide { unit, columns } => {
                 let u = cell_text(cells, *unit);
                 if u.is_empty() {
-                    diags.push(Diagnostic::new(Code::E0801, row_span, "a row needs a unit"));
+                    diags.push(Diagnostic::new(Code::E0801, row_span, Message::RowNeedsUnit));
                     return;
                 }
                 for (i, ind, inp) in columns {
@@ -273,17 +248,7 @@ impl EntryReader {
 /// W0810 about `n` cells that said `N/A` or `-`, the first at `span`.
 pub(crate) fn marks_note(span: Span, n: usize) -> Option<Diagnostic> {
     {
-        let cells = if n == 1 { "1 cell says".to_string() } else { format!("{n} cells say") };
-        Some(
-            Diagnostic::new(
-                Code::W0810,
-                span,
-                format!(
-                    "{cells} N/A or -: read as not reported, never as 0; indicators that need them are not evaluable"
-                ),
-            )
-            .with_help("leave the cell empty to say the same without this note, or write the value (0 if it is 0)"),
-        )
+        Some(Diagnostic::new(Code::W0810, span, Message::CellsNotReported { count: n }).with_help(Hint::LeaveEmpty))
     }
 }
 
@@ -380,9 +345,9 @@ impl<'t> Records<'t> {
                             return Err(Diagnostic::new(
                                 Code::E0801,
                                 Span::new(field_start, line_end),
-                                "this quote opens a field that is never closed: the rest of the file would be read as one value",
+                                Message::QuoteNeverClosed,
                             )
-                            .with_help("close the quote, or remove it; a quote inside a quoted field is written twice (\"\")"));
+                            .with_help(Hint::CloseQuote));
                         }
                         Some(b'"') if b.get(i + 1) == Some(&b'"') => {
                             value.push_str(&self.text[seg..=i]);
@@ -455,19 +420,14 @@ impl<'t> Records<'t> {
 pub(crate) fn read_delimited(
     text: &str,
     rules: &HeaderRules<'_>,
-    what: &str,
+    plan: bool,
     diags: &mut Vec<Diagnostic>,
     visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
 ) {
     let Some((delim, start)) = find_header(text) else {
         let end = text.find('\n').unwrap_or(text.len());
         diags.push(
-            Diagnostic::new(
-                Code::E0801,
-                Span::new(0, end),
-                "the CSV header must name the columns `unit`, `indicator`, `input` and `value`",
-            )
-            .with_help(rules.help),
+            Diagnostic::new(Code::E0801, Span::new(0, end), Message::CsvHeaderColumns).with_help(rules.help.clone()),
         );
         return;
     };
@@ -489,7 +449,7 @@ pub(crate) fn read_delimited(
     let mut reader = EntryReader::new(shape, cells.len(), true);
     loop {
         match records.next_record(&mut cells) {
-            Ok(Some(span)) => reader.row(&cells, span, what, diags, visit),
+            Ok(Some(span)) => reader.row(&cells, span, plan, diags, visit),
             Ok(None) => break,
             Err(d) => {
                 diags.push(d);

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::check::Ty;
+use crate::diag::message::{BadValue, Cell, Unit};
 use crate::eval::Value;
 use crate::num::{Locale, Num, NumError};
 
@@ -35,12 +36,12 @@ pub(crate) enum Raw<'v> {
 impl Raw<'_> {
     /// The value as shown in messages.
     /// Long values are cut (`diag::excerpt`): one 30 MB cell must not become 30 MB of message.
-    pub(crate) fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> Cell {
         let cut = |t: &str| crate::diag::excerpt(t, crate::diag::EXCERPT_CHARS).into_owned();
         match self {
-            Raw::Text(t) | Raw::Number(t) => format!("`{}`", cut(t)),
-            Raw::Ratio(t) => format!("`{}` (shown as a percent)", cut(t)),
-            Raw::Bool(b) => format!("`{b}`"),
+            Raw::Text(t) | Raw::Number(t) => Cell::Text(cut(t)),
+            Raw::Ratio(t) => Cell::Ratio(cut(t)),
+            Raw::Bool(b) => Cell::Bool(*b),
         }
     }
     /// The value as text, for text inputs.
@@ -72,58 +73,48 @@ pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
 /// is accepted. Unstated, a text that reads the same in both (or is a number in only one of
 /// them, like `6,03` or `6.5`) is accepted, and one that reads differently (`5,410`: 5.41 or
 /// 5410) is refused.
-pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, String> {
-    let too_long = || format!("more than {} digits", crate::num::MAX_DIGITS);
+pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, BadValue> {
+    let too_long = || BadValue::TooManyDigits { max: crate::num::MAX_DIGITS };
     match locale {
         Some(l) => Num::parse_data(text, l).map_err(|e| match e {
             NumError::TooLong => too_long(),
-            NumError::Invalid if l == Locale::En => {
-                "expected a number such as 6.03 (for 6,03 use --locale vi or `locale vi`)".into()
-            }
-            NumError::Invalid => "expected a number such as 6,03 or 20.659".into(),
+            NumError::Invalid if l == Locale::En => BadValue::ExpectedNumberEn,
+            NumError::Invalid => BadValue::ExpectedNumberVi,
         }),
         None => match (Num::parse_data(text, Locale::En), Num::parse_data(text, Locale::Vi)) {
             (Ok(en), Ok(vi)) if en == vi => Ok(en),
-            (Ok(en), Ok(vi)) => Err(format!(
-                "ambiguous: {} in Vietnamese (`,` decimal mark, `.` between thousands) but {} in English, \
-                 and the data's locale is not stated; write `locale vi` (or `locale en`) in the \
-                 rulebook's `rulebook {{ … }}` block, or run with --locale vi (or --locale en)",
-                vi.to_vi(6),
-                en
-            )),
+            (Ok(en), Ok(vi)) => Err(BadValue::Ambiguous { vi: Box::new(vi), en: Box::new(en) }),
             (Ok(n), Err(_)) | (Err(_), Ok(n)) => Ok(n),
             (Err(NumError::TooLong), _) | (_, Err(NumError::TooLong)) => Err(too_long()),
-            (Err(_), Err(_)) => Err("expected a number such as 6.03 or 6,03".into()),
+            (Err(_), Err(_)) => Err(BadValue::ExpectedNumberEither),
         },
     }
 }
 
 /// A typed number (JSON number, Excel number cell): `.` decimals, possibly with an exponent.
-fn read_typed_number(text: &str) -> Result<Num, String> {
+fn read_typed_number(text: &str) -> Result<Num, BadValue> {
     Num::parse_data(text, Locale::En).or_else(|_| parse_exponent(text)).map_err(|e| match e {
-        NumError::TooLong => format!("more than {} digits", crate::num::MAX_DIGITS),
-        NumError::Invalid => "expected a number".into(),
+        NumError::TooLong => BadValue::TooManyDigits { max: crate::num::MAX_DIGITS },
+        NumError::Invalid => BadValue::ExpectedNumber,
     })
 }
 
 /// Converts a raw value to its input's type. `floor` is the input's declared `at_least`, which
 /// may let a percent, money or points input go below 0.
-pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Option<&Num>) -> Result<Value, String> {
-    let number = |raw: &Raw<'_>| -> Result<Num, String> {
+pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Option<&Num>) -> Result<Value, BadValue> {
+    let number = |raw: &Raw<'_>| -> Result<Num, BadValue> {
         match raw {
             Raw::Number(n) | Raw::Ratio(n) => read_typed_number(n),
             Raw::Text(t) => read_number(t, locale),
-            Raw::Bool(_) => Err("expected a number".into()),
+            Raw::Bool(_) => Err(BadValue::ExpectedNumber),
         }
     };
     // The checker's proofs take percent, money and points to be ≥ 0 unless `at_least` says
     // otherwise, so a value below 0 would be scored outside the domain the rules were checked for.
-    let non_negative = |n: Num, what: &str| -> Result<Value, String> {
+    let non_negative = |n: Num, what: Unit| -> Result<Value, BadValue> {
         // A declared `at_least` is checked with the other bounds, by the caller.
         if n.is_negative() && floor.is_none() {
-            return Err(format!(
-                "{what} cannot be below 0 (declare the input `at_least` a negative bound if it really can)"
-            ));
+            return Err(BadValue::BelowZero { what });
         }
         Ok(Value::Num(n))
     };
@@ -131,7 +122,7 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
         Ty::Count => {
             let n = number(raw)?;
             if !n.is_integer() || n.is_negative() {
-                return Err("a count must be a whole number ≥ 0".into());
+                return Err(BadValue::CountWhole);
             }
             Ok(Value::Num(n))
         }
@@ -143,32 +134,24 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
                     let n = number(raw)?;
                     // 0 reads the same as a ratio or as a number of percent.
                     if !n.is_zero() {
-                        let t = t.trim();
-                        let hint = if n.abs() < Num::one() {
-                            let as_percent = n.mul(&Num::from_i64(100));
-                            format!("`{as_percent}%` if `{t}` is a ratio, or `{t}%`")
-                        } else {
-                            format!("`{t}%`")
-                        };
-                        return Err(format!(
-                            "write the percent sign: {hint} (a bare number could be a ratio or a number of percent)"
-                        ));
+                        let ratio = (n.abs() < Num::one()).then(|| n.mul(&Num::from_i64(100)));
+                        return Err(BadValue::PercentSign { text: t.trim().to_string(), ratio });
                     }
                     n
                 }
-                Raw::Bool(_) => return Err("expected a percent such as 80%".into()),
+                Raw::Bool(_) => return Err(BadValue::ExpectedPercent),
             };
-            non_negative(n, "a percent")
+            non_negative(n, Unit::Percent)
         }
-        Ty::Money => non_negative(number(raw)?, "an amount of money"),
-        Ty::Points => non_negative(number(raw)?, "points"),
+        Ty::Money => non_negative(number(raw)?, Unit::Money),
+        Ty::Points => non_negative(number(raw)?, Unit::Points),
         Ty::Number | Ty::Error => Ok(Value::Num(number(raw)?)),
         Ty::Bool => match raw {
             Raw::Bool(b) => Ok(Value::Bool(*b)),
             Raw::Text(t) | Raw::Number(t) | Raw::Ratio(t) => match nfc(t.trim()).to_lowercase().as_str() {
                 "true" | "yes" | "có" | "co" | "1" | "x" => Ok(Value::Bool(true)),
                 "false" | "no" | "không" | "khong" | "0" => Ok(Value::Bool(false)),
-                _ => Err("expected yes/no (true, false, yes, no, có, không)".into()),
+                _ => Err(BadValue::ExpectedYesNo),
             },
         },
         Ty::Choice(options) => {
@@ -178,7 +161,7 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
             };
             match options.iter().find(|o| **o == *t) {
                 Some(o) => Ok(Value::Choice(o.clone())),
-                None => Err(format!("expected one of: {}", options.join(", "))),
+                None => Err(BadValue::ExpectedOneOf { options: options.clone() }),
             }
         }
         Ty::Text | Ty::Date => Ok(Value::Text(raw.text())),
@@ -221,9 +204,9 @@ mod tests {
         assert_eq!(read_number("1.234.567", None).unwrap(), n("1234567"));
         assert_eq!(read_number("1,234,567", None).unwrap(), n("1234567"));
         assert_eq!(read_number("12", None).unwrap(), n("12"));
-        let e = read_number("5,410", None).unwrap_err();
+        let e = read_number("5,410", None).unwrap_err().to_string();
         assert!(e.contains("5,41") && e.contains("5410") && e.contains("locale vi"), "{e}");
-        assert!(read_number("20.659", None).unwrap_err().contains("20659"));
+        assert!(read_number("20.659", None).unwrap_err().to_string().contains("20659"));
         assert_eq!(read_number("5,410", Some(Locale::Vi)).unwrap(), n("5.41"));
         assert_eq!(read_number("5,410", Some(Locale::En)).unwrap(), n("5410"));
     }
@@ -231,15 +214,15 @@ mod tests {
     #[test]
     fn percent_needs_its_sign() {
         let p = |raw: Raw<'_>| convert(&Ty::Percent, &raw, Some(Locale::En), None);
-        assert!(p(Raw::Text("80")).unwrap_err().contains("write the percent sign"));
-        assert!(p(Raw::Text("0.8")).unwrap_err().contains("`80%` if `0.8` is a ratio, or `0.8%`"));
-        assert!(p(Raw::Number("80")).unwrap_err().contains("write the percent sign"));
+        assert!(p(Raw::Text("80")).unwrap_err().to_string().contains("write the percent sign"));
+        assert!(p(Raw::Text("0.8")).unwrap_err().to_string().contains("`80%` if `0.8` is a ratio, or `0.8%`"));
+        assert!(p(Raw::Number("80")).unwrap_err().to_string().contains("write the percent sign"));
         assert_eq!(p(Raw::Text("80%")).unwrap(), Value::Num(n("0.8")));
         assert_eq!(p(Raw::Ratio("0.8")).unwrap(), Value::Num(n("0.8")));
         assert_eq!(p(Raw::Text("0")).unwrap(), Value::Num(Num::zero()));
-        assert!(p(Raw::Text("-5%")).unwrap_err().contains("below 0"));
+        assert!(p(Raw::Text("-5%")).unwrap_err().to_string().contains("below 0"));
         let floor = n("-1");
-        assert!(convert(&Ty::Money, &Raw::Text("-1"), None, None).unwrap_err().contains("below 0"));
+        assert!(convert(&Ty::Money, &Raw::Text("-1"), None, None).unwrap_err().to_string().contains("below 0"));
         assert_eq!(convert(&Ty::Percent, &Raw::Text("-5%"), None, Some(&floor)).unwrap(), Value::Num(n("-0.05")));
     }
 

@@ -18,7 +18,7 @@ use calamine::{Data, Reader, Xlsx};
 use super::table::{self, Cell, CellRaw, EntryReader, HeaderRules};
 use super::{split_column, Dataset, Loader, HEADER_HELP};
 use crate::check::Env;
-use crate::diag::{Code, Diagnostic, LineIndex, Span};
+use crate::diag::{Code, Diagnostic, Hint, LineIndex, Message, Span};
 use crate::num::Locale;
 
 /// The largest sheet read, in cells from A1 to its last used cell: ample for a million data rows,
@@ -53,13 +53,10 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
 /// of an `.xlsx` workbook, as text and cells, before any rulebook is known; the E0801 error when
 /// no sheet can be read.
 pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
-    let failed = |msg: String| {
-        Diagnostic::new(Code::E0801, Span::new(0, 0), msg)
-            .with_help("save the workbook as .xlsx (Excel 2007 or later), or export the sheet as CSV UTF-8")
-    };
+    let failed = |msg: Message| Diagnostic::new(Code::E0801, Span::new(0, 0), msg).with_help(Hint::SaveXlsx);
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
-        Err(e) => return Err(failed(format!("not a readable .xlsx workbook: {e}"))),
+        Err(e) => return Err(failed(Message::XlsxUnreadable { error: e.to_string() })),
     };
     let mut last_error = None;
     for name in book.sheet_names() {
@@ -76,16 +73,14 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
             Ok(())
         });
         if let Err(e) = read {
-            last_error = Some(format!("sheet `{name}` cannot be read: {e}"));
+            last_error = Some(Message::SheetUnreadable { sheet: name.clone(), error: e.to_string() });
             continue;
         }
         let Some(last_row) = cells.iter().map(|((r, _), _)| *r).max() else { continue };
         let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
         if (u64::from(last_row) + 1) * (u64::from(last_col) + 1) > MAX_CELLS {
             let last = super::cell_ref(last_col as usize, last_row as usize + 1);
-            last_error = Some(format!(
-                "sheet `{name}` spans A1:{last}, more than {MAX_CELLS} cells; delete the stray cells far from the data, or export the data as CSV"
-            ));
+            last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
             continue;
         }
         cells.sort_by_key(|(pos, _)| *pos);
@@ -98,9 +93,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
             return Ok(Sheet { name, text, rows, header_row });
         }
     }
-    Err(failed(last_error.unwrap_or_else(|| {
-        "no sheet has a header row with a `unit` column (unit,indicator,input,value, or unit,6.12.a,…)".to_string()
-    })))
+    Err(failed(last_error.unwrap_or(Message::NoHeaderSheet)))
 }
 
 /// The sheet a workbook's data is read from, as text and cells.
@@ -179,7 +172,7 @@ impl Sheet {
                 if let (Some(shape), false) = (shape, diags[before..].iter().any(Diagnostic::is_error)) {
                     let mut reader = EntryReader::new(shape, header.len(), false);
                     for (cells, span) in rows {
-                        reader.row(cells, *span, "an indicator", &mut diags, &mut |e, d| loader.entry(e, d));
+                        reader.row(cells, *span, false, &mut diags, &mut |e, d| loader.entry(e, d));
                     }
                     diags.extend(reader.marks_note());
                 }

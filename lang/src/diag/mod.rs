@@ -1,15 +1,18 @@
 //! Diagnostics: what the parser, the checker and the data loader say about a rulebook.
 //!
 //! A diagnostic has a stable code (see `codes.rs` and `spec/diagnostics.md`), a severity, the span
-//! it is about, a message, labelled secondary spans and an optional hint. Rendering (terminal,
-//! JSON, LSP) happens in the shells; `lang` only produces data.
+//! it is about, a message, labelled secondary spans and an optional hint. The texts are typed
+//! (`message.rs`) and rendered in English or Vietnamese on demand; laying them out (terminal,
+//! JSON, LSP) happens in the shells.
 
 mod codes;
 pub mod excerpt;
+pub mod message;
 mod span;
 
 pub use codes::Code;
 pub use excerpt::{excerpt, shorten_quoted, EXCERPT_CHARS};
+pub use message::{Hint, Lang, Message, Note};
 pub use span::{LineCol, LineIndex, Span};
 
 /// How serious a diagnostic is.
@@ -37,7 +40,7 @@ pub struct Label {
     /// Where.
     pub span: Span,
     /// What it shows.
-    pub text: String,
+    pub text: Note,
 }
 
 /// One finding about a rulebook or a data file.
@@ -50,26 +53,35 @@ pub struct Diagnostic {
     /// The main span.
     pub span: Span,
     /// What was expected and what was found, lowercase, no final period.
-    pub message: String,
+    /// Boxed: a message with its placeholders (witnesses, numbers) is large, and diagnostics
+    /// travel in `Result`s.
+    pub message: Box<Message>,
     /// Secondary spans.
     pub labels: Vec<Label>,
     /// A suggestion for the fix.
-    pub help: Option<String>,
+    pub help: Option<Box<Hint>>,
 }
 
 impl Diagnostic {
     /// A diagnostic with the code's own severity.
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: code.severity(), span, message: message.into(), labels: Vec::new(), help: None }
+    pub fn new(code: Code, span: Span, message: impl Into<Message>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            span,
+            message: Box::new(message.into()),
+            labels: Vec::new(),
+            help: None,
+        }
     }
     /// Adds a labelled secondary span.
-    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, span: Span, text: impl Into<Note>) -> Diagnostic {
         self.labels.push(Label { span, text: text.into() });
         self
     }
     /// Adds a hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: impl Into<Hint>) -> Diagnostic {
+        self.help = Some(Box::new(help.into()));
         self
     }
     /// Whether this is an error.

@@ -72,14 +72,14 @@ pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> V
                     Diagnostic::new(
                         Code::W0823,
                         at.get().row(&unit.id, id),
-                        format!(
-                            "unit {}, indicator {id}: the data contradicts `assume {assumption}` ({values})",
-                            unit.id
-                        ),
+                        crate::diag::Message::ContradictsAssume {
+                            unit: unit.id.clone(),
+                            id: id.clone(),
+                            assumption,
+                            values,
+                        },
                     )
-                    .with_help(
-                        "the score is computed but marked: the rule relies on this assumption; check the reported values",
-                    ),
+                    .with_help(crate::diag::Hint::AssumeMarked),
                 );
             }
         }

@@ -13,7 +13,8 @@ use super::date::Date;
 use crate::check::{Env, Ty};
 use crate::data::table::{self, Entry, HeaderRules};
 use crate::data::{value, Format};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::message::Cell;
+use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 use crate::eval::Value;
 use crate::num::Locale;
 
@@ -99,7 +100,7 @@ impl Raw {
             Raw::Bool(b) => value::Raw::Bool(*b),
         }
     }
-    fn shown(&self) -> String {
+    fn shown(&self) -> Cell {
         self.borrowed().shown()
     }
     fn text(&self) -> String {
@@ -138,7 +139,7 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (P
     (data, diags)
 }
 
-const HEADER_HELP: &str = "first line: unit,indicator,input,value (indicator: the target or task id)";
+const HEADER_HELP: Hint = Hint::Header { plan: true };
 
 /// Keeps an entry of the shared table or JSON readers as a row.
 fn keep(out: &mut Vec<Row>, e: Entry<'_>) {
@@ -161,14 +162,13 @@ fn keep(out: &mut Vec<Row>, e: Entry<'_>) {
 fn csv_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut out = Vec::new();
     let rules = HeaderRules { help: HEADER_HELP, split: None };
-    table::read_delimited(text, &rules, "a target or task id", diags, &mut |e, _| keep(&mut out, e));
+    table::read_delimited(text, &rules, true, diags, &mut |e, _| keep(&mut out, e));
     out
 }
 
 fn json_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut out = Vec::new();
-    let help = r#"{"units": {"NT": {"155": {"status": "done", "done_on": "2024-01-10"}}}}"#;
-    crate::data::read_json(text, help, ("targets and tasks", "values"), diags, &mut |e, _| keep(&mut out, e));
+    crate::data::read_json(text, true, diags, &mut |e, _| keep(&mut out, e));
     out
 }
 
@@ -180,9 +180,9 @@ fn plan_unit_ok(env: &Env, row: &Row, diags: &mut Vec<Diagnostic>) -> bool {
                 Diagnostic::new(
                     Code::W0803,
                     row.span,
-                    format!("the plan is reported by unit `{u}`; this row of unit `{}` is ignored", row.unit),
+                    Message::PlanReportedBy { plan_unit: u.clone(), unit: row.unit.clone() },
                 )
-                .with_help(format!("write `{u}` in the unit column")),
+                .with_help(Hint::WriteUnit { unit: u.clone() }),
             );
             false
         }
@@ -191,7 +191,11 @@ fn plan_unit_ok(env: &Env, row: &Row, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 fn twice(row: &Row) -> Diagnostic {
-    Diagnostic::new(Code::E0802, row.span, format!("unit {}, {} / {} is reported twice", row.unit, row.id, row.input))
+    Diagnostic::new(
+        Code::E0802,
+        row.span,
+        Message::ReportedTwice { at: None, unit: row.unit.clone(), id: row.id.clone(), input: row.input.clone() },
+    )
 }
 
 fn put(env: &Env, locale: Option<Locale>, data: &mut PlanData, row: Row, diags: &mut Vec<Diagnostic>) {
@@ -202,11 +206,7 @@ fn put(env: &Env, locale: Option<Locale>, data: &mut PlanData, row: Row, diags: 
         return;
     }
     let Some(info) = env.targets.get(&row.id) else {
-        diags.push(Diagnostic::new(
-            Code::W0803,
-            row.span,
-            format!("the plan has no target or task `{}`; the value is ignored", row.id),
-        ));
+        diags.push(Diagnostic::new(Code::W0803, row.span, Message::NoPlanItemIgnored { id: row.id.clone() }));
         return;
     };
     if !info.each_unit && !plan_unit_ok(env, &row, diags) {
@@ -227,11 +227,11 @@ fn put(env: &Env, locale: Option<Locale>, data: &mut PlanData, row: Row, diags: 
         base.iter().flat_map(|(n, t)| info.levels.iter().map(move |l| (format!("{n}.{l}"), t.clone()))).collect()
     };
     let Some((_, ty)) = allowed.iter().find(|(n, _)| *n == row.input) else {
-        let names = allowed.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let inputs = allowed.iter().map(|(n, _)| n.clone()).collect();
         diags.push(Diagnostic::new(
             Code::W0803,
             row.span,
-            format!("target {} reports {names} (and `note`), not `{}`; the value is ignored", row.id, row.input),
+            Message::TargetReports { id: row.id.clone(), inputs, input: row.input.clone() },
         ));
         return;
     };
@@ -241,14 +241,15 @@ fn put(env: &Env, locale: Option<Locale>, data: &mut PlanData, row: Row, diags: 
             diags.push(Diagnostic::new(
                 Code::E0802,
                 row.span,
-                format!(
-                    "unit {}, {} / {}: {} is not a valid {}: {why}",
-                    row.unit,
-                    row.id,
-                    row.input,
-                    row.raw.shown(),
-                    ty.describe()
-                ),
+                Message::BadValue {
+                    at: None,
+                    unit: row.unit.clone(),
+                    id: row.id.clone(),
+                    input: row.input.clone(),
+                    value: row.raw.shown(),
+                    ty: ty.unit(),
+                    why,
+                },
             ));
             return;
         }
@@ -270,16 +271,9 @@ fn put_task(data: &mut PlanData, row: &Row, diags: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Code::E0802,
                         row.span,
-                        format!(
-                            "unit {}, task {} / status: {} is not a task status",
-                            row.unit,
-                            row.id,
-                            row.raw.shown()
-                        ),
+                        Message::NotTaskStatus { unit: row.unit.clone(), id: row.id.clone(), value: row.raw.shown() },
                     )
-                    .with_help(
-                        "write done, in_progress or not_started (or hoàn thành, đang thực hiện, chưa thực hiện)",
-                    ),
+                    .with_help(Hint::TaskStatuses),
                 );
                 return;
             }
@@ -290,7 +284,7 @@ fn put_task(data: &mut PlanData, row: &Row, diags: &mut Vec<Diagnostic>) {
                 diags.push(Diagnostic::new(
                     Code::E0802,
                     row.span,
-                    format!("unit {}, task {} / done_on: {} is not a date: {why}", row.unit, row.id, row.raw.shown()),
+                    Message::NotADateValue { unit: row.unit.clone(), id: row.id.clone(), value: row.raw.shown(), why },
                 ));
                 return;
             }
@@ -300,10 +294,7 @@ fn put_task(data: &mut PlanData, row: &Row, diags: &mut Vec<Diagnostic>) {
             diags.push(Diagnostic::new(
                 Code::W0803,
                 row.span,
-                format!(
-                    "task {} has no input `{other}` (a task reports `status`, `done_on` and `note`); the value is ignored",
-                    row.id
-                ),
+                Message::TaskNoInput { id: row.id.clone(), input: other.to_string() },
             ));
             return;
         }
@@ -354,8 +345,8 @@ task 155 "Kế hoạch" { owner S due 2024-01 }
                    NT,4,actual,80%\nNT,9,actual,1\nX,4,actual,1%\nNT,L,actual,5%\nNT,155,owner,S\n";
         let (_, diags) = load(csv, Format::Csv, &env(PLAN), Some(Locale::En));
         assert_eq!(codes(&diags), ["E0802", "E0802", "E0802", "W0803", "W0803", "W0803", "W0803"]);
-        assert!(diags[1].message.contains("February 2024 has 29 days"));
-        assert!(diags[2].message.contains("81%"));
+        assert!(diags[1].message.to_string().contains("February 2024 has 29 days"));
+        assert!(diags[2].message.to_string().contains("81%"));
     }
 
     #[test]
@@ -372,6 +363,6 @@ task 155 "Kế hoạch" { owner S due 2024-01 }
         assert_eq!(codes(&diags), ["E0802", "E0802"]);
         assert_eq!(diags[0].span.text(json), "\"status\"");
         assert!(diags[0].span.start as usize > json.find("not_started").unwrap() - 12);
-        assert!(diags[1].message.contains("`81%` if `0.81` is a ratio"), "{}", diags[1].message);
+        assert!(diags[1].message.to_string().contains("`81%` if `0.81` is a ratio"), "{}", diags[1].message);
     }
 }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::diag::message::{BadDate, Ymd};
+
 /// A valid calendar date. Field order makes the derived ordering chronological.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
@@ -50,18 +52,17 @@ pub fn month_name(month: u32) -> &'static str {
     }
 }
 
-/// Why three numbers are not a date, in words: `February 2023 has 28 days`.
-pub fn why_invalid(year: u32, month: u32, day: u32) -> Option<String> {
+/// Why three numbers are not a date: `February 2023 has 28 days`.
+pub fn why_invalid(year: u32, month: u32, day: u32) -> Option<BadDate> {
     if !(1..=9999).contains(&year) {
-        return Some(format!("year {year} is outside 1–9999"));
+        return Some(BadDate::YearOutOfRange { year });
     }
     if !(1..=12).contains(&month) {
-        return Some(format!("there is no month {month}"));
+        return Some(BadDate::NoMonth { month });
     }
     let n = days_in_month(year, month);
     if day == 0 || day > n {
-        let leap = if month == 2 && day == 29 { " (not a leap year)" } else { "" };
-        return Some(format!("{} {year} has {n} days{leap}", month_name(month)));
+        return Some(BadDate::MonthOfYearDays { month, year, days: n, leap: month == 2 && day == 29 });
     }
     None
 }
@@ -135,35 +136,40 @@ impl Date {
 
     /// Parses a date as written in data: `2024-05-27` (ISO) or `27/5/2024` (the Vietnamese
     /// day/month/year). `Err` says why the text is not a date.
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, BadDate> {
         let t = text.trim();
         let parts: Vec<&str>;
         let (y, m, d) = if t.contains('-') {
             parts = t.split('-').collect();
             match parts.as_slice() {
                 [y, m, d] if y.len() == 4 => (*y, *m, *d),
-                _ => return Err("expected a date such as 2024-05-27 or 27/05/2024".into()),
+                _ => return Err(BadDate::DateFormat),
             }
         } else if t.contains('/') {
             parts = t.split('/').collect();
             match parts.as_slice() {
                 [d, m, y] if y.len() == 4 => (*y, *m, *d),
-                _ => return Err("expected a date such as 2024-05-27 or 27/05/2024".into()),
+                _ => return Err(BadDate::DateFormat),
             }
         } else {
-            return Err("expected a date such as 2024-05-27 or 27/05/2024".into());
+            return Err(BadDate::DateFormat);
         };
-        let num = |s: &str, max_len: usize| -> Result<u32, String> {
+        let num = |s: &str, max_len: usize| -> Result<u32, BadDate> {
             if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err("expected a date such as 2024-05-27 or 27/05/2024".into());
+                return Err(BadDate::DateFormat);
             }
-            s.parse::<u32>().map_err(|_| "expected a date such as 2024-05-27 or 27/05/2024".to_string())
+            s.parse::<u32>().map_err(|_| BadDate::DateFormat)
         };
         let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
         match why_invalid(y, m, d) {
-            Some(why) => Err(format!("{y:04}-{m:02}-{d:02} does not exist: {why}")),
-            None => Date::new(y, m, d).ok_or_else(|| "not a date".to_string()),
+            Some(why) => Err(BadDate::DayMissing { day: Ymd { year: y, month: m, day: d }, why: Box::new(why) }),
+            None => Date::new(y, m, d).ok_or(BadDate::NotADate),
         }
+    }
+
+    /// The date as a message names it.
+    pub fn ymd(self) -> Ymd {
+        Ymd { year: u32::from(self.year), month: u32::from(self.month), day: u32::from(self.day) }
     }
 
     /// The date the Vietnamese way: `27/05/2024`.
@@ -194,9 +200,9 @@ mod tests {
         assert!(is_leap(2000));
         assert!(Date::new(2024, 2, 29).is_some());
         assert!(Date::new(2023, 2, 29).is_none());
-        assert_eq!(why_invalid(2023, 2, 29).unwrap(), "February 2023 has 28 days (not a leap year)");
-        assert_eq!(why_invalid(2022, 13, 1).unwrap(), "there is no month 13");
-        assert_eq!(why_invalid(2022, 6, 31).unwrap(), "June 2022 has 30 days");
+        assert_eq!(why_invalid(2023, 2, 29).unwrap().to_string(), "February 2023 has 28 days (not a leap year)");
+        assert_eq!(why_invalid(2022, 13, 1).unwrap().to_string(), "there is no month 13");
+        assert_eq!(why_invalid(2022, 6, 31).unwrap().to_string(), "June 2022 has 30 days");
         assert!(Date::new(2022, 0, 1).is_none());
         assert!(Date::new(0, 1, 1).is_none());
         assert!(Date::new(10000, 1, 1).is_none());
@@ -233,8 +239,8 @@ mod tests {
         assert_eq!(Date::parse("2024-05-27"), Ok(d(2024, 5, 27)));
         assert_eq!(Date::parse(" 27/5/2024 "), Ok(d(2024, 5, 27)));
         assert_eq!(Date::parse("2024-5-7"), Ok(d(2024, 5, 7)));
-        assert!(Date::parse("2024-02-30").unwrap_err().contains("February 2024 has 29 days"));
-        assert!(Date::parse("31/04/2024").unwrap_err().contains("April 2024 has 30 days"));
+        assert!(Date::parse("2024-02-30").unwrap_err().to_string().contains("February 2024 has 29 days"));
+        assert!(Date::parse("31/04/2024").unwrap_err().to_string().contains("April 2024 has 30 days"));
         for bad in ["", "2024", "2024-05", "24-05-27", "2024/05/27", "abc", "2024-+5-27", "2024-005-01"] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }

@@ -6,7 +6,8 @@
 //! year, quarter or month; the occurrence that matters on a date is the one whose window (the
 //! year, quarter or month) contains it. The rules are specified in `spec/planning.md`.
 
-use super::date::{days_in_month, month_name, Date};
+use super::date::{days_in_month, Date};
+use crate::diag::message::BadDate;
 use crate::diag::Span;
 use crate::syntax::ast::{Cutoff, DateKind, DateLit, Deadline, DeadlineKind, Period};
 
@@ -27,7 +28,7 @@ impl DateRange {
 }
 
 /// The days a written date covers; `Err` says why it is not a date (E0601).
-pub fn date_range(d: &DateLit) -> Result<DateRange, String> {
+pub fn date_range(d: &DateLit) -> Result<DateRange, BadDate> {
     let invalid = |y: u32, m: u32, day: u32| super::date::why_invalid(y, m, day);
     let (start, end) = match d.kind {
         DateKind::Year(y) => (Date::new(y, 1, 1), Date::new(y, 12, 31)),
@@ -39,7 +40,7 @@ pub fn date_range(d: &DateLit) -> Result<DateRange, String> {
         }
         DateKind::Quarter(y, q) => {
             if !(1..=4).contains(&q) {
-                return Err(format!("there is no quarter {q} (quarters are Q1 to Q4)"));
+                return Err(BadDate::NoQuarter { quarter: q });
             }
             (Date::new(y, 3 * q - 2, 1), Date::end_of_month(y, 3 * q))
         }
@@ -52,7 +53,7 @@ pub fn date_range(d: &DateLit) -> Result<DateRange, String> {
     };
     match (start, end) {
         (Some(start), Some(end)) => Ok(DateRange { start, end }),
-        _ => Err(invalid(year_of(d), 1, 1).unwrap_or_else(|| "not a date".to_string())),
+        _ => Err(invalid(year_of(d), 1, 1).unwrap_or(BadDate::NotADate)),
     }
 }
 
@@ -122,7 +123,7 @@ pub fn period_text(p: &Period) -> String {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PeriodError {
     /// A date that does not exist (E0601).
-    Impossible(Span, String),
+    Impossible(Span, BadDate),
     /// The end is before the start (E0604).
     Reversed(Span, DateRange, DateRange),
 }
@@ -165,7 +166,7 @@ pub struct Occurrence {
 impl Rule {
     /// The rule of a written deadline; `Err` gives the span and why a date in it does not exist
     /// (E0601).
-    pub fn of(d: &Deadline) -> Result<Rule, (Span, String)> {
+    pub fn of(d: &Deadline) -> Result<Rule, (Span, BadDate)> {
         match &d.kind {
             DeadlineKind::Date(lit) => date_range(lit).map(Rule::Once).map_err(|why| (lit.span, why)),
             DeadlineKind::Ongoing => Ok(Rule::Ongoing),
@@ -173,15 +174,15 @@ impl Rule {
             DeadlineKind::Yearly(Some((c, md))) => {
                 let (m, day) = (md.month, md.day);
                 if !(1..=12).contains(&m) {
-                    return Err((md.span, format!("there is no month {m}")));
+                    return Err((md.span, BadDate::NoMonth { month: m }));
                 }
                 // The day must exist every year: 29 February does not.
                 let fewest = if m == 2 { 28 } else { days_in_month(2001, m) };
                 if day == 0 || day > fewest {
                     let why = if m == 2 && day == 29 {
-                        "29 February exists only in leap years; write `before 03-01` or `by 02-28`".to_string()
+                        BadDate::LeapDayYearly
                     } else {
-                        format!("{} has {} days", month_name(m), days_in_month(2001, m))
+                        BadDate::MonthDays { month: m, days: days_in_month(2001, m) }
                     };
                     return Err((md.span, why));
                 }
@@ -191,11 +192,7 @@ impl Rule {
             DeadlineKind::Quarterly(Some((c, dom))) => {
                 // The last months of the quarters: March, June, September, December.
                 if dom.day == 0 || dom.day > 30 {
-                    let why = if dom.day == 31 {
-                        "day 31 does not exist in June and September, the last months of Q2 and Q3".to_string()
-                    } else {
-                        format!("there is no day {} in a month", dom.day)
-                    };
+                    let why = if dom.day == 31 { BadDate::Day31Quarterly } else { BadDate::NoDay { day: dom.day } };
                     return Err((dom.span, why));
                 }
                 Ok(Rule::Quarterly(Some((*c, dom.day))))
@@ -204,9 +201,9 @@ impl Rule {
             DeadlineKind::Monthly(Some((c, dom))) => {
                 if dom.day == 0 || dom.day > 28 {
                     let why = if dom.day <= 31 {
-                        format!("day {} does not exist in every month (February has 28 days)", dom.day)
+                        BadDate::NotEveryMonth { day: dom.day }
                     } else {
-                        format!("there is no day {} in a month", dom.day)
+                        BadDate::NoDay { day: dom.day }
                     };
                     return Err((dom.span, why));
                 }
@@ -353,8 +350,8 @@ mod tests {
         assert_eq!(date_range(&lit(DateKind::Quarter(2024, 1))), Ok(range(d(2024, 1, 1), d(2024, 3, 31))));
         assert_eq!(date_range(&lit(DateKind::Day(2022, 10, 15))), Ok(range(d(2022, 10, 15), d(2022, 10, 15))));
         assert!(date_range(&lit(DateKind::Month(2022, 13))).is_err());
-        assert!(date_range(&lit(DateKind::Quarter(2022, 5))).unwrap_err().contains("quarter 5"));
-        assert!(date_range(&lit(DateKind::Day(2022, 2, 30))).unwrap_err().contains("28 days"));
+        assert!(date_range(&lit(DateKind::Quarter(2022, 5))).unwrap_err().to_string().contains("quarter 5"));
+        assert!(date_range(&lit(DateKind::Day(2022, 2, 30))).unwrap_err().to_string().contains("28 days"));
         assert!(date_range(&lit(DateKind::Year(0))).is_err());
         assert_eq!(date_vi(&lit(DateKind::Quarter(2022, 4))), "Quý IV/2022");
         assert_eq!(date_vi(&lit(DateKind::Month(2022, 9))), "Tháng 09/2022");
@@ -392,9 +389,9 @@ mod tests {
             dl(DeadlineKind::Yearly(Some((Cutoff::Before, MonthDay { month: m, day, span: Span::default() }))))
         };
         assert!(Rule::of(&yearly(12, 20)).is_ok());
-        assert!(Rule::of(&yearly(2, 29)).unwrap_err().1.contains("leap years"));
+        assert!(Rule::of(&yearly(2, 29)).unwrap_err().1.to_string().contains("leap years"));
         assert!(Rule::of(&yearly(13, 1)).is_err());
-        assert!(Rule::of(&yearly(4, 31)).unwrap_err().1.contains("April has 30 days"));
+        assert!(Rule::of(&yearly(4, 31)).unwrap_err().1.to_string().contains("April has 30 days"));
         let dom = |day| DayOfMonth { day, span: Span::default() };
         assert!(Rule::of(&dl(DeadlineKind::Quarterly(Some((Cutoff::Before, dom(30)))))).is_ok());
         assert!(Rule::of(&dl(DeadlineKind::Quarterly(Some((Cutoff::Before, dom(31)))))).is_err());

@@ -12,7 +12,7 @@ use super::data::{PlanData, Progress, TaskReport};
 use super::date::Date;
 use super::deadline::{deadline_text, deadline_vi, period_range, DateRange, Rule};
 use crate::check::{const_value, Env, Ty};
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Hint, Message};
 use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::Value;
 use crate::num::{Locale, Num};
@@ -312,20 +312,16 @@ pub fn as_of_warning(file: &ast::File, env: &Env, as_of: Date) -> Option<Diagnos
         Item::Planning(p) if p.kind == PlanningKind::Plan => p.period().map(|per| per.span),
         _ => None,
     })?;
-    let (why, help) = if as_of < period.start {
-        (
-            format!("{} days before the plan's period starts ({})", as_of.days_until(period.start), period.start),
-            "every task shows as open and no goal as due yet: check the year of `--as-of`",
-        )
+    let (message, help) = if as_of < period.start {
+        let days = as_of.days_until(period.start);
+        (Message::AsOfFar { as_of: as_of.ymd(), days, before: true, edge: period.start.ymd() }, Hint::AsOfBefore)
     } else if period.end.days_until(as_of) > LATE_REPORT_DAYS {
-        (
-            format!("{} days after the plan's period ends ({})", period.end.days_until(as_of), period.end),
-            "every unfinished task shows as long overdue: check the year of `--as-of`",
-        )
+        let days = period.end.days_until(as_of);
+        (Message::AsOfFar { as_of: as_of.ymd(), days, before: false, edge: period.end.ymd() }, Hint::AsOfAfter)
     } else {
         return None;
     };
-    Some(Diagnostic::new(Code::W0607, span, format!("the status is computed as of {as_of}, {why}")).with_help(help))
+    Some(Diagnostic::new(Code::W0607, span, message).with_help(help))
 }
 
 fn names<'a>(v: impl Iterator<Item = &'a ast::Name>) -> Vec<String> {

@@ -7,7 +7,8 @@
 
 use super::ast::*;
 use super::lexer::{is_keyword, lex, Token, TokenKind as T};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::message::{Found, Wanted};
+use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 use crate::num::{Num, NumError};
 
 /// The deepest nesting of expressions and blocks accepted.
@@ -108,39 +109,40 @@ impl<'t> Parser<'t> {
     }
 
     #[inline(never)]
-    fn describe(&self, t: Token) -> String {
+    fn describe(&self, t: Token) -> Found {
+        let text = || t.span.text(self.text).to_string();
         match t.kind {
-            T::Eof => "end of file".to_string(),
-            T::Error => format!("invalid character `{}`", t.span.text(self.text)),
-            T::Ident if is_keyword(t.span.text(self.text)) => format!("keyword `{}`", t.span.text(self.text)),
-            T::Ident => format!("name `{}`", t.span.text(self.text)),
-            T::Str | T::UnterminatedStr => "a string".to_string(),
-            T::Number | T::Dotted => format!("number `{}`", t.span.text(self.text)),
-            _ => format!("`{}`", t.span.text(self.text)),
+            T::Eof => Found::Eof,
+            T::Error => Found::InvalidChar(text()),
+            T::Ident if is_keyword(t.span.text(self.text)) => Found::Keyword(text()),
+            T::Ident => Found::Name(text()),
+            T::Str | T::UnterminatedStr => Found::Str,
+            T::Number | T::Dotted => Found::Number(text()),
+            _ => Found::Token(text()),
         }
     }
 
     /// Reports "expected X, found Y" at the current token, once per position.
     #[inline(never)]
-    fn error_expected(&mut self, what: &str) {
+    fn error_expected(&mut self, wanted: Wanted) {
         let t = self.peek();
         let (code, message) = match t.kind {
-            T::Error => (Code::E0103, format!("invalid character `{}`, expected {what}", t.span.text(self.text))),
-            T::UnterminatedStr => (Code::E0102, "unterminated string: missing closing `\"` on this line".to_string()),
-            _ => (Code::E0101, format!("expected {what}, found {}", self.describe(t))),
+            T::Error => (Code::E0103, Message::InvalidCharExpected { ch: t.span.text(self.text).to_string(), wanted }),
+            T::UnterminatedStr => (Code::E0102, Message::UnterminatedString),
+            _ => (Code::E0101, Message::ExpectedFound { wanted, found: self.describe(t) }),
         };
         if self.errors.last().is_some_and(|d| d.span == t.span) {
             return;
         }
         let mut d = Diagnostic::new(code, t.span, message);
         if code == Code::E0102 {
-            d = d.with_help("close the string with `\"` before the end of the line");
+            d = d.with_help(Hint::CloseString);
         }
         self.errors.push(d);
     }
 
     #[inline(never)]
-    fn expect(&mut self, kind: T, what: &str) -> bool {
+    fn expect(&mut self, kind: T, what: Wanted) -> bool {
         if self.eat(kind) {
             true
         } else {
@@ -154,7 +156,7 @@ impl<'t> Parser<'t> {
         if self.eat_word(word) {
             true
         } else {
-            self.error_expected(&format!("`{word}`"));
+            self.error_expected(Wanted::Word(word.to_string()));
             false
         }
     }
@@ -195,22 +197,20 @@ impl<'t> Parser<'t> {
     }
 
     fn enter(&mut self) -> bool {
-        self.enter_as(format!("nesting deeper than {MAX_DEPTH} levels"))
+        self.enter_as(Message::TooDeepNesting { max: MAX_DEPTH })
     }
     /// One more operator of a chain like `a + b + c`. A chain is a tree as deep as it is long,
     /// and the checker and the interpreter recurse on that tree, so its operators count toward
     /// the same limit as parentheses.
     fn enter_chain(&mut self) -> bool {
-        self.enter_as(format!("an expression more than {MAX_DEPTH} operators deep"))
+        self.enter_as(Message::TooDeepChain { max: MAX_DEPTH })
     }
-    fn enter_as(&mut self, message: String) -> bool {
+    fn enter_as(&mut self, message: Message) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             if !self.bailed {
                 let span = self.peek().span;
-                self.errors.push(
-                    Diagnostic::new(Code::E0104, span, message).with_help("split the expression with `let` bindings"),
-                );
+                self.errors.push(Diagnostic::new(Code::E0104, span, message).with_help(Hint::SplitWithLet));
             }
             self.bailed = true;
         }
@@ -222,7 +222,7 @@ impl<'t> Parser<'t> {
 
     // ----- leaves --------------------------------------------------------------------------
 
-    fn name(&mut self, what: &str) -> Name {
+    fn name(&mut self, what: Wanted) -> Name {
         let t = self.peek();
         if t.kind == T::Ident && !is_keyword(t.span.text(self.text)) {
             self.bump();
@@ -234,7 +234,7 @@ impl<'t> Parser<'t> {
     }
 
     /// An id: a name (`III`, `A`), a number (`3.1`, `9`) or a dotted id (`5.12.1`).
-    fn id(&mut self, what: &str) -> Name {
+    fn id(&mut self, what: Wanted) -> Name {
         let t = self.peek();
         match t.kind {
             T::Number | T::Dotted => {
@@ -245,7 +245,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    fn string(&mut self, what: &str) -> Str {
+    fn string(&mut self, what: Wanted) -> Str {
         let t = self.peek();
         if t.kind == T::Str {
             self.bump();
@@ -260,7 +260,7 @@ impl<'t> Parser<'t> {
     }
 
     fn opt_string(&mut self) -> Option<Str> {
-        (self.at(T::Str) || self.at(T::UnterminatedStr)).then(|| self.string("a string"))
+        (self.at(T::Str) || self.at(T::UnterminatedStr)).then(|| self.string(Wanted::Str))
     }
 
     // ----- items ---------------------------------------------------------------------------
@@ -283,9 +283,7 @@ impl<'t> Parser<'t> {
             "schedule" => Item::Planning(self.planning_item(PlanningKind::Schedule)),
             "unit" => Item::Unit(self.unit_decl()),
             _ => {
-                self.error_expected(
-                    "an item (`rulebook`, `agency`, `unit`, `section`, `pillar`, `indicator`, `fn`, `test`, `plan`, `target`, `task` or `schedule`)",
-                );
+                self.error_expected(Wanted::Item);
                 self.bump();
                 self.recover_to_item();
                 Item::Error(start.to(self.prev_end()))
@@ -296,31 +294,31 @@ impl<'t> Parser<'t> {
     /// Parses `rulebook "title" { source "…" period 2022 locale vi index = total / 1000 }`.
     fn rulebook(&mut self) -> Rulebook {
         let start = self.bump().span;
-        let title = self.string("the rulebook's title");
+        let title = self.string(Wanted::RulebookTitle);
         let mut props = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             const KW: &[&str] = &["source", "period", "locale", "index", "units"];
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 if self.eat_word("source") {
-                    props.push(RulebookProp::Source(self.string("the source's text")));
+                    props.push(RulebookProp::Source(self.string(Wanted::SourceText)));
                 } else if self.eat_word("period") {
                     props.push(RulebookProp::Period(self.expr()));
                 } else if self.eat_word("locale") {
-                    props.push(RulebookProp::Locale(self.name("a locale (`vi` or `en`)")));
+                    props.push(RulebookProp::Locale(self.name(Wanted::Locale)));
                 } else if self.eat_word("index") {
-                    self.expect(T::Eq, "`=`");
+                    self.expect(T::Eq, Wanted::Tokens(&["="]));
                     props.push(RulebookProp::Index(self.expr()));
                 } else if self.eat_word("units") {
-                    props.push(RulebookProp::Units(self.string("the units file, e.g. \"units.chiso\"")));
+                    props.push(RulebookProp::Units(self.string(Wanted::UnitsFile)));
                 } else {
-                    self.error_expected("`source`, `period`, `locale`, `index`, `units` or `}`");
+                    self.error_expected(Wanted::Tokens(&["source", "period", "locale", "index", "units", "}"]));
                     self.bump();
                     self.recover_in_block(KW);
                     props.push(RulebookProp::Error(s.to(self.prev_end())));
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         Rulebook { title, props, span: start.to(self.prev_end()) }
     }
@@ -328,8 +326,8 @@ impl<'t> Parser<'t> {
     /// Parses `agency SoTTTT "Sở Thông tin và Truyền thông"`.
     fn agency(&mut self) -> Agency {
         let start = self.bump().span;
-        let name = self.name("the agency's short name");
-        let title = self.string("the agency's full name");
+        let name = self.name(Wanted::AgencyShortName);
+        let title = self.string(Wanted::AgencyFullName);
         Agency { name, title, span: start.to(self.prev_end()) }
     }
 
@@ -338,10 +336,10 @@ impl<'t> Parser<'t> {
     fn unit_decl(&mut self) -> UnitDecl {
         let start = self.bump().span;
         let (code, quoted) = if self.at(T::Str) {
-            let s = self.string("the unit's code");
+            let s = self.string(Wanted::UnitCode);
             (Name { text: s.value, span: s.span }, true)
         } else {
-            (self.id("the unit's code as its data rows write it"), false)
+            (self.id(Wanted::UnitCodeAsData), false)
         };
         let title = self.opt_string();
         UnitDecl { code, quoted, title, span: start.to(self.prev_end()) }
@@ -350,26 +348,26 @@ impl<'t> Parser<'t> {
     /// Parses `section A "THÔNG TIN CHUNG" { field 4 "Số lượng dân số": count owner CucTK … }`.
     fn section(&mut self) -> Section {
         let start = self.bump().span;
-        let id = self.id("the section's id");
-        let title = self.string("the section's title");
+        let id = self.id(Wanted::SectionId);
+        let title = self.string(Wanted::SectionTitle);
         let mut fields = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 if self.eat_word("field") {
-                    let id = self.id("the field's id");
-                    let title = self.string("the field's title");
-                    self.expect(T::Colon, "`:`");
+                    let id = self.id(Wanted::FieldId);
+                    let title = self.string(Wanted::FieldTitle);
+                    self.expect(T::Colon, Wanted::Tokens(&[":"]));
                     let ty = self.type_expr();
-                    let owner = self.eat_word("owner").then(|| self.name("an agency"));
+                    let owner = self.eat_word("owner").then(|| self.name(Wanted::Agency));
                     fields.push(Field { id, title, ty, owner, span: s.to(self.prev_end()) });
                 } else {
-                    self.error_expected("`field` or `}`");
+                    self.error_expected(Wanted::Tokens(&["field", "}"]));
                     self.bump();
                     self.recover_in_block(&["field"]);
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         Section { id, title, fields, span: start.to(self.prev_end()) }
     }
@@ -377,24 +375,24 @@ impl<'t> Parser<'t> {
     /// Parses `pillar III "HẠ TẦNG SỐ" max 100 { indicator … }`.
     fn pillar(&mut self) -> Pillar {
         let start = self.bump().span;
-        let id = self.id("the pillar's id");
-        let title = self.string("the pillar's title");
+        let id = self.id(Wanted::PillarId);
+        let title = self.string(Wanted::PillarTitle);
         let max = if self.expect_word("max") { Some(self.expr()) } else { None };
         let mut indicators = Vec::new();
         let mut errors = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 if self.at_word("indicator") {
                     indicators.push(self.indicator());
                 } else {
                     let s = self.peek().span;
-                    self.error_expected("`indicator` or `}`");
+                    self.error_expected(Wanted::Tokens(&["indicator", "}"]));
                     self.bump();
                     self.recover_in_block(&["indicator"]);
                     errors.push(s.to(self.prev_end()));
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         Pillar { id, title, max, indicators, errors, span: start.to(self.prev_end()) }
     }
@@ -402,10 +400,10 @@ impl<'t> Parser<'t> {
     /// Parses `indicator 3.1 "title" { max 10 owner … input … let … score = … }`.
     fn indicator(&mut self) -> Indicator {
         let start = self.bump().span;
-        let id = self.id("the indicator's id (e.g. `3.1`)");
-        let title = self.string("the indicator's title");
+        let id = self.id(Wanted::IndicatorIdDecl);
+        let title = self.string(Wanted::IndicatorTitle);
         let mut props = Vec::new();
-        if self.expect(T::LBrace, "`{`") && self.enter() {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) && self.enter() {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let before = self.errors.len();
                 let s = self.peek().span;
@@ -426,7 +424,7 @@ impl<'t> Parser<'t> {
             }
             self.leave();
             if !self.bailed {
-                self.expect(T::RBrace, "`}`");
+                self.expect(T::RBrace, Wanted::Tokens(&["}"]));
             }
         }
         Indicator { id, title, props, span: start.to(self.prev_end()) }
@@ -442,23 +440,23 @@ impl<'t> Parser<'t> {
             }
             "owner" => {
                 self.bump();
-                IndicatorProp::Owner(self.name("an agency"))
+                IndicatorProp::Owner(self.name(Wanted::Agency))
             }
             "cooperating" => {
                 self.bump();
-                let mut names = vec![self.name("an agency")];
+                let mut names = vec![self.name(Wanted::Agency)];
                 while self.eat(T::Comma) {
-                    names.push(self.name("an agency"));
+                    names.push(self.name(Wanted::Agency));
                 }
                 IndicatorProp::Cooperating(names)
             }
             "source_id" => {
                 self.bump();
-                IndicatorProp::SourceId(self.string("the id as printed in the source, e.g. \"6.2\""))
+                IndicatorProp::SourceId(self.string(Wanted::PrintedId))
             }
             "note" => {
                 self.bump();
-                IndicatorProp::Note(self.string("the note's text"))
+                IndicatorProp::Note(self.string(Wanted::NoteText))
             }
             "not_scored" => IndicatorProp::NotScored(self.bump().span),
             "input" => {
@@ -471,20 +469,18 @@ impl<'t> Parser<'t> {
             }
             "let" => {
                 self.bump();
-                let name = self.name("a name for the value");
-                self.expect(T::Eq, "`=`");
+                let name = self.name(Wanted::ValueName);
+                self.expect(T::Eq, Wanted::Tokens(&["="]));
                 IndicatorProp::Let(name, self.expr())
             }
             "score" => {
                 self.bump();
-                self.expect(T::Eq, "`=`");
+                self.expect(T::Eq, Wanted::Tokens(&["="]));
                 IndicatorProp::Score(self.expr())
             }
             "indicator" => IndicatorProp::Sub(self.indicator()),
             _ => {
-                self.error_expected(
-                    "an indicator property (`max`, `owner`, `cooperating`, `input`, `assume`, `let`, `score`, `note`, `source_id`, `not_scored`, `indicator`) or `}`",
-                );
+                self.error_expected(Wanted::IndicatorProperty);
                 self.bump();
                 return None;
             }
@@ -494,8 +490,8 @@ impl<'t> Parser<'t> {
 
     /// Parses `a: count "description" positive neutral default 0`.
     fn input_decl(&mut self, start: Span) -> InputDecl {
-        let name = self.name("the input's name (e.g. `a`)");
-        self.expect(T::Colon, "`:`");
+        let name = self.name(Wanted::InputName);
+        self.expect(T::Colon, Wanted::Tokens(&[":"]));
         let ty = self.type_expr();
         let description = self.opt_string();
         let mut modifiers = Vec::new();
@@ -539,19 +535,19 @@ impl<'t> Parser<'t> {
             "choice" => {
                 self.bump();
                 let mut options = Vec::new();
-                if self.expect(T::LBrace, "`{`") {
+                if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
                     loop {
-                        options.push(self.name("an option name"));
+                        options.push(self.name(Wanted::OptionName));
                         if !self.eat(T::Comma) || self.at(T::RBrace) {
                             break;
                         }
                     }
-                    self.expect(T::RBrace, "`}`");
+                    self.expect(T::RBrace, Wanted::Tokens(&["}"]));
                 }
                 return TypeExpr { kind: TypeKind::Choice(options), span: t.span.to(self.prev_end()) };
             }
             _ => {
-                self.error_expected("a type (`count`, `number`, `percent`, `money`, `points`, `yes_no`, `text`, `date`, `choice { … }`)");
+                self.error_expected(Wanted::Type);
                 return TypeExpr { kind: TypeKind::Error, span: t.span };
             }
         };
@@ -562,20 +558,20 @@ impl<'t> Parser<'t> {
     /// Parses `fn name(a, b) = expr`.
     fn fn_decl(&mut self) -> FnDecl {
         let start = self.bump().span;
-        let name = self.name("the function's name");
+        let name = self.name(Wanted::FunctionName);
         let mut params = Vec::new();
-        if self.expect(T::LParen, "`(`") {
+        if self.expect(T::LParen, Wanted::Tokens(&["("])) {
             if !self.at(T::RParen) {
                 loop {
-                    params.push(self.name("a parameter name"));
+                    params.push(self.name(Wanted::ParamName));
                     if !self.eat(T::Comma) || self.at(T::RParen) {
                         break;
                     }
                 }
             }
-            self.expect(T::RParen, "`)`");
+            self.expect(T::RParen, Wanted::Tokens(&[")"]));
         }
-        self.expect(T::Eq, "`=`");
+        self.expect(T::Eq, Wanted::Tokens(&["="]));
         let body = self.expr();
         FnDecl { name, params, body, span: start.to(self.prev_end()) }
     }
@@ -583,27 +579,27 @@ impl<'t> Parser<'t> {
     /// Parses `test "title" { given "U" 3.1 { a = 1 } expect "U" 3.1 = 6 }`.
     fn test(&mut self) -> TestDecl {
         let start = self.bump().span;
-        let title = self.string("the test's title");
+        let title = self.string(Wanted::TestTitle);
         let mut stmts = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 let before = self.errors.len();
                 let stmt = if self.eat_word("given") {
                     let unit = self.opt_string();
-                    let target = self.id("an indicator or section id");
+                    let target = self.id(Wanted::IndicatorOrSection);
                     let mut values = Vec::new();
-                    if self.expect(T::LBrace, "`{`") {
+                    if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
                         while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
-                            let n = self.id("an input or field name");
-                            self.expect(T::Eq, "`=`");
+                            let n = self.id(Wanted::InputOrField);
+                            self.expect(T::Eq, Wanted::Tokens(&["="]));
                             let v = self.literal();
                             values.push((n, v));
                             if !self.eat(T::Comma) {
                                 break;
                             }
                         }
-                        self.expect(T::RBrace, "`}`");
+                        self.expect(T::RBrace, Wanted::Tokens(&["}"]));
                     }
                     TestStmt::Given { unit, target, values, span: s.to(self.prev_end()) }
                 } else if self.eat_word("expect") {
@@ -613,21 +609,21 @@ impl<'t> Parser<'t> {
                     } else if self.at_word("index") {
                         ExpectTarget::Index(self.bump().span)
                     } else if self.eat_word("pillar") {
-                        ExpectTarget::Pillar(self.id("a pillar id"))
+                        ExpectTarget::Pillar(self.id(Wanted::PillarIdRef))
                     } else {
-                        ExpectTarget::Indicator(self.id("an indicator id, `pillar ID`, `total` or `index`"))
+                        ExpectTarget::Indicator(self.id(Wanted::ExpectTarget))
                     };
                     let expected = if self.at_word("not_evaluable") {
                         Expected::NotEvaluable(self.bump().span)
                     } else if self.at_word("not_scored") {
                         Expected::NotScored(self.bump().span)
                     } else {
-                        self.expect(T::Eq, "`=`, `not_evaluable` or `not_scored`");
+                        self.expect(T::Eq, Wanted::Tokens(&["=", "not_evaluable", "not_scored"]));
                         Expected::Value(self.literal())
                     };
                     TestStmt::Expect { unit, target, expected, span: s.to(self.prev_end()) }
                 } else {
-                    self.error_expected("`given`, `expect` or `}`");
+                    self.error_expected(Wanted::Tokens(&["given", "expect", "}"]));
                     self.bump();
                     TestStmt::Error(s)
                 };
@@ -638,7 +634,7 @@ impl<'t> Parser<'t> {
                     stmts.push(stmt);
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         TestDecl { title, stmts, span: start.to(self.prev_end()) }
     }
@@ -649,10 +645,10 @@ impl<'t> Parser<'t> {
     /// `schedule "…" { … }`; the properties allowed depend on the item (`PlanningKind::props`).
     fn planning_item(&mut self, kind: PlanningKind) -> PlanningItem {
         let start = self.bump().span;
-        let id = kind.has_id().then(|| self.id(&format!("the {}'s id", kind.keyword())));
-        let title = self.string(&format!("the {}'s title", kind.keyword()));
+        let id = kind.has_id().then(|| self.id(Wanted::ItemId { keyword: kind.keyword() }));
+        let title = self.string(Wanted::ItemTitle { keyword: kind.keyword() });
         let mut props = Vec::new();
-        if self.expect(T::LBrace, "`{`") && self.enter() {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) && self.enter() {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let before = self.errors.len();
                 let s = self.peek().span;
@@ -666,7 +662,7 @@ impl<'t> Parser<'t> {
             }
             self.leave();
             if !self.bailed {
-                self.expect(T::RBrace, "`}`");
+                self.expect(T::RBrace, Wanted::Tokens(&["}"]));
             }
         }
         PlanningItem { kind, id, title, props, span: start.to(self.prev_end()) }
@@ -676,31 +672,30 @@ impl<'t> Parser<'t> {
         let t = self.peek();
         let word = if t.kind == T::Ident { t.span.text(self.text) } else { "" };
         if !item.props().contains(&word) {
-            let list = item.props().iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            self.error_expected(&format!("a {} property ({list}) or `}}`", item.keyword()));
+            self.error_expected(Wanted::ItemProperty { keyword: item.keyword(), props: item.props() });
             self.bump();
             return None;
         }
         self.bump();
         let prop = match word {
-            "source" => PropKind::Source(self.string("the source's text")),
+            "source" => PropKind::Source(self.string(Wanted::SourceText)),
             "period" => PropKind::Period(self.period()),
-            "unit" => PropKind::Unit(self.string("the unit's id as written in data files, e.g. \"NT\"")),
-            "locale" => PropKind::Locale(self.name("a locale (`vi` or `en`)")),
-            "rulebook" => PropKind::Rulebook(self.string("the rulebook's file, e.g. \"dti-2022.chiso\"")),
-            "indicator" => PropKind::Indicator(self.id("an indicator id (e.g. `3.3`)")),
+            "unit" => PropKind::Unit(self.string(Wanted::PlanUnit)),
+            "locale" => PropKind::Locale(self.name(Wanted::Locale)),
+            "rulebook" => PropKind::Rulebook(self.string(Wanted::RulebookFile)),
+            "indicator" => PropKind::Indicator(self.id(Wanted::IndicatorId)),
             "measure" => {
                 let ty = self.type_expr();
                 PropKind::Measure(ty, self.opt_string())
             }
             "input" => PropKind::Input(self.input_decl(t.span)),
             "let" => {
-                let name = self.name("a name for the value");
-                self.expect(T::Eq, "`=`");
+                let name = self.name(Wanted::ValueName);
+                self.expect(T::Eq, Wanted::Tokens(&["="]));
                 PropKind::Let(name, self.expr())
             }
             "value" => {
-                self.expect(T::Eq, "`=`");
+                self.expect(T::Eq, Wanted::Tokens(&["="]));
                 PropKind::Value(self.expr())
             }
             "baseline" => {
@@ -709,29 +704,29 @@ impl<'t> Parser<'t> {
                 PropKind::Baseline(value, period)
             }
             "goal" => PropKind::Goal(self.goal()),
-            "owner" => PropKind::Owner(self.names("an agency")),
-            "cooperating" => PropKind::Cooperating(self.names("an agency")),
-            "recipient" => PropKind::Recipient(self.names("an agency")),
+            "owner" => PropKind::Owner(self.names(Wanted::Agency)),
+            "cooperating" => PropKind::Cooperating(self.names(Wanted::Agency)),
+            "recipient" => PropKind::Recipient(self.names(Wanted::Agency)),
             "due" => PropKind::Due(self.deadline()),
             "advances" => {
-                let mut ids = vec![self.id("an indicator or target id")];
+                let mut ids = vec![self.id(Wanted::IndicatorOrTargetId)];
                 while self.eat(T::Comma) {
-                    ids.push(self.id("an indicator or target id"));
+                    ids.push(self.id(Wanted::IndicatorOrTargetId));
                 }
                 PropKind::Advances(ids)
             }
-            "group" => PropKind::Group(self.string("the group's heading")),
-            "source_id" => PropKind::SourceId(self.string("the id as printed in the source, e.g. \"A.I.1\"")),
-            _ => PropKind::Note(self.string("the note's text")),
+            "group" => PropKind::Group(self.string(Wanted::GroupHeading)),
+            "source_id" => PropKind::SourceId(self.string(Wanted::PrintedIdPlan)),
+            _ => PropKind::Note(self.string(Wanted::NoteText)),
         };
         Some(prop)
     }
 
     /// `A, B, C`: one or more names separated by commas.
-    fn names(&mut self, what: &str) -> Vec<Name> {
-        let mut names = vec![self.name(what)];
+    fn names(&mut self, what: Wanted) -> Vec<Name> {
+        let mut names = vec![self.name(what.clone())];
         while self.eat(T::Comma) {
-            names.push(self.name(what));
+            names.push(self.name(what.clone()));
         }
         names
     }
@@ -823,7 +818,7 @@ impl<'t> Parser<'t> {
             }
         }
         let Some(year) = self.digits_exact(0, 4) else {
-            self.error_expected("a date (`2024`, `2024-10`, `Q4/2024`, `2024-10-15`, or as the documents write it: `Quý IV/2024`, `Tháng 10/2024`, `Năm 2024`, `15/10/2024`)");
+            self.error_expected(Wanted::Date);
             return DateLit {
                 kind: DateKind::Year(0),
                 span: Span { start: start.start, end: start.start },
@@ -886,7 +881,7 @@ impl<'t> Parser<'t> {
                 DayOfMonth { day, span: start.to(t.span) }
             }
             None => {
-                self.error_expected("a day of the month (1 to 31)");
+                self.error_expected(Wanted::DayOfMonth);
                 DayOfMonth { day: 0, span: start }
             }
         }
@@ -911,7 +906,7 @@ impl<'t> Parser<'t> {
                         MonthDay { month, day, span: s.to(self.prev_end()) }
                     }
                     _ => {
-                        self.error_expected("a day of the year as month-day, e.g. `12-20`");
+                        self.error_expected(Wanted::DayOfYear);
                         MonthDay { month: 0, day: 0, span: s }
                     }
                 };
@@ -933,9 +928,7 @@ impl<'t> Parser<'t> {
                 || (t.kind == T::Ident && t.span.text(self.text).starts_with('Q'))
                 || self.at_date_vi();
             if !is_date {
-                self.error_expected(
-                    "a deadline (a date such as `2022-10`, `Q4/2022`, `2024` or `2022-10-15`, or `ongoing`, `yearly`, `quarterly`, `monthly`)",
-                );
+                self.error_expected(Wanted::Deadline);
                 return Deadline { kind: DeadlineKind::Ongoing, span: start };
             }
             DeadlineKind::Date(self.date_lit())
@@ -949,7 +942,7 @@ impl<'t> Parser<'t> {
         let kind = if self.eat_word("level") {
             let mut levels = Vec::new();
             loop {
-                let name = self.name("a level name (e.g. `tinh`)");
+                let name = self.name(Wanted::LevelName);
                 levels.push((name, self.goal_bound()));
                 if !self.eat(T::Comma) {
                     break;
@@ -969,12 +962,12 @@ impl<'t> Parser<'t> {
     fn goal_bound(&mut self) -> GoalBound {
         if self.eat_word("in") {
             let lo = self.binary(0);
-            self.expect(T::DotDot, "`..`");
+            self.expect(T::DotDot, Wanted::Tokens(&[".."]));
             GoalBound::Range(lo, self.binary(0))
         } else if let Some(op) = self.cmp_op() {
             GoalBound::Cmp(op, self.binary(0))
         } else {
-            self.error_expected("a bound (`>= value`, `<= value`, `== value`, `in low..high`, …)");
+            self.error_expected(Wanted::Bound);
             GoalBound::Cmp(CmpOp::Ge, Expr { kind: ExprKind::Error, span: self.peek().span })
         }
     }
@@ -1007,7 +1000,7 @@ impl<'t> Parser<'t> {
                 Expr { kind, span: t.span }
             }
             _ => {
-                self.error_expected("a value (a number, a string, `true`, `false` or an option name)");
+                self.error_expected(Wanted::Literal);
                 Expr { kind: ExprKind::Error, span: t.span }
             }
         }
@@ -1049,32 +1042,32 @@ impl<'t> Parser<'t> {
         let start = self.bump().span;
         let scrutinee = self.binary(0);
         let mut arms = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
                 let pattern = if self.eat_word("else") {
                     WhenPattern::Else
                 } else if self.eat_word("in") {
                     let lo = self.binary(0);
-                    self.expect(T::DotDot, "`..`");
+                    self.expect(T::DotDot, Wanted::Tokens(&[".."]));
                     let hi = self.binary(0);
                     WhenPattern::Range(lo, hi)
                 } else if let Some(op) = self.cmp_op() {
                     WhenPattern::Cmp(op, self.binary(0))
                 } else {
-                    self.error_expected("an arm (`>= value`, `< value`, `== value`, `in low..high` or `else`)");
+                    self.error_expected(Wanted::Arm);
                     self.recover_in_block(&[]);
                     break;
                 };
-                self.expect(T::FatArrow, "`=>`");
+                self.expect(T::FatArrow, Wanted::Tokens(&["=>"]));
                 let body = self.expr();
                 arms.push(WhenArm { pattern, body, span: s.to(self.prev_end()) });
                 if !self.eat(T::Comma) && !self.at(T::RBrace) {
-                    self.error_expected("`,` or `}`");
+                    self.error_expected(Wanted::Tokens(&[",", "}"]));
                     self.recover_in_block(&[]);
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         Expr { span: start.to(self.prev_end()), kind: ExprKind::When { scrutinee: Box::new(scrutinee), arms } }
     }
@@ -1085,19 +1078,19 @@ impl<'t> Parser<'t> {
         let start = self.bump().span;
         let scrutinee = self.binary(0);
         let mut arms = Vec::new();
-        if self.expect(T::LBrace, "`{`") {
+        if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
                 let s = self.peek().span;
-                let option = if self.eat_word("else") { None } else { Some(self.name("an option name or `else`")) };
-                self.expect(T::FatArrow, "`=>`");
+                let option = if self.eat_word("else") { None } else { Some(self.name(Wanted::OptionOrElse)) };
+                self.expect(T::FatArrow, Wanted::Tokens(&["=>"]));
                 let body = self.expr();
                 arms.push(MatchArm { option, body, span: s.to(self.prev_end()) });
                 if !self.eat(T::Comma) && !self.at(T::RBrace) {
-                    self.error_expected("`,` or `}`");
+                    self.error_expected(Wanted::Tokens(&[",", "}"]));
                     self.recover_in_block(&[]);
                 }
             }
-            self.expect(T::RBrace, "`}`");
+            self.expect(T::RBrace, Wanted::Tokens(&["}"]));
         }
         Expr { span: start.to(self.prev_end()), kind: ExprKind::Match { scrutinee: Box::new(scrutinee), arms } }
     }
@@ -1159,7 +1152,7 @@ impl<'t> Parser<'t> {
                         kind: ExprKind::Binary(BinOp::Cmp(op), Box::new(lhs), Box::new(rhs)),
                     };
                     if matches!(self.peek().kind, T::EqEq | T::NotEq | T::Lt | T::Le | T::Gt | T::Ge) {
-                        self.error_expected("no second comparison (write `a <= b and b <= c`)");
+                        self.error_expected(Wanted::NoSecondComparison);
                     }
                     e
                 } else {
@@ -1225,9 +1218,9 @@ impl<'t> Parser<'t> {
             "–" | "—" | "−" => Some("-"),
             _ => None,
         };
-        let mut d = Diagnostic::new(Code::E0103, t.span, format!("invalid character `{written}` in an expression"));
+        let mut d = Diagnostic::new(Code::E0103, t.span, Message::InvalidOperator { written: written.to_string() });
         if let Some(op) = instead {
-            d = d.with_help(format!("write `{op}` instead of `{written}`"));
+            d = d.with_help(Hint::WriteInstead { op: op.to_string(), written: written.to_string() });
         }
         self.errors.push(d);
         let rhs = self.binary(6);
@@ -1257,8 +1250,8 @@ impl<'t> Parser<'t> {
                     Ok(v) => v,
                     Err(e) => {
                         let why = match e {
-                            NumError::TooLong => format!("number has more than {} digits", crate::num::MAX_DIGITS),
-                            NumError::Invalid => format!("`{text}` is not a number"),
+                            NumError::TooLong => Message::NumberTooLong { max: crate::num::MAX_DIGITS },
+                            NumError::Invalid => Message::NotANumber { text: text.to_string() },
                         };
                         self.errors.push(Diagnostic::new(Code::E0105, t.span, why));
                         // The unit belongs to the literal even when its digits do not fit.
@@ -1279,7 +1272,7 @@ impl<'t> Parser<'t> {
                 self.errors.push(Diagnostic::new(
                     Code::E0105,
                     t.span,
-                    format!("`{}` is an id, not a number", t.span.text(self.text)),
+                    Message::IdNotNumber { text: t.span.text(self.text).to_string() },
                 ));
                 Expr { kind: ExprKind::Error, span: t.span }
             }
@@ -1290,7 +1283,7 @@ impl<'t> Parser<'t> {
             T::LParen => {
                 self.bump();
                 let inner = self.expr();
-                self.expect(T::RParen, "`)`");
+                self.expect(T::RParen, Wanted::Tokens(&[")"]));
                 Expr { span: t.span.to(self.prev_end()), kind: ExprKind::Paren(Box::new(inner)) }
             }
             T::Ident => {
@@ -1311,7 +1304,7 @@ impl<'t> Parser<'t> {
                     }
                     "if" | "when" | "match" => self.expr(),
                     _ if is_keyword(word) => {
-                        self.error_expected("a value");
+                        self.error_expected(Wanted::Value);
                         Expr { kind: ExprKind::Error, span: t.span }
                     }
                     _ if self.nth(1).kind == T::LParen => self.call(),
@@ -1322,7 +1315,7 @@ impl<'t> Parser<'t> {
                 }
             }
             _ => {
-                self.error_expected("a value");
+                self.error_expected(Wanted::Value);
                 Expr { kind: ExprKind::Error, span: t.span }
             }
         }
@@ -1361,7 +1354,7 @@ impl<'t> Parser<'t> {
                 break;
             }
         }
-        self.expect(T::RParen, "`,` or `)`");
+        self.expect(T::RParen, Wanted::Tokens(&[",", ")"]));
         Expr { span: t.span.to(self.prev_end()), kind: ExprKind::Call { callee, args } }
     }
 }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::consts::const_value;
 use super::env::Env;
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::format::expr_to_string;
 use crate::num::Num;
 use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, InputModifier, TypeKind, UnOp, WhenPattern};
@@ -143,16 +143,9 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::W0504,
                 score.span,
-                format!(
-                    "the score can reach {} points, above the max of {}, e.g. with {}",
-                    w.score,
-                    a.max,
-                    w.inputs_text()
-                ),
+                Message::ScoreAbove { score: w.score.clone(), max: a.max.clone(), witness: w.to_message() },
             )
-            .with_help(
-                "cap it with `min(…, max)` or fix the rule; evaluation clamps the score to max and shows the raw value",
-            ),
+            .with_help(Hint::CapIt),
         );
     }
     analysis.floor = if r.lo.as_ref().is_some_and(|l| !l.is_negative()) {
@@ -165,9 +158,9 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::W0505,
                 score.span,
-                format!("the score can be negative ({}), e.g. with {}", w.score, w.inputs_text()),
+                Message::ScoreNegative { score: w.score.clone(), witness: w.to_message() },
             )
-            .with_help("wrap it in `max(0, …)` or fix the rule; evaluation reports 0 and shows the raw value"),
+            .with_help(Hint::WrapInMaxZero),
         );
     }
 
@@ -185,18 +178,15 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
             searcher.find_wrong_direction(name, direction).map_or(Verdict::Unknown, |w| Verdict::Refuted(Box::new(w)))
         };
         if let Verdict::Refuted(w) = &verdict {
-            let (way, fix) = match direction {
-                Direction::More => ("decreases when", "mark it `neutral` or `lower_is_better` if larger is not better"),
-                _ => ("increases when", "remove `lower_is_better` if larger is better"),
-            };
+            let more = direction == Direction::More;
             a.diags.push(
                 Diagnostic::new(
                     Code::W0506,
                     input.name.span,
-                    format!("the score {way} `{name}` grows: {}", w.pair_text(name)),
+                    Message::WrongDirection { more, name: name.clone(), witness: w.to_message() },
                 )
-                .with_label(score.span, "score")
-                .with_help(format!("inputs are more-is-better unless declared otherwise; {fix}")),
+                .with_label(score.span, Note::Score)
+                .with_help(Hint::DirectionFix { more }),
             );
         }
         analysis.monotone.push((name.clone(), direction, verdict));
@@ -210,26 +200,15 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
     }
     if searcher.exhausted() {
         // What was proved or confirmed stands; say that the rest was not looked at.
-        a.diags.push(
-            Diagnostic::new(
-                Code::W0510,
-                score.span,
-                "this rule is too large to search for inputs that push the score above max, below 0 or the wrong way; those checks were cut short".to_string(),
-            )
-            .with_help("the arms and bounds were checked; split a very long table into smaller indicators or functions to have the rest checked too"),
-        );
+        a.diags.push(Diagnostic::new(Code::W0510, score.span, Message::SearchCutShort).with_help(Hint::SplitLongTable));
     }
     (analysis, a.diags)
 }
 
 /// W0510: the analysis ran out of steps, so the rule is not checked (rather than checked wrongly).
 fn too_complex(score: &Expr, max_steps: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::W0510,
-        score.span,
-        format!("the policy checks (bounds, arms, monotonicity, divisions) took more than {max_steps} steps on this rule and were skipped"),
-    )
-    .with_help("each `let` or function that uses the one before several times doubles the work; write the value more directly (e.g. `x * 4` instead of doubling `x` twice)")
+    Diagnostic::new(Code::W0510, score.span, Message::TooComplex { steps: max_steps })
+        .with_help(Hint::WriteMoreDirectly)
 }
 
 /// The declared direction of an input.
@@ -496,23 +475,15 @@ impl<'a> Analyzer<'a> {
                     let outside = cond.as_ref().is_some_and(|c| c.intersect(&dom_set).is_empty(integral));
                     let help = if outside {
                         match dom_set.hull(integral) {
-                            Some(h) => format!(
-                                "`{shown}` is always between {} and {}: check the arm's bound and its unit",
-                                h.lo.map_or("-∞".to_string(), |v| v.to_string()),
-                                h.hi.map_or("+∞".to_string(), |v| v.to_string())
-                            ),
-                            None => "check the arm's bound and its unit".to_string(),
+                            Some(h) => Hint::AlwaysBetween { shown: shown.clone(), low: h.lo, high: h.hi },
+                            None => Hint::CheckArmBound,
                         }
                     } else {
-                        "earlier arms already match all of its values; reorder or remove it".to_string()
+                        Hint::EarlierArmsMatch
                     };
                     self.push_diag(
-                        Diagnostic::new(
-                            Code::W0503,
-                            arm.span,
-                            format!("this arm never applies: no admissible value of `{shown}` reaches it"),
-                        )
-                        .with_help(help),
+                        Diagnostic::new(Code::W0503, arm.span, Message::ArmNeverApplies { shown: shown.clone() })
+                            .with_help(help),
                     );
                 }
             }
@@ -520,12 +491,8 @@ impl<'a> Analyzer<'a> {
             let gap = dom_set.minus(&covered);
             if let Some(v) = gap.sample(integral) {
                 self.push_diag(
-                    Diagnostic::new(
-                        Code::W0502,
-                        e.span,
-                        format!("no arm matches `{shown}` = {v}; such a value makes the indicator not evaluable"),
-                    )
-                    .with_help("add an `else` arm or extend the bands so they cover every value"),
+                    Diagnostic::new(Code::W0502, e.span, Message::NoArmMatches { shown: shown.clone(), value: v })
+                        .with_help(Hint::AddElseArm),
                 );
             }
             // Partial overlaps with different results. The sweep finds the few pairs worth
@@ -549,14 +516,14 @@ impl<'a> Analyzer<'a> {
                 if let (Some(vi), Some(vj)) = (vi, vj) {
                     if vi != vj {
                         self.push_diag(
-                                Diagnostic::new(
-                                    Code::W0501,
-                                    aj.span,
-                                    format!("this arm and an earlier one both match `{shown}` = {v}, with different results ({vi} and {vj}); the earlier one wins"),
-                                )
-                                .with_label(ai.span, "earlier arm")
-                                .with_help("make the bands exclusive, e.g. `>= 80%` and `< 80%`"),
-                            );
+                            Diagnostic::new(
+                                Code::W0501,
+                                aj.span,
+                                Message::ArmsOverlap { shown: shown.clone(), value: v, first: vi, second: vj },
+                            )
+                            .with_label(ai.span, Note::EarlierArm)
+                            .with_help(Hint::ExclusiveBands),
+                        );
                     }
                 }
             }
@@ -577,10 +544,16 @@ impl<'a> Analyzer<'a> {
                                 Diagnostic::new(
                                     Code::W0507,
                                     ra.span,
-                                    format!("the score jumps by {} at `{shown}` = {t}: {lv} just below, {rv} at the threshold", jump.abs()),
+                                    Message::ScoreJumps {
+                                        jump: jump.abs(),
+                                        shown: shown.clone(),
+                                        at: t,
+                                        below: lv,
+                                        above: rv,
+                                    },
                                 )
-                                .with_label(la.span, "arm just below the threshold")
-                                .with_help("if the rule should be continuous, scale by the threshold: `ratio / T * max`"),
+                                .with_label(la.span, Note::ArmJustBelow)
+                                .with_help(Hint::ScaleByThreshold),
                             );
                         }
                     }
@@ -890,15 +863,9 @@ impl<'a> Analyzer<'a> {
                 let k = key(b);
                 if !guarded.contains(&k) && !self.nonzero(b) && self.range(b).contains_zero() {
                     self.push_diag(
-                        Diagnostic::new(
-                            Code::W0508,
-                            e.span,
-                            format!("the denominator `{k}` can be 0, and the rule does not say what the score is then"),
-                        )
-                        .with_label(b.span, "can be 0")
-                        .with_help(format!(
-                            "declare the input `positive` if it can never be 0, or guard: `if {k} == 0 then … else …`"
-                        )),
+                        Diagnostic::new(Code::W0508, e.span, Message::DenominatorZero { expr: k.clone() })
+                            .with_label(b.span, Note::CanBeZero)
+                            .with_help(Hint::GuardDivision { expr: k }),
                     );
                 }
             }

@@ -24,20 +24,24 @@ pub struct Witness {
 }
 
 impl Witness {
-    /// `a = 1, b = 2`.
-    pub fn inputs_text(&self) -> String {
-        self.inputs.iter().map(|(n, v)| format!("{n} = {v}")).collect::<Vec<_>>().join(", ")
-    }
-    /// `b = 1 gives 10, b = 2 gives 5 (with a = 1)`.
-    pub fn pair_text(&self, name: &str) -> String {
-        let here = self.inputs.iter().find(|(n, _)| n == name).map(|(_, v)| v.to_string()).unwrap_or_default();
-        let others: Vec<String> =
-            self.inputs.iter().filter(|(n, _)| n != name).map(|(n, v)| format!("{n} = {v}")).collect();
-        let with = if others.is_empty() { String::new() } else { format!(" (with {})", others.join(", ")) };
-        match &self.larger {
-            Some((v, s)) => format!("{name} = {here} gives {}, {name} = {v} gives {s}{with}", self.score),
-            None => format!("{name} = {here} gives {}{with}", self.score),
+    /// The witness as a message shows it.
+    pub fn to_message(&self) -> crate::diag::message::Witness {
+        crate::diag::message::Witness {
+            inputs: self.inputs.iter().map(|(n, v)| (n.clone(), shown(v))).collect(),
+            score: self.score.clone(),
+            larger: self.larger.as_ref().map(|(v, s)| (shown(v), s.clone())),
         }
+    }
+}
+
+/// A value as a message shows it (numbers the reader's way).
+fn shown(v: &Value) -> crate::diag::message::Val {
+    use crate::diag::message::Val;
+    match v {
+        Value::Num(n) => Val::Num(n.clone()),
+        Value::Bool(b) => Val::Bool(*b),
+        Value::Text(t) => Val::Text(t.clone()),
+        Value::Choice(c) => Val::Choice(c.clone()),
     }
 }
 
