@@ -242,11 +242,12 @@ impl<'a> Loader<'a> {
                 return Some(t.clone());
             }
             let inputs = info.inputs.iter().map(|(n, _)| n.clone()).collect();
-            diags.push(Diagnostic::new(
+            let d = Diagnostic::new(
                 Code::W0803,
                 span,
                 Message::NoInputIgnored { at: at.cloned(), id: ind.to_string(), input: input.to_string(), inputs },
-            ));
+            );
+            diags.push(self.with_id_hint(d, ind, Some(input)));
         } else if let Some(sec) = self.env.sections.get(ind) {
             if let Some((_, _, t)) = sec.fields.iter().find(|(n, _, _)| n == input) {
                 return Some(t.clone());
@@ -257,13 +258,29 @@ impl<'a> Loader<'a> {
                 Message::NoFieldIgnored { at: at.cloned(), section: ind.to_string(), field: input.to_string() },
             ));
         } else {
-            diags.push(Diagnostic::new(
-                Code::W0803,
-                span,
-                Message::NoIndicatorIgnored { at: at.cloned(), id: ind.to_string() },
-            ));
+            let d = Diagnostic::new(Code::W0803, span, Message::NoIndicatorIgnored { at: at.cloned(), id: ind.to_string() });
+            diags.push(self.with_id_hint(d, ind, None));
         }
         None
+    }
+
+    /// Adds the likely cause when `id` is an indicator id that Excel read as a number: `6.10`
+    /// became 6.1 (trailing zeros dropped) or, in a Vietnamese Excel, `6,1`. The value would
+    /// otherwise be dropped, or attributed to indicator 6.1, without a word about why.
+    fn with_id_hint(&self, d: Diagnostic, id: &str, input: Option<&str>) -> Diagnostic {
+        let numeric = !id.is_empty() && id.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+        if !numeric {
+            return d;
+        }
+        let dotted = id.replace(',', ".");
+        let has_input = |candidate: &str| {
+            self.env.indicators.get(candidate).is_some_and(|info| input.is_none_or(|i| info.inputs.iter().any(|(n, _)| n == i)))
+        };
+        let candidates = [dotted.clone(), format!("{dotted}0"), format!("{dotted}00")];
+        match candidates.into_iter().find(|c| c != id && has_input(c)) {
+            Some(meant) => d.with_help(Hint::IdReadAsNumber { typed: id.to_string(), meant }),
+            None => d,
+        }
     }
 }
 

@@ -873,6 +873,12 @@ pub enum Hint {
     DidYouMean {
         best: String,
     },
+    /// An indicator id in the data that Excel turned into a number (`6.10` typed in a General
+    /// cell is the number 6.1; in a Vietnamese Excel it shows as `6,1`).
+    IdReadAsNumber {
+        typed: String,
+        meant: String,
+    },
     OwnId,
     WriteLocale,
     OnePlanPerFile,

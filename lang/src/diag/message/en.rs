@@ -318,6 +318,9 @@ pub(super) fn hint(h: &Hint) -> String {
     use Hint as H;
     match h {
         H::DidYouMean { best } => format!("did you mean `{best}`?"),
+        H::IdReadAsNumber { typed, meant } => format!(
+            "did you mean indicator `{meant}`? Excel reads an id typed as `{meant}` as the number {typed}: format the indicator column as Text, then type the ids again"
+        ),
         H::OwnId => "give each declaration its own id".into(),
         H::WriteLocale => "write `locale vi` (6,03 and 20.659) or `locale en` (6.03)".into(),
         H::OnePlanPerFile => "put each plan in its own file".into(),

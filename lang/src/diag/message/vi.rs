@@ -363,6 +363,9 @@ pub(super) fn hint(h: &Hint) -> String {
     use Hint as H;
     match h {
         H::DidYouMean { best } => format!("có phải ý là `{best}`?"),
+        H::IdReadAsNumber { typed, meant } => format!(
+            "có phải ý là chỉ số `{meant}`? Excel đọc mã `{meant}` thành số {typed}: hãy định dạng cột chỉ số là Text (Văn bản) rồi nhập lại mã"
+        ),
         H::OwnId => "đặt cho mỗi khai báo một mã riêng".into(),
         H::WriteLocale => "ghi `locale vi` (6,03 và 20.659) hoặc `locale en` (6.03)".into(),
         H::OnePlanPerFile => "mỗi kế hoạch đặt trong một tệp riêng".into(),
