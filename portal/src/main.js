@@ -247,6 +247,7 @@ function renderScorecard() {
       el("ul", {}, state.whatIf.map((w) => el("li", {}, t("whatif.change", {
         unit: unitLabel(w.unit), indicator: w.indicator, input: w.input, from: w.from ?? t("whatif.empty"), to: w.to || t("whatif.empty"),
       })))),
+      moves(unitOf(state.current, state.unit), unitOf(state.baseline, state.unit)),
       el("button", { class: "secondary", id: "whatif-reset", onclick: resetWhatIf }, t("whatif.reset")),
     );
   }
@@ -284,6 +285,19 @@ function renderScorecard() {
   }
   for (const i of loose) body.append(indicatorRow(i, whatIf ? baseIndicator.get(i.id) : undefined));
   drawRadar(u, base);
+}
+
+/** What the what-ifs moved for the shown unit: scores, pillars, total, rank (real → what-if). */
+function moves(u, base) {
+  if (!u || !base) return null;
+  const out = [];
+  const was = new Map(base.indicators.map((i) => [i.id, i.score]));
+  for (const i of u.indicators) if (i.score !== was.get(i.id)) out.push(`${i.id}: ${num(was.get(i.id))} → ${num(i.score)}`);
+  const pillars = new Map(base.pillars.map((p) => [p.id, p.score]));
+  for (const p of u.pillars) if (p.score !== pillars.get(p.id)) out.push(`${t("card.pillar")} ${p.id}: ${num(pillars.get(p.id))} → ${num(p.score)}`);
+  if (u.total !== base.total) out.push(`${t("sum.total")}: ${num(base.total)} → ${num(u.total)}`);
+  out.push(`${t("sum.rank")}: ${base.rank} → ${u.rank}`);
+  return el("p", { class: "moves", id: "whatif-moves" }, `${unitLabel(u.id)} — ${out.join(" · ")}`);
 }
 
 function indicatorRow(i, before) {
@@ -412,7 +426,7 @@ function stepText(s) {
     case "input": return null;
     case "let": return `${t("explain.let", { name: s.name })} = ${value(s.value, s.unit)}`;
     case "branch":
-      if (s.pattern !== null) return t("explain.branch.arm", { subject: s.subject, value: value(s.value, s.unit), pattern: s.pattern });
+      if (s.pattern !== null) return t("explain.branch.arm", { subject: s.subject, value: value(s.value, s.unit), pattern: s.pattern.replace(/>=/g, "≥").replace(/<=/g, "≤") });
       if (s.option !== null) return t("explain.branch.option", { subject: s.subject, option: s.option });
       if (s.condition !== null) return t("explain.branch.condition", { result: t(s.condition ? "explain.true" : "explain.false") });
       return s.text;
@@ -445,7 +459,8 @@ function renderExplain() {
   const editable = readValue(data, e.unit, "", "") !== null;
   const form = el("form", { class: "whatif", onsubmit: (ev) => { ev.preventDefault(); applyWhatIf(form, e); } },
     el("h4", {}, t("whatif.title")),
-    el("p", { class: "hint" }, editable ? t("whatif.hint", { unit: unitLabel(e.unit) }) : t("whatif.unsupported")));
+    el("p", { class: "hint" }, editable ? t("whatif.hint", { unit: unitLabel(e.unit) }) : t("whatif.unsupported")),
+    inputs.length ? el("div", { class: "input-head" }, el("span", {}, t("whatif.now")), el("span", {}, t("whatif.try"))) : null);
   for (const s of inputs) {
     const cell = readValue(data, e.unit, e.indicator, s.name);
     form.append(el("label", { class: "input-row" },

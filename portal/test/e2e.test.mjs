@@ -112,6 +112,7 @@ test("what-if: a changed input moves the score, pillar, total and rank as the CL
   assert.ok((await text("#sum-rank")).startsWith(String(after.rank)));
   const pillar = after.pillars.find((p) => p.id === "VI");
   assert.ok((await text(`tr[data-pillar="VI"] td.num`)).startsWith(num(pillar.score, 2, "vi")));
+  assert.match(await text("#whatif-moves"), new RegExp(`6\\.12: ${num(score(before), 2, "vi")} → ${num(score(after), 2, "vi")}`));
   await page.screenshot({ path: path.join(shots, "3-whatif.png") });
   await page.click("#whatif-reset");
   await page.waitForSelector("#whatif-banner[hidden]", { state: "attached" });
