@@ -345,13 +345,18 @@ function drawRadar(u, base) {
   }
   const data = { labels: pillars.map((p) => wrap(`${p.id}. ${p.title}`, 16)), datasets };
   const locale = getLang() === "vi" ? "vi-VN" : "en-US";
+  // A radar needs three axes; with fewer pillars the same shares are bars.
+  const type = pillars.length >= 3 ? "radar" : "bar";
+  const scales = type === "radar"
+    ? { r: { min: 0, max: 100, ticks: { stepSize: 25, backdropColor: "transparent" }, pointLabels: { font: { size: 11 }, color: "#1d2433" } } }
+    : { x: { min: 0, max: 100 } };
   const options = {
-    animation: false, responsive: true, maintainAspectRatio: false, locale,
-    scales: { r: { min: 0, max: 100, ticks: { stepSize: 25, backdropColor: "transparent" }, pointLabels: { font: { size: 11 }, color: "#1d2433" } } },
-    plugins: { legend: { position: "bottom" } },
+    animation: false, responsive: true, maintainAspectRatio: false, locale, indexAxis: type === "bar" ? "y" : "x",
+    scales, plugins: { legend: { position: "bottom" } },
   };
+  if (radar && radar.config.type !== type) { radar.destroy(); radar = null; }
   if (radar) { radar.data = data; radar.options = options; radar.update(); }
-  else radar = new Chart($("#radar"), { type: "radar", data, options });
+  else radar = new Chart($("#radar"), { type, data, options });
 }
 
 let bars = null;

@@ -176,6 +176,22 @@ test("a JSON data file dropped on the page is scored as the CLI scores it", asyn
   await page.selectOption("#unit", "P01");
 });
 
+test("a rulebook and data opened from disk are scored as the CLI scores them", async () => {
+  const [rulebook, data] = ["examples/starter/starter.chiso", "examples/starter/data.csv"];
+  const expected = cli(["eval", rulebook, "--data", data, "--format", "json"]);
+  await page.setInputFiles("#rulebook-file", path.join(root, rulebook));
+  await page.setInputFiles("#data-file", path.join(root, data));
+  await page.waitForFunction(() => document.querySelector("#data-name").textContent.includes("data.csv"));
+  const u = expected.units[0];
+  assert.equal(await page.locator("#unit").inputValue(), u.id);
+  assert.equal((await text("#sum-total")).trim(), num(u.total, 2, "vi"));
+  assert.match(await text("#rulebook-name"), /starter\.chiso/);
+  await page.screenshot({ path: path.join(shots, "5b-own-files.png") });
+  await page.click("#rulebook-bundled");
+  await page.click("#data-bundled");
+  await page.waitForFunction(() => document.querySelector("#unit").value === "P01");
+});
+
 test("the plan view shows the status as of a date", async () => {
   await page.click(`[data-tab="plan"]`);
   await page.fill("#plan-date", "2022-12-31");
