@@ -36,7 +36,6 @@ const vi = {
   "card.status": "Trạng thái",
   "card.score": "Điểm",
   "card.max": "Tối đa",
-  "card.subtotal": "Cộng trụ cột",
   "card.empty": "Chưa có bảng điểm: hãy sửa các lỗi nêu ở trên, mở tệp số liệu khác hoặc dùng số liệu mẫu.",
   "card.hint": "Bấm vào một điểm số để xem cách tính và thử thay đổi số liệu.",
   "status.scored": "Đã chấm",
@@ -54,7 +53,6 @@ const vi = {
   "explain.notscored": "Không có điểm: {reason}",
   "explain.steps": "Các bước tính",
   "explain.rule": "Quy tắc (nguyên văn)",
-  "explain.input": "Số liệu {name}",
   "explain.defaulted": "không báo cáo, dùng giá trị mặc định",
   "explain.let": "Tính {name}",
   "explain.branch.arm": "{subject} = {value}, khớp điều kiện {pattern}",
@@ -82,16 +80,13 @@ const vi = {
   "problems.rulebook": "Bộ quy tắc có lỗi, chưa chấm được",
   "problems.warnings": "{n} cảnh báo về bộ quy tắc và số liệu",
   "problems.at": "{file}, dòng {line}, cột {column}",
-  "problems.atrow": "{file}, dòng {line}, cột {column}",
   "problems.refused": "Không chấm được",
   "editor.title": "Bộ quy tắc đang soạn",
-  "editor.checking": "Đang kiểm tra…",
   "editor.clean": "Không có lỗi — đã chấm lại với bộ quy tắc này",
   "editor.errors": "{errors} lỗi, {warnings} cảnh báo — bảng điểm giữ kết quả lần chấm gần nhất",
   "editor.warnings": "Không có lỗi, {warnings} cảnh báo — đã chấm lại với bộ quy tắc này",
   "editor.restore": "Khôi phục bộ quy tắc gốc",
   "editor.download": "Tải tệp .chiso về",
-  "editor.format": "Định dạng lại",
   "plan.title": "Tình hình thực hiện kế hoạch",
   "plan.bundled": "Kế hoạch nâng cao DTI 2022 (kèm sẵn)",
   "plan.open": "Mở kế hoạch (.chiso) và số liệu…",
@@ -123,7 +118,6 @@ const vi = {
   "task.overdue": "Quá hạn",
   "task.ongoing": "Thường xuyên",
   "task.no_deadline": "Không có thời hạn",
-  "err.read": "Không đọc được tệp {name}",
   "err.format": "Tệp {name}: chỉ nhận .csv, .json (số liệu) hoặc .chiso (bộ quy tắc)",
   "err.engine": "Không tải được bộ máy chấm điểm: {message}",
 };
@@ -163,7 +157,6 @@ const en = {
   "card.status": "Status",
   "card.score": "Score",
   "card.max": "Max",
-  "card.subtotal": "Pillar subtotal",
   "card.empty": "No scorecard yet: fix the errors above, open another data file or use the sample data.",
   "card.hint": "Click a score to see how it was computed and to try other figures.",
   "status.scored": "Scored",
@@ -181,7 +174,6 @@ const en = {
   "explain.notscored": "No score: {reason}",
   "explain.steps": "Steps",
   "explain.rule": "Rule (as written)",
-  "explain.input": "Input {name}",
   "explain.defaulted": "not reported, the default was used",
   "explain.let": "Computed {name}",
   "explain.branch.arm": "{subject} = {value} matches {pattern}",
@@ -209,16 +201,13 @@ const en = {
   "problems.rulebook": "The rulebook has errors; nothing was scored",
   "problems.warnings": "{n} warnings about the rulebook and the data",
   "problems.at": "{file}, line {line}, column {column}",
-  "problems.atrow": "{file}, line {line}, column {column}",
   "problems.refused": "Nothing could be scored",
   "editor.title": "Rulebook being edited",
-  "editor.checking": "Checking…",
   "editor.clean": "No errors — rescored with this rulebook",
   "editor.errors": "{errors} errors, {warnings} warnings — the scorecard keeps the last good result",
   "editor.warnings": "No errors, {warnings} warnings — rescored with this rulebook",
   "editor.restore": "Restore the original rulebook",
   "editor.download": "Download the .chiso file",
-  "editor.format": "Format",
   "plan.title": "Plan status",
   "plan.bundled": "DTI improvement plan 2022 (bundled)",
   "plan.open": "Open a plan (.chiso) and its data…",
@@ -250,12 +239,14 @@ const en = {
   "task.overdue": "Overdue",
   "task.ongoing": "Ongoing",
   "task.no_deadline": "No deadline",
-  "err.read": "Cannot read the file {name}",
   "err.format": "File {name}: only .csv, .json (data) or .chiso (rulebook) are accepted",
   "err.engine": "The scoring engine could not be loaded: {message}",
 };
 
 const words = { vi, en };
+
+/** Every key of each language, for the test that both say everything. */
+export const KEYS = { vi: Object.keys(vi), en: Object.keys(en) };
 let lang = "vi";
 
 export function setLang(l) {

@@ -4,6 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { roundDecimal, num } from "../src/format.js";
 import { parseCsv, readValue, setValue, unitNames } from "../src/csv.js";
+import { KEYS } from "../src/i18n.js";
+
+test("Vietnamese and English label the same things", () => {
+  assert.deepEqual([...KEYS.en].sort(), [...KEYS.vi].sort());
+});
 
 test("decimal strings are rounded half away from zero, as strings", () => {
   const cases = [["6.029", 2, "6.03"], ["6.025", 2, "6.03"], ["-6.025", 2, "-6.03"], ["3.333333", 2, "3.33"],
