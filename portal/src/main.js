@@ -441,7 +441,7 @@ function stepText(s) {
       if (s.condition !== null) return t("explain.branch.condition", { result: t(s.condition ? "explain.true" : "explain.false") });
       return s.text;
     case "part": return `${t("explain.part", { label: s.label })} = ${value(s.value)}`;
-    case "cohort": return t("explain.cohort", { units: s.units, function: s.function, min: value(s.min), max: value(s.max), result: value(s.result) });
+    case "cohort": return t("explain.cohort", { units: s.units, function: t(`cohort.${s.function}`), min: value(s.min), max: value(s.max), result: value(s.result) });
     case "clamped": return t("explain.clamped", { raw: value(s.raw), clamped: value(s.clamped) });
     case "sub_sum": return `${t("explain.subsum")}: ${s.parts.map(([id, v]) => `${id} = ${value(v)}`).join(" + ")}`;
     default: return JSON.stringify(s);
@@ -465,7 +465,12 @@ function renderExplain() {
     : t("explain.notscored", { reason: x.reason ?? t(`status.${x.status}`) })));
   if (x.contradicted_assumption) box.append(el("p", { class: "warn" }, t("explain.assumption", { text: x.contradicted_assumption })));
 
-  const inputs = x.steps.filter((s) => s.step === "input");
+  // The inputs the rule declares, with the values the trace read; an input the unit did not
+  // report (the score is then not evaluable) can be given here too.
+  const read = new Map(x.steps.filter((s) => s.step === "input").map((s) => [s.name, s]));
+  const declared = [...x.rule.matchAll(/^\s*input\s+([\p{L}\p{N}_]+)\s*:\s*[^"\n]*?(?:"([^"]*)")?[^"\n]*$/gmu)]
+    .map(([, name, description]) => read.get(name) ?? { name, description: description ?? null, value: null, unit: null, missing: true });
+  const inputs = [...declared, ...[...read.values()].filter((s) => !declared.some((d) => d.name === s.name))];
   const editable = readValue(data, e.unit, "", "") !== null;
   const form = el("form", { class: "whatif", onsubmit: (ev) => { ev.preventDefault(); applyWhatIf(form, e); } },
     el("h4", {}, t("whatif.title")),
@@ -475,7 +480,8 @@ function renderExplain() {
     const cell = readValue(data, e.unit, e.indicator, s.name);
     form.append(el("label", { class: "input-row" },
       el("span", { class: "input-name" }, el("code", {}, s.name), " ", s.description ?? ""),
-      el("span", { class: "input-now" }, value(s.value, s.unit), s.defaulted ? el("em", {}, ` — ${t("explain.defaulted")}`) : null),
+      el("span", { class: "input-now" }, s.missing ? el("em", { class: "warn" }, t("whatif.missing")) : value(s.value, s.unit),
+        s.defaulted ? el("em", {}, ` — ${t("explain.defaulted")}`) : null),
       el("input", { type: "text", name: s.name, value: cell?.value ?? "", "data-original": cell?.value ?? "", disabled: !editable, "aria-label": s.name })));
   }
   if (inputs.length) form.append(el("button", { type: "submit", disabled: !editable }, t("whatif.apply")));

@@ -119,6 +119,36 @@ test("what-if: a changed input moves the score, pillar, total and rank as the CL
   assert.equal((await text("#sum-total")).trim(), num(before.total, 2, "vi"));
 });
 
+test("what-if supplies a value the unit did not report: the indicator is scored as the CLI scores it", async () => {
+  const incomplete = "examples/dti-2022/data/incomplete.csv";
+  const missing = cli(["eval", dti, "--data", incomplete, "--format", "json", "--unit", "P06"]).units[0]
+    .indicators.find((i) => i.status === "not_evaluable");
+  assert.ok(missing, "incomplete.csv leaves an indicator of P06 not evaluable");
+  const input = /input `([^`]+)`/.exec(missing.reason)[1];
+  const cohortRows = readFileSync(path.join(root, cohort), "utf8").split("\n");
+  const reported = cohortRows.find((r) => r.startsWith(`P06,${missing.id},${input},`)).split(",").slice(3).join(",");
+  const file = path.join(tmp, "supplied.csv");
+  writeFileSync(file, readFileSync(path.join(root, incomplete), "utf8") + `P06,${missing.id},${input},${reported}\n`);
+  const after = cli(["eval", dti, "--data", file, "--format", "json", "--unit", "P06"]).units[0];
+  const scored = after.indicators.find((i) => i.id === missing.id);
+  assert.equal(scored.status, "scored");
+
+  await page.setInputFiles("#data-file", path.join(root, incomplete));
+  await page.waitForFunction(() => document.querySelector("#data-name").textContent.includes("incomplete.csv"));
+  await page.selectOption("#unit", "P06");
+  await page.click(`button.score[data-indicator="${missing.id}"]`);
+  await page.waitForSelector(`#explain input[name="${input}"]`);
+  assert.match(await text("#explain"), /chưa báo cáo/);
+  await page.fill(`#explain input[name="${input}"]`, reported);
+  await page.click(`#explain form.whatif button[type=submit]`);
+  await page.waitForSelector("#whatif-banner:not([hidden])");
+  assert.ok((await text(`button.score[data-indicator="${missing.id}"]`)).startsWith(num(scored.score, 2, "vi")));
+  assert.ok((await text("#sum-total")).startsWith(num(after.total, 2, "vi")));
+  await page.screenshot({ path: path.join(shots, "3b-whatif-missing.png") });
+  await page.click("#data-bundled");
+  await page.selectOption("#unit", "P01");
+});
+
 test("the editor marks a syntax error as it is typed and rescoring resumes once it is fixed", async () => {
   await page.click(`[data-tab="editor"]`);
   await page.waitForSelector(".cm-content");
