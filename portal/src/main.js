@@ -581,7 +581,7 @@ function renderPlan() {
       ["done_on_time", "done_late", "open", "overdue"].map((k) => el("div", { class: `tile task-${k}` }, el("b", {}, count("tasks", k)), el("span", {}, `${t("plan.tasks")}: ${t(`task.${k}`)}`)))),
     el("h4", {}, `${t("plan.targets")} (${c.target_total})`),
     el("table", { class: "grid" },
-      el("thead", {}, el("tr", {}, ["card.code", "card.indicator", "plan.goal", "plan.actual", "plan.ratio", "card.status", "plan.owner"].map((k) => el("th", {}, t(k))))),
+      el("thead", {}, el("tr", {}, ["card.code", "plan.item", "plan.goal", "plan.actual", "plan.ratio", "card.status", "plan.owner"].map((k) => el("th", {}, t(k))))),
       el("tbody", {}, r.targets.flatMap((x) => x.lines.map((l, n) => el("tr", {},
         el("td", { class: "code" }, n ? "" : x.id), el("td", {}, n ? l.part ?? "" : x.title + (l.part ? ` — ${l.part}` : "")),
         el("td", { class: "num" }, goal(l.goal)), el("td", { class: "num" }, value(l.actual, x.measure === "percent" ? "percent" : null)),
@@ -590,19 +590,23 @@ function renderPlan() {
         el("td", { class: "owner" }, n ? "" : agencies(x.owners))))))),
     el("h4", {}, `${t("plan.tasks")} (${c.task_total})`),
     el("table", { class: "grid" },
-      el("thead", {}, el("tr", {}, ["card.code", "card.indicator", "plan.owner", "plan.due", "card.status", "plan.days"].map((k) => el("th", {}, t(k))))),
+      el("thead", {}, el("tr", {}, ["card.code", "plan.task", "plan.owner", "plan.due", "card.status", "plan.days"].map((k) => el("th", {}, t(k))))),
       el("tbody", {}, r.tasks.map((x) => el("tr", {},
         el("td", { class: "code" }, x.source_id ?? x.id), el("td", {}, x.title, x.remark ? el("div", { class: "reason" }, x.remark) : null),
         el("td", { class: "owner" }, agencies(x.owners)), el("td", {}, x.due_date ? date(x.due_date) : (x.due_vi ?? x.due ?? "—")),
         el("td", {}, el("span", { class: `badge task-${x.status}` }, t(`task.${x.status}`))),
-        el("td", { class: "num" }, x.days_late ? t("plan.dayslate", { n: x.days_late }) : x.days_remaining !== null ? t("plan.daysleft", { n: x.days_remaining }) : ""))))),
+        el("td", { class: "num" }, x.days_late ? t("plan.dayslate", { n: x.days_late }) : daysLeft(x.days_remaining)))))),
     r.next_deadlines.length ? el("h4", {}, t("plan.deadlines")) : null,
     r.next_deadlines.length ? el("table", { class: "grid" },
       el("thead", {}, el("tr", {}, ["plan.schedule", "plan.owner", "plan.recipients", "plan.due"].map((k) => el("th", {}, t(k))))),
       el("tbody", {}, r.next_deadlines.map((x) => el("tr", {}, el("td", {}, x.schedule), el("td", { class: "owner" }, agencies(x.owners)),
         el("td", { class: "owner" }, agencies(x.recipients)),
-        el("td", {}, x.date ? `${date(x.date)} (${t("plan.daysleft", { n: x.days_remaining })})` : t("plan.nodate")))))) : null,
+        el("td", {}, x.date ? `${date(x.date)} (${daysLeft(x.days_remaining)})` : t("plan.nodate")))))) : null,
   );
+}
+
+function daysLeft(n) {
+  return n === null || n === undefined ? "" : n === 0 ? t("plan.today") : t("plan.daysleft", { n });
 }
 
 /** A goal as the source writes it, with the comparison signs a reader expects (`≥ 85%`). */
