@@ -217,7 +217,12 @@ function renderProblems() {
   if (warnings.length && !p) {
     box.append(el("details", { class: "problem warning" },
       el("summary", {}, t("problems.warnings", { n: warnings.length })),
-      el("ul", {}, warnings.map((d) => el("li", {}, el("strong", { class: "where" }, where(d)), " — ", diagnosticText(d))))));
+      el("p", { class: "hint" }, t("problems.warnings.hint")),
+      el("ul", {}, warnings.map((d) => el("li", {},
+        d.file === state.rulebook.name
+          ? el("button", { class: "link where", onclick: () => openInEditor(d) }, where(d))
+          : el("strong", { class: "where" }, where(d)),
+        " — ", diagnosticText(d))))));
   }
 }
 
@@ -547,6 +552,14 @@ function renderEditorStatus() {
       el("button", { class: "link", onclick: () => state.editor.reveal(d) }, t("problems.at", { file: d.file, line: d.line, column: d.column })),
       " — ", diagnosticText(d)));
   }
+}
+
+/** Shows a rulebook diagnostic in the editor. */
+function openInEditor(d) {
+  state.tab = "editor";
+  ensureEditor();
+  renderTabs();
+  state.editor.reveal(d);
 }
 
 function ensureEditor() {

@@ -258,6 +258,17 @@ test("the ranking and the English switch", async () => {
   await page.click(`[data-lang="vi"]`);
 });
 
+test("a rulebook warning opens at its line in the editor", async () => {
+  await page.click(`[data-tab="scorecard"]`);
+  await page.click("#problems details.warning summary");
+  const first = cli(["eval", dti, "--data", cohort, "--format", "json"]).diagnostics.find((d) => d.file.endsWith("dti-2022.chiso"));
+  await page.locator("#problems details.warning button.where").first().click();
+  await page.waitForSelector(`[data-tab="editor"].active`);
+  const line = readFileSync(path.join(root, dti), "utf8").split("\n")[first.line - 1];
+  await page.waitForFunction((want) => document.querySelector(".cm-activeLine")?.textContent === want, line);
+  await page.click(`[data-tab="scorecard"]`);
+});
+
 test("parity in the browser: the page's engine gives the CLI's JSON for every example", async () => {
   const source = (name) => ({ name, text: readFileSync(path.join(root, name), "utf8") });
   const cases = [
