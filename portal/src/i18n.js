@@ -126,7 +126,7 @@ const vi = {
   "task.overdue": "Quá hạn",
   "task.ongoing": "Thường xuyên",
   "task.no_deadline": "Không có thời hạn",
-  "err.format": "Tệp {name}: chỉ nhận .csv, .json (số liệu) hoặc .chiso (bộ quy tắc)",
+  "err.format": "Tệp {name}: chỉ nhận .csv, .json (số liệu) hoặc .chiso (bộ quy tắc). Với tệp Excel, chọn Lưu thành… «CSV UTF-8» rồi mở tệp CSV đó.",
   "err.engine": "Không tải được bộ máy chấm điểm: {message}",
 };
 
@@ -255,7 +255,7 @@ const en = {
   "task.overdue": "Overdue",
   "task.ongoing": "Ongoing",
   "task.no_deadline": "No deadline",
-  "err.format": "File {name}: only .csv, .json (data) or .chiso (rulebook) are accepted",
+  "err.format": "File {name}: only .csv, .json (data) or .chiso (rulebook) are accepted. For an Excel workbook, use Save As… \"CSV UTF-8\" and open that file.",
   "err.engine": "The scoring engine could not be loaded: {message}",
 };
 
