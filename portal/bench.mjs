@@ -102,6 +102,7 @@ try {
   const rows = [
     ["time to first scorecard (page opened → DTI cohort scored and drawn)", ms(wall), "—"],
     ["  of which: engine loaded / first scoring (page's own clock)", `${ms(timings.load)} / ${ms(timings.score)}`, "—"],
+    ["  first scoring: evaluate / owners / drawing the page", `${ms(timings.evaluate)} / ${ms(timings.owners)} / ${ms(timings.render)}`, "—"],
     ["check the DTI 2022 rulebook", ms(checkPage), "—"],
     ["evaluate the DTI 2022 cohort (6 units), median", ms(dtiPage), ms(dtiCli)],
     ["evaluate it, one unit's scorecard returned, median", ms(dtiUnitPage), "—"],

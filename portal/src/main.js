@@ -79,6 +79,7 @@ function score() {
   // A what-if rescoring reuses the real result when the rulebook and data are unchanged.
   const same = baselineFor.rulebook === state.rulebook.text && baselineFor.data === state.data.text;
   const base = same ? baselineFor.report : ask({ op: "evaluate", rulebook, data: source(state.data) });
+  state.timings.evaluate = performance.now() - started;
   Object.assign(baselineFor, { rulebook: state.rulebook.text, data: state.data.text, report: base });
   state.problems = null;
   if (base.kind !== "eval") {
@@ -104,14 +105,18 @@ function score() {
     }
   }
   if (state.ownersOf !== state.rulebook.text) {
+    const t0 = performance.now();
     state.owners = ownersByIndicator(ask({ op: "owners", files: [rulebook] }));
     state.ownersOf = state.rulebook.text;
+    state.timings.owners = performance.now() - t0;
   }
   state.names = unitNames(state.data);
   const ids = state.current.units.map((u) => u.id);
   if (!ids.includes(state.unit)) state.unit = ids[0] ?? null;
-  state.timings.score = performance.now() - started;
+  const drawn = performance.now();
   renderAll();
+  state.timings.render = performance.now() - drawn;
+  state.timings.score = performance.now() - started;
 }
 
 function refusedProblem(response) {
