@@ -16,7 +16,7 @@ import { serve } from "./serve.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
 const release = path.join(root, "target/release/chiso");
-const bin = process.env.CHISO_BIN ?? (existsSync(release) ? release : path.join(root, "target/debug/chiso"));
+const bin = process.env.CHISO_BIN ? path.resolve(process.env.CHISO_BIN) : (existsSync(release) ? release : path.join(root, "target/debug/chiso"));
 const build = /\/debug\//.test(bin) ? " (debug build)" : "";
 const tmp = path.join(root, "target/portal/tmp");
 mkdirSync(tmp, { recursive: true });

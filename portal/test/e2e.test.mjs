@@ -15,7 +15,7 @@ import { serve } from "../serve.mjs";
 import { num } from "../src/format.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const bin = process.env.CHISO_BIN ?? path.join(root, "target/debug/chiso");
+const bin = process.env.CHISO_BIN ? path.resolve(process.env.CHISO_BIN) : path.join(root, "target/debug/chiso");
 const shots = path.join(root, "target/portal");
 const tmp = path.join(root, "target/portal/tmp");
 mkdirSync(tmp, { recursive: true });
