@@ -43,6 +43,9 @@ cargo test --release --locked -p chiso-tests --test bad_input
 step "the browser package: wasm32 build, wasm-opt, sizes, npm pack, the same JSON as the CLI in Node"
 scripts/build-wasm.sh
 
+step "the scoring portal: bundle, end to end in headless Chromium (same figures as the CLI), benchmark"
+CHISO_BIN=target/debug/chiso portal/test.sh
+
 step "the VS Code extension: bundle, grammar test over every .chiso file, the linux-x64 .vsix carrying chiso, its contents checked"
 CHISO_BIN=target/debug/chiso editors/vscode/build.sh
 

@@ -19,6 +19,11 @@ errors: number,
 warnings: number, };
 
 /**
+ * What a column counts.
+ */
+export type Columns = "characters" | "utf16";
+
+/**
  * `chiso eval --format json`.
  */
 export type EvalReport = { 
@@ -55,7 +60,12 @@ export type Request = { "op": "check",
 /**
  * Rulebooks and plans.
  */
-files: Array<SourceText>, } | { "op": "evaluate", 
+files: Array<SourceText>, 
+/**
+ * What the diagnostics' columns count: `characters` (the default, as the CLI prints)
+ * or `utf16` (as a browser editor counts them).
+ */
+columns?: Columns, } | { "op": "evaluate", 
 /**
  * The rulebook.
  */

@@ -106,7 +106,7 @@ fn check_and_owners_json_are_the_same_from_the_front_door() {
         "examples/ict-2024/ict-2024.chiso",
         "examples/starter/starter.chiso",
     ];
-    let request = Request::Check { files: files.iter().map(|f| source(f)).collect() };
+    let request = Request::Check { files: files.iter().map(|f| source(f)).collect(), columns: None };
     let mut args = vec!["check", "--format", "json"];
     args.extend(files);
     assert_eq!(front_door_json(request, "check"), cli_json(&args));

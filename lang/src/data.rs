@@ -258,7 +258,11 @@ impl<'a> Loader<'a> {
                 Message::NoFieldIgnored { at: at.cloned(), section: ind.to_string(), field: input.to_string() },
             ));
         } else {
-            let d = Diagnostic::new(Code::W0803, span, Message::NoIndicatorIgnored { at: at.cloned(), id: ind.to_string() });
+            let d = Diagnostic::new(
+                Code::W0803,
+                span,
+                Message::NoIndicatorIgnored { at: at.cloned(), id: ind.to_string() },
+            );
             diags.push(self.with_id_hint(d, ind, None));
         }
         None
@@ -274,7 +278,10 @@ impl<'a> Loader<'a> {
         }
         let dotted = id.replace(',', ".");
         let has_input = |candidate: &str| {
-            self.env.indicators.get(candidate).is_some_and(|info| input.is_none_or(|i| info.inputs.iter().any(|(n, _)| n == i)))
+            self.env
+                .indicators
+                .get(candidate)
+                .is_some_and(|info| input.is_none_or(|i| info.inputs.iter().any(|(n, _)| n == i)))
         };
         let candidates = [dotted.clone(), format!("{dotted}0"), format!("{dotted}00")];
         match candidates.into_iter().find(|c| c != id && has_input(c)) {

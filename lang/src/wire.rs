@@ -2,7 +2,7 @@
 //! browser build, so both print the same bytes for the same input. Numbers are exact decimal
 //! strings (6 decimal places at most), never binary floats. Documented in `spec/output.md`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Lang, LineIndex};
 use crate::eval::{Results, UnitResult};
@@ -71,11 +71,23 @@ impl WireDiagnostic {
     }
 
     /// Converts a diagnostic about `file` whose text is `text`, its message, labels and hint in
-    /// `lang`.
+    /// `lang`, its columns counted in characters.
     pub fn in_lang(d: &Diagnostic, file: &str, text: &str, lang: Lang) -> WireDiagnostic {
+        WireDiagnostic::with_columns(d, file, text, lang, Columns::Characters)
+    }
+
+    /// Converts a diagnostic, its texts in `lang`, its columns counted in `columns`.
+    pub fn with_columns(d: &Diagnostic, file: &str, text: &str, lang: Lang, columns: Columns) -> WireDiagnostic {
         let idx = LineIndex::new(text);
-        let s = idx.line_col(d.span.start);
-        let e = idx.line_col(d.span.end);
+        let at = |offset: u32| {
+            let mut p = idx.line_col(offset);
+            if columns == Columns::Utf16 {
+                p.col = utf16_column(text, offset);
+            }
+            p
+        };
+        let s = at(d.span.start);
+        let e = at(d.span.end);
         WireDiagnostic {
             code: d.code.as_str().to_string(),
             severity: d.severity.as_str().to_string(),
@@ -91,13 +103,37 @@ impl WireDiagnostic {
                 .labels
                 .iter()
                 .map(|l| {
-                    let p = idx.line_col(l.span.start);
+                    let p = at(l.span.start);
                     WireLabel { line: p.line, column: p.col, text: l.text.render(lang) }
                 })
                 .collect(),
             help: d.help.as_ref().map(|h| h.render(lang)),
         }
     }
+}
+
+/// What a column counts.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Columns {
+    /// Characters (Unicode scalar values): what the CLI prints.
+    #[default]
+    Characters,
+    /// UTF-16 code units: what a browser editor (CodeMirror, Monaco) and LSP count, where a
+    /// character outside the Basic Multilingual Plane is two.
+    Utf16,
+}
+
+/// The 1-based UTF-16 column of a byte offset of `text` (clamped to the text, as
+/// [`LineIndex::line_col`] does).
+fn utf16_column(text: &str, offset: u32) -> u32 {
+    let mut offset = (offset as usize).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].encode_utf16().count() as u32 + 1
 }
 
 /// `chiso eval --format json`.

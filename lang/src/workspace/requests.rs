@@ -9,12 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
 use crate::data::Format;
+use crate::diag::Lang;
 use crate::eval::trace::Taken;
 use crate::eval::{Status, Step, UnitResult};
 use crate::num::Locale;
 use crate::plan::Date;
 use crate::syntax::ast::FnDecl;
-use crate::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
+use crate::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
 
 /// A file's name and text.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -56,6 +57,11 @@ pub enum Request {
     Check {
         /// Rulebooks and plans.
         files: Vec<SourceText>,
+        /// What the diagnostics' columns count: `characters` (the default, as the CLI prints)
+        /// or `utf16` (as a browser editor counts them).
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        columns: Option<Columns>,
     },
     /// `chiso eval --format json`.
     Evaluate {
@@ -425,7 +431,7 @@ fn score(
 pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
     let mut ws = Workspace::new(prelude);
     match request {
-        Request::Check { files } => {
+        Request::Check { files, columns } => {
             let ids: Vec<FileId> = files.iter().map(|f| ws.add_text(&f.name, &f.text)).collect();
             let mut all = Vec::new();
             for id in ids {
@@ -434,7 +440,13 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                     Err(r) => return refusal(&ws, &r),
                 }
             }
-            let diagnostics = wire(&ws, &all);
+            let columns = columns.unwrap_or_default();
+            let diagnostics: Vec<WireDiagnostic> = all
+                .iter()
+                .map(|l| {
+                    WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), Lang::En, columns)
+                })
+                .collect();
             let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
@@ -553,5 +565,31 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                 Err(r) => refusal(&ws, &r),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_error_columns(columns: Option<Columns>) -> (u32, u32) {
+        // `😀` is one character and two UTF-16 code units; the error after it is where a browser
+        // editor must underline it.
+        let files = vec![SourceText { name: "r.chiso".into(), text: "agency S \"Sở 😀\" ?\n".into() }];
+        match handle(Vec::new(), Request::Check { files, columns }) {
+            Response::Check(report) => {
+                let d = &report.diagnostics[0];
+                assert_eq!(d.line, 1);
+                (d.column, d.end_column)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn check_counts_columns_in_characters_or_utf16_as_asked() {
+        assert_eq!(first_error_columns(None), (17, 18));
+        assert_eq!(first_error_columns(Some(Columns::Characters)), (17, 18));
+        assert_eq!(first_error_columns(Some(Columns::Utf16)), (18, 19));
     }
 }

@@ -99,3 +99,14 @@ test("errors are values, never exceptions", () => {
   assert.equal(request(undefined).kind, "refused");
   assert.match(version(), /^\d+\.\d+\.\d+/);
 });
+
+test("check counts columns in UTF-16 code units when asked, as a browser editor does", () => {
+  // `😀` is one character and two UTF-16 code units: the error after it moves one column right.
+  const files = [{ name: "r.chiso", text: 'agency S "Sở 😀" ?\n' }];
+  const chars = wasm({ op: "check", files }, "check").diagnostics[0];
+  const utf16 = wasm({ op: "check", files, columns: "utf16" }, "check").diagnostics[0];
+  assert.equal(utf16.line, chars.line);
+  assert.equal(utf16.column, chars.column + 1);
+  assert.equal(utf16.end_column, chars.end_column + 1);
+  assert.equal(files[0].text.slice(0, utf16.column - 1), 'agency S "Sở 😀" ');
+});
