@@ -587,7 +587,7 @@ fn join(from: &str, reference: &str) -> String {
 
 #[cfg(feature = "serde")]
 pub use requests::{
-    handle, Request, Response, SourceText, TestReport, WireExplanation, WireLocale, WireStep, WireTest,
+    handle, handle_in, Request, Response, SourceText, TestReport, WireExplanation, WireLocale, WireStep, WireTest,
 };
 
 #[cfg(feature = "serde")]

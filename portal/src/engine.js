@@ -3,6 +3,7 @@
 // CLI's (spec/output.md). Errors come back as `refused` responses, never as exceptions.
 
 import init, { requestJson, version } from "../../wasm/pkg/chiso_wasm.js";
+import { getLang } from "./i18n.js";
 
 let ready = null;
 
@@ -12,9 +13,9 @@ export function load() {
   return ready;
 }
 
-/** Sends one request object, returns the response object. */
+/** Sends one request object, returns the response object; diagnostics come in the page's language. */
 export function ask(request) {
-  return JSON.parse(requestJson(JSON.stringify(request)));
+  return JSON.parse(requestJson(JSON.stringify(request), getLang()));
 }
 
 /** The raw JSON text of a response, for the parity test (browser JSON == CLI JSON). */

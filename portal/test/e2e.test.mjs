@@ -191,6 +191,11 @@ test("a malformed CSV gives an error at its row and column, as the CLI locates i
   const shown = await text("#problems .problem.error");
   assert.match(shown, new RegExp(`malformed\\.csv, dòng ${at + 1}, cột \\d+`));
   assert.match(shown, /ba mươi/);
+  // In the page's language, word for word what `chiso --lang vi` says.
+  const vi = spawnSync(bin, ["--lang", "vi", "eval", dti, "--data", file], { cwd: root, encoding: "utf8" });
+  const message = vi.stderr.split("\n").find((l) => l.includes("×") && l.includes("ba mươi"));
+  assert.ok(message, `chiso --lang vi names the bad value: ${vi.stderr}`);
+  assert.ok(shown.includes(message.split("× ")[1].trim()), `${shown}\n does not say\n${message}`);
   assert.equal(await page.locator("#scorecard").isHidden(), true, "nothing is scored from bad data");
   await page.screenshot({ path: path.join(shots, "5-data-error.png") });
   await page.click("#data-bundled");

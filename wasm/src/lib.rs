@@ -9,7 +9,8 @@
 
 #![forbid(unsafe_code)]
 
-use chiso::workspace::{handle, Request, Response};
+use chiso::diag::Lang;
+use chiso::workspace::{handle_in, Request, Response};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -17,10 +18,12 @@ const TYPES: &str = include_str!("../chiso-types.d.ts");
 
 /// Answers one request given as a JSON text with a JSON text: `{"op": "evaluate", …}` →
 /// `{"kind": "eval", …}`. A request that is not valid is answered with a `refused` response.
+/// `lang` (`"vi"` or `"en"`, the default) is the language of the diagnostics' messages.
 #[wasm_bindgen(js_name = requestJson)]
-pub fn request_json(request: &str) -> String {
+pub fn request_json(request: &str, lang: Option<String>) -> String {
+    let lang = if lang.as_deref() == Some("vi") { Lang::Vi } else { Lang::En };
     let response = match serde_json::from_str::<Request>(request) {
-        Ok(request) => handle(chiso_stdlib::functions(), request),
+        Ok(request) => handle_in(chiso_stdlib::functions(), request, lang),
         Err(e) => Response::Refused { message: format!("the request is not valid: {e}"), diagnostics: Vec::new() },
     };
     serde_json::to_string(&response).unwrap_or_else(|e| {
@@ -32,7 +35,7 @@ pub fn request_json(request: &str) -> String {
 #[wasm_bindgen(unchecked_return_type = "Response")]
 pub fn request(#[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue) -> JsValue {
     let text = to_json_text(&request);
-    let answer = request_json(&text.unwrap_or_default());
+    let answer = request_json(&text.unwrap_or_default(), None);
     from_json_text(&answer)
 }
 

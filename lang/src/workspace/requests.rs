@@ -388,40 +388,42 @@ fn data_format(name: &str) -> Option<Format> {
     }
 }
 
-fn wire(ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| WireDiagnostic::new(&l.diagnostic, ws.name(l.file), ws.text(l.file))).collect()
+fn wire(ws: &Workspace, lang: Lang, located: &[Located]) -> Vec<WireDiagnostic> {
+    located.iter().map(|l| WireDiagnostic::in_lang(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang)).collect()
 }
 
-fn refused(message: impl Into<String>, ws: &Workspace, located: &[Located]) -> Response {
-    Response::Refused { message: message.into(), diagnostics: wire(ws, located) }
+fn refused(message: impl Into<String>, ws: &Workspace, lang: Lang, located: &[Located]) -> Response {
+    Response::Refused { message: message.into(), diagnostics: wire(ws, lang, located) }
 }
 
-fn refusal(ws: &Workspace, r: &Refusal) -> Response {
-    refused(r.message(ws), ws, &[])
+fn refusal(ws: &Workspace, lang: Lang, r: &Refusal) -> Response {
+    refused(r.message(ws), ws, lang, &[])
 }
 
 /// Checks `rulebook` and scores `data` with it (what `evaluate` and `explain` share): the analysis,
 /// the results and every diagnostic, or the response that refuses.
 fn score(
     ws: &mut Workspace,
+    lang: Lang,
     rulebook: &SourceText,
     data: &SourceText,
     locale: Option<WireLocale>,
 ) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
     let Some(format) = data_format(&data.name) else {
-        return Err(Box::new(refused(format!("{}: the data file must end in .csv or .json", data.name), ws, &[])));
+        return Err(Box::new(refused(format!("{}: the data file must end in .csv or .json", data.name), ws, lang, &[])));
     };
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
     let data_id = ws.add_text(&data.name, &data.text);
-    let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, &r)))?;
+    let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     let evaluation = ws
         .evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) })
-        .map_err(|r| Box::new(refusal(ws, &r)))?;
+        .map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     match evaluation.results {
         Some(results) => Ok((analysis, results, evaluation.diagnostics)),
         None => Err(Box::new(refused(
             "the rulebook or the data has errors; nothing was scored",
             ws,
+            lang,
             &evaluation.diagnostics,
         ))),
     }
@@ -429,6 +431,11 @@ fn score(
 
 /// Answers one request with a fresh workspace over `prelude` (e.g. `chiso_stdlib::functions()`).
 pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
+    handle_in(prelude, request, Lang::En)
+}
+
+/// [`handle`], with the diagnostics' messages, labels and hints in `lang` (the portal's language).
+pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response {
     let mut ws = Workspace::new(prelude);
     match request {
         Request::Check { files, columns } => {
@@ -437,45 +444,45 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             for id in ids {
                 match ws.check(id, None, &NoFiles) {
                     Ok(a) => all.extend(a.diagnostics()),
-                    Err(r) => return refusal(&ws, &r),
+                    Err(r) => return refusal(&ws, lang, &r),
                 }
             }
             let columns = columns.unwrap_or_default();
             let diagnostics: Vec<WireDiagnostic> = all
                 .iter()
                 .map(|l| {
-                    WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), Lang::En, columns)
+                    WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang, columns)
                 })
                 .collect();
             let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
         Request::Evaluate { rulebook, data, locale, unit } => {
-            let (mut results, diagnostics) = match score(&mut ws, &rulebook, &data, locale) {
+            let (mut results, diagnostics) = match score(&mut ws, lang, &rulebook, &data, locale) {
                 Ok((_, results, diagnostics)) => (results, diagnostics),
                 Err(refused) => return *refused,
             };
             if let Some(u) = unit {
                 if !results.units.iter().any(|x| x.id == u) {
-                    return refused(format!("no unit `{u}` in the data"), &ws, &[]);
+                    return refused(format!("no unit `{u}` in the data"), &ws, lang, &[]);
                 }
                 results.units.retain(|x| x.id == u);
             }
-            Response::Eval(EvalReport::new(&results, wire(&ws, &diagnostics)))
+            Response::Eval(EvalReport::new(&results, wire(&ws, lang, &diagnostics)))
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
-            let (analysis, results) = match score(&mut ws, &rulebook, &data, locale) {
+            let (analysis, results) = match score(&mut ws, lang, &rulebook, &data, locale) {
                 Ok((analysis, results, _)) => (analysis, results),
                 Err(refused) => return *refused,
             };
             let Some(u) = results.units.iter().find(|u| u.id == unit) else {
-                return refused(format!("no unit `{unit}` in the data"), &ws, &[]);
+                return refused(format!("no unit `{unit}` in the data"), &ws, lang, &[]);
             };
             let rule = ws.rule_text(&analysis, &indicator);
             let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
             match WireExplanation::new(u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
-                None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, &[]),
+                None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, lang, &[]),
             }
         }
         Request::Test { files } => {
@@ -484,13 +491,13 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             for id in ids {
                 let analysis = match ws.check(id, None, &NoFiles) {
                     Ok(a) => a,
-                    Err(r) => return refusal(&ws, &r),
+                    Err(r) => return refusal(&ws, lang, &r),
                 };
                 match ws.test(&analysis) {
                     Some(outcomes) => tests.extend(outcomes.into_iter().map(|t| WireTest {
                         file: ws.name(id).to_string(),
                         passed: t.passed(),
-                        failures: t.failures.iter().map(|d| WireDiagnostic::new(d, ws.name(id), ws.text(id))).collect(),
+                        failures: t.failures.iter().map(|d| WireDiagnostic::in_lang(d, ws.name(id), ws.text(id), lang)).collect(),
                         title: t.title,
                         expectations: t.expectations,
                     })),
@@ -499,12 +506,12 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             }
             let passed = tests.iter().filter(|t| t.passed).count();
             let failed = tests.len() - passed;
-            Response::Test(TestReport { tests, passed, failed, diagnostics: wire(&ws, &blocked) })
+            Response::Test(TestReport { tests, passed, failed, diagnostics: wire(&ws, lang, &blocked) })
         }
         Request::Status { plan, rulebook, data, as_of, locale } => {
             let as_of = match Date::parse(&as_of) {
                 Ok(d) => d,
-                Err(why) => return refused(format!("as_of {as_of}: {why}"), &ws, &[]),
+                Err(why) => return refused(format!("as_of {as_of}: {why}"), &ws, lang, &[]),
             };
             let rb = rulebook.map(|r| ws.add_text(&r.name, &r.text));
             let plan_id = ws.add_text(&plan.name, &plan.text);
@@ -514,29 +521,30 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
                     Some(format) => {
                         Some(DataFile { file: ws.add_text(&d.name, &d.text), format, locale: locale.map(Locale::from) })
                     }
-                    None => return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, &[]),
+                    None => return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, lang, &[]),
                 },
             };
             let analysis = match ws.check(plan_id, rb, &NoFiles) {
                 Ok(a) => a,
-                Err(r) => return refusal(&ws, &r),
+                Err(r) => return refusal(&ws, lang, &r),
             };
             if !analysis.has_errors()
                 && analysis.checked.env.plan.is_none()
                 && analysis.checked.env.targets.is_empty()
                 && analysis.checked.env.tasks.is_empty()
             {
-                return refused(format!("{}: declares no plan, target, task or schedule", plan.name), &ws, &[]);
+                return refused(format!("{}: declares no plan, target, task or schedule", plan.name), &ws, lang, &[]);
             }
             let run = match ws.status(&analysis, data, as_of) {
                 Ok(r) => r,
-                Err(r) => return refusal(&ws, &r),
+                Err(r) => return refusal(&ws, lang, &r),
             };
             match run.status {
-                Some(status) => Response::Status(StatusReport::new(&status, wire(&ws, &run.diagnostics))),
+                Some(status) => Response::Status(StatusReport::new(&status, wire(&ws, lang, &run.diagnostics))),
                 None => refused(
                     "the plan, its rulebook or the data has errors; nothing was evaluated",
                     &ws,
+                    lang,
                     &run.diagnostics,
                 ),
             }
@@ -547,12 +555,12 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             for id in ids {
                 match ws.check(id, None, &NoFiles) {
                     Ok(a) => analyses.push(a),
-                    Err(r) => return refusal(&ws, &r),
+                    Err(r) => return refusal(&ws, lang, &r),
                 }
             }
             match super::owners(&analyses) {
                 Ok(view) => Response::Owners(OwnersReport::new(&view.agencies).with_unowned(&view.unowned)),
-                Err(errors) => refused("some files have errors", &ws, &errors),
+                Err(errors) => refused("some files have errors", &ws, lang, &errors),
             }
         }
         Request::Format { file } => {
@@ -560,9 +568,9 @@ pub fn handle(prelude: Vec<FnDecl>, request: Request) -> Response {
             match ws.format(id) {
                 Ok(Ok(text)) => Response::Format { text },
                 Ok(Err(errors)) => {
-                    refused(format!("{}: not formatted because of syntax errors", file.name), &ws, &errors)
+                    refused(format!("{}: not formatted because of syntax errors", file.name), &ws, lang, &errors)
                 }
-                Err(r) => refusal(&ws, &r),
+                Err(r) => refusal(&ws, lang, &r),
             }
         }
     }
