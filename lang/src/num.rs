@@ -3,21 +3,166 @@
 //! Literals are written as decimals (`0.1`, `80%`), division is exact (`1/3 * 3 == 1`), and no
 //! binary floating point is ever involved, so a reported 80.00% at a `>= 80%` threshold scores the
 //! maximum. Rounding happens only where a rulebook asks for it (`round`) and when a number is shown.
+//!
+//! Almost every value met in practice (decimal data, points, ratios of counts) is a fraction
+//! whose numerator and denominator fit in an `i64`, so that is how a number is held; the
+//! arithmetic runs on `i128` intermediates, which cannot overflow for `i64` operands, and the
+//! result is reduced and checked to fit. Only a result that does not fit is held as a big
+//! rational, and a big result that fits again comes back to the small form. The representation
+//! is canonical (small whenever it fits, always in lowest terms with a positive denominator), so
+//! equality and hashing compare representations.
 
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 
 /// The largest number of digits accepted in one literal or data value. Guards memory and time
 /// against hostile input while leaving room far beyond any real budget or population figure.
 pub const MAX_DIGITS: usize = 40;
 
 /// An exact rational number.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
-pub struct Num(BigRational);
+#[derive(Clone)]
+pub struct Num(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// `n / d` in lowest terms with `d > 0`: every value whose reduced numerator and denominator
+    /// fit in an `i64` is held this way.
+    Small(i64, i64),
+    /// Any other value (always normalised by `num_rational`).
+    Big(BigRational),
+}
+
+/// Powers of ten that fit in an `i64` (up to 10^18).
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    // Binary GCD: no divisions.
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd_u64(a as u64, b as u64) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    // One Euclid step brings the larger operand below the smaller, often into u64 range.
+    if a > b {
+        a %= b;
+    } else {
+        b %= a;
+    }
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd_u64(a as u64, b as u64) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `n / d` from `i128` parts (`d != 0`), reduced, in the canonical representation.
+fn from_i128(n: i128, d: i128) -> Num {
+    let neg = (n < 0) != (d < 0) && n != 0;
+    let (mut un, mut ud) = (n.unsigned_abs(), d.unsigned_abs());
+    // Denominators that are already 1 need no reduction (integers are common).
+    if ud != 1 {
+        let g = gcd_u128(un, ud);
+        if g > 1 {
+            un /= g;
+            ud /= g;
+        }
+    }
+    let limit = if neg { 1u128 << 63 } else { i64::MAX as u128 };
+    if un <= limit && ud <= i64::MAX as u128 {
+        // `un <= 2^63` fits an i128, and its negation fits an i64.
+        let signed = if neg { -(un as i128) } else { un as i128 };
+        Num(Repr::Small(signed as i64, ud as i64))
+    } else {
+        let num = if neg { -BigInt::from(un) } else { BigInt::from(un) };
+        Num(Repr::Big(BigRational::new_raw(num, BigInt::from(ud))))
+    }
+}
+
+/// A big rational in the canonical representation.
+fn from_big(r: BigRational) -> Num {
+    match (r.numer().to_i64(), r.denom().to_i64()) {
+        (Some(n), Some(d)) => Num(Repr::Small(n, d)),
+        _ => Num(Repr::Big(r)),
+    }
+}
+
+impl Num {
+    /// The value as a big rational (for the rare operations that leave the small range).
+    fn big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Repr::Big(r) => r.clone(),
+        }
+    }
+
+    /// Applies `small` when both operands are small, `big` otherwise.
+    fn binary(
+        &self,
+        other: &Num,
+        small: impl FnOnce(i128, i128, i128, i128) -> Num,
+        big: impl FnOnce(BigRational, BigRational) -> BigRational,
+    ) -> Num {
+        match (&self.0, &other.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => small(*a as i128, *b as i128, *c as i128, *d as i128),
+            _ => from_big(big(self.big(), other.big())),
+        }
+    }
+}
 
 /// Why a piece of text is not a number.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -41,22 +186,22 @@ pub enum Locale {
 impl Num {
     /// Zero.
     pub fn zero() -> Num {
-        Num(BigRational::zero())
+        Num(Repr::Small(0, 1))
     }
     /// One.
     pub fn one() -> Num {
-        Num(BigRational::one())
+        Num(Repr::Small(1, 1))
     }
     /// An integer.
     pub fn from_i64(n: i64) -> Num {
-        Num(BigRational::from_integer(BigInt::from(n)))
+        Num(Repr::Small(n, 1))
     }
     /// The quotient `n / d` of two integers; `None` when `d` is zero.
     pub fn ratio(n: i64, d: i64) -> Option<Num> {
         if d == 0 {
             None
         } else {
-            Some(Num(BigRational::new(BigInt::from(n), BigInt::from(d))))
+            Some(from_i128(n as i128, d as i128))
         }
     }
 
@@ -83,11 +228,17 @@ impl Num {
         if int_part.len() + frac_part.len() > MAX_DIGITS {
             return Err(NumError::TooLong);
         }
+        if int_part.len() + frac_part.len() <= 18 {
+            // At most 18 digits: the digits and the power of ten both fit in an i64.
+            let digits = int_part.bytes().chain(frac_part.bytes()).fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+            let n = if neg { -digits } else { digits };
+            return Ok(from_i128(n as i128, POW10[frac_part.len()] as i128));
+        }
         let digits = format!("{int_part}{frac_part}");
         let n: BigInt = digits.parse().map_err(|_| NumError::Invalid)?;
         let d = BigInt::from(10u32).pow(frac_part.len() as u32);
         let r = BigRational::new(if neg { -n } else { n }, d);
-        Ok(Num(r))
+        Ok(from_big(r))
     }
 
     /// Parses a number as written in a data file in the given locale. Also accepts a trailing `%`
@@ -123,43 +274,67 @@ impl Num {
 
     /// Whether this number is zero.
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        match &self.0 {
+            Repr::Small(n, _) => *n == 0,
+            Repr::Big(r) => r.is_zero(),
+        }
     }
     /// Whether this number is below zero.
     pub fn is_negative(&self) -> bool {
-        self.0.is_negative()
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Big(r) => r.is_negative(),
+        }
     }
     /// Whether this number is a whole number.
     pub fn is_integer(&self) -> bool {
-        self.0.is_integer()
+        match &self.0 {
+            Repr::Small(_, d) => *d == 1,
+            Repr::Big(r) => r.is_integer(),
+        }
     }
     /// `self + other`.
     pub fn add(&self, other: &Num) -> Num {
-        Num(&self.0 + &other.0)
+        self.binary(
+            other,
+            |a, b, c, d| if b == d { from_i128(a + c, b) } else { from_i128(a * d + c * b, b * d) },
+            |x, y| x + y,
+        )
     }
     /// `self - other`.
     pub fn sub(&self, other: &Num) -> Num {
-        Num(&self.0 - &other.0)
+        self.binary(
+            other,
+            |a, b, c, d| if b == d { from_i128(a - c, b) } else { from_i128(a * d - c * b, b * d) },
+            |x, y| x - y,
+        )
     }
     /// `self * other`.
     pub fn mul(&self, other: &Num) -> Num {
-        Num(&self.0 * &other.0)
+        self.binary(other, |a, b, c, d| from_i128(a * c, b * d), |x, y| x * y)
     }
     /// `self / other`, or `None` when `other` is zero.
     pub fn div_exact(&self, other: &Num) -> Option<Num> {
-        if other.0.is_zero() {
+        if other.is_zero() {
             None
         } else {
-            Some(Num(&self.0 / &other.0))
+            Some(self.binary(other, |a, b, c, d| from_i128(a * d, b * c), |x, y| x / y))
         }
     }
     /// `-self`.
     pub fn neg(&self) -> Num {
-        Num(-&self.0)
+        match &self.0 {
+            Repr::Small(n, d) => from_i128(-(*n as i128), *d as i128),
+            Repr::Big(r) => from_big(-r),
+        }
     }
     /// `|self|`.
     pub fn abs(&self) -> Num {
-        Num(self.0.abs())
+        if self.is_negative() {
+            self.neg()
+        } else {
+            self.clone()
+        }
     }
     /// The smaller of two numbers.
     pub fn min_of(&self, other: &Num) -> Num {
@@ -178,32 +353,63 @@ impl Num {
         }
     }
 
-    /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
-    pub fn round_to(&self, digits: u32) -> Num {
+    /// `self * 10^digits` rounded half away from zero to an integer, when it fits in an `i128`
+    /// without big arithmetic.
+    fn scaled_small(&self, digits: u32) -> Option<i128> {
+        let Repr::Small(n, d) = self.0 else { return None };
+        let scale = *POW10.get(digits as usize)? as i128;
+        // |n| * 10^18 < 2^63 * 2^60 fits in an i128.
+        let scaled = (n as i128).unsigned_abs() * scale as u128;
+        let d = d as u128;
+        let (q, r) = (scaled / d, scaled % d);
+        let q = (if 2 * r >= d { q + 1 } else { q }) as i128;
+        Some(if n < 0 { -q } else { q })
+    }
+
+    /// `self * 10^digits` rounded half away from zero, as a big integer.
+    fn scaled_big(&self, digits: u32) -> BigInt {
         let scale = BigInt::from(10u32).pow(digits);
-        let scaled = &self.0 * BigRational::from_integer(scale.clone());
+        let scaled = self.big() * BigRational::from_integer(scale);
         let num = scaled.numer();
         let den = scaled.denom();
         let (q, r) = num.abs().div_rem(den);
         let twice_r: BigInt = r * 2;
         let q = if &twice_r >= den { q + 1 } else { q };
-        let q = if num.is_negative() { -q } else { q };
-        Num(BigRational::new(q, scale))
+        if num.is_negative() {
+            -q
+        } else {
+            q
+        }
+    }
+
+    /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
+    pub fn round_to(&self, digits: u32) -> Num {
+        if let Some(q) = self.scaled_small(digits) {
+            return from_i128(q, POW10[digits as usize] as i128);
+        }
+        from_big(BigRational::new(self.scaled_big(digits), BigInt::from(10u32).pow(digits)))
     }
 
     /// The number as a decimal string with at most `digits` decimal places (rounded half away from
     /// zero) and no trailing zeros: `0.5`, `6.03`, `10`.
     pub fn to_decimal_string(&self, digits: u32) -> String {
-        let r = self.round_to(digits);
-        let neg = r.0.is_negative();
-        let scale = BigInt::from(10u32).pow(digits);
-        let scaled = (r.0.abs() * BigRational::from_integer(scale.clone())).to_integer();
-        let (int, frac) = scaled.div_rem(&scale);
-        let mut frac_s = format!("{:0>width$}", frac.to_string(), width = digits as usize);
+        let (neg, int, frac) = match self.scaled_small(digits) {
+            Some(q) => {
+                let scale = POW10[digits as usize] as u128;
+                let a = q.unsigned_abs();
+                (q < 0, (a / scale).to_string(), (a % scale).to_string())
+            }
+            None => {
+                let q = self.scaled_big(digits);
+                let (int, frac) = q.abs().div_rem(&BigInt::from(10u32).pow(digits));
+                (q.is_negative(), int.to_string(), frac.to_string())
+            }
+        };
+        let mut frac_s = format!("{:0>width$}", frac, width = digits as usize);
         while frac_s.ends_with('0') {
             frac_s.pop();
         }
-        let sign = if neg && !(int.is_zero() && frac_s.is_empty()) { "-" } else { "" };
+        let sign = if neg && !(int == "0" && frac_s.is_empty()) { "-" } else { "" };
         if frac_s.is_empty() {
             format!("{sign}{int}")
         } else {
@@ -223,12 +429,72 @@ impl Num {
         self.to_decimal_string(digits).replace('.', ",")
     }
 
+    /// The nearest binary floating-point value, for shells and benchmarks that hand numbers to
+    /// float-based tools. Never used by Chiso's own arithmetic.
+    pub fn to_f64(&self) -> f64 {
+        const EXACT: i64 = 1 << 53;
+        match &self.0 {
+            // Both parts are exact doubles, and one IEEE division rounds correctly.
+            Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u64 && *d <= EXACT => *n as f64 / *d as f64,
+            _ => self.big().to_f64().unwrap_or(f64::NAN),
+        }
+    }
+
     /// A conservative `i64` view, for counts and ranks.
     pub fn to_i64(&self) -> Option<i64> {
-        if self.0.is_integer() {
-            self.0.to_integer().to_i64()
-        } else {
-            None
+        match &self.0 {
+            Repr::Small(n, 1) => Some(*n),
+            // A big integer never fits an i64 (it would be small).
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Num) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for Num {}
+
+impl Hash for Num {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl Ord for Num {
+    fn cmp(&self, other: &Num) -> Ordering {
+        match (&self.0, &other.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) => {
+                if b == d {
+                    a.cmp(c)
+                } else {
+                    (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
+                }
+            }
+            _ => self.big().cmp(&other.big()),
+        }
+    }
+}
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Num) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Default for Num {
+    fn default() -> Num {
+        Num::zero()
+    }
+}
+
+impl fmt::Debug for Num {
+    /// As the big-rational form was shown: `Num(Ratio { numer: 1, denom: 3 })`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::Small(n, d) => write!(f, "Num(Ratio {{ numer: {n}, denom: {d} }})"),
+            Repr::Big(r) => write!(f, "Num({r:?})"),
         }
     }
 }
@@ -253,6 +519,7 @@ impl fmt::Display for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_traits::One;
 
     fn n(s: &str) -> Num {
         Num::parse_decimal(s).unwrap()
@@ -286,5 +553,229 @@ mod tests {
         assert!(Num::parse_data("1.2.3", Locale::En).is_err());
         assert!(Num::parse_data("abc", Locale::Vi).is_err());
         assert_eq!(Num::parse_data(&"9".repeat(41), Locale::En), Err(NumError::TooLong));
+    }
+
+    /// The big-rational reference of a number, checking the canonical form on the way: small
+    /// exactly when numerator and denominator fit an i64, lowest terms, positive denominator.
+    fn reference(x: &Num) -> BigRational {
+        match &x.0 {
+            Repr::Small(n, d) => {
+                assert!(*d > 0, "{x:?}");
+                assert_eq!(gcd_u64(n.unsigned_abs(), *d as u64), 1, "{x:?}");
+            }
+            Repr::Big(r) => {
+                assert!(r.numer().to_i64().is_none() || r.denom().to_i64().is_none(), "{x:?} should be small");
+                assert!(r.denom().is_positive());
+                assert!(r.numer().gcd(r.denom()).is_one(), "{x:?}");
+            }
+        }
+        x.big()
+    }
+
+    /// The rounding of the big-rational implementation this module replaced.
+    fn reference_round(r: &BigRational, digits: u32) -> BigRational {
+        let scale = BigInt::from(10u32).pow(digits);
+        let scaled = r * BigRational::from_integer(scale.clone());
+        let (q, rem) = scaled.numer().abs().div_rem(scaled.denom());
+        let q = if rem * 2 >= *scaled.denom() { q + 1 } else { q };
+        BigRational::new(if scaled.numer().is_negative() { -q } else { q }, scale)
+    }
+
+    /// The decimal string of the big-rational implementation this module replaced.
+    fn reference_string(r: &BigRational, digits: u32) -> String {
+        let rounded = reference_round(r, digits);
+        let scale = BigInt::from(10u32).pow(digits);
+        let scaled = (rounded.abs() * BigRational::from_integer(scale.clone())).to_integer();
+        let (int, frac) = scaled.div_rem(&scale);
+        let mut frac_s = format!("{:0>width$}", frac.to_string(), width = digits as usize);
+        while frac_s.ends_with('0') {
+            frac_s.pop();
+        }
+        let sign = if rounded.is_negative() && !(int.is_zero() && frac_s.is_empty()) { "-" } else { "" };
+        if frac_s.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac_s}")
+        }
+    }
+
+    const EDGES: [i64; 9] = [0, 1, -1, 2, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 1 << 62];
+
+    #[test]
+    fn overflow_falls_back_to_big_and_comes_back() {
+        let max = Num::from_i64(i64::MAX);
+        let min = Num::from_i64(i64::MIN);
+        let one = Num::one();
+        // i64::MAX + 1 = 2^63 does not fit; subtracting 1 brings it back to the small form.
+        let over = max.add(&one);
+        assert!(matches!(over.0, Repr::Big(_)));
+        assert_eq!(reference(&over), BigRational::from_integer(BigInt::from(1u64 << 63)));
+        assert!(matches!(over.sub(&one).0, Repr::Small(i64::MAX, 1)));
+        // -i64::MIN overflows an i64 negation.
+        assert!(matches!(min.neg().0, Repr::Big(_)));
+        assert_eq!(min.neg(), over);
+        assert!(matches!(min.abs().neg().0, Repr::Small(i64::MIN, 1)));
+        assert_eq!(Num::ratio(i64::MIN, -1), Some(over.clone()));
+        // Products of extremes: 2^126 is far outside, and dividing back is exact.
+        let sq = min.mul(&min);
+        assert_eq!(reference(&sq), BigRational::from_integer(BigInt::from(1u128 << 126)));
+        assert_eq!(sq.div_exact(&min), Some(min.clone()));
+        // A denominator past i64::MAX.
+        let tiny = Num::ratio(1, i64::MAX).and_then(|t| t.div_exact(&Num::from_i64(2)));
+        let tiny = tiny.unwrap();
+        assert!(matches!(tiny.0, Repr::Big(_)));
+        assert!(tiny > Num::zero() && tiny < Num::ratio(1, i64::MAX).unwrap());
+        assert!(matches!(tiny.mul(&Num::from_i64(2)).0, Repr::Small(1, i64::MAX)));
+        // Reduction by a large gcd keeps the result small: (2^62 * 3) / (2^62 * 5).
+        let p62 = Num::from_i64(1 << 62);
+        let a = Num::from_i64(3).mul(&p62);
+        assert!(matches!(a.0, Repr::Big(_)));
+        let q = a.div_exact(&Num::from_i64(5).mul(&p62)).unwrap();
+        assert!(matches!(q.0, Repr::Small(3, 5)));
+        // Comparisons across the two forms.
+        assert!(over > max && min.neg() > max && sq > over && min < max);
+        assert_eq!(over.cmp(&over.clone()), Ordering::Equal);
+        // Rounding and display past the small range.
+        assert_eq!(over.to_fixed(2), "9223372036854775808.00");
+        assert_eq!(min.to_decimal_string(20), "-9223372036854775808");
+        assert_eq!(Num::ratio(2, 3).unwrap().to_decimal_string(25), "0.6666666666666666666666667");
+        assert_eq!(Num::ratio(-2, 3).unwrap().round_to(30), reference_round_num(-2, 3, 30));
+        assert_eq!(Num::parse_decimal("-9223372036854775808").unwrap(), min);
+        assert_eq!(Num::parse_decimal("9223372036854775808").unwrap(), over);
+        assert_eq!(over.to_i64(), None);
+        assert_eq!(max.to_i64(), Some(i64::MAX));
+    }
+
+    fn reference_round_num(n: i64, d: i64, digits: u32) -> Num {
+        from_big(reference_round(&BigRational::new(BigInt::from(n), BigInt::from(d)), digits))
+    }
+
+    #[test]
+    fn edges_agree_with_big_rationals() {
+        let mut values = Vec::new();
+        for &n in &EDGES {
+            for &d in &EDGES {
+                if let Some(x) = Num::ratio(n, d) {
+                    values.push(x);
+                }
+            }
+        }
+        for x in &values {
+            for y in &values {
+                check_pair(x, y);
+            }
+        }
+    }
+
+    fn check_pair(x: &Num, y: &Num) {
+        let (rx, ry) = (reference(x), reference(y));
+        assert_eq!(reference(&x.add(y)), &rx + &ry, "{x:?} + {y:?}");
+        assert_eq!(reference(&x.sub(y)), &rx - &ry, "{x:?} - {y:?}");
+        assert_eq!(reference(&x.mul(y)), &rx * &ry, "{x:?} * {y:?}");
+        let q = x.div_exact(y);
+        assert_eq!(q.as_ref().map(reference), (!ry.is_zero()).then(|| &rx / &ry), "{x:?} / {y:?}");
+        assert_eq!(x.cmp(y), rx.cmp(&ry), "{x:?} cmp {y:?}");
+        assert_eq!(x == y, rx == ry);
+        assert_eq!(reference(&x.min_of(y)), (&rx).min(&ry).clone());
+        assert_eq!(reference(&x.max_of(y)), (&rx).max(&ry).clone());
+        assert_eq!(reference(&x.neg()), -&rx);
+        assert_eq!(reference(&x.abs()), rx.abs());
+        assert_eq!(x.is_zero(), rx.is_zero());
+        assert_eq!(x.is_negative(), rx.is_negative());
+        assert_eq!(x.is_integer(), rx.is_integer());
+        assert_eq!(x.to_i64(), if rx.is_integer() { rx.to_integer().to_i64() } else { None });
+        let (f, rf) = (x.to_f64(), rx.to_f64().unwrap_or(f64::NAN));
+        assert!(f == rf || (f - rf).abs() <= rf.abs() * 4.0 * f64::EPSILON, "{x:?} to_f64 {f} vs {rf}");
+        for digits in [0, 2, 6, 18, 19, 25] {
+            assert_eq!(reference(&x.round_to(digits)), reference_round(&rx, digits), "{x:?} round {digits}");
+            assert_eq!(x.to_decimal_string(digits), reference_string(&rx, digits), "{x:?} string {digits}");
+        }
+        let mut hx = std::collections::hash_map::DefaultHasher::new();
+        let mut hy = std::collections::hash_map::DefaultHasher::new();
+        if x == y {
+            x.hash(&mut hx);
+            y.hash(&mut hy);
+            assert_eq!(hx.finish(), hy.finish());
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Integers of every size that matters: small, near the i64 edges, up to 2^120.
+        fn int() -> impl Strategy<Value = BigInt> {
+            prop_oneof![
+                (-1000i64..1000).prop_map(BigInt::from),
+                any::<i64>().prop_map(BigInt::from),
+                prop::sample::select(EDGES.to_vec()).prop_map(BigInt::from),
+                (prop::sample::select(EDGES.to_vec()), -3i64..3).prop_map(|(e, k)| BigInt::from(e) + k),
+                any::<i128>().prop_map(|v| BigInt::from(v >> 7)),
+                (0u32..19, -99_999i64..99_999).prop_map(|(p, v)| BigInt::from(v) * BigInt::from(10u32).pow(p)),
+            ]
+        }
+
+        fn num() -> impl Strategy<Value = Num> {
+            (int(), int())
+                .prop_filter_map("zero denominator", |(n, d)| (!d.is_zero()).then(|| from_big(BigRational::new(n, d))))
+        }
+
+        fn decimal() -> impl Strategy<Value = String> {
+            ("[-+]?", "[0-9]{0,22}", prop::option::of("[0-9]{0,22}")).prop_map(|(s, i, f)| match f {
+                Some(f) => format!("{s}{i}.{f}"),
+                None => format!("{s}{i}"),
+            })
+        }
+
+        /// The parser this module replaced: every decimal through big integers.
+        fn reference_parse(text: &str) -> Result<BigRational, NumError> {
+            let (neg, body) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text.strip_prefix('+').unwrap_or(text)),
+            };
+            let (i, f) = body.split_once('.').unwrap_or((body, ""));
+            if (i.is_empty() && f.is_empty()) || (body.contains('.') && (i.is_empty() || f.is_empty())) {
+                return Err(NumError::Invalid);
+            }
+            if i.len() + f.len() > MAX_DIGITS {
+                return Err(NumError::TooLong);
+            }
+            let n: BigInt = format!("{i}{f}").parse().map_err(|_| NumError::Invalid)?;
+            Ok(BigRational::new(if neg { -n } else { n }, BigInt::from(10u32).pow(f.len() as u32)))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn every_operation_agrees_with_big_rationals(x in num(), y in num()) {
+                check_pair(&x, &y);
+            }
+
+            #[test]
+            fn chains_agree_with_big_rationals(xs in prop::collection::vec(num(), 1..12)) {
+                // Sums and products of many values leave and re-enter the small range.
+                let mut sum = Num::zero();
+                let mut prod = Num::one();
+                let (mut rsum, mut rprod) = (BigRational::zero(), BigRational::one());
+                for x in &xs {
+                    sum = sum.add(x);
+                    rsum += reference(x);
+                    prod = prod.mul(x);
+                    rprod *= reference(x);
+                    prop_assert_eq!(reference(&sum), rsum.clone());
+                    prop_assert_eq!(reference(&prod), rprod.clone());
+                }
+            }
+
+            #[test]
+            fn parsing_agrees_with_big_rationals(text in decimal()) {
+                let got = Num::parse_decimal(&text);
+                prop_assert_eq!(got.as_ref().map(reference).map_err(Clone::clone), reference_parse(&text));
+                if let Ok(x) = got {
+                    prop_assert_eq!(x.to_string(), reference_string(&reference(&x), 6));
+                }
+            }
+        }
     }
 }
