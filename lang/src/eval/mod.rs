@@ -121,8 +121,19 @@ pub struct Results {
     pub units: Vec<UnitResult>,
 }
 
-/// Scores every unit of `data` with the rulebook `file`.
+/// Scores every unit of `data` with the rulebook `file`, with the steps that explain each score.
 pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
+    evaluate_with(file, env, data, true)
+}
+
+/// Scores every unit of `data` without building explanations: every field of the results as
+/// [`evaluate`] gives them except `IndicatorResult::trace`, which stays empty. For output that
+/// shows scores only (CSV, JSON without explanations), at a fraction of the cost.
+pub fn scores(file: &ast::File, env: &Env, data: &Dataset) -> Results {
+    evaluate_with(file, env, data, false)
+}
+
+fn evaluate_with(file: &ast::File, env: &Env, data: &Dataset, explain: bool) -> Results {
     let mut indicators: Vec<&ast::Indicator> = Vec::new();
     for_each_indicator(file, &mut |i| indicators.push(i));
     // Only the first declaration of a duplicated id is evaluated, as the checker reports.
@@ -160,7 +171,7 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
         for ind in indicators.iter().rev() {
             // Reverse order: sub-indicators come after their parent in source order, so they are
             // scored first.
-            let r = score_indicator(env, ind, unit.values.get(&ind.id.text), &stats, &results);
+            let r = score_indicator(env, ind, unit.values.get(&ind.id.text), &stats, &results, explain);
             results.insert(ind.id.text.clone(), r);
         }
         let ordered: Vec<IndicatorResult> = indicators.iter().filter_map(|i| results.remove(&i.id.text)).collect();
@@ -200,6 +211,7 @@ fn score_indicator(
     data: Option<&BTreeMap<String, Value>>,
     stats: &CohortStats,
     done: &BTreeMap<String, IndicatorResult>,
+    explain: bool,
 ) -> IndicatorResult {
     let info = env.indicators.get(&ind.id.text);
     let max = indicator_max(ind);
@@ -222,7 +234,8 @@ fn score_indicator(
     }
     result.contradicted = assume::contradicted(env, ind, data, stats).map(|(a, _)| a);
     let raw = if let Some(score) = ind.score() {
-        let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
+        let ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
+        let mut ev = if explain { ev.explaining() } else { ev };
         let r = ev.eval(score);
         result.trace = ev.trace;
         r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into())))
@@ -244,7 +257,9 @@ fn score_indicator(
         }
         if missing.is_empty() {
             let sum = parts.iter().fold(Num::zero(), |a, (_, s)| a.add(s));
-            result.trace.push(Step::SubSum { parts });
+            if explain {
+                result.trace.push(Step::SubSum { parts });
+            }
             Ok(sum)
         } else {
             Err((format!("sub-indicator(s) {} not evaluable", missing.join(", ")), error))
@@ -254,7 +269,9 @@ fn score_indicator(
         Ok(raw) => {
             let clamped = raw.max_of(&Num::zero()).min_of(&max);
             if clamped != raw {
-                result.trace.push(Step::Clamped { raw: raw.clone(), clamped: clamped.clone() });
+                if explain {
+                    result.trace.push(Step::Clamped { raw: raw.clone(), clamped: clamped.clone() });
+                }
                 result.raw_score = Some(raw);
             }
             result.status = Status::Scored;
