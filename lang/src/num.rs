@@ -12,6 +12,7 @@
 //! is canonical (small whenever it fits, always in lowest terms with a positive denominator), so
 //! equality and hashing compare representations.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -144,9 +145,14 @@ fn from_big(r: BigRational) -> Num {
 impl Num {
     /// The value as a big rational (for the rare operations that leave the small range).
     fn big(&self) -> BigRational {
+        self.big_ref().into_owned()
+    }
+
+    /// The value as a big rational, borrowed when it is one.
+    fn big_ref(&self) -> Cow<'_, BigRational> {
         match &self.0 {
-            Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
-            Repr::Big(r) => r.clone(),
+            Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
+            Repr::Big(r) => Cow::Borrowed(r),
         }
     }
 
@@ -155,11 +161,11 @@ impl Num {
         &self,
         other: &Num,
         small: impl FnOnce(i128, i128, i128, i128) -> Num,
-        big: impl FnOnce(BigRational, BigRational) -> BigRational,
+        big: impl FnOnce(&BigRational, &BigRational) -> BigRational,
     ) -> Num {
         match (&self.0, &other.0) {
             (Repr::Small(a, b), Repr::Small(c, d)) => small(*a as i128, *b as i128, *c as i128, *d as i128),
-            _ => from_big(big(self.big(), other.big())),
+            _ => from_big(big(&self.big_ref(), &other.big_ref())),
         }
     }
 }
@@ -473,7 +479,7 @@ impl Ord for Num {
                     (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
                 }
             }
-            _ => self.big().cmp(&other.big()),
+            _ => self.big_ref().cmp(&other.big_ref()),
         }
     }
 }
