@@ -535,7 +535,8 @@ fn cmd_eval(
             return Err(Fatal(format!("no unit `{u}` in the data")));
         }
     }
-    let mut results = chiso::eval::evaluate(&l.parse.file, &l.checked.env, &l.dataset);
+    // Scores only: the explanation steps are built by `explain`, which shows them.
+    let mut results = chiso::eval::scores(&l.parse.file, &l.checked.env, &l.dataset);
     let warnings = l.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
         errln!("chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them", warnings, l.src.name);
