@@ -292,6 +292,18 @@ impl Num {
             Repr::Big(r) => r.is_negative(),
         }
     }
+    /// -1, 0 or 1.
+    fn signum(&self) -> i8 {
+        match &self.0 {
+            Repr::Small(n, _) => n.signum() as i8,
+            Repr::Big(r) => match r.numer().sign() {
+                num_bigint::Sign::Minus => -1,
+                num_bigint::Sign::NoSign => 0,
+                num_bigint::Sign::Plus => 1,
+            },
+        }
+    }
+
     /// Whether this number is a whole number.
     pub fn is_integer(&self) -> bool {
         match &self.0 {
@@ -479,7 +491,19 @@ impl Ord for Num {
                     (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
                 }
             }
-            _ => self.big_ref().cmp(&other.big_ref()),
+            _ => {
+                // Signs first (a score against 0 needs no big arithmetic), then one
+                // cross-multiplication (denominators are positive): cheaper than `Ratio`'s
+                // comparison by repeated division.
+                self.signum().cmp(&other.signum()).then_with(|| {
+                    let (x, y) = (self.big_ref(), other.big_ref());
+                    if x.denom() == y.denom() {
+                        x.numer().cmp(y.numer())
+                    } else {
+                        (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()))
+                    }
+                })
+            }
         }
     }
 }
