@@ -4,11 +4,11 @@
 //! binary floating point is ever involved, so a reported 80.00% at a `>= 80%` threshold scores the
 //! maximum. Rounding happens only where a rulebook asks for it (`round`) and when a number is shown.
 //!
-//! Almost every value met in practice (decimal data, points, ratios of counts) is a fraction
-//! whose numerator and denominator fit in an `i64`, so that is how a number is held; the
-//! arithmetic runs on `i128` intermediates, which cannot overflow for `i64` operands, and the
-//! result is reduced and checked to fit. Only a result that does not fit is held as a big
-//! rational, and a big result that fits again comes back to the small form. The representation
+//! Almost every value met in practice (decimal data, points, ratios of counts, sums of a few
+//! such scores) is a fraction whose numerator and denominator fit in an `i128`, so that is how a
+//! number is held; the arithmetic is checked, and an operation that would overflow is done on big
+//! rationals instead. Only a result that does not fit is held as a big rational, and a big result
+//! that fits again comes back to the small form. The representation
 //! is canonical (small whenever it fits, always in lowest terms with a positive denominator), so
 //! equality and hashing compare representations.
 
@@ -33,8 +33,8 @@ pub struct Num(Repr);
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum Repr {
     /// `n / d` in lowest terms with `d > 0`: every value whose reduced numerator and denominator
-    /// fit in an `i64` is held this way.
-    Small(i64, i64),
+    /// fit in an `i128` is held this way.
+    Small(i128, i128),
     /// Any other value (always normalised by `num_rational`).
     Big(BigRational),
 }
@@ -113,8 +113,11 @@ fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
 
 /// `n / d` from `i128` parts (`d != 0`), reduced, in the canonical representation.
 fn from_i128(n: i128, d: i128) -> Num {
-    let neg = (n < 0) != (d < 0) && n != 0;
-    let (mut un, mut ud) = (n.unsigned_abs(), d.unsigned_abs());
+    from_parts((n < 0) != (d < 0) && n != 0, n.unsigned_abs(), d.unsigned_abs())
+}
+
+/// `±un / ud` (`ud != 0`), reduced, in the canonical representation.
+fn from_parts(neg: bool, mut un: u128, mut ud: u128) -> Num {
     // Denominators that are already 1 need no reduction (integers are common).
     if ud != 1 {
         let g = gcd_u128(un, ud);
@@ -123,20 +126,42 @@ fn from_i128(n: i128, d: i128) -> Num {
             ud /= g;
         }
     }
-    let limit = if neg { 1u128 << 63 } else { i64::MAX as u128 };
-    if un <= limit && ud <= i64::MAX as u128 {
-        // `un <= 2^63` fits an i128, and its negation fits an i64.
-        let signed = if neg { -(un as i128) } else { un as i128 };
-        Num(Repr::Small(signed as i64, ud as i64))
+    let limit = if neg { 1u128 << 127 } else { i128::MAX as u128 };
+    if un <= limit && ud <= i128::MAX as u128 {
+        // `un <= 2^127`: its negation fits an i128 (wrapping only at exactly 2^127 = -i128::MIN).
+        let signed = if neg { (un as i128).wrapping_neg() } else { un as i128 };
+        Num(Repr::Small(signed, ud as i128))
     } else {
         let num = if neg { -BigInt::from(un) } else { BigInt::from(un) };
         Num(Repr::Big(BigRational::new_raw(num, BigInt::from(ud))))
     }
 }
 
+/// `a/b + c/d` of reduced small fractions, or `None` on overflow.
+fn add_small(a: i128, b: i128, c: i128, d: i128) -> Option<Num> {
+    if b == d {
+        return Some(from_i128(a.checked_add(c)?, b));
+    }
+    // Over the least common multiple of the denominators, so that intermediates stay small.
+    let g = gcd_u128(b.unsigned_abs(), d.unsigned_abs()) as i128;
+    let (b1, d1) = (b / g, d / g);
+    let n = a.checked_mul(d1)?.checked_add(c.checked_mul(b1)?)?;
+    Some(from_i128(n, b1.checked_mul(d)?))
+}
+
+/// `a/b × c/d` of reduced small fractions (`d > 0` not needed; `b > 0`), or `None` on overflow.
+fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Num> {
+    // Cross-cancel first: the result is then already in lowest terms.
+    let g1 = gcd_u128(a.unsigned_abs(), d.unsigned_abs()).max(1) as i128;
+    let g2 = gcd_u128(c.unsigned_abs(), b.unsigned_abs()).max(1) as i128;
+    let n = (a / g1).checked_mul(c / g2)?;
+    let m = (b / g2).checked_mul(d / g1)?;
+    Some(from_i128(n, m))
+}
+
 /// A big rational in the canonical representation.
 fn from_big(r: BigRational) -> Num {
-    match (r.numer().to_i64(), r.denom().to_i64()) {
+    match (r.numer().to_i128(), r.denom().to_i128()) {
         (Some(n), Some(d)) => Num(Repr::Small(n, d)),
         _ => Num(Repr::Big(r)),
     }
@@ -160,13 +185,16 @@ impl Num {
     fn binary(
         &self,
         other: &Num,
-        small: impl FnOnce(i128, i128, i128, i128) -> Num,
+        small: impl FnOnce(i128, i128, i128, i128) -> Option<Num>,
         big: impl FnOnce(&BigRational, &BigRational) -> BigRational,
     ) -> Num {
-        match (&self.0, &other.0) {
-            (Repr::Small(a, b), Repr::Small(c, d)) => small(*a as i128, *b as i128, *c as i128, *d as i128),
-            _ => from_big(big(&self.big_ref(), &other.big_ref())),
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
+            if let Some(r) = small(*a, *b, *c, *d) {
+                return r;
+            }
         }
+        // Overflow of the checked arithmetic, or a big operand.
+        from_big(big(&self.big_ref(), &other.big_ref()))
     }
 }
 
@@ -200,14 +228,14 @@ impl Num {
     }
     /// An integer.
     pub fn from_i64(n: i64) -> Num {
-        Num(Repr::Small(n, 1))
+        Num(Repr::Small(n.into(), 1))
     }
     /// The quotient `n / d` of two integers; `None` when `d` is zero.
     pub fn ratio(n: i64, d: i64) -> Option<Num> {
         if d == 0 {
             None
         } else {
-            Some(from_i128(n as i128, d as i128))
+            Some(from_i128(n.into(), d.into()))
         }
     }
 
@@ -238,7 +266,7 @@ impl Num {
             // At most 18 digits: the digits and the power of ten both fit in an i64.
             let digits = int_part.bytes().chain(frac_part.bytes()).fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
             let n = if neg { -digits } else { digits };
-            return Ok(from_i128(n as i128, POW10[frac_part.len()] as i128));
+            return Ok(from_i128(n.into(), POW10[frac_part.len()].into()));
         }
         let digits = format!("{int_part}{frac_part}");
         let n: BigInt = digits.parse().map_err(|_| NumError::Invalid)?;
@@ -313,36 +341,42 @@ impl Num {
     }
     /// `self + other`.
     pub fn add(&self, other: &Num) -> Num {
-        self.binary(
-            other,
-            |a, b, c, d| if b == d { from_i128(a + c, b) } else { from_i128(a * d + c * b, b * d) },
-            |x, y| x + y,
-        )
+        self.binary(other, add_small, |x, y| x + y)
     }
     /// `self - other`.
     pub fn sub(&self, other: &Num) -> Num {
-        self.binary(
-            other,
-            |a, b, c, d| if b == d { from_i128(a - c, b) } else { from_i128(a * d - c * b, b * d) },
-            |x, y| x - y,
-        )
+        self.binary(other, |a, b, c, d| add_small(a, b, c.checked_neg()?, d), |x, y| x - y)
     }
     /// `self * other`.
     pub fn mul(&self, other: &Num) -> Num {
-        self.binary(other, |a, b, c, d| from_i128(a * c, b * d), |x, y| x * y)
+        self.binary(other, mul_small, |x, y| x * y)
     }
     /// `self / other`, or `None` when `other` is zero.
     pub fn div_exact(&self, other: &Num) -> Option<Num> {
         if other.is_zero() {
             None
         } else {
-            Some(self.binary(other, |a, b, c, d| from_i128(a * d, b * c), |x, y| x / y))
+            // a/b ÷ c/d = a/b × d/c, with the sign moved to the numerator.
+            Some(self.binary(
+                other,
+                |a, b, c, d| {
+                    if c < 0 {
+                        mul_small(a, b, d.checked_neg()?, c.checked_neg()?)
+                    } else {
+                        mul_small(a, b, d, c)
+                    }
+                },
+                |x, y| x / y,
+            ))
         }
     }
     /// `-self`.
     pub fn neg(&self) -> Num {
         match &self.0 {
-            Repr::Small(n, d) => from_i128(-(*n as i128), *d as i128),
+            Repr::Small(n, d) => match n.checked_neg() {
+                Some(m) => Num(Repr::Small(m, *d)),
+                None => from_big(-self.big()),
+            },
             Repr::Big(r) => from_big(-r),
         }
     }
@@ -371,16 +405,16 @@ impl Num {
         }
     }
 
-    /// `self * 10^digits` rounded half away from zero to an integer, when it fits in an `i128`
-    /// without big arithmetic.
+    /// `self * 10^digits` rounded half away from zero to an integer, when that fits in an
+    /// `i128` without big arithmetic.
     fn scaled_small(&self, digits: u32) -> Option<i128> {
         let Repr::Small(n, d) = self.0 else { return None };
-        let scale = *POW10.get(digits as usize)? as i128;
-        // |n| * 10^18 < 2^63 * 2^60 fits in an i128.
-        let scaled = (n as i128).unsigned_abs() * scale as u128;
-        let d = d as u128;
+        let scale = u128::try_from(*POW10.get(digits as usize)?).ok()?;
+        let scaled = n.unsigned_abs().checked_mul(scale)?;
+        let d = d.unsigned_abs();
         let (q, r) = (scaled / d, scaled % d);
-        let q = (if 2 * r >= d { q + 1 } else { q }) as i128;
+        // r < d <= i128::MAX, so 2r does not overflow a u128.
+        let q = i128::try_from(if 2 * r >= d { q + 1 } else { q }).ok()?;
         Some(if n < 0 { -q } else { q })
     }
 
@@ -403,7 +437,7 @@ impl Num {
     /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
     pub fn round_to(&self, digits: u32) -> Num {
         if let Some(q) = self.scaled_small(digits) {
-            return from_i128(q, POW10[digits as usize] as i128);
+            return from_i128(q, POW10[digits as usize].into());
         }
         from_big(BigRational::new(self.scaled_big(digits), BigInt::from(10u32).pow(digits)))
     }
@@ -453,7 +487,7 @@ impl Num {
         const EXACT: i64 = 1 << 53;
         match &self.0 {
             // Both parts are exact doubles, and one IEEE division rounds correctly.
-            Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u64 && *d <= EXACT => *n as f64 / *d as f64,
+            Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u128 && *d <= EXACT.into() => *n as f64 / *d as f64,
             _ => self.big().to_f64().unwrap_or(f64::NAN),
         }
     }
@@ -461,7 +495,7 @@ impl Num {
     /// A conservative `i64` view, for counts and ranks.
     pub fn to_i64(&self) -> Option<i64> {
         match &self.0 {
-            Repr::Small(n, 1) => Some(*n),
+            Repr::Small(n, 1) => i64::try_from(*n).ok(),
             // A big integer never fits an i64 (it would be small).
             _ => None,
         }
@@ -484,12 +518,9 @@ impl Hash for Num {
 impl Ord for Num {
     fn cmp(&self, other: &Num) -> Ordering {
         match (&self.0, &other.0) {
-            (Repr::Small(a, b), Repr::Small(c, d)) => {
-                if b == d {
-                    a.cmp(c)
-                } else {
-                    (*a as i128 * *d as i128).cmp(&(*c as i128 * *b as i128))
-                }
+            (Repr::Small(a, b), Repr::Small(c, d)) if b == d => a.cmp(c),
+            (Repr::Small(a, b), Repr::Small(c, d)) if a.checked_mul(*d).is_some() && c.checked_mul(*b).is_some() => {
+                (a * d).cmp(&(c * b))
             }
             _ => {
                 // Signs first (a score against 0 needs no big arithmetic), then one
@@ -586,15 +617,15 @@ mod tests {
     }
 
     /// The big-rational reference of a number, checking the canonical form on the way: small
-    /// exactly when numerator and denominator fit an i64, lowest terms, positive denominator.
+    /// exactly when numerator and denominator fit an i128, lowest terms, positive denominator.
     fn reference(x: &Num) -> BigRational {
         match &x.0 {
             Repr::Small(n, d) => {
                 assert!(*d > 0, "{x:?}");
-                assert_eq!(gcd_u64(n.unsigned_abs(), *d as u64), 1, "{x:?}");
+                assert_eq!(gcd_u128(n.unsigned_abs(), d.unsigned_abs()), 1, "{x:?}");
             }
             Repr::Big(r) => {
-                assert!(r.numer().to_i64().is_none() || r.denom().to_i64().is_none(), "{x:?} should be small");
+                assert!(r.numer().to_i128().is_none() || r.denom().to_i128().is_none(), "{x:?} should be small");
                 assert!(r.denom().is_positive());
                 assert!(r.numer().gcd(r.denom()).is_one(), "{x:?}");
             }
@@ -629,51 +660,87 @@ mod tests {
         }
     }
 
-    const EDGES: [i64; 9] = [0, 1, -1, 2, i64::MAX, i64::MIN, i64::MAX - 1, i64::MIN + 1, 1 << 62];
+    /// Numerators and denominators at the edges of both forms.
+    const EDGES: [i128; 14] = [
+        0,
+        1,
+        -1,
+        2,
+        i64::MAX as i128,
+        i64::MIN as i128,
+        (i64::MAX as i128) + 1,
+        i128::MAX,
+        i128::MIN,
+        i128::MAX - 1,
+        i128::MIN + 1,
+        1 << 126,
+        3 << 125,
+        -(5 << 124),
+    ];
+
+    /// `n / d` through the small form's constructor (`d != 0`).
+    fn q(n: i128, d: i128) -> Num {
+        from_i128(n, d)
+    }
 
     #[test]
     fn overflow_falls_back_to_big_and_comes_back() {
-        let max = Num::from_i64(i64::MAX);
-        let min = Num::from_i64(i64::MIN);
+        let max = q(i128::MAX, 1);
+        let min = q(i128::MIN, 1);
         let one = Num::one();
-        // i64::MAX + 1 = 2^63 does not fit; subtracting 1 brings it back to the small form.
+        // i128::MAX + 1 = 2^127 does not fit; subtracting 1 brings it back to the small form.
         let over = max.add(&one);
         assert!(matches!(over.0, Repr::Big(_)));
-        assert_eq!(reference(&over), BigRational::from_integer(BigInt::from(1u64 << 63)));
-        assert!(matches!(over.sub(&one).0, Repr::Small(i64::MAX, 1)));
-        // -i64::MIN overflows an i64 negation.
+        assert_eq!(reference(&over), BigRational::from_integer(BigInt::from(1u128 << 127)));
+        assert!(matches!(over.sub(&one).0, Repr::Small(i128::MAX, 1)));
+        // -i128::MIN overflows the negation; i128::MIN itself is small.
+        assert!(matches!(min.0, Repr::Small(i128::MIN, 1)));
         assert!(matches!(min.neg().0, Repr::Big(_)));
         assert_eq!(min.neg(), over);
-        assert!(matches!(min.abs().neg().0, Repr::Small(i64::MIN, 1)));
-        assert_eq!(Num::ratio(i64::MIN, -1), Some(over.clone()));
-        // Products of extremes: 2^126 is far outside, and dividing back is exact.
+        assert!(matches!(min.abs().neg().0, Repr::Small(i128::MIN, 1)));
+        assert_eq!(q(i128::MIN, -1), over);
+        assert_eq!(min.sub(&one), over.neg().sub(&one));
+        assert!(matches!(min.sub(&one).0, Repr::Big(_)));
+        // Products of extremes: 2^254 is far outside, and dividing back is exact.
         let sq = min.mul(&min);
-        assert_eq!(reference(&sq), BigRational::from_integer(BigInt::from(1u128 << 126)));
+        assert_eq!(reference(&sq), BigRational::from_integer(BigInt::from(1u128 << 127).pow(2u32)));
         assert_eq!(sq.div_exact(&min), Some(min.clone()));
-        // A denominator past i64::MAX.
-        let tiny = Num::ratio(1, i64::MAX).and_then(|t| t.div_exact(&Num::from_i64(2)));
-        let tiny = tiny.unwrap();
+        // i64 values never leave the small form in one operation.
+        let m64 = Num::from_i64(i64::MIN);
+        assert!(matches!(m64.mul(&m64).0, Repr::Small(_, 1)));
+        assert!(matches!(Num::from_i64(i64::MAX).add(&Num::one()).0, Repr::Small(_, 1)));
+        assert_eq!(Num::ratio(i64::MIN, -1), Some(q(1 << 63, 1)));
+        // A denominator past i128::MAX.
+        let tiny = q(1, i128::MAX).div_exact(&Num::from_i64(2)).unwrap();
         assert!(matches!(tiny.0, Repr::Big(_)));
-        assert!(tiny > Num::zero() && tiny < Num::ratio(1, i64::MAX).unwrap());
-        assert!(matches!(tiny.mul(&Num::from_i64(2)).0, Repr::Small(1, i64::MAX)));
-        // Reduction by a large gcd keeps the result small: (2^62 * 3) / (2^62 * 5).
-        let p62 = Num::from_i64(1 << 62);
-        let a = Num::from_i64(3).mul(&p62);
+        assert!(tiny > Num::zero() && tiny < q(1, i128::MAX));
+        assert!(matches!(tiny.mul(&Num::from_i64(2)).0, Repr::Small(1, i128::MAX)));
+        // Cross-cancelling keeps a product small whose plain product would overflow:
+        // (2^100 / 3) × (9 / 2^100) = 3.
+        assert!(matches!(q(1 << 100, 3).mul(&q(9, 1 << 100)).0, Repr::Small(3, 1)));
+        // A sum over the least common multiple: 1/2^100 + 1/2^101 = 3/2^101.
+        assert!(matches!(q(1, 1 << 100).add(&q(1, 1 << 101)).0, Repr::Small(3, d) if d == 1 << 101));
+        // Reduction by a large gcd brings a big quotient back: (3 × 2^126) / (5 × 2^126).
+        let p126 = q(1 << 126, 1);
+        let a = Num::from_i64(3).mul(&p126);
         assert!(matches!(a.0, Repr::Big(_)));
-        let q = a.div_exact(&Num::from_i64(5).mul(&p62)).unwrap();
-        assert!(matches!(q.0, Repr::Small(3, 5)));
-        // Comparisons across the two forms.
+        let r = a.div_exact(&Num::from_i64(5).mul(&p126)).unwrap();
+        assert!(matches!(r.0, Repr::Small(3, 5)));
+        // Comparisons across the two forms, and of small values whose cross products overflow.
         assert!(over > max && min.neg() > max && sq > over && min < max);
+        assert!(q(i128::MAX, i128::MAX - 1) < q(i128::MAX - 1, i128::MAX - 2));
+        assert!(q(i128::MAX - 1, i128::MAX) > q(i128::MAX - 2, i128::MAX - 1));
         assert_eq!(over.cmp(&over.clone()), Ordering::Equal);
         // Rounding and display past the small range.
-        assert_eq!(over.to_fixed(2), "9223372036854775808.00");
-        assert_eq!(min.to_decimal_string(20), "-9223372036854775808");
+        assert_eq!(over.to_fixed(2), "170141183460469231731687303715884105728.00");
+        assert_eq!(min.to_decimal_string(20), "-170141183460469231731687303715884105728");
         assert_eq!(Num::ratio(2, 3).unwrap().to_decimal_string(25), "0.6666666666666666666666667");
         assert_eq!(Num::ratio(-2, 3).unwrap().round_to(30), reference_round_num(-2, 3, 30));
-        assert_eq!(Num::parse_decimal("-9223372036854775808").unwrap(), min);
-        assert_eq!(Num::parse_decimal("9223372036854775808").unwrap(), over);
+        assert_eq!(q(i128::MAX, 7).to_decimal_string(6), reference_string(&q(i128::MAX, 7).big(), 6));
+        assert_eq!(Num::parse_decimal("-9223372036854775808").unwrap(), m64);
         assert_eq!(over.to_i64(), None);
-        assert_eq!(max.to_i64(), Some(i64::MAX));
+        assert_eq!(q(1 << 63, 1).to_i64(), None);
+        assert_eq!(m64.to_i64(), Some(i64::MIN));
     }
 
     fn reference_round_num(n: i64, d: i64, digits: u32) -> Num {
@@ -685,8 +752,8 @@ mod tests {
         let mut values = Vec::new();
         for &n in &EDGES {
             for &d in &EDGES {
-                if let Some(x) = Num::ratio(n, d) {
-                    values.push(x);
+                if d != 0 {
+                    values.push(from_big(BigRational::new(BigInt::from(n), BigInt::from(d))));
                 }
             }
         }
@@ -733,7 +800,7 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
-        /// Integers of every size that matters: small, near the i64 edges, up to 2^120.
+        /// Integers of every size that matters: small, near the i64 and i128 edges, past 2^127.
         fn int() -> impl Strategy<Value = BigInt> {
             prop_oneof![
                 (-1000i64..1000).prop_map(BigInt::from),
@@ -741,6 +808,8 @@ mod tests {
                 prop::sample::select(EDGES.to_vec()).prop_map(BigInt::from),
                 (prop::sample::select(EDGES.to_vec()), -3i64..3).prop_map(|(e, k)| BigInt::from(e) + k),
                 any::<i128>().prop_map(|v| BigInt::from(v >> 7)),
+                any::<i128>().prop_map(BigInt::from),
+                (any::<i128>(), any::<i64>()).prop_map(|(a, b)| BigInt::from(a) * b),
                 (0u32..19, -99_999i64..99_999).prop_map(|(p, v)| BigInt::from(v) * BigInt::from(10u32).pow(p)),
             ]
         }
