@@ -43,7 +43,8 @@ pub struct IndicatorEval<'a> {
     /// Whether to record `trace`: building the steps (names, rendered patterns, copied values)
     /// costs more than the arithmetic, so only an explanation pays for it.
     explain: bool,
-    lets: BTreeMap<String, Result<Value, EvalError>>,
+    /// The `let`s computed so far, by name (an indicator has a handful: a list is cheapest).
+    lets: Vec<(&'a str, Result<Value, EvalError>)>,
     locals: Vec<BTreeMap<String, Value>>,
     read_inputs: Vec<String>,
     calls_made: usize,
@@ -66,7 +67,7 @@ impl<'a> IndicatorEval<'a> {
             cohort,
             trace: Vec::new(),
             explain: false,
-            lets: BTreeMap::new(),
+            lets: Vec::new(),
             locals: Vec::new(),
             read_inputs: Vec::new(),
             calls_made: 0,
@@ -185,16 +186,16 @@ impl<'a> IndicatorEval<'a> {
             // Inside a function body only parameters (and choice options) are visible.
             return Ok(Value::Choice(n.to_string()));
         }
-        if let Some(r) = self.lets.get(n) {
+        if let Some((_, r)) = self.lets.iter().find(|(name, _)| *name == n) {
             return r.clone();
         }
         let ind = self.ind;
-        if let Some((_, e)) = ind.lets().find(|(name, _)| name.text == n) {
+        if let Some((name, e)) = ind.lets().find(|(name, _)| name.text == n) {
             let r = self.eval(e);
             if let Ok(v) = &r {
                 self.record(|| Step::Let { name: n.to_string(), value: v.clone() });
             }
-            self.lets.insert(n.to_string(), r.clone());
+            self.lets.push((name.text.as_str(), r.clone()));
             return r;
         }
         if let Some(input) = ind.inputs().find(|i| i.name.text == n) {
