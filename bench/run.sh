@@ -7,7 +7,7 @@
 #   SIZES=63,10000 bench/run.sh     peer workload sizes (default 63,10000,100000)
 #   CHISO_MAX=100000 bench/run.sh   largest size Chiso is run at (default: every size)
 #   PEERS=rust_columns,numpy        the peers timed next to Chiso (default rust_columns,rust_rows,numpy,pyloop)
-#   DTI_SIZES=63,10000 bench/run.sh DTI example sizes (default 63,10000,100000)
+#   DTI_SIZES=63,10000 bench/run.sh DTI example sizes (default 63,10000,100000; empty: none)
 #
 # The peers are copied to target/bench/peers (their Python environment and Rust build are kept
 # there between runs). Results: target/bench/results.jsonl (one JSON record per measurement) and
@@ -19,7 +19,7 @@ work=$repo/target/bench
 SIZES=${SIZES:-63,10000,100000}
 CHISO_MAX=${CHISO_MAX:-100000000}
 PEERS=${PEERS:-rust_columns,rust_rows,numpy,pyloop}
-DTI_SIZES=${DTI_SIZES:-63,10000,100000}
+DTI_SIZES=${DTI_SIZES-63,10000,100000}
 
 mkdir -p "$work/peers"
 # Copy the peers afresh, keeping a previous run's .venv, Rust build and data.

@@ -3,7 +3,7 @@
 //!
 //! `chiso-bench peers --rules R --input I --output O --repeat N` is Chiso in the peers' runner
 //! protocol (`../shared/bench/peers/README.md`, "Adding an implementation"): it reads the peers'
-//! wide CSV (`unit_id,a_0,b_0,…`), evaluates the rulebook N times timing only the evaluation, writes
+//! wide CSV (`unit_id,a_0,b_0,…`, renamed and cut to the declared inputs), evaluates the rulebook N times timing only the evaluation, writes
 //! `unit_id,pillar1..4,total,index` as shortest round-trip floats (the exact results rounded once
 //! to the nearest double) and prints the `BENCH_JSON` line.
 //!
@@ -47,31 +47,62 @@ fn checked(name: &str, text: &str) -> (Workspace, chiso::Analysis) {
     (ws, analysis)
 }
 
-/// The peers' header renamed for Chiso's wide CSV: `unit_id` → `unit`, `a_i` → `P.K.a` where
-/// indicator i is the K-th of pillar P (i = 5 (P - 1) + K - 1).
-fn chiso_header(header: &str) -> String {
-    header
-        .split(',')
-        .map(|c| match c.split_once('_') {
+/// The peers' wide CSV as Chiso reads it: `unit_id` → `unit`, `a_i` → `P.K.a` where indicator i
+/// is the K-th of pillar P (i = 5 (P - 1) + K - 1), and only the columns of declared inputs (the
+/// yes/no and count indicators do not read the peers' `b`, which is always 1 there).
+fn chiso_csv(env: &chiso::check::Env, text: &str) -> String {
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header line");
+    let mut keep = Vec::new();
+    let mut names = Vec::new();
+    for (k, c) in header.trim_end().split(',').enumerate() {
+        let name = match c.split_once('_') {
             _ if c == "unit_id" => "unit".to_string(),
             Some((input, i)) => {
                 let i: usize = i.parse().unwrap_or_else(|_| panic!("unexpected column {c}"));
-                format!("{}.{}.{input}", i / 5 + 1, i % 5 + 1)
+                let id = format!("{}.{}", i / 5 + 1, i % 5 + 1);
+                let declared = env.indicators.get(&id).is_some_and(|ind| ind.inputs.iter().any(|(n, _)| n == input));
+                if !declared {
+                    continue;
+                }
+                format!("{id}.{input}")
             }
             None => panic!("unexpected column {c}"),
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+        };
+        keep.push(k);
+        names.push(name);
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&names.join(","));
+    out.push('\n');
+    for line in lines {
+        let mut first = true;
+        let mut keep = keep.iter().peekable();
+        for (k, cell) in line.trim_end().split(',').enumerate() {
+            if keep.peek() == Some(&&k) {
+                keep.next();
+                if !first {
+                    out.push(',');
+                }
+                out.push_str(cell);
+                first = false;
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn evaluate(analysis: &chiso::Analysis, dataset: &data::Dataset) -> Results {
     chiso::eval::scores(&analysis.parse.file, &analysis.checked.env, dataset)
 }
 
-fn load(analysis: &chiso::Analysis, text: &str) -> data::Dataset {
+/// The dataset; with `strict`, warnings fail too (each is work done per cell, and the peers'
+/// data should fit the workload exactly).
+fn load(analysis: &chiso::Analysis, text: &str, strict: bool) -> data::Dataset {
     let (dataset, diags) = data::load(text, Format::Csv, &analysis.checked.env, None);
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "data errors: {errors:?}");
+    let shown: Vec<_> = diags.iter().filter(|d| strict || d.is_error()).take(3).collect();
+    assert!(shown.is_empty(), "data diagnostics: {shown:?}");
     dataset
 }
 
@@ -83,10 +114,8 @@ fn peers(args: &[String]) {
     let (_ws, analysis) = checked(&rules, &std::fs::read_to_string(&rules).expect("rules"));
 
     let t = Instant::now();
-    let text = std::fs::read_to_string(&input).expect("input");
-    let (header, body) = text.split_once('\n').expect("a header line");
-    let text = format!("{}\n{body}", chiso_header(header.trim_end()));
-    let dataset = load(&analysis, &text);
+    let text = chiso_csv(&analysis.checked.env, &std::fs::read_to_string(&input).expect("input"));
+    let dataset = load(&analysis, &text, true);
     drop(text);
     let load_s = t.elapsed().as_secs_f64();
 
@@ -145,7 +174,7 @@ fn dti(args: &[String]) {
     let (_ws, analysis) = checked("dti-2022.chiso", &std::fs::read_to_string(path).unwrap());
     let text = dti_data(units);
     let t = Instant::now();
-    let dataset = load(&analysis, &text);
+    let dataset = load(&analysis, &text, false);
     let load_s = t.elapsed().as_secs_f64();
     let mut eval_s = Vec::new();
     for _ in 0..repeat {
