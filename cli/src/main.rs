@@ -427,7 +427,13 @@ struct Scored {
 
 /// Checks a rulebook, reads a data file and scores it; prints the diagnostics that stop it (and
 /// the data's warnings). `None` when the rulebook or the data has errors.
-fn score(lang: Lang, rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>) -> Result<Option<Scored>, Fatal> {
+fn score(
+    lang: Lang,
+    rulebook: &Path,
+    data_path: &Path,
+    locale: Option<LocaleArg>,
+    explain: bool,
+) -> Result<Option<Scored>, Fatal> {
     let mut ws = workspace();
     let analysis = analyze(&mut ws, rulebook, None)?;
     if let Some(units) = &analysis.units {
@@ -451,8 +457,10 @@ fn score(lang: Lang, rulebook: &Path, data_path: &Path, locale: Option<LocaleArg
         DataKind::Xlsx => (ws.add_workbook(&name, &read_bytes(data_path)?), Format::Csv),
     };
     let stated = locale.map(LocaleArg::locale);
-    let evaluation =
-        ws.evaluate(&analysis, DataFile { file, format, locale: stated }).map_err(|r| Fatal(r.message(&ws)))?;
+    let data = DataFile { file, format, locale: stated };
+    // Scores only, unless an explanation is asked for: its steps cost most of the time.
+    let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
+        .map_err(|r| Fatal(r.message(&ws)))?;
     let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
     let Some(results) = evaluation.results else {
@@ -471,7 +479,7 @@ fn cmd_eval(
     locale: Option<LocaleArg>,
     unit: Option<&str>,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(s) = score(out.lang, rulebook, data_path, locale, false)? else { return Ok(false) };
     let mut results = s.results;
     if results.units.is_empty() {
         errln!("chiso: the data file has no units");
@@ -530,7 +538,7 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(s) = score(out.lang, rulebook, data_path, locale, true)? else { return Ok(false) };
     let Some(u) = s.results.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
     };

@@ -3,21 +3,200 @@
 //! Literals are written as decimals (`0.1`, `80%`), division is exact (`1/3 * 3 == 1`), and no
 //! binary floating point is ever involved, so a reported 80.00% at a `>= 80%` threshold scores the
 //! maximum. Rounding happens only where a rulebook asks for it (`round`) and when a number is shown.
+//!
+//! Almost every value met in practice (decimal data, points, ratios of counts, sums of a few
+//! such scores) is a fraction whose numerator and denominator fit in an `i128`, so that is how a
+//! number is held; the arithmetic is checked, and an operation that would overflow is done on big
+//! rationals instead. Only a result that does not fit is held as a big rational, and a big result
+//! that fits again comes back to the small form. The representation
+//! is canonical (small whenever it fits, always in lowest terms with a positive denominator), so
+//! equality and hashing compare representations.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 
 /// The largest number of digits accepted in one literal or data value. Guards memory and time
 /// against hostile input while leaving room far beyond any real budget or population figure.
 pub const MAX_DIGITS: usize = 40;
 
 /// An exact rational number.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
-pub struct Num(BigRational);
+#[derive(Clone)]
+pub struct Num(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// `n / d` in lowest terms with `d > 0`: every value whose reduced numerator and denominator
+    /// fit in an `i128` is held this way.
+    Small(i128, i128),
+    /// Any other value (always normalised by `num_rational`).
+    Big(BigRational),
+}
+
+/// Powers of ten that fit in an `i64` (up to 10^18).
+const POW10: [i64; 19] = {
+    let mut p = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    // Binary GCD: no divisions.
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd_u64(a as u64, b as u64) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    // One Euclid step brings the larger operand below the smaller, often into u64 range.
+    if a > b {
+        a %= b;
+    } else {
+        b %= a;
+    }
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        return gcd_u64(a as u64, b as u64) as u128;
+    }
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+/// `n / d` from `i128` parts (`d != 0`), reduced, in the canonical representation.
+fn from_i128(n: i128, d: i128) -> Num {
+    from_parts((n < 0) != (d < 0) && n != 0, n.unsigned_abs(), d.unsigned_abs())
+}
+
+/// `±un / ud` (`ud != 0`), reduced, in the canonical representation.
+fn from_parts(neg: bool, mut un: u128, mut ud: u128) -> Num {
+    // Denominators that are already 1 need no reduction (integers are common).
+    if ud != 1 {
+        let g = gcd_u128(un, ud);
+        if g > 1 {
+            un /= g;
+            ud /= g;
+        }
+    }
+    let limit = if neg { 1u128 << 127 } else { i128::MAX as u128 };
+    if un <= limit && ud <= i128::MAX as u128 {
+        // `un <= 2^127`: its negation fits an i128 (wrapping only at exactly 2^127 = -i128::MIN).
+        let signed = if neg { (un as i128).wrapping_neg() } else { un as i128 };
+        Num(Repr::Small(signed, ud as i128))
+    } else {
+        let num = if neg { -BigInt::from(un) } else { BigInt::from(un) };
+        Num(Repr::Big(BigRational::new_raw(num, BigInt::from(ud))))
+    }
+}
+
+/// `a/b + c/d` of reduced small fractions, or `None` on overflow.
+fn add_small(a: i128, b: i128, c: i128, d: i128) -> Option<Num> {
+    if b == d {
+        return Some(from_i128(a.checked_add(c)?, b));
+    }
+    // Over the least common multiple of the denominators, so that intermediates stay small.
+    let g = gcd_u128(b.unsigned_abs(), d.unsigned_abs()) as i128;
+    let (b1, d1) = (b / g, d / g);
+    let n = a.checked_mul(d1)?.checked_add(c.checked_mul(b1)?)?;
+    Some(from_i128(n, b1.checked_mul(d)?))
+}
+
+/// `a/b × c/d` of reduced small fractions (`d > 0` not needed; `b > 0`), or `None` on overflow.
+fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Num> {
+    // Cross-cancel first: the result is then already in lowest terms.
+    let g1 = gcd_u128(a.unsigned_abs(), d.unsigned_abs()).max(1) as i128;
+    let g2 = gcd_u128(c.unsigned_abs(), b.unsigned_abs()).max(1) as i128;
+    let n = (a / g1).checked_mul(c / g2)?;
+    let m = (b / g2).checked_mul(d / g1)?;
+    Some(from_i128(n, m))
+}
+
+/// A big rational in the canonical representation.
+fn from_big(r: BigRational) -> Num {
+    match (r.numer().to_i128(), r.denom().to_i128()) {
+        (Some(n), Some(d)) => Num(Repr::Small(n, d)),
+        _ => Num(Repr::Big(r)),
+    }
+}
+
+impl Num {
+    /// The value as a big rational (for the rare operations that leave the small range).
+    fn big(&self) -> BigRational {
+        self.big_ref().into_owned()
+    }
+
+    /// The value as a big rational, borrowed when it is one.
+    fn big_ref(&self) -> Cow<'_, BigRational> {
+        match &self.0 {
+            Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
+            Repr::Big(r) => Cow::Borrowed(r),
+        }
+    }
+
+    /// Applies `small` when both operands are small, `big` otherwise.
+    fn binary(
+        &self,
+        other: &Num,
+        small: impl FnOnce(i128, i128, i128, i128) -> Option<Num>,
+        big: impl FnOnce(&BigRational, &BigRational) -> BigRational,
+    ) -> Num {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
+            if let Some(r) = small(*a, *b, *c, *d) {
+                return r;
+            }
+        }
+        // Overflow of the checked arithmetic, or a big operand.
+        from_big(big(&self.big_ref(), &other.big_ref()))
+    }
+}
 
 /// Why a piece of text is not a number.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -41,22 +220,22 @@ pub enum Locale {
 impl Num {
     /// Zero.
     pub fn zero() -> Num {
-        Num(BigRational::zero())
+        Num(Repr::Small(0, 1))
     }
     /// One.
     pub fn one() -> Num {
-        Num(BigRational::one())
+        Num(Repr::Small(1, 1))
     }
     /// An integer.
     pub fn from_i64(n: i64) -> Num {
-        Num(BigRational::from_integer(BigInt::from(n)))
+        Num(Repr::Small(n.into(), 1))
     }
     /// The quotient `n / d` of two integers; `None` when `d` is zero.
     pub fn ratio(n: i64, d: i64) -> Option<Num> {
         if d == 0 {
             None
         } else {
-            Some(Num(BigRational::new(BigInt::from(n), BigInt::from(d))))
+            Some(from_i128(n.into(), d.into()))
         }
     }
 
@@ -83,11 +262,17 @@ impl Num {
         if int_part.len() + frac_part.len() > MAX_DIGITS {
             return Err(NumError::TooLong);
         }
+        if int_part.len() + frac_part.len() <= 18 {
+            // At most 18 digits: the digits and the power of ten both fit in an i64.
+            let digits = int_part.bytes().chain(frac_part.bytes()).fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+            let n = if neg { -digits } else { digits };
+            return Ok(from_i128(n.into(), POW10[frac_part.len()].into()));
+        }
         let digits = format!("{int_part}{frac_part}");
         let n: BigInt = digits.parse().map_err(|_| NumError::Invalid)?;
         let d = BigInt::from(10u32).pow(frac_part.len() as u32);
         let r = BigRational::new(if neg { -n } else { n }, d);
-        Ok(Num(r))
+        Ok(from_big(r))
     }
 
     /// Parses a number as written in a data file in the given locale. Also accepts a trailing `%`
@@ -123,43 +308,85 @@ impl Num {
 
     /// Whether this number is zero.
     pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
+        match &self.0 {
+            Repr::Small(n, _) => *n == 0,
+            Repr::Big(r) => r.is_zero(),
+        }
     }
     /// Whether this number is below zero.
     pub fn is_negative(&self) -> bool {
-        self.0.is_negative()
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Big(r) => r.is_negative(),
+        }
     }
+    /// -1, 0 or 1.
+    fn signum(&self) -> i8 {
+        match &self.0 {
+            Repr::Small(n, _) => n.signum() as i8,
+            Repr::Big(r) => match r.numer().sign() {
+                num_bigint::Sign::Minus => -1,
+                num_bigint::Sign::NoSign => 0,
+                num_bigint::Sign::Plus => 1,
+            },
+        }
+    }
+
     /// Whether this number is a whole number.
     pub fn is_integer(&self) -> bool {
-        self.0.is_integer()
+        match &self.0 {
+            Repr::Small(_, d) => *d == 1,
+            Repr::Big(r) => r.is_integer(),
+        }
     }
     /// `self + other`.
     pub fn add(&self, other: &Num) -> Num {
-        Num(&self.0 + &other.0)
+        self.binary(other, add_small, |x, y| x + y)
     }
     /// `self - other`.
     pub fn sub(&self, other: &Num) -> Num {
-        Num(&self.0 - &other.0)
+        self.binary(other, |a, b, c, d| add_small(a, b, c.checked_neg()?, d), |x, y| x - y)
     }
     /// `self * other`.
     pub fn mul(&self, other: &Num) -> Num {
-        Num(&self.0 * &other.0)
+        self.binary(other, mul_small, |x, y| x * y)
     }
     /// `self / other`, or `None` when `other` is zero.
     pub fn div_exact(&self, other: &Num) -> Option<Num> {
-        if other.0.is_zero() {
+        if other.is_zero() {
             None
         } else {
-            Some(Num(&self.0 / &other.0))
+            // a/b ÷ c/d = a/b × d/c, with the sign moved to the numerator.
+            Some(self.binary(
+                other,
+                |a, b, c, d| {
+                    if c < 0 {
+                        mul_small(a, b, d.checked_neg()?, c.checked_neg()?)
+                    } else {
+                        mul_small(a, b, d, c)
+                    }
+                },
+                |x, y| x / y,
+            ))
         }
     }
     /// `-self`.
     pub fn neg(&self) -> Num {
-        Num(-&self.0)
+        match &self.0 {
+            Repr::Small(n, d) => match n.checked_neg() {
+                Some(m) => Num(Repr::Small(m, *d)),
+                None => from_big(-self.big()),
+            },
+            Repr::Big(r) => from_big(-r),
+        }
     }
     /// `|self|`.
     pub fn abs(&self) -> Num {
-        Num(self.0.abs())
+        if self.is_negative() {
+            self.neg()
+        } else {
+            self.clone()
+        }
     }
     /// The smaller of two numbers.
     pub fn min_of(&self, other: &Num) -> Num {
@@ -178,32 +405,63 @@ impl Num {
         }
     }
 
-    /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
-    pub fn round_to(&self, digits: u32) -> Num {
+    /// `self * 10^digits` rounded half away from zero to an integer, when that fits in an
+    /// `i128` without big arithmetic.
+    fn scaled_small(&self, digits: u32) -> Option<i128> {
+        let Repr::Small(n, d) = self.0 else { return None };
+        let scale = u128::try_from(*POW10.get(digits as usize)?).ok()?;
+        let scaled = n.unsigned_abs().checked_mul(scale)?;
+        let d = d.unsigned_abs();
+        let (q, r) = (scaled / d, scaled % d);
+        // r < d <= i128::MAX, so 2r does not overflow a u128.
+        let q = i128::try_from(if 2 * r >= d { q + 1 } else { q }).ok()?;
+        Some(if n < 0 { -q } else { q })
+    }
+
+    /// `self * 10^digits` rounded half away from zero, as a big integer.
+    fn scaled_big(&self, digits: u32) -> BigInt {
         let scale = BigInt::from(10u32).pow(digits);
-        let scaled = &self.0 * BigRational::from_integer(scale.clone());
+        let scaled = self.big() * BigRational::from_integer(scale);
         let num = scaled.numer();
         let den = scaled.denom();
         let (q, r) = num.abs().div_rem(den);
         let twice_r: BigInt = r * 2;
         let q = if &twice_r >= den { q + 1 } else { q };
-        let q = if num.is_negative() { -q } else { q };
-        Num(BigRational::new(q, scale))
+        if num.is_negative() {
+            -q
+        } else {
+            q
+        }
+    }
+
+    /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
+    pub fn round_to(&self, digits: u32) -> Num {
+        if let Some(q) = self.scaled_small(digits) {
+            return from_i128(q, POW10[digits as usize].into());
+        }
+        from_big(BigRational::new(self.scaled_big(digits), BigInt::from(10u32).pow(digits)))
     }
 
     /// The number as a decimal string with at most `digits` decimal places (rounded half away from
     /// zero) and no trailing zeros: `0.5`, `6.03`, `10`.
     pub fn to_decimal_string(&self, digits: u32) -> String {
-        let r = self.round_to(digits);
-        let neg = r.0.is_negative();
-        let scale = BigInt::from(10u32).pow(digits);
-        let scaled = (r.0.abs() * BigRational::from_integer(scale.clone())).to_integer();
-        let (int, frac) = scaled.div_rem(&scale);
-        let mut frac_s = format!("{:0>width$}", frac.to_string(), width = digits as usize);
+        let (neg, int, frac) = match self.scaled_small(digits) {
+            Some(q) => {
+                let scale = POW10[digits as usize] as u128;
+                let a = q.unsigned_abs();
+                (q < 0, (a / scale).to_string(), (a % scale).to_string())
+            }
+            None => {
+                let q = self.scaled_big(digits);
+                let (int, frac) = q.abs().div_rem(&BigInt::from(10u32).pow(digits));
+                (q.is_negative(), int.to_string(), frac.to_string())
+            }
+        };
+        let mut frac_s = format!("{:0>width$}", frac, width = digits as usize);
         while frac_s.ends_with('0') {
             frac_s.pop();
         }
-        let sign = if neg && !(int.is_zero() && frac_s.is_empty()) { "-" } else { "" };
+        let sign = if neg && !(int == "0" && frac_s.is_empty()) { "-" } else { "" };
         if frac_s.is_empty() {
             format!("{sign}{int}")
         } else {
@@ -223,12 +481,81 @@ impl Num {
         self.to_decimal_string(digits).replace('.', ",")
     }
 
+    /// The nearest binary floating-point value, for shells and benchmarks that hand numbers to
+    /// float-based tools. Never used by Chiso's own arithmetic.
+    pub fn to_f64(&self) -> f64 {
+        const EXACT: i64 = 1 << 53;
+        match &self.0 {
+            // Both parts are exact doubles, and one IEEE division rounds correctly.
+            Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u128 && *d <= EXACT.into() => *n as f64 / *d as f64,
+            _ => self.big().to_f64().unwrap_or(f64::NAN),
+        }
+    }
+
     /// A conservative `i64` view, for counts and ranks.
     pub fn to_i64(&self) -> Option<i64> {
-        if self.0.is_integer() {
-            self.0.to_integer().to_i64()
-        } else {
-            None
+        match &self.0 {
+            Repr::Small(n, 1) => i64::try_from(*n).ok(),
+            // A big integer never fits an i64 (it would be small).
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for Num {
+    fn eq(&self, other: &Num) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for Num {}
+
+impl Hash for Num {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl Ord for Num {
+    fn cmp(&self, other: &Num) -> Ordering {
+        match (&self.0, &other.0) {
+            (Repr::Small(a, b), Repr::Small(c, d)) if b == d => a.cmp(c),
+            (Repr::Small(a, b), Repr::Small(c, d)) if a.checked_mul(*d).is_some() && c.checked_mul(*b).is_some() => {
+                (a * d).cmp(&(c * b))
+            }
+            _ => {
+                // Signs first (a score against 0 needs no big arithmetic), then one
+                // cross-multiplication (denominators are positive): cheaper than `Ratio`'s
+                // comparison by repeated division.
+                self.signum().cmp(&other.signum()).then_with(|| {
+                    let (x, y) = (self.big_ref(), other.big_ref());
+                    if x.denom() == y.denom() {
+                        x.numer().cmp(y.numer())
+                    } else {
+                        (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()))
+                    }
+                })
+            }
+        }
+    }
+}
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Num) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Default for Num {
+    fn default() -> Num {
+        Num::zero()
+    }
+}
+
+impl fmt::Debug for Num {
+    /// As the big-rational form was shown: `Num(Ratio { numer: 1, denom: 3 })`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::Small(n, d) => write!(f, "Num(Ratio {{ numer: {n}, denom: {d} }})"),
+            Repr::Big(r) => write!(f, "Num({r:?})"),
         }
     }
 }
@@ -253,6 +580,7 @@ impl fmt::Display for Num {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use num_traits::One;
 
     fn n(s: &str) -> Num {
         Num::parse_decimal(s).unwrap()
@@ -286,5 +614,267 @@ mod tests {
         assert!(Num::parse_data("1.2.3", Locale::En).is_err());
         assert!(Num::parse_data("abc", Locale::Vi).is_err());
         assert_eq!(Num::parse_data(&"9".repeat(41), Locale::En), Err(NumError::TooLong));
+    }
+
+    /// The big-rational reference of a number, checking the canonical form on the way: small
+    /// exactly when numerator and denominator fit an i128, lowest terms, positive denominator.
+    fn reference(x: &Num) -> BigRational {
+        match &x.0 {
+            Repr::Small(n, d) => {
+                assert!(*d > 0, "{x:?}");
+                assert_eq!(gcd_u128(n.unsigned_abs(), d.unsigned_abs()), 1, "{x:?}");
+            }
+            Repr::Big(r) => {
+                assert!(r.numer().to_i128().is_none() || r.denom().to_i128().is_none(), "{x:?} should be small");
+                assert!(r.denom().is_positive());
+                assert!(r.numer().gcd(r.denom()).is_one(), "{x:?}");
+            }
+        }
+        x.big()
+    }
+
+    /// The rounding of the big-rational implementation this module replaced.
+    fn reference_round(r: &BigRational, digits: u32) -> BigRational {
+        let scale = BigInt::from(10u32).pow(digits);
+        let scaled = r * BigRational::from_integer(scale.clone());
+        let (q, rem) = scaled.numer().abs().div_rem(scaled.denom());
+        let q = if rem * 2 >= *scaled.denom() { q + 1 } else { q };
+        BigRational::new(if scaled.numer().is_negative() { -q } else { q }, scale)
+    }
+
+    /// The decimal string of the big-rational implementation this module replaced.
+    fn reference_string(r: &BigRational, digits: u32) -> String {
+        let rounded = reference_round(r, digits);
+        let scale = BigInt::from(10u32).pow(digits);
+        let scaled = (rounded.abs() * BigRational::from_integer(scale.clone())).to_integer();
+        let (int, frac) = scaled.div_rem(&scale);
+        let mut frac_s = format!("{:0>width$}", frac.to_string(), width = digits as usize);
+        while frac_s.ends_with('0') {
+            frac_s.pop();
+        }
+        let sign = if rounded.is_negative() && !(int.is_zero() && frac_s.is_empty()) { "-" } else { "" };
+        if frac_s.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac_s}")
+        }
+    }
+
+    /// Numerators and denominators at the edges of both forms.
+    const EDGES: [i128; 14] = [
+        0,
+        1,
+        -1,
+        2,
+        i64::MAX as i128,
+        i64::MIN as i128,
+        (i64::MAX as i128) + 1,
+        i128::MAX,
+        i128::MIN,
+        i128::MAX - 1,
+        i128::MIN + 1,
+        1 << 126,
+        3 << 125,
+        -(5 << 124),
+    ];
+
+    /// `n / d` through the small form's constructor (`d != 0`).
+    fn q(n: i128, d: i128) -> Num {
+        from_i128(n, d)
+    }
+
+    #[test]
+    fn overflow_falls_back_to_big_and_comes_back() {
+        let max = q(i128::MAX, 1);
+        let min = q(i128::MIN, 1);
+        let one = Num::one();
+        // i128::MAX + 1 = 2^127 does not fit; subtracting 1 brings it back to the small form.
+        let over = max.add(&one);
+        assert!(matches!(over.0, Repr::Big(_)));
+        assert_eq!(reference(&over), BigRational::from_integer(BigInt::from(1u128 << 127)));
+        assert!(matches!(over.sub(&one).0, Repr::Small(i128::MAX, 1)));
+        // -i128::MIN overflows the negation; i128::MIN itself is small.
+        assert!(matches!(min.0, Repr::Small(i128::MIN, 1)));
+        assert!(matches!(min.neg().0, Repr::Big(_)));
+        assert_eq!(min.neg(), over);
+        assert!(matches!(min.abs().neg().0, Repr::Small(i128::MIN, 1)));
+        assert_eq!(q(i128::MIN, -1), over);
+        assert_eq!(min.sub(&one), over.neg().sub(&one));
+        assert!(matches!(min.sub(&one).0, Repr::Big(_)));
+        // Products of extremes: 2^254 is far outside, and dividing back is exact.
+        let sq = min.mul(&min);
+        assert_eq!(reference(&sq), BigRational::from_integer(BigInt::from(1u128 << 127).pow(2u32)));
+        assert_eq!(sq.div_exact(&min), Some(min.clone()));
+        // i64 values never leave the small form in one operation.
+        let m64 = Num::from_i64(i64::MIN);
+        assert!(matches!(m64.mul(&m64).0, Repr::Small(_, 1)));
+        assert!(matches!(Num::from_i64(i64::MAX).add(&Num::one()).0, Repr::Small(_, 1)));
+        assert_eq!(Num::ratio(i64::MIN, -1), Some(q(1 << 63, 1)));
+        // A denominator past i128::MAX.
+        let tiny = q(1, i128::MAX).div_exact(&Num::from_i64(2)).unwrap();
+        assert!(matches!(tiny.0, Repr::Big(_)));
+        assert!(tiny > Num::zero() && tiny < q(1, i128::MAX));
+        assert!(matches!(tiny.mul(&Num::from_i64(2)).0, Repr::Small(1, i128::MAX)));
+        // Cross-cancelling keeps a product small whose plain product would overflow:
+        // (2^100 / 3) × (9 / 2^100) = 3.
+        assert!(matches!(q(1 << 100, 3).mul(&q(9, 1 << 100)).0, Repr::Small(3, 1)));
+        // A sum over the least common multiple: 1/2^100 + 1/2^101 = 3/2^101.
+        assert!(matches!(q(1, 1 << 100).add(&q(1, 1 << 101)).0, Repr::Small(3, d) if d == 1 << 101));
+        // Reduction by a large gcd brings a big quotient back: (3 × 2^126) / (5 × 2^126).
+        let p126 = q(1 << 126, 1);
+        let a = Num::from_i64(3).mul(&p126);
+        assert!(matches!(a.0, Repr::Big(_)));
+        let r = a.div_exact(&Num::from_i64(5).mul(&p126)).unwrap();
+        assert!(matches!(r.0, Repr::Small(3, 5)));
+        // Comparisons across the two forms, and of small values whose cross products overflow.
+        assert!(over > max && min.neg() > max && sq > over && min < max);
+        assert!(q(i128::MAX, i128::MAX - 1) < q(i128::MAX - 1, i128::MAX - 2));
+        assert!(q(i128::MAX - 1, i128::MAX) > q(i128::MAX - 2, i128::MAX - 1));
+        assert_eq!(over.cmp(&over.clone()), Ordering::Equal);
+        // Rounding and display past the small range.
+        assert_eq!(over.to_fixed(2), "170141183460469231731687303715884105728.00");
+        assert_eq!(min.to_decimal_string(20), "-170141183460469231731687303715884105728");
+        assert_eq!(Num::ratio(2, 3).unwrap().to_decimal_string(25), "0.6666666666666666666666667");
+        assert_eq!(Num::ratio(-2, 3).unwrap().round_to(30), reference_round_num(-2, 3, 30));
+        assert_eq!(q(i128::MAX, 7).to_decimal_string(6), reference_string(&q(i128::MAX, 7).big(), 6));
+        assert_eq!(Num::parse_decimal("-9223372036854775808").unwrap(), m64);
+        assert_eq!(over.to_i64(), None);
+        assert_eq!(q(1 << 63, 1).to_i64(), None);
+        assert_eq!(m64.to_i64(), Some(i64::MIN));
+    }
+
+    fn reference_round_num(n: i64, d: i64, digits: u32) -> Num {
+        from_big(reference_round(&BigRational::new(BigInt::from(n), BigInt::from(d)), digits))
+    }
+
+    #[test]
+    fn edges_agree_with_big_rationals() {
+        let mut values = Vec::new();
+        for &n in &EDGES {
+            for &d in &EDGES {
+                if d != 0 {
+                    values.push(from_big(BigRational::new(BigInt::from(n), BigInt::from(d))));
+                }
+            }
+        }
+        for x in &values {
+            for y in &values {
+                check_pair(x, y);
+            }
+        }
+    }
+
+    fn check_pair(x: &Num, y: &Num) {
+        let (rx, ry) = (reference(x), reference(y));
+        assert_eq!(reference(&x.add(y)), &rx + &ry, "{x:?} + {y:?}");
+        assert_eq!(reference(&x.sub(y)), &rx - &ry, "{x:?} - {y:?}");
+        assert_eq!(reference(&x.mul(y)), &rx * &ry, "{x:?} * {y:?}");
+        let q = x.div_exact(y);
+        assert_eq!(q.as_ref().map(reference), (!ry.is_zero()).then(|| &rx / &ry), "{x:?} / {y:?}");
+        assert_eq!(x.cmp(y), rx.cmp(&ry), "{x:?} cmp {y:?}");
+        assert_eq!(x == y, rx == ry);
+        assert_eq!(reference(&x.min_of(y)), (&rx).min(&ry).clone());
+        assert_eq!(reference(&x.max_of(y)), (&rx).max(&ry).clone());
+        assert_eq!(reference(&x.neg()), -&rx);
+        assert_eq!(reference(&x.abs()), rx.abs());
+        assert_eq!(x.is_zero(), rx.is_zero());
+        assert_eq!(x.is_negative(), rx.is_negative());
+        assert_eq!(x.is_integer(), rx.is_integer());
+        assert_eq!(x.to_i64(), if rx.is_integer() { rx.to_integer().to_i64() } else { None });
+        let (f, rf) = (x.to_f64(), rx.to_f64().unwrap_or(f64::NAN));
+        assert!(f == rf || (f - rf).abs() <= rf.abs() * 4.0 * f64::EPSILON, "{x:?} to_f64 {f} vs {rf}");
+        for digits in [0, 2, 6, 18, 19, 25] {
+            assert_eq!(reference(&x.round_to(digits)), reference_round(&rx, digits), "{x:?} round {digits}");
+            assert_eq!(x.to_decimal_string(digits), reference_string(&rx, digits), "{x:?} string {digits}");
+        }
+        let mut hx = std::collections::hash_map::DefaultHasher::new();
+        let mut hy = std::collections::hash_map::DefaultHasher::new();
+        if x == y {
+            x.hash(&mut hx);
+            y.hash(&mut hy);
+            assert_eq!(hx.finish(), hy.finish());
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Integers of every size that matters: small, near the i64 and i128 edges, past 2^127.
+        fn int() -> impl Strategy<Value = BigInt> {
+            prop_oneof![
+                (-1000i64..1000).prop_map(BigInt::from),
+                any::<i64>().prop_map(BigInt::from),
+                prop::sample::select(EDGES.to_vec()).prop_map(BigInt::from),
+                (prop::sample::select(EDGES.to_vec()), -3i64..3).prop_map(|(e, k)| BigInt::from(e) + k),
+                any::<i128>().prop_map(|v| BigInt::from(v >> 7)),
+                any::<i128>().prop_map(BigInt::from),
+                (any::<i128>(), any::<i64>()).prop_map(|(a, b)| BigInt::from(a) * b),
+                (0u32..19, -99_999i64..99_999).prop_map(|(p, v)| BigInt::from(v) * BigInt::from(10u32).pow(p)),
+            ]
+        }
+
+        fn num() -> impl Strategy<Value = Num> {
+            (int(), int())
+                .prop_filter_map("zero denominator", |(n, d)| (!d.is_zero()).then(|| from_big(BigRational::new(n, d))))
+        }
+
+        fn decimal() -> impl Strategy<Value = String> {
+            ("[-+]?", "[0-9]{0,22}", prop::option::of("[0-9]{0,22}")).prop_map(|(s, i, f)| match f {
+                Some(f) => format!("{s}{i}.{f}"),
+                None => format!("{s}{i}"),
+            })
+        }
+
+        /// The parser this module replaced: every decimal through big integers.
+        fn reference_parse(text: &str) -> Result<BigRational, NumError> {
+            let (neg, body) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text.strip_prefix('+').unwrap_or(text)),
+            };
+            let (i, f) = body.split_once('.').unwrap_or((body, ""));
+            if (i.is_empty() && f.is_empty()) || (body.contains('.') && (i.is_empty() || f.is_empty())) {
+                return Err(NumError::Invalid);
+            }
+            if i.len() + f.len() > MAX_DIGITS {
+                return Err(NumError::TooLong);
+            }
+            let n: BigInt = format!("{i}{f}").parse().map_err(|_| NumError::Invalid)?;
+            Ok(BigRational::new(if neg { -n } else { n }, BigInt::from(10u32).pow(f.len() as u32)))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn every_operation_agrees_with_big_rationals(x in num(), y in num()) {
+                check_pair(&x, &y);
+            }
+
+            #[test]
+            fn chains_agree_with_big_rationals(xs in prop::collection::vec(num(), 1..12)) {
+                // Sums and products of many values leave and re-enter the small range.
+                let mut sum = Num::zero();
+                let mut prod = Num::one();
+                let (mut rsum, mut rprod) = (BigRational::zero(), BigRational::one());
+                for x in &xs {
+                    sum = sum.add(x);
+                    rsum += reference(x);
+                    prod = prod.mul(x);
+                    rprod *= reference(x);
+                    prop_assert_eq!(reference(&sum), rsum.clone());
+                    prop_assert_eq!(reference(&prod), rprod.clone());
+                }
+            }
+
+            #[test]
+            fn parsing_agrees_with_big_rationals(text in decimal()) {
+                let got = Num::parse_decimal(&text);
+                prop_assert_eq!(got.as_ref().map(reference).map_err(Clone::clone), reference_parse(&text));
+                if let Ok(x) = got {
+                    prop_assert_eq!(x.to_string(), reference_string(&reference(&x), 6));
+                }
+            }
+        }
     }
 }

@@ -381,9 +381,19 @@ impl Workspace {
         }
     }
 
-    /// Scores the units of `data` with a checked rulebook. Nothing is scored when the rulebook or
-    /// the data has errors; the diagnostics say why.
+    /// Scores the units of `data` with a checked rulebook, without explanation steps (every
+    /// score, status and total as [`Self::evaluate_explained`] gives them, at a fraction of the
+    /// cost). Nothing is scored when the rulebook or the data has errors; the diagnostics say why.
     pub fn evaluate(&self, rulebook: &Analysis, data: DataFile) -> Result<Evaluation, Refusal> {
+        self.evaluate_as(rulebook, data, false)
+    }
+
+    /// [`Self::evaluate`], with the steps that explain every score.
+    pub fn evaluate_explained(&self, rulebook: &Analysis, data: DataFile) -> Result<Evaluation, Refusal> {
+        self.evaluate_as(rulebook, data, true)
+    }
+
+    fn evaluate_as(&self, rulebook: &Analysis, data: DataFile, explain: bool) -> Result<Evaluation, Refusal> {
         if rulebook.has_errors() {
             return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
         }
@@ -391,7 +401,14 @@ impl Workspace {
         let mut diagnostics = rulebook.diagnostics();
         let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
         diagnostics.extend(data_diags);
-        let results = (!refused).then(|| eval::evaluate(&rulebook.parse.file, &rulebook.checked.env, &dataset));
+        let (file, env) = (&rulebook.parse.file, &rulebook.checked.env);
+        let results = (!refused).then(|| {
+            if explain {
+                eval::evaluate(file, env, &dataset)
+            } else {
+                eval::scores(file, env, &dataset)
+            }
+        });
         Ok(Evaluation { diagnostics, results })
     }
 

@@ -38,9 +38,13 @@ pub struct IndicatorEval<'a> {
     pub max: Num,
     /// Cohort behaviour.
     pub cohort: CohortMode<'a>,
-    /// Steps recorded for the explanation.
+    /// Steps recorded for the explanation (only when [`IndicatorEval::explaining`]).
     pub trace: Vec<Step>,
-    lets: BTreeMap<String, Result<Value, EvalError>>,
+    /// Whether to record `trace`: building the steps (names, rendered patterns, copied values)
+    /// costs more than the arithmetic, so only an explanation pays for it.
+    explain: bool,
+    /// The `let`s computed so far, by name (an indicator has a handful: a list is cheapest).
+    lets: Vec<(&'a str, Result<Value, EvalError>)>,
     locals: Vec<BTreeMap<String, Value>>,
     read_inputs: Vec<String>,
     calls_made: usize,
@@ -62,10 +66,24 @@ impl<'a> IndicatorEval<'a> {
             max,
             cohort,
             trace: Vec::new(),
-            lets: BTreeMap::new(),
+            explain: false,
+            lets: Vec::new(),
             locals: Vec::new(),
             read_inputs: Vec::new(),
             calls_made: 0,
+        }
+    }
+
+    /// Records the steps that decide the value, for an explanation.
+    pub fn explaining(mut self) -> IndicatorEval<'a> {
+        self.explain = true;
+        self
+    }
+
+    /// Records a step when explaining; `step` is not even built otherwise.
+    fn record(&mut self, step: impl FnOnce() -> Step) {
+        if self.explain {
+            self.trace.push(step());
         }
     }
 
@@ -86,7 +104,7 @@ impl<'a> IndicatorEval<'a> {
             ExprKind::If(c, a, b) => {
                 let cond = self.bool(c)?;
                 let taken = if cond { a } else { b };
-                self.trace.push(Step::Branch { span: taken.span, taken: Taken::Condition(cond) });
+                self.record(|| Step::Branch { span: taken.span, taken: Taken::Condition(cond) });
                 self.eval(taken)
             }
             ExprKind::When { scrutinee, arms } => {
@@ -104,16 +122,18 @@ impl<'a> IndicatorEval<'a> {
                         }
                     };
                     if matched {
-                        let pattern = match &arm.pattern {
-                            WhenPattern::Else => "else".to_string(),
-                            WhenPattern::Cmp(op, b) => format!("{} {}", op.as_str(), show_expr_value(b)),
-                            WhenPattern::Range(lo, hi) => {
-                                format!("in {}..{}", show_expr_value(lo), show_expr_value(hi))
+                        self.record(|| {
+                            let pattern = match &arm.pattern {
+                                WhenPattern::Else => "else".to_string(),
+                                WhenPattern::Cmp(op, b) => format!("{} {}", op.as_str(), show_expr_value(b)),
+                                WhenPattern::Range(lo, hi) => {
+                                    format!("in {}..{}", show_expr_value(lo), show_expr_value(hi))
+                                }
+                            };
+                            Step::Branch {
+                                span: arm.span,
+                                taken: Taken::Arm { subject: short(scrutinee), value: v.clone(), pattern },
                             }
-                        };
-                        self.trace.push(Step::Branch {
-                            span: arm.span,
-                            taken: Taken::Arm { subject: short(scrutinee), value: v.clone(), pattern },
                         });
                         return self.eval(&arm.body);
                     }
@@ -131,7 +151,7 @@ impl<'a> IndicatorEval<'a> {
                         None => true,
                     };
                     if hit {
-                        self.trace.push(Step::Branch {
+                        self.record(|| Step::Branch {
                             span: arm.span,
                             taken: Taken::Choice { subject: short(scrutinee), option: c.clone() },
                         });
@@ -166,20 +186,20 @@ impl<'a> IndicatorEval<'a> {
             // Inside a function body only parameters (and choice options) are visible.
             return Ok(Value::Choice(n.to_string()));
         }
-        if let Some(r) = self.lets.get(n) {
+        if let Some((_, r)) = self.lets.iter().find(|(name, _)| *name == n) {
             return r.clone();
         }
         let ind = self.ind;
-        if let Some((_, e)) = ind.lets().find(|(name, _)| name.text == n) {
+        if let Some((name, e)) = ind.lets().find(|(name, _)| name.text == n) {
             let r = self.eval(e);
             if let Ok(v) = &r {
-                self.trace.push(Step::Let { name: n.to_string(), value: v.clone() });
+                self.record(|| Step::Let { name: n.to_string(), value: v.clone() });
             }
-            self.lets.insert(n.to_string(), r.clone());
+            self.lets.push((name.text.as_str(), r.clone()));
             return r;
         }
         if let Some(input) = ind.inputs().find(|i| i.name.text == n) {
-            let description = input.description.as_ref().map(|d| d.value.clone());
+            let description = || input.description.as_ref().map(|d| d.value.clone());
             let reported = self.data.and_then(|d| d.get(n)).cloned();
             let (value, defaulted) = match reported {
                 Some(v) => (v, false),
@@ -190,13 +210,14 @@ impl<'a> IndicatorEval<'a> {
                     });
                     match default {
                         Some(e) => (literal_value(e).ok_or_else(|| EvalError::Type("bad default".into()))?, true),
-                        None => return Err(EvalError::Missing { input: n.to_string(), description }),
+                        None => return Err(EvalError::Missing { input: n.to_string(), description: description() }),
                     }
                 }
             };
-            if !self.read_inputs.iter().any(|r| r == n) {
+            if self.explain && !self.read_inputs.iter().any(|r| r == n) {
                 self.read_inputs.push(n.to_string());
-                self.trace.push(Step::Input { name: n.to_string(), value: value.clone(), description, defaulted });
+                let description = description();
+                self.record(|| Step::Input { name: n.to_string(), value: value.clone(), description, defaulted });
             }
             return Ok(value);
         }
@@ -277,12 +298,15 @@ impl<'a> IndicatorEval<'a> {
                 Ok(Value::Num(x.round_to(digits)))
             }
             "part" => {
-                let label = match &arg(args, 0)?.kind {
-                    ExprKind::Str(s) => s.clone(),
-                    _ => String::new(),
-                };
+                let label = arg(args, 0)?;
                 let v = self.num(arg(args, 1)?)?;
-                self.trace.push(Step::Part { label, value: v.clone() });
+                self.record(|| Step::Part {
+                    label: match &label.kind {
+                        ExprKind::Str(s) => s.clone(),
+                        _ => String::new(),
+                    },
+                    value: v.clone(),
+                });
                 Ok(Value::Num(v))
             }
             "minmax" | "relative_to_best" | "rank" => {
@@ -296,14 +320,17 @@ impl<'a> IndicatorEval<'a> {
                     CohortMode::Use(stats) => {
                         let agg = stats.get(&key).ok_or(EvalError::EmptyCohort { span: e.span })?;
                         let result = agg.apply(name, &x);
-                        self.trace.push(Step::Cohort {
+                        let step = || Step::Cohort {
                             function: name.to_string(),
                             value: x,
                             min: agg.min.clone(),
                             max: agg.max.clone(),
                             units: agg.sorted.len(),
                             result: result.clone(),
-                        });
+                        };
+                        if self.explain {
+                            self.trace.push(step());
+                        }
                         Ok(Value::Num(result))
                     }
                 }

@@ -121,8 +121,19 @@ pub struct Results {
     pub units: Vec<UnitResult>,
 }
 
-/// Scores every unit of `data` with the rulebook `file`.
+/// Scores every unit of `data` with the rulebook `file`, with the steps that explain each score.
 pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
+    evaluate_with(file, env, data, true)
+}
+
+/// Scores every unit of `data` without building explanations: every field of the results as
+/// [`evaluate`] gives them except `IndicatorResult::trace`, which stays empty. For output that
+/// shows scores only (CSV, JSON without explanations), at a fraction of the cost.
+pub fn scores(file: &ast::File, env: &Env, data: &Dataset) -> Results {
+    evaluate_with(file, env, data, false)
+}
+
+fn evaluate_with(file: &ast::File, env: &Env, data: &Dataset, explain: bool) -> Results {
     let mut indicators: Vec<&ast::Indicator> = Vec::new();
     for_each_indicator(file, &mut |i| indicators.push(i));
     // Only the first declaration of a duplicated id is evaluated, as the checker reports.
@@ -154,17 +165,26 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
         }),
         _ => None,
     });
+    // What does not depend on the unit is worked out once: each indicator's max, and where each
+    // indicator, sub-indicator and pillar member sits in the per-unit list.
+    let position: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect();
+    let maxes: Vec<Num> = indicators.iter().map(|i| indicator_max(i)).collect();
+    let layout = Layout::new(env, &indicators, &position);
     let mut units = Vec::with_capacity(data.units.len());
     for unit in &data.units {
-        let mut results: BTreeMap<String, IndicatorResult> = BTreeMap::new();
-        for ind in indicators.iter().rev() {
+        let mut results: Vec<Option<IndicatorResult>> = vec![None; indicators.len()];
+        for (k, ind) in indicators.iter().enumerate().rev() {
             // Reverse order: sub-indicators come after their parent in source order, so they are
             // scored first.
-            let r = score_indicator(env, ind, unit.values.get(&ind.id.text), &stats, &results);
-            results.insert(ind.id.text.clone(), r);
+            let max = maxes.get(k).cloned().unwrap_or_default();
+            let done = Done { position: &position, results: &results };
+            let r = score_indicator(env, ind, max, unit.values.get(&ind.id.text), &stats, done, explain);
+            if let Some(slot) = results.get_mut(k) {
+                *slot = Some(r);
+            }
         }
-        let ordered: Vec<IndicatorResult> = indicators.iter().filter_map(|i| results.remove(&i.id.text)).collect();
-        units.push(summarize(env, unit.id.clone(), ordered, index_expr));
+        let ordered: Vec<IndicatorResult> = results.into_iter().flatten().collect();
+        units.push(summarize(&layout, unit.id.clone(), ordered, index_expr));
     }
     rank_units(&mut units);
     Results { title: env.title.clone(), units }
@@ -197,12 +217,13 @@ fn has_cohort_call(ind: &ast::Indicator) -> bool {
 fn score_indicator(
     env: &Env,
     ind: &ast::Indicator,
+    max: Num,
     data: Option<&BTreeMap<String, Value>>,
     stats: &CohortStats,
-    done: &BTreeMap<String, IndicatorResult>,
+    done: Done,
+    explain: bool,
 ) -> IndicatorResult {
     let info = env.indicators.get(&ind.id.text);
-    let max = indicator_max(ind);
     let mut result = IndicatorResult {
         id: ind.id.text.clone(),
         title: ind.title.value.clone(),
@@ -222,7 +243,8 @@ fn score_indicator(
     }
     result.contradicted = assume::contradicted(env, ind, data, stats).map(|(a, _)| a);
     let raw = if let Some(score) = ind.score() {
-        let mut ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
+        let ev = IndicatorEval::new(env, ind, data, max.clone(), CohortMode::Use(stats));
+        let mut ev = if explain { ev.explaining() } else { ev };
         let r = ev.eval(score);
         result.trace = ev.trace;
         r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into())))
@@ -244,7 +266,9 @@ fn score_indicator(
         }
         if missing.is_empty() {
             let sum = parts.iter().fold(Num::zero(), |a, (_, s)| a.add(s));
-            result.trace.push(Step::SubSum { parts });
+            if explain {
+                result.trace.push(Step::SubSum { parts });
+            }
             Ok(sum)
         } else {
             Err((format!("sub-indicator(s) {} not evaluable", missing.join(", ")), error))
@@ -254,7 +278,9 @@ fn score_indicator(
         Ok(raw) => {
             let clamped = raw.max_of(&Num::zero()).min_of(&max);
             if clamped != raw {
-                result.trace.push(Step::Clamped { raw: raw.clone(), clamped: clamped.clone() });
+                if explain {
+                    result.trace.push(Step::Clamped { raw: raw.clone(), clamped: clamped.clone() });
+                }
                 result.raw_score = Some(raw);
             }
             result.status = Status::Scored;
@@ -269,16 +295,55 @@ fn score_indicator(
     result
 }
 
-fn summarize(env: &Env, id: String, indicators: Vec<IndicatorResult>, index_expr: Option<&ast::Expr>) -> UnitResult {
+/// The results of one unit's indicators scored so far, by id.
+#[derive(Clone, Copy)]
+struct Done<'r> {
+    position: &'r BTreeMap<&'r str, usize>,
+    results: &'r [Option<IndicatorResult>],
+}
+
+impl<'r> Done<'r> {
+    fn get(&self, id: &str) -> Option<&'r IndicatorResult> {
+        self.position.get(id).and_then(|p| self.results.get(*p)).and_then(Option::as_ref)
+    }
+}
+
+/// Where the members of each pillar sit in the list of a unit's indicator results.
+struct Layout<'a> {
+    /// (pillar id, pillar, positions of its indicators) in pillar order.
+    pillars: Vec<(&'a String, &'a crate::check::PillarInfo, Vec<usize>)>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(env: &'a Env, indicators: &[&ast::Indicator], position: &BTreeMap<&str, usize>) -> Layout<'a> {
+        let pillars = env
+            .pillar_order
+            .iter()
+            .filter_map(|pid| {
+                let p = env.pillars.get(pid)?;
+                // Only indicators that are evaluated have a result (the first of a duplicated id).
+                let members = p.indicators.iter().filter_map(|iid| position.get(iid.as_str()).copied());
+                Some((pid, p, members.filter(|k| *k < indicators.len()).collect()))
+            })
+            .collect();
+        Layout { pillars }
+    }
+}
+
+fn summarize(
+    layout: &Layout,
+    id: String,
+    indicators: Vec<IndicatorResult>,
+    index_expr: Option<&ast::Expr>,
+) -> UnitResult {
     let mut pillars = Vec::new();
     let mut total = Num::zero();
     let mut complete = true;
-    for pid in &env.pillar_order {
-        let Some(p) = env.pillars.get(pid) else { continue };
+    for (pid, p, members) in &layout.pillars {
         let mut score = Num::zero();
         let mut p_complete = true;
-        for iid in &p.indicators {
-            if let Some(r) = indicators.iter().find(|r| &r.id == iid) {
+        for k in members {
+            if let Some(r) = indicators.get(*k) {
                 match (&r.status, &r.score) {
                     (Status::Scored, Some(s)) => score = score.add(s),
                     (Status::NotScored, _) => {}
@@ -289,7 +354,7 @@ fn summarize(env: &Env, id: String, indicators: Vec<IndicatorResult>, index_expr
         total = total.add(&score);
         complete &= p_complete;
         pillars.push(PillarResult {
-            id: pid.clone(),
+            id: (*pid).clone(),
             title: p.title.clone(),
             score,
             max: p.max.clone().unwrap_or_default(),

@@ -408,15 +408,21 @@ fn score(
     rulebook: &SourceText,
     data: &SourceText,
     locale: Option<WireLocale>,
+    explain: bool,
 ) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
     let Some(format) = data_format(&data.name) else {
-        return Err(Box::new(refused(format!("{}: the data file must end in .csv or .json", data.name), ws, lang, &[])));
+        return Err(Box::new(refused(
+            format!("{}: the data file must end in .csv or .json", data.name),
+            ws,
+            lang,
+            &[],
+        )));
     };
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
     let data_id = ws.add_text(&data.name, &data.text);
     let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
-    let evaluation = ws
-        .evaluate(&analysis, DataFile { file: data_id, format, locale: locale.map(Locale::from) })
+    let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
+    let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
         .map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     match evaluation.results {
         Some(results) => Ok((analysis, results, evaluation.diagnostics)),
@@ -450,15 +456,13 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             let columns = columns.unwrap_or_default();
             let diagnostics: Vec<WireDiagnostic> = all
                 .iter()
-                .map(|l| {
-                    WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang, columns)
-                })
+                .map(|l| WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang, columns))
                 .collect();
             let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
         Request::Evaluate { rulebook, data, locale, unit } => {
-            let (mut results, diagnostics) = match score(&mut ws, lang, &rulebook, &data, locale) {
+            let (mut results, diagnostics) = match score(&mut ws, lang, &rulebook, &data, locale, false) {
                 Ok((_, results, diagnostics)) => (results, diagnostics),
                 Err(refused) => return *refused,
             };
@@ -471,7 +475,7 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             Response::Eval(EvalReport::new(&results, wire(&ws, lang, &diagnostics)))
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
-            let (analysis, results) = match score(&mut ws, lang, &rulebook, &data, locale) {
+            let (analysis, results) = match score(&mut ws, lang, &rulebook, &data, locale, true) {
                 Ok((analysis, results, _)) => (analysis, results),
                 Err(refused) => return *refused,
             };
@@ -494,12 +498,18 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                     Err(r) => return refusal(&ws, lang, &r),
                 };
                 match ws.test(&analysis) {
-                    Some(outcomes) => tests.extend(outcomes.into_iter().map(|t| WireTest {
-                        file: ws.name(id).to_string(),
-                        passed: t.passed(),
-                        failures: t.failures.iter().map(|d| WireDiagnostic::in_lang(d, ws.name(id), ws.text(id), lang)).collect(),
-                        title: t.title,
-                        expectations: t.expectations,
+                    Some(outcomes) => tests.extend(outcomes.into_iter().map(|t| {
+                        WireTest {
+                            file: ws.name(id).to_string(),
+                            passed: t.passed(),
+                            failures: t
+                                .failures
+                                .iter()
+                                .map(|d| WireDiagnostic::in_lang(d, ws.name(id), ws.text(id), lang))
+                                .collect(),
+                            title: t.title,
+                            expectations: t.expectations,
+                        }
                     })),
                     None => blocked.extend(analysis.blocking()),
                 }
@@ -521,7 +531,9 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                     Some(format) => {
                         Some(DataFile { file: ws.add_text(&d.name, &d.text), format, locale: locale.map(Locale::from) })
                     }
-                    None => return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, lang, &[]),
+                    None => {
+                        return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, lang, &[])
+                    }
                 },
             };
             let analysis = match ws.check(plan_id, rb, &NoFiles) {

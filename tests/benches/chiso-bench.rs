@@ -1,0 +1,223 @@
+//! The benchmark driver for Chiso (`bench/run.sh` builds and runs it; see `bench/README.md`).
+//! Also `cargo bench -p chiso-tests --bench chiso-bench -- dti --units 10000`.
+//!
+//! `chiso-bench peers --rules R --input I --output O --repeat N` is Chiso in the peers' runner
+//! protocol (`../shared/bench/peers/README.md`, "Adding an implementation"): it reads the peers'
+//! wide CSV (`unit_id,a_0,b_0,…`, renamed and cut to the declared inputs), evaluates the rulebook N times timing only the evaluation, writes
+//! `unit_id,pillar1..4,total,index` as shortest round-trip floats (the exact results rounded once
+//! to the nearest double) and prints the `BENCH_JSON` line.
+//!
+//! `chiso-bench dti --units N --repeat R` scores the DTI 2022 example for N units (the six
+//! provinces of `examples/dti-2022/data/cohort.csv` copied in turn, as `scripts/gen-dti-bench.py`
+//! does) and `chiso-bench check --repeat R` times `chiso check` of that rulebook, in process; both
+//! print one `BENCH_JSON` line with the timings in seconds.
+//!
+//! Figures only: nothing here asserts a time.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chiso::data::{self, Format};
+use chiso::eval::Results;
+use chiso::Workspace;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn median(xs: &[f64]) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn checked(name: &str, text: &str) -> (Workspace, chiso::Analysis) {
+    let mut ws = Workspace::new(chiso_stdlib::functions());
+    let file = ws.add_text(name, text);
+    let analysis = ws.check_alone(file).unwrap_or_else(|r| panic!("{}", r.message(&ws)));
+    let errors: Vec<_> = analysis.diagnostics().into_iter().filter(|d| d.diagnostic.is_error()).collect();
+    assert!(errors.is_empty(), "{name} has errors: {errors:?}");
+    (ws, analysis)
+}
+
+/// The peers' wide CSV as Chiso reads it: `unit_id` → `unit`, `a_i` → `P.K.a` where indicator i
+/// is the K-th of pillar P (i = 5 (P - 1) + K - 1), and only the columns of declared inputs (the
+/// yes/no and count indicators do not read the peers' `b`, which is always 1 there).
+fn chiso_csv(env: &chiso::check::Env, text: &str) -> String {
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header line");
+    let mut keep = Vec::new();
+    let mut names = Vec::new();
+    for (k, c) in header.trim_end().split(',').enumerate() {
+        let name = match c.split_once('_') {
+            _ if c == "unit_id" => "unit".to_string(),
+            Some((input, i)) => {
+                let i: usize = i.parse().unwrap_or_else(|_| panic!("unexpected column {c}"));
+                let id = format!("{}.{}", i / 5 + 1, i % 5 + 1);
+                let declared = env.indicators.get(&id).is_some_and(|ind| ind.inputs.iter().any(|(n, _)| n == input));
+                if !declared {
+                    continue;
+                }
+                format!("{id}.{input}")
+            }
+            None => panic!("unexpected column {c}"),
+        };
+        keep.push(k);
+        names.push(name);
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&names.join(","));
+    out.push('\n');
+    for line in lines {
+        let mut first = true;
+        let mut keep = keep.iter().peekable();
+        for (k, cell) in line.trim_end().split(',').enumerate() {
+            if keep.peek() == Some(&&k) {
+                keep.next();
+                if !first {
+                    out.push(',');
+                }
+                out.push_str(cell);
+                first = false;
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn evaluate(analysis: &chiso::Analysis, dataset: &data::Dataset) -> Results {
+    chiso::eval::scores(&analysis.parse.file, &analysis.checked.env, dataset)
+}
+
+/// The dataset; with `strict`, warnings fail too (each is work done per cell, and the peers'
+/// data should fit the workload exactly).
+fn load(analysis: &chiso::Analysis, text: &str, strict: bool) -> data::Dataset {
+    let (dataset, diags) = data::load(text, Format::Csv, &analysis.checked.env, None);
+    let shown: Vec<_> = diags.iter().filter(|d| strict || d.is_error()).take(3).collect();
+    assert!(shown.is_empty(), "data diagnostics: {shown:?}");
+    dataset
+}
+
+fn peers(args: &[String]) {
+    let rules = arg(args, "--rules").unwrap_or_else(|| root().join("bench/peers-workload.chiso").display().to_string());
+    let input = arg(args, "--input").expect("--input");
+    let output = arg(args, "--output").expect("--output");
+    let repeat: usize = arg(args, "--repeat").map_or(1, |r| r.parse().expect("--repeat N"));
+    let (_ws, analysis) = checked(&rules, &std::fs::read_to_string(&rules).expect("rules"));
+
+    let t = Instant::now();
+    let text = chiso_csv(&analysis.checked.env, &std::fs::read_to_string(&input).expect("input"));
+    let dataset = load(&analysis, &text, true);
+    drop(text);
+    let load_s = t.elapsed().as_secs_f64();
+
+    let mut eval_s = Vec::new();
+    let mut results = None;
+    for _ in 0..repeat {
+        drop(results.take());
+        let t = Instant::now();
+        results = Some(evaluate(&analysis, &dataset));
+        eval_s.push(t.elapsed().as_secs_f64());
+    }
+    let results = results.expect("--repeat at least 1");
+
+    let t = Instant::now();
+    let mut out = String::from("unit_id,pillar1,pillar2,pillar3,pillar4,total,index\n");
+    for u in &results.units {
+        out.push_str(&u.id);
+        for p in &u.pillars {
+            write!(out, ",{:?}", p.score.to_f64()).unwrap();
+        }
+        let index = u.index.as_ref().map_or(f64::NAN, |i| i.to_f64());
+        writeln!(out, ",{:?},{index:?}", u.total.to_f64()).unwrap();
+    }
+    std::fs::write(&output, out).expect("output");
+    let write_s = t.elapsed().as_secs_f64();
+    println!(
+        "BENCH_JSON {{\"n\": {}, \"evals_per_unit\": 20, \"load_s\": {load_s}, \"eval_s\": {eval_s:?}, \"write_s\": {write_s}}}",
+        results.units.len()
+    );
+}
+
+/// The DTI cohort copied to `units` units, as `scripts/gen-dti-bench.py` writes it.
+fn dti_data(units: usize) -> String {
+    let text = std::fs::read_to_string(root().join("examples/dti-2022/data/cohort.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut by_unit: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for l in lines {
+        let (unit, rest) = l.split_once(',').unwrap();
+        by_unit.entry(unit).or_default().push(rest);
+    }
+    let profiles: Vec<&Vec<&str>> = by_unit.values().collect();
+    let mut out = format!("{header}\n");
+    for k in 0..units {
+        for rest in profiles[k % profiles.len()] {
+            writeln!(out, "U{:04},{rest}", k + 1).unwrap();
+        }
+    }
+    out
+}
+
+fn dti(args: &[String]) {
+    let units: usize = arg(args, "--units").map_or(63, |u| u.parse().expect("--units N"));
+    let repeat: usize = arg(args, "--repeat").map_or(5, |r| r.parse().expect("--repeat N"));
+    let path = root().join("examples/dti-2022/dti-2022.chiso");
+    let (_ws, analysis) = checked("dti-2022.chiso", &std::fs::read_to_string(path).unwrap());
+    let text = dti_data(units);
+    let t = Instant::now();
+    let dataset = load(&analysis, &text, false);
+    let load_s = t.elapsed().as_secs_f64();
+    let mut eval_s = Vec::new();
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let r = evaluate(&analysis, &dataset);
+        eval_s.push(t.elapsed().as_secs_f64());
+        assert_eq!(r.units.len(), units);
+    }
+    println!(
+        "BENCH_JSON {{\"what\": \"dti-eval\", \"n\": {units}, \"load_s\": {load_s}, \"eval_s\": {eval_s:?}, \"eval_median_s\": {}}}",
+        median(&eval_s)
+    );
+}
+
+fn check(args: &[String]) {
+    let repeat: usize = arg(args, "--repeat").map_or(5, |r| r.parse().expect("--repeat N"));
+    let text = std::fs::read_to_string(root().join("examples/dti-2022/dti-2022.chiso")).unwrap();
+    let mut check_s = Vec::new();
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let mut ws = Workspace::new(chiso_stdlib::functions());
+        let file = ws.add_text("dti-2022.chiso", &text);
+        let analysis = ws.check_alone(file).unwrap_or_else(|r| panic!("{}", r.message(&ws)));
+        check_s.push(t.elapsed().as_secs_f64());
+        assert!(!analysis.has_errors());
+    }
+    println!(
+        "BENCH_JSON {{\"what\": \"dti-check\", \"check_s\": {check_s:?}, \"check_median_s\": {}}}",
+        median(&check_s)
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("peers") => peers(&args),
+        Some("dti") => dti(&args),
+        Some("check") => check(&args),
+        _ => {
+            eprintln!("usage: chiso-bench peers --input I --output O --repeat N [--rules R]");
+            eprintln!("       chiso-bench dti --units N --repeat R");
+            eprintln!("       chiso-bench check --repeat R");
+            std::process::exit(2);
+        }
+    }
+}

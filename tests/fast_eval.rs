@@ -1,0 +1,130 @@
+//! Differential property test of the fast evaluation path: `eval::scores` (no explanation steps,
+//! used for score output) against `eval::evaluate` (the reference, with every step), on random
+//! rulebooks (`gen::gen_rulebook`) and on the example rulebooks, with random cohorts whose data
+//! includes values exactly at `when` thresholds, huge and tiny numbers, zeros (so zero
+//! denominators), missing inputs and tied units. Every field of every result must be equal; only
+//! the explanation steps differ, and they must be empty on the fast path.
+//!
+//! Case counts come from `PROPTEST_CASES` (default 256), as in `properties.rs`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chiso::data::Dataset;
+use chiso::eval::{self, Results, Value};
+use chiso::num::Num;
+use chiso_tests::gen::{self, Model, Tape};
+use chiso_tests::{analyze, chiso_files, root};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+
+/// A number far outside any declared domain: huge, tiny, zero, or the negation of one.
+fn extreme(t: &mut Tape) -> Num {
+    let ten = Num::from_i64(10);
+    let pow = |k: usize| (0..k).fold(Num::one(), |a, _| a.mul(&ten));
+    let v = match t.below(6) {
+        0 => Num::zero(),
+        1 => pow(18 + t.below(22)).add(&Num::from_i64(t.below(1000) as i64)),
+        2 => Num::one().div_exact(&pow(10 + t.below(30))).unwrap(),
+        3 => Num::from_i64(i64::MAX - t.below(3) as i64),
+        4 => Num::ratio(t.next_u32() as i64 + 1, i64::MAX).unwrap(),
+        _ => Num::from_i64(i64::MIN + t.below(3) as i64),
+    };
+    if t.chance(20) {
+        v.neg()
+    } else {
+        v
+    }
+}
+
+/// `gen::gen_cohort`'s cohort, with some numbers made extreme, some inputs dropped, and some
+/// units copied (ties in every cohort function).
+fn cohort(models: &[Model], t: &mut Tape) -> Dataset {
+    let units = 1 + t.below(12);
+    let mut ds = gen::gen_cohort(models, t, units);
+    for u in &mut ds.units {
+        for inputs in u.values.values_mut() {
+            let names: Vec<String> = inputs.keys().cloned().collect();
+            for n in names {
+                if t.chance(5) {
+                    inputs.remove(&n);
+                } else if matches!(inputs.get(&n), Some(Value::Num(_))) && t.chance(10) {
+                    inputs.insert(n, Value::Num(extreme(t)));
+                }
+            }
+        }
+    }
+    let copies: Vec<_> = ds.units.iter().filter(|_| t.chance(25)).cloned().collect();
+    for (k, mut c) in copies.into_iter().enumerate() {
+        c.id = format!("{}-tie{k}", c.id);
+        ds.units.push(c);
+    }
+    ds
+}
+
+fn compare(text: &str, fast: &Results, reference: &Results) -> Result<(), TestCaseError> {
+    let mut stripped = reference.clone();
+    for u in &mut stripped.units {
+        for i in &mut u.indicators {
+            i.trace.clear();
+        }
+    }
+    if *fast != stripped {
+        for (f, r) in fast.units.iter().zip(&stripped.units) {
+            if f != r {
+                return Err(TestCaseError::fail(format!(
+                    "fast path differs:\n{text}\nfast: {f:#?}\nreference: {r:#?}"
+                )));
+            }
+        }
+        return Err(TestCaseError::fail(format!("fast path differs:\n{text}")));
+    }
+    Ok(())
+}
+
+fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
+    match runner.run(&(vec(any::<u32>(), 0..600), any::<u64>()), test) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, value)) => panic!("{name}: {why}\nminimal failing input: {value:?}"),
+        Err(TestError::Abort(why)) => panic!("{name}: aborted: {why}"),
+    }
+}
+
+fn models(parse: &chiso::syntax::Parse, checked: &chiso::Checked) -> Vec<Model> {
+    let mut models = Vec::new();
+    chiso::check::for_each_indicator(&parse.file, &mut |i| models.push(Model::new(&checked.env, i)));
+    models
+}
+
+#[test]
+fn fast_scores_agree_with_the_reference_on_generated_rulebooks() {
+    run("generated rulebooks", |(prog, seed)| {
+        let text = gen::gen_rulebook(&mut Tape::new(&prog));
+        let (parse, checked) = analyze(&text);
+        prop_assume!(!checked.has_errors());
+        let ds = cohort(&models(&parse, &checked), &mut Tape::seeded(&[], seed));
+        let reference = eval::evaluate(&parse.file, &checked.env, &ds);
+        compare(&text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+    });
+}
+
+#[test]
+fn fast_scores_agree_with_the_reference_on_the_examples() {
+    let books: Vec<(String, chiso::syntax::Parse, chiso::Checked)> = chiso_files(&root().join("examples"))
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let (parse, checked) = analyze(&text);
+            (text, parse, checked)
+        })
+        .filter(|(_, _, c)| !c.has_errors() && !c.env.indicators.is_empty())
+        .collect();
+    assert!(!books.is_empty(), "no example rulebook");
+    run("examples", |(prog, seed)| {
+        let (text, parse, checked) = &books[prog.first().copied().unwrap_or(0) as usize % books.len()];
+        let ds = cohort(&models(parse, checked), &mut Tape::seeded(&prog, seed));
+        let reference = eval::evaluate(&parse.file, &checked.env, &ds);
+        compare(text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+    });
+}
