@@ -300,7 +300,15 @@ pub(crate) fn read_json(
     diags: &mut Vec<Diagnostic>,
     visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
 ) {
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+    // Validation only (the numbers are read as written by `json::parse`): `IgnoredAny` scans a
+    // number without converting it, so 1e400 or 40 digits are not refused as out of range here.
+    // For a file that is not JSON, a `Value` parse says what is wrong more plainly ("trailing
+    // comma" where skipping says "key must be a string").
+    if let Err(skipped) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let e = match serde_json::from_str::<serde_json::Value>(text) {
+            Err(e) if e.is_syntax() || e.is_eof() => e,
+            _ => skipped,
+        };
         let offset = offset_of(text, e.line(), e.column());
         diags.push(Diagnostic::new(
             Code::E0801,

@@ -205,6 +205,10 @@ fn huge_numbers_in_data_are_rejected_or_exact() {
     let csv = format!("unit,indicator,input,value\nNT,3.1,a,{forty}\nNT,3.1,b,{forty}\n");
     let diags = on_small_stack(move || load("40 digits", &csv, Format::Csv));
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    // In JSON too, as a number: no float conversion refuses or rounds it on the way in.
+    let json = format!(r#"{{"units": {{"NT": {{"3.1": {{"a": {forty}, "b": {forty}}}}}}}}}"#);
+    let diags = on_small_stack(move || load("40 digits json", &json, Format::Json));
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
 }
 
 #[test]
