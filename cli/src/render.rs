@@ -415,10 +415,9 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
             let status: Vec<String> = contradicted.into_iter().chain(clamped).collect();
             (st.fixed(i.score.as_ref().unwrap_or(&Num::zero())), status.join("; "))
         }
-        Status::NotEvaluable => (
-            "-".to_string(),
-            format!("{}: {}", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default()),
-        ),
+        Status::NotEvaluable => {
+            ("-".to_string(), format!("{}: {}", st.t("not evaluable", "không tính được"), reason(i, st)))
+        }
         Status::NotScored => ("-".to_string(), st.t("not scored", "không chấm điểm").to_string()),
     };
     CardLine {
@@ -646,7 +645,7 @@ fn outcome(i: &IndicatorResult, st: Style) -> String {
                 st.num(&i.max)
             ),
             Status::NotEvaluable => {
-                format!("{}: {}\n", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+                format!("{}: {}\n", st.t("not evaluable", "không tính được"), reason(i, st))
             }
             Status::NotScored => format!("{}\n", st.t("not scored", "không chấm điểm")),
         }
@@ -658,7 +657,7 @@ fn term(i: &IndicatorResult, st: Style) -> [String; 3] {
     let value = match i.status {
         Status::Scored => format!("{} / {}", i.score.as_ref().map_or("-".into(), |s| st.num(s)), st.num(&i.max)),
         Status::NotEvaluable => {
-            format!("{}: {}", st.t("not evaluable", "không tính được"), i.reason.clone().unwrap_or_default())
+            format!("{}: {}", st.t("not evaluable", "không tính được"), reason(i, st))
         }
         Status::NotScored => st.t("not scored", "không chấm điểm").to_string(),
     };
@@ -740,4 +739,9 @@ pub fn explain_total(u: &UnitResult, units: usize, index_rule: Option<&str>, st:
     }
     out.push_str(&format!("{} {} / {units}\n", st.t("rank", "xếp hạng"), u.rank));
     out
+}
+
+/// Why an indicator is not evaluable, in the style's language (CSV keeps the English reason).
+fn reason(i: &IndicatorResult, st: Style) -> String {
+    i.why.as_ref().map(|why| why.render(st.lang.diag())).or_else(|| i.reason.clone()).unwrap_or_default()
 }

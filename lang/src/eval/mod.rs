@@ -68,6 +68,8 @@ pub struct IndicatorResult {
     pub raw_score: Option<Num>,
     /// Why it is not evaluable.
     pub reason: Option<String>,
+    /// The same, typed, to be told in either language ([`EvalError::render`]).
+    pub why: Option<EvalError>,
     /// Whether the reason is an evaluation error (division by zero, no arm matched) rather than
     /// missing data.
     pub error: bool,
@@ -234,6 +236,7 @@ fn score_indicator(
         score: None,
         raw_score: None,
         reason: None,
+        why: None,
         error: false,
         trace: Vec::new(),
         contradicted: None,
@@ -247,8 +250,12 @@ fn score_indicator(
         let mut ev = if explain { ev.explaining() } else { ev };
         let r = ev.eval(score);
         result.trace = ev.trace;
-        r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into())))
-            .map_err(|e| (e.to_string(), !matches!(e, EvalError::Missing { .. })))
+        r.and_then(|v| v.as_num().cloned().ok_or_else(|| EvalError::Type("the score is not a number".into()))).map_err(
+            |e| {
+                let error = !matches!(e, EvalError::Missing { .. });
+                (e, error)
+            },
+        )
     } else {
         // A parent: the sum of its sub-indicators.
         let mut parts = Vec::new();
@@ -271,7 +278,7 @@ fn score_indicator(
             }
             Ok(sum)
         } else {
-            Err((format!("sub-indicator(s) {} not evaluable", missing.join(", ")), error))
+            Err((EvalError::SubIndicators(missing), error))
         }
     };
     match raw {
@@ -286,9 +293,10 @@ fn score_indicator(
             result.status = Status::Scored;
             result.score = Some(clamped);
         }
-        Err((reason, error)) => {
+        Err((why, error)) => {
             result.status = Status::NotEvaluable;
-            result.reason = Some(reason);
+            result.reason = Some(why.to_string());
+            result.why = Some(why);
             result.error = error;
         }
     }

@@ -77,6 +77,30 @@ pub enum EvalError {
     /// More function calls than one indicator may make: a rule whose functions each call the
     /// next several times grows exponentially.
     TooManyCalls,
+    /// A parent indicator whose sub-indicators (these ids) could not be evaluated.
+    SubIndicators(Vec<String>),
+}
+
+impl EvalError {
+    /// Why, in `lang` (the English is the `Display` text that JSON and CSV carry).
+    pub fn render(&self, lang: crate::diag::Lang) -> String {
+        if lang == crate::diag::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            EvalError::Missing { input, description: Some(d) } => format!("chưa báo cáo đầu vào `{input}` ({d})"),
+            EvalError::Missing { input, description: None } => format!("chưa báo cáo đầu vào `{input}`"),
+            EvalError::DivisionByZero { detail, .. } => format!("chia cho 0: {detail}"),
+            EvalError::NoArm { value, .. } => format!("không nhánh `when` nào khớp với giá trị {value}"),
+            EvalError::EmptyCohort { .. } => "không đơn vị nào trong nhóm có giá trị để so sánh".to_string(),
+            EvalError::Type(m) => format!("lỗi kiểu dữ liệu: {m}"),
+            EvalError::TooDeep => "các hàm lồng nhau quá sâu".to_string(),
+            EvalError::TooManyCalls => {
+                format!("quy tắc gọi hàm quá {} lần; các hàm của nó gọi lẫn nhau quá nhiều", super::expr::MAX_CALLS)
+            }
+            EvalError::SubIndicators(ids) => format!("không tính được chỉ số thành phần {}", ids.join(", ")),
+        }
+    }
 }
 
 impl fmt::Display for EvalError {
@@ -94,6 +118,39 @@ impl fmt::Display for EvalError {
                 "the rule makes more than {} function calls; its functions call each other too many times",
                 super::expr::MAX_CALLS
             ),
+            EvalError::SubIndicators(ids) => write!(f, "sub-indicator(s) {} not evaluable", ids.join(", ")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Lang;
+
+    /// Every reason reads in Vietnamese, with its placeholders, and differs from the English.
+    #[test]
+    fn every_reason_renders_in_both_languages() {
+        let span = Span::new(0, 1);
+        let all = [
+            EvalError::Missing { input: "b".into(), description: Some("Số hồ sơ".into()) },
+            EvalError::Missing { input: "b".into(), description: None },
+            EvalError::DivisionByZero { span, detail: "a / b with b = 0".into() },
+            EvalError::NoArm { span, value: "7".into() },
+            EvalError::EmptyCohort { span },
+            EvalError::Type("x".into()),
+            EvalError::TooDeep,
+            EvalError::TooManyCalls,
+            EvalError::SubIndicators(vec!["6.1.a".into(), "6.1.b".into()]),
+        ];
+        for e in all {
+            let (en, vi) = (e.render(Lang::En), e.render(Lang::Vi));
+            assert_eq!(en, e.to_string());
+            assert!(!vi.is_empty() && vi != en, "{e:?}: {vi}");
+            for english in ["input", "not", "reported", "division", "arm", "unit", "function", "error"] {
+                let outside_code = vi.split('`').step_by(2).collect::<String>();
+                assert!(!outside_code.split(|c: char| !c.is_alphanumeric()).any(|w| w == english), "{e:?}: {vi}");
+            }
         }
     }
 }
