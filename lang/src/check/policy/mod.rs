@@ -132,6 +132,12 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
     }
     analysis.range = r.clone();
     let searcher = search::Searcher::new(env, ind, &a.max);
+    // Witness values of percent inputs are shown as percents, as the data would write them.
+    let percent: BTreeSet<String> = ind
+        .inputs()
+        .filter(|i| crate::check::Ty::of_type(&i.ty) == crate::check::Ty::Percent)
+        .map(|i| i.name.text.clone())
+        .collect();
 
     analysis.cap = if r.hi.as_ref().is_some_and(|h| h <= &a.max) {
         Verdict::Proved
@@ -143,7 +149,11 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::W0504,
                 score.span,
-                Message::ScoreAbove { score: w.score.clone(), max: a.max.clone(), witness: w.to_message() },
+                Message::ScoreAbove {
+                    score: w.score.clone(),
+                    max: a.max.clone(),
+                    witness: w.to_message(&percent, None),
+                },
             )
             .with_help(Hint::CapIt),
         );
@@ -158,7 +168,7 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
             Diagnostic::new(
                 Code::W0505,
                 score.span,
-                Message::ScoreNegative { score: w.score.clone(), witness: w.to_message() },
+                Message::ScoreNegative { score: w.score.clone(), witness: w.to_message(&percent, None) },
             )
             .with_help(Hint::WrapInMaxZero),
         );
@@ -183,7 +193,7 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::W0506,
                     input.name.span,
-                    Message::WrongDirection { more, name: name.clone(), witness: w.to_message() },
+                    Message::WrongDirection { more, name: name.clone(), witness: w.to_message(&percent, Some(name)) },
                 )
                 .with_label(score.span, Note::Score)
                 .with_help(Hint::DirectionFix { more }),

@@ -24,20 +24,28 @@ pub struct Witness {
 }
 
 impl Witness {
-    /// The witness as a message shows it.
-    pub fn to_message(&self) -> crate::diag::message::Witness {
+    /// The witness as a message shows it; the inputs named in `percent` are shown as percents
+    /// (a ratio of 100 is `10000%`, not `100`: what the data file would have to say). `varied`:
+    /// the input whose larger value `larger` is.
+    pub fn to_message(
+        &self,
+        percent: &std::collections::BTreeSet<String>,
+        varied: Option<&str>,
+    ) -> crate::diag::message::Witness {
+        let larger_is_percent = varied.is_some_and(|v| percent.contains(v));
         crate::diag::message::Witness {
-            inputs: self.inputs.iter().map(|(n, v)| (n.clone(), shown(v))).collect(),
+            inputs: self.inputs.iter().map(|(n, v)| (n.clone(), shown(v, percent.contains(n)))).collect(),
             score: self.score.clone(),
-            larger: self.larger.as_ref().map(|(v, s)| (shown(v), s.clone())),
+            larger: self.larger.as_ref().map(|(v, s)| (shown(v, larger_is_percent), s.clone())),
         }
     }
 }
 
 /// A value as a message shows it (numbers the reader's way).
-fn shown(v: &Value) -> crate::diag::message::Val {
+fn shown(v: &Value, percent: bool) -> crate::diag::message::Val {
     use crate::diag::message::Val;
     match v {
+        Value::Num(n) if percent => Val::Percent(n.clone()),
         Value::Num(n) => Val::Num(n.clone()),
         Value::Bool(b) => Val::Bool(*b),
         Value::Text(t) => Val::Text(t.clone()),
