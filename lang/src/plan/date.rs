@@ -33,25 +33,6 @@ pub fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// English month names, for messages.
-pub fn month_name(month: u32) -> &'static str {
-    match month {
-        1 => "January",
-        2 => "February",
-        3 => "March",
-        4 => "April",
-        5 => "May",
-        6 => "June",
-        7 => "July",
-        8 => "August",
-        9 => "September",
-        10 => "October",
-        11 => "November",
-        12 => "December",
-        _ => "month",
-    }
-}
-
 /// Why three numbers are not a date: `February 2023 has 28 days`.
 pub fn why_invalid(year: u32, month: u32, day: u32) -> Option<BadDate> {
     if !(1..=9999).contains(&year) {
