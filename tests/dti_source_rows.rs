@@ -23,7 +23,7 @@ fn every_row_of_phu_luc_2_is_in_the_rulebook() {
 
     // Indicators in file order, each under its id and its source id.
     let mut indicators: Vec<(String, Option<String>)> = Vec::new();
-    chiso::check::for_each_indicator(&parse.file, &mut |ind| {
+    chiso::sema::for_each_indicator(&parse.file, &mut |ind| {
         indicators.push((ind.id.text.clone(), ind.source_id().map(|s| s.value.clone())));
     });
     let mut used = vec![false; indicators.len()];

@@ -12,10 +12,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chiso::check::for_each_indicator;
-use chiso::check::policy::{analyze as policy, Direction, Verdict};
 use chiso::eval::{Status, Value};
 use chiso::num::Num;
+use chiso::policy::{analyze as policy, Direction, Verdict};
+use chiso::sema::for_each_indicator;
 use chiso::Code;
 use chiso_tests::gen::{self, Form, Model};
 use chiso_tests::{analyze, render_diagnostics, root};

@@ -93,7 +93,7 @@ fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) 
 
 fn models(parse: &chiso::syntax::Parse, checked: &chiso::Checked) -> Vec<Model> {
     let mut models = Vec::new();
-    chiso::check::for_each_indicator(&parse.file, &mut |i| models.push(Model::new(&checked.env, i)));
+    chiso::sema::for_each_indicator(&parse.file, &mut |i| models.push(Model::new(&checked.env, i)));
     models
 }
 
@@ -104,8 +104,8 @@ fn fast_scores_agree_with_the_reference_on_generated_rulebooks() {
         let (parse, checked) = analyze(&text);
         prop_assume!(!checked.has_errors());
         let ds = cohort(&models(&parse, &checked), &mut Tape::seeded(&[], seed));
-        let reference = eval::evaluate(&parse.file, &checked.env, &ds);
-        compare(&text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+        let reference = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds);
+        compare(&text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)
     });
 }
 
@@ -124,7 +124,7 @@ fn fast_scores_agree_with_the_reference_on_the_examples() {
     run("examples", |(prog, seed)| {
         let (text, parse, checked) = &books[prog.first().copied().unwrap_or(0) as usize % books.len()];
         let ds = cohort(&models(parse, checked), &mut Tape::seeded(&prog, seed));
-        let reference = eval::evaluate(&parse.file, &checked.env, &ds);
-        compare(text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+        let reference = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds);
+        compare(text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)
     });
 }

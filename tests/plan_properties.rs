@@ -128,7 +128,7 @@ fn status(plan: &str, data: &str, as_of: Date) -> PlanStatus {
     assert!(checked.diagnostics.is_empty(), "{text}\n{:?}", checked.diagnostics);
     let (reported, diags) = chiso::plan::data::load(data, Format::Csv, &checked.env, Some(Locale::En));
     assert!(diags.is_empty(), "{data}\n{diags:?}");
-    chiso::plan::status::evaluate(&parse.file, &checked.env, &reported, as_of)
+    chiso::plan::status::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &reported, as_of)
 }
 
 fn config() -> ProptestConfig {

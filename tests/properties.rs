@@ -35,11 +35,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use chiso::check::policy::{analyze as policy, Analysis, Direction, Verdict, Witness};
-use chiso::check::{for_each_indicator, Env};
 use chiso::data::{self, Dataset, Format};
 use chiso::eval::{self, IndicatorResult, Status, Value};
 use chiso::num::Num;
+use chiso::policy::{analyze as policy, Analysis, Direction, Verdict, Witness};
+use chiso::sema::{for_each_indicator, Env};
 use chiso::syntax::ast;
 use chiso::{Code, Locale};
 use chiso_tests::gen::{self, Model, Sample, Tape};
@@ -534,13 +534,13 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset, stats: &mut Stats)
     let env = book.env();
     let rule = format!("{} ({} units)", book.name(), ds.units.len());
     let fail = |kind, detail: String| Err(Violation::new(kind, &rule, detail));
-    let res = eval::evaluate(&book.parse.file, env, ds);
-    if res != eval::evaluate(&book.parse.file, env, ds) {
+    let res = eval::evaluate(&chiso::sema::Lowered::lower(&book.parse.file, env), ds);
+    if res != eval::evaluate(&chiso::sema::Lowered::lower(&book.parse.file, env), ds) {
         return fail("evaluation is deterministic", "two evaluations of one cohort differ".into());
     }
     let mut reversed = ds.clone();
     reversed.units.reverse();
-    let rev = eval::evaluate(&book.parse.file, env, &reversed);
+    let rev = eval::evaluate(&chiso::sema::Lowered::lower(&book.parse.file, env), &reversed);
     let by_id: BTreeMap<&str, &eval::UnitResult> = rev.units.iter().map(|u| (u.id.as_str(), u)).collect();
     let claims_by_id: BTreeMap<&str, &Claims> = claims.iter().map(|c| (c.id.as_str(), c)).collect();
     let loose_max = env
@@ -655,7 +655,7 @@ fn check_cohort_monotone(
         let score_with = |x: &Num| {
             let mut d = ds.clone();
             d.units[ui].values.get_mut(&c.id).unwrap().insert(name.clone(), Value::Num(x.clone()));
-            let res = eval::evaluate(&c.file, env, &d);
+            let res = eval::evaluate(&chiso::sema::Lowered::lower(&c.file, env), &d);
             let r = res.units[ui].indicators.iter().find(|r| r.id == c.id).cloned().unwrap();
             (r, d)
         };
@@ -693,7 +693,7 @@ fn single_cohort(c: &Claims, t: &mut Tape, units: usize) -> Dataset {
 
 /// Bounds for every unit of a cohort scored for one indicator.
 fn check_single_cohort(env: &Env, c: &Claims, ds: &Dataset, stats: &mut Stats) -> Result<(), Violation> {
-    let res = eval::evaluate(&c.file, env, ds);
+    let res = eval::evaluate(&chiso::sema::Lowered::lower(&c.file, env), ds);
     for u in &res.units {
         if let Some(r) = u.indicators.iter().find(|r| r.id == c.id) {
             stats.cohort_units += 1;
@@ -962,7 +962,7 @@ fn generated_rulebooks_agree_with_the_interpreter() {
 /// `chiso fmt` keeps the tree and the comments, and is a fixed point.
 fn check_format(name: &str, text: &str) -> Result<(), String> {
     let parse = chiso::parse(text);
-    let Some(formatted) = chiso::format::format(text, &parse) else {
+    let Some(formatted) = chiso::syntax::print::format(text, &parse) else {
         return Err(format!("{name}: not formatted although it has no syntax errors"));
     };
     let reparsed = chiso::parse(&formatted);
@@ -980,7 +980,7 @@ fn check_format(name: &str, text: &str) -> Result<(), String> {
     if gen::comment_texts(text, &parse) != gen::comment_texts(&formatted, &reparsed) {
         return Err(format!("{name}: formatting lost or changed comments\n--- after ---\n{formatted}"));
     }
-    let again = chiso::format::format(&formatted, &reparsed).unwrap_or_default();
+    let again = chiso::syntax::print::format(&formatted, &reparsed).unwrap_or_default();
     if again != formatted {
         return Err(format!(
             "{name}: formatting is not a fixed point\n--- once ---\n{formatted}\n--- twice ---\n{again}"
@@ -1031,7 +1031,7 @@ fn known_bug_6_a_cohort_call_reached_only_under_real_values_is_not_collected() {
     let csv = "unit,indicator,input,value\nP1,1,a,1\nP2,1,a,3\n";
     let (ds, diags) = data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
     assert!(diags.is_empty(), "{}", render_diagnostics(csv, &diags));
-    let results = eval::evaluate(&parse.file, &checked.env, &ds);
+    let results = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds);
     let first = &results.units[0].indicators[0];
     assert_ne!(
         first.status,

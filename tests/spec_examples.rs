@@ -62,12 +62,16 @@ fn diagnostics_examples_produce_their_code() {
                 let (dataset, d) = data::load(data_text, format, &checked_file.env, None);
                 diags.extend(d);
                 diags.extend(chiso::roster::check(&checked_file.env, &dataset, data_text));
-                diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked_file.env, &dataset, data_text));
+                diags.extend(chiso::eval::assume::diagnostics(
+                    &chiso::sema::Lowered::lower(&parse.file, &checked_file.env),
+                    &dataset,
+                    data_text,
+                ));
             }
         }
         // A test-failure example.
         if want == "E0804" && !checked_file.has_errors() {
-            for t in chiso::testing::run_tests(&parse.file, &checked_file.env) {
+            for t in chiso::testing::run_tests(&chiso::sema::Lowered::lower(&parse.file, &checked_file.env)) {
                 diags.extend(t.failures);
             }
         }

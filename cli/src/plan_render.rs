@@ -2,10 +2,10 @@
 //! comes from `chiso::wire`. Numbers follow the plan's locale in tables (`96,43%` and `20.659`
 //! for `locale vi`) and are plain decimals in CSV.
 
-use chiso::check::Ty;
 use chiso::num::{Locale, Num};
 use chiso::plan::owners::{AgencyDuties, Duty};
 use chiso::plan::status::{Counts, PlanStatus, TargetLine, TargetState, TaskState, TaskStatus, Totals};
+use chiso::sema::Ty;
 
 use crate::text::{self, Lang};
 

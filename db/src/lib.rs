@@ -15,8 +15,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use chiso::check::{check_indicator, check_item, Env};
 use chiso::diag::{self, Diagnostic, Span};
+use chiso::pipeline::{check_indicator, check_item};
+use chiso::sema::Env;
 use chiso::syntax::ast::{self, IndicatorProp, Item};
 use chiso::syntax::Parse;
 

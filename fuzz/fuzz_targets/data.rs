@@ -19,7 +19,7 @@ fuzz_target!(|bytes: &[u8]| {
                 assert!(d.span.end as usize <= text.len(), "span outside the data: {d:?}");
             }
             if !diags.iter().any(chiso::Diagnostic::is_error) {
-                let _ = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+                let _ = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
             }
         }
     }

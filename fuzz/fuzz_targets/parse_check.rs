@@ -9,17 +9,17 @@ fuzz_target!(|bytes: &[u8]| {
     let parse = chiso::parse(&text);
     let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
     if parse.errors.is_empty() {
-        if let Some(formatted) = chiso::format::format(&text, &parse) {
+        if let Some(formatted) = chiso::syntax::print::format(&text, &parse) {
             let again = chiso::parse(&formatted);
             assert!(again.errors.is_empty(), "formatted text does not parse:\n{formatted}");
         }
     }
     if !checked.has_errors() {
-        let _ = chiso::eval::evaluate(&parse.file, &checked.env, &chiso::data::Dataset::default());
-        let _ = chiso::testing::run_tests(&parse.file, &checked.env);
+        let _ = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &chiso::data::Dataset::default());
+        let _ = chiso::testing::run_tests(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
         if let Ok(as_of) = chiso::plan::Date::parse("2024-05-27") {
             let data = chiso::plan::data::PlanData::default();
-            let _ = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
+            let _ = chiso::plan::status::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &data, as_of);
         }
     }
 });

@@ -27,7 +27,7 @@ fuzz_target!(|bytes: &[u8]| {
             if !diags.iter().any(chiso::Diagnostic::is_error) {
                 for day in ["2024-01-01", "2024-02-29", "2024-12-31", "2025-06-01"] {
                     if let Ok(as_of) = chiso::plan::Date::parse(day) {
-                        let _ = chiso::plan::status::evaluate(&parse.file, &checked.env, &data, as_of);
+                        let _ = chiso::plan::status::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &data, as_of);
                     }
                 }
             }

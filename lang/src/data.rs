@@ -19,10 +19,10 @@ pub use table::decode;
 
 use std::collections::BTreeMap;
 
-use crate::check::{Env, Ty};
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
-use crate::eval::Value;
 use crate::num::Locale;
+use crate::sema::Value;
+use crate::sema::{Env, Ty};
 use json::Json;
 use table::{Entry, HeaderRules};
 use value::{convert, nfc, Raw};

@@ -13,18 +13,21 @@ pub mod check;
 pub mod data;
 pub mod diag;
 pub mod eval;
-pub mod format;
 pub mod num;
+pub mod pipeline;
 pub mod plan;
+pub mod policy;
 pub mod roster;
+pub mod sema;
 pub mod syntax;
 pub mod testing;
+pub mod time;
 #[cfg(feature = "serde")]
 pub mod wire;
 pub mod workspace;
 
-pub use check::{check, check_with, Checked};
 pub use diag::{Code, Diagnostic, LineIndex, Severity, Span};
 pub use num::{Locale, Num};
+pub use pipeline::{check, check_with, Checked};
 pub use syntax::parse;
 pub use workspace::{Analysis, FileId, Located, Resolver, Workspace};

@@ -16,10 +16,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::check::types::closest;
-use crate::check::Env;
 use crate::data::Dataset;
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
+use crate::sema::infer::closest;
+use crate::sema::Env;
 
 /// The roster checks of a loaded data file.
 pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {

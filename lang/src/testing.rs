@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::Env;
 use crate::data::{Dataset, UnitData};
 use crate::diag::message::TestGot;
 use crate::diag::{Code, Diagnostic, Message};
 use crate::eval::{evaluate, literal_value, Status, UnitResult, Value};
 use crate::num::Num;
+use crate::sema::Lowered;
 use crate::syntax::ast::{self, ExpectTarget, Expected, ExprKind, Item, TestStmt};
 
 /// The unit used when a test statement names none.
@@ -59,18 +59,20 @@ impl TestOutcome {
     }
 }
 
-/// Runs every test block of `file`.
-pub fn run_tests(file: &ast::File, env: &Env) -> Vec<TestOutcome> {
-    file.items
+/// Runs every test block of a checked rulebook.
+pub fn run_tests(rulebook: &Lowered<'_>) -> Vec<TestOutcome> {
+    rulebook
+        .file
+        .items
         .iter()
         .filter_map(|i| match i {
-            Item::Test(t) => Some(run_test(file, env, t)),
+            Item::Test(t) => Some(run_test(rulebook, t)),
             _ => None,
         })
         .collect()
 }
 
-fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
+fn run_test(rulebook: &Lowered<'_>, test: &ast::TestDecl) -> TestOutcome {
     let mut data = Dataset::default();
     let mut units: BTreeMap<String, UnitData> = BTreeMap::new();
     let mut order = Vec::new();
@@ -94,7 +96,7 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
             data.units.push(d);
         }
     }
-    let results = evaluate(file, env, &data);
+    let results = evaluate(rulebook, &data);
     let mut outcome = TestOutcome {
         title: test.title.value.clone(),
         expectations: 0,
@@ -137,7 +139,7 @@ fn run_test(file: &ast::File, env: &Env, test: &ast::TestDecl) -> TestOutcome {
                         got: TestGot::Value(got.to_decimal_string(digits.max(6))),
                     }),
                     (_, None) => Some(Message::TestExpectedValue {
-                        want: crate::format::expr_to_string(e),
+                        want: crate::syntax::expr_to_string(e),
                         got: reason.map_or_else(|| show(&actual, &status), TestGot::Reason),
                     }),
                     _ => Some(Message::TestExpectedNumber),

@@ -467,7 +467,7 @@ impl WireCounts {
     }
 }
 
-fn wire_period(p: &crate::plan::deadline::DateRange) -> WirePeriod {
+fn wire_period(p: &crate::time::deadline::DateRange) -> WirePeriod {
     WirePeriod { start: p.start.to_string(), end: p.end.to_string() }
 }
 

@@ -14,12 +14,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::check::{self, Checked};
 use crate::data::{self, Dataset, Format};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::eval::{self, Results};
 use crate::num::Locale;
+use crate::pipeline::{self, Checked};
 use crate::plan::{self, Date};
+use crate::sema::{self, Lowered};
 use crate::syntax::ast::{self, FnDecl, Item};
 use crate::syntax::{self, Parse};
 use crate::testing::{self, TestOutcome};
@@ -142,6 +143,11 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The file lowered for evaluation, tests and plans (see [`Lowered`]).
+    pub fn lowered(&self) -> Lowered<'_> {
+        Lowered::lower(&self.parse.file, &self.checked.env)
+    }
+
     /// The file's diagnostics, located.
     pub fn diagnostics(&self) -> Vec<Located> {
         self.checked.diagnostics.iter().map(|d| Located { file: self.file, diagnostic: d.clone() }).collect()
@@ -318,8 +324,8 @@ impl Workspace {
             _ => None,
         };
         let mut checked = match &rulebook {
-            Some(rb) => check::check_with_rulebook(&parse, &self.prelude, &rb.checked.env),
-            None => check::check_with(&parse, &self.prelude),
+            Some(rb) => pipeline::check_with_rulebook(&parse, &self.prelude, &rb.checked.env),
+            None => pipeline::check_with(&parse, &self.prelude),
         };
         if let Some(d) = source.read_error {
             checked.diagnostics.insert(0, d);
@@ -355,7 +361,7 @@ impl Workspace {
     pub fn check_alone(&self, file: FileId) -> Result<Analysis, Refusal> {
         let source = self.source(file)?;
         let parse = syntax::parse(&source.text);
-        let mut checked = check::check_with(&parse, &self.prelude);
+        let mut checked = pipeline::check_with(&parse, &self.prelude);
         if let Some(d) = &source.read_error {
             checked.diagnostics.insert(0, d.clone());
         }
@@ -401,12 +407,12 @@ impl Workspace {
         let mut diagnostics = rulebook.diagnostics();
         let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
         diagnostics.extend(data_diags);
-        let (file, env) = (&rulebook.parse.file, &rulebook.checked.env);
+        let lowered = rulebook.lowered();
         let results = (!refused).then(|| {
             if explain {
-                eval::evaluate(file, env, &dataset)
+                eval::evaluate(&lowered, &dataset)
             } else {
-                eval::scores(file, env, &dataset)
+                eval::scores(&lowered, &dataset)
             }
         });
         Ok(Evaluation { diagnostics, results })
@@ -422,7 +428,7 @@ impl Workspace {
         };
         // The units against the roster, the values against the rulebook's `assume`s.
         diags.extend(crate::roster::check(env, &dataset, &source.text));
-        diags.extend(eval::assume::diagnostics(&rulebook.parse.file, env, &dataset, &source.text));
+        diags.extend(eval::assume::diagnostics(&rulebook.lowered(), &dataset, &source.text));
         let located =
             source.read_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
         Ok((dataset, located.collect()))
@@ -430,7 +436,7 @@ impl Workspace {
 
     /// Runs a file's `test` blocks; `None` when the file has errors (they are not run then).
     pub fn test(&self, analysis: &Analysis) -> Option<Vec<TestOutcome>> {
-        (!analysis.has_errors()).then(|| testing::run_tests(&analysis.parse.file, &analysis.checked.env))
+        (!analysis.has_errors()).then(|| testing::run_tests(&analysis.lowered()))
     }
 
     /// Evaluates a plan as of a date, with its reported data (none: nothing reported yet).
@@ -457,7 +463,7 @@ impl Workspace {
         if let Some(d) = plan::status::as_of_warning(&plan.parse.file, &plan.checked.env, as_of) {
             diagnostics.push(Located { file: plan.file, diagnostic: d });
         }
-        let status = plan::status::evaluate(&plan.parse.file, &plan.checked.env, &reported, as_of);
+        let status = plan::status::evaluate(&plan.lowered(), &reported, as_of);
         Ok(StatusRun { diagnostics, status: Some(status) })
     }
 
@@ -469,7 +475,7 @@ impl Workspace {
             return Ok(Err(vec![Located { file, diagnostic: d.clone() }]));
         }
         let parse = syntax::parse(&source.text);
-        Ok(crate::format::format(&source.text, &parse)
+        Ok(crate::syntax::print::format(&source.text, &parse)
             .ok_or_else(|| parse.errors.iter().map(|d| Located { file, diagnostic: d.clone() }).collect()))
     }
 }
@@ -477,7 +483,7 @@ impl Workspace {
 /// A workbook's data read for a rulebook; `None` for a text file. A workbook that could not be
 /// read has no data (its read error says why).
 #[cfg(feature = "xlsx")]
-fn read_sheet(source: &Source, env: &check::Env, locale: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+fn read_sheet(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
     match &source.sheet {
         Some(sheet) => {
             let book = sheet.load(env, locale);
@@ -489,7 +495,7 @@ fn read_sheet(source: &Source, env: &check::Env, locale: Option<Locale>) -> Opti
 }
 
 #[cfg(not(feature = "xlsx"))]
-fn read_sheet(_: &Source, _: &check::Env, _: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+fn read_sheet(_: &Source, _: &sema::Env, _: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
     None
 }
 
@@ -498,7 +504,7 @@ impl Workspace {
     pub fn rule_text(&self, analysis: &Analysis, id: &str) -> String {
         let text = self.text(analysis.file);
         let mut rule = String::new();
-        check::for_each_indicator(&analysis.parse.file, &mut |i| {
+        sema::for_each_indicator(&analysis.parse.file, &mut |i| {
             if i.id.text == id && rule.is_empty() {
                 rule = i.span.text(text).to_string();
             }
@@ -543,17 +549,17 @@ pub fn owners(analyses: &[Analysis]) -> Result<Owners, Vec<Located>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let pairs: Vec<(&ast::File, &check::Env)> = files.iter().map(|f| (&f.parse.file, &f.checked.env)).collect();
-    Ok(Owners { agencies: plan::owners::owners(&pairs), unowned: plan::owners::unowned(&pairs) })
+    let lowered: Vec<Lowered<'_>> = files.iter().map(|f| f.lowered()).collect();
+    Ok(Owners { agencies: plan::owners::owners(&lowered), unowned: plan::owners::unowned(&lowered) })
 }
 
 /// The inputs and `let`s of indicator `id` whose unit is percent, so that an explanation can show
 /// `ratio = 80%` as the rule reads rather than `0.8`.
-pub fn percent_names(file: &ast::File, env: &check::Env, id: &str) -> BTreeSet<String> {
-    use crate::check::types::{infer, Context, Scope};
-    use crate::check::Ty;
+pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> BTreeSet<String> {
+    use crate::sema::infer::{infer, Context, Scope};
+    use crate::sema::Ty;
     let mut found = None;
-    check::for_each_indicator(file, &mut |i| {
+    sema::for_each_indicator(file, &mut |i| {
         if i.id.text == id && found.is_none() {
             found = Some(i);
         }

@@ -54,7 +54,7 @@ fn run(name: &str, text: &str, anchor: &str, edits: usize) {
         let parse = chiso::parse(&edited);
         parse_only.push(t.elapsed());
         let t = Instant::now();
-        std::hint::black_box(chiso::check::Env::build(&parse.file));
+        std::hint::black_box(chiso::sema::Env::build(&parse.file));
         headers.push(t.elapsed());
         let t = Instant::now();
         let whole = chiso::check_with(&chiso::parse(&edited), &chiso_stdlib::functions());

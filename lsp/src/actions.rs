@@ -19,7 +19,7 @@ const MAX_OWNER_ACTIONS: usize = 8;
 pub fn actions(
     engine: &Engine,
     doc: &Doc,
-    env: &chiso::check::Env,
+    env: &chiso::sema::Env,
     diags: &[&chiso::Diagnostic],
     vi: bool,
 ) -> Vec<CodeActionOrCommand> {

@@ -5,7 +5,7 @@
 //! keywords, the inputs and `let`s in scope, the choice options and the functions with their
 //! signatures.
 
-use chiso::check::Env;
+use chiso::sema::Env;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, Documentation, MarkupContent, MarkupKind};
 
 use crate::engine::{Doc, Engine};

@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use chiso::check::{Env, Ty};
 use chiso::diag::{Diagnostic, Span};
+use chiso::sema::{Env, Ty};
 use chiso::syntax::ast::{self, IndicatorProp, Item};
 use chiso::syntax::Parse;
 use chiso_db::{Database, SourceFile};
@@ -227,7 +227,7 @@ impl Engine {
 /// The unit of each `let` of an indicator (in order), as the checker infers it.
 pub fn let_units(env: &Env, ind: &ast::Indicator) -> Vec<(Span, String)> {
     {
-        let mut scope = chiso::check::types::Scope::new(env, chiso::check::types::Context::Indicator);
+        let mut scope = chiso::sema::infer::Scope::new(env, chiso::sema::infer::Context::Indicator);
         let mut sink = Vec::new();
         for input in ind.inputs() {
             if let ast::TypeKind::Choice(opts) = &input.ty.kind {
@@ -238,7 +238,7 @@ pub fn let_units(env: &Env, ind: &ast::Indicator) -> Vec<(Span, String)> {
         let mut out = Vec::new();
         for p in &ind.props {
             if let IndicatorProp::Let(name, e) = p {
-                let ty = chiso::check::types::infer(&mut scope, e, &mut sink);
+                let ty = chiso::sema::infer::infer(&mut scope, e, &mut sink);
                 scope.names.insert(name.text.clone(), ty.clone());
                 if ty != Ty::Error {
                     out.push((name.span, ty.describe()));
@@ -280,7 +280,7 @@ pub fn plan_rulebook_name(parse: &Parse) -> Option<(Span, String)> {
 
 /// The value of a constant expression (a `max`), as the checker folds it.
 pub fn const_value(e: &ast::Expr) -> Option<chiso::Num> {
-    chiso::check::const_value(e)
+    chiso::sema::const_value(e)
 }
 
 /// The checker's code table: a code's title in English or Vietnamese.
@@ -294,7 +294,7 @@ pub fn code_title(code: chiso::Code, vietnamese: bool) -> &'static str {
 
 /// The names and arities of the built-in functions.
 pub fn builtins() -> &'static [(&'static str, usize, usize)] {
-    chiso::check::types::BUILTINS
+    chiso::sema::infer::BUILTINS
 }
 
 /// A `file:` URI's path (percent-decoded); `None` for other schemes.

@@ -10,8 +10,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chiso::check::Env;
 use chiso::diag::Span;
+use chiso::sema::Env;
 use chiso::syntax::ast::{
     self, ExpectTarget, Expr, ExprKind, IndicatorProp, InputModifier, Item, PropKind, TestStmt, TypeKind,
 };

@@ -143,7 +143,7 @@ async fn formatting_is_chiso_fmt_and_refuses_syntax_errors() {
         )
         .await;
     let edits = result(&r).as_array().unwrap();
-    let want = chiso::format::format(messy, &chiso::parse(messy)).unwrap();
+    let want = chiso::syntax::print::format(messy, &chiso::parse(messy)).unwrap();
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0]["newText"], want);
     // A syntax error: no edit.

@@ -46,7 +46,7 @@ fn cli_diagnostics(path: &Path, text: &str) -> Vec<chiso::Diagnostic> {
             let rb_path = path.parent().unwrap().join(name);
             let rb_text = std::fs::read_to_string(rb_path).unwrap();
             let rb = chiso::check_with(&chiso::parse(&rb_text), &prelude);
-            chiso::check::check_with_rulebook(&parse, &prelude, &rb.env).diagnostics
+            chiso::pipeline::check_with_rulebook(&parse, &prelude, &rb.env).diagnostics
         }
         None => chiso::check_with(&parse, &prelude).diagnostics,
     }

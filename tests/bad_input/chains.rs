@@ -105,7 +105,8 @@ fn doubling_lets_and_functions_terminate() {
     let csv = "unit,indicator,input,value\nNT,1.1,a,1\n";
     let (dataset, diags) = data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
     assert!(diags.is_empty(), "{diags:?}");
-    let results = chiso::eval::evaluate(&chiso::parse(&text).file, &checked.env, &dataset);
+    let results =
+        chiso::eval::evaluate(&chiso::sema::Lowered::lower(&chiso::parse(&text).file, &checked.env), &dataset);
     let shown = format!("{results:?}");
     assert!(shown.contains("function calls"), "{shown}");
 }

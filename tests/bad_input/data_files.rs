@@ -39,7 +39,7 @@ fn load(name: &str, data: &str, format: Format) -> Vec<Diagnostic> {
             assert_spans(name, data, d);
         }
         if !diags.iter().any(Diagnostic::is_error) {
-            let _ = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+            let _ = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
         }
         all.extend(diags);
     }

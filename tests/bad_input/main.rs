@@ -17,8 +17,8 @@
 
 use std::fmt::Write as _;
 
-use chiso::check::Ty;
 use chiso::data::{self, Format};
+use chiso::sema::Ty;
 use chiso::{Code, Diagnostic, Locale};
 use chiso_tests::gen::vocabulary;
 use chiso_tests::{chiso_files, root};
@@ -97,7 +97,7 @@ fn pipeline(name: &str, text: &str) -> Outcome {
     }
     let outcome =
         Outcome { codes: checked.diagnostics.iter().map(|d| d.code).collect(), has_errors: checked.has_errors() };
-    match chiso::format::format(text, &parse) {
+    match chiso::syntax::print::format(text, &parse) {
         None => assert!(!parse.errors.is_empty(), "{name}: a file without syntax errors was not formatted"),
         Some(formatted) => {
             assert!(parse.errors.is_empty(), "{name}: a file with syntax errors was formatted");
@@ -107,7 +107,7 @@ fn pipeline(name: &str, text: &str) -> Outcome {
                 "{name}: the formatted text has syntax errors: {:?}\n--- formatted\n{formatted}",
                 again.errors.iter().map(|d| &d.message).collect::<Vec<_>>()
             );
-            let twice = chiso::format::format(&formatted, &again).unwrap();
+            let twice = chiso::syntax::print::format(&formatted, &again).unwrap();
             assert!(
                 twice == formatted,
                 "{name}: formatting is not idempotent\n--- once\n{formatted}\n--- twice\n{twice}"
@@ -122,15 +122,15 @@ fn pipeline(name: &str, text: &str) -> Outcome {
     }
     if !checked.has_errors() {
         let empty = chiso::data::Dataset::default();
-        let _ = chiso::eval::evaluate(&parse.file, &checked.env, &empty);
-        let _ = chiso::testing::run_tests(&parse.file, &checked.env);
+        let _ = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &empty);
+        let _ = chiso::testing::run_tests(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
         let csv = synthetic_data(&checked.env);
         let (dataset, diags) = data::load(&csv, Format::Csv, &checked.env, Some(Locale::En));
         for d in &diags {
             assert_spans(&format!("{name} (synthetic data)"), &csv, d);
         }
         if !diags.iter().any(Diagnostic::is_error) {
-            let results = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+            let results = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
             let _ = chiso::wire::EvalReport::new(&results, Vec::new());
         }
     }
@@ -138,7 +138,7 @@ fn pipeline(name: &str, text: &str) -> Outcome {
 }
 
 /// A CSV with two units reporting a plausible value for every input and field of a rulebook.
-fn synthetic_data(env: &chiso::check::Env) -> String {
+fn synthetic_data(env: &chiso::sema::Env) -> String {
     let value = |ty: &Ty, unit: usize| -> String {
         match ty {
             Ty::Count => ["3", "0"][unit].into(),

@@ -38,7 +38,7 @@ fn forty_digit_numbers_evaluate_exactly() {
     let parse = chiso::parse(&text);
     let checked = chiso::check_with(&parse, &chiso_stdlib::functions());
     assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    for t in chiso::testing::run_tests(&parse.file, &checked.env) {
+    for t in chiso::testing::run_tests(&chiso::sema::Lowered::lower(&parse.file, &checked.env)) {
         assert!(t.passed(), "{:?}", t.failures);
     }
 }

@@ -50,7 +50,7 @@ fn checked(name: &str, text: &str) -> (Workspace, chiso::Analysis) {
 /// The peers' wide CSV as Chiso reads it: `unit_id` → `unit`, `a_i` → `P.K.a` where indicator i
 /// is the K-th of pillar P (i = 5 (P - 1) + K - 1), and only the columns of declared inputs (the
 /// yes/no and count indicators do not read the peers' `b`, which is always 1 there).
-fn chiso_csv(env: &chiso::check::Env, text: &str) -> String {
+fn chiso_csv(env: &chiso::sema::Env, text: &str) -> String {
     let mut lines = text.lines();
     let header = lines.next().expect("a header line");
     let mut keep = Vec::new();
@@ -94,7 +94,7 @@ fn chiso_csv(env: &chiso::check::Env, text: &str) -> String {
 }
 
 fn evaluate(analysis: &chiso::Analysis, dataset: &data::Dataset) -> Results {
-    chiso::eval::scores(&analysis.parse.file, &analysis.checked.env, dataset)
+    chiso::eval::scores(&chiso::sema::Lowered::lower(&analysis.parse.file, &analysis.checked.env), dataset)
 }
 
 /// The dataset; with `strict`, warnings fail too (each is work done per cell, and the peers'

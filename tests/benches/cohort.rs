@@ -55,7 +55,7 @@ fn main() {
         assert!(diags.is_empty(), "{diags:?}");
         let load = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();
-        let results = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+        let results = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
         let eval = t1.elapsed().as_secs_f64();
         assert_eq!(results.units.len(), n);
         print!("units {n:>7}: load {load:.3}s, evaluate {eval:.3}s ({:.1} µs/unit)", eval * 1e6 / n as f64);

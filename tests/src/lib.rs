@@ -58,7 +58,11 @@ pub fn render_data_diagnostics_in(
         let (dataset, d) = data::load(data_text, format, &checked.env, None);
         diags.extend(d);
         diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
-        diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, data_text));
+        diags.extend(chiso::eval::assume::diagnostics(
+            &chiso::sema::Lowered::lower(&parse.file, &checked.env),
+            &dataset,
+            data_text,
+        ));
     } else {
         diags.extend(chiso::plan::data::load(data_text, format, &checked.env, None).1);
         for d in as_of {
@@ -108,7 +112,11 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<L
     let mut out = String::new();
     let (dataset, mut diags) = data::load(data_text, format, &checked.env, locale);
     diags.extend(chiso::roster::check(&checked.env, &dataset, data_text));
-    diags.extend(chiso::eval::assume::diagnostics(&parse.file, &checked.env, &dataset, data_text));
+    diags.extend(chiso::eval::assume::diagnostics(
+        &chiso::sema::Lowered::lower(&parse.file, &checked.env),
+        &dataset,
+        data_text,
+    ));
     if !diags.is_empty() {
         out.push_str("data diagnostics:\n");
         out.push_str(&render_diagnostics(data_text, &diags));
@@ -116,7 +124,7 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<L
     if checked.has_errors() || diags.iter().any(Diagnostic::is_error) {
         return out;
     }
-    let results = chiso::eval::evaluate(&parse.file, &checked.env, &dataset);
+    let results = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
     for u in &results.units {
         writeln!(out, "unit {} total {} complete {} rank {}", u.id, u.total, u.complete, u.rank).unwrap();
         if let Some(i) = &u.index {
@@ -178,7 +186,7 @@ pub fn render_status(
         out.push_str("as-of diagnostics:\n");
         out.push_str(&render_diagnostics(text, &[d]));
     }
-    let s = chiso::plan::status::evaluate(&parse.file, &checked.env, &plan_data, as_of);
+    let s = chiso::plan::status::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &plan_data, as_of);
     let opt = |n: &Option<chiso::Num>| n.as_ref().map_or("-".to_string(), ToString::to_string);
     for t in &s.targets {
         let open = if t.period_open { " (period still open)" } else { "" };
@@ -247,7 +255,7 @@ pub fn render_tests(text: &str) -> String {
     if checked.has_errors() {
         return out;
     }
-    for t in chiso::testing::run_tests(&parse.file, &checked.env) {
+    for t in chiso::testing::run_tests(&chiso::sema::Lowered::lower(&parse.file, &checked.env)) {
         if t.passed() {
             writeln!(out, "test \"{}\": ok ({} expectation(s))", t.title, t.expectations).unwrap();
         } else {

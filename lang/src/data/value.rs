@@ -14,10 +14,10 @@ use std::borrow::Cow;
 use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
 use unicode_normalization::{is_nfc_quick, IsNormalized};
 
-use crate::check::Ty;
 use crate::diag::message::{BadValue, Cell, Unit};
-use crate::eval::Value;
 use crate::num::{Locale, Num, NumError};
+use crate::sema::Ty;
+use crate::sema::Value;
 
 /// The raw form of a reported value before conversion.
 #[derive(Clone, Copy, Debug)]

@@ -17,9 +17,9 @@ use calamine::{Data, Reader, Xlsx};
 
 use super::table::{self, Cell, CellRaw, EntryReader, HeaderRules};
 use super::{split_column, Dataset, Loader, HEADER_HELP};
-use crate::check::Env;
 use crate::diag::{Code, Diagnostic, Hint, LineIndex, Message, Span};
 use crate::num::Locale;
+use crate::sema::Env;
 
 /// The largest sheet read, in cells from A1 to its last used cell: ample for a million data rows,
 /// while a stray cell at XFD1048576 would otherwise mean seventeen billion empty cells.

@@ -133,7 +133,8 @@ impl fmt::Display for BadDate {
 }
 
 /// What a rulebook or plan declares, as a duplicate declaration names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// Ord: each kind of declaration is its own namespace, keyed by it when finding duplicates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[allow(missing_docs)] // each wording is in en.rs and vi.rs
 pub enum Thing {
     Unit,
@@ -374,7 +375,7 @@ pub enum Found {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[allow(missing_docs)] // each wording is in en.rs and vi.rs
 pub enum Message {
-    // Names and declarations (check/env.rs, check/mod.rs).
+    // Names and declarations (sema/build.rs, check/mod.rs).
     DeclaredTwice {
         thing: Thing,
         name: String,
@@ -477,7 +478,7 @@ pub enum Message {
         outer: String,
         inner: String,
     },
-    // Units (check/types.rs).
+    // Units (sema/infer.rs).
     MaxOutsideIndicator,
     TotalOutsideIndex,
     CannotNegate {
@@ -598,7 +599,7 @@ pub enum Message {
     TargetConstant {
         what: String,
     },
-    // Policy checks (check/policy/).
+    // Policy checks (policy/).
     ScoreAbove {
         score: Num,
         max: Num,

@@ -13,12 +13,12 @@ use std::collections::BTreeMap;
 
 use super::cohort::CohortStats;
 use super::expr::{CohortMode, IndicatorEval};
-use super::value::Value;
-use crate::check::{const_value, for_each_indicator, Env};
 use crate::data::Dataset;
 use crate::diag::{Code, Diagnostic};
-use crate::format::expr_to_string;
+use crate::sema::value::Value;
+use crate::sema::{const_value, Env, Lowered};
 use crate::syntax::ast::{self, ExprKind};
+use crate::syntax::expr_to_string;
 
 /// The first `assume` of `ind` that the unit's values make false: its text and the values of the
 /// inputs it names (`b + c <= a`, `b = 90, c = 20, a = 100`).
@@ -50,13 +50,14 @@ pub fn contradicted(
 
 /// W0823 for every unit and indicator whose data contradicts an `assume`, located at the unit's
 /// first row for the indicator in the data text.
-pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
-    let mut indicators = Vec::new();
-    for_each_indicator(file, &mut |ind| {
-        if ind.assumptions().next().is_some() && !ind.is_not_scored() {
-            indicators.push(ind);
-        }
-    });
+pub fn diagnostics(rulebook: &Lowered<'_>, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+    let env = rulebook.env;
+    let indicators: Vec<&ast::Indicator> = rulebook
+        .indicators
+        .iter()
+        .copied()
+        .filter(|ind| ind.assumptions().next().is_some() && !ind.is_not_scored())
+        .collect();
     if indicators.is_empty() {
         return Vec::new();
     }

@@ -8,15 +8,12 @@ use std::collections::BTreeMap;
 
 use super::cohort::{CohortKey, CohortStats};
 use super::trace::{Step, Taken};
-use super::value::{EvalError, Value};
-use crate::check::Env;
 use crate::num::Num;
+use crate::sema::value::{EvalError, Value};
+use crate::sema::Env;
 use crate::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, UnOp, WhenPattern};
 
-/// The most function calls one evaluation of an indicator may make. `let`s are evaluated once,
-/// so only calls can make the work grow faster than the rule's size (`fn f2(x) = f1(x) + f1(x)`,
-/// `fn f3(x) = f2(x) + f2(x)`, …); real rules make a handful.
-pub const MAX_CALLS: usize = 100_000;
+pub use crate::sema::calls::MAX_CALLS;
 
 /// What cohort functions do during this evaluation.
 pub enum CohortMode<'a> {
@@ -340,7 +337,7 @@ impl<'a> IndicatorEval<'a> {
                     return Err(EvalError::Type(format!("unknown function `{name}`")));
                 };
                 // The checker refuses deeper functions (E0104): only an unchecked rulebook gets here.
-                if self.locals.len() >= crate::check::calls::MAX_CALL_NESTING {
+                if self.locals.len() >= crate::sema::calls::MAX_CALL_NESTING {
                     return Err(EvalError::TooDeep);
                 }
                 self.calls_made += 1;
@@ -395,5 +392,5 @@ fn show_expr_value(e: &Expr) -> String {
 
 /// A short rendering of an expression for explanations.
 pub fn short(e: &Expr) -> String {
-    crate::format::expr_to_string(e)
+    crate::syntax::expr_to_string(e)
 }

@@ -9,19 +9,18 @@ pub mod assume;
 pub mod cohort;
 pub(crate) mod expr;
 pub mod trace;
-pub mod value;
 
 use std::collections::BTreeMap;
 
-use crate::check::{const_value, for_each_indicator, Env};
 use crate::data::Dataset;
 use crate::num::Num;
-use crate::syntax::ast::{self, Item};
+use crate::sema::{const_value, Env, Lowered};
+use crate::syntax::ast;
 
+pub use crate::sema::value::{EvalError, Value};
 pub use cohort::{Aggregate, CohortKey, CohortStats};
 pub use expr::{literal_value, short};
 pub use trace::{Step, Taken};
-pub use value::{EvalError, Value};
 
 use expr::{CohortMode, IndicatorEval};
 
@@ -123,24 +122,21 @@ pub struct Results {
     pub units: Vec<UnitResult>,
 }
 
-/// Scores every unit of `data` with the rulebook `file`, with the steps that explain each score.
-pub fn evaluate(file: &ast::File, env: &Env, data: &Dataset) -> Results {
-    evaluate_with(file, env, data, true)
+/// Scores every unit of `data` with a checked rulebook, with the steps that explain each score.
+pub fn evaluate(rulebook: &Lowered<'_>, data: &Dataset) -> Results {
+    evaluate_with(rulebook, data, true)
 }
 
 /// Scores every unit of `data` without building explanations: every field of the results as
 /// [`evaluate`] gives them except `IndicatorResult::trace`, which stays empty. For output that
 /// shows scores only (CSV, JSON without explanations), at a fraction of the cost.
-pub fn scores(file: &ast::File, env: &Env, data: &Dataset) -> Results {
-    evaluate_with(file, env, data, false)
+pub fn scores(rulebook: &Lowered<'_>, data: &Dataset) -> Results {
+    evaluate_with(rulebook, data, false)
 }
 
-fn evaluate_with(file: &ast::File, env: &Env, data: &Dataset, explain: bool) -> Results {
-    let mut indicators: Vec<&ast::Indicator> = Vec::new();
-    for_each_indicator(file, &mut |i| indicators.push(i));
-    // Only the first declaration of a duplicated id is evaluated, as the checker reports.
-    let mut seen = std::collections::BTreeSet::new();
-    indicators.retain(|i| seen.insert(i.id.text.clone()));
+fn evaluate_with(rulebook: &Lowered<'_>, data: &Dataset, explain: bool) -> Results {
+    let env = rulebook.env;
+    let indicators = &rulebook.indicators;
 
     // Per-unit phase for cohort arguments.
     let cohort_inds: Vec<&ast::Indicator> = indicators.iter().copied().filter(|i| has_cohort_call(i)).collect();
@@ -160,18 +156,12 @@ fn evaluate_with(file: &ast::File, env: &Env, data: &Dataset, explain: bool) -> 
     let stats: CohortStats = collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))).collect();
 
     // Scoring phase.
-    let index_expr = file.items.iter().find_map(|i| match i {
-        Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
-            ast::RulebookProp::Index(e) => Some(e),
-            _ => None,
-        }),
-        _ => None,
-    });
+    let index_expr = rulebook.index;
     // What does not depend on the unit is worked out once: each indicator's max, and where each
     // indicator, sub-indicator and pillar member sits in the per-unit list.
     let position: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect();
     let maxes: Vec<Num> = indicators.iter().map(|i| indicator_max(i)).collect();
-    let layout = Layout::new(env, &indicators, &position);
+    let layout = Layout::new(env, indicators, &position);
     let mut units = Vec::with_capacity(data.units.len());
     for unit in &data.units {
         let mut results: Vec<Option<IndicatorResult>> = vec![None; indicators.len()];
@@ -201,7 +191,7 @@ fn has_cohort_call(ind: &ast::Indicator) -> bool {
     let mut visit = |e: &ast::Expr| {
         e.walk(&mut |x| {
             if let ast::ExprKind::Call { callee, .. } = &x.kind {
-                if crate::check::types::is_cohort_fn(&callee.text) {
+                if crate::sema::infer::is_cohort_fn(&callee.text) {
                     found = true;
                 }
             }
@@ -319,7 +309,7 @@ impl<'r> Done<'r> {
 /// Where the members of each pillar sit in the list of a unit's indicator results.
 struct Layout<'a> {
     /// (pillar id, pillar, positions of its indicators) in pillar order.
-    pillars: Vec<(&'a String, &'a crate::check::PillarInfo, Vec<usize>)>,
+    pillars: Vec<(&'a String, &'a crate::sema::PillarInfo, Vec<usize>)>,
 }
 
 impl<'a> Layout<'a> {
@@ -383,7 +373,7 @@ fn summarize(
 
 /// Evaluates the rulebook's `index` expression with `total` bound.
 fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
-    crate::check::fold(e, &|leaf| matches!(leaf.kind, ast::ExprKind::Total).then(|| total.clone()))
+    crate::sema::fold(e, &|leaf| matches!(leaf.kind, ast::ExprKind::Total).then(|| total.clone()))
 }
 
 fn rank_units(units: &mut [UnitResult]) {

@@ -3,7 +3,7 @@
 use crate::diag::Span;
 use crate::num::Num;
 
-use super::value::Value;
+use crate::sema::value::Value;
 
 /// One step of an explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -9,14 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use super::date::Date;
-use crate::check::{Env, Ty};
 use crate::data::table::{self, Entry, HeaderRules};
 use crate::data::{value, Format};
 use crate::diag::message::Cell;
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
-use crate::eval::Value;
 use crate::num::Locale;
+use crate::sema::Value;
+use crate::sema::{Env, Ty};
+use crate::time::Date;
 
 /// How far a task has got, as reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

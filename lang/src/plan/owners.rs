@@ -5,10 +5,10 @@
 //! Input: one or more checked files (a rulebook and the plans that use it). Output: one entry per
 //! agency, in declaration order; an agency that is named but not declared comes last.
 
-use super::deadline::{deadline_text, deadline_vi, period_text};
 use super::status::bound_text;
-use crate::check::{const_value, for_each_indicator, Env};
+use crate::sema::{const_value, Lowered};
 use crate::syntax::ast::{self, GoalKind, Item, PlanningKind};
+use crate::time::deadline::{deadline_text, deadline_vi, period_text};
 
 /// One responsibility.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,10 +78,11 @@ enum Slot {
 }
 
 /// The duties of every agency named in `files`.
-pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
+pub fn owners(files: &[Lowered<'_>]) -> Vec<AgencyDuties> {
     let mut out: Vec<AgencyDuties> = Vec::new();
-    for (file, env) in files {
-        for item in &file.items {
+    for rb in files {
+        let env = rb.env;
+        for item in &rb.file.items {
             if let Item::Agency(a) = item {
                 if !out.iter().any(|d| d.agency == a.name.text) {
                     out.push(AgencyDuties {
@@ -118,8 +119,8 @@ pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
         };
         list.push(duty);
     };
-    for (file, _) in files {
-        for_each_indicator(file, &mut |ind| {
+    for rb in files {
+        for ind in rb.indicators.iter().copied() {
             let duty = Duty {
                 id: Some(ind.id.text.clone()),
                 title: ind.title.value.clone(),
@@ -131,20 +132,19 @@ pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
             for c in ind.cooperating() {
                 add(c, Slot::CoIndicator, duty.clone());
             }
-        });
-        for item in &file.items {
-            match item {
-                Item::Section(s) => {
-                    for f in &s.fields {
-                        if let Some(o) = &f.owner {
-                            let id = format!("{}.{}", s.id.text, f.id.text);
-                            add(o, Slot::Field, Duty { id: Some(id), title: f.title.value.clone(), detail: None });
-                        }
+        }
+        for item in &rb.file.items {
+            if let Item::Section(s) = item {
+                for f in &s.fields {
+                    if let Some(o) = &f.owner {
+                        let id = format!("{}.{}", s.id.text, f.id.text);
+                        add(o, Slot::Field, Duty { id: Some(id), title: f.title.value.clone(), detail: None });
                     }
                 }
-                Item::Planning(p) => planning_duties(p, &mut add),
-                _ => {}
             }
+        }
+        for p in rb.planning.iter().copied() {
+            planning_duties(p, &mut add);
         }
     }
     out
@@ -155,10 +155,10 @@ pub fn owners(files: &[(&ast::File, &Env)]) -> Vec<AgencyDuties> {
 /// them under their own heading, so that a row of the source table that names no agency is not
 /// silently missing from "Phân công phụ trách". Each comes with its kind: `indicator`, `field`,
 /// `target` or `task`.
-pub fn unowned(files: &[(&ast::File, &Env)]) -> Vec<(&'static str, Duty)> {
+pub fn unowned(files: &[Lowered<'_>]) -> Vec<(&'static str, Duty)> {
     let mut out = Vec::new();
-    for (file, _) in files {
-        for_each_indicator(file, &mut |ind| {
+    for rb in files {
+        for ind in rb.indicators.iter().copied() {
             if ind.owner().is_none() {
                 out.push((
                     "indicator",
@@ -169,8 +169,8 @@ pub fn unowned(files: &[(&ast::File, &Env)]) -> Vec<(&'static str, Duty)> {
                     },
                 ));
             }
-        });
-        for item in &file.items {
+        }
+        for item in &rb.file.items {
             match item {
                 Item::Section(s) => {
                     for f in s.fields.iter().filter(|f| f.owner.is_none()) {
@@ -252,8 +252,8 @@ schedule "Báo cáo" { owner U recipient S due yearly before 12-20 }
 "#;
         let (p1, p2) = (crate::parse(rb), crate::parse(plan));
         let e1 = crate::check(&p1).env;
-        let e2 = crate::check::check_with_rulebook(&p2, &[], &e1).env;
-        let view = owners(&[(&p1.file, &e1), (&p2.file, &e2)]);
+        let e2 = crate::pipeline::check_with_rulebook(&p2, &[], &e1).env;
+        let view = owners(&[Lowered::lower(&p1.file, &e1), Lowered::lower(&p2.file, &e2)]);
         let names: Vec<&str> = view.iter().map(|d| d.agency.as_str()).collect();
         assert_eq!(names, ["S", "D", "U"]);
         let s = &view[0];
@@ -274,7 +274,7 @@ section A "Chung" { field 1 "Tên": text owner S field 2 "Địa chỉ": text }
 "#;
         let p = crate::parse(rb);
         let e = crate::check(&p).env;
-        let ids: Vec<Option<String>> = unowned(&[(&p.file, &e)]).into_iter().map(|(_, d)| d.id).collect();
+        let ids: Vec<Option<String>> = unowned(&[Lowered::lower(&p.file, &e)]).into_iter().map(|(_, d)| d.id).collect();
         assert_eq!(ids, [Some("5.12".to_string()), Some("5.12.2".to_string()), Some("A.2".to_string())]);
     }
 }

@@ -9,14 +9,14 @@
 use std::collections::BTreeMap;
 
 use super::data::{PlanData, Progress, TaskReport};
-use super::date::Date;
-use super::deadline::{deadline_text, deadline_vi, period_range, DateRange, Rule};
-use crate::check::{const_value, Env, Ty};
 use crate::diag::{Code, Diagnostic, Hint, Message};
 use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::Value;
 use crate::num::{Locale, Num};
+use crate::sema::{const_value, Env, Lowered, Ty};
 use crate::syntax::ast::{self, CmpOp, GoalBound, GoalKind, Item, PlanningItem, PlanningKind, PropKind};
+use crate::time::deadline::{deadline_text, deadline_vi, period_range, DateRange, Rule};
+use crate::time::Date;
 
 /// Whether a target is met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,8 +261,9 @@ pub struct PlanStatus {
     pub totals: Counts,
 }
 
-/// Evaluates the plan of `file` as of `as_of`.
-pub fn evaluate(file: &ast::File, env: &Env, data: &PlanData, as_of: Date) -> PlanStatus {
+/// Evaluates a checked plan as of `as_of`.
+pub fn evaluate(plan: &Lowered<'_>, data: &PlanData, as_of: Date) -> PlanStatus {
+    let env = plan.env;
     let period = env.plan.as_ref().and_then(|p| p.period);
     let mut status = PlanStatus {
         title: env.plan.as_ref().map(|p| p.title.clone()),
@@ -276,13 +277,7 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &PlanData, as_of: Date) -> Pl
         groups: Vec::new(),
         totals: Counts::default(),
     };
-    let mut seen = std::collections::BTreeSet::new();
-    for item in &file.items {
-        let Item::Planning(p) = item else { continue };
-        // Only the first declaration of a duplicated id counts, as the checker reports.
-        if p.kind.has_id() && !seen.insert(p.id_text().to_string()) {
-            continue;
-        }
+    for p in plan.planning.iter().copied() {
         match p.kind {
             PlanningKind::Plan => {}
             PlanningKind::Target => status.targets.push(target_status(env, p, data, as_of, period)),
@@ -294,7 +289,7 @@ pub fn evaluate(file: &ast::File, env: &Env, data: &PlanData, as_of: Date) -> Pl
         }
     }
     status.next_deadlines.sort_by_key(|n| (n.date.is_none(), n.date));
-    totals(file, env, &mut status);
+    totals(plan.file, env, &mut status);
     status
 }
 
@@ -379,7 +374,9 @@ fn target_status(
         indicator: t.indicator().map(|n| n.text.clone()),
         measure,
         label: t.measure().and_then(|(_, l)| l.map(|s| s.value.clone())),
-        baseline: t.baseline().and_then(|(e, p)| const_value(e).map(|v| (v, p.map(super::deadline::period_text)))),
+        baseline: t
+            .baseline()
+            .and_then(|(e, p)| const_value(e).map(|v| (v, p.map(crate::time::deadline::period_text)))),
         period,
         period_open: period.is_some_and(|p| as_of < p.end),
         state,
@@ -470,9 +467,9 @@ fn line(
 /// A bound as written: `>= 84%`, `in 65%..70%`.
 pub fn bound_text(b: &GoalBound) -> String {
     match b {
-        GoalBound::Cmp(op, e) => format!("{} {}", op.as_str(), crate::format::expr_to_string(e)),
+        GoalBound::Cmp(op, e) => format!("{} {}", op.as_str(), crate::syntax::expr_to_string(e)),
         GoalBound::Range(lo, hi) => {
-            format!("in {}..{}", crate::format::expr_to_string(lo), crate::format::expr_to_string(hi))
+            format!("in {}..{}", crate::syntax::expr_to_string(lo), crate::syntax::expr_to_string(hi))
         }
     }
 }
@@ -657,7 +654,7 @@ schedule "Báo cáo" { owner T due quarterly before day 25 of last month due yea
         assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
         let (data, diags) = super::super::data::load(csv, Format::Csv, &checked.env, Some(Locale::En));
         assert!(diags.is_empty(), "{diags:?}");
-        evaluate(&parse.file, &checked.env, &data, as_of)
+        evaluate(&Lowered::lower(&parse.file, &checked.env), &data, as_of)
     }
 
     fn date(y: u32, m: u32, d: u32) -> Date {

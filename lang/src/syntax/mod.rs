@@ -1,7 +1,12 @@
-//! Syntax: text to tree. `lexer` (logos) → `parser` (recursive descent with recovery) → `ast`.
+//! Syntax: text to tree and back. `lexer` (logos) → `parser` (recursive descent with recovery) →
+//! `ast`; `print` turns a tree back into canonical text (the formatter, and the one-line
+//! expression printer every message uses).
 
 pub mod ast;
 pub mod lexer;
 mod parser;
+pub mod print;
+pub mod written_dates;
 
 pub use parser::{parse, Parse, MAX_DEPTH};
+pub use print::expr_to_string;

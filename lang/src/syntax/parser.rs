@@ -961,11 +961,11 @@ impl<'t> Parser<'t> {
     /// `>= 84%` or `in 65%..70%`.
     fn goal_bound(&mut self) -> GoalBound {
         if self.eat_word("in") {
-            let lo = self.binary(0);
+            let lo = self.binary(Level::Or);
             self.expect(T::DotDot, Wanted::Tokens(&[".."]));
-            GoalBound::Range(lo, self.binary(0))
+            GoalBound::Range(lo, self.binary(Level::Or))
         } else if let Some(op) = self.cmp_op() {
-            GoalBound::Cmp(op, self.binary(0))
+            GoalBound::Cmp(op, self.binary(Level::Or))
         } else {
             self.error_expected(Wanted::Bound);
             GoalBound::Cmp(CmpOp::Ge, Expr { kind: ExprKind::Error, span: self.peek().span })
@@ -1018,7 +1018,7 @@ impl<'t> Parser<'t> {
         } else if self.at_word("match") {
             self.match_expr()
         } else {
-            self.binary(0)
+            self.binary(Level::Or)
         };
         self.leave();
         e
@@ -1040,7 +1040,7 @@ impl<'t> Parser<'t> {
     #[inline(never)]
     fn when_expr(&mut self) -> Expr {
         let start = self.bump().span;
-        let scrutinee = self.binary(0);
+        let scrutinee = self.binary(Level::Or);
         let mut arms = Vec::new();
         if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
@@ -1048,12 +1048,12 @@ impl<'t> Parser<'t> {
                 let pattern = if self.eat_word("else") {
                     WhenPattern::Else
                 } else if self.eat_word("in") {
-                    let lo = self.binary(0);
+                    let lo = self.binary(Level::Or);
                     self.expect(T::DotDot, Wanted::Tokens(&[".."]));
-                    let hi = self.binary(0);
+                    let hi = self.binary(Level::Or);
                     WhenPattern::Range(lo, hi)
                 } else if let Some(op) = self.cmp_op() {
-                    WhenPattern::Cmp(op, self.binary(0))
+                    WhenPattern::Cmp(op, self.binary(Level::Or))
                 } else {
                     self.error_expected(Wanted::Arm);
                     self.recover_in_block(&[]);
@@ -1076,7 +1076,7 @@ impl<'t> Parser<'t> {
     #[inline(never)]
     fn match_expr(&mut self) -> Expr {
         let start = self.bump().span;
-        let scrutinee = self.binary(0);
+        let scrutinee = self.binary(Level::Or);
         let mut arms = Vec::new();
         if self.expect(T::LBrace, Wanted::Tokens(&["{"])) {
             while !self.at(T::RBrace) && !self.at(T::Eof) && !self.bailed {
@@ -1109,44 +1109,46 @@ impl<'t> Parser<'t> {
         Some(op)
     }
 
-    /// Binary operators by precedence level: 0 `or`, 1 `and`, 2 `not`, 3 comparisons
-    /// (non-associative), 4 `+ -`, 5 `* /`.
-    fn binary(&mut self, level: u8) -> Expr {
+    /// Binary operators at `level` and tighter (see [`Level`]).
+    fn binary(&mut self, level: Level) -> Expr {
         if self.bailed {
             return Expr { kind: ExprKind::Error, span: self.peek().span };
         }
         match level {
-            0 | 1 => {
-                let word = if level == 0 { "or" } else { "and" };
-                let op = if level == 0 { BinOp::Or } else { BinOp::And };
-                let mut lhs = self.binary(level + 1);
+            Level::Or | Level::And => {
+                let (word, op) = if level == Level::Or { ("or", BinOp::Or) } else { ("and", BinOp::And) };
+                let mut lhs = self.tighter_than(level);
                 let mut chained = 0;
                 while !self.bailed && self.eat_word(word) {
                     chained += 1;
                     if !self.enter_chain() {
                         break;
                     }
-                    let rhs = self.binary(level + 1);
+                    let rhs = self.tighter_than(level);
                     lhs =
                         Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
                 (0..chained).for_each(|_| self.leave());
                 lhs
             }
-            2 => {
+            Level::Not => {
                 if self.at_word("not") {
                     let start = self.bump().span;
-                    let inner = if self.enter() { self.binary(2) } else { Expr { kind: ExprKind::Error, span: start } };
+                    let inner = if self.enter() {
+                        self.binary(Level::Not)
+                    } else {
+                        Expr { kind: ExprKind::Error, span: start }
+                    };
                     self.leave();
                     Expr { span: start.to(inner.span), kind: ExprKind::Unary(UnOp::Not, Box::new(inner)) }
                 } else {
-                    self.binary(3)
+                    self.tighter_than(level)
                 }
             }
-            3 => {
-                let lhs = self.binary(4);
+            Level::Compare => {
+                let lhs = self.tighter_than(level);
                 if let Some(op) = self.cmp_op() {
-                    let rhs = self.binary(4);
+                    let rhs = self.tighter_than(level);
                     let e = Expr {
                         span: lhs.span.to(rhs.span),
                         kind: ExprKind::Binary(BinOp::Cmp(op), Box::new(lhs), Box::new(rhs)),
@@ -1159,16 +1161,16 @@ impl<'t> Parser<'t> {
                     lhs
                 }
             }
-            4 | 5 => {
-                let mut lhs = self.binary(level + 1);
+            Level::Sum | Level::Product => {
+                let mut lhs = self.tighter_than(level);
                 let mut chained = 0;
                 loop {
                     let op = match (level, self.peek().kind) {
-                        (4, T::Plus) => BinOp::Add,
-                        (4, T::Minus) => BinOp::Sub,
-                        (5, T::Star) => BinOp::Mul,
-                        (5, T::Slash) => BinOp::Div,
-                        (5, T::Error) if self.operand_follows_on_this_line() => {
+                        (Level::Sum, T::Plus) => BinOp::Add,
+                        (Level::Sum, T::Minus) => BinOp::Sub,
+                        (Level::Product, T::Star) => BinOp::Mul,
+                        (Level::Product, T::Slash) => BinOp::Div,
+                        (Level::Product, T::Error) if self.operand_follows_on_this_line() => {
                             lhs = self.invalid_operator(lhs);
                             continue;
                         }
@@ -1182,14 +1184,24 @@ impl<'t> Parser<'t> {
                         break;
                     }
                     self.bump();
-                    let rhs = self.binary(level + 1);
+                    let rhs = self.tighter_than(level);
                     lhs =
                         Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)) };
                 }
                 (0..chained).for_each(|_| self.leave());
                 lhs
             }
-            _ => self.unary(),
+        }
+    }
+
+    /// An operand of an operator at `level`: an expression at the next tighter level.
+    // Inlined so that each nesting level costs the stack what it did before the levels had names
+    // (the release test on a 512 KiB stack holds `MAX_DEPTH`).
+    #[inline(always)]
+    fn tighter_than(&mut self, level: Level) -> Expr {
+        match level.tighter() {
+            Some(next) => self.binary(next),
+            None => self.unary(),
         }
     }
 
@@ -1223,7 +1235,7 @@ impl<'t> Parser<'t> {
             d = d.with_help(Hint::WriteInstead { op: op.to_string(), written: written.to_string() });
         }
         self.errors.push(d);
-        let rhs = self.binary(6);
+        let rhs = self.unary();
         Expr { span: lhs.span.to(rhs.span), kind: ExprKind::Error }
     }
 
@@ -1378,4 +1390,30 @@ fn unescape(raw: &str) -> String {
         }
     }
     out
+}
+/// The precedence levels of expressions, loosest first: `or`, `and`, `not`, a comparison
+/// (non-associative: `a < b < c` is an error), `+ -`, `* /`; tighter than all of them, the unary
+/// operators and atoms. `binary(Level::Or)` parses a whole expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    Or,
+    And,
+    Not,
+    Compare,
+    Sum,
+    Product,
+}
+
+impl Level {
+    /// The next tighter level; none after `Product` (unary operators and atoms come next).
+    fn tighter(self) -> Option<Level> {
+        match self {
+            Level::Or => Some(Level::And),
+            Level::And => Some(Level::Not),
+            Level::Not => Some(Level::Compare),
+            Level::Compare => Some(Level::Sum),
+            Level::Sum => Some(Level::Product),
+            Level::Product => None,
+        }
+    }
 }

@@ -13,7 +13,7 @@ pub fn score_one(env: &Env, file: &ast::File, id: &str, reported: &BTreeMap<Stri
     let mut values = BTreeMap::new();
     values.insert(id.to_string(), reported.clone());
     let data = Dataset { units: vec![UnitData { id: "u".into(), values }] };
-    let results = eval::evaluate(file, env, &data);
+    let results = eval::evaluate(&chiso::sema::Lowered::lower(file, env), &data);
     results
         .units
         .into_iter()
@@ -55,7 +55,7 @@ pub fn to_csv(ds: &Dataset, env: &Env) -> String {
     let is_percent = |ind: &str, input: &str| {
         env.indicators
             .get(ind)
-            .is_some_and(|i| i.inputs.iter().any(|(n, t)| n == input && *t == chiso::check::Ty::Percent))
+            .is_some_and(|i| i.inputs.iter().any(|(n, t)| n == input && *t == chiso::sema::Ty::Percent))
     };
     fn cell(s: &str) -> String {
         if s.contains([',', '"', '\n', '\r']) || s.trim() != s || s.is_empty() {

@@ -14,11 +14,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use chiso::check::policy::input_domain;
-use chiso::check::{const_value, Env};
 use chiso::data::{Dataset, UnitData};
 use chiso::eval::{self, IndicatorResult, Value};
 use chiso::num::Num;
+use chiso::policy::input_domain;
+use chiso::sema::{const_value, Env};
 use chiso::syntax::ast::{self, BinOp, CmpOp, Expr, ExprKind, InputModifier, Item, TypeKind, UnOp};
 
 mod compare;

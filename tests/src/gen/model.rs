@@ -430,7 +430,7 @@ pub fn eval_simple(e: &Expr, vals: &BTreeMap<String, Value>, max: &Num) -> Resul
                 _ => first.abs(),
             })
         }
-        _ => return Err(FactError::Unsupported(chiso::format::expr_to_string(e))),
+        _ => return Err(FactError::Unsupported(chiso::syntax::expr_to_string(e))),
     })
 }
 

@@ -6,10 +6,10 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use super::{input_domain, Direction};
-use crate::check::Env;
 use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::{CohortStats, Value};
 use crate::num::Num;
+use crate::sema::Env;
 use crate::syntax::ast::{self, ExprKind, TypeKind};
 
 /// Inputs that show a property failing.
@@ -88,7 +88,7 @@ impl<'a> Searcher<'a> {
                 cost += 1;
                 match &x.kind {
                     ExprKind::Number { value, .. } => literals.push(value.clone()),
-                    ExprKind::Call { callee, .. } if crate::check::types::is_cohort_fn(&callee.text) => cohort = true,
+                    ExprKind::Call { callee, .. } if crate::sema::infer::is_cohort_fn(&callee.text) => cohort = true,
                     _ => {}
                 }
             })

@@ -1,225 +1,30 @@
-//! The symbol table of a rulebook: what each declaration makes visible to the others.
+//! How the symbol table is built from item headers: declarations in order, duplicate
+//! declarations (E0203, E0204), a target's header (through [`super::target`]), a plan's rulebook
+//! merged in, printed ids that collide (W0210).
 //!
-//! Built from the item headers only (ids, max, inputs and their types, pillar membership), so an
-//! edit inside one indicator's score leaves the table unchanged and the other items need no
-//! re-check. Duplicate declarations are reported here.
+//! Apart from [`super::env`] (what the table holds), so that the table's types do not depend on
+//! type inference, which itself reads the table.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::calls::CallGraph;
 use super::consts::const_value;
-use super::types::Ty;
-use crate::diag::message::{Bound, Thing};
+use super::env::{
+    for_each_indicator_of, AgencyInfo, Env, IndicatorInfo, InputBounds, PillarInfo, PlanInfo, SectionInfo, TaskInfo,
+    UnitInfo,
+};
+use super::ty::Ty;
+use crate::diag::message::Thing;
 use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
-use crate::num::{Locale, Num};
-use crate::plan::deadline::{period_range, DateRange};
+use crate::num::Locale;
 use crate::syntax::ast::{self, Item, PlanningKind, PropKind};
+use crate::time::deadline::period_range;
 
-/// What the checker and the evaluator know about the declarations of a rulebook.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Env {
-    /// The rulebook's title.
-    pub title: Option<String>,
-    /// The data locale declared by the rulebook.
-    pub locale: Option<Locale>,
-    /// `N` in `index = total / N`, when the index has that shape.
-    pub index_scale: Option<Num>,
-    /// The declared reporting units (the roster), by code; empty when none is declared.
-    pub units: BTreeMap<String, UnitInfo>,
-    /// Their codes in declaration order.
-    pub unit_order: Vec<String>,
-    /// The file of `unit` items the rulebook names (`units "units.chiso"`), relative to it. The
-    /// shell reads it and adds its units with [`Env::add_units`].
-    pub units_file: Option<String>,
-    /// Agencies by short name.
-    pub agencies: BTreeMap<String, AgencyInfo>,
-    /// Indicators by id, including sub-indicators.
-    pub indicators: BTreeMap<String, IndicatorInfo>,
-    /// Indicator ids in source order.
-    pub indicator_order: Vec<String>,
-    /// Pillars by id.
-    pub pillars: BTreeMap<String, PillarInfo>,
-    /// Pillar ids in source order.
-    pub pillar_order: Vec<String>,
-    /// Sections of data fields by id.
-    pub sections: BTreeMap<String, SectionInfo>,
-    /// User functions by name.
-    pub fns: BTreeMap<String, ast::FnDecl>,
-    /// The functions that come from the prelude: their spans point into the prelude's text,
-    /// not the file being checked.
-    pub prelude_fns: std::collections::BTreeSet<String>,
-    /// The file's plan (`plan "…" { … }`), when it declares one.
-    pub plan: Option<PlanInfo>,
-    /// Targets by id.
-    pub targets: BTreeMap<String, TargetInfo>,
-    /// Target ids in source order.
-    pub target_order: Vec<String>,
-    /// Tasks by id.
-    pub tasks: BTreeMap<String, TaskInfo>,
-    /// Task ids in source order.
-    pub task_order: Vec<String>,
-    /// Whether the agencies and indicators of the plan's rulebook were added (see
-    /// [`Env::merge_rulebook`]). A plan naming a rulebook that was not added cannot tell an
-    /// unknown agency from one the rulebook declares, so it does not report it.
-    pub rulebook_merged: bool,
-    /// Which functions call themselves and how deep each is written out; kept in step with `fns`.
-    pub calls: CallGraph,
-}
-
-/// The header of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PlanInfo {
-    /// Its title.
-    pub title: String,
-    /// Its period, when written and valid.
-    pub period: Option<DateRange>,
-    /// The data unit whose rows report the plan, when declared.
-    pub unit: Option<String>,
-    /// The rulebook file it uses, when declared.
-    pub rulebook: Option<String>,
-    /// Where its title is written.
-    pub span: Span,
-}
-
-/// A target's header: what its data rows may say.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TargetInfo {
-    /// Title.
-    pub title: String,
-    /// The type of its value: the `measure`, else the type of `value`, of the goal or of the
-    /// baseline, else a number.
-    pub measure: Ty,
-    /// The level names of a per-level goal.
-    pub levels: Vec<String>,
-    /// Whether the goal applies to each unit.
-    pub each_unit: bool,
-    /// The inputs of a computed value, with their types (empty: the value is reported as
-    /// `actual`).
-    pub inputs: Vec<(String, Ty)>,
-    /// Whether the value is computed (`value = …`).
-    pub computed: bool,
-    /// Where its id is written.
-    pub span: Span,
-}
-
-/// A task's header.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TaskInfo {
-    /// Title.
-    pub title: String,
-    /// Where its id is written.
-    pub span: Span,
-}
-
-/// A declared reporting unit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct UnitInfo {
-    /// Its name, when declared.
-    pub title: Option<String>,
-    /// Where its code is written.
-    pub span: Span,
-}
-
-/// An agency.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AgencyInfo {
-    /// Full name.
-    pub title: String,
-    /// Where declared.
-    pub span: Span,
-}
-
-/// An indicator's header.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct IndicatorInfo {
-    /// Title.
-    pub title: String,
-    /// Declared max, when it is a constant.
-    pub max: Option<Num>,
-    /// The pillar it belongs to (for a sub-indicator, its parent's pillar).
-    pub pillar: Option<String>,
-    /// The parent indicator of a sub-indicator.
-    pub parent: Option<String>,
-    /// Sub-indicator ids.
-    pub subs: Vec<String>,
-    /// Inputs with their types, in order.
-    pub inputs: Vec<(String, Ty)>,
-    /// Declared domains of inputs (`positive`, `at_least`, `at_most`), checked on data.
-    pub bounds: Vec<(String, InputBounds)>,
-    /// Declared `not_scored`.
-    pub not_scored: bool,
-    /// Where its id is written.
-    pub span: Span,
-}
-
-/// Reports a duplicate declaration of (kind, name); returns whether it was one.
-type DupCheck<'a> = dyn FnMut(u8, &ast::Name, Thing, &mut Vec<Diagnostic>) -> bool + 'a;
-
-/// The declared domain of a numeric input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct InputBounds {
-    /// `positive`: never zero (and, being a count or amount, never negative).
-    pub positive: bool,
-    /// `at_least N`.
-    pub at_least: Option<Num>,
-    /// `at_most N`.
-    pub at_most: Option<Num>,
-}
-
-impl InputBounds {
-    /// Why `v` is outside the domain, if it is.
-    pub fn violation(&self, v: &Num) -> Option<Bound> {
-        if self.positive && (v.is_zero() || v.is_negative()) {
-            return Some(Bound::Positive);
-        }
-        if let Some(lo) = &self.at_least {
-            if v < lo {
-                return Some(Bound::AtLeast(lo.clone()));
-            }
-        }
-        if let Some(hi) = &self.at_most {
-            if v > hi {
-                return Some(Bound::AtMost(hi.clone()));
-            }
-        }
-        None
-    }
-}
-
-/// A pillar's header.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct PillarInfo {
-    /// Title.
-    pub title: String,
-    /// Declared max.
-    pub max: Option<Num>,
-    /// Its top-level indicators, in order.
-    pub indicators: Vec<String>,
-    /// Where its id is written.
-    pub span: Span,
-}
-
-/// A section of data fields.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct SectionInfo {
-    /// Title.
-    pub title: String,
-    /// Fields: id, title, type.
-    pub fields: Vec<(String, String, Ty)>,
-}
+/// Reports a duplicate declaration of a name in the namespace of `Thing`; returns whether it was
+/// one.
+type DupCheck<'a> = dyn FnMut(Thing, &ast::Name, &mut Vec<Diagnostic>) -> bool + 'a;
 
 impl Env {
-    /// Adds the units of another checked file (the rulebook's units file) to the roster, after
-    /// the rulebook's own; a code declared in both keeps the rulebook's declaration.
-    pub fn add_units(&mut self, other: &Env) {
-        for code in &other.unit_order {
-            if let (false, Some(info)) = (self.units.contains_key(code), other.units.get(code)) {
-                self.units.insert(code.clone(), info.clone());
-                self.unit_order.push(code.clone());
-            }
-        }
-    }
-
     /// Builds the table from a file's items, reporting duplicate declarations.
     pub fn build(file: &ast::File) -> (Env, Vec<Diagnostic>) {
         Env::build_from(&file.items.iter().collect::<Vec<_>>())
@@ -230,13 +35,13 @@ impl Env {
     pub fn build_from(items: &[&Item]) -> (Env, Vec<Diagnostic>) {
         let mut env = Env::default();
         let mut diags = Vec::new();
-        let mut first_span: BTreeMap<(u8, String), Span> = BTreeMap::new();
-        let mut dup = |kind: u8, name: &ast::Name, thing: Thing, diags: &mut Vec<Diagnostic>| -> bool {
+        let mut first_span: BTreeMap<(Thing, String), Span> = BTreeMap::new();
+        let mut dup = |thing: Thing, name: &ast::Name, diags: &mut Vec<Diagnostic>| -> bool {
             if name.text.is_empty() {
                 return true;
             }
-            if let Some(prev) = first_span.get(&(kind, name.text.clone())) {
-                let code = if kind == 0 { Code::E0203 } else { Code::E0204 };
+            if let Some(prev) = first_span.get(&(thing, name.text.clone())) {
+                let code = if thing == Thing::Indicator { Code::E0203 } else { Code::E0204 };
                 diags.push(
                     Diagnostic::new(code, name.span, Message::DeclaredTwice { thing, name: name.text.clone() })
                         .with_label(*prev, Note::FirstDeclaredHere)
@@ -244,7 +49,7 @@ impl Env {
                 );
                 true
             } else {
-                first_span.insert((kind, name.text.clone()), name.span);
+                first_span.insert((thing, name.text.clone()), name.span);
                 false
             }
         };
@@ -273,7 +78,7 @@ impl Env {
                     }
                 }
                 Item::Unit(u) => {
-                    if !dup(9, &u.code, Thing::Unit, &mut diags) {
+                    if !dup(Thing::Unit, &u.code, &mut diags) {
                         env.unit_order.push(u.code.text.clone());
                         env.units.insert(
                             u.code.text.clone(),
@@ -282,7 +87,7 @@ impl Env {
                     }
                 }
                 Item::Agency(a) => {
-                    if !dup(1, &a.name, Thing::Agency, &mut diags) {
+                    if !dup(Thing::Agency, &a.name, &mut diags) {
                         env.agencies.insert(
                             a.name.text.clone(),
                             AgencyInfo { title: a.title.value.clone(), span: a.name.span },
@@ -290,7 +95,7 @@ impl Env {
                     }
                 }
                 Item::Section(s) => {
-                    if !dup(2, &s.id, Thing::Section, &mut diags) {
+                    if !dup(Thing::Section, &s.id, &mut diags) {
                         let mut seen = BTreeSet::new();
                         let mut fields = Vec::new();
                         for f in &s.fields {
@@ -311,7 +116,7 @@ impl Env {
                     }
                 }
                 Item::Pillar(p) => {
-                    let is_dup = dup(3, &p.id, Thing::Pillar, &mut diags);
+                    let is_dup = dup(Thing::Pillar, &p.id, &mut diags);
                     let mut ids = Vec::new();
                     for ind in &p.indicators {
                         if env.add_indicator(ind, Some(&p.id.text), None, &mut dup, &mut diags) {
@@ -335,13 +140,13 @@ impl Env {
                     env.add_indicator(ind, None, None, &mut dup, &mut diags);
                 }
                 Item::Fn(f) => {
-                    if !dup(4, &f.name, Thing::Function, &mut diags) {
+                    if !dup(Thing::Function, &f.name, &mut diags) {
                         env.fns.insert(f.name.text.clone(), f.clone());
                     }
                 }
                 Item::Test(t) => {
                     let name = ast::Name { text: t.title.value.clone(), span: t.title.span };
-                    dup(5, &name, Thing::Test, &mut diags);
+                    dup(Thing::Test, &name, &mut diags);
                 }
                 Item::Planning(p) => env.add_planning(p, &mut dup, &mut diags),
                 Item::Error(_) => {}
@@ -360,7 +165,7 @@ impl Env {
         dup: &mut DupCheck<'_>,
         diags: &mut Vec<Diagnostic>,
     ) -> bool {
-        if dup(0, &ind.id, Thing::Indicator, diags) {
+        if dup(Thing::Indicator, &ind.id, diags) {
             return false;
         }
         let mut subs = Vec::new();
@@ -441,7 +246,7 @@ impl Env {
             PlanningKind::Target | PlanningKind::Task => {
                 let Some(id) = &p.id else { return };
                 // Targets and tasks share one namespace: a data row names either by its id.
-                if dup(6, id, Thing::TargetOrTask, diags) {
+                if dup(Thing::TargetOrTask, id, diags) {
                     return;
                 }
                 if p.kind == PlanningKind::Task {
@@ -449,7 +254,7 @@ impl Env {
                     self.tasks.insert(id.text.clone(), TaskInfo { title: p.title.value.clone(), span: id.span });
                     return;
                 }
-                let info = crate::check::plan::target_info(self, p);
+                let info = super::target::target_info(self, p);
                 self.target_order.push(id.text.clone());
                 self.targets.insert(id.text.clone(), info);
             }
@@ -491,12 +296,6 @@ impl Env {
         diags
     }
 
-    /// Whether names that this file does not declare may be declared by a rulebook that was not
-    /// merged in: the plan names one, but its declarations are not known here.
-    pub fn names_are_external(&self) -> bool {
-        !self.rulebook_merged && self.plan.as_ref().is_some_and(|p| p.rulebook.is_some())
-    }
-
     /// W0210: an indicator declared with `source_id "6.2"` whose printed id is another
     /// indicator's id: the source document prints the same id twice.
     fn check_source_ids(&self, items: &[&Item], diags: &mut Vec<Diagnostic>) {
@@ -524,43 +323,5 @@ impl Env {
         for item in items {
             for_each_indicator_of(item, &mut visit);
         }
-    }
-
-    /// Adds functions that the rulebook does not define itself.
-    pub fn add_prelude(&mut self, prelude: &[ast::FnDecl]) {
-        for f in prelude {
-            if !self.fns.contains_key(&f.name.text) {
-                self.fns.insert(f.name.text.clone(), f.clone());
-                self.prelude_fns.insert(f.name.text.clone());
-            }
-        }
-        self.calls = CallGraph::build(&self.fns);
-    }
-
-    /// The pillar max total, when every pillar max is known.
-    pub fn pillar_max_total(&self) -> Option<Num> {
-        self.pillars.values().try_fold(Num::zero(), |acc, p| p.max.as_ref().map(|m| acc.add(m)))
-    }
-}
-
-/// Calls `f` on every indicator of a file, sub-indicators included, in source order.
-pub fn for_each_indicator<'a>(file: &'a ast::File, f: &mut dyn FnMut(&'a ast::Indicator)) {
-    for item in &file.items {
-        for_each_indicator_of(item, f);
-    }
-}
-
-/// Calls `f` on every indicator of one item (a pillar's, or an indicator and its subs).
-pub fn for_each_indicator_of<'a>(item: &'a Item, f: &mut dyn FnMut(&'a ast::Indicator)) {
-    fn visit<'a>(ind: &'a ast::Indicator, f: &mut dyn FnMut(&'a ast::Indicator)) {
-        f(ind);
-        for sub in ind.subs() {
-            visit(sub, f);
-        }
-    }
-    match item {
-        Item::Pillar(p) => p.indicators.iter().for_each(|i| visit(i, f)),
-        Item::Indicator(i) => visit(i, f),
-        _ => {}
     }
 }

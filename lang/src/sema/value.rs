@@ -96,7 +96,7 @@ impl EvalError {
             EvalError::Type(m) => format!("lỗi kiểu dữ liệu: {m}"),
             EvalError::TooDeep => "các hàm lồng nhau quá sâu".to_string(),
             EvalError::TooManyCalls => {
-                format!("quy tắc gọi hàm quá {} lần; các hàm của nó gọi lẫn nhau quá nhiều", super::expr::MAX_CALLS)
+                format!("quy tắc gọi hàm quá {} lần; các hàm của nó gọi lẫn nhau quá nhiều", super::calls::MAX_CALLS)
             }
             EvalError::SubIndicators(ids) => format!("không tính được chỉ số thành phần {}", ids.join(", ")),
         }
@@ -116,7 +116,7 @@ impl fmt::Display for EvalError {
             EvalError::TooManyCalls => write!(
                 f,
                 "the rule makes more than {} function calls; its functions call each other too many times",
-                super::expr::MAX_CALLS
+                super::calls::MAX_CALLS
             ),
             EvalError::SubIndicators(ids) => write!(f, "sub-indicator(s) {} not evaluable", ids.join(", ")),
         }

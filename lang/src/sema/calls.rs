@@ -17,6 +17,11 @@ use crate::syntax::ast::{self, ExprKind};
 /// follow names.
 pub const MAX_INLINED_DEPTH: usize = 2 * crate::syntax::MAX_DEPTH as usize;
 
+/// The most function calls one evaluation of an indicator may make. `let`s are evaluated once,
+/// so only calls can make the work grow faster than the rule's size (`fn f2(x) = f1(x) + f1(x)`,
+/// `fn f3(x) = f2(x) + f2(x)`, …); real rules make a handful.
+pub const MAX_CALLS: usize = 100_000;
+
 /// How many function bodies may be in evaluation inside each other (`f` calls `g` in its body,
 /// which calls `h`, …). The interpreter keeps one frame per body; arguments are evaluated before
 /// the call, so `f(f(f(x)))` needs one.

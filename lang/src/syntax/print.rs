@@ -5,8 +5,8 @@
 //! output always parses to the same tree. Comments are placed before the item, property or arm
 //! that follows them in the source; a comment at the end of a line stays at the end of that line.
 
+use super::written_dates::{deadline_source, period_source};
 use crate::diag::Span;
-use crate::plan::deadline::{deadline_source, period_source};
 use crate::syntax::ast::*;
 use crate::syntax::Parse;
 

@@ -4,8 +4,9 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use super::consts::const_value;
 use crate::num::Num;
-use crate::syntax::ast::CmpOp;
+use crate::syntax::ast::{self, CmpOp, InputModifier, TypeKind};
 
 /// A closed interval; `None` is infinite. Over-approximates: an open end is treated as closed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -626,6 +627,32 @@ pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<
     out.sort_unstable();
     out.dedup();
     Some(out)
+}
+
+/// The declared domain of an input: (range, integral, never zero).
+pub fn input_domain(input: &ast::InputDecl) -> (Range, bool, bool) {
+    let positive = input.modifiers.iter().any(|m| matches!(m, InputModifier::Positive(_)));
+    let (mut range, integral) = match input.ty.kind {
+        TypeKind::Count => (Range::new(Some(Num::from_i64(i64::from(positive))), None), true),
+        TypeKind::Percent | TypeKind::Money | TypeKind::Points => (Range::non_negative(), false),
+        _ => (Range::any(), false),
+    };
+    for m in &input.modifiers {
+        match m {
+            InputModifier::Min(e) => {
+                if let Some(v) = const_value(e) {
+                    range = range.intersect(&Range::new(Some(v), None));
+                }
+            }
+            InputModifier::Max(e) => {
+                if let Some(v) = const_value(e) {
+                    range = range.intersect(&Range::new(None, Some(v)));
+                }
+            }
+            _ => {}
+        }
+    }
+    (range, integral, positive)
 }
 
 #[cfg(test)]
