@@ -467,6 +467,11 @@ contradicted_assumption: string | null, };
  */
 export type WireLabel = { 
 /**
+ * The file the label points into, when it is not the diagnostic's own (a plan's diagnostic
+ * pointing into its rulebook); its line and column count in that file.
+ */
+file?: string, 
+/**
  * 1-based line.
  */
 line: number, 

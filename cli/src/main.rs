@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chiso::data::Format;
-use chiso::diag::Diagnostic;
+use chiso::diag::{Anchor, Diagnostic};
 use chiso::eval::Results;
-use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
+use chiso::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -333,17 +333,15 @@ fn show(lang: Lang, ws: &Workspace, located: &[Located]) -> String {
     let mut out = String::new();
     for run in located.chunk_by(|a, b| a.file == b.file) {
         let diags: Vec<Diagnostic> = run.iter().map(|l| l.diagnostic.clone()).collect();
-        out.push_str(&render::diagnostics(lang, &ws.label(run[0].file), ws.text(run[0].file), &diags));
+        let other = |a: Anchor| ws.file_of(a).map(|f| (ws.label(f), ws.text(f)));
+        out.push_str(&render::diagnostics(lang, &ws.label(run[0].file), ws.text(run[0].file), &diags, &other));
     }
     out
 }
 
 /// Diagnostics as JSON, each naming its file.
 fn wire(lang: Lang, ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
-    located
-        .iter()
-        .map(|l| WireDiagnostic::in_lang(&l.diagnostic, &ws.label(l.file), ws.text(l.file), lang.diag()))
-        .collect()
+    located.iter().map(|l| ws.wire(l, lang.diag(), Columns::Characters)).collect()
 }
 
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {

@@ -35,6 +35,41 @@ struct Report<'a> {
     /// The message, with over-long quoted values shortened.
     message: String,
     src: Option<Text<'a>>,
+    /// Its labels that point into another file, each shown with a snippet of that file.
+    elsewhere: Vec<Elsewhere<'a>>,
+}
+
+/// A label in another file than its diagnostic's (a plan's diagnostic pointing into the
+/// rulebook), rendered by miette as a related note with its own snippet.
+struct Elsewhere<'a> {
+    text: String,
+    span: chiso::Span,
+    src: Text<'a>,
+}
+
+impl fmt::Debug for Elsewhere<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl fmt::Display for Elsewhere<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+impl std::error::Error for Elsewhere<'_> {}
+
+impl miette::Diagnostic for Elsewhere<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = (self.span.end.saturating_sub(self.span.start)) as usize;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(None, (self.span.start as usize, len)))))
+    }
 }
 
 impl fmt::Debug for Report<'_> {
@@ -68,6 +103,12 @@ impl miette::Diagnostic for Report<'_> {
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.src.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.elsewhere.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.elsewhere.iter().map(|e| e as &dyn miette::Diagnostic)))
+    }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.src.as_ref()?;
         let len = |s: chiso::Span| (s.end.saturating_sub(s.start)) as usize;
@@ -77,7 +118,8 @@ impl miette::Diagnostic for Report<'_> {
         };
         let main =
             LabeledSpan::new_primary_with_span(Some(title.to_string()), (self.d.span.start as usize, len(self.d.span)));
-        let rest = self.d.labels.iter().map(move |l| {
+        let here = self.d.span.anchor;
+        let rest = self.d.labels.iter().filter(move |l| l.span.anchor == here).map(move |l| {
             LabeledSpan::new_with_span(
                 Some(shorten_quoted(&l.text.render(self.lang), QUOTED_CHARS).into_owned()),
                 (l.span.start as usize, len(l.span)),
@@ -94,7 +136,7 @@ impl miette::Diagnostic for Report<'_> {
 /// lines (miette counts from the start of the file, which merges every pair of labels into one
 /// snippet however far apart they are).
 struct Text<'a> {
-    name: &'a str,
+    name: String,
     text: &'a str,
 }
 
@@ -186,14 +228,23 @@ fn line_around(text: &str, offset: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Renders diagnostics about `name` (whose text is `text`) for a terminal, in `lang`.
-pub fn diagnostics(lang: Lang, name: &str, text: &str, diags: &[Diagnostic]) -> String {
+/// Renders diagnostics about `name` (whose text is `text`) for a terminal, in `lang`. A label in
+/// another file is shown with that file's snippet when `other` knows the file (its name and
+/// text), and left out otherwise rather than drawn in the wrong text.
+pub fn diagnostics<'t>(
+    lang: Lang,
+    name: &str,
+    text: &'t str,
+    diags: &[Diagnostic],
+    other: &dyn Fn(chiso::diag::Anchor) -> Option<(String, &'t str)>,
+) -> String {
     let lang = lang.diag();
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(110);
     let mut out = String::new();
     for d in diags {
         let message = shorten_quoted(&d.message.render(lang), QUOTED_CHARS).into_owned();
-        let spans = std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span));
+        let spans =
+            std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span).filter(|s| s.anchor == d.span.anchor));
         // A label on a line too long to show: no snippet, only where it is.
         let mut own_long = None;
         for s in spans {
@@ -204,8 +255,18 @@ pub fn diagnostics(lang: Lang, name: &str, text: &str, diags: &[Diagnostic]) -> 
                 own_long.get_or_insert(start);
             }
         }
-        let src = own_long.is_none().then_some(Text { name, text });
-        let r = Report { d, lang, message, src };
+        let src = own_long.is_none().then(|| Text { name: name.to_string(), text });
+        let elsewhere = d
+            .labels
+            .iter()
+            .filter(|l| l.span.anchor != d.span.anchor)
+            .filter_map(|l| {
+                let (name, text) = other(l.span.anchor)?;
+                let label = shorten_quoted(&l.text.render(lang), QUOTED_CHARS).into_owned();
+                Some(Elsewhere { text: label, span: l.span, src: Text { name, text } })
+            })
+            .collect();
+        let r = Report { d, lang, message, src, elsewhere };
         if handler.render_report(&mut out, &r).is_err() {
             out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
         }

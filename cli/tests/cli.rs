@@ -954,6 +954,27 @@ fn far_apart_labels_get_a_snippet_each() {
 }
 
 #[test]
+fn a_plans_label_points_into_its_rulebook() {
+    // E0204 at the plan's own `agency SoTTTT`; the rulebook's declaration is in another file, and
+    // the label says which, at the rulebook's own line and column.
+    let plan = fixture("plan-redeclares-agency.chiso");
+    let run = chiso(&["check", plan.to_str().unwrap(), "--format", "json"]);
+    expect_code(&run, 1);
+    let d = &run.json()["diagnostics"][0];
+    assert_eq!(str_of(d, "code"), "E0204");
+    assert!(str_of(d, "file").ends_with("plan-redeclares-agency.chiso"), "{d}");
+    let label = &d["labels"][0];
+    assert!(str_of(label, "file").ends_with("examples/starter/starter.chiso"), "{label}");
+    let rulebook = std::fs::read_to_string(root().join("examples/starter/starter.chiso")).unwrap();
+    let line = rulebook.lines().position(|l| l.starts_with("agency SoTTTT")).unwrap() + 1;
+    assert_eq!((label["line"].as_u64(), label["column"].as_u64()), (Some(line as u64), Some(8)), "{label}");
+    // In the terminal: a snippet of the rulebook under the plan's own.
+    let text = chiso(&["check", plan.to_str().unwrap()]);
+    let rb = text.stderr.find(&format!("starter.chiso:{line}:8")).expect("a snippet of the rulebook");
+    assert!(text.stderr.find("plan-redeclares-agency.chiso:8:8").is_some_and(|p| p < rb), "{}", text.stderr);
+}
+
+#[test]
 fn a_huge_data_value_is_echoed_as_an_excerpt() {
     let tmp = TempDir::new();
     tmp.write(

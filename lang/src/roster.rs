@@ -223,12 +223,10 @@ impl Locator {
             let quoted = trimmed.len() >= 2 && trimmed.starts_with('"') && trimmed.ends_with('"');
             let unit = if quoted { trimmed.get(1..trimmed.len() - 1).unwrap_or(trimmed) } else { trimmed };
             let from = cell_at + lead + usize::from(quoted);
-            let (Ok(s), Ok(e)) = (u32::try_from(from), u32::try_from(from + unit.len())) else { continue };
-            self.units.entry(unit.to_string()).or_insert(Span { start: s, end: e });
+            self.units.entry(unit.to_string()).or_insert(Span::new(from, from + unit.len()));
             if let Some(&(_, ind)) = indicator_col.and_then(|i| cells.get(i)) {
-                let (Ok(ls), Ok(le)) = (u32::try_from(start), u32::try_from(start + line.len())) else { continue };
                 let key = (unit.to_string(), ind.trim().trim_matches('"').trim().to_string());
-                self.rows.entry(key).or_insert(Span { start: ls, end: le });
+                self.rows.entry(key).or_insert(Span::new(start, start + line.len()));
             }
         }
     }
@@ -249,8 +247,8 @@ impl Locator {
             }
             let after = text.get(j + 1..).map(str::trim_start);
             if after.is_some_and(|a| a.starts_with(':')) {
-                if let (Some(key), Ok(s), Ok(e)) = (text.get(start..j), u32::try_from(start), u32::try_from(j)) {
-                    self.keys.entry(key.to_string()).or_default().push(Span { start: s, end: e });
+                if let Some(key) = text.get(start..j) {
+                    self.keys.entry(key.to_string()).or_default().push(Span::new(start, j));
                 }
             }
             i = j + 1;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Lang, LineIndex};
+use crate::diag::{Anchor, Diagnostic, Lang, LineIndex};
 use crate::eval::{Results, UnitResult};
 
 /// Decimal places of numbers in JSON.
@@ -56,6 +56,11 @@ pub struct WireDiagnostic {
 #[derive(Serialize, Debug)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireLabel {
+    /// The file the label points into, when it is not the diagnostic's own (a plan's diagnostic
+    /// pointing into its rulebook); its line and column count in that file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub file: Option<String>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -76,8 +81,30 @@ impl WireDiagnostic {
         WireDiagnostic::with_columns(d, file, text, lang, Columns::Characters)
     }
 
-    /// Converts a diagnostic, its texts in `lang`, its columns counted in `columns`.
+    /// Converts a diagnostic, its texts in `lang`, its columns counted in `columns`. A label in
+    /// another file is left out (see [`Self::with_files`]).
     pub fn with_columns(d: &Diagnostic, file: &str, text: &str, lang: Lang, columns: Columns) -> WireDiagnostic {
+        WireDiagnostic::with_files(d, file, text, lang, columns, &|_| None)
+    }
+
+    /// [`Self::with_columns`], with labels in other files: `other` gives the name and text of the
+    /// file a span's anchor names (`None`: the label is left out, rather than placed in the
+    /// wrong text).
+    pub fn with_files<'t>(
+        d: &Diagnostic,
+        file: &str,
+        text: &str,
+        lang: Lang,
+        columns: Columns,
+        other: &dyn Fn(Anchor) -> Option<(String, &'t str)>,
+    ) -> WireDiagnostic {
+        let position = |text: &str, offset: u32| {
+            let mut p = LineIndex::new(text).line_col(offset);
+            if columns == Columns::Utf16 {
+                p.col = utf16_column(text, offset);
+            }
+            p
+        };
         let idx = LineIndex::new(text);
         let at = |offset: u32| {
             let mut p = idx.line_col(offset);
@@ -102,9 +129,14 @@ impl WireDiagnostic {
             labels: d
                 .labels
                 .iter()
-                .map(|l| {
-                    let p = at(l.span.start);
-                    WireLabel { line: p.line, column: p.col, text: l.text.render(lang) }
+                .filter_map(|l| {
+                    if l.span.anchor == d.span.anchor {
+                        let p = at(l.span.start);
+                        return Some(WireLabel { file: None, line: p.line, column: p.col, text: l.text.render(lang) });
+                    }
+                    let (name, text) = other(l.span.anchor)?;
+                    let p = position(text, l.span.start);
+                    Some(WireLabel { file: Some(name), line: p.line, column: p.col, text: l.text.render(lang) })
                 })
                 .collect(),
             help: d.help.as_ref().map(|h| h.render(lang)),

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::data::{self, Dataset, Format};
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Span};
 use crate::eval::{self, Results};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -24,6 +24,11 @@ use crate::sema::{self, Lowered};
 use crate::syntax::ast::{self, FnDecl, Item};
 use crate::syntax::{self, Parse};
 use crate::testing::{self, TestOutcome};
+#[cfg(feature = "serde")]
+use crate::{
+    diag::Lang,
+    wire::{Columns, WireDiagnostic},
+};
 
 /// A file of a [`Workspace`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,15 +39,33 @@ impl FileId {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// What the spans of this file's tree and diagnostics count from.
+    pub fn anchor(self) -> Anchor {
+        Anchor(self.0.saturating_add(1))
+    }
+
+    /// The file whose spans count from `anchor`, if it is one of a workspace's files.
+    pub fn of_anchor(anchor: Anchor) -> Option<FileId> {
+        (anchor != Anchor::LOCAL && anchor != Anchor::PRELUDE).then(|| FileId(anchor.0 - 1))
+    }
 }
 
-/// A diagnostic and the file whose text its spans point into.
+/// A diagnostic and the file it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Located {
-    /// The file.
+    /// The file of the main span.
     pub file: FileId,
-    /// The diagnostic; its spans are byte offsets into `file`'s text.
+    /// The diagnostic; its spans carry their file's anchor, and a label may point into another
+    /// file (a plan's "declared here" into its rulebook).
     pub diagnostic: Diagnostic,
+}
+
+impl Located {
+    /// A diagnostic about `file`; spans that count from the text at hand are anchored to it.
+    pub fn new(file: FileId, diagnostic: Diagnostic) -> Located {
+        Located { file, diagnostic: diagnostic.anchored(file.anchor()) }
+    }
 }
 
 /// Reads the files a plan names (`rulebook "dti-2022.chiso"`) that the shell has not added.
@@ -150,7 +173,7 @@ impl Analysis {
 
     /// The file's diagnostics, located.
     pub fn diagnostics(&self) -> Vec<Located> {
-        self.checked.diagnostics.iter().map(|d| Located { file: self.file, diagnostic: d.clone() }).collect()
+        self.checked.diagnostics.iter().map(|d| Located::new(self.file, d.clone())).collect()
     }
 
     /// Whether the file, its rulebook or its units file has errors.
@@ -281,6 +304,23 @@ impl Workspace {
         self.files.get(file.index()).map_or("", |f| f.name.as_str())
     }
 
+    /// The file of this workspace whose spans count from `anchor`.
+    pub fn file_of(&self, anchor: Anchor) -> Option<FileId> {
+        FileId::of_anchor(anchor).filter(|f| f.index() < self.files.len())
+    }
+
+    /// A located diagnostic in its JSON form, its texts in `lang`; a label that points into
+    /// another file of the workspace (a plan's rulebook) names that file.
+    #[cfg(feature = "serde")]
+    pub fn wire(&self, located: &Located, lang: Lang, columns: Columns) -> WireDiagnostic {
+        let other = |a: Anchor| {
+            let f = self.file_of(a)?;
+            Some((self.label(f), self.text(f)))
+        };
+        let file = self.label(located.file);
+        WireDiagnostic::with_files(&located.diagnostic, &file, self.text(located.file), lang, columns, &other)
+    }
+
     /// The file's name for a reader: a workbook's names its sheet (`data.xlsx (sheet Sheet1)`).
     pub fn label(&self, file: FileId) -> String {
         match self.files.get(file.index()) {
@@ -314,7 +354,7 @@ impl Workspace {
         resolver: &dyn Resolver,
     ) -> Result<Analysis, Refusal> {
         let source = self.source(file)?.clone();
-        let parse = syntax::parse(&source.text);
+        let parse = syntax::parse_anchored(&source.text, file.anchor());
         let rulebook = match rulebook {
             Some(rb) => Some(rb),
             None => self.named_rulebook(file, &parse, resolver)?,
@@ -328,7 +368,7 @@ impl Workspace {
             None => pipeline::check_with(&parse, &self.prelude),
         };
         if let Some(d) = source.read_error {
-            checked.diagnostics.insert(0, d);
+            checked.diagnostics.insert(0, d.anchored(file.anchor()));
         }
         let units = self.units_file(file, &mut checked, resolver)?;
         Ok(Analysis { file, parse, checked, rulebook, units })
@@ -360,10 +400,10 @@ impl Workspace {
     /// whose names are to be checked in isolation).
     pub fn check_alone(&self, file: FileId) -> Result<Analysis, Refusal> {
         let source = self.source(file)?;
-        let parse = syntax::parse(&source.text);
+        let parse = syntax::parse_anchored(&source.text, file.anchor());
         let mut checked = pipeline::check_with(&parse, &self.prelude);
         if let Some(d) = &source.read_error {
-            checked.diagnostics.insert(0, d.clone());
+            checked.diagnostics.insert(0, d.clone().anchored(file.anchor()));
         }
         Ok(Analysis { file, parse, checked, rulebook: None, units: None })
     }
@@ -429,8 +469,7 @@ impl Workspace {
         // The units against the roster, the values against the rulebook's `assume`s.
         diags.extend(crate::roster::check(env, &dataset, &source.text));
         diags.extend(eval::assume::diagnostics(&rulebook.lowered(), &dataset, &source.text));
-        let located =
-            source.read_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() });
+        let located = source.read_error.iter().chain(&diags).map(|d| Located::new(data.file, d.clone()));
         Ok((dataset, located.collect()))
     }
 
@@ -451,9 +490,7 @@ impl Workspace {
                 let source = self.source(data.file)?;
                 let (reported, diags) = plan::data::load(&source.text, data.format, &plan.checked.env, data.locale);
                 let refused = source.read_error.is_some() || diags.iter().any(Diagnostic::is_error);
-                diagnostics.extend(
-                    source.read_error.iter().chain(&diags).map(|d| Located { file: data.file, diagnostic: d.clone() }),
-                );
+                diagnostics.extend(source.read_error.iter().chain(&diags).map(|d| Located::new(data.file, d.clone())));
                 if refused {
                     return Ok(StatusRun { diagnostics, status: None });
                 }
@@ -461,7 +498,7 @@ impl Workspace {
             }
         };
         if let Some(d) = plan::status::as_of_warning(&plan.parse.file, &plan.checked.env, as_of) {
-            diagnostics.push(Located { file: plan.file, diagnostic: d });
+            diagnostics.push(Located::new(plan.file, d));
         }
         let status = plan::status::evaluate(&plan.lowered(), &reported, as_of);
         Ok(StatusRun { diagnostics, status: Some(status) })
@@ -472,11 +509,11 @@ impl Workspace {
     pub fn format(&self, file: FileId) -> Result<Result<String, Vec<Located>>, Refusal> {
         let source = self.source(file)?;
         if let Some(d) = &source.read_error {
-            return Ok(Err(vec![Located { file, diagnostic: d.clone() }]));
+            return Ok(Err(vec![Located::new(file, d.clone())]));
         }
         let parse = syntax::parse(&source.text);
         Ok(crate::syntax::print::format(&source.text, &parse)
-            .ok_or_else(|| parse.errors.iter().map(|d| Located { file, diagnostic: d.clone() }).collect()))
+            .ok_or_else(|| parse.errors.iter().map(|d| Located::new(file, d.clone())).collect()))
     }
 }
 

@@ -60,7 +60,7 @@ pub fn actions(
                     let at = declaration_point(&parse.file);
                     let decl = format!("agency {name} \"{name}\"\n");
                     let (span, new) = match at {
-                        Some(end) => (Span { start: end, end }, format!("\n{}", decl.trim_end())),
+                        Some(end) => (Span::new(end as usize, end as usize), format!("\n{}", decl.trim_end())),
                         None => (Span::default(), format!("{decl}\n")),
                     };
                     let title =
@@ -103,7 +103,7 @@ pub fn actions(
                         .collect();
                     for a in agencies {
                         let title = if vi { format!("Thêm `owner {a}`") } else { format!("Add `owner {a}`") };
-                        push(title, vec![(Span { start: at, end: at }, format!("\n{indent}owner {a}"))], false);
+                        push(title, vec![(Span::new(at as usize, at as usize), format!("\n{indent}owner {a}"))], false);
                     }
                 }
             }
@@ -129,7 +129,11 @@ pub fn actions(
                     agencies.sort_by_key(|(_, s)| s.start);
                     for (a, _) in agencies.into_iter().take(MAX_OWNER_ACTIONS) {
                         let title = if vi { format!("Thêm `owner {a}`") } else { format!("Add `owner {a}`") };
-                        push(title, vec![(Span { start: at, end: at }, format!("\n{indent}  owner {a}"))], false);
+                        push(
+                            title,
+                            vec![(Span::new(at as usize, at as usize), format!("\n{indent}  owner {a}"))],
+                            false,
+                        );
                     }
                 }
             }

@@ -165,8 +165,10 @@ pub fn to_lsp_diagnostic(doc: &Doc, d: &chiso::Diagnostic, vi: bool) -> Diagnost
         message.push_str(&h.render(lang));
     }
     let related = doc.uri.parse::<Uri>().ok().map(|uri| {
+        // A label in another file (a plan's pointing into its rulebook) is not drawn in this one.
         d.labels
             .iter()
+            .filter(|l| l.span.anchor == d.span.anchor)
             .map(|l| DiagnosticRelatedInformation {
                 location: Location { uri: uri.clone(), range: doc.index.range(&doc.text, l.span.start, l.span.end) },
                 message: l.text.render(lang),

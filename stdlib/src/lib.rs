@@ -23,7 +23,7 @@ pub fn prelude() -> &'static [FnDecl] {
 }
 
 fn parse_prelude() -> Vec<FnDecl> {
-    chiso::parse(PRELUDE)
+    chiso::syntax::parse_anchored(PRELUDE, chiso::diag::Anchor::PRELUDE)
         .file
         .items
         .into_iter()

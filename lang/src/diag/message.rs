@@ -854,6 +854,8 @@ pub enum Message {
 #[allow(missing_docs)] // each wording is in en.rs and vi.rs
 pub enum Note {
     FirstDeclaredHere,
+    /// In the plan's rulebook, another file.
+    RulebookDeclaresItHere,
     FirstGivenHere,
     TheFilesPlan,
     OtherIndicatorWithId,

@@ -13,7 +13,7 @@ mod span;
 pub use codes::Code;
 pub use excerpt::{excerpt, shorten_quoted, EXCERPT_CHARS};
 pub use message::{Hint, Lang, Message, Note};
-pub use span::{LineCol, LineIndex, Span};
+pub use span::{Anchor, LineCol, LineIndex, Span};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +87,19 @@ impl Diagnostic {
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+    /// Stamps the spans that count from the text at hand ([`Anchor::LOCAL`]) with `anchor`;
+    /// spans anchored elsewhere (a label into another file) keep theirs.
+    pub fn anchored(self, anchor: Anchor) -> Diagnostic {
+        self.map_spans(|s| if s.anchor == Anchor::LOCAL { s.with_anchor(anchor) } else { s })
+    }
+    /// Every span (the main one and the labels') mapped by `f`.
+    pub fn map_spans(mut self, f: impl Fn(Span) -> Span) -> Diagnostic {
+        self.span = f(self.span);
+        for l in &mut self.labels {
+            l.span = f(l.span);
+        }
+        self
     }
     /// Moves every span by `offset` bytes (for items checked on their own).
     pub fn shifted(mut self, offset: u32) -> Diagnostic {

@@ -15,7 +15,7 @@ use super::env::{
 };
 use super::ty::Ty;
 use crate::diag::message::Thing;
-use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Hint, Message, Note, Span};
 use crate::num::Locale;
 use crate::syntax::ast::{self, Item, PlanningKind, PropKind};
 use crate::time::deadline::period_range;
@@ -270,14 +270,17 @@ impl Env {
         let mut diags = Vec::new();
         for (name, a) in &rulebook.agencies {
             match self.agencies.get(name) {
-                Some(mine) => diags.push(
-                    Diagnostic::new(
+                Some(mine) => {
+                    let d = Diagnostic::new(
                         Code::E0204,
                         mine.span,
                         Message::AgencyInRulebook { name: name.clone(), title: a.title.clone() },
                     )
-                    .with_help(Hint::RemoveAgency),
-                ),
+                    .with_help(Hint::RemoveAgency);
+                    // Only a span that says which file it is in can point into the rulebook.
+                    let in_rulebook = a.span.anchor != Anchor::LOCAL && a.span.anchor != mine.span.anchor;
+                    diags.push(if in_rulebook { d.with_label(a.span, Note::RulebookDeclaresItHere) } else { d });
+                }
                 None => {
                     self.agencies.insert(name.clone(), a.clone());
                 }

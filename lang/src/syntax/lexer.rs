@@ -7,7 +7,7 @@
 
 use logos::Logos;
 
-use crate::diag::Span;
+use crate::diag::{Anchor, Span};
 
 /// A token kind.
 #[derive(Logos, Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -173,19 +173,24 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// The tokens of a source text, without comments, ending with [`TokenKind::Eof`]; and the comments.
 pub fn lex(text: &str) -> (Vec<Token>, Vec<Span>) {
+    lex_anchored(text, Anchor::LOCAL)
+}
+
+/// [`lex`], with every span counting from `anchor`.
+pub fn lex_anchored(text: &str, anchor: Anchor) -> (Vec<Token>, Vec<Span>) {
     let mut tokens = Vec::new();
     let mut comments = Vec::new();
     let mut lexer = TokenKind::lexer(text);
     while let Some(result) = lexer.next() {
         let range = lexer.span();
-        let span = Span::new(range.start, range.end);
+        let span = Span::new(range.start, range.end).with_anchor(anchor);
         match result {
             Ok(TokenKind::Comment) => comments.push(span),
             Ok(kind) => tokens.push(Token { kind, span }),
             Err(()) => tokens.push(Token { kind: TokenKind::Error, span }),
         }
     }
-    let end = Span::new(text.len(), text.len());
+    let end = Span::new(text.len(), text.len()).with_anchor(anchor);
     tokens.push(Token { kind: TokenKind::Eof, span: end });
     (tokens, comments)
 }

@@ -8,5 +8,5 @@ mod parser;
 pub mod print;
 pub mod written_dates;
 
-pub use parser::{parse, Parse, MAX_DEPTH};
+pub use parser::{parse, parse_anchored, Parse, MAX_DEPTH};
 pub use print::expr_to_string;

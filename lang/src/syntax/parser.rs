@@ -6,9 +6,9 @@
 //! (wasm) stack. `spec/grammar.pest` is the reference grammar; a test checks they agree.
 
 use super::ast::*;
-use super::lexer::{is_keyword, lex, Token, TokenKind as T};
+use super::lexer::{is_keyword, lex_anchored, Token, TokenKind as T};
 use crate::diag::message::{Found, Wanted};
-use crate::diag::{Code, Diagnostic, Hint, Message, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Hint, Message, Span};
 use crate::num::{Num, NumError};
 
 /// The deepest nesting of expressions and blocks accepted.
@@ -34,7 +34,12 @@ pub struct Parse {
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
-    let (tokens, comments) = lex(text);
+    parse_anchored(text, Anchor::LOCAL)
+}
+
+/// [`parse`], with every span of the tree and of its errors counting from `anchor`.
+pub fn parse_anchored(text: &str, anchor: Anchor) -> Parse {
+    let (tokens, comments) = lex_anchored(text, anchor);
     let mut p = Parser { text, tokens, pos: 0, depth: 0, errors: Vec::new(), bailed: false };
     let mut items = Vec::new();
     while !p.at(T::Eof) {
@@ -70,8 +75,9 @@ impl<'t> Parser<'t> {
         self.nth(0)
     }
     fn nth(&self, n: usize) -> Token {
+        // Past the end is the end: the token list always closes with `Eof` (with the anchor).
         let eof = Token { kind: T::Eof, span: Span::new(self.text.len(), self.text.len()) };
-        self.tokens.get(self.pos + n).copied().unwrap_or(eof)
+        self.tokens.get(self.pos + n).or(self.tokens.last()).copied().unwrap_or(eof)
     }
     fn at(&self, kind: T) -> bool {
         self.peek().kind == kind
@@ -89,7 +95,7 @@ impl<'t> Parser<'t> {
     }
     fn prev_end(&self) -> Span {
         let end = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.span.end);
-        Span { start: end, end }
+        self.peek().span.at(end)
     }
     fn eat(&mut self, kind: T) -> bool {
         if self.at(kind) {
@@ -229,7 +235,7 @@ impl<'t> Parser<'t> {
             Name { text: t.span.text(self.text).to_string(), span: t.span }
         } else {
             self.error_expected(what);
-            Name { text: String::new(), span: Span { start: t.span.start, end: t.span.start } }
+            Name { text: String::new(), span: t.span.at(t.span.start) }
         }
     }
 
@@ -255,7 +261,7 @@ impl<'t> Parser<'t> {
             if t.kind == T::UnterminatedStr {
                 self.bump();
             }
-            Str { value: String::new(), span: Span { start: t.span.start, end: t.span.start } }
+            Str { value: String::new(), span: t.span.at(t.span.start) }
         }
     }
 
@@ -819,11 +825,7 @@ impl<'t> Parser<'t> {
         }
         let Some(year) = self.digits_exact(0, 4) else {
             self.error_expected(Wanted::Date);
-            return DateLit {
-                kind: DateKind::Year(0),
-                span: Span { start: start.start, end: start.start },
-                vietnamese: false,
-            };
+            return DateLit { kind: DateKind::Year(0), span: start.at(start.start), vietnamese: false };
         };
         // `-` at `n`, touching the digits on both sides, then one or two digits.
         let part = |p: &Self, n: usize| {

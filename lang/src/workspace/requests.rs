@@ -389,7 +389,7 @@ fn data_format(name: &str) -> Option<Format> {
 }
 
 fn wire(ws: &Workspace, lang: Lang, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| WireDiagnostic::in_lang(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang)).collect()
+    located.iter().map(|l| ws.wire(l, lang, Columns::Characters)).collect()
 }
 
 fn refused(message: impl Into<String>, ws: &Workspace, lang: Lang, located: &[Located]) -> Response {
@@ -454,10 +454,7 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                 }
             }
             let columns = columns.unwrap_or_default();
-            let diagnostics: Vec<WireDiagnostic> = all
-                .iter()
-                .map(|l| WireDiagnostic::with_columns(&l.diagnostic, ws.name(l.file), ws.text(l.file), lang, columns))
-                .collect();
+            let diagnostics: Vec<WireDiagnostic> = all.iter().map(|l| ws.wire(l, lang, columns)).collect();
             let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }

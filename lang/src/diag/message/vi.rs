@@ -346,6 +346,7 @@ pub(super) fn message(m: &Message) -> String {
 pub(super) fn note(n: &Note) -> String {
     match n {
         Note::FirstDeclaredHere => "khai báo lần đầu ở đây".into(),
+        Note::RulebookDeclaresItHere => "bộ chỉ số đã khai báo ở đây".into(),
         Note::FirstGivenHere => "ghi lần đầu ở đây".into(),
         Note::TheFilesPlan => "kế hoạch của tệp".into(),
         Note::OtherIndicatorWithId => "chỉ số kia có mã này".into(),
