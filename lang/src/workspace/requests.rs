@@ -17,15 +17,28 @@ use crate::plan::Date;
 use crate::syntax::ast::FnDecl;
 use crate::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
 
-/// A file's name and text.
+/// A file's name and text (or bytes).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceText {
     /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
-    /// for data, gives the format (`.csv` or `.json`).
+    /// for data, gives the format (`.csv`, `.json` or `.xlsx`).
     pub name: String,
     /// Its text.
     pub text: String,
+    /// The file's bytes in base64 (RFC 4648), for data that is not UTF-8 text: an Excel workbook
+    /// (`.xlsx`, read as `chiso eval --data book.xlsx` reads it), or a CSV in UTF-16. When given,
+    /// `text` is not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub base64: Option<String>,
+}
+
+impl SourceText {
+    /// A file given by its text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceText {
+        SourceText { name: name.into(), text: text.into(), base64: None }
+    }
 }
 
 /// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
@@ -67,7 +80,7 @@ pub enum Request {
     Evaluate {
         /// The rulebook.
         rulebook: SourceText,
-        /// The data (`.csv` or `.json`).
+        /// The data (`.csv`, `.json`, or `.xlsx` given in `base64`).
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
@@ -378,14 +391,77 @@ impl WireExplanation {
     }
 }
 
-/// The format of a data file, from its name.
-fn data_format(name: &str) -> Option<Format> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("csv") => Some(Format::Csv),
-        Some("json") => Some(Format::Json),
-        _ => None,
+/// Adds a data file to the workspace as its name says (`.csv`, `.json`, or `.xlsx` given in
+/// `base64`), or says why it cannot be read.
+fn add_data(ws: &mut Workspace, data: &SourceText) -> Result<(FileId, Format), String> {
+    let ext = data.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let bytes = match &data.base64 {
+        Some(b64) => Some(decode_base64(b64).map_err(|e| format!("{}: the file's base64 {e}", data.name))?),
+        None => None,
+    };
+    let format = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("xlsx") => return add_workbook(ws, &data.name, bytes),
+        _ => return Err(format!("{}: the data file must end in .csv, .json or .xlsx", data.name)),
+    };
+    let id = match bytes {
+        Some(bytes) => ws.add_data(&data.name, &bytes),
+        None => ws.add_text(&data.name, &data.text),
+    };
+    Ok((id, format))
+}
+
+/// A workbook's first sheet with a header row is read as CSV is (what the CLI does).
+#[cfg(feature = "xlsx")]
+fn add_workbook(ws: &mut Workspace, name: &str, bytes: Option<Vec<u8>>) -> Result<(FileId, Format), String> {
+    match bytes {
+        Some(bytes) => Ok((ws.add_workbook(name, &bytes), Format::Csv)),
+        None => Err(format!("{name}: a workbook is bytes: send them in `base64`, not `text`")),
     }
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn add_workbook(_: &mut Workspace, name: &str, _: Option<Vec<u8>>) -> Result<(FileId, Format), String> {
+    Err(format!("{name}: this build does not read .xlsx workbooks; save the sheet as CSV UTF-8"))
+}
+
+/// The bytes of a base64 text (RFC 4648, standard or URL-safe alphabet; padding and ASCII
+/// whitespace are ignored). The error names the first character that is not base64.
+fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits, mut digits) = (0u32, 0u32, 0usize);
+    let mut padded = false;
+    for (i, c) in text.char_indices() {
+        let v = match c {
+            'A'..='Z' => u32::from(c) - u32::from('A'),
+            'a'..='z' => u32::from(c) - u32::from('a') + 26,
+            '0'..='9' => u32::from(c) - u32::from('0') + 52,
+            '+' | '-' => 62,
+            '/' | '_' => 63,
+            '=' => {
+                padded = true;
+                continue;
+            }
+            c if c.is_ascii_whitespace() => continue,
+            c => return Err(format!("is not valid: `{c}` at character {}", text[..i].chars().count() + 1)),
+        };
+        if padded {
+            return Err(format!("is not valid: `{c}` after the padding `=`"));
+        }
+        acc = (acc << 6) | v;
+        bits += 6;
+        digits += 1;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if digits % 4 == 1 {
+        return Err("is not valid: it is cut short (one digit too many or too few)".to_string());
+    }
+    Ok(out)
 }
 
 fn wire(ws: &Workspace, lang: Lang, located: &[Located]) -> Vec<WireDiagnostic> {
@@ -410,16 +486,8 @@ fn score(
     locale: Option<WireLocale>,
     explain: bool,
 ) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
-    let Some(format) = data_format(&data.name) else {
-        return Err(Box::new(refused(
-            format!("{}: the data file must end in .csv or .json", data.name),
-            ws,
-            lang,
-            &[],
-        )));
-    };
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
-    let data_id = ws.add_text(&data.name, &data.text);
+    let (data_id, format) = add_data(ws, data).map_err(|why| Box::new(refused(why, ws, lang, &[])))?;
     let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
     let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
@@ -527,13 +595,9 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             let plan_id = ws.add_text(&plan.name, &plan.text);
             let data = match data {
                 None => None,
-                Some(d) => match data_format(&d.name) {
-                    Some(format) => {
-                        Some(DataFile { file: ws.add_text(&d.name, &d.text), format, locale: locale.map(Locale::from) })
-                    }
-                    None => {
-                        return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, lang, &[])
-                    }
+                Some(d) => match add_data(&mut ws, &d) {
+                    Ok((file, format)) => Some(DataFile { file, format, locale: locale.map(Locale::from) }),
+                    Err(why) => return refused(why, &ws, lang, &[]),
                 },
             };
             let analysis = match ws.check(plan_id, rb, &NoFiles) {
@@ -595,7 +659,7 @@ mod tests {
     fn first_error_columns(columns: Option<Columns>) -> (u32, u32) {
         // `😀` is one character and two UTF-16 code units; the error after it is where a browser
         // editor must underline it.
-        let files = vec![SourceText { name: "r.chiso".into(), text: "agency S \"Sở 😀\" ?\n".into() }];
+        let files = vec![SourceText::new("r.chiso", "agency S \"Sở 😀\" ?\n")];
         match handle(Vec::new(), Request::Check { files, columns }) {
             Response::Check(report) => {
                 let d = &report.diagnostics[0];
@@ -611,5 +675,41 @@ mod tests {
         assert_eq!(first_error_columns(None), (17, 18));
         assert_eq!(first_error_columns(Some(Columns::Characters)), (17, 18));
         assert_eq!(first_error_columns(Some(Columns::Utf16)), (18, 19));
+    }
+
+    #[test]
+    fn base64_decodes_as_rfc_4648_says_and_locates_a_bad_character() {
+        let cases: [(&str, &[u8]); 7] = [
+            ("", b""),
+            ("Zg==", b"f"),
+            ("Zm8=", b"fo"),
+            ("Zm9v", b"foo"),
+            ("Zm9vYg", b"foob"),
+            ("Zm9v\nYmFy", b"foobar"),
+            ("-_8=", &[0xfb, 0xff]),
+        ];
+        for (text, bytes) in cases {
+            assert_eq!(decode_base64(text).as_deref(), Ok(bytes), "{text}");
+        }
+        assert_eq!(decode_base64("Zm9v*mFy"), Err("is not valid: `*` at character 5".to_string()));
+        assert!(decode_base64("Zm9vY").is_err());
+        assert!(decode_base64("Zg==Zg").is_err());
+    }
+
+    #[test]
+    fn a_malformed_workbook_is_refused_with_its_file_named() {
+        let request = Request::Evaluate {
+            rulebook: SourceText::new("r.chiso", ""),
+            data: SourceText { name: "d.xlsx".into(), text: String::new(), base64: Some("UEsDBAo=".into()) },
+            locale: None,
+            unit: None,
+        };
+        match handle(Vec::new(), request) {
+            Response::Refused { message, diagnostics } => {
+                let named = diagnostics.iter().any(|d| d.file == "d.xlsx") || message.contains("d.xlsx");
+                assert!(named, "{message} {diagnostics:?}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
