@@ -71,7 +71,7 @@ columns?: Columns, } | { "op": "evaluate",
  */
 rulebook: SourceText, 
 /**
- * The data (`.csv` or `.json`).
+ * The data (`.csv`, `.json`, or `.xlsx` given in `base64`).
  */
 data: SourceText, 
 /**
@@ -153,18 +153,24 @@ message: string,
 diagnostics: Array<WireDiagnostic>, };
 
 /**
- * A file's name and text.
+ * A file's name and text (or bytes).
  */
 export type SourceText = { 
 /**
  * Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
- * for data, gives the format (`.csv` or `.json`).
+ * for data, gives the format (`.csv`, `.json` or `.xlsx`).
  */
 name: string, 
 /**
  * Its text.
  */
-text: string, };
+text: string, 
+/**
+ * The file's bytes in base64 (RFC 4648), for data that is not UTF-8 text: an Excel workbook
+ * (`.xlsx`, read as `chiso eval --data book.xlsx` reads it), or a CSV in UTF-16. When given,
+ * `text` is not read.
+ */
+base64?: string, };
 
 /**
  * `chiso status --format json`: a plan evaluated as of a date.

@@ -16,7 +16,7 @@ fn root() -> PathBuf {
 }
 
 fn source(path: &str) -> SourceText {
-    SourceText { name: path.to_string(), text: std::fs::read_to_string(root().join(path)).unwrap() }
+    SourceText::new(path, std::fs::read_to_string(root().join(path)).unwrap())
 }
 
 /// The command's JSON (stdout) for `args`.
@@ -178,7 +178,7 @@ fn the_front_door_runs_test_blocks_and_formats() {
     let json = front_door_json(Request::Format { file: dti.clone() }, "format");
     assert_eq!(json["text"].as_str().unwrap(), dti.text, "the example is formatted, so formatting gives it back");
 
-    let broken = SourceText { name: "broken.chiso".into(), text: "indicator 1 \"x\" {".into() };
+    let broken = SourceText::new("broken.chiso", "indicator 1 \"x\" {");
     let json = front_door_json(Request::Format { file: broken }, "refused");
     assert!(!json["diagnostics"].as_array().unwrap().is_empty());
 }

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::data::{self, Dataset, Format};
-use crate::diag::{Anchor, Code, Diagnostic, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 use crate::eval::{self, Results};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -25,10 +25,7 @@ use crate::syntax::ast::{self, FnDecl, Item};
 use crate::syntax::{self, Parse};
 use crate::testing::{self, TestOutcome};
 #[cfg(feature = "serde")]
-use crate::{
-    diag::Lang,
-    wire::{Columns, WireDiagnostic},
-};
+use crate::wire::{Columns, WireDiagnostic};
 
 /// A file of a [`Workspace`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,14 +135,26 @@ pub enum Refusal {
 impl Refusal {
     /// A sentence for the user, naming files by their names in `ws`.
     pub fn message(&self, ws: &Workspace) -> String {
-        match self {
-            Refusal::RulebookNotFound { plan, path, why } => {
+        self.message_in(ws, Lang::En)
+    }
+
+    /// [`Self::message`] in `lang` (`why`, the resolver's own words, is kept as it is).
+    pub fn message_in(&self, ws: &Workspace, lang: Lang) -> String {
+        match (self, lang) {
+            (Refusal::RulebookNotFound { plan, path, why }, Lang::En) => {
                 format!("{}: the plan's rulebook {path} cannot be read ({why})", ws.name(*plan))
             }
-            Refusal::UnitsFileNotFound { rulebook, path, why } => {
+            (Refusal::RulebookNotFound { plan, path, why }, Lang::Vi) => {
+                format!("{}: không đọc được bộ chỉ số {path} của kế hoạch ({why})", ws.name(*plan))
+            }
+            (Refusal::UnitsFileNotFound { rulebook, path, why }, Lang::En) => {
                 format!("{}: the units file {path} cannot be read ({why})", ws.name(*rulebook))
             }
-            Refusal::UnknownFile => "a file that is not part of the workspace".to_string(),
+            (Refusal::UnitsFileNotFound { rulebook, path, why }, Lang::Vi) => {
+                format!("{}: không đọc được tệp đơn vị {path} ({why})", ws.name(*rulebook))
+            }
+            (Refusal::UnknownFile, Lang::En) => "a file that is not part of the workspace".to_string(),
+            (Refusal::UnknownFile, Lang::Vi) => "một tệp không thuộc vùng làm việc".to_string(),
         }
     }
 }

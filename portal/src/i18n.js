@@ -14,7 +14,7 @@ const vi = {
   "src.data": "Số liệu",
   "src.data.bundled": "Số liệu mẫu 6 tỉnh (kèm sẵn)",
   "src.data.file": "Từ tệp: {name}",
-  "src.data.open": "Mở tệp CSV/JSON…",
+  "src.data.open": "Mở tệp Excel/CSV/JSON…",
   "src.data.drop": "hoặc kéo thả tệp số liệu vào đây",
   "src.unit": "Đơn vị",
   "tab.scorecard": "Bảng điểm",
@@ -126,7 +126,7 @@ const vi = {
   "task.overdue": "Quá hạn",
   "task.ongoing": "Thường xuyên",
   "task.no_deadline": "Không có thời hạn",
-  "err.format": "Tệp {name}: chỉ nhận .csv, .json (số liệu) hoặc .chiso (bộ quy tắc). Với tệp Excel, chọn Lưu thành… «CSV UTF-8» rồi mở tệp CSV đó.",
+  "err.format": "Tệp {name}: chỉ nhận .xlsx, .csv, .json (số liệu) hoặc .chiso (bộ quy tắc). Với tệp Excel cũ (.xls), chọn Lưu thành… «Sổ làm việc Excel (.xlsx)» hoặc «CSV UTF-8».",
   "err.engine": "Không tải được bộ máy chấm điểm: {message}",
 };
 
@@ -143,7 +143,7 @@ const en = {
   "src.data": "Data",
   "src.data.bundled": "Sample data, 6 provinces (bundled)",
   "src.data.file": "From file: {name}",
-  "src.data.open": "Open a CSV/JSON file…",
+  "src.data.open": "Open an Excel/CSV/JSON file…",
   "src.data.drop": "or drop a data file here",
   "src.unit": "Unit",
   "tab.scorecard": "Scorecard",
@@ -255,7 +255,7 @@ const en = {
   "task.overdue": "Overdue",
   "task.ongoing": "Ongoing",
   "task.no_deadline": "No deadline",
-  "err.format": "File {name}: only .csv, .json (data) or .chiso (rulebook) are accepted. For an Excel workbook, use Save As… \"CSV UTF-8\" and open that file.",
+  "err.format": "File {name}: only .xlsx, .csv, .json (data) or .chiso (rulebook) are accepted. For an old Excel file (.xls), use Save As… \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\".",
   "err.engine": "The scoring engine could not be loaded: {message}",
 };
 

@@ -9,7 +9,7 @@ import {
   Chart, RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip, Legend,
   BarController, BarElement, CategoryScale, LinearScale,
 } from "chart.js";
-import { load, ask, askJson } from "./engine.js";
+import { load, loadXlsx, ask, askJson, askXlsxJson, toBase64 } from "./engine.js";
 import { t, setLang, getLang, applyStatic } from "./i18n.js";
 import { num, share, date } from "./format.js";
 import { readValue, setValue, unitNames } from "./csv.js";
@@ -67,8 +67,11 @@ const el = (tag, attrs = {}, ...children) => {
 // ----- Scoring ---------------------------------------------------------------------------------
 
 function source(f) {
-  return { name: f.name, text: f.text };
+  return f.base64 === undefined ? { name: f.name, text: f.text } : { name: f.name, text: "", base64: f.base64 };
 }
+
+/** What identifies a data file's content: a workbook's bytes, or the text. */
+const content = (f) => f.base64 ?? f.text;
 
 const baselineFor = { rulebook: null, data: null, report: null };
 
@@ -77,10 +80,10 @@ function score() {
   const started = performance.now();
   const rulebook = source(state.rulebook);
   // A what-if rescoring reuses the real result when the rulebook and data are unchanged.
-  const same = baselineFor.rulebook === state.rulebook.text && baselineFor.data === state.data.text;
+  const same = baselineFor.rulebook === state.rulebook.text && baselineFor.data === content(state.data);
   const base = same ? baselineFor.report : ask({ op: "evaluate", rulebook, data: source(state.data) });
   state.timings.evaluate = performance.now() - started;
-  Object.assign(baselineFor, { rulebook: state.rulebook.text, data: state.data.text, report: base });
+  Object.assign(baselineFor, { rulebook: state.rulebook.text, data: content(state.data), report: base });
   state.problems = null;
   if (base.kind !== "eval") {
     state.problems = refusedProblem(base);
@@ -659,8 +662,22 @@ function readFile(file) {
 }
 
 async function openData(file) {
-  if (!/\.(csv|json|tsv|txt)$/i.test(file.name)) { showError(t("err.format", { name: file.name })); return; }
-  const f = await readFile(file);
+  let f;
+  if (/\.xlsx$/i.test(file.name)) {
+    // A workbook travels as its bytes and is read by the engine that reads .xlsx, as the CLI does.
+    try {
+      const [bytes] = await Promise.all([file.arrayBuffer(), loadXlsx()]);
+      f = { name: file.name, text: "", base64: toBase64(new Uint8Array(bytes)) };
+    } catch (e) {
+      showError(t("err.engine", { message: e.message }));
+      return;
+    }
+  } else if (/\.(csv|json|tsv|txt)$/i.test(file.name)) {
+    f = await readFile(file);
+  } else {
+    showError(t("err.format", { name: file.name }));
+    return;
+  }
   state.data = { ...f, origin: "file" };
   state.whatIf = [];
   state.whatIfText = null;
@@ -772,7 +789,7 @@ async function start() {
   score();
   state.timings.firstScorecard = performance.now() - t0;
   // For the end-to-end test and the benchmark: the engine's JSON and the page's timings.
-  window.chiso = { requestJson: askJson, timings: state.timings, state };
+  window.chiso = { requestJson: askJson, requestXlsxJson: askXlsxJson, timings: state.timings, state };
   document.body.dataset.ready = "true";
 }
 

@@ -218,6 +218,56 @@ test("a JSON data file dropped on the page is scored as the CLI scores it", asyn
   await page.selectOption("#unit", "P01");
 });
 
+test("an Excel workbook opened from disk is scored as `chiso eval` scores the same file", async () => {
+  const book = "portal/test/fixtures/cohort.xlsx";
+  const expected = cli(["eval", dti, "--data", book, "--format", "json"]);
+  await page.setInputFiles("#data-file", path.join(root, book));
+  await page.waitForFunction(() => document.querySelector("#data-name").textContent.includes("cohort.xlsx"));
+  for (const u of [expected.units[0], expected.units.at(-1)]) {
+    await page.selectOption("#unit", u.id);
+    assert.equal((await text("#sum-total")).trim(), num(u.total, 2, "vi"));
+    assert.equal((await text("#sum-rank")).trim(), String(u.rank));
+    assert.equal((await text("#sum-index")).trim(), num(u.index, 4, "vi"));
+    const ind = u.indicators.find((i) => i.id === "6.12");
+    assert.equal((await text(`button.score[data-indicator="6.12"]`)).trim(), num(ind.score, 2, "vi"));
+  }
+  // The browser's JSON is the CLI's, document for document.
+  const b64 = readFileSync(path.join(root, book)).toString("base64");
+  const request = { op: "evaluate", rulebook: { name: dti, text: readFileSync(path.join(root, dti), "utf8") },
+    data: { name: book, text: "", base64: b64 } };
+  const answer = await page.evaluate((r) => window.chiso.requestXlsxJson(JSON.stringify(r)), request);
+  const { kind, ...report } = JSON.parse(answer);
+  assert.equal(kind, "eval");
+  assert.deepEqual(report, expected);
+  await page.screenshot({ path: path.join(shots, "5c-xlsx.png") });
+  await page.click("#data-bundled");
+  await page.waitForFunction(() => !document.querySelector("#data-name").textContent.includes("cohort.xlsx"));
+  await page.selectOption("#unit", "P01");
+});
+
+test("a malformed workbook dropped on the page gives a located error, as the CLI reports it", async () => {
+  const bytes = readFileSync(path.join(root, "portal/test/fixtures/cohort.xlsx")).subarray(0, 4000);
+  const file = path.join(tmp, "cut.xlsx");
+  writeFileSync(file, bytes);
+  const vi = spawnSync(bin, ["--lang", "vi", "eval", dti, "--data", file], { cwd: root, encoding: "utf8" });
+  assert.notEqual(vi.status, 0);
+  const message = vi.stderr.split("\n").find((l) => l.includes("×"));
+  assert.ok(message, vi.stderr);
+  await page.evaluate(([name, body]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(body)], name));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, ["cut.xlsx", [...bytes]]);
+  await page.waitForSelector("#problems .problem.error");
+  const shown = await text("#problems .problem.error");
+  assert.match(shown, /E0801/);
+  assert.match(shown, /cut\.xlsx/);
+  assert.ok(shown.includes(message.split("× ")[1].trim()), `${shown}\n does not say\n${message}`);
+  assert.equal(await page.locator("#scorecard").isHidden(), true, "nothing is scored from a broken workbook");
+  await page.click("#data-bundled");
+  await page.waitForSelector("#problems .problem.error", { state: "detached" });
+});
+
 test("a rulebook and data opened from disk are scored as the CLI scores them", async () => {
   const [rulebook, data] = ["examples/starter/starter.chiso", "examples/starter/data.csv"];
   const expected = cli(["eval", rulebook, "--data", data, "--format", "json"]);

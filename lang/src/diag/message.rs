@@ -125,6 +125,16 @@ pub struct Ymd {
     pub day: u32,
 }
 
+impl BadDate {
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::bad_date(self),
+            Lang::Vi => vi::bad_date(self),
+        }
+    }
+}
+
 /// The English text, as tests and logs show it.
 impl fmt::Display for BadDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
 use crate::data::Format;
+use crate::diag::message::BadDate;
 use crate::diag::Lang;
 use crate::eval::trace::Taken;
 use crate::eval::{Status, Step, UnitResult};
@@ -17,15 +18,28 @@ use crate::plan::Date;
 use crate::syntax::ast::FnDecl;
 use crate::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
 
-/// A file's name and text.
+/// A file's name and text (or bytes).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceText {
     /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
-    /// for data, gives the format (`.csv` or `.json`).
+    /// for data, gives the format (`.csv`, `.json` or `.xlsx`).
     pub name: String,
     /// Its text.
     pub text: String,
+    /// The file's bytes in base64 (RFC 4648), for data that is not UTF-8 text: an Excel workbook
+    /// (`.xlsx`, read as `chiso eval --data book.xlsx` reads it), or a CSV in UTF-16. When given,
+    /// `text` is not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub base64: Option<String>,
+}
+
+impl SourceText {
+    /// A file given by its text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceText {
+        SourceText { name: name.into(), text: text.into(), base64: None }
+    }
 }
 
 /// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
@@ -67,7 +81,7 @@ pub enum Request {
     Evaluate {
         /// The rulebook.
         rulebook: SourceText,
-        /// The data (`.csv` or `.json`).
+        /// The data (`.csv`, `.json`, or `.xlsx` given in `base64`).
         data: SourceText,
         /// Overrides the rulebook's `locale`.
         #[serde(default)]
@@ -378,13 +392,187 @@ impl WireExplanation {
     }
 }
 
-/// The format of a data file, from its name.
-fn data_format(name: &str) -> Option<Format> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("csv") => Some(Format::Csv),
-        Some("json") => Some(Format::Json),
-        _ => None,
+/// Adds a data file to the workspace as its name says (`.csv`, `.json`, or `.xlsx` given in
+/// `base64`), or says why it cannot be read.
+fn add_data(ws: &mut Workspace, data: &SourceText) -> Result<(FileId, Format), Why> {
+    let ext = data.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let bytes = match &data.base64 {
+        Some(b64) => Some(decode_base64(b64).map_err(|error| Why::Base64 { name: data.name.clone(), error })?),
+        None => None,
+    };
+    let format = match ext.as_deref() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("xlsx") => return add_workbook(ws, &data.name, bytes),
+        _ => return Err(Why::DataExtension { name: data.name.clone() }),
+    };
+    let id = match bytes {
+        Some(bytes) => ws.add_data(&data.name, &bytes),
+        None => ws.add_text(&data.name, &data.text),
+    };
+    Ok((id, format))
+}
+
+/// A workbook's first sheet with a header row is read as CSV is (what the CLI does).
+#[cfg(feature = "xlsx")]
+fn add_workbook(ws: &mut Workspace, name: &str, bytes: Option<Vec<u8>>) -> Result<(FileId, Format), Why> {
+    match bytes {
+        Some(bytes) => Ok((ws.add_workbook(name, &bytes), Format::Csv)),
+        None => Err(Why::WorkbookAsText { name: name.to_string() }),
+    }
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn add_workbook(_: &mut Workspace, name: &str, _: Option<Vec<u8>>) -> Result<(FileId, Format), Why> {
+    Err(Why::NoXlsx { name: name.to_string() })
+}
+
+/// What is wrong with a file's base64.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Base64Error {
+    /// A character outside the alphabet, at this position (from 1, in characters).
+    NotBase64 { c: char, at: usize },
+    /// A digit after the padding `=`.
+    AfterPadding { c: char },
+    /// A lone digit at the end: the text was cut.
+    CutShort,
+}
+
+/// The bytes of a base64 text (RFC 4648, standard or URL-safe alphabet; padding and ASCII
+/// whitespace are ignored). The error names the first character that is not base64.
+fn decode_base64(text: &str) -> Result<Vec<u8>, Base64Error> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits, mut digits) = (0u32, 0u32, 0usize);
+    let mut padded = false;
+    for (i, c) in text.char_indices() {
+        let v = match c {
+            'A'..='Z' => u32::from(c) - u32::from('A'),
+            'a'..='z' => u32::from(c) - u32::from('a') + 26,
+            '0'..='9' => u32::from(c) - u32::from('0') + 52,
+            '+' | '-' => 62,
+            '/' | '_' => 63,
+            '=' => {
+                padded = true;
+                continue;
+            }
+            c if c.is_ascii_whitespace() => continue,
+            c => return Err(Base64Error::NotBase64 { c, at: text[..i].chars().count() + 1 }),
+        };
+        if padded {
+            return Err(Base64Error::AfterPadding { c });
+        }
+        acc = (acc << 6) | v;
+        bits += 6;
+        digits += 1;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if digits % 4 == 1 {
+        return Err(Base64Error::CutShort);
+    }
+    Ok(out)
+}
+
+/// Why a request is refused, in the reader's language. Both wordings sit in one `match`, so a
+/// reason cannot be added without its Vietnamese (the terms are those of `diag/message/vi.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Why {
+    DataExtension {
+        name: String,
+    },
+    Base64 {
+        name: String,
+        error: Base64Error,
+    },
+    // Each of these two is built by one of the builds (with or without `xlsx`).
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    WorkbookAsText {
+        name: String,
+    },
+    #[cfg_attr(feature = "xlsx", allow(dead_code))]
+    NoXlsx {
+        name: String,
+    },
+    NothingScored,
+    NoUnit {
+        unit: String,
+    },
+    NoIndicator {
+        indicator: String,
+    },
+    AsOf {
+        as_of: String,
+        why: BadDate,
+    },
+    NoPlanItems {
+        name: String,
+    },
+    NothingEvaluated,
+    FilesHaveErrors,
+    NotFormatted {
+        name: String,
+    },
+}
+
+impl Why {
+    fn render(&self, lang: Lang) -> String {
+        use Lang::{En, Vi};
+        match (self, lang) {
+            (Why::DataExtension { name }, En) => format!("{name}: the data file must end in .csv, .json or .xlsx"),
+            (Why::DataExtension { name }, Vi) => format!("{name}: tệp số liệu phải có đuôi .csv, .json hoặc .xlsx"),
+            (Why::Base64 { name, error }, En) => {
+                let what = match error {
+                    Base64Error::NotBase64 { c, at } => format!("`{c}` at character {at}"),
+                    Base64Error::AfterPadding { c } => format!("`{c}` after the padding `=`"),
+                    Base64Error::CutShort => "it is cut short (one digit too many or too few)".to_string(),
+                };
+                format!("{name}: the file's base64 is not valid: {what}")
+            }
+            (Why::Base64 { name, error }, Vi) => {
+                let what = match error {
+                    Base64Error::NotBase64 { c, at } => format!("ký tự `{c}` ở vị trí {at}"),
+                    Base64Error::AfterPadding { c } => format!("ký tự `{c}` đứng sau dấu đệm `=`"),
+                    Base64Error::CutShort => "bị cắt cụt (thừa hoặc thiếu một ký tự)".to_string(),
+                };
+                format!("{name}: mã base64 của tệp không hợp lệ: {what}")
+            }
+            (Why::WorkbookAsText { name }, En) => {
+                format!("{name}: a workbook is bytes: send them in `base64`, not `text`")
+            }
+            (Why::WorkbookAsText { name }, Vi) => {
+                format!("{name}: sổ Excel là dữ liệu nhị phân: gửi trong `base64`, không phải `text`")
+            }
+            (Why::NoXlsx { name }, En) => {
+                format!("{name}: this build does not read .xlsx workbooks; save the sheet as CSV UTF-8")
+            }
+            (Why::NoXlsx { name }, Vi) => {
+                format!("{name}: bản dựng này không đọc tệp .xlsx; hãy lưu trang tính thành CSV UTF-8")
+            }
+            (Why::NothingScored, En) => "the rulebook or the data has errors; nothing was scored".to_string(),
+            (Why::NothingScored, Vi) => "bộ chỉ số hoặc số liệu có lỗi; chưa chấm điểm được".to_string(),
+            (Why::NoUnit { unit }, En) => format!("no unit `{unit}` in the data"),
+            (Why::NoUnit { unit }, Vi) => format!("không có đơn vị `{unit}` trong số liệu"),
+            (Why::NoIndicator { indicator }, En) => format!("no indicator `{indicator}` in the rulebook"),
+            (Why::NoIndicator { indicator }, Vi) => format!("không có chỉ số `{indicator}` trong bộ chỉ số"),
+            (Why::AsOf { as_of, why }, _) => format!("as_of {as_of}: {}", why.render(lang)),
+            (Why::NoPlanItems { name }, En) => format!("{name}: declares no plan, target, task or schedule"),
+            (Why::NoPlanItems { name }, Vi) => {
+                format!("{name}: không khai báo kế hoạch, mục tiêu, nhiệm vụ hay chế độ báo cáo nào")
+            }
+            (Why::NothingEvaluated, En) => {
+                "the plan, its rulebook or the data has errors; nothing was evaluated".to_string()
+            }
+            (Why::NothingEvaluated, Vi) => {
+                "kế hoạch, bộ chỉ số của kế hoạch hoặc số liệu có lỗi; chưa đánh giá được".to_string()
+            }
+            (Why::FilesHaveErrors, En) => "some files have errors".to_string(),
+            (Why::FilesHaveErrors, Vi) => "một số tệp có lỗi".to_string(),
+            (Why::NotFormatted { name }, En) => format!("{name}: not formatted because of syntax errors"),
+            (Why::NotFormatted { name }, Vi) => format!("{name}: chưa định dạng được vì có lỗi cú pháp"),
+        }
     }
 }
 
@@ -392,12 +580,12 @@ fn wire(ws: &Workspace, lang: Lang, located: &[Located]) -> Vec<WireDiagnostic> 
     located.iter().map(|l| ws.wire(l, lang, Columns::Characters)).collect()
 }
 
-fn refused(message: impl Into<String>, ws: &Workspace, lang: Lang, located: &[Located]) -> Response {
-    Response::Refused { message: message.into(), diagnostics: wire(ws, lang, located) }
+fn refused(why: Why, ws: &Workspace, lang: Lang, located: &[Located]) -> Response {
+    Response::Refused { message: why.render(lang), diagnostics: wire(ws, lang, located) }
 }
 
 fn refusal(ws: &Workspace, lang: Lang, r: &Refusal) -> Response {
-    refused(r.message(ws), ws, lang, &[])
+    Response::Refused { message: r.message_in(ws, lang), diagnostics: Vec::new() }
 }
 
 /// Checks `rulebook` and scores `data` with it (what `evaluate` and `explain` share): the analysis,
@@ -410,28 +598,15 @@ fn score(
     locale: Option<WireLocale>,
     explain: bool,
 ) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
-    let Some(format) = data_format(&data.name) else {
-        return Err(Box::new(refused(
-            format!("{}: the data file must end in .csv or .json", data.name),
-            ws,
-            lang,
-            &[],
-        )));
-    };
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
-    let data_id = ws.add_text(&data.name, &data.text);
+    let (data_id, format) = add_data(ws, data).map_err(|why| Box::new(refused(why, ws, lang, &[])))?;
     let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
     let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
         .map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     match evaluation.results {
         Some(results) => Ok((analysis, results, evaluation.diagnostics)),
-        None => Err(Box::new(refused(
-            "the rulebook or the data has errors; nothing was scored",
-            ws,
-            lang,
-            &evaluation.diagnostics,
-        ))),
+        None => Err(Box::new(refused(Why::NothingScored, ws, lang, &evaluation.diagnostics))),
     }
 }
 
@@ -465,7 +640,7 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             };
             if let Some(u) = unit {
                 if !results.units.iter().any(|x| x.id == u) {
-                    return refused(format!("no unit `{u}` in the data"), &ws, lang, &[]);
+                    return refused(Why::NoUnit { unit: u }, &ws, lang, &[]);
                 }
                 results.units.retain(|x| x.id == u);
             }
@@ -477,13 +652,13 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                 Err(refused) => return *refused,
             };
             let Some(u) = results.units.iter().find(|u| u.id == unit) else {
-                return refused(format!("no unit `{unit}` in the data"), &ws, lang, &[]);
+                return refused(Why::NoUnit { unit }, &ws, lang, &[]);
             };
             let rule = ws.rule_text(&analysis, &indicator);
             let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
             match WireExplanation::new(u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
-                None => refused(format!("no indicator `{indicator}` in the rulebook"), &ws, lang, &[]),
+                None => refused(Why::NoIndicator { indicator }, &ws, lang, &[]),
             }
         }
         Request::Test { files } => {
@@ -518,19 +693,15 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
         Request::Status { plan, rulebook, data, as_of, locale } => {
             let as_of = match Date::parse(&as_of) {
                 Ok(d) => d,
-                Err(why) => return refused(format!("as_of {as_of}: {why}"), &ws, lang, &[]),
+                Err(why) => return refused(Why::AsOf { as_of, why }, &ws, lang, &[]),
             };
             let rb = rulebook.map(|r| ws.add_text(&r.name, &r.text));
             let plan_id = ws.add_text(&plan.name, &plan.text);
             let data = match data {
                 None => None,
-                Some(d) => match data_format(&d.name) {
-                    Some(format) => {
-                        Some(DataFile { file: ws.add_text(&d.name, &d.text), format, locale: locale.map(Locale::from) })
-                    }
-                    None => {
-                        return refused(format!("{}: the data file must end in .csv or .json", d.name), &ws, lang, &[])
-                    }
+                Some(d) => match add_data(&mut ws, &d) {
+                    Ok((file, format)) => Some(DataFile { file, format, locale: locale.map(Locale::from) }),
+                    Err(why) => return refused(why, &ws, lang, &[]),
                 },
             };
             let analysis = match ws.check(plan_id, rb, &NoFiles) {
@@ -542,7 +713,7 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                 && analysis.checked.env.targets.is_empty()
                 && analysis.checked.env.tasks.is_empty()
             {
-                return refused(format!("{}: declares no plan, target, task or schedule", plan.name), &ws, lang, &[]);
+                return refused(Why::NoPlanItems { name: plan.name }, &ws, lang, &[]);
             }
             let run = match ws.status(&analysis, data, as_of) {
                 Ok(r) => r,
@@ -550,12 +721,7 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             };
             match run.status {
                 Some(status) => Response::Status(StatusReport::new(&status, wire(&ws, lang, &run.diagnostics))),
-                None => refused(
-                    "the plan, its rulebook or the data has errors; nothing was evaluated",
-                    &ws,
-                    lang,
-                    &run.diagnostics,
-                ),
+                None => refused(Why::NothingEvaluated, &ws, lang, &run.diagnostics),
             }
         }
         Request::Owners { files } => {
@@ -569,16 +735,14 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             }
             match super::owners(&analyses) {
                 Ok(view) => Response::Owners(OwnersReport::new(&view.agencies).with_unowned(&view.unowned)),
-                Err(errors) => refused("some files have errors", &ws, lang, &errors),
+                Err(errors) => refused(Why::FilesHaveErrors, &ws, lang, &errors),
             }
         }
         Request::Format { file } => {
             let id = ws.add_text(&file.name, &file.text);
             match ws.format(id) {
                 Ok(Ok(text)) => Response::Format { text },
-                Ok(Err(errors)) => {
-                    refused(format!("{}: not formatted because of syntax errors", file.name), &ws, lang, &errors)
-                }
+                Ok(Err(errors)) => refused(Why::NotFormatted { name: file.name }, &ws, lang, &errors),
                 Err(r) => refusal(&ws, lang, &r),
             }
         }
@@ -592,7 +756,7 @@ mod tests {
     fn first_error_columns(columns: Option<Columns>) -> (u32, u32) {
         // `😀` is one character and two UTF-16 code units; the error after it is where a browser
         // editor must underline it.
-        let files = vec![SourceText { name: "r.chiso".into(), text: "agency S \"Sở 😀\" ?\n".into() }];
+        let files = vec![SourceText::new("r.chiso", "agency S \"Sở 😀\" ?\n")];
         match handle(Vec::new(), Request::Check { files, columns }) {
             Response::Check(report) => {
                 let d = &report.diagnostics[0];
@@ -608,5 +772,57 @@ mod tests {
         assert_eq!(first_error_columns(None), (17, 18));
         assert_eq!(first_error_columns(Some(Columns::Characters)), (17, 18));
         assert_eq!(first_error_columns(Some(Columns::Utf16)), (18, 19));
+    }
+
+    #[test]
+    fn base64_decodes_as_rfc_4648_says_and_locates_a_bad_character() {
+        let cases: [(&str, &[u8]); 7] = [
+            ("", b""),
+            ("Zg==", b"f"),
+            ("Zm8=", b"fo"),
+            ("Zm9v", b"foo"),
+            ("Zm9vYg", b"foob"),
+            ("Zm9v\nYmFy", b"foobar"),
+            ("-_8=", &[0xfb, 0xff]),
+        ];
+        for (text, bytes) in cases {
+            assert_eq!(decode_base64(text).as_deref(), Ok(bytes), "{text}");
+        }
+        assert_eq!(decode_base64("Zm9v*mFy"), Err(Base64Error::NotBase64 { c: '*', at: 5 }));
+        assert_eq!(decode_base64("Zm9vY"), Err(Base64Error::CutShort));
+        assert_eq!(decode_base64("Zg==Zg"), Err(Base64Error::AfterPadding { c: 'Z' }));
+    }
+
+    #[test]
+    fn a_malformed_workbook_is_refused_with_its_file_named() {
+        let request = Request::Evaluate {
+            rulebook: SourceText::new("r.chiso", ""),
+            data: SourceText { name: "d.xlsx".into(), text: String::new(), base64: Some("UEsDBAo=".into()) },
+            locale: None,
+            unit: None,
+        };
+        match handle(Vec::new(), request) {
+            Response::Refused { message, diagnostics } => {
+                let named = diagnostics.iter().any(|d| d.file == "d.xlsx") || message.contains("d.xlsx");
+                assert!(named, "{message} {diagnostics:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn refusals_speak_the_readers_language() {
+        let request = || Request::Evaluate {
+            rulebook: SourceText::new("r.chiso", ""),
+            data: SourceText::new("d.txt", ""),
+            locale: None,
+            unit: None,
+        };
+        let message = |lang| match handle_in(Vec::new(), request(), lang) {
+            Response::Refused { message, .. } => message,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(message(Lang::En), "d.txt: the data file must end in .csv, .json or .xlsx");
+        assert_eq!(message(Lang::Vi), "d.txt: tệp số liệu phải có đuôi .csv, .json hoặc .xlsx");
     }
 }

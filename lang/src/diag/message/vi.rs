@@ -595,7 +595,7 @@ fn ymd(d: &Ymd) -> String {
 }
 
 /// Why a date does not exist.
-fn bad_date(b: &BadDate) -> String {
+pub(super) fn bad_date(b: &BadDate) -> String {
     match b {
         BadDate::YearOutOfRange { year } => format!("năm {year} nằm ngoài khoảng 1–9999"),
         BadDate::NoMonth { month } => format!("không có tháng {month}"),
