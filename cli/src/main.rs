@@ -322,10 +322,10 @@ fn open(ws: &mut Workspace, path: &Path) -> Result<FileId, Fatal> {
 
 /// Parses and checks a file; a plan is checked with its rulebook (`rulebook`, else the one it
 /// names).
-fn analyze(ws: &mut Workspace, path: &Path, rulebook: Option<&Path>) -> Result<Analysis, Fatal> {
+fn analyze(ws: &mut Workspace, path: &Path, rulebook: Option<&Path>, lang: Lang) -> Result<Analysis, Fatal> {
     let rulebook = rulebook.map(|p| open(ws, p)).transpose()?;
     let file = open(ws, path)?;
-    ws.check(file, rulebook, &Disk).map_err(|r| Fatal(r.message(ws)))
+    ws.check(file, rulebook, &Disk).map_err(|r| Fatal(r.message_in(ws, lang.diag())))
 }
 
 /// Diagnostics rendered for the terminal, each under the name of its file.
@@ -390,7 +390,7 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let mut ws = workspace();
     let mut all = Vec::new();
     for f in &files {
-        let analysis = analyze(&mut ws, f, None)?;
+        let analysis = analyze(&mut ws, f, None, out.lang)?;
         let diagnostics = analysis.diagnostics();
         if let CheckFormat::Text = format {
             err!("{}", show(out.lang, &ws, &diagnostics));
@@ -433,7 +433,7 @@ fn score(
     explain: bool,
 ) -> Result<Option<Scored>, Fatal> {
     let mut ws = workspace();
-    let analysis = analyze(&mut ws, rulebook, None)?;
+    let analysis = analyze(&mut ws, rulebook, None, lang)?;
     if let Some(units) = &analysis.units {
         if units.has_errors() {
             err!("{}", show(lang, &ws, &units.diagnostics()));
@@ -458,7 +458,7 @@ fn score(
     let data = DataFile { file, format, locale: stated };
     // Scores only, unless an explanation is asked for: its steps cost most of the time.
     let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
-        .map_err(|r| Fatal(r.message(&ws)))?;
+        .map_err(|r| Fatal(r.message_in(&ws, lang.diag())))?;
     let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
     let Some(results) = evaluation.results else {
@@ -576,7 +576,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
     let (mut passed, mut failed) = (0, 0);
     let mut ok = true;
     for f in &files {
-        let analysis = analyze(&mut ws, f, None)?;
+        let analysis = analyze(&mut ws, f, None, out.lang)?;
         let name = ws.name(analysis.file).to_string();
         let Some(outcomes) = ws.test(&analysis) else {
             err!("{}", show(out.lang, &ws, &analysis.blocking()));
@@ -663,7 +663,7 @@ fn cmd_status(
 ) -> Outcome {
     let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
     let mut ws = workspace();
-    let analysis = analyze(&mut ws, plan, rulebook)?;
+    let analysis = analyze(&mut ws, plan, rulebook, out.lang)?;
     if let Some(rb) = analysis.rulebook.as_deref().filter(|rb| rb.has_errors()) {
         err!("{}", show(out.lang, &ws, &rb.diagnostics()));
         errln!("chiso: the rulebook {} has errors; the plan was not evaluated", ws.name(rb.file));
@@ -690,7 +690,7 @@ fn cmd_status(
             Some(DataFile { file, format, locale: locale.map(LocaleArg::locale) })
         }
     };
-    let run = ws.status(&analysis, data, as_of).map_err(|r| Fatal(r.message(&ws)))?;
+    let run = ws.status(&analysis, data, as_of).map_err(|r| Fatal(r.message_in(&ws, out.lang.diag())))?;
     // The data's diagnostics, and the plan's warnings about the date (its others were counted).
     let (data_file, plan_file) = (data.map(|d| d.file), analysis.file);
     let data_diagnostics: Vec<Located> =
@@ -726,7 +726,7 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
     let mut ws = workspace();
     let mut analyses = Vec::new();
     for f in &files {
-        analyses.push(analyze(&mut ws, f, None)?);
+        analyses.push(analyze(&mut ws, f, None, out.lang)?);
     }
     let owners = match chiso::workspace::owners(&analyses) {
         Ok(owners) => owners,
@@ -759,7 +759,7 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
     for f in &files {
         let file = open(&mut ws, f)?;
         let name = ws.name(file).to_string();
-        let formatted = match ws.format(file).map_err(|r| Fatal(r.message(&ws)))? {
+        let formatted = match ws.format(file).map_err(|r| Fatal(r.message_in(&ws, out.lang.diag())))? {
             Ok(formatted) => formatted,
             Err(errors) => {
                 err!("{}", show(out.lang, &ws, &errors));
