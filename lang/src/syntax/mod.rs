@@ -1,6 +1,9 @@
-//! Syntax: text to tree. `lexer` (logos) → `parser` (recursive descent with recovery) → `ast`.
+//! Syntax: text to tree. `lexer` (logos) → `parser` (recursive descent with recovery) → `ast`;
+//! `chunks` cuts a file into top-level pieces that parse alone (for the editor's incremental
+//! layer).
 
 pub mod ast;
+pub mod chunks;
 pub mod lexer;
 mod parser;
 
