@@ -135,12 +135,15 @@ impl Engine {
     /// What `chiso check` reports for a document, plus editor notes.
     pub fn findings(&mut self, uri: &str) -> Option<Findings> {
         let doc = self.docs.get(uri)?;
-        let parse = chiso_db::parse_file(&self.db, doc.file);
-        let Some((name_span, _)) = plan_rulebook_name(parse) else {
+        // Not the whole-file tree: on a keystroke in a rulebook the database parses only the
+        // chunk that changed.
+        let top = chiso_db::top_items(&self.db, doc.file);
+        let Some((name_span, _)) = plan_rulebook_name_in(top.iter().copied()) else {
             return Some(Findings { diagnostics: chiso_db::diagnostics(&self.db, doc.file), notes: Vec::new() });
         };
         if doc.path.is_none() {
             // An unsaved, untitled plan has no folder to find its rulebook in.
+            let parse = chiso_db::parse_file(&self.db, doc.file);
             let diagnostics = chiso::check_with(parse, &self.prelude).diagnostics;
             let message = "the plan's rulebook cannot be found until the plan is saved in a folder".to_string();
             return Some(Findings { diagnostics, notes: vec![Note { span: name_span, message }] });
@@ -272,8 +275,13 @@ fn set_text(db: &mut Database, doc: &mut Doc, text: String) {
 
 /// The `rulebook "…"` a plan names, with the span of the string.
 pub fn plan_rulebook_name(parse: &Parse) -> Option<(Span, String)> {
-    parse.file.items.iter().find_map(|i| match i {
-        Item::Planning(p) => p.rulebook().map(|s| (s.span, s.value.clone())),
+    plan_rulebook_name_in(parse.file.items.iter().map(|i| (0, i)))
+}
+
+/// [`plan_rulebook_name`] over top-level items whose spans are relative to an offset.
+fn plan_rulebook_name_in<'a>(items: impl Iterator<Item = (u32, &'a Item)>) -> Option<(Span, String)> {
+    items.into_iter().find_map(|(at, i)| match i {
+        Item::Planning(p) => p.rulebook().map(|s| (s.span.shifted(at), s.value.clone())),
         _ => None,
     })
 }

@@ -23,8 +23,44 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes `text`.
+    /// Indexes `text`. Runs on every keystroke over the whole text: lines shorter than `STEP`
+    /// (nearly all) are found with a byte search, and only long lines are walked char by char.
     pub fn new(text: &str) -> LineIndex {
+        let b = text.as_bytes();
+        let mut line_starts = vec![0];
+        let mut checkpoints = vec![(0, 0)];
+        let mut start = 0;
+        loop {
+            let rest = b.get(start..).unwrap_or_default();
+            let newline = rest.iter().position(|&c| c == b'\n').map(|k| start + k);
+            let end = newline.unwrap_or(b.len());
+            if end - start >= STEP {
+                // A long line: a checkpoint at the first char at least `STEP` bytes after the
+                // last one, the newline included.
+                let (mut col, mut last) = (0u32, start);
+                for (k, c) in text.get(start..end).unwrap_or_default().char_indices() {
+                    let i = start + k;
+                    if i - last >= STEP {
+                        checkpoints.push((i, col));
+                        last = i;
+                    }
+                    col = col.saturating_add(c.len_utf16() as u32);
+                }
+                if newline.is_some() && end - last >= STEP {
+                    checkpoints.push((end, col));
+                }
+            }
+            let Some(nl) = newline else { break };
+            line_starts.push(nl + 1);
+            checkpoints.push((nl + 1, 0));
+            start = nl + 1;
+        }
+        LineIndex { line_starts, checkpoints, len: text.len() }
+    }
+
+    /// The index as the plain definition builds it (the reference for the fast one).
+    #[cfg(test)]
+    fn new_reference(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
         let mut checkpoints = vec![(0, 0)];
         let mut col: u32 = 0;
@@ -195,5 +231,28 @@ mod tests {
         let p = index.position(&text, off as u32);
         assert_eq!(p.character, 5000 * 4);
         assert_eq!(index.offset(&text, p), off);
+    }
+
+    #[test]
+    fn the_fast_index_equals_the_plain_one() {
+        let long = format!("{}\n", "Tỷ lệ 😀 hồ sơ trực tuyến, ".repeat(40));
+        let texts = [
+            String::new(),
+            "\n".to_string(),
+            "a\nb".to_string(),
+            "Chỉ số\n\nđiểm\n".to_string(),
+            long.clone(),
+            format!("x\n{long}{long}y"),
+            "é".repeat(63) + "\n" + &"a".repeat(64) + "\n" + &"a".repeat(63),
+            "a".repeat(130),
+        ];
+        for t in &texts {
+            let (fast, plain) = (LineIndex::new(t), LineIndex::new_reference(t));
+            assert_eq!(
+                (&fast.line_starts, &fast.checkpoints, fast.len),
+                (&plain.line_starts, &plain.checkpoints, plain.len),
+                "{t:?}"
+            );
+        }
     }
 }
