@@ -6,12 +6,13 @@
 //! chunk parses without error, the chunks' trees are the whole-file tree (see `chunks` for why);
 //! otherwise (the file has a syntax error) it is parsed and checked whole, as `chiso check` does
 //! it, since an item parsed alone need not be the item in the file then. Each item (top-level
-//! declaration, and every
-//! indicator including nested ones) is then interned by its own text, parsed alone (so its spans
-//! are relative to its start and do not move when an earlier item grows), and checked by a tracked
-//! function. The symbol table is built from those item trees; an edit inside one indicator's
-//! score leaves it equal, so salsa backdates it and nothing else re-runs. Diagnostics are shifted
-//! to file positions outside the memoized functions.
+//! declaration, and every indicator including nested ones) is then interned by its own text,
+//! parsed alone with spans anchored to the item ([`item_anchor`], named by the item's header), so
+//! they do not move when an earlier item grows, and checked by a tracked function. The symbol
+//! table is built from those item trees; an edit inside one indicator's score leaves it equal, so
+//! salsa backdates it and nothing else re-runs. Its spans and the diagnostics' are anchored
+//! spans, turned into file positions outside the memoized functions ([`resolve`]): the table and
+//! the whole-file check are in one coordinate system, a label may point into another item.
 //!
 //! `lang` stays free of salsa; this crate is the only place that knows it.
 
@@ -20,7 +21,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use chiso::diag::{self, Diagnostic, Span};
+use chiso::diag::{self, Anchor, Diagnostic, Span};
 use chiso::pipeline::{check_indicator, check_item};
 use chiso::sema::Env;
 use chiso::syntax::ast::{self, IndicatorProp, Item};
@@ -260,11 +261,48 @@ fn trivia_end(text: &str, from: usize) -> usize {
     }
 }
 
-/// One item parsed on its own; spans are relative to the item's start.
+/// One item parsed on its own; its spans count from the item's start, anchored to the item
+/// ([`item_anchor`]).
 #[salsa::tracked(returns(ref))]
 pub fn item_tree<'db>(db: &'db dyn Db, item: ItemSource<'db>) -> Option<Item> {
     db.record(format!("item_tree {}", headline(item.text(db))));
-    chiso::parse(item.text(db)).file.items.into_iter().next()
+    let text = item.text(db);
+    chiso::syntax::parse_anchored(text, item_anchor(text)).file.items.into_iter().next()
+}
+
+/// What an item's spans count from, named by its header: its text up to the first `{` (all of
+/// it for an item without a body). An edit inside the body keeps the anchor, and with it every
+/// span the symbol table took from the item, so the table stays equal (and is backdated) while
+/// its spans still say which item they are in: [`resolve`] turns them into file positions.
+pub fn item_anchor(text: &str) -> Anchor {
+    let head = text.split('{').next().unwrap_or(text).trim_end();
+    // FNV-1a, folded into a range that the front door's file anchors (small numbers),
+    // `Anchor::LOCAL` and `Anchor::PRELUDE` never use.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in head.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    Anchor(0x4000_0000 | (h & 0x3fff_ffff))
+}
+
+/// Where each item's anchor starts in the file (the first item, for two with the same header).
+pub fn item_offsets(db: &dyn Db, file: SourceFile) -> HashMap<Anchor, u32> {
+    let mut out = HashMap::new();
+    for e in file_items(db, file) {
+        out.entry(item_anchor(e.item.text(db))).or_insert(e.offset);
+    }
+    out
+}
+
+/// A span of an item tree, or of the symbol table built from them, at its file position
+/// (counting from the file's start, `Anchor::LOCAL`); a span of another text (the prelude) as it
+/// is.
+pub fn resolve(offsets: &HashMap<Anchor, u32>, span: Span) -> Span {
+    match offsets.get(&span.anchor) {
+        Some(&at) => span.shifted(at).with_anchor(Anchor::LOCAL),
+        None => span,
+    }
 }
 
 /// An indicator as the symbol table reads it (`Env::add_indicator` and the source id check):
@@ -405,8 +443,19 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         if symbols(db, file).reports {
             out.extend(Env::build(&parse_file(db, file).file).1);
         }
+        let offsets = item_offsets(db, file);
         for entry in file_items(db, file) {
-            out.extend(item_diagnostics(db, entry.item).iter().cloned().map(|d| d.shifted(entry.offset)));
+            // An item's own spans move with it (two items with one header each have theirs); a
+            // label into another item is found through its anchor.
+            let own = item_anchor(entry.item.text(db));
+            let at = |s: Span| {
+                if s.anchor == own {
+                    s.shifted(entry.offset).with_anchor(Anchor::LOCAL)
+                } else {
+                    resolve(&offsets, s)
+                }
+            };
+            out.extend(item_diagnostics(db, entry.item).iter().cloned().map(|d| d.map_spans(at)));
         }
     } else {
         // A syntax error: an item parsed alone can differ from the same item in the file (its
@@ -501,6 +550,46 @@ pillar III "Hạ tầng số" max 20 {
         let after = diagnostics(&db, file);
         assert!(checks(&db.take_log()).is_empty());
         assert_eq!(after[0].span.text(&shifted), "a / b + max");
+    }
+
+    /// The declarations the symbol table records, at file positions.
+    fn declared_at(env: &Env, at: &dyn Fn(Span) -> Span) -> Vec<(String, Span)> {
+        let mut v: Vec<(String, Span)> =
+            env.indicators.iter().map(|(id, i)| (format!("indicator {id}"), at(i.span))).collect();
+        v.extend(env.agencies.iter().map(|(n, a)| (format!("agency {n}"), at(a.span))));
+        v.extend(env.pillars.iter().map(|(n, p)| (format!("pillar {n}"), at(p.span))));
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_symbol_table_is_in_one_coordinate_system_with_the_whole_file_check() {
+        // Every declaration's span, read from the editor's table (item-anchored, backdated across
+        // edits) and resolved, is where the whole-file table (the CLI's) puts it.
+        for path in repository_files() {
+            let text = std::fs::read_to_string(&path).unwrap();
+            if !chiso::parse(&text).errors.is_empty() {
+                continue;
+            }
+            let db = Database::default();
+            let file = SourceFile::new(&db, text.clone());
+            let offsets = item_offsets(&db, file);
+            let got = declared_at(env(&db, file), &|s| resolve(&offsets, s));
+            let (whole, _) = Env::build(&chiso::parse(&text).file);
+            assert_eq!(got, declared_at(&whole, &|s| s), "{}", path.display());
+        }
+        // After text is inserted above, the table is the same value, and resolves to the new places.
+        let mut db = Database::default();
+        let file = SourceFile::new(&db, RULEBOOK.to_string());
+        let before = env(&db, file).clone();
+        let moved = format!("// Ghi chú mới\n{RULEBOOK}");
+        file.set_text(&mut db).to(moved.clone());
+        assert_eq!(*env(&db, file), before);
+        let offsets = item_offsets(&db, file);
+        for (name, span) in declared_at(env(&db, file), &|s| resolve(&offsets, s)) {
+            let id = name.split(' ').nth(1).unwrap();
+            assert_eq!(span.text(&moved), id, "{name}");
+        }
     }
 
     #[test]
