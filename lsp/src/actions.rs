@@ -28,7 +28,7 @@ pub fn actions(
     let text = &doc.text;
     let mut out = Vec::new();
     for d in diags {
-        let lsp_diag = crate::server::to_lsp_diagnostic(doc, d, vi);
+        let lsp_diag = crate::server::to_lsp_diagnostic(doc, d, vi, &[]);
         let mut push = |title: String, edits: Vec<(Span, String)>, preferred: bool| {
             let edits = edits
                 .into_iter()

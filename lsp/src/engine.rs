@@ -57,6 +57,19 @@ pub struct Findings {
     pub diagnostics: Vec<Diagnostic>,
     /// What the CLI would refuse to run on.
     pub notes: Vec<Note>,
+    /// The other files the diagnostics' labels point into (a plan's rulebook).
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// A file other than the document that a label points into: its spans' anchor, its URI and text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// What the label spans in that file count from.
+    pub anchor: chiso::diag::Anchor,
+    /// The file's URI.
+    pub uri: String,
+    /// The file's text (to turn offsets into UTF-16 positions).
+    pub text: String,
 }
 
 /// The open documents and the incremental database.
@@ -139,14 +152,22 @@ impl Engine {
         // chunk that changed.
         let top = chiso_db::top_items(&self.db, doc.file);
         let Some((name_span, _)) = plan_rulebook_name_in(top.iter().copied()) else {
-            return Some(Findings { diagnostics: chiso_db::diagnostics(&self.db, doc.file), notes: Vec::new() });
+            return Some(Findings {
+                diagnostics: chiso_db::diagnostics(&self.db, doc.file),
+                notes: Vec::new(),
+                elsewhere: Vec::new(),
+            });
         };
         if doc.path.is_none() {
             // An unsaved, untitled plan has no folder to find its rulebook in.
             let parse = chiso_db::parse_file(&self.db, doc.file);
             let diagnostics = chiso::check_with(parse, &self.prelude).diagnostics;
             let message = "the plan's rulebook cannot be found until the plan is saved in a folder".to_string();
-            return Some(Findings { diagnostics, notes: vec![Note { span: name_span, message }] });
+            return Some(Findings {
+                diagnostics,
+                notes: vec![Note { span: name_span, message }],
+                elsewhere: Vec::new(),
+            });
         }
         let mut ws = chiso::Workspace::new(self.prelude.clone());
         for d in self.docs.values().filter(|d| d.uri != uri) {
@@ -154,7 +175,21 @@ impl Engine {
         }
         let id = ws.add_text(&workspace_name(doc), &doc.text);
         Some(match ws.check(id, None, &Disk) {
-            Ok(analysis) => Findings { diagnostics: analysis.checked.diagnostics, notes: Vec::new() },
+            Ok(analysis) => {
+                let own = id.anchor();
+                let mut elsewhere: Vec<Elsewhere> = Vec::new();
+                for l in analysis.checked.diagnostics.iter().flat_map(|d| &d.labels) {
+                    let anchor = l.span.anchor;
+                    if anchor == own || elsewhere.iter().any(|e| e.anchor == anchor) {
+                        continue;
+                    }
+                    if let Some(f) = ws.file_of(anchor) {
+                        let uri = path_to_uri(Path::new(ws.name(f)));
+                        elsewhere.push(Elsewhere { anchor, uri, text: ws.text(f).to_string() });
+                    }
+                }
+                Findings { diagnostics: analysis.checked.diagnostics, notes: Vec::new(), elsewhere }
+            }
             // What the CLI refuses to run on: the plan is checked alone and the editor says why.
             Err(refusal) => {
                 let message = match &refusal {
@@ -164,7 +199,7 @@ impl Engine {
                     other => other.message(&ws),
                 };
                 let alone = ws.check_alone(id).map(|a| a.checked.diagnostics).unwrap_or_default();
-                Findings { diagnostics: alone, notes: vec![Note { span: name_span, message }] }
+                Findings { diagnostics: alone, notes: vec![Note { span: name_span, message }], elsewhere: Vec::new() }
             }
         })
     }

@@ -131,7 +131,7 @@ pub fn diagnostics_for(engine: &mut Engine, uri: &str, vi: bool) -> Option<(Stri
     };
     let total = findings.diagnostics.len();
     for d in findings.diagnostics.iter().take(MAX_DIAGNOSTICS) {
-        out.push(to_lsp_diagnostic(doc, d, vi));
+        out.push(to_lsp_diagnostic(doc, d, vi, &findings.elsewhere));
     }
     if total > MAX_DIAGNOSTICS {
         out.push(Diagnostic {
@@ -156,7 +156,7 @@ pub fn diagnostics_for(engine: &mut Engine, uri: &str, vi: bool) -> Option<(Stri
 
 /// A chiso diagnostic as the editor shows it, in the client's language: the code's title, the
 /// message, the hint on its own line; labels as related information.
-pub fn to_lsp_diagnostic(doc: &Doc, d: &chiso::Diagnostic, vi: bool) -> Diagnostic {
+pub fn to_lsp_diagnostic(doc: &Doc, d: &chiso::Diagnostic, vi: bool, elsewhere: &[engine::Elsewhere]) -> Diagnostic {
     let title = engine::code_title(d.code, vi);
     let lang = if vi { chiso::diag::Lang::Vi } else { chiso::diag::Lang::En };
     let mut message = format!("{title}: {}", d.message.render(lang));
@@ -165,13 +165,19 @@ pub fn to_lsp_diagnostic(doc: &Doc, d: &chiso::Diagnostic, vi: bool) -> Diagnost
         message.push_str(&h.render(lang));
     }
     let related = doc.uri.parse::<Uri>().ok().map(|uri| {
-        // A label in another file (a plan's pointing into its rulebook) is not drawn in this one.
+        // A label in another file (a plan's pointing into its rulebook) points at that file, and
+        // is left out when the file is not known (never drawn in this one).
         d.labels
             .iter()
-            .filter(|l| l.span.anchor == d.span.anchor)
-            .map(|l| DiagnosticRelatedInformation {
-                location: Location { uri: uri.clone(), range: doc.index.range(&doc.text, l.span.start, l.span.end) },
-                message: l.text.render(lang),
+            .filter_map(|l| {
+                let location = if l.span.anchor == d.span.anchor {
+                    Location { uri: uri.clone(), range: doc.index.range(&doc.text, l.span.start, l.span.end) }
+                } else {
+                    let other = elsewhere.iter().find(|e| e.anchor == l.span.anchor)?;
+                    let range = crate::text::LineIndex::new(&other.text).range(&other.text, l.span.start, l.span.end);
+                    Location { uri: other.uri.parse::<Uri>().ok()?, range }
+                };
+                Some(DiagnosticRelatedInformation { location, message: l.text.render(lang) })
             })
             .collect::<Vec<_>>()
     });

@@ -201,3 +201,25 @@ async fn a_rulebook_changed_on_disk_rechecks_the_open_plans() {
     assert!(d["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "E0202"), "{d}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_plans_label_in_its_rulebook_points_at_the_rulebooks_uri() {
+    // E0204 in the plan; "the rulebook declares it here" is related information in the rulebook
+    // file, at the rulebook's own (0-based, UTF-16) position.
+    let plan = repo_root().join("cli/tests/fixtures/plan-redeclares-agency.chiso");
+    let uri = path_to_uri(&plan);
+    let mut engine = Engine::new();
+    engine.open(&uri, 1, std::fs::read_to_string(&plan).unwrap());
+    let findings = engine.findings(&uri).unwrap();
+    let d = findings.diagnostics.iter().find(|d| d.code.as_str() == "E0204").expect("E0204");
+    let doc = engine.doc(&uri).unwrap();
+    let lsp = chiso_lsp::server::to_lsp_diagnostic(doc, d, false, &findings.elsewhere);
+    let related = lsp.related_information.expect("related information");
+    assert_eq!(related.len(), 1, "{related:?}");
+    let at = &related[0].location;
+    assert!(at.uri.as_str().ends_with("examples/starter/starter.chiso"), "{}", at.uri.as_str());
+    let rulebook = std::fs::read_to_string(repo_root().join("examples/starter/starter.chiso")).unwrap();
+    let line = rulebook.lines().position(|l| l.starts_with("agency SoTTTT")).unwrap() as u32;
+    assert_eq!((at.range.start.line, at.range.start.character), (line, 7));
+    assert_eq!(related[0].message, "the rulebook declares it here");
+}
