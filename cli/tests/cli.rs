@@ -975,6 +975,23 @@ fn a_plans_label_points_into_its_rulebook() {
 }
 
 #[test]
+fn a_plans_unknown_indicator_points_into_the_plan_and_its_suggestion_into_the_rulebook() {
+    let plan = fixture("plan-unknown-indicator.chiso");
+    let run = chiso(&["check", plan.to_str().unwrap(), "--format", "json"]);
+    expect_code(&run, 1);
+    let d = &run.json()["diagnostics"][0];
+    assert_eq!(str_of(d, "code"), "E0603");
+    assert!(str_of(d, "file").ends_with("plan-unknown-indicator.chiso"), "{d}");
+    assert_eq!(d["line"].as_u64(), Some(10), "{d}");
+    let label = &d["labels"][0];
+    assert!(str_of(label, "file").ends_with("examples/starter/starter.chiso"), "{label}");
+    let rulebook = std::fs::read_to_string(root().join("examples/starter/starter.chiso")).unwrap();
+    let line = rulebook.lines().position(|l| l.trim_start().starts_with("indicator 3.1 ")).unwrap() + 1;
+    assert_eq!(label["line"].as_u64(), Some(line as u64), "{label}");
+    assert_eq!(str_of(label, "text"), "`3.1` is declared here");
+}
+
+#[test]
 fn a_huge_data_value_is_echoed_as_an_excerpt() {
     let tmp = TempDir::new();
     tmp.write(

@@ -148,7 +148,15 @@ fn unknown_indicator(env: &Env, id: &ast::Name, what: &str, diags: &mut Vec<Diag
         Message::NoPlanTarget { or_target: what == "advances", id: id.text.clone() },
     );
     diags.push(match types::closest(&id.text, candidates.into_iter()) {
-        Some(best) => d.with_help(Hint::DidYouMean { best: best.clone() }),
+        Some(best) => {
+            // Where the suggestion is declared: in a plan, usually its rulebook (another file).
+            let declared = env.indicators.get(best).map(|i| i.span).or_else(|| env.targets.get(best).map(|t| t.span));
+            let d = match declared {
+                Some(at) => d.with_label(at, Note::DeclaredHere { name: best.clone() }),
+                None => d,
+            };
+            d.with_help(Hint::DidYouMean { best: best.clone() })
+        }
         None if env.indicators.is_empty() => d.with_help(Hint::NoIndicatorsInFile),
         None => d,
     });

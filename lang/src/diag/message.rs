@@ -866,6 +866,10 @@ pub enum Note {
     FirstDeclaredHere,
     /// In the plan's rulebook, another file.
     RulebookDeclaresItHere,
+    /// The declaration of the name a did-you-mean suggests (in the plan's rulebook, often).
+    DeclaredHere {
+        name: String,
+    },
     FirstGivenHere,
     TheFilesPlan,
     OtherIndicatorWithId,

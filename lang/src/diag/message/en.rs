@@ -302,6 +302,7 @@ pub(super) fn note(n: &Note) -> String {
     match n {
         Note::FirstDeclaredHere => "first declared here".into(),
         Note::RulebookDeclaresItHere => "the rulebook declares it here".into(),
+        Note::DeclaredHere { name } => format!("`{name}` is declared here"),
         Note::FirstGivenHere => "first given here".into(),
         Note::TheFilesPlan => "the file's plan".into(),
         Note::OtherIndicatorWithId => "the other indicator with this id".into(),

@@ -347,6 +347,7 @@ pub(super) fn note(n: &Note) -> String {
     match n {
         Note::FirstDeclaredHere => "khai báo lần đầu ở đây".into(),
         Note::RulebookDeclaresItHere => "bộ chỉ số đã khai báo ở đây".into(),
+        Note::DeclaredHere { name } => format!("`{name}` được khai báo ở đây"),
         Note::FirstGivenHere => "ghi lần đầu ở đây".into(),
         Note::TheFilesPlan => "kế hoạch của tệp".into(),
         Note::OtherIndicatorWithId => "chỉ số kia có mã này".into(),
