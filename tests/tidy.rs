@@ -6,6 +6,7 @@
 //! - no test is skipped (`#[ignore]`) or expects a panic (`#[should_panic]`);
 //! - no test is commented out, and every known bug (tests/KNOWN-BUGS.md) has its `known_bug_…` test;
 //! - no snapshot update was left behind (`*.new`);
+//! - the shells do not use the modules `lang` keeps public only for property tests;
 //! - every diagnostic code is documented in `spec/diagnostics.md` and shown by a corpus case,
 //!   except the codes listed in [`PENDING`] and [`NOT_IN_CORPUS`], each with its reason.
 
@@ -267,4 +268,23 @@ fn every_word_the_parser_matches_is_in_the_generators_vocabulary() {
         }
     }
     assert!(missing.is_empty(), "add to tests/src/gen/vocabulary.rs: {missing:?}");
+}
+
+/// The shells (`cli`, `lsp`, `db`, `wasm`, `stdlib`) go through the engine's public layers; the
+/// modules `lang` keeps public only for property tests (doc-hidden) are not theirs to use.
+#[test]
+fn shells_do_not_use_the_modules_kept_for_tests() {
+    const FOR_TESTS: &[&str] = &["chiso::policy", "chiso::roster"];
+    let mut offenders = Vec::new();
+    for shell in ["cli/src", "lsp/src", "db/src", "wasm/src", "stdlib/src"] {
+        for f in files(&root().join(shell), &|p| p.extension().is_some_and(|x| x == "rs")) {
+            let text = read(&f);
+            for m in FOR_TESTS {
+                if text.contains(m) {
+                    offenders.push(format!("{} uses {m}", rel(&f)));
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
 }

@@ -2,7 +2,7 @@
 //!
 //! `data` reads the reported actuals and task statuses; `status` evaluates a plan as of a
 //! date; `owners` lists what each agency is responsible for. Dates and deadlines are in
-//! [`crate::time`]. Everything is pure: the date a plan is evaluated at is passed in, never read
+//! `crate::time`. Everything is pure: the date a plan is evaluated at is passed in, never read
 //! from a clock. Rules: `spec/planning.md`.
 
 pub mod data;

@@ -1,6 +1,6 @@
 //! How written dates, periods and deadlines print: in canonical Chiso syntax (`Q4/2022`), the way
 //! the source documents write them (`Quý IV/2022`), or as the author wrote them (what the
-//! formatter keeps). Their meaning on the calendar is in [`crate::time`].
+//! formatter keeps). Their meaning on the calendar is in `crate::time`.
 
 use crate::syntax::ast::{Cutoff, DateKind, DateLit, Deadline, DeadlineKind, Period};
 

@@ -11,9 +11,7 @@ use crate::diag::message::BadDate;
 use crate::diag::Span;
 use crate::syntax::ast::{Cutoff, DateKind, DateLit, Deadline, DeadlineKind, Period};
 
-pub use crate::syntax::written_dates::{
-    date_source, date_text, date_vi, deadline_source, deadline_text, deadline_vi, period_source, period_text,
-};
+pub use crate::syntax::written_dates::{date_text, deadline_text, deadline_vi, period_text};
 
 /// A range of days, both ends included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,6 +236,7 @@ impl Rule {
 mod tests {
     use super::*;
     use crate::syntax::ast::{DayOfMonth, MonthDay};
+    use crate::syntax::written_dates::date_vi;
 
     fn d(y: u32, m: u32, day: u32) -> Date {
         Date::new(y, m, day).unwrap()
