@@ -305,6 +305,77 @@ pub fn doc_comment(text: &str, offset: u32) -> String {
 }
 
 /// Hover text (Markdown) for a symbol, or `None`.
+/// The words of the hover cards in the client's language; names, titles and code stay as
+/// written.
+struct Words {
+    max_points: &'static str,
+    not_scored: &'static str,
+    owner: &'static str,
+    no_owner: &'static str,
+    cooperating: &'static str,
+    inputs: &'static str,
+    sub_indicators: &'static str,
+    from_rulebook: &'static str,
+    sum_to: &'static str,
+    indicators: &'static str,
+    owns: &'static str,
+    function: &'static str,
+    standard_library: &'static str,
+    built_in: &'static str,
+    parameter_of: &'static str,
+    input_of: &'static str,
+    in_indicator: &'static str,
+}
+
+const EN: Words = Words {
+    max_points: "max {} điểm",
+    not_scored: "not scored",
+    owner: "owner",
+    no_owner: "no owner",
+    cooperating: "cooperating",
+    inputs: "Inputs",
+    sub_indicators: "Sub-indicators",
+    from_rulebook: "(from the plan's rulebook)",
+    sum_to: "indicators sum to",
+    indicators: "indicator(s)",
+    owns: "Owns {} indicator(s)",
+    function: "function",
+    standard_library: "standard library",
+    built_in: "built-in function",
+    parameter_of: "parameter of",
+    input_of: "input of",
+    in_indicator: "in",
+};
+
+const VI: Words = Words {
+    max_points: "tối đa {} điểm",
+    not_scored: "không tính điểm",
+    owner: "chủ trì",
+    no_owner: "chưa có cơ quan chủ trì",
+    cooperating: "phối hợp",
+    inputs: "Đầu vào",
+    sub_indicators: "Chỉ số thành phần",
+    from_rulebook: "(từ bộ chỉ số của kế hoạch)",
+    sum_to: "tổng điểm tối đa các chỉ số",
+    indicators: "chỉ số",
+    owns: "Chủ trì {} chỉ số",
+    function: "hàm",
+    standard_library: "thư viện chuẩn",
+    built_in: "hàm có sẵn",
+    parameter_of: "tham số của",
+    input_of: "đầu vào của",
+    in_indicator: "trong",
+};
+
+fn words(vi: bool) -> &'static Words {
+    if vi {
+        &VI
+    } else {
+        &EN
+    }
+}
+
+/// The hover card of a symbol, in Markdown, its words in Vietnamese when `vi`.
 pub fn hover(
     file: &ast::File,
     text: &str,
@@ -312,14 +383,16 @@ pub fn hover(
     prelude_text: &str,
     prelude: &[ast::FnDecl],
     sym: &Sym,
+    vi: bool,
 ) -> Option<String> {
+    let w = words(vi);
     match sym {
         Sym::Indicator(id) => {
             let Some(ind) = find_indicator(file, id) else {
                 let info = env.indicators.get(id)?;
-                return Some(format!("**{id}** {}\n\n(from the plan's rulebook)", info.title));
+                return Some(format!("**{id}** {}\n\n{}", info.title, w.from_rulebook));
             };
-            Some(indicator_hover(ind, text, env))
+            Some(indicator_hover(ind, text, env, w))
         }
         Sym::Pillar(id) => {
             let p = find_pillar(file, id)?;
@@ -329,9 +402,9 @@ pub fn hover(
                 s.push_str(&format!("max {}", m.span.text(text)));
             }
             if let Some(sum) = sum {
-                s.push_str(&format!(" · indicators sum to {sum}"));
+                s.push_str(&format!(" · {} {sum}", w.sum_to));
             }
-            s.push_str(&format!(" · {} indicator(s)", p.indicators.len()));
+            s.push_str(&format!(" · {} {}", p.indicators.len(), w.indicators));
             Some(s)
         }
         Sym::Agency(name) => {
@@ -344,7 +417,7 @@ pub fn hover(
             });
             let mut s = format!("**{name}** — {}", info.title);
             if !owned.is_empty() {
-                s.push_str(&format!("\n\nOwns {} indicator(s): {}", owned.len(), owned.join(", ")));
+                s.push_str(&format!("\n\n{}: {}", w.owns.replace("{}", &owned.len().to_string()), owned.join(", ")));
             }
             Some(s)
         }
@@ -354,27 +427,27 @@ pub fn hover(
                 _ => None,
             }) {
                 let doc = doc_comment(text, f.span.start);
-                return Some(fn_hover(f, text, &doc, "function"));
+                return Some(fn_hover(f, text, &doc, w.function));
             }
             if let Some(f) = prelude.iter().find(|f| f.name.text == *name) {
                 let doc = doc_comment(prelude_text, f.span.start);
-                return Some(fn_hover(f, prelude_text, &doc, "standard library"));
+                return Some(fn_hover(f, prelude_text, &doc, w.standard_library));
             }
             let (sig, doc) = builtin_doc(name)?;
-            Some(format!("```chiso\n{sig}\n```\nbuilt-in function\n\n{doc}"))
+            Some(format!("```chiso\n{sig}\n```\n{}\n\n{doc}", w.built_in))
         }
         Sym::Local { owner, name } => {
             let mut out = None;
             ast_indicators(file, &mut |ind| {
                 if ind.span == *owner && out.is_none() {
-                    out = local_hover(ind, text, env, name);
+                    out = local_hover(ind, text, env, name, w);
                 }
             });
             if out.is_none() {
                 for item in &file.items {
                     match item {
                         Item::Fn(f) if f.span == *owner => {
-                            out = Some(format!("`{name}`: parameter of `fn {}`", f.name.text));
+                            out = Some(format!("`{name}`: {} `fn {}`", w.parameter_of, f.name.text));
                         }
                         Item::Planning(p) if p.span == *owner => {
                             out = p.inputs().find(|i| i.name.text == *name).map(|i| input_line(i, text));
@@ -423,40 +496,45 @@ fn input_line(i: &ast::InputDecl, text: &str) -> String {
     s
 }
 
-fn local_hover(ind: &ast::Indicator, text: &str, env: &Env, name: &str) -> Option<String> {
+fn local_hover(ind: &ast::Indicator, text: &str, env: &Env, name: &str, w: &Words) -> Option<String> {
     if let Some(i) = ind.inputs().find(|i| i.name.text == name) {
-        return Some(format!("input of **{}** {}\n\n{}", ind.id.text, ind.title.value, input_line(i, text)));
+        return Some(format!("{} **{}** {}\n\n{}", w.input_of, ind.id.text, ind.title.value, input_line(i, text)));
     }
     let (n, e) = ind.lets().find(|(n, _)| n.text == name)?;
     let units = engine::let_units(env, ind);
     let unit = units.iter().find(|(s, _)| *s == n.span).map(|(_, u)| format!(": {u}")).unwrap_or_default();
-    Some(format!("```chiso\nlet {name} = {}\n```\n`{name}`{unit}, in **{}**", e.span.text(text), ind.id.text))
+    Some(format!(
+        "```chiso\nlet {name} = {}\n```\n`{name}`{unit}, {} **{}**",
+        e.span.text(text),
+        w.in_indicator,
+        ind.id.text
+    ))
 }
 
-fn indicator_hover(ind: &ast::Indicator, text: &str, env: &Env) -> String {
+fn indicator_hover(ind: &ast::Indicator, text: &str, env: &Env, w: &Words) -> String {
     let mut s = format!("**{}** {}\n\n", ind.id.text, ind.title.value);
     let mut facts = Vec::new();
     if let Some(m) = ind.max() {
-        facts.push(format!("max {} điểm", m.span.text(text)));
+        facts.push(w.max_points.replace("{}", m.span.text(text)));
     }
     if ind.is_not_scored() {
-        facts.push("not scored".to_string());
+        facts.push(w.not_scored.to_string());
     }
     match ind.owner() {
         Some(o) => {
             let title = env.agencies.get(&o.text).map(|a| format!(" ({})", a.title)).unwrap_or_default();
-            facts.push(format!("owner **{}**{title}", o.text));
+            facts.push(format!("{} **{}**{title}", w.owner, o.text));
         }
-        None => facts.push("no owner".to_string()),
+        None => facts.push(w.no_owner.to_string()),
     }
     let coop: Vec<&str> = ind.cooperating().map(|n| n.text.as_str()).collect();
     if !coop.is_empty() {
-        facts.push(format!("cooperating {}", coop.join(", ")));
+        facts.push(format!("{} {}", w.cooperating, coop.join(", ")));
     }
     s.push_str(&facts.join(" · "));
     let inputs: Vec<String> = ind.inputs().map(|i| format!("- {}", input_line(i, text))).collect();
     if !inputs.is_empty() {
-        s.push_str("\n\nInputs:\n");
+        s.push_str(&format!("\n\n{}:\n", w.inputs));
         s.push_str(&inputs.join("\n"));
     }
     let mut rule = Vec::new();
@@ -470,7 +548,7 @@ fn indicator_hover(ind: &ast::Indicator, text: &str, env: &Env) -> String {
     }
     let subs: Vec<String> = ind.subs().map(|s| format!("- {} {}", s.id.text, s.title.value)).collect();
     if !subs.is_empty() {
-        s.push_str("\n\nSub-indicators:\n");
+        s.push_str(&format!("\n\n{}:\n", w.sub_indicators));
         s.push_str(&subs.join("\n"));
     }
     if !rule.is_empty() {

@@ -344,6 +344,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         let mut st = self.state();
+        let vi = st.vietnamese;
         let uri = uri_key(&p.text_document.uri);
         let Some(env) = st.engine.env(&uri) else { return Ok(None) };
         let engine = &st.engine;
@@ -362,9 +363,9 @@ impl LanguageServer for Backend {
         let value = match &text {
             Some(t) => {
                 let rb = chiso::parse(t);
-                ide::hover(&rb.file, t, &env, chiso_stdlib::PRELUDE, engine.prelude(), &occ.sym)
+                ide::hover(&rb.file, t, &env, chiso_stdlib::PRELUDE, engine.prelude(), &occ.sym, vi)
             }
-            None => ide::hover(&parse.file, &doc.text, &env, chiso_stdlib::PRELUDE, engine.prelude(), &occ.sym),
+            None => ide::hover(&parse.file, &doc.text, &env, chiso_stdlib::PRELUDE, engine.prelude(), &occ.sym, vi),
         };
         Ok(value.map(|value| Hover {
             contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),

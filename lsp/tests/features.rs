@@ -54,6 +54,22 @@ async fn hover_shows_an_indicator_its_max_owner_inputs_and_rule() {
 }
 
 #[tokio::test]
+async fn hover_speaks_the_clients_language() {
+    let (uri, text) = dti();
+    let mut c = Client::start(json!({"locale": "vi"})).await;
+    c.open(&uri, &text).await;
+    let (l, col) = pos_of(&text, "indicator 6.12", 11);
+    let r = c.at("textDocument/hover", &uri, l, col, json!({})).await;
+    let v = result(&r)["contents"]["value"].as_str().unwrap().to_string();
+    for want in ["tối đa 20 điểm", "chủ trì **VPUBND_PVHCC**", "phối hợp SoTTTT", "Đầu vào:"] {
+        assert!(v.contains(want), "missing {want:?} in\n{v}");
+    }
+    for english in ["owner", "cooperating", "Inputs"] {
+        assert!(!v.contains(english), "{english:?} left in English in\n{v}");
+    }
+}
+
+#[tokio::test]
 async fn hover_on_a_stdlib_function_shows_its_signature_and_doc() {
     let mut c = Client::start(json!({})).await;
     let uri = "file:///tmp/f.chiso";
