@@ -5,6 +5,7 @@
 
 mod plan_render;
 mod render;
+mod say;
 mod text;
 
 use std::collections::BTreeSet;
@@ -20,6 +21,7 @@ use chiso::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, 
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
+use say::Say;
 use text::Lang;
 
 #[derive(Parser)]
@@ -400,7 +402,9 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
     let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
     let warnings = all.len() - errors;
     match format {
-        CheckFormat::Text => errln!("checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len()),
+        CheckFormat::Text => {
+            errln!("{}", Say::Checked { files: files.len(), errors, warnings }.render(out.lang))
+        }
         CheckFormat::Json => {
             outln!(out, "{}", to_json(&CheckReport { diagnostics: wire(out.lang, &ws, &all), errors, warnings })?)
         }
@@ -580,7 +584,7 @@ fn cmd_test(out: &mut Out, paths: &[PathBuf]) -> Outcome {
         let name = ws.name(analysis.file).to_string();
         let Some(outcomes) = ws.test(&analysis) else {
             err!("{}", show(out.lang, &ws, &analysis.blocking()));
-            errln!("{name}: has errors; its tests were not run");
+            errln!("{}", Say::TestsNotRun { file: &name }.render(out.lang));
             ok = false;
             continue;
         };
@@ -666,12 +670,12 @@ fn cmd_status(
     let analysis = analyze(&mut ws, plan, rulebook, out.lang)?;
     if let Some(rb) = analysis.rulebook.as_deref().filter(|rb| rb.has_errors()) {
         err!("{}", show(out.lang, &ws, &rb.diagnostics()));
-        errln!("chiso: the rulebook {} has errors; the plan was not evaluated", ws.name(rb.file));
+        errln!("{}", Say::RulebookBlocksPlan { rulebook: ws.name(rb.file) }.render(out.lang));
         return Ok(false);
     }
     if analysis.has_errors() {
         err!("{}", show(out.lang, &ws, &analysis.diagnostics()));
-        errln!("chiso: the plan has errors; nothing was evaluated");
+        errln!("{}", Say::PlanHasErrors.render(out.lang));
         return Ok(false);
     }
     let env = &analysis.checked.env;
@@ -680,7 +684,7 @@ fn cmd_status(
     }
     let warnings = analysis.checked.diagnostics.len();
     if warnings > 0 && !matches!(format, EvalFormat::Json) {
-        errln!("chiso: {warnings} warning(s) about the plan; run `chiso check {}` to see them", ws.name(analysis.file));
+        errln!("{}", Say::PlanWarnings { count: warnings, plan: ws.name(analysis.file) }.render(out.lang));
     }
     let data = match data_path {
         None => None,
@@ -697,7 +701,7 @@ fn cmd_status(
         run.diagnostics.iter().filter(|l| Some(l.file) == data_file).cloned().collect();
     err!("{}", show(out.lang, &ws, &data_diagnostics));
     let Some(status) = run.status else {
-        errln!("chiso: the data file has errors; nothing was evaluated");
+        errln!("{}", Say::PlanDataHasErrors.render(out.lang));
         return Ok(false);
     };
     let date_warnings: Vec<Located> = run
@@ -733,7 +737,7 @@ fn cmd_owners(out: &mut Out, paths: &[PathBuf], format: EvalFormat) -> Outcome {
         Err(errors) => {
             for run in errors.chunk_by(|a, b| a.file == b.file) {
                 err!("{}", show(out.lang, &ws, run));
-                errln!("chiso: {} has errors", ws.name(run[0].file));
+                errln!("{}", Say::FileHasErrors { file: ws.name(run[0].file) }.render(out.lang));
             }
             return Ok(false);
         }
@@ -764,11 +768,9 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
             Err(errors) => {
                 err!("{}", show(out.lang, &ws, &errors));
                 if errors.iter().any(|l| l.diagnostic.code == chiso::Code::E0103) {
-                    errln!(
-                        "{name}: not formatted: it is not UTF-8, and rewriting it would lose the bytes that are not"
-                    );
+                    errln!("{}", Say::NotFormattedNotUtf8 { file: &name }.render(out.lang));
                 } else {
-                    errln!("{name}: not formatted because of syntax errors");
+                    errln!("{}", Say::NotFormattedSyntax { file: &name }.render(out.lang));
                 }
                 ok = false;
                 continue;
@@ -776,11 +778,11 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
         };
         if formatted != ws.text(file) {
             if check {
-                outln!(out, "{name}: not formatted");
+                outln!(out, "{}", Say::NotFormatted { file: &name }.render(out.lang));
                 ok = false;
             } else {
                 std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
-                outln!(out, "formatted {name}");
+                outln!(out, "{}", Say::Formatted { file: &name }.render(out.lang));
             }
         }
     }

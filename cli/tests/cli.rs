@@ -1049,8 +1049,11 @@ fn diagnostics_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
     let text = chiso_with_lang("vi_VN.UTF-8", &["check", file]);
     assert!(text.stderr.contains("cần `,` hoặc `)`, nhưng gặp `}`"), "{}", text.stderr);
     assert!(text.stderr.contains("ký hiệu không mong đợi"), "{}", text.stderr);
+    // The command's own summary too.
+    assert!(text.stderr.ends_with("đã kiểm tra 1 tệp: 1 lỗi, 0 cảnh báo\n"), "{}", text.stderr);
     let text = chiso_with_lang("en_US.UTF-8", &["check", file]);
     assert!(text.stderr.contains("expected `,` or `)`, found `}`"), "{}", text.stderr);
+    assert!(text.stderr.ends_with("checked 1 file(s): 1 error(s), 0 warning(s)\n"), "{}", text.stderr);
 }
 
 #[test]

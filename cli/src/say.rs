@@ -1,0 +1,89 @@
+//! What the `chiso` command itself says on stderr (summaries, why nothing was scored), as typed
+//! messages with one wording per language, like the engine's diagnostics: `--lang vi` (or a
+//! Vietnamese environment) gets Vietnamese, with the terms a Sở's staff use.
+
+use crate::text::Lang;
+
+/// A message of the command, with its placeholders.
+pub enum Say<'a> {
+    /// `chiso check`'s last line.
+    Checked { files: usize, errors: usize, warnings: usize },
+    /// A file whose errors stop its `test` blocks.
+    TestsNotRun { file: &'a str },
+    /// `chiso status`: the plan's rulebook has errors.
+    RulebookBlocksPlan { rulebook: &'a str },
+    /// `chiso status`: the plan has errors.
+    PlanHasErrors,
+    /// `chiso status`: the plan's warnings, counted.
+    PlanWarnings { count: usize, plan: &'a str },
+    /// `chiso status`: the plan data has errors.
+    PlanDataHasErrors,
+    /// `chiso owners`: a file with errors.
+    FileHasErrors { file: &'a str },
+    /// `chiso fmt`: a file that is not UTF-8.
+    NotFormattedNotUtf8 { file: &'a str },
+    /// `chiso fmt`: a file with syntax errors.
+    NotFormattedSyntax { file: &'a str },
+    /// `chiso fmt --check`: a file that would change.
+    NotFormatted { file: &'a str },
+    /// `chiso fmt`: a file rewritten.
+    Formatted { file: &'a str },
+}
+
+impl Say<'_> {
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.en(),
+            Lang::Vi => self.vi(),
+        }
+    }
+
+    fn en(&self) -> String {
+        match self {
+            Say::Checked { files, errors, warnings } => {
+                format!("checked {files} file(s): {errors} error(s), {warnings} warning(s)")
+            }
+            Say::TestsNotRun { file } => format!("{file}: has errors; its tests were not run"),
+            Say::RulebookBlocksPlan { rulebook } => {
+                format!("chiso: the rulebook {rulebook} has errors; the plan was not evaluated")
+            }
+            Say::PlanHasErrors => "chiso: the plan has errors; nothing was evaluated".into(),
+            Say::PlanWarnings { count, plan } => {
+                format!("chiso: {count} warning(s) about the plan; run `chiso check {plan}` to see them")
+            }
+            Say::PlanDataHasErrors => "chiso: the data file has errors; nothing was evaluated".into(),
+            Say::FileHasErrors { file } => format!("chiso: {file} has errors"),
+            Say::NotFormattedNotUtf8 { file } => {
+                format!("{file}: not formatted: it is not UTF-8, and rewriting it would lose the bytes that are not")
+            }
+            Say::NotFormattedSyntax { file } => format!("{file}: not formatted because of syntax errors"),
+            Say::NotFormatted { file } => format!("{file}: not formatted"),
+            Say::Formatted { file } => format!("formatted {file}"),
+        }
+    }
+
+    fn vi(&self) -> String {
+        match self {
+            Say::Checked { files, errors, warnings } => {
+                format!("đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo")
+            }
+            Say::TestsNotRun { file } => format!("{file}: có lỗi; các kiểm thử của tệp chưa được chạy"),
+            Say::RulebookBlocksPlan { rulebook } => {
+                format!("chiso: bộ chỉ số {rulebook} có lỗi; kế hoạch chưa được đánh giá")
+            }
+            Say::PlanHasErrors => "chiso: kế hoạch có lỗi; chưa đánh giá gì".into(),
+            Say::PlanWarnings { count, plan } => {
+                format!("chiso: kế hoạch có {count} cảnh báo; chạy `chiso check {plan}` để xem")
+            }
+            Say::PlanDataHasErrors => "chiso: tệp số liệu có lỗi; chưa đánh giá gì".into(),
+            Say::FileHasErrors { file } => format!("chiso: {file} có lỗi"),
+            Say::NotFormattedNotUtf8 { file } => {
+                format!("{file}: chưa định dạng: tệp không phải UTF-8, ghi lại sẽ làm mất các byte không đọc được")
+            }
+            Say::NotFormattedSyntax { file } => format!("{file}: chưa định dạng vì có lỗi cú pháp"),
+            Say::NotFormatted { file } => format!("{file}: chưa được định dạng"),
+            Say::Formatted { file } => format!("đã định dạng {file}"),
+        }
+    }
+}
