@@ -138,6 +138,7 @@ impl miette::Diagnostic for Report<'_> {
 struct Text<'a> {
     name: String,
     text: &'a str,
+    lines: std::sync::Arc<Lines>,
 }
 
 impl miette::SourceCode for Text<'_> {
@@ -175,7 +176,7 @@ impl miette::SourceCode for Text<'_> {
         // With the last line's line break, as miette reads it (an empty last line shows).
         let last = if self.text.as_bytes().get(last) == Some(&b'\n') { last + 1 } else { last };
         let data = self.text.as_bytes().get(first..last).ok_or(MietteError::OutOfBounds)?;
-        let (line, _) = line_col(self.text, first);
+        let (line, _) = line_col(self.text, &self.lines, first);
         // A snippet's own lines; miette merges two snippets when this count reaches the second
         // one's first line, hence the allowance.
         let lines = data.iter().filter(|b| **b == b'\n').count() + SNIPPET_GAP;
@@ -198,24 +199,46 @@ fn char_column(text: &str, offset: usize) -> usize {
     text.get(line_start..offset).map_or(offset - line_start, |s| s.chars().count())
 }
 
-/// The 1-based line and column of byte `offset`, as [`Text`] shows them.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.as_bytes().get(..offset).unwrap_or_default();
-    // Line breaks as miette counts them: `\r\n`, `\n` and a lone `\r`.
-    let mut line = 1;
-    let mut bytes = before.iter().peekable();
-    while let Some(b) = bytes.next() {
-        match b {
-            b'\n' => line += 1,
-            b'\r' => {
-                bytes.next_if_eq(&&b'\n');
-                line += 1;
+/// Where the lines of a text break, as miette counts them (`\r\n`, `\n` and a lone `\r`):
+/// computed once per file, so that placing every snippet of a file with many diagnostics does not
+/// read the file from the start each time.
+struct Lines {
+    /// The offset just after each line break (after the `\r` of a `\r\n`: an offset on its `\n`
+    /// is already on the next line, as miette counts it).
+    breaks: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let bytes = text.as_bytes();
+        let mut breaks = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes.get(i) {
+                Some(b'\r') => {
+                    breaks.push(i + 1);
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                }
+                Some(b'\n') => breaks.push(i + 1),
+                _ => {}
             }
-            _ => {}
+            i += 1;
         }
+        Lines { breaks }
     }
-    (line, char_column(text, offset) + 1)
+
+    /// The 1-based line of byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.breaks.partition_point(|&b| b <= offset) + 1
+    }
+}
+
+/// The 1-based line and column of byte `offset`, as [`Text`] shows them.
+fn line_col(text: &str, lines: &Lines, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    (lines.line_of(offset), char_column(text, offset) + 1)
 }
 
 /// The line around byte `offset`, as a byte range.
@@ -240,6 +263,7 @@ pub fn diagnostics<'t>(
 ) -> String {
     let lang = lang.diag();
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(110);
+    let lines = std::sync::Arc::new(Lines::new(text));
     let mut out = String::new();
     for d in diags {
         let message = shorten_quoted(&d.message.render(lang), QUOTED_CHARS).into_owned();
@@ -255,7 +279,7 @@ pub fn diagnostics<'t>(
                 own_long.get_or_insert(start);
             }
         }
-        let src = own_long.is_none().then(|| Text { name: name.to_string(), text });
+        let src = own_long.is_none().then(|| Text { name: name.to_string(), text, lines: lines.clone() });
         let elsewhere = d
             .labels
             .iter()
@@ -263,7 +287,11 @@ pub fn diagnostics<'t>(
             .filter_map(|l| {
                 let (name, text) = other(l.span.anchor)?;
                 let label = shorten_quoted(&l.text.render(lang), QUOTED_CHARS).into_owned();
-                Some(Elsewhere { text: label, span: l.span, src: Text { name, text } })
+                Some(Elsewhere {
+                    text: label,
+                    span: l.span,
+                    src: Text { name, text, lines: std::sync::Arc::new(Lines::new(text)) },
+                })
             })
             .collect();
         let r = Report { d, lang, message, src, elsewhere };
@@ -271,7 +299,7 @@ pub fn diagnostics<'t>(
             out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
         }
         if let Some(at) = own_long {
-            let (line, col) = line_col(text, at);
+            let (line, col) = line_col(text, &lines, at);
             let (start, end) = line_around(text, at);
             let chars = text.get(start..end).map_or(end - start, |l| l.chars().count());
             out.push_str(&format!("  at {name}:{line}:{col} (a line of {chars} characters, not shown)\n"));
@@ -805,4 +833,36 @@ pub fn explain_total(u: &UnitResult, units: usize, index_rule: Option<&str>, st:
 /// Why an indicator is not evaluable, in the style's language (CSV keeps the English reason).
 fn reason(i: &IndicatorResult, st: Style) -> String {
     i.why.as_ref().map(|why| why.render(st.lang.diag())).or_else(|| i.reason.clone()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// The line of every offset, counted from the start the way miette counts line breaks.
+    fn counted(text: &str, offset: usize) -> usize {
+        let mut line = 1;
+        let mut bytes = text.as_bytes()[..offset].iter().peekable();
+        while let Some(b) = bytes.next() {
+            match b {
+                b'\n' => line += 1,
+                b'\r' => {
+                    bytes.next_if_eq(&&b'\n');
+                    line += 1;
+                }
+                _ => {}
+            }
+        }
+        line
+    }
+
+    #[test]
+    fn lines_count_breaks_as_miette_does_at_every_offset() {
+        for text in ["", "a", "a\nb", "a\r\nb\r\n", "\r\r\n\n\r", "Thể chế số\r\nx\ry\n\nz", "\n\r\n\r"] {
+            let lines = Lines::new(text);
+            for offset in 0..=text.len() {
+                assert_eq!(lines.line_of(offset), counted(text, offset), "{text:?} at {offset}");
+            }
+        }
+    }
 }
