@@ -1,5 +1,7 @@
-//! Differential property test of the fast evaluation path: `eval::scores` (no explanation steps,
-//! used for score output) against `eval::evaluate` (the reference, with every step), on random
+//! Differential property test of the fast evaluation paths: the compiled evaluator
+//! (`engine::compile(…).scores`, what `chiso eval` and `Workspace::evaluate` run) and
+//! `eval::scores` (the tree-walker without explanation steps) against `eval::evaluate` (the
+//! reference, with every step), on random
 //! rulebooks (`gen::gen_rulebook`) and on the example rulebooks, with random cohorts whose data
 //! includes values exactly at `when` thresholds, huge and tiny numbers, zeros (so zero
 //! denominators), missing inputs and tied units. Every field of every result must be equal; only
@@ -10,6 +12,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chiso::data::Dataset;
+use chiso::engine;
 use chiso::eval::{self, Results, Value};
 use chiso::num::Num;
 use chiso_tests::gen::{self, Model, Tape};
@@ -82,6 +85,13 @@ fn compare(text: &str, fast: &Results, reference: &Results) -> Result<(), TestCa
     Ok(())
 }
 
+/// The compiled evaluator's scores; a checked rulebook leaves nothing to the tree-walker.
+fn compiled(parse: &chiso::syntax::Parse, checked: &chiso::Checked, ds: &Dataset) -> Results {
+    let program = engine::compile(&parse.file, &checked.env);
+    assert_eq!(program.fallbacks(), Vec::<&str>::new());
+    program.scores(ds)
+}
+
 fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
     match runner.run(&(vec(any::<u32>(), 0..600), any::<u64>()), test) {
@@ -105,7 +115,8 @@ fn fast_scores_agree_with_the_reference_on_generated_rulebooks() {
         prop_assume!(!checked.has_errors());
         let ds = cohort(&models(&parse, &checked), &mut Tape::seeded(&[], seed));
         let reference = eval::evaluate(&parse.file, &checked.env, &ds);
-        compare(&text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+        compare(&text, &eval::scores(&parse.file, &checked.env, &ds), &reference)?;
+        compare(&text, &compiled(&parse, &checked, &ds), &reference)
     });
 }
 
@@ -125,6 +136,7 @@ fn fast_scores_agree_with_the_reference_on_the_examples() {
         let (text, parse, checked) = &books[prog.first().copied().unwrap_or(0) as usize % books.len()];
         let ds = cohort(&models(parse, checked), &mut Tape::seeded(&prog, seed));
         let reference = eval::evaluate(&parse.file, &checked.env, &ds);
-        compare(text, &eval::scores(&parse.file, &checked.env, &ds), &reference)
+        compare(text, &eval::scores(&parse.file, &checked.env, &ds), &reference)?;
+        compare(text, &compiled(parse, checked, &ds), &reference)
     });
 }

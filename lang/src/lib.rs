@@ -12,6 +12,7 @@
 pub mod check;
 pub mod data;
 pub mod diag;
+pub mod engine;
 pub mod eval;
 pub mod format;
 pub mod num;

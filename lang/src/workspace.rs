@@ -406,7 +406,7 @@ impl Workspace {
             if explain {
                 eval::evaluate(file, env, &dataset)
             } else {
-                eval::scores(file, env, &dataset)
+                crate::engine::compile(file, env).scores(&dataset)
             }
         });
         Ok(Evaluation { diagnostics, results })
