@@ -11,7 +11,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chiso::data::Dataset;
+use chiso::data::{Columns, Dataset};
 use chiso::engine;
 use chiso::eval::{self, Results, Value};
 use chiso::num::Num;
@@ -92,6 +92,33 @@ fn compiled(parse: &chiso::syntax::Parse, checked: &chiso::Checked, ds: &Dataset
     program.scores(ds)
 }
 
+/// The data held by column gives back every value (huge, tiny and odd ones from the side table
+/// included), and the compiled evaluator scores it as the reference scores the rows, both in one
+/// piece and streamed unit by unit.
+fn by_column(
+    text: &str,
+    parse: &chiso::syntax::Parse,
+    checked: &chiso::Checked,
+    ds: &Dataset,
+) -> Result<(), TestCaseError> {
+    let columns = Columns::from_dataset(ds);
+    let rows = columns.to_dataset();
+    // The loader never leaves an indicator with no value (the generator's dropped inputs can).
+    let mut expected = ds.clone();
+    for u in &mut expected.units {
+        u.values.retain(|_, v| !v.is_empty());
+    }
+    prop_assert_eq!(&rows, &expected);
+    let reference = eval::evaluate(&parse.file, &checked.env, &rows);
+    let program = engine::compile(&parse.file, &checked.env);
+    let whole = program.scores_columns(&columns);
+    compare(text, &whole, &reference)?;
+    let mut streamed = Vec::new();
+    program.for_each(&columns, &mut |u| streamed.push(u));
+    prop_assert_eq!(&streamed, &whole.units);
+    Ok(())
+}
+
 fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
     match runner.run(&(vec(any::<u32>(), 0..600), any::<u64>()), test) {
@@ -116,7 +143,8 @@ fn fast_scores_agree_with_the_reference_on_generated_rulebooks() {
         let ds = cohort(&models(&parse, &checked), &mut Tape::seeded(&[], seed));
         let reference = eval::evaluate(&parse.file, &checked.env, &ds);
         compare(&text, &eval::scores(&parse.file, &checked.env, &ds), &reference)?;
-        compare(&text, &compiled(&parse, &checked, &ds), &reference)
+        compare(&text, &compiled(&parse, &checked, &ds), &reference)?;
+        by_column(&text, &parse, &checked, &ds)
     });
 }
 
@@ -137,6 +165,7 @@ fn fast_scores_agree_with_the_reference_on_the_examples() {
         let ds = cohort(&models(parse, checked), &mut Tape::seeded(&prog, seed));
         let reference = eval::evaluate(&parse.file, &checked.env, &ds);
         compare(text, &eval::scores(&parse.file, &checked.env, &ds), &reference)?;
-        compare(text, &compiled(parse, checked, &ds), &reference)
+        compare(text, &compiled(parse, checked, &ds), &reference)?;
+        by_column(text, parse, checked, &ds)
     });
 }

@@ -13,9 +13,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chiso::data::Columns;
 use chiso::data::Format;
 use chiso::diag::Diagnostic;
-use chiso::eval::Results;
+use chiso::eval::{Results, UnitResult};
 use chiso::wire::{CheckReport, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
@@ -191,14 +192,15 @@ type Outcome = Result<bool, Fatal>;
 struct Out {
     /// The language of labels, for the renderers.
     lang: Lang,
-    lock: io::StdoutLock<'static>,
+    /// Buffered: a CSV of a million units is written in large blocks, not a write per line.
+    lock: io::BufWriter<io::StdoutLock<'static>>,
     closed: bool,
     error: Option<io::Error>,
 }
 
 impl Out {
     fn new(lang: Lang) -> Out {
-        Out { lang, lock: io::stdout().lock(), closed: false, error: None }
+        Out { lang, lock: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()), closed: false, error: None }
     }
 
     fn print(&mut self, args: fmt::Arguments<'_>) {
@@ -415,25 +417,46 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 }
 
 /// A rulebook and a data file, scored.
-struct Scored {
+struct Scored<T> {
     ws: Workspace,
     analysis: Analysis,
-    results: Results,
+    /// The results with their explanations ([`Results`]), or the data to score unit by unit.
+    scores: T,
     /// Every diagnostic of the rulebook and the data (warnings only).
     diagnostics: Vec<Located>,
     /// How the data's numbers were read, and so how results show them.
     locale: Locale,
 }
 
-/// Checks a rulebook, reads a data file and scores it; prints the diagnostics that stop it (and
-/// the data's warnings). `None` when the rulebook or the data has errors.
-fn score(
+/// The data a rulebook is to score, and how to score it.
+trait Scoring: Sized {
+    /// Reads `data` and, for an explanation, scores it; the diagnostics and the scores.
+    fn run(ws: &Workspace, analysis: &Analysis, data: DataFile) -> Result<(Vec<Located>, Option<Self>), Fatal>;
+}
+
+impl Scoring for Results {
+    fn run(ws: &Workspace, analysis: &Analysis, data: DataFile) -> Result<(Vec<Located>, Option<Self>), Fatal> {
+        let evaluation = ws.evaluate_explained(analysis, data).map_err(|r| Fatal(r.message(ws)))?;
+        Ok((evaluation.diagnostics, evaluation.results))
+    }
+}
+
+impl Scoring for Columns {
+    fn run(ws: &Workspace, analysis: &Analysis, data: DataFile) -> Result<(Vec<Located>, Option<Self>), Fatal> {
+        let loaded = ws.load(analysis, data).map_err(|r| Fatal(r.message(ws)))?;
+        Ok((loaded.diagnostics, loaded.data))
+    }
+}
+
+/// Checks a rulebook and reads a data file, scored with explanations (`Results`) or ready to be
+/// scored unit by unit (`Columns`); prints the diagnostics that stop it (and the data's
+/// warnings). `None` when the rulebook or the data has errors.
+fn score<T: Scoring>(
     lang: Lang,
     rulebook: &Path,
     data_path: &Path,
     locale: Option<LocaleArg>,
-    explain: bool,
-) -> Result<Option<Scored>, Fatal> {
+) -> Result<Option<Scored<T>>, Fatal> {
     let mut ws = workspace();
     let analysis = analyze(&mut ws, rulebook, None)?;
     if let Some(units) = &analysis.units {
@@ -459,16 +482,15 @@ fn score(
     let stated = locale.map(LocaleArg::locale);
     let data = DataFile { file, format, locale: stated };
     // Scores only, unless an explanation is asked for: its steps cost most of the time.
-    let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
-        .map_err(|r| Fatal(r.message(&ws)))?;
-    let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
+    let (diagnostics, scores) = T::run(&ws, &analysis, data)?;
+    let data_diagnostics: Vec<Located> = diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
-    let Some(results) = evaluation.results else {
+    let Some(scores) = scores else {
         errln!("chiso: the data file has errors; nothing was scored");
         return Ok(None);
     };
     let locale = stated.or(analysis.checked.env.locale).unwrap_or_default();
-    Ok(Some(Scored { ws, analysis, results, diagnostics: evaluation.diagnostics, locale }))
+    Ok(Some(Scored { ws, analysis, scores, diagnostics, locale }))
 }
 
 fn cmd_eval(
@@ -479,14 +501,14 @@ fn cmd_eval(
     locale: Option<LocaleArg>,
     unit: Option<&str>,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale, false)? else { return Ok(false) };
-    let mut results = s.results;
-    if results.units.is_empty() {
+    let Some(s) = score::<Columns>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let data = &s.scores;
+    if data.is_empty() {
         errln!("chiso: the data file has no units");
         return Ok(false);
     }
     if let Some(u) = unit {
-        if !results.units.iter().any(|x| x.id == u) {
+        if !data.ids().iter().any(|x| x == u) {
             return Err(Fatal(format!("no unit `{u}` in the data")));
         }
     }
@@ -500,25 +522,39 @@ fn cmd_eval(
     }
     let style = render::Style { lang: out.lang, locale: s.locale };
     // Evaluation errors of every unit fail the run, whichever unit is shown.
-    let errors: Vec<String> = results
-        .units
-        .iter()
-        .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
-        .collect();
+    let mut errors: Vec<String> = Vec::new();
+    let mut note_errors =
+        |u: &UnitResult| errors.extend(u.indicators.iter().filter(|i| i.error).map(|i| format!("{} / {}", u.id, i.id)));
     match format {
-        EvalFormat::Table => out!(out, "{}", render::table(&results, unit, style)),
-        EvalFormat::Csv | EvalFormat::Json => {
+        EvalFormat::Csv => {
+            // Each unit's rows are written as soon as it is scored: no scorecard is kept.
             // Ranks were computed among all units: a unit shown alone keeps its own.
-            if let Some(u) = unit {
-                results.units.retain(|x| x.id == u);
-            }
-            match format {
-                EvalFormat::Csv => {
-                    for chunk in render::csv_chunks(&results) {
-                        out!(out, "{}", chunk.map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
-                    }
+            let mut failed = None;
+            out!(out, "{}", render::csv_header().map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
+            s.ws.score_each(&s.analysis, data, &mut |u| {
+                note_errors(&u);
+                if failed.is_some() || unit.is_some_and(|only| only != u.id) {
+                    return;
                 }
-                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, wire(out.lang, &s.ws, &s.diagnostics)))?),
+                match render::csv_unit(&u) {
+                    Ok(text) => out!(out, "{text}"),
+                    Err(e) => failed = Some(e),
+                }
+            });
+            if let Some(e) = failed {
+                return Err(Fatal(format!("cannot write CSV: {e}")));
+            }
+        }
+        EvalFormat::Table | EvalFormat::Json => {
+            let mut results = s.ws.scores(&s.analysis, data);
+            results.units.iter().for_each(&mut note_errors);
+            if let EvalFormat::Table = format {
+                out!(out, "{}", render::table(&results, unit, style));
+            } else {
+                if let Some(u) = unit {
+                    results.units.retain(|x| x.id == u);
+                }
+                outln!(out, "{}", to_json(&EvalReport::new(&results, wire(out.lang, &s.ws, &s.diagnostics)))?);
             }
         }
     }
@@ -538,8 +574,8 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale, true)? else { return Ok(false) };
-    let Some(u) = s.results.units.iter().find(|u| u.id == unit) else {
+    let Some(s) = score::<Results>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(u) = s.scores.units.iter().find(|u| u.id == unit) else {
         return Err(Fatal(format!("no unit `{unit}` in the data")));
     };
     let style = render::Style { lang: out.lang, locale: s.locale };
@@ -551,7 +587,7 @@ fn cmd_explain(
             render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
         Subject::Pillar(id) => render::explain_pillar(u, id, style),
-        Subject::Total => Some(render::explain_total(u, s.results.units.len(), s.ws.index_rule(&s.analysis), style)),
+        Subject::Total => Some(render::explain_total(u, s.scores.units.len(), s.ws.index_rule(&s.analysis), style)),
     };
     match text {
         Some(text) => {

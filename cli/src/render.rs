@@ -436,9 +436,9 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
 /// `contradicted_assumption` (the `assume` the unit's data breaks, as written) follow.
 /// Numbers are plain decimals, for spreadsheets and scripts.
 ///
-/// Made in pieces, the header then one piece per unit, for writing as it is made: a million
-/// units' text never sits in memory at once.
-pub fn csv_chunks(results: &Results) -> impl Iterator<Item = Result<String, String>> + '_ {
+/// Made in pieces, the header ([`csv_header`]) then one piece per unit ([`csv_unit`]), written
+/// as each unit is scored: neither a million units' text nor their scorecards sit in memory.
+pub fn csv_header() -> Result<String, String> {
     let header = [
         "unit",
         "kind",
@@ -454,7 +454,12 @@ pub fn csv_chunks(results: &Results) -> impl Iterator<Item = Result<String, Stri
         "contradicted_assumption",
     ]
     .map(String::from);
-    std::iter::once(write_csv([header])).chain(results.units.iter().map(|u| write_csv(unit_csv_rows(u))))
+    write_csv([header])
+}
+
+/// One unit's lines of the CSV (after [`csv_header`]).
+pub fn csv_unit(u: &UnitResult) -> Result<String, String> {
+    write_csv(unit_csv_rows(u))
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index.

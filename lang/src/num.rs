@@ -370,6 +370,32 @@ impl Num {
             ))
         }
     }
+    /// `(m, s)` with `self = m / 10^s`, `s <= max_scale` as small as possible and `m` an `i64`;
+    /// `None` when there is none (a denominator with a factor other than 2 and 5, too many
+    /// decimals, too many digits).
+    pub fn to_scaled_i64(&self, max_scale: u32) -> Option<(i64, u32)> {
+        let Repr::Small(n, d) = &self.0 else { return None };
+        let (mut twos, mut fives, mut rest) = (0u32, 0u32, *d);
+        while rest % 2 == 0 {
+            rest /= 2;
+            twos += 1;
+        }
+        while rest % 5 == 0 {
+            rest /= 5;
+            fives += 1;
+        }
+        if rest != 1 {
+            return None;
+        }
+        let s = twos.max(fives);
+        if s > max_scale {
+            return None;
+        }
+        // 10^s / d = 2^(s - twos) 5^(s - fives).
+        let factor = 2i128.checked_pow(s - twos)?.checked_mul(5i128.checked_pow(s - fives)?)?;
+        let m = i64::try_from(n.checked_mul(factor)?).ok()?;
+        Some((m, s))
+    }
     /// `-self`.
     pub fn neg(&self) -> Num {
         match &self.0 {

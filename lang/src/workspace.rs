@@ -15,9 +15,9 @@
 use std::collections::BTreeSet;
 
 use crate::check::{self, Checked};
-use crate::data::{self, Dataset, Format};
+use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::eval::{self, Results};
+use crate::eval::{self, Results, UnitResult};
 use crate::num::Locale;
 use crate::plan::{self, Date};
 use crate::syntax::ast::{self, FnDecl, Item};
@@ -174,6 +174,15 @@ pub struct DataFile {
     pub format: Format,
     /// How numbers are written; `None`: the rulebook's `locale`, else English.
     pub locale: Option<Locale>,
+}
+
+/// A cohort's data loaded by column for scoring, or the diagnostics that stop it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// Every diagnostic of the rulebook and the data (warnings when there is data to score).
+    pub diagnostics: Vec<Located>,
+    /// The values, one vector per input; `None` when the rulebook or the data has errors.
+    pub data: Option<Columns>,
 }
 
 /// A cohort scored: the results, or the diagnostics that stopped scoring.
@@ -393,22 +402,55 @@ impl Workspace {
         self.evaluate_as(rulebook, data, true)
     }
 
+    /// Reads a cohort's data for scoring with [`Self::scores`] or [`Self::score_each`], with
+    /// the same diagnostics as [`Self::evaluate`]. The values are held one vector per input, a
+    /// few bytes a value, so a million units fit in memory.
+    pub fn load(&self, rulebook: &Analysis, data: DataFile) -> Result<Loaded, Refusal> {
+        if rulebook.has_errors() {
+            return Ok(Loaded { diagnostics: rulebook.blocking(), data: None });
+        }
+        let source = self.source(data.file)?;
+        let env = &rulebook.checked.env;
+        let (columns, mut diags) = match read_sheet(source, env, data.locale) {
+            Some((dataset, diags)) => (Columns::from_dataset(&dataset), diags),
+            None => data::load_columns(&source.text, data.format, env, data.locale),
+        };
+        diags.extend(crate::roster::check(env, &columns, &source.text));
+        diags.extend(eval::assume::diagnostics(&rulebook.parse.file, env, &columns, &source.text));
+        // As `evaluate_as` refuses: any error of the data file, its reading included.
+        let data_diags = source.read_error.iter().chain(&diags);
+        let refused = data_diags.clone().any(Diagnostic::is_error);
+        let mut diagnostics = rulebook.diagnostics();
+        diagnostics.extend(data_diags.map(|d| Located { file: data.file, diagnostic: d.clone() }));
+        Ok(Loaded { diagnostics, data: (!refused).then_some(columns) })
+    }
+
+    /// The scores of data from [`Self::load`] (what [`Self::evaluate`] gives).
+    pub fn scores(&self, rulebook: &Analysis, data: &Columns) -> Results {
+        crate::engine::compile(&rulebook.parse.file, &rulebook.checked.env).scores_columns(data)
+    }
+
+    /// Scores data from [`Self::load`] unit by unit, handing each scorecard (rank included) to
+    /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
+    pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
+        crate::engine::compile(&rulebook.parse.file, &rulebook.checked.env).for_each(data, emit)
+    }
+
     fn evaluate_as(&self, rulebook: &Analysis, data: DataFile, explain: bool) -> Result<Evaluation, Refusal> {
         if rulebook.has_errors() {
             return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
+        }
+        if !explain {
+            let loaded = self.load(rulebook, data)?;
+            let results = loaded.data.map(|columns| self.scores(rulebook, &columns));
+            return Ok(Evaluation { diagnostics: loaded.diagnostics, results });
         }
         let (dataset, data_diags) = self.load_data(rulebook, data)?;
         let mut diagnostics = rulebook.diagnostics();
         let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
         diagnostics.extend(data_diags);
         let (file, env) = (&rulebook.parse.file, &rulebook.checked.env);
-        let results = (!refused).then(|| {
-            if explain {
-                eval::evaluate(file, env, &dataset)
-            } else {
-                crate::engine::compile(file, env).scores(&dataset)
-            }
-        });
+        let results = (!refused).then(|| eval::evaluate(file, env, &dataset));
         Ok(Evaluation { diagnostics, results })
     }
 

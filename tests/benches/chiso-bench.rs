@@ -93,8 +93,15 @@ fn chiso_csv(env: &chiso::check::Env, text: &str) -> String {
     out
 }
 
+/// The scores through the compiled evaluator (what `chiso eval` runs), or through the
+/// tree-walker when `CHISO_BENCH_TREE` is set (for a before/after in one build).
 fn evaluate(analysis: &chiso::Analysis, dataset: &data::Dataset) -> Results {
-    chiso::eval::scores(&analysis.parse.file, &analysis.checked.env, dataset)
+    let (file, env) = (&analysis.parse.file, &analysis.checked.env);
+    if std::env::var_os("CHISO_BENCH_TREE").is_some() {
+        chiso::eval::scores(file, env, dataset)
+    } else {
+        chiso::engine::compile(file, env).scores(dataset)
+    }
 }
 
 /// The dataset; with `strict`, warnings fail too (each is work done per cell, and the peers'

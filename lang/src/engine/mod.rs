@@ -27,17 +27,61 @@
 mod code;
 mod run;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::check::Env;
-use crate::data::Dataset;
+use crate::data::{Columns, Dataset};
 use crate::eval::expr::{CohortMode, IndicatorEval};
-use crate::eval::{self, Aggregate, CohortKey, CohortStats, EvalError, IndicatorResult, Results, Status, Value};
+use crate::eval::{
+    self, Aggregate, CohortKey, CohortStats, EvalError, IndicatorResult, Results, Status, UnitResult, Value,
+};
 use crate::num::Num;
 use crate::syntax::ast::{self, Item};
 
 use code::{Compiled, Compiler, FnCode, FnTable, Sites, Unsupported};
-use run::{Cohort, Run};
+use run::{Cohort, Data, Run};
+
+/// The units a program scores, by row or by column.
+enum Units<'d> {
+    Rows(&'d Dataset),
+    /// The columns, and the column of each input slot of each compiled indicator.
+    Columns(&'d Columns, Vec<Vec<Option<usize>>>),
+}
+
+impl Units<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Units::Rows(d) => d.units.len(),
+            Units::Columns(c, _) => c.len(),
+        }
+    }
+
+    fn id(&self, u: usize) -> &str {
+        match self {
+            Units::Rows(d) => d.units.get(u).map_or("", |x| x.id.as_str()),
+            Units::Columns(c, _) => c.ids().get(u).map_or("", String::as_str),
+        }
+    }
+
+    /// Unit `u`'s values for indicator `k` (of id `id`), for compiled code.
+    fn data<'s>(&'s self, u: usize, k: usize, id: &'s str) -> Data<'s> {
+        match self {
+            Units::Rows(d) => Data::Map(d.units.get(u).and_then(|x| x.values.get(id))),
+            Units::Columns(c, slots) => {
+                Data::Columns { columns: c, unit: u, slots: slots.get(k).map_or(&[], Vec::as_slice), indicator: id }
+            }
+        }
+    }
+
+    /// Unit `u`'s values for the indicator `id` as a map, for the tree-walker.
+    fn map(&self, u: usize, id: &str) -> Option<Cow<'_, BTreeMap<String, Value>>> {
+        match self {
+            Units::Rows(d) => d.units.get(u).and_then(|x| x.values.get(id)).map(Cow::Borrowed),
+            Units::Columns(c, _) => c.values(u, id).map(Cow::Owned),
+        }
+    }
+}
 
 /// A rulebook compiled for scoring.
 pub struct Program<'a> {
@@ -105,54 +149,108 @@ impl Program<'_> {
 
     /// Scores every unit of `data`: the same results as [`crate::eval::scores`].
     pub fn scores(&self, data: &Dataset) -> Results {
-        let (stats, by_site) = self.cohort_stats(data);
-        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
-        let mut units = Vec::with_capacity(data.units.len());
-        for unit in &data.units {
-            let mut results: Vec<Option<IndicatorResult>> = vec![None; self.indicators.len()];
-            // Reverse order: sub-indicators come after their parent in source order, so they are
-            // scored first.
-            for k in (0..self.indicators.len()).rev() {
-                let (Some(ind), Some(compiled), Some(max)) =
-                    (self.indicators.get(k), self.compiled.get(k), self.maxes.get(k))
-                else {
-                    continue;
-                };
-                let values = unit.values.get(&ind.id.text);
-                let done = eval::Done { position: &self.position, results: &results };
-                let r = match compiled {
-                    Ok(c) => self.score(ind, c, max, values, &by_site, done),
-                    Err(_) => eval::score_indicator(self.env, ind, max.clone(), values, &stats, done, false),
-                };
-                if let Some(slot) = results.get_mut(k) {
-                    *slot = Some(r);
-                }
-            }
-            let ordered: Vec<IndicatorResult> = results.into_iter().flatten().collect();
-            units.push(eval::summarize(&layout, unit.id.clone(), ordered, self.index));
-        }
+        let mut units = self.score_all(&Units::Rows(data));
         eval::rank_units(&mut units);
         Results { title: self.env.title.clone(), units }
     }
 
+    /// [`Self::scores`] of data held by column.
+    pub fn scores_columns(&self, data: &Columns) -> Results {
+        let mut units = self.score_all(&self.bind(data));
+        eval::rank_units(&mut units);
+        Results { title: self.env.title.clone(), units }
+    }
+
+    /// Scores every unit of `data` and hands each scorecard to `emit` as soon as it is made, in
+    /// data order, ranks included: the same scorecards as [`Self::scores_columns`] without holding
+    /// them. The units are scored twice (the first time for the totals that ranks compare), so
+    /// memory stays that of the data.
+    pub fn for_each(&self, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
+        let units = self.bind(data);
+        let (stats, by_site) = self.cohort_stats(&units);
+        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
+        let mut totals: Vec<Num> =
+            (0..units.len()).map(|u| self.unit_result(&units, u, &stats, &by_site, &layout).total).collect();
+        totals.sort_by(|a, b| b.cmp(a));
+        for u in 0..units.len() {
+            let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
+            r.rank = totals.partition_point(|t| t > &r.total) + 1;
+            emit(r);
+        }
+    }
+
+    /// The columns of each compiled indicator's input slots.
+    fn bind<'d>(&self, data: &'d Columns) -> Units<'d> {
+        let slots = self
+            .indicators
+            .iter()
+            .zip(&self.compiled)
+            .map(|(ind, c)| match c {
+                Ok(c) => c.inputs.iter().map(|i| data.column_index(&ind.id.text, &i.name)).collect(),
+                Err(_) => Vec::new(),
+            })
+            .collect();
+        Units::Columns(data, slots)
+    }
+
+    fn score_all(&self, units: &Units) -> Vec<UnitResult> {
+        let (stats, by_site) = self.cohort_stats(units);
+        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
+        (0..units.len()).map(|u| self.unit_result(units, u, &stats, &by_site, &layout)).collect()
+    }
+
+    /// One unit's scorecard, its rank left at 0.
+    fn unit_result(
+        &self,
+        units: &Units,
+        u: usize,
+        stats: &CohortStats,
+        by_site: &[Option<Aggregate>],
+        layout: &eval::Layout,
+    ) -> UnitResult {
+        let mut results: Vec<Option<IndicatorResult>> = vec![None; self.indicators.len()];
+        // Reverse order: sub-indicators come after their parent in source order, so they are
+        // scored first.
+        for k in (0..self.indicators.len()).rev() {
+            let (Some(ind), Some(compiled), Some(max)) =
+                (self.indicators.get(k), self.compiled.get(k), self.maxes.get(k))
+            else {
+                continue;
+            };
+            let done = eval::Done { position: &self.position, results: &results };
+            let r = match compiled {
+                Ok(c) => self.score(ind, c, max, units.data(u, k, &ind.id.text), by_site, done),
+                Err(_) => {
+                    let values = units.map(u, &ind.id.text);
+                    eval::score_indicator(self.env, ind, max.clone(), values.as_deref(), stats, done, false)
+                }
+            };
+            if let Some(slot) = results.get_mut(k) {
+                *slot = Some(r);
+            }
+        }
+        let ordered: Vec<IndicatorResult> = results.into_iter().flatten().collect();
+        eval::summarize(layout, units.id(u).to_string(), ordered, self.index)
+    }
+
     /// The cohort aggregates: by key (for indicators left to the tree-walker) and by site.
-    fn cohort_stats(&self, data: &Dataset) -> (CohortStats, Vec<Option<Aggregate>>) {
+    fn cohort_stats(&self, units: &Units) -> (CohortStats, Vec<Option<Aggregate>>) {
         let mut by_site: Vec<Vec<Num>> = vec![Vec::new(); self.sites.len()];
         let mut by_key: BTreeMap<CohortKey, Vec<Num>> = BTreeMap::new();
         let mut store: Vec<(usize, Num)> = Vec::new();
-        for unit in &data.units {
+        for u in 0..units.len() {
             for k in &self.cohort_indicators {
                 let (Some(ind), Some(compiled), Some(max)) =
                     (self.indicators.get(*k), self.compiled.get(*k), self.maxes.get(*k))
                 else {
                     continue;
                 };
-                let values = unit.values.get(&ind.id.text);
                 match compiled {
                     Ok(c) => {
                         store.clear();
                         if let Some(score) = &c.score {
-                            let mut run = Run::new(c, &self.fns, values, max, Cohort::Collect(&mut store));
+                            let data = units.data(u, *k, &ind.id.text);
+                            let mut run = Run::new(c, &self.fns, data, max, Cohort::Collect(&mut store));
                             let _ = run.eval(score);
                         }
                         for (site, x) in store.drain(..) {
@@ -162,9 +260,15 @@ impl Program<'_> {
                         }
                     }
                     Err(_) => {
+                        let values = units.map(u, &ind.id.text);
                         let mut collected = BTreeMap::new();
-                        let mut ev =
-                            IndicatorEval::new(self.env, ind, values, max.clone(), CohortMode::Collect(&mut collected));
+                        let mut ev = IndicatorEval::new(
+                            self.env,
+                            ind,
+                            values.as_deref(),
+                            max.clone(),
+                            CohortMode::Collect(&mut collected),
+                        );
                         let _ = ind.score().map(|s| ev.eval(s));
                         for (key, x) in collected {
                             by_key.entry(key).or_default().push(x);
@@ -191,7 +295,7 @@ impl Program<'_> {
         ind: &ast::Indicator,
         c: &Compiled,
         max: &Num,
-        values: Option<&BTreeMap<String, Value>>,
+        data: Data,
         stats: &[Option<Aggregate>],
         done: eval::Done,
     ) -> IndicatorResult {
@@ -214,16 +318,16 @@ impl Program<'_> {
         if ind.is_not_scored() {
             return result;
         }
-        if values.is_some() {
+        if data.reported() {
             // Each assumption is evaluated afresh, its `let`s included, as the tree-walker does.
             result.contradicted = c.assumptions.iter().find_map(|(a, text)| {
-                let mut run = Run::new(c, &self.fns, values, max, Cohort::Use(stats));
+                let mut run = Run::new(c, &self.fns, data, max, Cohort::Use(stats));
                 matches!(run.eval(a), Ok(Value::Bool(false))).then(|| text.clone())
             });
         }
         let raw = match &c.score {
             Some(score) => {
-                let mut run = Run::new(c, &self.fns, values, max, Cohort::Use(stats));
+                let mut run = Run::new(c, &self.fns, data, max, Cohort::Use(stats));
                 match run.eval(score) {
                     Ok(Value::Num(n)) => Ok(n),
                     Ok(_) => Err((EvalError::Type("the score is not a number".into()), true)),

@@ -3,11 +3,49 @@
 
 use std::collections::BTreeMap;
 
-use super::code::{Code, Compiled, FnCode, Pattern};
+use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
 use crate::check::calls::MAX_CALL_NESTING;
+use crate::data::Columns;
 use crate::eval::expr::MAX_CALLS;
 use crate::eval::{Aggregate, EvalError, Value};
 use crate::num::Num;
+
+/// Where a run reads the unit's values.
+#[derive(Clone, Copy)]
+pub(super) enum Data<'d> {
+    /// The unit's values of the indicator, by input name (`Dataset`).
+    Map(Option<&'d BTreeMap<String, Value>>),
+    /// The cohort's columns: the unit, and the column of each input slot of the indicator.
+    Columns { columns: &'d Columns, unit: usize, slots: &'d [Option<usize>], indicator: &'d str },
+}
+
+impl Data<'_> {
+    /// The value of input slot `k`, named `name`.
+    fn input(&self, k: usize, name: &str) -> Option<Value> {
+        match self {
+            Data::Map(m) => m.and_then(|m| m.get(name)).cloned(),
+            Data::Columns { columns, unit, slots, .. } => {
+                slots.get(k).copied().flatten().and_then(|c| columns.at(c)).and_then(|c| c.get(*unit))
+            }
+        }
+    }
+
+    /// The reported value of the input called `name`, if `name` is one.
+    fn by_name(&self, name: &str, inputs: &[InputSlot]) -> Option<Value> {
+        match self {
+            Data::Map(m) => m.and_then(|m| m.get(name)).cloned(),
+            Data::Columns { .. } => inputs.iter().position(|i| i.name == name).and_then(|k| self.input(k, name)),
+        }
+    }
+
+    /// Whether the unit reported any value of the indicator.
+    pub(super) fn reported(&self) -> bool {
+        match self {
+            Data::Map(m) => m.is_some(),
+            Data::Columns { columns, unit, indicator, .. } => columns.reported(*unit, indicator),
+        }
+    }
+}
 
 /// What cohort functions do during a run.
 pub(super) enum Cohort<'m> {
@@ -21,7 +59,7 @@ pub(super) enum Cohort<'m> {
 pub(super) struct Run<'p, 'd, 'm> {
     pub(super) ind: &'p Compiled,
     pub(super) fns: &'p [FnCode],
-    pub(super) data: Option<&'d BTreeMap<String, Value>>,
+    pub(super) data: Data<'d>,
     pub(super) max: &'p Num,
     pub(super) cohort: Cohort<'m>,
     /// The `let`s computed so far, by slot.
@@ -33,13 +71,7 @@ pub(super) struct Run<'p, 'd, 'm> {
 type R = Result<Value, EvalError>;
 
 impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
-    pub(super) fn new(
-        ind: &'p Compiled,
-        fns: &'p [FnCode],
-        data: Option<&'d BTreeMap<String, Value>>,
-        max: &'p Num,
-        cohort: Cohort<'m>,
-    ) -> Self {
+    pub(super) fn new(ind: &'p Compiled, fns: &'p [FnCode], data: Data<'d>, max: &'p Num, cohort: Cohort<'m>) -> Self {
         Run { ind, fns, data, max, cohort, lets: vec![None; ind.lets.len()], frames: Vec::new(), calls: 0 }
     }
 
@@ -84,7 +116,7 @@ impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
                         let values: Vec<String> = info
                             .names
                             .iter()
-                            .filter_map(|n| self.data.and_then(|d| d.get(n)).map(|v| format!("{n} = {v}")))
+                            .filter_map(|n| self.data.by_name(n, &self.ind.inputs).map(|v| format!("{n} = {v}")))
                             .collect();
                         let detail = if values.is_empty() {
                             format!("`{}` is 0", info.divisor)
@@ -229,8 +261,8 @@ impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
         let Some(slot) = self.ind.inputs.get(k) else {
             return Err(EvalError::Type("unknown input".into()));
         };
-        if let Some(v) = self.data.and_then(|d| d.get(&slot.name)) {
-            return Ok(v.clone());
+        if let Some(v) = self.data.input(k, &slot.name) {
+            return Ok(v);
         }
         match &slot.default {
             Some(r) => r.clone(),

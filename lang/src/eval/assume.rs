@@ -15,7 +15,7 @@ use super::cohort::CohortStats;
 use super::expr::{CohortMode, IndicatorEval};
 use super::value::Value;
 use crate::check::{const_value, for_each_indicator, Env};
-use crate::data::Dataset;
+use crate::data::Reported;
 use crate::diag::{Code, Diagnostic};
 use crate::format::expr_to_string;
 use crate::syntax::ast::{self, ExprKind};
@@ -50,7 +50,7 @@ pub fn contradicted(
 
 /// W0823 for every unit and indicator whose data contradicts an `assume`, located at the unit's
 /// first row for the indicator in the data text.
-pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+pub fn diagnostics<D: Reported + ?Sized>(file: &ast::File, env: &Env, data: &D, text: &str) -> Vec<Diagnostic> {
     let mut indicators = Vec::new();
     for_each_indicator(file, &mut |ind| {
         if ind.assumptions().next().is_some() && !ind.is_not_scored() {
@@ -64,16 +64,18 @@ pub fn diagnostics(file: &ast::File, env: &Env, data: &Dataset, text: &str) -> V
     let stats = CohortStats::new();
     let at = crate::roster::LazyLocator::new(text);
     let mut out = Vec::new();
-    for unit in &data.units {
+    for u in 0..data.unit_count() {
+        let unit = data.unit_id(u);
         for ind in &indicators {
             let id = &ind.id.text;
-            if let Some((assumption, values)) = contradicted(env, ind, unit.values.get(id), &stats) {
+            let values = data.unit_values(u, id);
+            if let Some((assumption, values)) = contradicted(env, ind, values.as_deref(), &stats) {
                 out.push(
                     Diagnostic::new(
                         Code::W0823,
-                        at.get().row(&unit.id, id),
+                        at.get().row(unit, id),
                         crate::diag::Message::ContradictsAssume {
-                            unit: unit.id.clone(),
+                            unit: unit.to_string(),
                             id: id.clone(),
                             assumption,
                             values,
