@@ -471,6 +471,37 @@ impl Num {
     /// The number as a decimal string with at most `digits` decimal places (rounded half away from
     /// zero) and no trailing zeros: `0.5`, `6.03`, `10`.
     pub fn to_decimal_string(&self, digits: u32) -> String {
+        let mut out = String::new();
+        self.write_decimal(digits, &mut out);
+        out
+    }
+
+    /// [`Self::to_decimal_string`], appended to `out` (without allocating for a small number).
+    pub fn write_decimal(&self, digits: u32, out: &mut String) {
+        use std::fmt::Write as _;
+        let Some(q) = self.scaled_small(digits) else {
+            out.push_str(&self.big_decimal_string(digits));
+            return;
+        };
+        let scale = POW10[digits as usize] as u128;
+        let a = q.unsigned_abs();
+        let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
+        while width > 0 && frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        if q < 0 && !(int == 0 && width == 0) {
+            out.push('-');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{int}");
+        if width > 0 {
+            let _ = write!(out, ".{frac:0>width$}");
+        }
+    }
+
+    /// [`Self::to_decimal_string`] of a number too large for the small path.
+    fn big_decimal_string(&self, digits: u32) -> String {
         let (neg, int, frac) = match self.scaled_small(digits) {
             Some(q) => {
                 let scale = POW10[digits as usize] as u128;
@@ -605,6 +636,32 @@ impl fmt::Display for Num {
 
 #[cfg(test)]
 mod tests {
+    /// The allocation-free decimal writer agrees with the general one on every sign, rounding
+    /// direction and number of digits.
+    #[test]
+    fn decimal_writer_agrees_with_the_general_path() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 2_000_001) as i64 - 1_000_000;
+            let d = (next() % 20_000) as i64 + 1;
+            let x = Num::ratio(n, d).unwrap();
+            for digits in 0..=9 {
+                assert_eq!(x.to_decimal_string(digits), x.big_decimal_string(digits), "{n}/{d} to {digits}");
+            }
+        }
+        for (x, digits, shown) in
+            [("-0.0000004", 6, "0"), ("-0.0000005", 6, "-0.000001"), ("2.5", 0, "3"), ("-10", 6, "-10")]
+        {
+            assert_eq!(Num::parse_decimal(x).unwrap().to_decimal_string(digits), shown);
+        }
+    }
+
     use super::*;
     use num_traits::One;
 

@@ -83,6 +83,33 @@ impl Units<'_> {
     }
 }
 
+/// An indicator's result for one unit, before it is dressed as an [`IndicatorResult`] (ids,
+/// titles and reasons as text): totals for ranking need only this.
+#[derive(Clone, Debug)]
+struct Outcome {
+    status: Status,
+    score: Option<Num>,
+    raw: Option<Num>,
+    why: Option<EvalError>,
+    error: bool,
+    /// The position of the `assume` the data contradicts.
+    contradicted: Option<usize>,
+}
+
+impl Outcome {
+    /// The outcome of a result of the tree-walker (`contradicted` is not needed from it).
+    fn of(r: &IndicatorResult) -> Outcome {
+        Outcome {
+            status: r.status.clone(),
+            score: r.score.clone(),
+            raw: r.raw_score.clone(),
+            why: r.why.clone(),
+            error: r.error,
+            contradicted: None,
+        }
+    }
+}
+
 /// A rulebook compiled for scoring.
 pub struct Program<'a> {
     env: &'a Env,
@@ -99,6 +126,12 @@ pub struct Program<'a> {
     fns: Vec<FnCode>,
     sites: Vec<CohortKey>,
     index: Option<&'a ast::Expr>,
+    /// Whether some indicator is left to the tree-walker.
+    has_fallbacks: bool,
+    /// The position of each indicator's sub-indicators (`None`: not scored before it).
+    subs: Vec<Vec<Option<usize>>>,
+    /// The indicators outside every pillar and parent: they count towards the total alone.
+    outside: Vec<usize>,
 }
 
 /// Compiles the checked rulebook `file` (with its symbol table `env`) into a program.
@@ -112,7 +145,7 @@ pub fn compile<'a>(file: &'a ast::File, env: &'a Env) -> Program<'a> {
     let cohort_fns = code::functions_with_cohort_calls(env);
     let mut fns = FnTable::default();
     let mut sites = Sites::default();
-    let compiled =
+    let compiled: Vec<Result<Compiled, Unsupported>> =
         indicators.iter().map(|ind| Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator()).collect();
     let index = file.items.iter().find_map(|i| match i {
         Item::Rulebook(r) => r.props.iter().find_map(|p| match p {
@@ -121,10 +154,25 @@ pub fn compile<'a>(file: &'a ast::File, env: &'a Env) -> Program<'a> {
         }),
         _ => None,
     });
+    let position: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect();
+    let subs =
+        indicators.iter().map(|i| i.subs().map(|s| position.get(s.id.text.as_str()).copied()).collect()).collect();
+    let outside = indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            env.indicators.get(&i.id.text).is_none_or(|info| info.pillar.is_none() && info.parent.is_none())
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let has_fallbacks = compiled.iter().any(Result::is_err);
     Program {
         env,
+        has_fallbacks,
+        subs,
+        outside,
         maxes: indicators.iter().map(|i| eval::indicator_max(i)).collect(),
-        position: indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect(),
+        position,
         cohort_indicators: (0..indicators.len())
             .filter(|k| indicators.get(*k).is_some_and(|i| eval::has_cohort_call(i)))
             .collect(),
@@ -170,7 +218,7 @@ impl Program<'_> {
         let (stats, by_site) = self.cohort_stats(&units);
         let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
         let mut totals: Vec<Num> =
-            (0..units.len()).map(|u| self.unit_result(&units, u, &stats, &by_site, &layout).total).collect();
+            (0..units.len()).map(|u| self.unit_total(&units, u, &stats, &by_site, &layout)).collect();
         totals.sort_by(|a, b| b.cmp(a));
         for u in 0..units.len() {
             let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
@@ -208,6 +256,61 @@ impl Program<'_> {
         by_site: &[Option<Aggregate>],
         layout: &eval::Layout,
     ) -> UnitResult {
+        let results = if self.has_fallbacks {
+            self.results_with_fallbacks(units, u, stats, by_site)
+        } else {
+            self.outcomes(units, u, by_site).into_iter().enumerate().map(|(k, o)| self.dress(k, o)).collect()
+        };
+        eval::summarize(layout, units.id(u).to_string(), results, self.index)
+    }
+
+    /// One unit's total, as [`Self::unit_result`] adds it up, without dressing the results.
+    fn unit_total(
+        &self,
+        units: &Units,
+        u: usize,
+        stats: &CohortStats,
+        by_site: &[Option<Aggregate>],
+        layout: &eval::Layout,
+    ) -> Num {
+        if self.has_fallbacks {
+            return self.unit_result(units, u, stats, by_site, layout).total;
+        }
+        let outcomes = self.outcomes(units, u, by_site);
+        // Exact sums: the order of the additions does not change the total.
+        let counted = layout.pillars.iter().flat_map(|(_, _, members)| members).chain(&self.outside);
+        counted.fold(Num::zero(), |total, k| match outcomes.get(*k) {
+            Some(Outcome { status: Status::Scored, score: Some(s), .. }) => total.add(s),
+            _ => total,
+        })
+    }
+
+    /// Every indicator's outcome for one unit, in source order (all compiled).
+    fn outcomes(&self, units: &Units, u: usize, by_site: &[Option<Aggregate>]) -> Vec<Outcome> {
+        let mut done: Vec<Option<Outcome>> = vec![None; self.indicators.len()];
+        // Reverse order: sub-indicators come after their parent in source order, so they are
+        // scored first.
+        for k in (0..self.indicators.len()).rev() {
+            let (Some(ind), Some(Ok(c)), Some(max)) = (self.indicators.get(k), self.compiled.get(k), self.maxes.get(k))
+            else {
+                continue;
+            };
+            let o = self.outcome(ind, c, max, units.data(u, k, &ind.id.text), by_site, k, &done);
+            if let Some(slot) = done.get_mut(k) {
+                *slot = Some(o);
+            }
+        }
+        done.into_iter().flatten().collect()
+    }
+
+    /// One unit's results with some indicators left to the tree-walker.
+    fn results_with_fallbacks(
+        &self,
+        units: &Units,
+        u: usize,
+        stats: &CohortStats,
+        by_site: &[Option<Aggregate>],
+    ) -> Vec<IndicatorResult> {
         let mut results: Vec<Option<IndicatorResult>> = vec![None; self.indicators.len()];
         // Reverse order: sub-indicators come after their parent in source order, so they are
         // scored first.
@@ -219,7 +322,14 @@ impl Program<'_> {
             };
             let done = eval::Done { position: &self.position, results: &results };
             let r = match compiled {
-                Ok(c) => self.score(ind, c, max, units.data(u, k, &ind.id.text), by_site, done),
+                Ok(c) => {
+                    let mut finished: Vec<Option<Outcome>> = vec![None; self.indicators.len()];
+                    for (slot, r) in finished.iter_mut().zip(&results) {
+                        *slot = r.as_ref().map(Outcome::of);
+                    }
+                    let o = self.outcome(ind, c, max, units.data(u, k, &ind.id.text), by_site, k, &finished);
+                    self.dress(k, o)
+                }
                 Err(_) => {
                     let values = units.map(u, &ind.id.text);
                     eval::score_indicator(self.env, ind, max.clone(), values.as_deref(), stats, done, false)
@@ -229,8 +339,7 @@ impl Program<'_> {
                 *slot = Some(r);
             }
         }
-        let ordered: Vec<IndicatorResult> = results.into_iter().flatten().collect();
-        eval::summarize(layout, units.id(u).to_string(), ordered, self.index)
+        results.into_iter().flatten().collect()
     }
 
     /// The cohort aggregates: by key (for indicators left to the tree-walker) and by site.
@@ -289,40 +398,29 @@ impl Program<'_> {
         (stats, by_site)
     }
 
-    /// One compiled indicator for one unit, as `eval::score_indicator` scores it.
-    fn score(
+    /// One compiled indicator for one unit, as `eval::score_indicator` scores it. `done`: the
+    /// outcomes of the indicators scored so far, by position.
+    #[allow(clippy::too_many_arguments)]
+    fn outcome(
         &self,
         ind: &ast::Indicator,
         c: &Compiled,
         max: &Num,
         data: Data,
         stats: &[Option<Aggregate>],
-        done: eval::Done,
-    ) -> IndicatorResult {
-        let info = self.env.indicators.get(&ind.id.text);
-        let mut result = IndicatorResult {
-            id: ind.id.text.clone(),
-            title: ind.title.value.clone(),
-            pillar: info.and_then(|i| i.pillar.clone()),
-            parent: info.and_then(|i| i.parent.clone()),
-            max: max.clone(),
-            status: Status::NotScored,
-            score: None,
-            raw_score: None,
-            reason: None,
-            why: None,
-            error: false,
-            trace: Vec::new(),
-            contradicted: None,
-        };
+        k: usize,
+        done: &[Option<Outcome>],
+    ) -> Outcome {
+        let mut o =
+            Outcome { status: Status::NotScored, score: None, raw: None, why: None, error: false, contradicted: None };
         if ind.is_not_scored() {
-            return result;
+            return o;
         }
         if data.reported() {
             // Each assumption is evaluated afresh, its `let`s included, as the tree-walker does.
-            result.contradicted = c.assumptions.iter().find_map(|(a, text)| {
+            o.contradicted = c.assumptions.iter().position(|(a, _)| {
                 let mut run = Run::new(c, &self.fns, data, max, Cohort::Use(stats));
-                matches!(run.eval(a), Ok(Value::Bool(false))).then(|| text.clone())
+                matches!(run.eval(a), Ok(Value::Bool(false)))
             });
         }
         let raw = match &c.score {
@@ -342,10 +440,11 @@ impl Program<'_> {
                 let mut sum = Num::zero();
                 let mut missing = Vec::new();
                 let mut error = false;
-                for sub in ind.subs() {
-                    match done.get(&sub.id.text) {
-                        Some(IndicatorResult { score: Some(s), .. }) => sum = sum.add(s),
-                        Some(IndicatorResult { status: Status::NotScored, .. }) => {}
+                let positions = self.subs.get(k).map_or(&[][..], Vec::as_slice);
+                for (sub, p) in ind.subs().zip(positions) {
+                    match p.and_then(|p| done.get(p)).and_then(Option::as_ref) {
+                        Some(Outcome { score: Some(s), .. }) => sum = sum.add(s),
+                        Some(Outcome { status: Status::NotScored, .. }) => {}
                         other => {
                             error |= other.is_some_and(|r| r.error);
                             missing.push(sub.id.text.clone())
@@ -363,18 +462,43 @@ impl Program<'_> {
             Ok(raw) => {
                 let clamped = raw.max_of(&Num::zero()).min_of(max);
                 if clamped != raw {
-                    result.raw_score = Some(raw);
+                    o.raw = Some(raw);
                 }
-                result.status = Status::Scored;
-                result.score = Some(clamped);
+                o.status = Status::Scored;
+                o.score = Some(clamped);
             }
             Err((why, error)) => {
-                result.status = Status::NotEvaluable;
-                result.reason = Some(why.to_string());
-                result.why = Some(why);
-                result.error = error;
+                o.status = Status::NotEvaluable;
+                o.why = Some(why);
+                o.error = error;
             }
         }
-        result
+        o
+    }
+
+    /// The result of indicator `k` as the scorecard shows it.
+    fn dress(&self, k: usize, o: Outcome) -> IndicatorResult {
+        let ind = self.indicators.get(k);
+        let id = ind.map(|i| i.id.text.as_str()).unwrap_or_default();
+        let info = self.env.indicators.get(id);
+        let contradicted = o.contradicted.and_then(|a| match self.compiled.get(k) {
+            Some(Ok(c)) => c.assumptions.get(a).map(|(_, text)| text.clone()),
+            _ => None,
+        });
+        IndicatorResult {
+            id: id.to_string(),
+            title: ind.map(|i| i.title.value.clone()).unwrap_or_default(),
+            pillar: info.and_then(|i| i.pillar.clone()),
+            parent: info.and_then(|i| i.parent.clone()),
+            max: self.maxes.get(k).cloned().unwrap_or_default(),
+            status: o.status,
+            score: o.score,
+            raw_score: o.raw,
+            reason: o.why.as_ref().map(EvalError::to_string),
+            why: o.why,
+            error: o.error,
+            trace: Vec::new(),
+            contradicted,
+        }
     }
 }

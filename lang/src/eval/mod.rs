@@ -319,7 +319,7 @@ impl<'r> Done<'r> {
 /// Where the members of each pillar sit in the list of a unit's indicator results.
 pub(crate) struct Layout<'a> {
     /// (pillar id, pillar, positions of its indicators) in pillar order.
-    pillars: Vec<(&'a String, &'a crate::check::PillarInfo, Vec<usize>)>,
+    pub(crate) pillars: Vec<(&'a String, &'a crate::check::PillarInfo, Vec<usize>)>,
 }
 
 impl<'a> Layout<'a> {
