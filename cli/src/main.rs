@@ -64,6 +64,10 @@ enum Command {
         /// Show only this unit (every format; its rank stays among all units).
         #[arg(long)]
         unit: Option<String>,
+        /// Decimal places of the numbers in CSV and JSON (0 to 30; default 6), each rounded
+        /// once from the exact value, half away from zero.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=30))]
+        precision: Option<u32>,
     },
     /// Explain how one indicator was scored for one unit.
     Explain {
@@ -267,8 +271,9 @@ fn main() -> ExitCode {
     let mut out = Out::new(lang);
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
-        Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
+        Command::Eval { rulebook, data, format, locale, unit, precision } => {
+            let digits = precision.unwrap_or(chiso::wire::JSON_DIGITS);
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), digits)
         }
         Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
             // clap requires exactly one of --indicator, --pillar and --total.
@@ -500,6 +505,7 @@ fn cmd_eval(
     format: EvalFormat,
     locale: Option<LocaleArg>,
     unit: Option<&str>,
+    digits: u32,
 ) -> Outcome {
     let Some(s) = score::<Columns>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
     let data = &s.scores;
@@ -536,7 +542,7 @@ fn cmd_eval(
                 if failed.is_some() || unit.is_some_and(|only| only != u.id) {
                     return;
                 }
-                match render::csv_unit(&u) {
+                match render::csv_unit(&u, digits) {
                     Ok(text) => out!(out, "{text}"),
                     Err(e) => failed = Some(e),
                 }
@@ -554,7 +560,8 @@ fn cmd_eval(
                 if let Some(u) = unit {
                     results.units.retain(|x| x.id == u);
                 }
-                outln!(out, "{}", to_json(&EvalReport::new(&results, wire(out.lang, &s.ws, &s.diagnostics)))?);
+                let diagnostics = wire(out.lang, &s.ws, &s.diagnostics);
+                outln!(out, "{}", to_json(&EvalReport::with_digits(&results, diagnostics, digits))?);
             }
         }
     }

@@ -458,20 +458,20 @@ pub fn csv_header() -> Result<String, String> {
     write_csv([header])
 }
 
-/// One unit's lines of the CSV (after [`csv_header`]).
-pub fn csv_unit(u: &UnitResult) -> Result<String, String> {
-    write_csv(unit_csv_rows(u).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
+/// One unit's lines of the CSV (after [`csv_header`]), numbers with at most `digits` decimal places.
+pub fn csv_unit(u: &UnitResult, digits: u32) -> Result<String, String> {
+    write_csv(unit_csv_rows(u, digits).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index. Text fields are borrowed
 /// from the scorecard; only numbers are written out.
-fn unit_csv_rows(u: &UnitResult) -> Vec<[Cow<'_, str>; 12]> {
+fn unit_csv_rows(u: &UnitResult, digits: u32) -> Vec<[Cow<'_, str>; 12]> {
     fn text(s: &Option<String>) -> Cow<'_, str> {
         Cow::Borrowed(s.as_deref().unwrap_or_default())
     }
     let dec = |n: &Num| {
         let mut s = String::new();
-        n.write_decimal(6, &mut s);
+        n.write_decimal(digits, &mut s);
         Cow::Owned(s)
     };
     let none = || Cow::Borrowed("");

@@ -283,6 +283,11 @@ impl Num {
             Some(rest) => (rest.trim_end(), true),
             None => (t, false),
         };
+        // Without separators the text is already in the rule-file form (the common case: no copy).
+        if !t.contains(',') && (locale == Locale::En || !t.contains('.')) {
+            let n = Num::parse_decimal(t)?;
+            return Ok(if percent { n.div_exact(&Num::from_i64(100)).unwrap_or_default() } else { n });
+        }
         let normalized: String = match locale {
             Locale::En => {
                 // A comma is a thousands separator only in groups of three: `20,659`.
@@ -549,6 +554,25 @@ impl Num {
         }
     }
 
+    /// Orders `self` against `other` given their [`Self::to_f64`] values: those are correctly
+    /// rounded, so rounding is monotone and doubles that differ order the exact values the same
+    /// way; only doubles that tie (or are not numbers) need the exact comparison. For sorting and
+    /// ranking many values whose exact comparison would need big integers.
+    pub fn cmp_approx(&self, approx: f64, other: &Num, other_approx: f64) -> Ordering {
+        match approx.partial_cmp(&other_approx) {
+            Some(o) if o != Ordering::Equal => o,
+            _ => self.cmp(other),
+        }
+    }
+
+    /// Sorts `values` from highest to lowest (equal values are indistinguishable, so the order
+    /// is the exact one), comparing doubles first ([`Self::cmp_approx`]).
+    pub fn sort_descending(values: &mut Vec<Num>) {
+        let mut keyed: Vec<(f64, Num)> = values.drain(..).map(|v| (v.to_f64(), v)).collect();
+        keyed.sort_by(|(fa, a), (fb, b)| b.cmp_approx(*fb, a, *fa));
+        values.extend(keyed.into_iter().map(|(_, v)| v));
+    }
+
     /// A conservative `i64` view, for counts and ranks.
     pub fn to_i64(&self) -> Option<i64> {
         match &self.0 {
@@ -636,6 +660,43 @@ impl fmt::Display for Num {
 
 #[cfg(test)]
 mod tests {
+    /// Sorting by doubles first orders exactly as the exact comparison does, big rationals that
+    /// round to the same double and values beyond the doubles' range included.
+    #[test]
+    fn sorting_by_doubles_first_is_exact() {
+        let big = Num::parse_decimal("123456789012345678901234567890").unwrap();
+        let third = Num::one().div_exact(&Num::from_i64(3)).unwrap();
+        let tiny = Num::one().div_exact(&big).unwrap();
+        let mut values = vec![
+            big.clone(),
+            big.add(&tiny),
+            big.sub(&tiny),
+            third.clone(),
+            third.add(&tiny),
+            third.add(&tiny.mul(&tiny)),
+            Num::zero(),
+            tiny.clone(),
+            tiny.neg(),
+            big.mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big),
+            big.mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .neg(),
+            third.clone(),
+        ];
+        let mut exact = values.clone();
+        exact.sort_by(|a, b| b.cmp(a));
+        Num::sort_descending(&mut values);
+        assert_eq!(values, exact);
+    }
+
     /// The allocation-free decimal writer agrees with the general one on every sign, rounding
     /// direction and number of digits.
     #[test]

@@ -183,6 +183,10 @@ impl Columns {
 
     /// The unit with this id, added at the end when new.
     pub(crate) fn unit(&mut self, id: &str) -> usize {
+        // A unit's values usually come together (a row of a wide file, consecutive long rows).
+        if self.ids.last().is_some_and(|last| last == id) {
+            return self.ids.len() - 1;
+        }
         if let Some(p) = self.positions.get(id) {
             return *p;
         }

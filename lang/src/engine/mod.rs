@@ -219,10 +219,15 @@ impl Program<'_> {
         let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
         let mut totals: Vec<Num> =
             (0..units.len()).map(|u| self.unit_total(&units, u, &stats, &by_site, &layout)).collect();
-        totals.sort_by(|a, b| b.cmp(a));
+        Num::sort_descending(&mut totals);
+        // Doubles first: totals of exact ratios are often big rationals, slow to compare.
+        let totals: Vec<(f64, Num)> = totals.into_iter().map(|t| (t.to_f64(), t)).collect();
         for u in 0..units.len() {
             let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
-            r.rank = totals.partition_point(|t| t > &r.total) + 1;
+            let x = r.total.to_f64();
+            let better =
+                totals.partition_point(|(ft, t)| t.cmp_approx(*ft, &r.total, x) == std::cmp::Ordering::Greater);
+            r.rank = better + 1;
             emit(r);
         }
     }
@@ -416,7 +421,7 @@ impl Program<'_> {
         if ind.is_not_scored() {
             return o;
         }
-        if data.reported() {
+        if !c.assumptions.is_empty() && data.reported() {
             // Each assumption is evaluated afresh, its `let`s included, as the tree-walker does.
             o.contradicted = c.assumptions.iter().position(|(a, _)| {
                 let mut run = Run::new(c, &self.fns, data, max, Cohort::Use(stats));
