@@ -1,5 +1,7 @@
-//! Differential property test of the fast evaluation path: `eval::scores` (no explanation steps,
-//! used for score output) against `eval::evaluate` (the reference, with every step), on random
+//! Differential property test of the fast evaluation paths: the compiled evaluator
+//! (`engine::compile(…).scores`, what `chiso eval` and `Workspace::evaluate` run) and
+//! `eval::scores` (the tree-walker without explanation steps) against `eval::evaluate` (the
+//! reference, with every step), on random
 //! rulebooks (`gen::gen_rulebook`) and on the example rulebooks, with random cohorts whose data
 //! includes values exactly at `when` thresholds, huge and tiny numbers, zeros (so zero
 //! denominators), missing inputs and tied units. Every field of every result must be equal; only
@@ -9,7 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use chiso::data::Dataset;
+use chiso::data::{Columns, Dataset};
+use chiso::engine;
 use chiso::eval::{self, Results, Value};
 use chiso::num::Num;
 use chiso_tests::gen::{self, Model, Tape};
@@ -82,6 +85,40 @@ fn compare(text: &str, fast: &Results, reference: &Results) -> Result<(), TestCa
     Ok(())
 }
 
+/// The compiled evaluator's scores; a checked rulebook leaves nothing to the tree-walker.
+fn compiled(parse: &chiso::syntax::Parse, checked: &chiso::Checked, ds: &Dataset) -> Results {
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    assert_eq!(program.fallbacks(), Vec::<&str>::new());
+    program.scores(ds)
+}
+
+/// The data held by column gives back every value (huge, tiny and odd ones from the side table
+/// included), and the compiled evaluator scores it as the reference scores the rows, both in one
+/// piece and streamed unit by unit.
+fn by_column(
+    text: &str,
+    parse: &chiso::syntax::Parse,
+    checked: &chiso::Checked,
+    ds: &Dataset,
+) -> Result<(), TestCaseError> {
+    let columns = Columns::from_dataset(ds);
+    let rows = columns.to_dataset();
+    // The loader never leaves an indicator with no value (the generator's dropped inputs can).
+    let mut expected = ds.clone();
+    for u in &mut expected.units {
+        u.values.retain(|_, v| !v.is_empty());
+    }
+    prop_assert_eq!(&rows, &expected);
+    let reference = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &rows);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    compare(text, &whole, &reference)?;
+    let mut streamed = Vec::new();
+    program.for_each(&columns, &mut |u| streamed.push(u));
+    prop_assert_eq!(&streamed, &whole.units);
+    Ok(())
+}
+
 fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {
     let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
     match runner.run(&(vec(any::<u32>(), 0..600), any::<u64>()), test) {
@@ -105,7 +142,9 @@ fn fast_scores_agree_with_the_reference_on_generated_rulebooks() {
         prop_assume!(!checked.has_errors());
         let ds = cohort(&models(&parse, &checked), &mut Tape::seeded(&[], seed));
         let reference = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds);
-        compare(&text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)
+        compare(&text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)?;
+        compare(&text, &compiled(&parse, &checked, &ds), &reference)?;
+        by_column(&text, &parse, &checked, &ds)
     });
 }
 
@@ -125,6 +164,8 @@ fn fast_scores_agree_with_the_reference_on_the_examples() {
         let (text, parse, checked) = &books[prog.first().copied().unwrap_or(0) as usize % books.len()];
         let ds = cohort(&models(parse, checked), &mut Tape::seeded(&prog, seed));
         let reference = eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds);
-        compare(text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)
+        compare(text, &eval::scores(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &ds), &reference)?;
+        compare(text, &compiled(parse, checked, &ds), &reference)?;
+        by_column(text, parse, checked, &ds)
     });
 }

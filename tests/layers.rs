@@ -27,6 +27,7 @@ const LAYERS: &[(&str, &str)] = &[
     ("data", "scoring and plan data readers"),
     ("roster", "the units file and the data's units"),
     ("eval", "the interpreter"),
+    ("engine", "the compiled evaluator: the lowered rulebook compiled once, run over data columns"),
     ("policy", "proofs about each rule, running the interpreter for witnesses"),
     ("pipeline", "check then policy, for a file or one item"),
     ("plan", "plans evaluated as of a date"),

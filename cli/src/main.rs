@@ -14,10 +14,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chiso::data::Columns;
 use chiso::data::Format;
 use chiso::diag::{Anchor, Diagnostic};
-use chiso::eval::Results;
-use chiso::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
+use chiso::eval::{Results, UnitResult};
+use chiso::wire::{CheckReport, Columns as ColumnCount, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -65,6 +66,10 @@ enum Command {
         /// Show only this unit (every format; its rank stays among all units).
         #[arg(long)]
         unit: Option<String>,
+        /// Decimal places of the numbers in CSV and JSON (0 to 30; default 6), each rounded
+        /// once from the exact value, half away from zero.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=30))]
+        precision: Option<u32>,
     },
     /// Explain how one indicator was scored for one unit.
     Explain {
@@ -193,14 +198,15 @@ type Outcome = Result<bool, Fatal>;
 struct Out {
     /// The language of labels, for the renderers.
     lang: Lang,
-    lock: io::StdoutLock<'static>,
+    /// Buffered: a CSV of a million units is written in large blocks, not a write per line.
+    lock: io::BufWriter<io::StdoutLock<'static>>,
     closed: bool,
     error: Option<io::Error>,
 }
 
 impl Out {
     fn new(lang: Lang) -> Out {
-        Out { lang, lock: io::stdout().lock(), closed: false, error: None }
+        Out { lang, lock: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()), closed: false, error: None }
     }
 
     fn print(&mut self, args: fmt::Arguments<'_>) {
@@ -267,8 +273,9 @@ fn main() -> ExitCode {
     let mut out = Out::new(lang);
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
-        Command::Eval { rulebook, data, format, locale, unit } => {
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref())
+        Command::Eval { rulebook, data, format, locale, unit, precision } => {
+            let digits = precision.unwrap_or(chiso::wire::JSON_DIGITS);
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), digits)
         }
         Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
             // clap requires exactly one of --indicator, --pillar and --total.
@@ -343,7 +350,7 @@ fn show(lang: Lang, ws: &Workspace, located: &[Located]) -> String {
 
 /// Diagnostics as JSON, each naming its file.
 fn wire(lang: Lang, ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| ws.wire(l, lang.diag(), Columns::Characters)).collect()
+    located.iter().map(|l| ws.wire(l, lang.diag(), ColumnCount::Characters)).collect()
 }
 
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
@@ -417,40 +424,76 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
 }
 
 /// A rulebook and a data file, scored.
-struct Scored {
+struct Scored<T> {
     ws: Workspace,
     analysis: Analysis,
-    results: Results,
+    /// The results with their explanations ([`Results`]), or the data to score unit by unit.
+    scores: T,
     /// Every diagnostic of the rulebook and the data (warnings only).
     diagnostics: Vec<Located>,
     /// How the data's numbers were read, and so how results show them.
     locale: Locale,
 }
 
-/// Checks a rulebook, reads a data file and scores it; prints the diagnostics that stop it (and
-/// the data's warnings). `None` when the rulebook or the data has errors.
-fn score(
+/// The data a rulebook is to score, and how to score it.
+trait Scoring: Sized {
+    /// Reads `data` and, for an explanation, scores it; the diagnostics and the scores.
+    fn run(
+        ws: &Workspace,
+        analysis: &Analysis,
+        data: DataFile,
+        lang: Lang,
+    ) -> Result<(Vec<Located>, Option<Self>), Fatal>;
+}
+
+impl Scoring for Results {
+    fn run(
+        ws: &Workspace,
+        analysis: &Analysis,
+        data: DataFile,
+        lang: Lang,
+    ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
+        let evaluation = ws.evaluate_explained(analysis, data).map_err(|r| Fatal(r.message_in(ws, lang.diag())))?;
+        Ok((evaluation.diagnostics, evaluation.results))
+    }
+}
+
+impl Scoring for Columns {
+    fn run(
+        ws: &Workspace,
+        analysis: &Analysis,
+        data: DataFile,
+        lang: Lang,
+    ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
+        let loaded = ws.load(analysis, data).map_err(|r| Fatal(r.message_in(ws, lang.diag())))?;
+        Ok((loaded.diagnostics, loaded.data))
+    }
+}
+
+/// Checks a rulebook and reads a data file, scored with explanations (`Results`) or ready to be
+/// scored unit by unit (`Columns`); prints the diagnostics that stop it (and the data's
+/// warnings). `None` when the rulebook or the data has errors.
+fn score<T: Scoring>(
     lang: Lang,
     rulebook: &Path,
     data_path: &Path,
     locale: Option<LocaleArg>,
-    explain: bool,
-) -> Result<Option<Scored>, Fatal> {
+) -> Result<Option<Scored<T>>, Fatal> {
     let mut ws = workspace();
     let analysis = analyze(&mut ws, rulebook, None, lang)?;
     if let Some(units) = &analysis.units {
         if units.has_errors() {
             err!("{}", show(lang, &ws, &units.diagnostics()));
-            errln!("chiso: the units file {} has errors; nothing was scored", ws.name(units.file));
+            errln!("{}", Say::UnitsFileHasErrors { file: ws.name(units.file) }.render(lang));
             return Ok(None);
         }
         if units.checked.env.units.is_empty() {
-            return Err(Fatal(format!("{}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)", ws.name(units.file))));
+            return Err(Fatal(Say::UnitsFileEmpty { file: ws.name(units.file) }.render(lang)));
         }
     }
     if analysis.has_errors() {
         err!("{}", show(lang, &ws, &analysis.blocking()));
-        errln!("chiso: the rulebook has errors; nothing was scored");
+        errln!("{}", Say::RulebookHasErrors.render(lang));
         return Ok(None);
     }
     let name = data_path.display().to_string();
@@ -461,16 +504,15 @@ fn score(
     let stated = locale.map(LocaleArg::locale);
     let data = DataFile { file, format, locale: stated };
     // Scores only, unless an explanation is asked for: its steps cost most of the time.
-    let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
-        .map_err(|r| Fatal(r.message_in(&ws, lang.diag())))?;
-    let data_diagnostics: Vec<Located> = evaluation.diagnostics.iter().filter(|l| l.file == file).cloned().collect();
+    let (diagnostics, scores) = T::run(&ws, &analysis, data, lang)?;
+    let data_diagnostics: Vec<Located> = diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
-    let Some(results) = evaluation.results else {
-        errln!("chiso: the data file has errors; nothing was scored");
+    let Some(scores) = scores else {
+        errln!("{}", Say::DataHasErrors.render(lang));
         return Ok(None);
     };
     let locale = stated.or(analysis.checked.env.locale).unwrap_or_default();
-    Ok(Some(Scored { ws, analysis, results, diagnostics: evaluation.diagnostics, locale }))
+    Ok(Some(Scored { ws, analysis, scores, diagnostics, locale }))
 }
 
 fn cmd_eval(
@@ -480,54 +522,66 @@ fn cmd_eval(
     format: EvalFormat,
     locale: Option<LocaleArg>,
     unit: Option<&str>,
+    digits: u32,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale, false)? else { return Ok(false) };
-    let mut results = s.results;
-    if results.units.is_empty() {
-        errln!("chiso: the data file has no units");
+    let Some(s) = score::<Columns>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let data = &s.scores;
+    if data.is_empty() {
+        errln!("{}", Say::NoUnits.render(out.lang));
         return Ok(false);
     }
     if let Some(u) = unit {
-        if !results.units.iter().any(|x| x.id == u) {
-            return Err(Fatal(format!("no unit `{u}` in the data")));
+        if !data.ids().iter().any(|x| x == u) {
+            return Err(Fatal(Say::NoSuchUnit { unit: u }.render(out.lang)));
         }
     }
     let warnings = s.analysis.checked.diagnostics.len();
     if warnings > 0 && matches!(format, EvalFormat::Table) {
-        errln!(
-            "chiso: {} warning(s) about the rulebook; run `chiso check {}` to see them",
-            warnings,
-            s.ws.name(s.analysis.file)
-        );
+        errln!("{}", Say::RulebookWarnings { count: warnings, rulebook: s.ws.name(s.analysis.file) }.render(out.lang));
     }
     let style = render::Style { lang: out.lang, locale: s.locale };
     // Evaluation errors of every unit fail the run, whichever unit is shown.
-    let errors: Vec<String> = results
-        .units
-        .iter()
-        .flat_map(|u| u.indicators.iter().filter(|i| i.error).map(move |i| format!("{} / {}", u.id, i.id)))
-        .collect();
+    let mut errors: Vec<String> = Vec::new();
+    let mut note_errors =
+        |u: &UnitResult| errors.extend(u.indicators.iter().filter(|i| i.error).map(|i| format!("{} / {}", u.id, i.id)));
     match format {
-        EvalFormat::Table => out!(out, "{}", render::table(&results, unit, style)),
-        EvalFormat::Csv | EvalFormat::Json => {
+        EvalFormat::Csv => {
+            // Each unit's rows are written as soon as it is scored: no scorecard is kept.
             // Ranks were computed among all units: a unit shown alone keeps its own.
-            if let Some(u) = unit {
-                results.units.retain(|x| x.id == u);
-            }
-            match format {
-                EvalFormat::Csv => {
-                    for chunk in render::csv_chunks(&results) {
-                        out!(out, "{}", chunk.map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
-                    }
+            let mut failed = None;
+            out!(out, "{}", render::csv_header().map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
+            s.ws.score_each(&s.analysis, data, &mut |u| {
+                note_errors(&u);
+                if failed.is_some() || unit.is_some_and(|only| only != u.id) {
+                    return;
                 }
-                _ => outln!(out, "{}", to_json(&EvalReport::new(&results, wire(out.lang, &s.ws, &s.diagnostics)))?),
+                match render::csv_unit(&u, digits) {
+                    Ok(text) => out!(out, "{text}"),
+                    Err(e) => failed = Some(e),
+                }
+            });
+            if let Some(e) = failed {
+                return Err(Fatal(format!("cannot write CSV: {e}")));
+            }
+        }
+        EvalFormat::Table | EvalFormat::Json => {
+            let mut results = s.ws.scores(&s.analysis, data);
+            results.units.iter().for_each(&mut note_errors);
+            if let EvalFormat::Table = format {
+                out!(out, "{}", render::table(&results, unit, style));
+            } else {
+                if let Some(u) = unit {
+                    results.units.retain(|x| x.id == u);
+                }
+                let diagnostics = wire(out.lang, &s.ws, &s.diagnostics);
+                outln!(out, "{}", to_json(&EvalReport::with_digits(&results, diagnostics, digits))?);
             }
         }
     }
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
     // arm matches) is.
     if !errors.is_empty() {
-        errln!("chiso: evaluation errors in {} indicator result(s): {}", errors.len(), errors.join(", "));
+        errln!("{}", Say::EvaluationErrors { count: errors.len(), which: errors.join(", ") }.render(out.lang));
     }
     Ok(errors.is_empty())
 }
@@ -540,9 +594,9 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(s) = score(out.lang, rulebook, data_path, locale, true)? else { return Ok(false) };
-    let Some(u) = s.results.units.iter().find(|u| u.id == unit) else {
-        return Err(Fatal(format!("no unit `{unit}` in the data")));
+    let Some(s) = score::<Results>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(u) = s.scores.units.iter().find(|u| u.id == unit) else {
+        return Err(Fatal(Say::NoSuchUnit { unit }.render(out.lang)));
     };
     let style = render::Style { lang: out.lang, locale: s.locale };
     let text = match subject {
@@ -553,7 +607,7 @@ fn cmd_explain(
             render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
         Subject::Pillar(id) => render::explain_pillar(u, id, style),
-        Subject::Total => Some(render::explain_total(u, s.results.units.len(), s.ws.index_rule(&s.analysis), style)),
+        Subject::Total => Some(render::explain_total(u, s.scores.units.len(), s.ws.index_rule(&s.analysis), style)),
     };
     match text {
         Some(text) => {

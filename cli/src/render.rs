@@ -2,6 +2,7 @@
 //! no line too long to show), scorecards as text tables and CSV, and explanations of an indicator,
 //! a pillar or a total, with labels in the reader's language and numbers in the data's locale.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -525,9 +526,9 @@ fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
 /// `contradicted_assumption` (the `assume` the unit's data breaks, as written) follow.
 /// Numbers are plain decimals, for spreadsheets and scripts.
 ///
-/// Made in pieces, the header then one piece per unit, for writing as it is made: a million
-/// units' text never sits in memory at once.
-pub fn csv_chunks(results: &Results) -> impl Iterator<Item = Result<String, String>> + '_ {
+/// Made in pieces, the header ([`csv_header`]) then one piece per unit ([`csv_unit`]), written
+/// as each unit is scored: neither a million units' text nor their scorecards sit in memory.
+pub fn csv_header() -> Result<String, String> {
     let header = [
         "unit",
         "kind",
@@ -543,64 +544,79 @@ pub fn csv_chunks(results: &Results) -> impl Iterator<Item = Result<String, Stri
         "contradicted_assumption",
     ]
     .map(String::from);
-    std::iter::once(write_csv([header])).chain(results.units.iter().map(|u| write_csv(unit_csv_rows(u))))
+    write_csv([header])
 }
 
-/// The CSV rows of one unit: its indicators, pillars, total and index.
-fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 12]> {
-    let dec = |n: &Num| n.to_decimal_string(6);
-    let mut rows: Vec<[String; 12]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);
-    let rank = u.rank.to_string();
+/// One unit's lines of the CSV (after [`csv_header`]), numbers with at most `digits` decimal places.
+pub fn csv_unit(u: &UnitResult, digits: u32) -> Result<String, String> {
+    write_csv(unit_csv_rows(u, digits).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
+}
+
+/// The CSV rows of one unit: its indicators, pillars, total and index. Text fields are borrowed
+/// from the scorecard; only numbers are written out.
+fn unit_csv_rows(u: &UnitResult, digits: u32) -> Vec<[Cow<'_, str>; 12]> {
+    fn text(s: &Option<String>) -> Cow<'_, str> {
+        Cow::Borrowed(s.as_deref().unwrap_or_default())
+    }
+    let dec = |n: &Num| {
+        let mut s = String::new();
+        n.write_decimal(digits, &mut s);
+        Cow::Owned(s)
+    };
+    let none = || Cow::Borrowed("");
+    let mut rows: Vec<[Cow<str>; 12]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);
+    let rank: Cow<str> = Cow::Owned(u.rank.to_string());
+    let id = Cow::Borrowed(u.id.as_str());
     for i in &u.indicators {
         rows.push([
-            u.id.clone(),
+            id.clone(),
             "indicator".into(),
-            i.id.clone(),
-            i.score.as_ref().map_or(String::new(), dec),
+            Cow::Borrowed(i.id.as_str()),
+            i.score.as_ref().map_or_else(none, dec),
             dec(&i.max),
             i.status.as_str().into(),
-            i.reason.clone().unwrap_or_default(),
-            i.title.clone(),
+            text(&i.reason),
+            Cow::Borrowed(i.title.as_str()),
             rank.clone(),
             if i.raw_score.is_some() { "true" } else { "false" }.into(),
-            i.raw_score.as_ref().map_or(String::new(), dec),
-            i.contradicted.clone().unwrap_or_default(),
+            i.raw_score.as_ref().map_or_else(none, dec),
+            text(&i.contradicted),
         ]);
     }
     for p in &u.pillars {
         rows.push([
-            u.id.clone(),
+            id.clone(),
             "pillar".into(),
-            p.id.clone(),
+            Cow::Borrowed(p.id.as_str()),
             dec(&p.score),
             dec(&p.max),
             if p.complete { "complete" } else { "incomplete" }.into(),
-            String::new(),
-            p.title.clone(),
+            none(),
+            Cow::Borrowed(p.title.as_str()),
             rank.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
+            none(),
+            none(),
+            none(),
         ]);
     }
     let complete = if u.complete { "complete" } else { "incomplete" };
     rows.push([
-        u.id.clone(),
+        id.clone(),
         "total".into(),
-        String::new(),
+        none(),
         dec(&u.total),
-        String::new(),
+        none(),
         complete.into(),
-        String::new(),
-        String::new(),
+        none(),
+        none(),
         rank.clone(),
-        String::new(),
-        String::new(),
-        String::new(),
+        none(),
+        none(),
+        none(),
     ]);
     if let Some(i) = &u.index {
-        let mut row: [String; 12] = Default::default();
-        row[0] = u.id.clone();
+        let mut row: [Cow<str>; 12] = Default::default();
+        row[0] = id;
         row[1] = "index".into();
         row[3] = dec(i);
         row[8] = rank;
@@ -611,13 +627,13 @@ fn unit_csv_rows(u: &UnitResult) -> Vec<[String; 12]> {
 
 /// CSV text of `records`, lines ending in `\n`, a field quoted when it holds a comma, a quote, a
 /// `\n` or a `\r` (a lone `\r` ends a line for some readers).
-pub fn write_csv<R: AsRef<[String]>>(records: impl IntoIterator<Item = R>) -> Result<String, String> {
+pub fn write_csv<R: AsRef<[S]>, S: AsRef<str>>(records: impl IntoIterator<Item = R>) -> Result<String, String> {
     // The csv crate quotes `\r` only with `\r\n` line ends; those are written, then each line
     // end (never a `\r` inside a quoted field) becomes `\n`.
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut ends = Vec::new();
     for r in records {
-        w.write_record(r.as_ref()).map_err(|e| e.to_string())?;
+        w.write_record(r.as_ref().iter().map(|f| f.as_ref().as_bytes())).map_err(|e| e.to_string())?;
         w.flush().map_err(|e| e.to_string())?;
         ends.push(w.get_ref().len().saturating_sub(2));
     }

@@ -28,6 +28,22 @@ pub enum Say<'a> {
     NotFormatted { file: &'a str },
     /// `chiso fmt`: a file rewritten.
     Formatted { file: &'a str },
+    /// `chiso eval`/`explain`: the rulebook's units file has errors.
+    UnitsFileHasErrors { file: &'a str },
+    /// `chiso eval`/`explain`: the units file declares no unit.
+    UnitsFileEmpty { file: &'a str },
+    /// `chiso eval`/`explain`: the rulebook has errors.
+    RulebookHasErrors,
+    /// `chiso eval`/`explain`: the data file has errors.
+    DataHasErrors,
+    /// `chiso eval`: the data file reports no unit.
+    NoUnits,
+    /// `--unit X` names no unit of the data.
+    NoSuchUnit { unit: &'a str },
+    /// `chiso eval`: the rulebook's warnings, counted.
+    RulebookWarnings { count: usize, rulebook: &'a str },
+    /// `chiso eval`: indicator results that could not be computed.
+    EvaluationErrors { count: usize, which: String },
 }
 
 impl Say<'_> {
@@ -60,6 +76,18 @@ impl Say<'_> {
             Say::NotFormattedSyntax { file } => format!("{file}: not formatted because of syntax errors"),
             Say::NotFormatted { file } => format!("{file}: not formatted"),
             Say::Formatted { file } => format!("formatted {file}"),
+            Say::UnitsFileHasErrors { file } => format!("chiso: the units file {file} has errors; nothing was scored"),
+            Say::UnitsFileEmpty { file } => format!("{file}: declares no unit (`unit P01 \"Tỉnh An Phú\"`)"),
+            Say::RulebookHasErrors => "chiso: the rulebook has errors; nothing was scored".into(),
+            Say::DataHasErrors => "chiso: the data file has errors; nothing was scored".into(),
+            Say::NoUnits => "chiso: the data file has no units".into(),
+            Say::NoSuchUnit { unit } => format!("no unit `{unit}` in the data"),
+            Say::RulebookWarnings { count, rulebook } => {
+                format!("chiso: {count} warning(s) about the rulebook; run `chiso check {rulebook}` to see them")
+            }
+            Say::EvaluationErrors { count, which } => {
+                format!("chiso: evaluation errors in {count} indicator result(s): {which}")
+            }
         }
     }
 
@@ -84,6 +112,18 @@ impl Say<'_> {
             Say::NotFormattedSyntax { file } => format!("{file}: chưa định dạng vì có lỗi cú pháp"),
             Say::NotFormatted { file } => format!("{file}: chưa được định dạng"),
             Say::Formatted { file } => format!("đã định dạng {file}"),
+            Say::UnitsFileHasErrors { file } => format!("chiso: tệp danh sách đơn vị {file} có lỗi; chưa tính điểm"),
+            Say::UnitsFileEmpty { file } => format!("{file}: chưa khai báo đơn vị nào (`unit P01 \"Tỉnh An Phú\"`)"),
+            Say::RulebookHasErrors => "chiso: bộ chỉ số có lỗi; chưa tính điểm".into(),
+            Say::DataHasErrors => "chiso: tệp số liệu có lỗi; chưa tính điểm".into(),
+            Say::NoUnits => "chiso: tệp số liệu không có đơn vị nào".into(),
+            Say::NoSuchUnit { unit } => format!("không có đơn vị `{unit}` trong số liệu"),
+            Say::RulebookWarnings { count, rulebook } => {
+                format!("chiso: bộ chỉ số có {count} cảnh báo; chạy `chiso check {rulebook}` để xem")
+            }
+            Say::EvaluationErrors { count, which } => {
+                format!("chiso: không tính được {count} kết quả chỉ số: {which}")
+            }
         }
     }
 }

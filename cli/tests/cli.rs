@@ -1256,3 +1256,29 @@ fn a_failing_test_explains_the_failing_value() {
         assert!(after.contains(want), "no `{want}`:\n{}", run.stderr);
     }
 }
+
+/// `--precision N` writes every number of the CSV and the JSON with at most N decimal places,
+/// each the exact value rounded once (3.1 of the starter is 385000 / 590000 × 10); out of
+/// range is a usage error.
+#[test]
+fn precision_sets_the_decimal_places_of_csv_and_json() {
+    let exact = 385000.0 / 590000.0 * 10.0;
+    for p in [0u32, 3, 9, 12, 30] {
+        let ps = p.to_string();
+        let json = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "json", "--precision", &ps]);
+        expect_code(&json, 0);
+        let v = json.json();
+        let unit = &v["units"][0];
+        let score = unit["indicators"].as_array().unwrap().iter().find(|i| i["id"] == "3.1").unwrap()["score"].clone();
+        let score = score.as_str().unwrap();
+        let places = score.split_once('.').map_or(0, |(_, f)| f.len());
+        assert!(places as u32 <= p, "{score} at --precision {p}");
+        let tolerance = 0.5 * 10f64.powi(-(p.min(14) as i32)) + 1e-15;
+        assert!((score.parse::<f64>().unwrap() - exact).abs() <= tolerance, "{score} at --precision {p}");
+        let csv = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--precision", &ps]);
+        expect_code(&csv, 0);
+        let row = csv.stdout.lines().find(|l| l.contains(",indicator,3.1,")).unwrap();
+        assert_eq!(row.split(',').nth(3), Some(score), "CSV and JSON agree at --precision {p}");
+    }
+    expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--precision", "31"]), 2);
+}

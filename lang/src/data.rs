@@ -9,12 +9,14 @@
 //! a diagnostic with a span in the data text. This module parses text and bytes; reading files is
 //! the shells' job.
 
+pub mod columns;
 mod json;
 pub(crate) mod table;
 pub(crate) mod value;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
+pub use columns::Columns;
 pub use table::decode;
 
 use std::collections::BTreeMap;
@@ -61,6 +63,49 @@ impl Dataset {
     }
 }
 
+/// A cohort's reported values, however they are held ([`Dataset`] by unit, [`Columns`] by
+/// input): what the checks after loading (`roster`, `eval::assume`) read.
+pub trait Reported {
+    /// The number of units.
+    fn unit_count(&self) -> usize;
+    /// Unit `u`'s id.
+    fn unit_id(&self, u: usize) -> &str;
+    /// Unit `u`'s values of an indicator (or section), by input; `None` when it reported none.
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>>;
+    /// Whether unit `u` reported this input.
+    fn has_value(&self, u: usize, ind: &str, input: &str) -> bool;
+}
+
+impl Reported for Dataset {
+    fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+    fn unit_id(&self, u: usize) -> &str {
+        self.units.get(u).map_or("", |x| x.id.as_str())
+    }
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>> {
+        self.units.get(u).and_then(|x| x.values.get(ind)).map(std::borrow::Cow::Borrowed)
+    }
+    fn has_value(&self, u: usize, ind: &str, input: &str) -> bool {
+        self.units.get(u).and_then(|x| x.values.get(ind)).is_some_and(|v| v.contains_key(input))
+    }
+}
+
+impl Reported for Columns {
+    fn unit_count(&self) -> usize {
+        self.len()
+    }
+    fn unit_id(&self, u: usize) -> &str {
+        self.ids().get(u).map_or("", String::as_str)
+    }
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>> {
+        self.values(u, ind).map(std::borrow::Cow::Owned)
+    }
+    fn has_value(&self, u: usize, ind: &str, input: &str) -> bool {
+        self.column(ind, input).is_some_and(|c| c.has(u))
+    }
+}
+
 /// The format of a data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -83,6 +128,18 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (D
     (loader.data, loader.diags)
 }
 
+/// [`load`], into columns: the same reading, conversions and diagnostics, the values held one
+/// vector per input (for large cohorts; see [`columns`]).
+pub fn load_columns(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
+    let mut loader = Loader::new(env, locale, text);
+    loader.columns = Some(Columns::default());
+    match format {
+        Format::Csv => loader.csv(),
+        Format::Json => loader.json(),
+    }
+    (loader.columns.unwrap_or_default(), loader.diags)
+}
+
 /// The help shown when a scoring data file has no header row.
 const HEADER_HELP: Hint = Hint::Header { plan: false };
 
@@ -91,6 +148,8 @@ pub(crate) struct Loader<'a> {
     locale: Option<Locale>,
     data: Dataset,
     positions: BTreeMap<String, usize>,
+    /// When set, values are stored here rather than in `data`.
+    columns: Option<Columns>,
     diags: Vec<Diagnostic>,
     text: &'a str,
     /// For a sheet: its name and the rows of its text, so that messages name the cell (`Sheet1!C7`).
@@ -129,6 +188,7 @@ impl<'a> Loader<'a> {
             locale: locale.or(env.locale),
             data: Dataset::default(),
             positions: BTreeMap::new(),
+            columns: None,
             diags: Vec::new(),
             text,
             sheet: None,
@@ -147,7 +207,14 @@ impl<'a> Loader<'a> {
 
     /// One entry of a table.
     pub(crate) fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
-        self.data.unit_mut(&mut self.positions, e.unit);
+        match &mut self.columns {
+            Some(c) => {
+                c.unit(e.unit);
+            }
+            None => {
+                self.data.unit_mut(&mut self.positions, e.unit);
+            }
+        }
         let Some(raw) = e.raw else { return };
         let at = self.sheet.as_ref().map(|(name, lines)| {
             let row = lines.line_col(e.span.start).line as usize;
@@ -213,8 +280,17 @@ impl<'a> Loader<'a> {
                 return;
             }
         }
-        let slot = self.data.unit_mut(&mut self.positions, unit).values.entry(ind.to_string()).or_default();
-        if slot.insert(input.to_string(), value).is_some() {
+        let twice = match &mut self.columns {
+            Some(c) => {
+                let u = c.unit(unit);
+                c.put(u, ind, input, value)
+            }
+            None => {
+                let slot = self.data.unit_mut(&mut self.positions, unit).values.entry(ind.to_string()).or_default();
+                slot.insert(input.to_string(), value).is_some()
+            }
+        };
+        if twice {
             diags.push(Diagnostic::new(
                 Code::E0802,
                 span,

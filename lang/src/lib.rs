@@ -12,6 +12,7 @@
 pub(crate) mod check;
 pub mod data;
 pub mod diag;
+pub mod engine;
 pub mod eval;
 pub mod num;
 pub mod pipeline;

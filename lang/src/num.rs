@@ -283,6 +283,11 @@ impl Num {
             Some(rest) => (rest.trim_end(), true),
             None => (t, false),
         };
+        // Without separators the text is already in the rule-file form (the common case: no copy).
+        if !t.contains(',') && (locale == Locale::En || !t.contains('.')) {
+            let n = Num::parse_decimal(t)?;
+            return Ok(if percent { n.div_exact(&Num::from_i64(100)).unwrap_or_default() } else { n });
+        }
         let normalized: String = match locale {
             Locale::En => {
                 // A comma is a thousands separator only in groups of three: `20,659`.
@@ -370,6 +375,32 @@ impl Num {
             ))
         }
     }
+    /// `(m, s)` with `self = m / 10^s`, `s <= max_scale` as small as possible and `m` an `i64`;
+    /// `None` when there is none (a denominator with a factor other than 2 and 5, too many
+    /// decimals, too many digits).
+    pub fn to_scaled_i64(&self, max_scale: u32) -> Option<(i64, u32)> {
+        let Repr::Small(n, d) = &self.0 else { return None };
+        let (mut twos, mut fives, mut rest) = (0u32, 0u32, *d);
+        while rest % 2 == 0 {
+            rest /= 2;
+            twos += 1;
+        }
+        while rest % 5 == 0 {
+            rest /= 5;
+            fives += 1;
+        }
+        if rest != 1 {
+            return None;
+        }
+        let s = twos.max(fives);
+        if s > max_scale {
+            return None;
+        }
+        // 10^s / d = 2^(s - twos) 5^(s - fives).
+        let factor = 2i128.checked_pow(s - twos)?.checked_mul(5i128.checked_pow(s - fives)?)?;
+        let m = i64::try_from(n.checked_mul(factor)?).ok()?;
+        Some((m, s))
+    }
     /// `-self`.
     pub fn neg(&self) -> Num {
         match &self.0 {
@@ -445,6 +476,37 @@ impl Num {
     /// The number as a decimal string with at most `digits` decimal places (rounded half away from
     /// zero) and no trailing zeros: `0.5`, `6.03`, `10`.
     pub fn to_decimal_string(&self, digits: u32) -> String {
+        let mut out = String::new();
+        self.write_decimal(digits, &mut out);
+        out
+    }
+
+    /// [`Self::to_decimal_string`], appended to `out` (without allocating for a small number).
+    pub fn write_decimal(&self, digits: u32, out: &mut String) {
+        use std::fmt::Write as _;
+        let Some(q) = self.scaled_small(digits) else {
+            out.push_str(&self.big_decimal_string(digits));
+            return;
+        };
+        let scale = POW10[digits as usize] as u128;
+        let a = q.unsigned_abs();
+        let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
+        while width > 0 && frac % 10 == 0 {
+            frac /= 10;
+            width -= 1;
+        }
+        if q < 0 && !(int == 0 && width == 0) {
+            out.push('-');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{int}");
+        if width > 0 {
+            let _ = write!(out, ".{frac:0>width$}");
+        }
+    }
+
+    /// [`Self::to_decimal_string`] of a number too large for the small path.
+    fn big_decimal_string(&self, digits: u32) -> String {
         let (neg, int, frac) = match self.scaled_small(digits) {
             Some(q) => {
                 let scale = POW10[digits as usize] as u128;
@@ -490,6 +552,25 @@ impl Num {
             Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u128 && *d <= EXACT.into() => *n as f64 / *d as f64,
             _ => self.big().to_f64().unwrap_or(f64::NAN),
         }
+    }
+
+    /// Orders `self` against `other` given their [`Self::to_f64`] values: those are correctly
+    /// rounded, so rounding is monotone and doubles that differ order the exact values the same
+    /// way; only doubles that tie (or are not numbers) need the exact comparison. For sorting and
+    /// ranking many values whose exact comparison would need big integers.
+    pub fn cmp_approx(&self, approx: f64, other: &Num, other_approx: f64) -> Ordering {
+        match approx.partial_cmp(&other_approx) {
+            Some(o) if o != Ordering::Equal => o,
+            _ => self.cmp(other),
+        }
+    }
+
+    /// Sorts `values` from highest to lowest (equal values are indistinguishable, so the order
+    /// is the exact one), comparing doubles first ([`Self::cmp_approx`]).
+    pub fn sort_descending(values: &mut Vec<Num>) {
+        let mut keyed: Vec<(f64, Num)> = values.drain(..).map(|v| (v.to_f64(), v)).collect();
+        keyed.sort_by(|(fa, a), (fb, b)| b.cmp_approx(*fb, a, *fa));
+        values.extend(keyed.into_iter().map(|(_, v)| v));
     }
 
     /// A conservative `i64` view, for counts and ranks.
@@ -579,6 +660,69 @@ impl fmt::Display for Num {
 
 #[cfg(test)]
 mod tests {
+    /// Sorting by doubles first orders exactly as the exact comparison does, big rationals that
+    /// round to the same double and values beyond the doubles' range included.
+    #[test]
+    fn sorting_by_doubles_first_is_exact() {
+        let big = Num::parse_decimal("123456789012345678901234567890").unwrap();
+        let third = Num::one().div_exact(&Num::from_i64(3)).unwrap();
+        let tiny = Num::one().div_exact(&big).unwrap();
+        let mut values = vec![
+            big.clone(),
+            big.add(&tiny),
+            big.sub(&tiny),
+            third.clone(),
+            third.add(&tiny),
+            third.add(&tiny.mul(&tiny)),
+            Num::zero(),
+            tiny.clone(),
+            tiny.neg(),
+            big.mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big).mul(&big),
+            big.mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .mul(&big)
+                .neg(),
+            third.clone(),
+        ];
+        let mut exact = values.clone();
+        exact.sort_by(|a, b| b.cmp(a));
+        Num::sort_descending(&mut values);
+        assert_eq!(values, exact);
+    }
+
+    /// The allocation-free decimal writer agrees with the general one on every sign, rounding
+    /// direction and number of digits.
+    #[test]
+    fn decimal_writer_agrees_with_the_general_path() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 2_000_001) as i64 - 1_000_000;
+            let d = (next() % 20_000) as i64 + 1;
+            let x = Num::ratio(n, d).unwrap();
+            for digits in 0..=9 {
+                assert_eq!(x.to_decimal_string(digits), x.big_decimal_string(digits), "{n}/{d} to {digits}");
+            }
+        }
+        for (x, digits, shown) in
+            [("-0.0000004", 6, "0"), ("-0.0000005", 6, "-0.000001"), ("2.5", 0, "3"), ("-10", 6, "-10")]
+        {
+            assert_eq!(Num::parse_decimal(x).unwrap().to_decimal_string(digits), shown);
+        }
+    }
+
     use super::*;
     use num_traits::One;
 

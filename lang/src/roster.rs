@@ -16,35 +16,36 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::data::Dataset;
+use crate::data::Reported;
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
 use crate::sema::infer::closest;
 use crate::sema::Env;
 
 /// The roster checks of a loaded data file.
-pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagnostic> {
     let at = LazyLocator::new(text);
     if env.units.is_empty() {
         return sparse_units(env, data, &at);
     }
     let mut out = Vec::new();
     let declared: Vec<String> = env.unit_order.clone();
-    for unit in &data.units {
-        if env.units.contains_key(&unit.id) {
+    for u in 0..data.unit_count() {
+        let id = data.unit_id(u);
+        if env.units.contains_key(id) {
             continue;
         }
         let mut d = Diagnostic::new(
             Code::E0820,
-            at.get().unit(&unit.id),
-            Message::UnitNotInRoster { unit: unit.id.clone(), count: declared.len() },
+            at.get().unit(id),
+            Message::UnitNotInRoster { unit: id.to_string(), count: declared.len() },
         );
-        d = match closest(&unit.id, declared.iter()).or_else(|| closest_folded(&unit.id, &declared)) {
+        d = match closest(id, declared.iter()).or_else(|| closest_folded(id, &declared)) {
             Some(best) => d.with_help(Hint::DidYouMeanUnit { best: best.clone(), title: named(env, best) }),
-            None => d.with_help(Hint::DeclareUnit { code: shown_code(&unit.id) }),
+            None => d.with_help(Hint::DeclareUnit { code: shown_code(id) }),
         };
         out.push(d);
     }
-    let sent: BTreeSet<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
+    let sent: BTreeSet<&str> = (0..data.unit_count()).map(|u| data.unit_id(u)).collect();
     let silent: Vec<(String, Option<String>)> =
         declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| (c.clone(), named(env, c))).collect();
     if !silent.is_empty() {
@@ -57,31 +58,28 @@ pub fn check(env: &Env, data: &Dataset, text: &str) -> Vec<Diagnostic> {
 }
 
 /// W0822 without a roster: units that report fewer than half of the inputs.
-fn sparse_units(env: &Env, data: &Dataset, at: &LazyLocator<'_>) -> Vec<Diagnostic> {
+fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>) -> Vec<Diagnostic> {
     let inputs: Vec<(&String, &String)> = env
         .indicators
         .iter()
         .filter(|(_, info)| !info.not_scored)
         .flat_map(|(id, info)| info.inputs.iter().map(move |(name, _)| (id, name)))
         .collect();
-    if inputs.is_empty() || data.units.len() < 2 {
+    if inputs.is_empty() || data.unit_count() < 2 {
         return Vec::new();
     }
-    let counts: Vec<usize> = data
-        .units
-        .iter()
-        .map(|u| {
-            inputs.iter().filter(|(ind, input)| u.values.get(*ind).is_some_and(|v| v.contains_key(*input))).count()
-        })
+    let counts: Vec<usize> = (0..data.unit_count())
+        .map(|u| inputs.iter().filter(|(ind, input)| data.has_value(u, ind, input)).count())
         .collect();
     let sparse = |n: usize| n * 2 < inputs.len();
     // A typo's rows are a few under a code of their own; the code it was meant to be is a unit
     // that reports fully.
     let full: Vec<String> =
-        data.units.iter().zip(&counts).filter(|(_, n)| !sparse(**n)).map(|(u, _)| u.id.clone()).collect();
+        counts.iter().enumerate().filter(|(_, n)| !sparse(**n)).map(|(u, _)| data.unit_id(u).to_string()).collect();
     let mut out = Vec::new();
     let mut more = 0usize;
-    for (unit, &reported) in data.units.iter().zip(&counts) {
+    for (u, &reported) in counts.iter().enumerate() {
+        let id = data.unit_id(u);
         if !sparse(reported) {
             continue;
         }
@@ -90,16 +88,16 @@ fn sparse_units(env: &Env, data: &Dataset, at: &LazyLocator<'_>) -> Vec<Diagnost
             continue;
         }
         // Every two-letter code is one edit from many others: suggest only for longer codes.
-        let near = if unit.id.chars().count() >= 3 { closest(&unit.id, full.iter()) } else { None };
-        let help = match near.or_else(|| closest_folded(&unit.id, &full)) {
-            Some(best) => Hint::TypoOf { unit: unit.id.clone(), best: best.clone(), code: shown_code(best) },
+        let near = if id.chars().count() >= 3 { closest(id, full.iter()) } else { None };
+        let help = match near.or_else(|| closest_folded(id, &full)) {
+            Some(best) => Hint::TypoOf { unit: id.to_string(), best: best.clone(), code: shown_code(best) },
             None => Hint::DeclareUnits,
         };
         out.push(
             Diagnostic::new(
                 Code::W0822,
-                at.get().unit(&unit.id),
-                Message::SparseUnit { unit: unit.id.clone(), reported, total: inputs.len() },
+                at.get().unit(id),
+                Message::SparseUnit { unit: id.to_string(), reported, total: inputs.len() },
             )
             .with_help(help),
         );

@@ -246,6 +246,9 @@ fn dec(n: &crate::num::Num) -> String {
     n.to_decimal_string(JSON_DIGITS)
 }
 
+/// The most decimal places a result may be written with (`chiso eval --precision`).
+pub const MAX_DIGITS: u32 = 30;
+
 /// A ratio as a percentage with 2 decimals, rounded once from the exact value.
 pub fn percent_2(ratio: &crate::num::Num) -> String {
     ratio.mul(&crate::num::Num::from_i64(100)).to_decimal_string(2)
@@ -254,6 +257,13 @@ pub fn percent_2(ratio: &crate::num::Num) -> String {
 impl WireUnit {
     /// Converts a scorecard.
     pub fn new(u: &UnitResult) -> WireUnit {
+        WireUnit::with_digits(u, JSON_DIGITS)
+    }
+
+    /// Converts a scorecard, numbers with at most `digits` decimal places (at most
+    /// [`MAX_DIGITS`]).
+    pub fn with_digits(u: &UnitResult, digits: u32) -> WireUnit {
+        let dec = |n: &crate::num::Num| n.to_decimal_string(digits.min(MAX_DIGITS));
         WireUnit {
             id: u.id.clone(),
             total: dec(&u.total),
@@ -294,9 +304,14 @@ impl WireUnit {
 impl EvalReport {
     /// Converts results.
     pub fn new(results: &Results, diagnostics: Vec<WireDiagnostic>) -> EvalReport {
+        EvalReport::with_digits(results, diagnostics, JSON_DIGITS)
+    }
+
+    /// Converts results, numbers with at most `digits` decimal places (at most [`MAX_DIGITS`]).
+    pub fn with_digits(results: &Results, diagnostics: Vec<WireDiagnostic>, digits: u32) -> EvalReport {
         EvalReport {
             rulebook: results.title.clone(),
-            units: results.units.iter().map(WireUnit::new).collect(),
+            units: results.units.iter().map(|u| WireUnit::with_digits(u, digits)).collect(),
             diagnostics,
         }
     }

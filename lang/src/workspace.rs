@@ -14,9 +14,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::data::{self, Dataset, Format};
+use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
-use crate::eval::{self, Results};
+use crate::eval::{self, Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
 use crate::plan::{self, Date};
@@ -25,7 +25,8 @@ use crate::syntax::ast::{self, FnDecl, Item};
 use crate::syntax::{self, Parse};
 use crate::testing::{self, TestOutcome};
 #[cfg(feature = "serde")]
-use crate::wire::{Columns, WireDiagnostic};
+// `wire::Columns` says what a column number counts; `data::Columns` is data held by column.
+use crate::wire::{Columns as ColumnCount, WireDiagnostic};
 
 /// A file of a [`Workspace`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -214,6 +215,15 @@ pub struct DataFile {
     pub locale: Option<Locale>,
 }
 
+/// A cohort's data loaded by column for scoring, or the diagnostics that stop it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// Every diagnostic of the rulebook and the data (warnings when there is data to score).
+    pub diagnostics: Vec<Located>,
+    /// The values, one vector per input; `None` when the rulebook or the data has errors.
+    pub data: Option<Columns>,
+}
+
 /// A cohort scored: the results, or the diagnostics that stopped scoring.
 #[derive(Clone, Debug)]
 pub struct Evaluation {
@@ -321,7 +331,7 @@ impl Workspace {
     /// A located diagnostic in its JSON form, its texts in `lang`; a label that points into
     /// another file of the workspace (a plan's rulebook) names that file.
     #[cfg(feature = "serde")]
-    pub fn wire(&self, located: &Located, lang: Lang, columns: Columns) -> WireDiagnostic {
+    pub fn wire(&self, located: &Located, lang: Lang, columns: ColumnCount) -> WireDiagnostic {
         let other = |a: Anchor| {
             let f = self.file_of(a)?;
             Some((self.label(f), self.text(f)))
@@ -448,22 +458,55 @@ impl Workspace {
         self.evaluate_as(rulebook, data, true)
     }
 
+    /// Reads a cohort's data for scoring with [`Self::scores`] or [`Self::score_each`], with
+    /// the same diagnostics as [`Self::evaluate`]. The values are held one vector per input, a
+    /// few bytes a value, so a million units fit in memory.
+    pub fn load(&self, rulebook: &Analysis, data: DataFile) -> Result<Loaded, Refusal> {
+        if rulebook.has_errors() {
+            return Ok(Loaded { diagnostics: rulebook.blocking(), data: None });
+        }
+        let source = self.source(data.file)?;
+        let env = &rulebook.checked.env;
+        let (columns, mut diags) = match read_sheet(source, env, data.locale) {
+            Some((dataset, diags)) => (Columns::from_dataset(&dataset), diags),
+            None => data::load_columns(&source.text, data.format, env, data.locale),
+        };
+        diags.extend(crate::roster::check(env, &columns, &source.text));
+        diags.extend(eval::assume::diagnostics(&rulebook.lowered(), &columns, &source.text));
+        // As `evaluate_as` refuses: any error of the data file, its reading included.
+        let data_diags = source.read_error.iter().chain(&diags);
+        let refused = data_diags.clone().any(Diagnostic::is_error);
+        let mut diagnostics = rulebook.diagnostics();
+        diagnostics.extend(data_diags.map(|d| Located::new(data.file, d.clone())));
+        Ok(Loaded { diagnostics, data: (!refused).then_some(columns) })
+    }
+
+    /// The scores of data from [`Self::load`] (what [`Self::evaluate`] gives).
+    pub fn scores(&self, rulebook: &Analysis, data: &Columns) -> Results {
+        crate::engine::compile(&rulebook.lowered()).scores_columns(data)
+    }
+
+    /// Scores data from [`Self::load`] unit by unit, handing each scorecard (rank included) to
+    /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
+    pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
+        crate::engine::compile(&rulebook.lowered()).for_each(data, emit)
+    }
+
     fn evaluate_as(&self, rulebook: &Analysis, data: DataFile, explain: bool) -> Result<Evaluation, Refusal> {
         if rulebook.has_errors() {
             return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
+        }
+        if !explain {
+            let loaded = self.load(rulebook, data)?;
+            let results = loaded.data.map(|columns| self.scores(rulebook, &columns));
+            return Ok(Evaluation { diagnostics: loaded.diagnostics, results });
         }
         let (dataset, data_diags) = self.load_data(rulebook, data)?;
         let mut diagnostics = rulebook.diagnostics();
         let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
         diagnostics.extend(data_diags);
         let lowered = rulebook.lowered();
-        let results = (!refused).then(|| {
-            if explain {
-                eval::evaluate(&lowered, &dataset)
-            } else {
-                eval::scores(&lowered, &dataset)
-            }
-        });
+        let results = (!refused).then(|| eval::evaluate(&lowered, &dataset));
         Ok(Evaluation { diagnostics, results })
     }
 

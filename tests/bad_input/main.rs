@@ -132,6 +132,12 @@ fn pipeline(name: &str, text: &str) -> Outcome {
         if !diags.iter().any(Diagnostic::is_error) {
             let results = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
             let _ = chiso::wire::EvalReport::new(&results, Vec::new());
+            // The compiled evaluator recurses over the same trees: compiled and run here too.
+            let (columns, _) = data::load_columns(&csv, Format::Csv, &checked.env, Some(Locale::En));
+            let program = chiso::engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+            let mut streamed = 0;
+            program.for_each(&columns, &mut |_| streamed += 1);
+            assert_eq!(streamed, results.units.len(), "{name}: the compiled evaluator lost units");
         }
     }
     outcome

@@ -105,6 +105,37 @@ pub fn analyze_file(path: &Path) -> (String, chiso::Analysis) {
     (ws.text(file).to_string(), analysis)
 }
 
+/// Asserts that the data read by column has the same diagnostics as the rows, and that the
+/// compiled evaluator scores it as the tree-walker (`reference`) does, field for field but the
+/// explanation steps, in one piece and unit by unit.
+fn same_through_the_engine(
+    parse: &chiso::syntax::Parse,
+    checked: &chiso::Checked,
+    data_text: &str,
+    format: Format,
+    locale: Option<Locale>,
+    diags: &[Diagnostic],
+    reference: &chiso::eval::Results,
+) {
+    let (columns, mut by_column) = data::load_columns(data_text, format, &checked.env, locale);
+    by_column.extend(chiso::roster::check(&checked.env, &columns, data_text));
+    let lowered = chiso::sema::Lowered::lower(&parse.file, &checked.env);
+    by_column.extend(chiso::eval::assume::diagnostics(&lowered, &columns, data_text));
+    assert_eq!(by_column, diags, "the data read by column has other diagnostics");
+    let mut expected = reference.clone();
+    for u in &mut expected.units {
+        for i in &mut u.indicators {
+            i.trace.clear();
+        }
+    }
+    let program = chiso::engine::compile(&lowered);
+    assert_eq!(program.fallbacks(), Vec::<&str>::new());
+    assert_eq!(program.scores_columns(&columns), expected, "the compiled evaluator scores otherwise");
+    let mut streamed = Vec::new();
+    program.for_each(&columns, &mut |u| streamed.push(u));
+    assert_eq!(streamed, expected.units, "the streamed scorecards differ");
+}
+
 /// Loads a data file next to a rulebook and renders the scores of every unit, one line per
 /// indicator, then pillars and totals.
 pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<Locale>) -> String {
@@ -125,6 +156,7 @@ pub fn render_eval(text: &str, data_text: &str, format: Format, locale: Option<L
         return out;
     }
     let results = chiso::eval::evaluate(&chiso::sema::Lowered::lower(&parse.file, &checked.env), &dataset);
+    same_through_the_engine(&parse, &checked, data_text, format, locale, &diags, &results);
     for u in &results.units {
         writeln!(out, "unit {} total {} complete {} rank {}", u.id, u.total, u.complete, u.rank).unwrap();
         if let Some(i) = &u.index {

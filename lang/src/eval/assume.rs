@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use super::cohort::CohortStats;
 use super::expr::{CohortMode, IndicatorEval};
-use crate::data::Dataset;
+use crate::data::Reported;
 use crate::diag::{Code, Diagnostic};
 use crate::sema::value::Value;
 use crate::sema::{const_value, Env, Lowered};
@@ -50,7 +50,7 @@ pub fn contradicted(
 
 /// W0823 for every unit and indicator whose data contradicts an `assume`, located at the unit's
 /// first row for the indicator in the data text.
-pub fn diagnostics(rulebook: &Lowered<'_>, data: &Dataset, text: &str) -> Vec<Diagnostic> {
+pub fn diagnostics<D: Reported + ?Sized>(rulebook: &Lowered<'_>, data: &D, text: &str) -> Vec<Diagnostic> {
     let env = rulebook.env;
     let indicators: Vec<&ast::Indicator> = rulebook
         .indicators
@@ -65,16 +65,18 @@ pub fn diagnostics(rulebook: &Lowered<'_>, data: &Dataset, text: &str) -> Vec<Di
     let stats = CohortStats::new();
     let at = crate::roster::LazyLocator::new(text);
     let mut out = Vec::new();
-    for unit in &data.units {
+    for u in 0..data.unit_count() {
+        let unit = data.unit_id(u);
         for ind in &indicators {
             let id = &ind.id.text;
-            if let Some((assumption, values)) = contradicted(env, ind, unit.values.get(id), &stats) {
+            let values = data.unit_values(u, id);
+            if let Some((assumption, values)) = contradicted(env, ind, values.as_deref(), &stats) {
                 out.push(
                     Diagnostic::new(
                         Code::W0823,
-                        at.get().row(&unit.id, id),
+                        at.get().row(unit, id),
                         crate::diag::Message::ContradictsAssume {
-                            unit: unit.id.clone(),
+                            unit: unit.to_string(),
                             id: id.clone(),
                             assumption,
                             values,

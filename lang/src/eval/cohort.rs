@@ -32,7 +32,7 @@ pub type CohortStats = BTreeMap<CohortKey, Aggregate>;
 impl Aggregate {
     /// Builds the aggregate of a non-empty list of values.
     pub fn of(mut values: Vec<Num>) -> Option<Aggregate> {
-        values.sort_by(|a, b| b.cmp(a));
+        Num::sort_descending(&mut values);
         let max = values.first()?.clone();
         let min = values.last()?.clone();
         Some(Aggregate { min, max, sorted: values })

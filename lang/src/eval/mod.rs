@@ -182,11 +182,11 @@ fn evaluate_with(rulebook: &Lowered<'_>, data: &Dataset, explain: bool) -> Resul
     Results { title: env.title.clone(), units }
 }
 
-fn indicator_max(ind: &ast::Indicator) -> Num {
+pub(crate) fn indicator_max(ind: &ast::Indicator) -> Num {
     ind.max().and_then(const_value).unwrap_or_default()
 }
 
-fn has_cohort_call(ind: &ast::Indicator) -> bool {
+pub(crate) fn has_cohort_call(ind: &ast::Indicator) -> bool {
     let mut found = false;
     let mut visit = |e: &ast::Expr| {
         e.walk(&mut |x| {
@@ -206,7 +206,7 @@ fn has_cohort_call(ind: &ast::Indicator) -> bool {
     found
 }
 
-fn score_indicator(
+pub(crate) fn score_indicator(
     env: &Env,
     ind: &ast::Indicator,
     max: Num,
@@ -295,25 +295,25 @@ fn score_indicator(
 
 /// The results of one unit's indicators scored so far, by id.
 #[derive(Clone, Copy)]
-struct Done<'r> {
-    position: &'r BTreeMap<&'r str, usize>,
-    results: &'r [Option<IndicatorResult>],
+pub(crate) struct Done<'r> {
+    pub(crate) position: &'r BTreeMap<&'r str, usize>,
+    pub(crate) results: &'r [Option<IndicatorResult>],
 }
 
 impl<'r> Done<'r> {
-    fn get(&self, id: &str) -> Option<&'r IndicatorResult> {
+    pub(crate) fn get(&self, id: &str) -> Option<&'r IndicatorResult> {
         self.position.get(id).and_then(|p| self.results.get(*p)).and_then(Option::as_ref)
     }
 }
 
 /// Where the members of each pillar sit in the list of a unit's indicator results.
-struct Layout<'a> {
+pub(crate) struct Layout<'a> {
     /// (pillar id, pillar, positions of its indicators) in pillar order.
-    pillars: Vec<(&'a String, &'a crate::sema::PillarInfo, Vec<usize>)>,
+    pub(crate) pillars: Vec<(&'a String, &'a crate::sema::PillarInfo, Vec<usize>)>,
 }
 
 impl<'a> Layout<'a> {
-    fn new(env: &'a Env, indicators: &[&ast::Indicator], position: &BTreeMap<&str, usize>) -> Layout<'a> {
+    pub(crate) fn new(env: &'a Env, indicators: &[&ast::Indicator], position: &BTreeMap<&str, usize>) -> Layout<'a> {
         let pillars = env
             .pillar_order
             .iter()
@@ -328,7 +328,7 @@ impl<'a> Layout<'a> {
     }
 }
 
-fn summarize(
+pub(crate) fn summarize(
     layout: &Layout,
     id: String,
     indicators: Vec<IndicatorResult>,
@@ -376,7 +376,7 @@ fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
     crate::sema::fold(e, &|leaf| matches!(leaf.kind, ast::ExprKind::Total).then(|| total.clone()))
 }
 
-fn rank_units(units: &mut [UnitResult]) {
+pub(crate) fn rank_units(units: &mut [UnitResult]) {
     let mut totals: Vec<Num> = units.iter().map(|u| u.total.clone()).collect();
     totals.sort_by(|a, b| b.cmp(a));
     for u in units.iter_mut() {

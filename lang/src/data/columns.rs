@@ -1,0 +1,334 @@
+//! The reported values held by column: one vector per input, for scoring large cohorts.
+//!
+//! [`super::Dataset`] keeps each unit's values in maps of owned strings (tens of KiB a unit); a
+//! million units do not fit. Here unit ids are held once, each (indicator, input) pair that was
+//! reported is one [`Column`], and a number is an `i64` mantissa over the column's power of ten
+//! (the scale grows as finer decimals arrive). A yes/no, a choice or a text is an index into the
+//! column's small table of distinct values. The rare value that fits neither (more than 18
+//! significant digits, a number in a yes/no column) sits in a side table by unit. Reading a cell
+//! gives back exactly the [`Value`] that was put (tested against `Dataset` on random data).
+//!
+//! Loading fills this through the same reader, conversions and diagnostics as `Dataset`
+//! (`super::load_columns`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Dataset, UnitData};
+use crate::eval::Value;
+use crate::num::Num;
+
+/// No value reported.
+const MISSING: i64 = i64::MIN;
+/// The value is in the column's side table.
+const ODD: i64 = i64::MIN + 1;
+/// The largest scale: 10^18 fits an `i64`.
+const MAX_SCALE: u32 = 18;
+/// The most distinct yes/no, choice or text values a column interns before using its side table.
+const MAX_SYMBOLS: usize = 4096;
+
+/// What a column's cells hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Nothing yet.
+    Empty,
+    /// Numbers: mantissas over `10^scale`.
+    Num,
+    /// Indices into `symbols`.
+    Symbol,
+}
+
+/// The values of one input across the units.
+#[derive(Clone, Debug)]
+pub struct Column {
+    kind: Kind,
+    scale: u32,
+    cells: Vec<i64>,
+    symbols: Vec<Value>,
+    odd: BTreeMap<usize, Value>,
+}
+
+/// A cohort's values by column, unit ids interned.
+#[derive(Clone, Debug, Default)]
+pub struct Columns {
+    ids: Vec<String>,
+    positions: HashMap<String, usize>,
+    /// The inputs and columns of each indicator (or section), in order of first value.
+    by_indicator: HashMap<String, Vec<(String, usize)>>,
+    columns: Vec<Column>,
+}
+
+impl Column {
+    fn new() -> Column {
+        Column { kind: Kind::Empty, scale: 0, cells: Vec::new(), symbols: Vec::new(), odd: BTreeMap::new() }
+    }
+
+    /// The value of unit `u`, if reported.
+    pub fn get(&self, u: usize) -> Option<Value> {
+        let cell = *self.cells.get(u)?;
+        match cell {
+            MISSING => None,
+            ODD => self.odd.get(&u).cloned(),
+            m => match self.kind {
+                Kind::Num => Some(Value::Num(decimal(m, self.scale))),
+                Kind::Symbol => usize::try_from(m).ok().and_then(|k| self.symbols.get(k)).cloned(),
+                Kind::Empty => None,
+            },
+        }
+    }
+
+    /// Whether unit `u` reported a value.
+    pub fn has(&self, u: usize) -> bool {
+        self.cells.get(u).is_some_and(|c| *c != MISSING)
+    }
+
+    /// Sets unit `u`'s value; whether it had one.
+    fn set(&mut self, u: usize, v: Value) -> bool {
+        if self.cells.len() <= u {
+            self.cells.resize(u + 1, MISSING);
+        }
+        let had = self.has(u);
+        self.odd.remove(&u);
+        let cell = match v {
+            Value::Num(n) if self.kind != Kind::Symbol => {
+                self.kind = Kind::Num;
+                match self.mantissa(&n) {
+                    Some(m) => m,
+                    None => {
+                        self.odd.insert(u, Value::Num(n));
+                        ODD
+                    }
+                }
+            }
+            Value::Num(n) => {
+                self.odd.insert(u, Value::Num(n));
+                ODD
+            }
+            other if self.kind != Kind::Num => {
+                self.kind = Kind::Symbol;
+                match self.symbols.iter().position(|s| *s == other) {
+                    Some(k) => k as i64,
+                    None if self.symbols.len() < MAX_SYMBOLS => {
+                        self.symbols.push(other);
+                        (self.symbols.len() - 1) as i64
+                    }
+                    None => {
+                        self.odd.insert(u, other);
+                        ODD
+                    }
+                }
+            }
+            other => {
+                self.odd.insert(u, other);
+                ODD
+            }
+        };
+        if let Some(c) = self.cells.get_mut(u) {
+            *c = cell;
+        }
+        had
+    }
+
+    /// `n` as a mantissa over the column's scale, raising the scale when `n` needs more decimals;
+    /// `None` when it does not fit.
+    fn mantissa(&mut self, n: &Num) -> Option<i64> {
+        let (m, s) = n.to_scaled_i64(MAX_SCALE)?;
+        if s > self.scale {
+            self.rescale(s);
+        }
+        let up = self.scale.checked_sub(s)?;
+        let m = m.checked_mul(10i64.checked_pow(up)?)?;
+        (m != MISSING && m != ODD).then_some(m)
+    }
+
+    /// Moves every number to the finer scale `s`; one that no longer fits goes to the side table.
+    fn rescale(&mut self, s: u32) {
+        let Some(factor) = 10i64.checked_pow(s - self.scale) else { return };
+        let old = self.scale;
+        for (u, c) in self.cells.iter_mut().enumerate() {
+            if *c == MISSING || *c == ODD {
+                continue;
+            }
+            match c.checked_mul(factor).filter(|m| *m != MISSING && *m != ODD) {
+                Some(m) => *c = m,
+                None => {
+                    self.odd.insert(u, Value::Num(decimal(*c, old)));
+                    *c = ODD;
+                }
+            }
+        }
+        self.scale = s;
+    }
+}
+
+/// `m / 10^scale`.
+fn decimal(m: i64, scale: u32) -> Num {
+    Num::ratio(m, 10i64.pow(scale.min(MAX_SCALE))).unwrap_or_default()
+}
+
+impl Columns {
+    /// The number of units.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there is no unit.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The units' ids, in order of first appearance.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The unit with this id, added at the end when new.
+    pub(crate) fn unit(&mut self, id: &str) -> usize {
+        // A unit's values usually come together (a row of a wide file, consecutive long rows).
+        if self.ids.last().is_some_and(|last| last == id) {
+            return self.ids.len() - 1;
+        }
+        if let Some(p) = self.positions.get(id) {
+            return *p;
+        }
+        self.ids.push(id.to_string());
+        self.positions.insert(id.to_string(), self.ids.len() - 1);
+        self.ids.len() - 1
+    }
+
+    /// Stores a value; whether the unit had already reported it.
+    pub(crate) fn put(&mut self, unit: usize, ind: &str, input: &str, v: Value) -> bool {
+        let c = match self.column_index(ind, input) {
+            Some(c) => c,
+            None => {
+                self.columns.push(Column::new());
+                let c = self.columns.len() - 1;
+                self.by_indicator.entry(ind.to_string()).or_default().push((input.to_string(), c));
+                c
+            }
+        };
+        self.columns.get_mut(c).is_some_and(|col| col.set(unit, v))
+    }
+
+    /// The column of an indicator's (or section's) input, when any unit reported it.
+    pub fn column(&self, ind: &str, input: &str) -> Option<&Column> {
+        self.column_index(ind, input).and_then(|c| self.columns.get(c))
+    }
+
+    /// [`Self::column`]'s position, for [`Self::at`].
+    pub fn column_index(&self, ind: &str, input: &str) -> Option<usize> {
+        self.by_indicator.get(ind)?.iter().find(|(i, _)| i == input).map(|(_, c)| *c)
+    }
+
+    /// The column at a position from [`Self::column_index`].
+    pub fn at(&self, c: usize) -> Option<&Column> {
+        self.columns.get(c)
+    }
+
+    /// Whether unit `u` reported any value of the indicator (as `Dataset` has a map for it).
+    pub fn reported(&self, u: usize, ind: &str) -> bool {
+        self.by_indicator
+            .get(ind)
+            .is_some_and(|cs| cs.iter().any(|(_, c)| self.columns.get(*c).is_some_and(|c| c.has(u))))
+    }
+
+    /// Unit `u`'s values of one indicator, as `Dataset` holds them.
+    pub fn values(&self, u: usize, ind: &str) -> Option<BTreeMap<String, Value>> {
+        let mut out = BTreeMap::new();
+        for (input, c) in self.by_indicator.get(ind)? {
+            if let Some(v) = self.columns.get(*c).and_then(|col| col.get(u)) {
+                out.insert(input.clone(), v);
+            }
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
+    /// Unit `u` as `Dataset` holds it.
+    pub fn unit_data(&self, u: usize) -> Option<UnitData> {
+        let id = self.ids.get(u)?.clone();
+        let mut values: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
+        for (ind, cs) in &self.by_indicator {
+            for (input, c) in cs {
+                if let Some(v) = self.columns.get(*c).and_then(|col| col.get(u)) {
+                    values.entry(ind.clone()).or_default().insert(input.clone(), v);
+                }
+            }
+        }
+        Some(UnitData { id, values })
+    }
+
+    /// The same values by column.
+    pub fn from_dataset(data: &Dataset) -> Columns {
+        let mut cols = Columns::default();
+        for unit in &data.units {
+            let u = cols.unit(&unit.id);
+            for (ind, inputs) in &unit.values {
+                for (input, v) in inputs {
+                    cols.put(u, ind, input, v.clone());
+                }
+            }
+        }
+        cols
+    }
+
+    /// The same values by unit.
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset { units: (0..self.len()).filter_map(|u| self.unit_data(u)).collect() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(text: &str) -> Value {
+        Value::Num(Num::parse_decimal(text).unwrap())
+    }
+
+    /// Every value comes back as put: finer decimals raise the scale, a raised scale pushes a
+    /// big mantissa to the side table, values of another kind and too many digits go there too.
+    #[test]
+    fn values_come_back_as_put() {
+        let values = [
+            num("922337203685477580"),
+            num("12"),
+            num("0.5"),
+            num("-0.000001"),
+            num("9223372036854775807"),
+            num("-9223372036854775808"),
+            num("123456789012345678901234567890"),
+            num("0.0000000000000000001"),
+            Value::Bool(true),
+            num("6.03"),
+        ];
+        let mut cols = Columns::default();
+        for (k, v) in values.iter().enumerate() {
+            let u = cols.unit(&format!("U{k}"));
+            assert!(!cols.put(u, "1.1", "a", v.clone()));
+        }
+        let missing = cols.unit("none");
+        let col = cols.column("1.1", "a").unwrap();
+        for (k, v) in values.iter().enumerate() {
+            assert_eq!(col.get(k).as_ref(), Some(v), "unit {k}");
+        }
+        assert_eq!(col.get(missing), None);
+        assert!(!cols.reported(missing, "1.1") && cols.reported(0, "1.1"));
+        // Reported again: the new value, and the caller is told.
+        assert!(cols.put(1, "1.1", "a", num("7")));
+        assert_eq!(cols.column("1.1", "a").unwrap().get(1), Some(num("7")));
+    }
+
+    #[test]
+    fn choices_and_texts_are_interned() {
+        let mut cols = Columns::default();
+        let words = [Value::Choice("co".into()), Value::Text("x".into()), Value::Choice("co".into()), num("1")];
+        for (k, v) in words.iter().enumerate() {
+            let u = cols.unit(&k.to_string());
+            cols.put(u, "2.1", "c", v.clone());
+        }
+        let col = cols.column("2.1", "c").unwrap();
+        assert_eq!(col.symbols.len(), 2);
+        for (k, v) in words.iter().enumerate() {
+            assert_eq!(col.get(k).as_ref(), Some(v));
+        }
+    }
+}
