@@ -21,7 +21,7 @@ pub use table::decode;
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Code, Diagnostic, Hint, Message, Span};
+use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::num::Locale;
 use crate::sema::Value;
 use crate::sema::{Env, Ty};
@@ -125,7 +125,9 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (D
         Format::Csv => loader.csv(),
         Format::Json => loader.json(),
     }
-    (loader.data, loader.diags)
+    let mut diags = std::mem::take(&mut loader.diags);
+    loader.note_repeats(&mut diags);
+    (loader.data, diags)
 }
 
 /// [`load`], into columns: the same reading, conversions and diagnostics, the values held one
@@ -137,7 +139,9 @@ pub fn load_columns(text: &str, format: Format, env: &Env, locale: Option<Locale
         Format::Csv => loader.csv(),
         Format::Json => loader.json(),
     }
-    (loader.columns.unwrap_or_default(), loader.diags)
+    let mut diags = std::mem::take(&mut loader.diags);
+    loader.note_repeats(&mut diags);
+    (loader.columns.unwrap_or_default(), diags)
 }
 
 /// The help shown when a scoring data file has no header row.
@@ -154,6 +158,18 @@ pub(crate) struct Loader<'a> {
     text: &'a str,
     /// For a sheet: its name and the rows of its text, so that messages name the cell (`Sheet1!C7`).
     sheet: Option<(String, crate::diag::LineIndex<'a>)>,
+    /// Values ignored for want of a declaration, by (indicator, input): W0803 is given once per
+    /// pair (a column of 10,000 cells the rulebook does not declare is one warning, not 10,000),
+    /// and says where else and how often.
+    ignored: BTreeMap<(String, String), Ignored>,
+}
+
+/// Where the W0803 of an ignored (indicator, input) is, and its repeats.
+struct Ignored {
+    /// Its position in the diagnostics it was added to.
+    first: usize,
+    /// The second place, and how many after it.
+    again: Option<(Span, usize)>,
 }
 
 /// Splits a wide column header such as `6.12.a` or `A.4` into the rulebook's indicator (or
@@ -192,6 +208,17 @@ impl<'a> Loader<'a> {
             diags: Vec::new(),
             text,
             sheet: None,
+            ignored: BTreeMap::new(),
+        }
+    }
+
+    /// Labels each W0803 whose value was ignored again with the second place and the count of
+    /// the others (`diags`: the diagnostics the entries were read into).
+    pub(crate) fn note_repeats(&mut self, diags: &mut [Diagnostic]) {
+        for ignored in std::mem::take(&mut self.ignored).into_values() {
+            if let (Some((span, more)), Some(d)) = (ignored.again, diags.get_mut(ignored.first)) {
+                d.labels.push(crate::diag::Label { span, text: Note::AlsoIgnored { more } });
+            }
         }
     }
 
@@ -241,7 +268,19 @@ impl<'a> Loader<'a> {
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let Some(ty) = self.input_type(ind, input, span, at, diags) else { return };
+        if let Some(ignored) = self.ignored.get_mut(&(ind.to_string(), input.to_string())) {
+            match &mut ignored.again {
+                Some((_, more)) => *more += 1,
+                None => ignored.again = Some((span, 0)),
+            }
+            return;
+        }
+        let Some(ty) = self.input_type(ind, input, span, at, diags) else {
+            if let Some(first) = diags.len().checked_sub(1) {
+                self.ignored.insert((ind.to_string(), input.to_string()), Ignored { first, again: None });
+            }
+            return;
+        };
         let bounds =
             self.env.indicators.get(ind).and_then(|i| i.bounds.iter().find(|(n, _)| n == input)).map(|(_, b)| b);
         let value = match convert(&ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {

@@ -177,6 +177,7 @@ impl Sheet {
                     diags.extend(reader.marks_note());
                 }
             }
+            loader.note_repeats(&mut diags);
             diags.append(&mut loader.diags);
             loader.data
         };

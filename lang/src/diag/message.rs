@@ -870,6 +870,10 @@ pub enum Note {
     DeclaredHere {
         name: String,
     },
+    /// The same value ignored again (W0803 is given once per input), and how many more times.
+    AlsoIgnored {
+        more: usize,
+    },
     FirstGivenHere,
     TheFilesPlan,
     OtherIndicatorWithId,

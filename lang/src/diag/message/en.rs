@@ -303,6 +303,8 @@ pub(super) fn note(n: &Note) -> String {
         Note::FirstDeclaredHere => "first declared here".into(),
         Note::RulebookDeclaresItHere => "the rulebook declares it here".into(),
         Note::DeclaredHere { name } => format!("`{name}` is declared here"),
+        Note::AlsoIgnored { more: 0 } => "ignored here too".into(),
+        Note::AlsoIgnored { more } => format!("ignored here too, and in {more} more place(s)"),
         Note::FirstGivenHere => "first given here".into(),
         Note::TheFilesPlan => "the file's plan".into(),
         Note::OtherIndicatorWithId => "the other indicator with this id".into(),

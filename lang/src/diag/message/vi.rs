@@ -348,6 +348,11 @@ pub(super) fn note(n: &Note) -> String {
         Note::FirstDeclaredHere => "khai báo lần đầu ở đây".into(),
         Note::RulebookDeclaresItHere => "bộ chỉ số đã khai báo ở đây".into(),
         Note::DeclaredHere { name } => format!("`{name}` được khai báo ở đây"),
+        Note::AlsoIgnored { more: 0 } => "ở đây cũng bị bỏ qua".into(),
+        Note::AlsoIgnored { more } => format!(
+            "ở đây cũng bị bỏ qua, và ở {} chỗ khác nữa",
+            num(&Num::from_i64(i64::try_from(*more).unwrap_or(i64::MAX)))
+        ),
         Note::FirstGivenHere => "ghi lần đầu ở đây".into(),
         Note::TheFilesPlan => "kế hoạch của tệp".into(),
         Note::OtherIndicatorWithId => "chỉ số kia có mã này".into(),
