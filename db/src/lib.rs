@@ -404,6 +404,14 @@ pub fn symbols(db: &dyn Db, file: SourceFile) -> Arc<Symbols> {
     })
 }
 
+/// The symbol index of a file (every declaration and use of every name, `chiso::sema::symbols`),
+/// at file positions; memoized with the file's text, so definition, references, rename and
+/// highlighting read one index however many requests the editor makes.
+#[salsa::tracked(returns(ref))]
+pub fn symbol_index(db: &dyn Db, file: SourceFile) -> Vec<chiso::sema::symbols::Occ> {
+    chiso::sema::symbols::occurrences(&parse_file(db, file).file)
+}
+
 /// The symbol table of a file (with the prelude).
 pub fn env(db: &dyn Db, file: SourceFile) -> &Env {
     &symbols(db, file).env
@@ -590,6 +598,43 @@ pillar III "Hạ tầng số" max 20 {
             let id = name.split(' ').nth(1).unwrap();
             assert_eq!(span.text(&moved), id, "{name}");
         }
+    }
+
+    #[test]
+    fn the_symbol_index_is_the_front_doors_at_the_same_positions() {
+        // The editor's memoized index and the index of the front door's parse (anchored to its
+        // file) name the same symbols at the same offsets, on every repository file.
+        let anchor = chiso::diag::Anchor(7);
+        let local = |o: &chiso::sema::symbols::Occ| {
+            let mut o = o.clone();
+            o.span = o.span.with_anchor(Anchor::LOCAL);
+            if let chiso::sema::symbols::Sym::Local { owner, .. } = &mut o.sym {
+                *owner = owner.with_anchor(Anchor::LOCAL);
+            }
+            o
+        };
+        for path in repository_files() {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let db = Database::default();
+            let file = SourceFile::new(&db, text.clone());
+            let front_door: Vec<_> =
+                chiso::sema::symbols::occurrences(&chiso::syntax::parse_anchored(&text, anchor).file)
+                    .iter()
+                    .map(local)
+                    .collect();
+            assert_eq!(symbol_index(&db, file), &front_door, "{}", path.display());
+        }
+        // A definition and its uses, found from the index.
+        let text =
+            std::fs::read_to_string(repository_files().into_iter().find(|p| p.ends_with("dti-2022.chiso")).unwrap())
+                .unwrap();
+        let db = Database::default();
+        let file = SourceFile::new(&db, text.clone());
+        let sotttt = chiso::sema::symbols::Sym::Agency("SoTTTT".into());
+        let occs: Vec<_> = symbol_index(&db, file).iter().filter(|o| o.sym == sotttt).collect();
+        assert_eq!(occs.iter().filter(|o| o.def).count(), 1);
+        assert!(occs.len() > 10, "{}", occs.len());
+        assert!(occs.iter().all(|o| o.span.text(&text) == "SoTTTT"));
     }
 
     #[test]

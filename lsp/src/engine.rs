@@ -127,6 +127,12 @@ impl Engine {
         chiso_db::parse_file(&self.db, doc.file)
     }
 
+    /// Every declaration and use of every name in a document (the engine's symbol index,
+    /// memoized by the database).
+    pub fn occurrences(&self, doc: &Doc) -> &[chiso::sema::symbols::Occ] {
+        chiso_db::symbol_index(&self.db, doc.file)
+    }
+
     /// The prelude's functions (the standard library).
     pub fn prelude(&self) -> &[ast::FnDecl] {
         &self.prelude

@@ -351,7 +351,7 @@ impl LanguageServer for Backend {
         let Some(doc) = engine.doc(&uri) else { return Ok(None) };
         let parse = engine.parse(doc);
         let offset = doc.index.offset(&doc.text, p.position) as u32;
-        let occs = ide::occurrences(&parse.file);
+        let occs = engine.occurrences(doc).to_vec();
         let Some(occ) = ide::occurrence_at(&occs, offset) else { return Ok(None) };
         // A symbol the plan takes from its rulebook is described from the rulebook's text.
         let defined_here = occs.iter().any(|o| o.def && o.sym == occ.sym);
@@ -378,7 +378,7 @@ impl LanguageServer for Backend {
         let st = self.state();
         let uri = uri_key(&p.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
-        let occs = ide::occurrences(&st.engine.parse(doc).file);
+        let occs = st.engine.occurrences(doc).to_vec();
         let offset = doc.index.offset(&doc.text, p.position) as u32;
         let Some(occ) = ide::occurrence_at(&occs, offset) else { return Ok(None) };
         if let Some(def) = occs.iter().find(|o| o.def && o.sym == occ.sym) {
@@ -403,7 +403,7 @@ impl LanguageServer for Backend {
         let st = self.state();
         let uri = uri_key(&p.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
-        let occs = ide::occurrences(&st.engine.parse(doc).file);
+        let occs = st.engine.occurrences(doc).to_vec();
         let offset = doc.index.offset(&doc.text, p.position) as u32;
         let Some(occ) = ide::occurrence_at(&occs, offset).cloned() else { return Ok(None) };
         let mut out = Vec::new();
@@ -412,7 +412,7 @@ impl LanguageServer for Backend {
         let docs: Vec<&Doc> =
             if is_global(&occ.sym) { st.engine.docs().collect() } else { st.engine.doc(&uri).into_iter().collect() };
         for d in docs {
-            let occs = if d.uri == uri { occs.clone() } else { ide::occurrences(&st.engine.parse(d).file) };
+            let occs = if d.uri == uri { occs.clone() } else { st.engine.occurrences(d).to_vec() };
             for o in occs.iter().filter(|o| o.sym == occ.sym && (include_decl || !o.def)) {
                 out.extend(location(&d.uri, &d.text, &d.index, o.span));
             }
@@ -425,7 +425,7 @@ impl LanguageServer for Backend {
         let st = self.state();
         let uri = uri_key(&p.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
-        let occs = ide::occurrences(&st.engine.parse(doc).file);
+        let occs = st.engine.occurrences(doc).to_vec();
         let offset = doc.index.offset(&doc.text, p.position) as u32;
         let Some(occ) = ide::occurrence_at(&occs, offset) else { return Ok(None) };
         Ok(Some(
@@ -535,7 +535,7 @@ impl LanguageServer for Backend {
         let st = self.state();
         let uri = uri_key(&params.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
-        let occs = ide::occurrences(&st.engine.parse(doc).file);
+        let occs = st.engine.occurrences(doc).to_vec();
         let offset = doc.index.offset(&doc.text, params.position) as u32;
         match ide::occurrence_at(&occs, offset) {
             Some(o) if renamable(&occs, o) => {
@@ -553,7 +553,7 @@ impl LanguageServer for Backend {
         let st = self.state();
         let uri = uri_key(&p.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
-        let occs = ide::occurrences(&st.engine.parse(doc).file);
+        let occs = st.engine.occurrences(doc).to_vec();
         let offset = doc.index.offset(&doc.text, p.position) as u32;
         let Some(occ) = ide::occurrence_at(&occs, offset) else { return Ok(None) };
         if !renamable(&occs, occ) {
@@ -563,7 +563,7 @@ impl LanguageServer for Backend {
         let docs: Vec<&Doc> =
             if is_global(&occ.sym) { st.engine.docs().collect() } else { st.engine.doc(&uri).into_iter().collect() };
         for d in docs {
-            let occs = ide::occurrences(&st.engine.parse(d).file);
+            let occs = st.engine.occurrences(d);
             let edits: Vec<TextEdit> = occs
                 .iter()
                 .filter(|o| o.sym == occ.sym)
@@ -691,7 +691,7 @@ impl LanguageServer for Backend {
         let uri = uri_key(&params.text_document.uri);
         let Some(doc) = st.engine.doc(&uri) else { return Ok(None) };
         let parse = st.engine.parse(doc);
-        let mut occs = ide::occurrences(&parse.file);
+        let mut occs = st.engine.occurrences(doc).to_vec();
         occs.sort_by_key(|o| (o.span.start, o.span.end));
         occs.dedup_by_key(|o| o.span.start);
         let mut lets = std::collections::BTreeSet::new();

@@ -11,6 +11,7 @@ pub mod env;
 pub mod infer;
 pub mod lowered;
 pub mod range;
+pub mod symbols;
 pub mod target;
 pub mod ty;
 pub mod value;
