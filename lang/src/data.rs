@@ -9,7 +9,7 @@
 //! a diagnostic with a span in the data text. This module parses text and bytes; reading files is
 //! the shells' job.
 
-pub mod columns;
+pub(crate) mod columns;
 mod json;
 pub(crate) mod table;
 pub(crate) mod value;
@@ -131,7 +131,7 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (D
 }
 
 /// [`load`], into columns: the same reading, conversions and diagnostics, the values held one
-/// vector per input (for large cohorts; see [`columns`]).
+/// vector per input (for large cohorts; see `data/columns.rs`).
 pub fn load_columns(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
     let mut loader = Loader::new(env, locale, text);
     loader.columns = Some(Columns::default());

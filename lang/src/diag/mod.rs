@@ -6,8 +6,8 @@
 //! JSON, LSP) happens in the shells.
 
 mod codes;
-pub mod excerpt;
-pub mod message;
+pub(crate) mod excerpt;
+pub(crate) mod message;
 mod span;
 
 pub use codes::Code;

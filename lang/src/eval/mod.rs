@@ -6,9 +6,9 @@
 //! sort per cohort call for `rank`).
 
 pub mod assume;
-pub mod cohort;
+pub(crate) mod cohort;
 pub(crate) mod expr;
-pub mod trace;
+pub(crate) mod trace;
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Type inference: gives every expression a type and unit (see [`super::ty`]) and reports
+//! Type inference: gives every expression a type and unit (see [`super::Ty`]) and reports
 //! unresolved names and unit mistakes.
 //!
 //! Invariant: never stops at the first error; an expression whose unit is unknown gets

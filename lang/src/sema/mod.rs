@@ -4,17 +4,17 @@
 //!
 //! Nothing here imports `check`, `eval`, `data` or `policy`; they all stand on it.
 
-pub mod build;
-pub mod calls;
-pub mod consts;
-pub mod env;
+pub(crate) mod build;
+pub(crate) mod calls;
+pub(crate) mod consts;
+pub(crate) mod env;
 pub mod infer;
-pub mod lowered;
-pub mod range;
+pub(crate) mod lowered;
+pub(crate) mod range;
 pub mod symbols;
-pub mod target;
-pub mod ty;
-pub mod value;
+pub(crate) mod target;
+pub(crate) mod ty;
+pub(crate) mod value;
 
 pub use consts::{const_value, fold};
 pub use env::{

@@ -8,7 +8,7 @@ pub mod chunks;
 pub mod lexer;
 mod parser;
 pub mod print;
-pub mod written_dates;
+pub(crate) mod written_dates;
 
 pub use parser::{parse, parse_anchored, Parse, MAX_DEPTH};
 pub use print::expr_to_string;
