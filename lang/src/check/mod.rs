@@ -150,7 +150,7 @@ fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
             .with_help(Hint::FewerCalls),
         ),
         // Reported at the function it calls.
-        Some(Unexpandable::CallsUnexpandable) | None => {}
+        Some(Unexpandable::ViaCall) | None => {}
     }
 }
 

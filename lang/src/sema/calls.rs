@@ -36,7 +36,7 @@ pub enum Unexpandable {
     /// [`MAX_CALL_NESTING`] deep (E0104 at its declaration).
     TooDeep,
     /// It calls a function that cannot be expanded; that function is where the error is reported.
-    CallsUnexpandable,
+    ViaCall,
 }
 
 /// What the expanders need to know about the functions in a symbol table.
@@ -86,7 +86,7 @@ impl CallGraph {
             done[i] = true;
             let name = names[i].to_string();
             if callees[i].iter().any(|&j| graph.unexpandable.contains_key(names[j])) {
-                graph.unexpandable.insert(name, Unexpandable::CallsUnexpandable);
+                graph.unexpandable.insert(name, Unexpandable::ViaCall);
             } else {
                 let d = inlined_depth(&bodies[i].body, &|_| None, &graph);
                 nesting[i] = 1 + callees[i].iter().map(|&j| nesting[j]).max().unwrap_or(0);
@@ -105,7 +105,7 @@ impl CallGraph {
         }
         // What is left calls, or is, a function on a cycle.
         for i in (0..names.len()).filter(|&i| !done[i]) {
-            let why = if on_cycle[i] { Unexpandable::Recursive } else { Unexpandable::CallsUnexpandable };
+            let why = if on_cycle[i] { Unexpandable::Recursive } else { Unexpandable::ViaCall };
             graph.unexpandable.insert(names[i].to_string(), why);
         }
         graph
@@ -220,7 +220,7 @@ mod tests {
         );
         assert_eq!(g.unexpandable("a"), Some(Unexpandable::Recursive));
         assert_eq!(g.unexpandable("b"), Some(Unexpandable::Recursive));
-        assert_eq!(g.unexpandable("c"), Some(Unexpandable::CallsUnexpandable));
+        assert_eq!(g.unexpandable("c"), Some(Unexpandable::ViaCall));
         assert_eq!(g.unexpandable("d"), Some(Unexpandable::Recursive));
         assert_eq!(g.unexpandable("e"), None);
         assert_eq!(g.depth("e"), Some(2));
@@ -237,7 +237,7 @@ mod tests {
         let too_deep: Vec<_> =
             (0..5000).filter(|i| g.unexpandable(&format!("f{i}")) == Some(Unexpandable::TooDeep)).collect();
         assert_eq!(too_deep.len(), 1);
-        assert_eq!(g.unexpandable("f4999"), Some(Unexpandable::CallsUnexpandable));
+        assert_eq!(g.unexpandable("f4999"), Some(Unexpandable::ViaCall));
         assert!(g.depth("f10").is_some());
     }
 
