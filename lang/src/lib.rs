@@ -12,6 +12,9 @@
 pub(crate) mod check;
 pub mod data;
 pub mod diag;
+// Shells score through the front door (`Workspace::evaluate`, `load`, `score_each`); the
+// differential tests drive the compiled evaluator directly.
+#[doc(hidden)]
 pub mod engine;
 pub mod eval;
 pub mod num;
