@@ -158,7 +158,9 @@ try {
   const hover = page.locator('.monaco-hover', { hasText: 'Tỷ lệ hồ sơ xử lý trực tuyến' });
   await hover.first().waitFor(LONG);
   const hoverText = await hover.first().innerText();
-  if (!hoverText.includes('max 20')) fail(`hover lacks the max: ${hoverText}`);
+  // The extension runs with `chiso.locale: vi`: the card's words are Vietnamese too.
+  if (!hoverText.includes('tối đa 20 điểm')) fail(`hover lacks the max: ${hoverText}`);
+  if (!hoverText.includes('chủ trì')) fail(`hover lacks the owner, in Vietnamese: ${hoverText}`);
   await shot('3-hover-indicator.png');
   await page.keyboard.press('Escape');
 
