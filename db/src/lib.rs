@@ -288,9 +288,18 @@ pub fn item_anchor(text: &str) -> Anchor {
 
 /// Where each item's anchor starts in the file (the first item, for two with the same header).
 pub fn item_offsets(db: &dyn Db, file: SourceFile) -> HashMap<Anchor, u32> {
+    offsets_of(&anchored_items(db, file))
+}
+
+/// The items of a file with their anchors, each anchor worked out once.
+fn anchored_items<'db>(db: &'db dyn Db, file: SourceFile) -> Vec<(Anchor, &'db ItemEntry<'db>)> {
+    file_items(db, file).iter().map(|e| (item_anchor(e.item.text(db)), e)).collect()
+}
+
+fn offsets_of(items: &[(Anchor, &ItemEntry<'_>)]) -> HashMap<Anchor, u32> {
     let mut out = HashMap::new();
-    for e in file_items(db, file) {
-        out.entry(item_anchor(e.item.text(db))).or_insert(e.offset);
+    for (anchor, e) in items {
+        out.entry(*anchor).or_insert(e.offset);
     }
     out
 }
@@ -451,11 +460,11 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         if symbols(db, file).reports {
             out.extend(Env::build(&parse_file(db, file).file).1);
         }
-        let offsets = item_offsets(db, file);
-        for entry in file_items(db, file) {
+        let items = anchored_items(db, file);
+        let offsets = offsets_of(&items);
+        for &(own, entry) in &items {
             // An item's own spans move with it (two items with one header each have theirs); a
             // label into another item is found through its anchor.
-            let own = item_anchor(entry.item.text(db));
             let at = |s: Span| {
                 if s.anchor == own {
                     s.shifted(entry.offset).with_anchor(Anchor::LOCAL)

@@ -98,21 +98,15 @@ impl WireDiagnostic {
         columns: Columns,
         other: &dyn Fn(Anchor) -> Option<(String, &'t str)>,
     ) -> WireDiagnostic {
-        let position = |text: &str, offset: u32| {
-            let mut p = LineIndex::new(text).line_col(offset);
-            if columns == Columns::Utf16 {
-                p.col = utf16_column(text, offset);
-            }
-            p
-        };
-        let idx = LineIndex::new(text);
-        let at = |offset: u32| {
+        let position = |idx: &LineIndex, text: &str, offset: u32| {
             let mut p = idx.line_col(offset);
             if columns == Columns::Utf16 {
                 p.col = utf16_column(text, offset);
             }
             p
         };
+        let idx = LineIndex::new(text);
+        let at = |offset: u32| position(&idx, text, offset);
         let s = at(d.span.start);
         let e = at(d.span.end);
         WireDiagnostic {
@@ -135,7 +129,7 @@ impl WireDiagnostic {
                         return Some(WireLabel { file: None, line: p.line, column: p.col, text: l.text.render(lang) });
                     }
                     let (name, text) = other(l.span.anchor)?;
-                    let p = position(text, l.span.start);
+                    let p = position(&LineIndex::new(text), text, l.span.start);
                     Some(WireLabel { file: Some(name), line: p.line, column: p.col, text: l.text.render(lang) })
                 })
                 .collect(),
