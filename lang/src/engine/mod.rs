@@ -26,6 +26,7 @@
 
 mod code;
 mod run;
+mod single;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -41,6 +42,7 @@ use crate::syntax::ast;
 
 use code::{Compiled, Compiler, FnCode, FnTable, Sites, Unsupported};
 use run::{Cohort, Data, Run};
+pub(crate) use single::Single;
 
 /// The units a program scores, by row or by column.
 enum Units<'d> {

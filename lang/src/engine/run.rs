@@ -17,6 +17,8 @@ pub(super) enum Data<'d> {
     Map(Option<&'d BTreeMap<String, Value>>),
     /// The cohort's columns: the unit, and the column of each input slot of the indicator.
     Columns { columns: &'d Columns, unit: usize, slots: &'d [Option<usize>], indicator: &'d str },
+    /// The value of each input slot, given directly (the policy analysis's witness search).
+    Slots(&'d [Option<Value>]),
 }
 
 impl Data<'_> {
@@ -27,6 +29,7 @@ impl Data<'_> {
             Data::Columns { columns, unit, slots, .. } => {
                 slots.get(k).copied().flatten().and_then(|c| columns.at(c)).and_then(|c| c.get(*unit))
             }
+            Data::Slots(values) => values.get(k).cloned().flatten(),
         }
     }
 
@@ -34,7 +37,9 @@ impl Data<'_> {
     fn by_name(&self, name: &str, inputs: &[InputSlot]) -> Option<Value> {
         match self {
             Data::Map(m) => m.and_then(|m| m.get(name)).cloned(),
-            Data::Columns { .. } => inputs.iter().position(|i| i.name == name).and_then(|k| self.input(k, name)),
+            Data::Columns { .. } | Data::Slots(_) => {
+                inputs.iter().position(|i| i.name == name).and_then(|k| self.input(k, name))
+            }
         }
     }
 
@@ -43,6 +48,7 @@ impl Data<'_> {
         match self {
             Data::Map(m) => m.is_some(),
             Data::Columns { columns, unit, indicator, .. } => columns.reported(*unit, indicator),
+            Data::Slots(values) => values.iter().any(Option::is_some),
         }
     }
 }

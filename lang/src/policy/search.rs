@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use super::{input_domain, Direction};
+use crate::engine::Single;
 use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::{CohortStats, Value};
 use crate::num::Num;
@@ -67,8 +68,17 @@ pub(super) struct Searcher<'a> {
     env: &'a Env,
     ind: &'a ast::Indicator,
     max: Num,
-    /// Candidate values per input; empty when the indicator cannot be searched.
-    candidates: Vec<(String, Vec<Value>)>,
+    /// The indicator compiled once for the thousands of evaluations a search makes (`None`:
+    /// left to the tree-walker, as the engine leaves it).
+    compiled: Option<Single>,
+    /// Candidate values per input, in declaration order, with the input position the name
+    /// reads (its first declaration, as names resolve); empty when the indicator cannot be
+    /// searched.
+    candidates: Vec<(String, usize, Vec<Value>)>,
+    /// The input position each name reads (its first declaration, as names resolve), by name:
+    /// where a combination puts the value of each candidate list.
+    slots: BTreeMap<String, usize>,
+    inputs: usize,
     stats: CohortStats,
     /// Expression nodes in the assumptions, `let`s and score: the most one evaluation visits.
     cost: usize,
@@ -77,6 +87,9 @@ pub(super) struct Searcher<'a> {
     /// Whether a search stopped at [`SEARCH_BUDGET`].
     exhausted: Cell<bool>,
 }
+
+/// The value of each input, by position (`None`: not given).
+type Combo = Vec<Option<Value>>;
 
 impl<'a> Searcher<'a> {
     pub(super) fn new(env: &'a Env, ind: &'a ast::Indicator, max: &Num) -> Searcher<'a> {
@@ -105,16 +118,28 @@ impl<'a> Searcher<'a> {
         literals.sort();
         literals.dedup();
         let literals = spread(literals, MAX_LITERALS);
+        let mut slots = BTreeMap::new();
+        for (k, i) in ind.inputs().enumerate() {
+            slots.entry(i.name.text.clone()).or_insert(k);
+        }
         let candidates = if cohort {
             Vec::new()
         } else {
-            ind.inputs().map(|i| (i.name.text.clone(), candidates_for(i, &literals))).collect()
+            ind.inputs()
+                .map(|i| {
+                    let slot = slots.get(&i.name.text).copied().unwrap_or_default();
+                    (i.name.text.clone(), slot, candidates_for(i, &literals))
+                })
+                .collect()
         };
         Searcher {
             env,
             ind,
             max: max.clone(),
+            compiled: Single::compile(env, ind, max),
             candidates,
+            slots,
+            inputs: ind.inputs().count(),
             stats: CohortStats::new(),
             cost,
             spent: Cell::new(0),
@@ -132,72 +157,86 @@ impl<'a> Searcher<'a> {
         self.spent.set(0);
     }
 
-    fn eval(&self, data: &BTreeMap<String, Value>) -> Option<Num> {
+    fn eval(&self, data: &Combo) -> Option<Num> {
         let spent = self.spent.get().saturating_add(self.cost);
         if spent > SEARCH_BUDGET {
             self.exhausted.set(true);
             return None;
         }
         self.spent.set(spent);
-        for a in self.ind.assumptions() {
-            let mut ev =
-                IndicatorEval::new(self.env, self.ind, Some(data), self.max.clone(), CohortMode::Use(&self.stats));
-            if ev.eval(a).ok()? != Value::Bool(true) {
-                return None;
+        let score = match &self.compiled {
+            Some(single) => {
+                if !single.assumptions_hold(data) {
+                    return None;
+                }
+                single.score(data)
             }
-        }
-        let mut ev = IndicatorEval::new(self.env, self.ind, Some(data), self.max.clone(), CohortMode::Use(&self.stats));
-        match ev.eval(self.ind.score()?) {
+            None => {
+                let named: BTreeMap<String, Value> = self.named(data).into_iter().collect();
+                let fresh = || {
+                    IndicatorEval::new(self.env, self.ind, Some(&named), self.max.clone(), CohortMode::Use(&self.stats))
+                };
+                for a in self.ind.assumptions() {
+                    if fresh().eval(a).ok()? != Value::Bool(true) {
+                        return None;
+                    }
+                }
+                fresh().eval(self.ind.score()?)
+            }
+        };
+        match score {
             Ok(Value::Num(n)) => Some(n),
             _ => None,
         }
     }
 
-    /// Deterministic combinations of candidate values: all of them when few, a sample otherwise.
-    fn combos(&self, limit: usize) -> Vec<BTreeMap<String, Value>> {
-        if self.candidates.is_empty() && self.ind.inputs().next().is_some() {
-            return Vec::new();
+    /// Sets the input called `name` in `combo`.
+    fn set(&self, combo: &mut Combo, name: &str, v: Value) {
+        if let Some(slot) = self.slots.get(name).and_then(|k| combo.get_mut(*k)) {
+            *slot = Some(v);
         }
-        let total = self.candidates.iter().try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)));
-        let mut out = Vec::new();
-        match total {
-            Some(t) if t <= limit => {
-                for mut i in 0..t {
-                    let mut m = BTreeMap::new();
-                    for (n, c) in &self.candidates {
-                        if let Some(v) = c.get(i % c.len().max(1)) {
-                            m.insert(n.clone(), v.clone());
-                        }
-                        i /= c.len().max(1);
-                    }
-                    out.push(m);
-                }
-            }
-            _ => {
-                let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-                for _ in 0..limit {
-                    let mut m = BTreeMap::new();
-                    for (n, c) in &self.candidates {
-                        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                        let k = ((seed >> 33) as usize) % c.len().max(1);
-                        if let Some(v) = c.get(k) {
-                            m.insert(n.clone(), v.clone());
-                        }
-                    }
-                    out.push(m);
-                }
-            }
-        }
-        out
     }
 
-    fn witness(data: BTreeMap<String, Value>, score: Num) -> Witness {
-        Witness { inputs: data.into_iter().collect(), score, larger: None }
+    /// The inputs of `combo` by name, in name order.
+    fn named(&self, combo: &Combo) -> Vec<(String, Value)> {
+        self.slots.iter().filter_map(|(n, k)| combo.get(*k).cloned().flatten().map(|v| (n.clone(), v))).collect()
+    }
+
+    /// Deterministic combinations of candidate values: all of them when few, a sample otherwise;
+    /// made one at a time as the search asks for them.
+    fn combos(&self, limit: usize) -> impl Iterator<Item = Combo> + '_ {
+        let searchable = !(self.candidates.is_empty() && self.ind.inputs().next().is_some());
+        let total = self.candidates.iter().try_fold(1usize, |acc, (_, _, c)| acc.checked_mul(c.len().max(1)));
+        let exhaustive = total.filter(|t| *t <= limit);
+        let count = if searchable { exhaustive.unwrap_or(limit) } else { 0 };
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..count).map(move |index| {
+            let mut combo: Combo = vec![None; self.inputs];
+            let mut i = index;
+            for (_, slot, c) in &self.candidates {
+                let k = if exhaustive.is_some() {
+                    let k = i % c.len().max(1);
+                    i /= c.len().max(1);
+                    k
+                } else {
+                    seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                    ((seed >> 33) as usize) % c.len().max(1)
+                };
+                if let (Some(v), Some(place)) = (c.get(k), combo.get_mut(*slot)) {
+                    *place = Some(v.clone());
+                }
+            }
+            combo
+        })
+    }
+
+    fn witness(&self, data: &Combo, score: Num) -> Witness {
+        Witness { inputs: self.named(data), score, larger: None }
     }
 
     pub(super) fn find_above(&self, max: &Num) -> Option<Witness> {
         self.start();
-        let mut best: Option<(BTreeMap<String, Value>, Num)> = None;
+        let mut best: Option<(Combo, Num)> = None;
         for c in self.combos(MAX_COMBOS) {
             if self.exhausted() {
                 break;
@@ -208,20 +247,20 @@ impl<'a> Searcher<'a> {
                 }
             }
         }
-        best.map(|(c, s)| Searcher::witness(c, s))
+        best.map(|(c, s)| self.witness(&c, s))
     }
 
     pub(super) fn find_below_zero(&self) -> Option<Witness> {
         self.start();
-        self.combos(MAX_COMBOS).into_iter().take_while(|_| !self.exhausted()).find_map(|c| {
+        self.combos(MAX_COMBOS).take_while(|_| !self.exhausted()).find_map(|c| {
             let s = self.eval(&c)?;
-            s.is_negative().then(|| Searcher::witness(c, s))
+            s.is_negative().then(|| self.witness(&c, s))
         })
     }
 
     pub(super) fn find_wrong_direction(&self, name: &str, direction: Direction) -> Option<Witness> {
         self.start();
-        let values: Vec<Value> = self.candidates.iter().find(|(n, _)| n == name)?.1.clone();
+        let values: Vec<Value> = self.candidates.iter().find(|(n, _, _)| n == name)?.2.clone();
         let mut sorted: Vec<Num> = values.iter().filter_map(|v| v.as_num().cloned()).collect();
         sorted.sort();
         sorted.dedup();
@@ -232,7 +271,7 @@ impl<'a> Searcher<'a> {
                     return None;
                 }
                 let mut data = base.clone();
-                data.insert(name.to_string(), Value::Num(x.clone()));
+                self.set(&mut data, name, Value::Num(x.clone()));
                 let Some(s) = self.eval(&data) else { continue };
                 if let Some((px, ps)) = &prev {
                     let wrong = match direction {
@@ -240,9 +279,8 @@ impl<'a> Searcher<'a> {
                         _ => &s > ps,
                     };
                     if wrong {
-                        let mut w = data.clone();
-                        w.insert(name.to_string(), Value::Num(px.clone()));
-                        let mut witness = Searcher::witness(w, ps.clone());
+                        self.set(&mut data, name, Value::Num(px.clone()));
+                        let mut witness = self.witness(&data, ps.clone());
                         witness.larger = Some((Value::Num(x.clone()), s));
                         return Some(witness);
                     }
