@@ -388,9 +388,9 @@ pub fn file_items<'db>(db: &'db dyn Db, file: SourceFile) -> Vec<ItemEntry<'db>>
 pub struct Symbols {
     /// The symbol table, with the prelude.
     pub env: Env,
-    /// Whether `Env::build` reports diagnostics for this file. They name two items, so their
-    /// positions come from the whole-file tree; that they exist does not depend on positions.
-    pub reports: bool,
+    /// What building the table reports (duplicate declarations, colliding source ids, …), at
+    /// the items' anchors: a report names two items, and each span says which.
+    pub reports: Vec<Diagnostic>,
 }
 
 /// The symbol table, built from the headers of the top-level items. Re-run on every edit (the
@@ -409,7 +409,7 @@ pub fn symbols(db: &dyn Db, file: SourceFile) -> Arc<Symbols> {
         let items: Vec<&Item> = headers.iter().map(|(_, h)| *h).collect();
         let (mut env, reports) = Env::build_from(&items);
         env.add_prelude(chiso_stdlib::prelude());
-        Arc::new(Symbols { env, reports: !reports.is_empty() })
+        Arc::new(Symbols { env, reports })
     })
 }
 
@@ -456,12 +456,16 @@ pub fn top_items(db: &dyn Db, file: SourceFile) -> Vec<(u32, &Item)> {
 pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if chunked(db, file) {
-        // No syntax error; the symbol table's reports are rare and need the whole tree.
-        if symbols(db, file).reports {
-            out.extend(Env::build(&parse_file(db, file).file).1);
-        }
         let items = anchored_items(db, file);
         let offsets = offsets_of(&items);
+        let reports = &symbols(db, file).reports;
+        if reports.iter().all(|d| spans_of(d).all(|s| anchored_once(&items, s.anchor))) {
+            out.extend(reports.iter().cloned().map(|d| d.map_spans(|s| resolve(&offsets, s))));
+        } else {
+            // A report in an item whose header another item repeats word for word (a duplicate
+            // declaration, typically): the anchor does not say which of them, the whole tree does.
+            out.extend(Env::build(&parse_file(db, file).file).1);
+        }
         for &(own, entry) in &items {
             // An item's own spans move with it (two items with one header each have theirs); a
             // label into another item is found through its anchor.
@@ -483,6 +487,17 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     diag::sort(&mut out);
     out.dedup();
     out
+}
+
+/// Every span of a diagnostic: its own and its labels'.
+fn spans_of(d: &Diagnostic) -> impl Iterator<Item = Span> + '_ {
+    std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span))
+}
+
+/// Whether a span at `anchor` has one place: in the prelude, or in exactly one item of the file
+/// (a span of no item, such as a whole pillar's, which headers leave empty, has none).
+fn anchored_once(items: &[(Anchor, &ItemEntry<'_>)], anchor: Anchor) -> bool {
+    anchor == Anchor::PRELUDE || items.iter().filter(|(a, _)| *a == anchor).count() == 1
 }
 
 /// The first line of an item, to name it in the execution log.
@@ -658,6 +673,26 @@ pillar III "Hạ tầng số" max 20 {
         let after = diagnostics(&db, file);
         assert!(after.iter().any(|d| d.code == chiso::Code::E0401));
         assert_eq!(checks(&db.take_log()).len(), 4);
+    }
+
+    #[test]
+    fn the_symbol_tables_reports_are_placed_without_reparsing_unless_two_headers_are_one() {
+        let whole = |text: &str| chiso::check_with(&chiso::parse(text), chiso_stdlib::prelude()).diagnostics;
+        let ind = |id: &str, title: &str| {
+            format!("indicator {id} \"{title}\" {{\n  max 5\n  input a: count \"a\"\n  score = a * 0 pt\n}}\n")
+        };
+        // Two headers, one id: each anchor names one item, so no whole-file parse is needed.
+        let distinct = format!("{}\n{}", ind("1.1", "Một"), ind("1.1", "Hai"));
+        // The same header twice: the anchors cannot tell the items apart.
+        let same = format!("{}\n{}", ind("1.1", "Một"), ind("1.1", "Một"));
+        for (text, reparsed) in [(distinct, false), (same, true)] {
+            let db = Database::default();
+            let file = SourceFile::new(&db, text.clone());
+            let got = diagnostics(&db, file);
+            assert!(got.iter().any(|d| d.code == chiso::Code::E0203), "{}", show(&got));
+            assert_eq!(show(&got), show(&whole(&text)), "{text}");
+            assert_eq!(db.take_log().iter().any(|e| e == "parse_file"), reparsed, "{text}");
+        }
     }
 
     fn repository_files() -> Vec<std::path::PathBuf> {
