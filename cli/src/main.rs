@@ -18,7 +18,9 @@ use chiso::data::Columns;
 use chiso::data::Format;
 use chiso::diag::{Anchor, Diagnostic};
 use chiso::eval::{Results, UnitResult};
-use chiso::wire::{CheckReport, Columns as ColumnCount, EvalReport, OwnersReport, StatusReport, WireDiagnostic};
+use chiso::wire::{
+    CheckReport, Columns as ColumnCount, EvalReport, OwnersReport, Precision, StatusReport, WireDiagnostic,
+};
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -67,9 +69,10 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
         /// Decimal places of the numbers in CSV and JSON (0 to 30; default 6), each rounded
-        /// once from the exact value, half away from zero.
-        #[arg(long, value_parser = clap::value_parser!(u32).range(0..=30))]
-        precision: Option<u32>,
+        /// once from the exact value, half away from zero; `exact`: every value exactly, a
+        /// decimal when it ends, else a fraction (`10/3`).
+        #[arg(long, value_parser = parse_precision)]
+        precision: Option<Precision>,
     },
     /// Explain how one indicator was scored for one unit.
     Explain {
@@ -253,6 +256,20 @@ macro_rules! errln {
     ($($arg:tt)*) => {{ let _ = writeln!(io::stderr(), $($arg)*); }};
 }
 
+/// `--precision`: 0 to 30 decimal places, or `exact`.
+fn parse_precision(text: &str) -> Result<Precision, String> {
+    if text.eq_ignore_ascii_case("exact") {
+        return Ok(Precision::Exact);
+    }
+    match text.parse::<u32>() {
+        Ok(d) if d <= chiso::wire::MAX_DIGITS => Ok(Precision::Digits(d)),
+        _ => Err(format!(
+            "`{text}`: 0 to {max} decimal places, or `exact` (cần từ 0 đến {max} chữ số thập phân, hoặc `exact`)",
+            max = chiso::wire::MAX_DIGITS
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The language server owns stdin and stdout: it runs before `Out` locks stdout.
@@ -274,8 +291,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
         Command::Eval { rulebook, data, format, locale, unit, precision } => {
-            let digits = precision.unwrap_or(chiso::wire::JSON_DIGITS);
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), digits)
+            let precision = precision.unwrap_or(Precision::Digits(chiso::wire::JSON_DIGITS));
+            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), precision)
         }
         Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
             // clap requires exactly one of --indicator, --pillar and --total.
@@ -522,7 +539,7 @@ fn cmd_eval(
     format: EvalFormat,
     locale: Option<LocaleArg>,
     unit: Option<&str>,
-    digits: u32,
+    precision: Precision,
 ) -> Outcome {
     let Some(s) = score::<Columns>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
     let data = &s.scores;
@@ -555,7 +572,7 @@ fn cmd_eval(
                 if failed.is_some() || unit.is_some_and(|only| only != u.id) {
                     return;
                 }
-                match render::csv_unit(&u, digits) {
+                match render::csv_unit(&u, precision) {
                     Ok(text) => out!(out, "{text}"),
                     Err(e) => failed = Some(e),
                 }
@@ -574,7 +591,7 @@ fn cmd_eval(
                     results.units.retain(|x| x.id == u);
                 }
                 let diagnostics = wire(out.lang, &s.ws, &s.diagnostics);
-                outln!(out, "{}", to_json(&EvalReport::with_digits(&results, diagnostics, digits))?);
+                outln!(out, "{}", to_json(&EvalReport::with_precision(&results, diagnostics, precision))?);
             }
         }
     }

@@ -11,6 +11,7 @@ use chiso::diag::shorten_quoted;
 use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
 use chiso::eval::{IndicatorResult, Results, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
+use chiso::wire::Precision;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
@@ -547,21 +548,26 @@ pub fn csv_header() -> Result<String, String> {
     write_csv([header])
 }
 
-/// One unit's lines of the CSV (after [`csv_header`]), numbers with at most `digits` decimal places.
-pub fn csv_unit(u: &UnitResult, digits: u32) -> Result<String, String> {
-    write_csv(unit_csv_rows(u, digits).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
+/// One unit's lines of the CSV (after [`csv_header`]), numbers written at `precision`.
+pub fn csv_unit(u: &UnitResult, precision: Precision) -> Result<String, String> {
+    write_csv(unit_csv_rows(u, precision).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index. Text fields are borrowed
 /// from the scorecard; only numbers are written out.
-fn unit_csv_rows(u: &UnitResult, digits: u32) -> Vec<[Cow<'_, str>; 12]> {
+fn unit_csv_rows(u: &UnitResult, precision: Precision) -> Vec<[Cow<'_, str>; 12]> {
     fn text(s: &Option<String>) -> Cow<'_, str> {
         Cow::Borrowed(s.as_deref().unwrap_or_default())
     }
     let dec = |n: &Num| {
-        let mut s = String::new();
-        n.write_decimal(digits, &mut s);
-        Cow::Owned(s)
+        Cow::Owned(match precision {
+            Precision::Digits(digits) => {
+                let mut s = String::new();
+                n.write_decimal(digits, &mut s);
+                s
+            }
+            Precision::Exact => n.to_exact_string(),
+        })
     };
     let none = || Cow::Borrowed("");
     let mut rows: Vec<[Cow<str>; 12]> = Vec::with_capacity(u.indicators.len() + u.pillars.len() + 2);

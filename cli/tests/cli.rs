@@ -1282,3 +1282,23 @@ fn precision_sets_the_decimal_places_of_csv_and_json() {
     }
     expect_code(&chiso(&["eval", STARTER, "--data", STARTER_DATA, "--precision", "31"]), 2);
 }
+
+/// `--precision exact` writes each value exactly: 3.1 of the starter is 385000 / 590000 × 10 =
+/// 385/59, which has no finite decimal expansion; the maxima and totals that end are decimals.
+#[test]
+fn precision_exact_writes_fractions_that_do_not_end() {
+    let json = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "json", "--precision", "exact"]);
+    expect_code(&json, 0);
+    let v = json.json();
+    let indicators = v["units"][0]["indicators"].as_array().unwrap().clone();
+    let i31 = indicators.iter().find(|i| i["id"] == "3.1").unwrap();
+    assert_eq!(i31["score"], "385/59");
+    assert_eq!(i31["max"], "10");
+    let csv = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--precision", "EXACT"]);
+    expect_code(&csv, 0);
+    let row = csv.stdout.lines().find(|l| l.contains(",indicator,3.1,")).unwrap();
+    assert_eq!(row.split(',').nth(3), Some("385/59"));
+    let bad = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--precision", "exactly"]);
+    expect_code(&bad, 2);
+    assert!(bad.stderr.contains("`exact`"), "{}", bad.stderr);
+}

@@ -505,6 +505,27 @@ impl Num {
         }
     }
 
+    /// The exact value as text: a decimal when its expansion ends (`0.125`, `6.03`, `10`), else
+    /// the fraction in lowest terms (`10/3`, `-1/7`). What `--precision exact` writes.
+    pub fn to_exact_string(&self) -> String {
+        let r = self.big_ref();
+        // A reduced fraction ends as a decimal exactly when its denominator is 2^a 5^b; it then
+        // has max(a, b) decimals.
+        let mut d = r.denom().clone();
+        let twos = d.trailing_zeros().unwrap_or(0);
+        d >>= twos;
+        let five = BigInt::from(5u32);
+        let mut fives = 0u64;
+        while (&d % &five).is_zero() {
+            d /= &five;
+            fives += 1;
+        }
+        match u32::try_from(twos.max(fives)) {
+            Ok(digits) if d == BigInt::from(1u32) => self.to_decimal_string(digits),
+            _ => format!("{}/{}", r.numer(), r.denom()),
+        }
+    }
+
     /// [`Self::to_decimal_string`] of a number too large for the small path.
     fn big_decimal_string(&self, digits: u32) -> String {
         let (neg, int, frac) = match self.scaled_small(digits) {
@@ -660,6 +681,26 @@ impl fmt::Display for Num {
 
 #[cfg(test)]
 mod tests {
+    /// `--precision exact`: every digit of a decimal that ends, the fraction otherwise, big
+    /// values included.
+    #[test]
+    fn exact_strings() {
+        let n = |s: &str| Num::parse_decimal(s).unwrap();
+        let q = |a: &str, b: &str| n(a).div_exact(&n(b)).unwrap();
+        assert_eq!(n("6.03").to_exact_string(), "6.03");
+        assert_eq!(n("10").to_exact_string(), "10");
+        assert_eq!(q("1", "8").to_exact_string(), "0.125");
+        assert_eq!(q("-1", "1024").to_exact_string(), "-0.0009765625");
+        assert_eq!(q("10", "3").to_exact_string(), "10/3");
+        assert_eq!(q("-6", "14").to_exact_string(), "-3/7");
+        assert_eq!(q("1", "30").to_exact_string(), "1/30");
+        let big = n("123456789012345678901234567890.5");
+        assert_eq!(big.to_exact_string(), "123456789012345678901234567890.5");
+        assert_eq!(big.div_exact(&n("3")).unwrap().to_exact_string(), "246913578024691357802469135781/6");
+        let tiny = q("1", "2").mul(&q("1", "100000000000000000000")).mul(&q("1", "100000000000000000000"));
+        assert_eq!(tiny.to_exact_string(), format!("0.{}5", "0".repeat(40)));
+    }
+
     /// Sorting by doubles first orders exactly as the exact comparison does, big rationals that
     /// round to the same double and values beyond the doubles' range included.
     #[test]

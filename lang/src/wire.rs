@@ -243,6 +243,26 @@ fn dec(n: &crate::num::Num) -> String {
 /// The most decimal places a result may be written with (`chiso eval --precision`).
 pub const MAX_DIGITS: u32 = 30;
 
+/// How results are written (`chiso eval --precision`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    /// At most this many decimal places (at most [`MAX_DIGITS`]), each rounded once from the
+    /// exact value, half away from zero.
+    Digits(u32),
+    /// The exact value: a decimal when its expansion ends, else the fraction (`"10/3"`).
+    Exact,
+}
+
+impl Precision {
+    /// `n` written at this precision.
+    pub fn write(self, n: &crate::num::Num) -> String {
+        match self {
+            Precision::Digits(d) => n.to_decimal_string(d.min(MAX_DIGITS)),
+            Precision::Exact => n.to_exact_string(),
+        }
+    }
+}
+
 /// A ratio as a percentage with 2 decimals, rounded once from the exact value.
 pub fn percent_2(ratio: &crate::num::Num) -> String {
     ratio.mul(&crate::num::Num::from_i64(100)).to_decimal_string(2)
@@ -251,13 +271,12 @@ pub fn percent_2(ratio: &crate::num::Num) -> String {
 impl WireUnit {
     /// Converts a scorecard.
     pub fn new(u: &UnitResult) -> WireUnit {
-        WireUnit::with_digits(u, JSON_DIGITS)
+        WireUnit::with_precision(u, Precision::Digits(JSON_DIGITS))
     }
 
-    /// Converts a scorecard, numbers with at most `digits` decimal places (at most
-    /// [`MAX_DIGITS`]).
-    pub fn with_digits(u: &UnitResult, digits: u32) -> WireUnit {
-        let dec = |n: &crate::num::Num| n.to_decimal_string(digits.min(MAX_DIGITS));
+    /// Converts a scorecard, numbers written at `precision`.
+    pub fn with_precision(u: &UnitResult, precision: Precision) -> WireUnit {
+        let dec = |n: &crate::num::Num| precision.write(n);
         WireUnit {
             id: u.id.clone(),
             total: dec(&u.total),
@@ -298,14 +317,14 @@ impl WireUnit {
 impl EvalReport {
     /// Converts results.
     pub fn new(results: &Results, diagnostics: Vec<WireDiagnostic>) -> EvalReport {
-        EvalReport::with_digits(results, diagnostics, JSON_DIGITS)
+        EvalReport::with_precision(results, diagnostics, Precision::Digits(JSON_DIGITS))
     }
 
-    /// Converts results, numbers with at most `digits` decimal places (at most [`MAX_DIGITS`]).
-    pub fn with_digits(results: &Results, diagnostics: Vec<WireDiagnostic>, digits: u32) -> EvalReport {
+    /// Converts results, numbers written at `precision`.
+    pub fn with_precision(results: &Results, diagnostics: Vec<WireDiagnostic>, precision: Precision) -> EvalReport {
         EvalReport {
             rulebook: results.title.clone(),
-            units: results.units.iter().map(|u| WireUnit::with_digits(u, digits)).collect(),
+            units: results.units.iter().map(|u| WireUnit::with_precision(u, precision)).collect(),
             diagnostics,
         }
     }
