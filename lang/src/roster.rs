@@ -29,9 +29,14 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
     }
     let mut out = Vec::new();
     let declared: Vec<String> = env.unit_order.clone();
+    let mut more = 0usize;
     for u in 0..data.unit_count() {
         let id = data.unit_id(u);
         if env.units.contains_key(id) {
+            continue;
+        }
+        if out.len() == MAX_REPORTED {
+            more += 1;
             continue;
         }
         let mut d = Diagnostic::new(
@@ -45,12 +50,17 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
         };
         out.push(d);
     }
+    if more > 0 {
+        let count = declared.len();
+        out.push(Diagnostic::new(Code::E0820, Span::default(), Message::MoreNotInRoster { more, count }));
+    }
     let sent: BTreeSet<&str> = (0..data.unit_count()).map(|u| data.unit_id(u)).collect();
-    let silent: Vec<(String, Option<String>)> =
-        declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| (c.clone(), named(env, c))).collect();
+    let silent: Vec<&String> = declared.iter().filter(|c| !sent.contains(c.as_str())).collect();
     if !silent.is_empty() {
+        let more = silent.len().saturating_sub(MAX_REPORTED);
+        let units = silent.into_iter().take(MAX_REPORTED).map(|c| (c.clone(), named(env, c))).collect();
         out.push(
-            Diagnostic::new(Code::W0821, Span::default(), Message::SilentUnits { units: silent })
+            Diagnostic::new(Code::W0821, Span::default(), Message::SilentUnits { units, more })
                 .with_help(Hint::AddRowsOrRemove),
         );
     }
@@ -83,7 +93,7 @@ fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>)
         if !sparse(reported) {
             continue;
         }
-        if out.len() == MAX_SPARSE_REPORTED {
+        if out.len() == MAX_REPORTED {
             more += 1;
             continue;
         }
@@ -108,8 +118,9 @@ fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>)
     out
 }
 
-/// The most units W0822 names one by one; the rest are counted in one more warning.
-const MAX_SPARSE_REPORTED: usize = 50;
+/// The most units E0820, W0821 and W0822 name one by one (a wrong roster or a wrong data file
+/// would otherwise give one message per row); the rest are counted in one more message.
+const MAX_REPORTED: usize = 50;
 
 /// The unit's name, when it has one.
 fn named(env: &Env, code: &str) -> Option<String> {

@@ -789,9 +789,15 @@ pub enum Message {
         unit: String,
         count: usize,
     },
-    /// Declared units with no data: code and name.
+    /// Units past the ones E0820 names one by one.
+    MoreNotInRoster {
+        more: usize,
+        count: usize,
+    },
+    /// Declared units with no data: code and name (the first few), and how many more.
     SilentUnits {
         units: Vec<(String, Option<String>)>,
+        more: usize,
     },
     SparseUnit {
         unit: String,

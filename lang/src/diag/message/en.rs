@@ -260,10 +260,14 @@ pub(super) fn message(m: &Message) -> String {
         M::UnitNotInRoster { unit, count } => {
             format!("unit `{unit}` is not one of the {count} units the rulebook declares")
         }
-        M::SilentUnits { units } => format!(
-            "{} declared unit(s) sent no data: {}; they are not scored or ranked",
-            units.len(),
-            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", ")
+        M::MoreNotInRoster { more, count } => {
+            format!("{more} more unit(s) are not among the {count} units the rulebook declares")
+        }
+        M::SilentUnits { units, more } => format!(
+            "{} declared unit(s) sent no data: {}{}; they are not scored or ranked",
+            units.len() + more,
+            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", "),
+            if *more > 0 { format!(" and {more} more") } else { String::new() }
         ),
         M::SparseUnit { unit, reported, total } => format!("unit `{unit}` reports {reported} of the {total} inputs"),
         M::MoreSparse { more, total } => format!("{more} more unit(s) report fewer than half of the {total} inputs"),

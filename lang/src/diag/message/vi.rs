@@ -301,10 +301,14 @@ pub(super) fn message(m: &Message) -> String {
         M::UnitNotInRoster { unit, count } => {
             format!("đơn vị `{unit}` không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
         }
-        M::SilentUnits { units } => format!(
-            "{} đơn vị đã khai báo không gửi dữ liệu: {}; các đơn vị này không được chấm điểm và xếp hạng",
-            units.len(),
-            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", ")
+        M::MoreNotInRoster { more, count } => {
+            format!("còn {more} đơn vị khác không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
+        }
+        M::SilentUnits { units, more } => format!(
+            "{} đơn vị đã khai báo không gửi dữ liệu: {}{}; các đơn vị này không được chấm điểm và xếp hạng",
+            units.len() + more,
+            units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", "),
+            if *more > 0 { format!(" và {more} đơn vị khác") } else { String::new() }
         ),
         M::SparseUnit { unit, reported, total } => {
             format!("đơn vị `{unit}` mới báo cáo {reported}/{total} đầu vào")
