@@ -189,8 +189,7 @@ enum Subject {
     Total,
 }
 
-/// A failure that ends the command: usage or I/O (exit 2).
-struct Fatal(String);
+use say::Fatal;
 
 type Outcome = Result<bool, Fatal>;
 
@@ -236,7 +235,7 @@ impl Out {
             }
         }
         match self.error {
-            Some(e) => Err(Fatal(format!("cannot write to standard output: {e}"))),
+            Some(err) => Err(Fatal::CannotWrite { what: say::Written::Stdout, err }),
             None => Ok(()),
         }
     }
@@ -316,8 +315,8 @@ fn main() -> ExitCode {
     match outcome.and_then(|ok| written.map(|()| ok)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(Fatal(msg)) => {
-            errln!("chiso: {msg}");
+        Err(fatal) => {
+            errln!("chiso: {}", fatal.render(lang));
             ExitCode::from(2)
         }
     }
@@ -338,7 +337,7 @@ fn workspace() -> Workspace {
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Fatal> {
-    std::fs::read(path).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))
+    std::fs::read(path).map_err(|err| Fatal::CannotRead { path: path.display().to_string(), err })
 }
 
 /// Adds a source file to the workspace (a file that is not UTF-8 gets E0103).
@@ -351,7 +350,7 @@ fn open(ws: &mut Workspace, path: &Path) -> Result<FileId, Fatal> {
 fn analyze(ws: &mut Workspace, path: &Path, rulebook: Option<&Path>, lang: Lang) -> Result<Analysis, Fatal> {
     let rulebook = rulebook.map(|p| open(ws, p)).transpose()?;
     let file = open(ws, path)?;
-    ws.check(file, rulebook, &Disk).map_err(|r| Fatal(r.message_in(ws, lang.diag())))
+    ws.check(file, rulebook, &Disk).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))
 }
 
 /// Diagnostics rendered for the terminal, each under the name of its file.
@@ -375,28 +374,23 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
     for p in paths {
         if p.is_dir() {
             let before = files.len();
-            walk(p, &mut files).map_err(|e| Fatal(format!("cannot read {}: {e}", p.display())))?;
+            walk(p, &mut files).map_err(|err| Fatal::CannotRead { path: p.display().to_string(), err })?;
             if files.len() == before {
-                return Err(Fatal(no_chiso_files(p)));
+                let folder = p.display().to_string();
+                return Err(if p.extension().is_some_and(|e| e == "chiso") {
+                    Fatal::FolderNamedLikeRules { folder }
+                } else {
+                    Fatal::NoRulesInFolder { folder }
+                });
             }
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Fatal(format!("no such file or folder: {}", p.display())));
+            return Err(Fatal::NoSuchPath { path: p.display().to_string() });
         }
     }
     files.sort();
     Ok(files)
-}
-
-/// Why a folder given on the command line is refused: nothing in it would be checked, and a
-/// run over nothing must not pass as a clean check.
-fn no_chiso_files(dir: &Path) -> String {
-    if dir.extension().is_some_and(|e| e == "chiso") {
-        format!("{} is a folder, not a rule file, and holds no .chiso file", dir.display())
-    } else {
-        format!("no .chiso file in the folder {}", dir.display())
-    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -437,7 +431,7 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
-    serde_json::to_string_pretty(v).map_err(|e| Fatal(format!("cannot write JSON: {e}")))
+    serde_json::to_string_pretty(v).map_err(|e| Fatal::CannotFormat { format: "JSON", why: e.to_string() })
 }
 
 /// A rulebook and a data file, scored.
@@ -470,7 +464,8 @@ impl Scoring for Results {
         data: DataFile,
         lang: Lang,
     ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
-        let evaluation = ws.evaluate_explained(analysis, data).map_err(|r| Fatal(r.message_in(ws, lang.diag())))?;
+        let evaluation =
+            ws.evaluate_explained(analysis, data).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))?;
         Ok((evaluation.diagnostics, evaluation.results))
     }
 }
@@ -482,7 +477,7 @@ impl Scoring for Columns {
         data: DataFile,
         lang: Lang,
     ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
-        let loaded = ws.load(analysis, data).map_err(|r| Fatal(r.message_in(ws, lang.diag())))?;
+        let loaded = ws.load(analysis, data).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))?;
         Ok((loaded.diagnostics, loaded.data))
     }
 }
@@ -505,7 +500,7 @@ fn score<T: Scoring>(
             return Ok(None);
         }
         if units.checked.env.units.is_empty() {
-            return Err(Fatal(Say::UnitsFileEmpty { file: ws.name(units.file) }.render(lang)));
+            return Err(Fatal::Said(Say::UnitsFileEmpty { file: ws.name(units.file) }.render(lang)));
         }
     }
     if analysis.has_errors() {
@@ -549,7 +544,7 @@ fn cmd_eval(
     }
     if let Some(u) = unit {
         if !data.ids().iter().any(|x| x == u) {
-            return Err(Fatal(Say::NoSuchUnit { unit: u }.render(out.lang)));
+            return Err(Fatal::Said(Say::NoSuchUnit { unit: u }.render(out.lang)));
         }
     }
     let warnings = s.analysis.checked.diagnostics.len();
@@ -566,7 +561,11 @@ fn cmd_eval(
             // Each unit's rows are written as soon as it is scored: no scorecard is kept.
             // Ranks were computed among all units: a unit shown alone keeps its own.
             let mut failed = None;
-            out!(out, "{}", render::csv_header().map_err(|e| Fatal(format!("cannot write CSV: {e}")))?);
+            out!(
+                out,
+                "{}",
+                render::csv_header().map_err(|e| Fatal::CannotFormat { format: "CSV", why: e.to_string() })?
+            );
             s.ws.score_each(&s.analysis, data, &mut |u| {
                 note_errors(&u);
                 if failed.is_some() || unit.is_some_and(|only| only != u.id) {
@@ -578,7 +577,7 @@ fn cmd_eval(
                 }
             });
             if let Some(e) = failed {
-                return Err(Fatal(format!("cannot write CSV: {e}")));
+                return Err(Fatal::CannotFormat { format: "CSV", why: e.to_string() });
             }
         }
         EvalFormat::Table | EvalFormat::Json => {
@@ -613,7 +612,7 @@ fn cmd_explain(
 ) -> Outcome {
     let Some(s) = score::<Results>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
     let Some(u) = s.scores.units.iter().find(|u| u.id == unit) else {
-        return Err(Fatal(Say::NoSuchUnit { unit }.render(out.lang)));
+        return Err(Fatal::Said(Say::NoSuchUnit { unit }.render(out.lang)));
     };
     let style = render::Style { lang: out.lang, locale: s.locale };
     let text = match subject {
@@ -631,11 +630,11 @@ fn cmd_explain(
             out!(out, "{text}");
             Ok(true)
         }
-        None => Err(Fatal(match subject {
-            Subject::Pillar(id) => format!("no pillar `{id}` in the rulebook"),
-            Subject::Indicator(id) => format!("no indicator or pillar `{id}` in the rulebook"),
-            Subject::Total => "nothing to explain".to_string(),
-        })),
+        None => Err(match subject {
+            Subject::Pillar(id) => Fatal::NoPillar { id: id.clone() },
+            Subject::Indicator(id) => Fatal::NoIndicator { id: id.clone() },
+            Subject::Total => Fatal::NothingToExplain,
+        }),
     }
 }
 
@@ -712,7 +711,7 @@ fn data_kind(path: &Path) -> Result<DataKind, Fatal> {
         Some("csv" | "tsv" | "txt") => Ok(DataKind::Text(Format::Csv)),
         Some("json") => Ok(DataKind::Text(Format::Json)),
         Some("xlsx") => Ok(DataKind::Xlsx),
-        _ => Err(Fatal(format!("{}: the data file must end in .csv, .tsv, .txt, .json or .xlsx", path.display()))),
+        _ => Err(Fatal::DataExtension { path: path.display().to_string() }),
     }
 }
 
@@ -720,10 +719,7 @@ fn data_kind(path: &Path) -> Result<DataKind, Fatal> {
 fn data_format(path: &Path) -> Result<Format, Fatal> {
     match data_kind(path)? {
         DataKind::Text(f) => Ok(f),
-        DataKind::Xlsx => Err(Fatal(format!(
-            "{}: a plan's data must be .csv, .tsv, .txt or .json (export the sheet as CSV UTF-8)",
-            path.display()
-        ))),
+        DataKind::Xlsx => Err(Fatal::PlanDataWorkbook { path: path.display().to_string() }),
     }
 }
 
@@ -736,7 +732,8 @@ fn cmd_status(
     format: EvalFormat,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let as_of = chiso::plan::Date::parse(as_of).map_err(|why| Fatal(format!("--as-of {as_of}: {why}")))?;
+    let as_of =
+        chiso::plan::Date::parse(as_of).map_err(|why| Fatal::AsOf { text: as_of.to_string(), why: Box::new(why) })?;
     let mut ws = workspace();
     let analysis = analyze(&mut ws, plan, rulebook, out.lang)?;
     if let Some(rb) = analysis.rulebook.as_deref().filter(|rb| rb.has_errors()) {
@@ -751,7 +748,7 @@ fn cmd_status(
     }
     let env = &analysis.checked.env;
     if env.plan.is_none() && env.targets.is_empty() && env.tasks.is_empty() {
-        return Err(Fatal(format!("{}: declares no plan, target, task or schedule", ws.name(analysis.file))));
+        return Err(Fatal::NoPlan { file: ws.name(analysis.file).to_string() });
     }
     let warnings = analysis.checked.diagnostics.len();
     if warnings > 0 && !matches!(format, EvalFormat::Json) {
@@ -765,7 +762,7 @@ fn cmd_status(
             Some(DataFile { file, format, locale: locale.map(LocaleArg::locale) })
         }
     };
-    let run = ws.status(&analysis, data, as_of).map_err(|r| Fatal(r.message_in(&ws, out.lang.diag())))?;
+    let run = ws.status(&analysis, data, as_of).map_err(|r| Fatal::Said(r.message_in(&ws, out.lang.diag())))?;
     // The data's diagnostics, and the plan's warnings about the date (its others were counted).
     let (data_file, plan_file) = (data.map(|d| d.file), analysis.file);
     let data_diagnostics: Vec<Located> =
@@ -787,7 +784,12 @@ fn cmd_status(
     match format {
         EvalFormat::Table => out!(out, "{}", plan_render::status_table(&status, out.lang)),
         EvalFormat::Csv => {
-            out!(out, "{}", plan_render::status_csv(&status).map_err(|e| Fatal(format!("cannot write CSV: {e}")))?)
+            out!(
+                out,
+                "{}",
+                plan_render::status_csv(&status)
+                    .map_err(|e| Fatal::CannotFormat { format: "CSV", why: e.to_string() })?
+            )
         }
         EvalFormat::Json => {
             outln!(out, "{}", to_json(&StatusReport::new(&status, wire(out.lang, &ws, &run.diagnostics)))?)
@@ -834,7 +836,7 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
     for f in &files {
         let file = open(&mut ws, f)?;
         let name = ws.name(file).to_string();
-        let formatted = match ws.format(file).map_err(|r| Fatal(r.message_in(&ws, out.lang.diag())))? {
+        let formatted = match ws.format(file).map_err(|r| Fatal::Said(r.message_in(&ws, out.lang.diag())))? {
             Ok(formatted) => formatted,
             Err(errors) => {
                 err!("{}", show(out.lang, &ws, &errors));
@@ -852,7 +854,8 @@ fn cmd_fmt(out: &mut Out, paths: &[PathBuf], check: bool) -> Outcome {
                 outln!(out, "{}", Say::NotFormatted { file: &name }.render(out.lang));
                 ok = false;
             } else {
-                std::fs::write(f, formatted).map_err(|e| Fatal(format!("cannot write {name}: {e}")))?;
+                std::fs::write(f, formatted)
+                    .map_err(|err| Fatal::CannotWrite { what: say::Written::File(name.to_string()), err })?;
                 outln!(out, "{}", Say::Formatted { file: &name }.render(out.lang));
             }
         }

@@ -2,6 +2,8 @@
 //! messages with one wording per language, like the engine's diagnostics: `--lang vi` (or a
 //! Vietnamese environment) gets Vietnamese, with the terms a Sở's staff use.
 
+use std::io;
+
 use crate::text::Lang;
 
 /// A message of the command, with its placeholders.
@@ -126,4 +128,134 @@ impl Say<'_> {
             }
         }
     }
+}
+
+/// A failure that ends the command: usage or I/O (exit 2), said in the user's language when the
+/// command ends.
+pub enum Fatal {
+    /// A message already in the user's language (the front door's refusals, a [`Say`]).
+    Said(String),
+    CannotRead {
+        path: String,
+        err: io::Error,
+    },
+    CannotWrite {
+        what: Written,
+        err: io::Error,
+    },
+    /// Output that could not be made (a serializer's error).
+    CannotFormat {
+        format: &'static str,
+        why: String,
+    },
+    NoSuchPath {
+        path: String,
+    },
+    /// A folder given to `check` without any `.chiso` file…
+    NoRulesInFolder {
+        folder: String,
+    },
+    /// … whose name ends in `.chiso`, as a rule file's would.
+    FolderNamedLikeRules {
+        folder: String,
+    },
+    DataExtension {
+        path: String,
+    },
+    /// A workbook given as a plan's data.
+    PlanDataWorkbook {
+        path: String,
+    },
+    AsOf {
+        text: String,
+        why: Box<chiso::diag::BadDate>,
+    },
+    /// `chiso status` of a file without planning items.
+    NoPlan {
+        file: String,
+    },
+    NoPillar {
+        id: String,
+    },
+    NoIndicator {
+        id: String,
+    },
+    NothingToExplain,
+}
+
+/// Where output failed to go.
+pub enum Written {
+    Stdout,
+    File(String),
+}
+
+impl Fatal {
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let vi = lang == Lang::Vi;
+        let os = |err: &io::Error| if vi { os_error_vi(err) } else { err.to_string() };
+        match self {
+            Fatal::Said(text) => text.clone(),
+            Fatal::CannotRead { path, err } if vi => format!("không đọc được {path}: {}", os(err)),
+            Fatal::CannotRead { path, err } => format!("cannot read {path}: {}", os(err)),
+            Fatal::CannotWrite { what: Written::Stdout, err } if vi => {
+                format!("không ghi được ra đầu ra chuẩn: {}", os(err))
+            }
+            Fatal::CannotWrite { what: Written::Stdout, err } => {
+                format!("cannot write to standard output: {}", os(err))
+            }
+            Fatal::CannotWrite { what: Written::File(f), err } if vi => format!("không ghi được {f}: {}", os(err)),
+            Fatal::CannotWrite { what: Written::File(f), err } => format!("cannot write {f}: {}", os(err)),
+            Fatal::CannotFormat { format, why } if vi => format!("không ghi được {format}: {why}"),
+            Fatal::CannotFormat { format, why } => format!("cannot write {format}: {why}"),
+            Fatal::NoSuchPath { path } if vi => format!("không có tệp hay thư mục nào tên {path}"),
+            Fatal::NoSuchPath { path } => format!("no such file or folder: {path}"),
+            Fatal::NoRulesInFolder { folder } if vi => format!("thư mục {folder} không có tệp .chiso nào"),
+            Fatal::NoRulesInFolder { folder } => format!("no .chiso file in the folder {folder}"),
+            Fatal::FolderNamedLikeRules { folder } if vi => {
+                format!("{folder} là một thư mục, không phải tệp quy tắc, và không chứa tệp .chiso nào")
+            }
+            Fatal::FolderNamedLikeRules { folder } => {
+                format!("{folder} is a folder, not a rule file, and holds no .chiso file")
+            }
+            Fatal::DataExtension { path } if vi => {
+                format!("{path}: tệp số liệu phải có đuôi .csv, .tsv, .txt, .json hoặc .xlsx")
+            }
+            Fatal::DataExtension { path } => {
+                format!("{path}: the data file must end in .csv, .tsv, .txt, .json or .xlsx")
+            }
+            Fatal::PlanDataWorkbook { path } if vi => format!(
+                "{path}: số liệu của kế hoạch phải là .csv, .tsv, .txt hoặc .json (lưu trang tính dưới dạng CSV UTF-8)"
+            ),
+            Fatal::PlanDataWorkbook { path } => {
+                format!("{path}: a plan's data must be .csv, .tsv, .txt or .json (export the sheet as CSV UTF-8)")
+            }
+            Fatal::AsOf { text, why } => format!("--as-of {text}: {}", why.render(lang.diag())),
+            Fatal::NoPlan { file } if vi => {
+                format!("{file}: không khai báo kế hoạch, mục tiêu, nhiệm vụ hay lịch báo cáo nào")
+            }
+            Fatal::NoPlan { file } => format!("{file}: declares no plan, target, task or schedule"),
+            Fatal::NoPillar { id } if vi => format!("bộ chỉ số không có trụ cột `{id}`"),
+            Fatal::NoPillar { id } => format!("no pillar `{id}` in the rulebook"),
+            Fatal::NoIndicator { id } if vi => format!("bộ chỉ số không có chỉ số hay trụ cột `{id}`"),
+            Fatal::NoIndicator { id } => format!("no indicator or pillar `{id}` in the rulebook"),
+            Fatal::NothingToExplain if vi => "không có gì để giải thích".into(),
+            Fatal::NothingToExplain => "nothing to explain".into(),
+        }
+    }
+}
+
+/// An operating system error the way a Vietnamese reader can act on it; the system's own words
+/// (English) follow in brackets for the kinds named here, and stand alone for the others.
+fn os_error_vi(err: &io::Error) -> String {
+    let said = match err.kind() {
+        io::ErrorKind::NotFound => "không tìm thấy tệp",
+        io::ErrorKind::PermissionDenied => "không có quyền truy cập",
+        io::ErrorKind::IsADirectory => "đây là một thư mục, không phải tệp",
+        io::ErrorKind::StorageFull => "ổ đĩa đã đầy",
+        io::ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho phép đọc",
+        io::ErrorKind::InvalidData => "dữ liệu không hợp lệ",
+        _ => return err.to_string(),
+    };
+    format!("{said} ({err})")
 }

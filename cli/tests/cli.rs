@@ -1028,6 +1028,33 @@ fn chiso_with_lang(lang: &str, args: &[&str]) -> Run {
     }
 }
 
+/// Every way the command itself gives up (a missing file, a wrong extension, a bad `--as-of`, an
+/// unknown pillar) is said in Vietnamese to a Vietnamese environment, with the same exit code
+/// (2) as in English; the operating system's own words may follow in brackets.
+#[test]
+fn the_commands_own_failures_are_said_in_vietnamese() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["eval", "khong-co.chiso", "--data", STARTER_DATA], "không đọc được khong-co.chiso: không tìm thấy tệp"),
+        (&["eval", STARTER, "--data", "README.md"], "tệp số liệu phải có đuôi"),
+        (&["check", "khong-co"], "không có tệp hay thư mục nào tên khong-co"),
+        (&["status", "examples/dti-2022/plan-2022.chiso", "--as-of", "2022-13-01"], "không có tháng 13"),
+        (
+            &["explain", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh An Phú", "--pillar", "P9"],
+            "không có trụ cột `P9`",
+        ),
+    ];
+    for (args, said) in cases {
+        let vi = chiso_with_lang("vi_VN.UTF-8", args);
+        expect_code(&vi, 2);
+        assert!(vi.stderr.contains(said), "{args:?}: {}", vi.stderr);
+        for english in ["cannot", "no such", "must end", "does not exist", "in the rulebook"] {
+            let words = vi.stderr.split('(').next().unwrap_or_default();
+            assert!(!words.contains(english), "{args:?}: English `{english}`: {}", vi.stderr);
+        }
+        expect_code(&chiso_with_lang("en_US.UTF-8", args), 2);
+    }
+}
+
 #[test]
 fn diagnostics_in_vietnamese_with_lang_vi_or_a_vietnamese_environment() {
     let file = fixture("syntax-error.chiso");

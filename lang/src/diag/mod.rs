@@ -12,7 +12,7 @@ mod span;
 
 pub use codes::Code;
 pub use excerpt::{excerpt, shorten_quoted, EXCERPT_CHARS};
-pub use message::{Hint, Lang, Message, Note};
+pub use message::{BadDate, Hint, Lang, Message, Note};
 pub use span::{Anchor, LineCol, LineIndex, Span};
 
 /// How serious a diagnostic is.
