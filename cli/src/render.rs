@@ -297,17 +297,51 @@ pub fn diagnostics<'t>(
             })
             .collect();
         let r = Report { d, lang, message, src, elsewhere };
-        if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message));
+        let mut report = String::new();
+        if handler.render_report(&mut report, &r).is_err() {
+            report = format!("{}[{}]: {}\n", d.severity.as_str(), d.code, r.message);
         }
+        out.push_str(&in_words_of(lang, &report));
         if let Some(at) = own_long {
             let (line, col) = line_col(text, &lines, at);
             let (start, end) = line_around(text, at);
             let chars = text.get(start..end).map_or(end - start, |l| l.chars().count());
-            out.push_str(&format!("  at {name}:{line}:{col} (a line of {chars} characters, not shown)\n"));
+            out.push_str(&match lang {
+                DiagLang::En => format!("  at {name}:{line}:{col} (a line of {chars} characters, not shown)\n"),
+                DiagLang::Vi => format!("  tại {name}:{line}:{col} (dòng dài {chars} ký tự, không hiển thị)\n"),
+            });
         }
     }
     out
+}
+
+/// A report as miette draws it, with miette's own English words (the `help:` of a hint, the
+/// `Advice:` heading of a note in another file) in `lang`. Only whole words at the start of a
+/// line are replaced, where miette puts them: a snippet's lines start with their number and a
+/// message's with `×`, `⚠` or `│`. The Vietnamese `gợi ý:` is as wide as `help:`, so miette's
+/// wrapped lines stay aligned under it.
+fn in_words_of(lang: DiagLang, report: &str) -> String {
+    let mut out = String::with_capacity(report.len() + 16);
+    for line in report.split_inclusive('\n') {
+        let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        match (lang, body) {
+            (_, "Advice: " | "Advice:") => out.push_str(lang_pick(lang, "See also:", "Xem thêm:")),
+            (DiagLang::Vi, b) if b.starts_with("  help: ") => {
+                out.push_str(" gợi ý: ");
+                out.push_str(&b["  help: ".len()..]);
+            }
+            _ => out.push_str(body),
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+fn lang_pick<'a>(lang: DiagLang, en: &'a str, vi: &'a str) -> &'a str {
+    match lang {
+        DiagLang::En => en,
+        DiagLang::Vi => vi,
+    }
 }
 
 /// How a reader wants scorecards: labels in `lang`, numbers the `locale`'s way.
