@@ -36,7 +36,7 @@ use crate::eval::expr::{CohortMode, IndicatorEval};
 use crate::eval::{
     self, Aggregate, CohortKey, CohortStats, EvalError, IndicatorResult, Results, Status, UnitResult, Value,
 };
-use crate::num::Num;
+use crate::num::{Num, Sum};
 use crate::sema::{Env, Lowered};
 use crate::syntax::ast;
 
@@ -276,10 +276,13 @@ impl Program<'_> {
         let outcomes = self.outcomes(units, u, by_site);
         // Exact sums: the order of the additions does not change the total.
         let counted = layout.pillars.iter().flat_map(|(_, _, members)| members).chain(&self.outside);
-        counted.fold(Num::zero(), |total, k| match outcomes.get(*k) {
-            Some(Outcome { status: Status::Scored, score: Some(s), .. }) => total.add(s),
-            _ => total,
-        })
+        let mut total = Sum::new();
+        for k in counted {
+            if let Some(Outcome { status: Status::Scored, score: Some(s), .. }) = outcomes.get(*k) {
+                total.add(s);
+            }
+        }
+        total.total()
     }
 
     /// Every indicator's outcome for one unit, in source order (all compiled).

@@ -13,7 +13,7 @@ pub(crate) mod trace;
 use std::collections::BTreeMap;
 
 use crate::data::Dataset;
-use crate::num::Num;
+use crate::num::{Num, Sum};
 use crate::sema::{const_value, Env, Lowered};
 use crate::syntax::ast;
 
@@ -335,26 +335,30 @@ pub(crate) fn summarize(
     index_expr: Option<&ast::Expr>,
 ) -> UnitResult {
     let mut pillars = Vec::new();
-    let mut total = Num::zero();
+    // The total adds the indicators' scores themselves, not the pillars' subtotals: each has a
+    // small denominator, which is what makes `Sum` cheap.
+    let mut total = Sum::new();
     let mut complete = true;
     for (pid, p, members) in &layout.pillars {
-        let mut score = Num::zero();
+        let mut score = Sum::new();
         let mut p_complete = true;
         for k in members {
             if let Some(r) = indicators.get(*k) {
                 match (&r.status, &r.score) {
-                    (Status::Scored, Some(s)) => score = score.add(s),
+                    (Status::Scored, Some(s)) => {
+                        score.add(s);
+                        total.add(s);
+                    }
                     (Status::NotScored, _) => {}
                     _ => p_complete = false,
                 }
             }
         }
-        total = total.add(&score);
         complete &= p_complete;
         pillars.push(PillarResult {
             id: (*pid).clone(),
             title: p.title.clone(),
-            score,
+            score: score.total(),
             max: p.max.clone().unwrap_or_default(),
             complete: p_complete,
         });
@@ -362,11 +366,12 @@ pub(crate) fn summarize(
     // Indicators outside any pillar count towards the total too.
     for r in indicators.iter().filter(|r| r.pillar.is_none() && r.parent.is_none()) {
         match (&r.status, &r.score) {
-            (Status::Scored, Some(s)) => total = total.add(s),
+            (Status::Scored, Some(s)) => total.add(s),
             (Status::NotScored, _) => {}
             _ => complete = false,
         }
     }
+    let total = total.total();
     let index = index_expr.and_then(|e| index_value(e, &total));
     UnitResult { id, indicators, pillars, total, index, complete, rank: 0 }
 }
