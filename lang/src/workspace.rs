@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::data::{self, Columns, Dataset, Format};
-use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Lang, LineIndex, Span};
 use crate::eval::{self, Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -328,16 +328,40 @@ impl Workspace {
         FileId::of_anchor(anchor).filter(|f| f.index() < self.files.len())
     }
 
-    /// A located diagnostic in its JSON form, its texts in `lang`; a label that points into
-    /// another file of the workspace (a plan's rulebook) names that file.
+    /// Located diagnostics in their JSON form, texts in `lang`; a label that points into
+    /// another file of the workspace (a plan's rulebook) names that file. Each file's lines are
+    /// indexed once for all of them.
     #[cfg(feature = "serde")]
-    pub fn wire(&self, located: &Located, lang: Lang, columns: ColumnCount) -> WireDiagnostic {
-        let other = |a: Anchor| {
-            let f = self.file_of(a)?;
-            Some((self.label(f), self.text(f)))
-        };
-        let file = self.label(located.file);
-        WireDiagnostic::with_files(&located.diagnostic, &file, self.text(located.file), lang, columns, &other)
+    pub fn wire_all(&self, located: &[Located], lang: Lang, columns: ColumnCount) -> Vec<WireDiagnostic> {
+        let mut indexes: Vec<Option<LineIndex<'_>>> = vec![None; self.files.len()];
+        for l in located {
+            let own = std::iter::once(l.file);
+            let others = l.diagnostic.labels.iter().filter_map(|label| self.file_of(label.span.anchor));
+            for f in own.chain(others) {
+                if let Some(slot @ None) = indexes.get_mut(f.index()) {
+                    *slot = Some(LineIndex::new(self.text(f)));
+                }
+            }
+        }
+        let index_of = |f: FileId| indexes.get(f.index()).and_then(Option::as_ref);
+        located
+            .iter()
+            .map(|l| {
+                let other = |a: Anchor| {
+                    let f = self.file_of(a)?;
+                    Some((self.label(f), std::borrow::Cow::Borrowed(index_of(f)?)))
+                };
+                let fallback;
+                let idx = match index_of(l.file) {
+                    Some(idx) => idx,
+                    None => {
+                        fallback = LineIndex::new(self.text(l.file));
+                        &fallback
+                    }
+                };
+                WireDiagnostic::with_indexes(&l.diagnostic, &self.label(l.file), idx, lang, columns, &other)
+            })
+            .collect()
     }
 
     /// The file's name for a reader: a workbook's names its sheet (`data.xlsx (sheet Sheet1)`).
@@ -699,7 +723,8 @@ fn join(from: &str, reference: &str) -> String {
 
 #[cfg(feature = "serde")]
 pub use requests::{
-    handle, handle_in, Request, Response, SourceText, TestReport, WireExplanation, WireLocale, WireStep, WireTest,
+    handle, handle_in, Request, Response, Session, SourceText, TestReport, WireExplanation, WireLocale, WireStep,
+    WireTest,
 };
 
 #[cfg(feature = "serde")]

@@ -2,6 +2,9 @@
 //! (`chiso::workspace::handle`) and returns its JSON responses, so the portal scores with exactly
 //! the rules and the code the CLI uses and gets the same documents (`spec/output.md`).
 //!
+//! One [`Session`] answers every request of the page: a what-if re-scores with the rulebook
+//! already checked (the answers are those of a fresh front door; the session only skips work).
+//!
 //! Errors are values: a malformed request or a rulebook with errors is a `refused` response, never
 //! a JavaScript exception. The TypeScript declarations of every request and response
 //! (`chiso-types.d.ts`, generated from the Rust types by `tests/types.rs`) are appended to the
@@ -10,11 +13,18 @@
 #![forbid(unsafe_code)]
 
 use chiso::diag::Lang;
-use chiso::workspace::{handle_in, Request, Response};
+use std::cell::RefCell;
+
+use chiso::workspace::{Request, Response, Session};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../chiso-types.d.ts");
+
+thread_local! {
+    /// The page's session: the module runs on one thread, the page's.
+    static SESSION: RefCell<Session> = RefCell::new(Session::new(chiso_stdlib::functions()));
+}
 
 /// Answers one request given as a JSON text with a JSON text: `{"op": "evaluate", …}` →
 /// `{"kind": "eval", …}`. A request that is not valid is answered with a `refused` response.
@@ -23,7 +33,11 @@ const TYPES: &str = include_str!("../chiso-types.d.ts");
 pub fn request_json(request: &str, lang: Option<String>) -> String {
     let lang = if lang.as_deref() == Some("vi") { Lang::Vi } else { Lang::En };
     let response = match serde_json::from_str::<Request>(request) {
-        Ok(request) => handle_in(chiso_stdlib::functions(), request, lang),
+        Ok(request) => SESSION.with(|s| match s.try_borrow_mut() {
+            Ok(mut session) => session.handle_in(request, lang),
+            // Only a request made while another is answered (impossible from one JS thread).
+            Err(_) => chiso::workspace::handle_in(chiso_stdlib::functions(), request, lang),
+        }),
         Err(e) => Response::Refused { message: format!("the request is not valid: {e}"), diagnostics: Vec::new() },
     };
     serde_json::to_string(&response).unwrap_or_else(|e| {

@@ -577,7 +577,7 @@ impl Why {
 }
 
 fn wire(ws: &Workspace, lang: Lang, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| ws.wire(l, lang, Columns::Characters)).collect()
+    ws.wire_all(located, lang, Columns::Characters)
 }
 
 fn refused(why: Why, ws: &Workspace, lang: Lang, located: &[Located]) -> Response {
@@ -601,12 +601,99 @@ fn score(
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
     let (data_id, format) = add_data(ws, data).map_err(|why| Box::new(refused(why, ws, lang, &[])))?;
     let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
+    let (results, diagnostics) = score_checked(ws, lang, &analysis, data_id, format, locale, explain)?;
+    Ok((analysis, results, diagnostics))
+}
+
+/// Scores the data file `data_id` with a rulebook already checked.
+fn score_checked(
+    ws: &Workspace,
+    lang: Lang,
+    analysis: &super::Analysis,
+    data_id: FileId,
+    format: Format,
+    locale: Option<WireLocale>,
+    explain: bool,
+) -> Result<(crate::eval::Results, Vec<Located>), Box<Response>> {
     let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
-    let evaluation = if explain { ws.evaluate_explained(&analysis, data) } else { ws.evaluate(&analysis, data) }
+    let evaluation = if explain { ws.evaluate_explained(analysis, data) } else { ws.evaluate(analysis, data) }
         .map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     match evaluation.results {
-        Some(results) => Ok((analysis, results, evaluation.diagnostics)),
+        Some(results) => Ok((results, evaluation.diagnostics)),
         None => Err(Box::new(refused(Why::NothingScored, ws, lang, &evaluation.diagnostics))),
+    }
+}
+
+/// The answer to an `evaluate` request, from its scores.
+fn evaluated(
+    ws: &Workspace,
+    lang: Lang,
+    mut results: crate::eval::Results,
+    diagnostics: &[Located],
+    unit: Option<String>,
+) -> Response {
+    if let Some(u) = unit {
+        if !results.units.iter().any(|x| x.id == u) {
+            return refused(Why::NoUnit { unit: u }, ws, lang, &[]);
+        }
+        results.units.retain(|x| x.id == u);
+    }
+    Response::Eval(EvalReport::new(&results, wire(ws, lang, diagnostics)))
+}
+
+/// The front door for a client that asks many questions in a row about one rulebook: the
+/// portal re-scoring on every what-if. The rulebook last scored is kept checked, with its
+/// workspace, and an `evaluate` request with the same rulebook (name and text) reuses it rather
+/// than parsing and checking it again (most of the cost of scoring the six provinces of DTI
+/// 2022). Every answer is the one [`handle_in`] gives: only `evaluate` reuses, and only when the
+/// texts are equal.
+pub struct Session {
+    prelude: Vec<FnDecl>,
+    kept: Option<Kept>,
+}
+
+/// A rulebook kept checked by a [`Session`].
+struct Kept {
+    rulebook: SourceText,
+    ws: Workspace,
+    analysis: super::Analysis,
+}
+
+impl Session {
+    /// A session whose rulebooks see `prelude` (e.g. `chiso_stdlib::functions()`).
+    pub fn new(prelude: Vec<FnDecl>) -> Session {
+        Session { prelude, kept: None }
+    }
+
+    /// Answers `request` as [`handle_in`] does.
+    pub fn handle_in(&mut self, request: Request, lang: Lang) -> Response {
+        let Request::Evaluate { rulebook, data, locale, unit } = request else {
+            return handle_in(self.prelude.clone(), request, lang);
+        };
+        if data.name == rulebook.name {
+            // The data would replace the kept rulebook's text in the kept workspace.
+            return handle_in(self.prelude.clone(), Request::Evaluate { rulebook, data, locale, unit }, lang);
+        }
+        let kept = match self.kept.take() {
+            Some(k) if k.rulebook == rulebook => k,
+            _ => {
+                let mut ws = Workspace::new(self.prelude.clone());
+                let rb = ws.add_text(&rulebook.name, &rulebook.text);
+                match ws.check(rb, None, &NoFiles) {
+                    Ok(analysis) => Kept { rulebook, ws, analysis },
+                    Err(r) => return refusal(&ws, lang, &r),
+                }
+            }
+        };
+        let kept = self.kept.insert(kept);
+        let (data_id, format) = match add_data(&mut kept.ws, &data) {
+            Ok(added) => added,
+            Err(why) => return refused(why, &kept.ws, lang, &[]),
+        };
+        match score_checked(&kept.ws, lang, &kept.analysis, data_id, format, locale, false) {
+            Ok((results, diagnostics)) => evaluated(&kept.ws, lang, results, &diagnostics, unit),
+            Err(refused) => *refused,
+        }
     }
 }
 
@@ -629,22 +716,15 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
                 }
             }
             let columns = columns.unwrap_or_default();
-            let diagnostics: Vec<WireDiagnostic> = all.iter().map(|l| ws.wire(l, lang, columns)).collect();
+            let diagnostics: Vec<WireDiagnostic> = ws.wire_all(&all, lang, columns);
             let errors = all.iter().filter(|l| l.diagnostic.is_error()).count();
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
         Request::Evaluate { rulebook, data, locale, unit } => {
-            let (mut results, diagnostics) = match score(&mut ws, lang, &rulebook, &data, locale, false) {
-                Ok((_, results, diagnostics)) => (results, diagnostics),
-                Err(refused) => return *refused,
-            };
-            if let Some(u) = unit {
-                if !results.units.iter().any(|x| x.id == u) {
-                    return refused(Why::NoUnit { unit: u }, &ws, lang, &[]);
-                }
-                results.units.retain(|x| x.id == u);
+            match score(&mut ws, lang, &rulebook, &data, locale, false) {
+                Ok((_, results, diagnostics)) => evaluated(&ws, lang, results, &diagnostics, unit),
+                Err(refused) => *refused,
             }
-            Response::Eval(EvalReport::new(&results, wire(&ws, lang, &diagnostics)))
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
             let (analysis, results) = match score(&mut ws, lang, &rulebook, &data, locale, true) {
@@ -752,6 +832,50 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A session answers every request of a portal's sequence (the same rulebook with new data,
+    /// a what-if, a data error, a unit that is not there, another rulebook, a rulebook with an
+    /// error, a check) exactly as a fresh front door does.
+    #[test]
+    fn a_session_answers_as_a_fresh_front_door() {
+        let rules = |max: &str| {
+            format!(
+                "agency S \"Sở\"\nindicator 1.1 \"Tỷ lệ\" {{\n  max {max}\n  owner S\n  input a: count \"a\"\n  input b: count \"b\" positive neutral\n  score = minmax(a / b) * max\n}}\n"
+            )
+        };
+        let rb = |text: String| SourceText::new("r.chiso", &text);
+        let csv = |text: &str| SourceText::new("d.csv", text);
+        let eval = |r: SourceText, d: SourceText, unit: Option<&str>| Request::Evaluate {
+            rulebook: r,
+            data: d,
+            locale: None,
+            unit: unit.map(String::from),
+        };
+        let data = "unit,indicator,input,value\nA,1.1,a,3\nA,1.1,b,4\nB,1.1,a,1\nB,1.1,b,4\n";
+        let what_if = data.replace("B,1.1,a,1", "B,1.1,a,4");
+        let requests = vec![
+            eval(rb(rules("10")), csv(data), None),
+            eval(rb(rules("10")), csv(&what_if), Some("B")),
+            eval(rb(rules("10")), csv("unit,indicator,input,value\nA,1.1,a,x\n"), None),
+            eval(rb(rules("10")), csv(data), Some("C")),
+            eval(rb(rules("20")), csv(data), None),
+            eval(rb(rules("20 +")), csv(data), None),
+            eval(rb(rules("20")), SourceText::new("r.chiso", data), None),
+            Request::Check { files: vec![rb(rules("10"))], columns: None },
+            eval(rb(rules("10")), csv(data), Some("A")),
+        ];
+        let mut session = Session::new(Vec::new());
+        let mut kinds = Vec::new();
+        for (k, request) in requests.into_iter().enumerate() {
+            let fresh = serde_json::to_string(&handle_in(Vec::new(), request.clone(), Lang::Vi)).unwrap();
+            let kept = serde_json::to_string(&session.handle_in(request, Lang::Vi)).unwrap();
+            assert_eq!(kept, fresh, "request {k}");
+            let v: serde_json::Value = serde_json::from_str(&kept).unwrap();
+            kinds.push(v["kind"].as_str().unwrap_or_default().to_string());
+        }
+        let want = ["eval", "eval", "refused", "refused", "eval", "refused", "refused", "check", "eval"];
+        assert_eq!(kinds, want);
+    }
 
     fn first_error_columns(columns: Option<Columns>) -> (u32, u32) {
         // `😀` is one character and two UTF-16 code units; the error after it is where a browser
