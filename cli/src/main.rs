@@ -366,7 +366,7 @@ fn show(lang: Lang, ws: &Workspace, located: &[Located]) -> String {
 
 /// Diagnostics as JSON, each naming its file.
 fn wire(lang: Lang, ws: &Workspace, located: &[Located]) -> Vec<WireDiagnostic> {
-    located.iter().map(|l| ws.wire(l, lang.diag(), ColumnCount::Characters)).collect()
+    ws.wire_all(located, lang.diag(), ColumnCount::Characters)
 }
 
 fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {

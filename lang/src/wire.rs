@@ -82,31 +82,32 @@ impl WireDiagnostic {
     }
 
     /// Converts a diagnostic, its texts in `lang`, its columns counted in `columns`. A label in
-    /// another file is left out (see [`Self::with_files`]).
+    /// another file is left out (see [`Self::with_indexes`]).
     pub fn with_columns(d: &Diagnostic, file: &str, text: &str, lang: Lang, columns: Columns) -> WireDiagnostic {
-        WireDiagnostic::with_files(d, file, text, lang, columns, &|_| None)
+        WireDiagnostic::with_indexes(d, file, &LineIndex::new(text), lang, columns, &|_| None)
     }
 
-    /// [`Self::with_columns`], with labels in other files: `other` gives the name and text of the
-    /// file a span's anchor names (`None`: the label is left out, rather than placed in the
-    /// wrong text).
-    pub fn with_files<'t>(
+    /// [`Self::with_columns`] of a text already indexed (`idx`), with labels in other files:
+    /// `other` gives the name and index of the file a span's anchor names (`None`: the label is
+    /// left out, rather than placed in the wrong text). The indexes are made once for many
+    /// diagnostics: indexing a rulebook's lines for each of its forty warnings was most of the
+    /// cost of answering the portal.
+    pub fn with_indexes<'t>(
         d: &Diagnostic,
         file: &str,
-        text: &str,
+        idx: &LineIndex<'_>,
         lang: Lang,
         columns: Columns,
-        other: &dyn Fn(Anchor) -> Option<(String, &'t str)>,
+        other: &dyn Fn(Anchor) -> Option<(String, std::borrow::Cow<'t, LineIndex<'t>>)>,
     ) -> WireDiagnostic {
-        let position = |idx: &LineIndex, text: &str, offset: u32| {
+        let position = |idx: &LineIndex, offset: u32| {
             let mut p = idx.line_col(offset);
             if columns == Columns::Utf16 {
-                p.col = utf16_column(text, offset);
+                p.col = utf16_column(idx.text(), offset);
             }
             p
         };
-        let idx = LineIndex::new(text);
-        let at = |offset: u32| position(&idx, text, offset);
+        let at = |offset: u32| position(idx, offset);
         let s = at(d.span.start);
         let e = at(d.span.end);
         WireDiagnostic {
@@ -128,8 +129,8 @@ impl WireDiagnostic {
                         let p = at(l.span.start);
                         return Some(WireLabel { file: None, line: p.line, column: p.col, text: l.text.render(lang) });
                     }
-                    let (name, text) = other(l.span.anchor)?;
-                    let p = position(&LineIndex::new(text), text, l.span.start);
+                    let (name, other_idx) = other(l.span.anchor)?;
+                    let p = position(&other_idx, l.span.start);
                     Some(WireLabel { file: Some(name), line: p.line, column: p.col, text: l.text.render(lang) })
                 })
                 .collect(),

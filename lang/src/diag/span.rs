@@ -89,6 +89,10 @@ impl<'a> LineIndex<'a> {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { text, line_starts }
     }
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
     /// The line:column of a byte offset.
     pub fn line_col(&self, offset: u32) -> LineCol {
         let offset = (offset as usize).min(self.text.len());
