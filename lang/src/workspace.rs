@@ -510,6 +510,13 @@ impl Workspace {
         crate::engine::compile(&rulebook.lowered()).scores_columns(data)
     }
 
+    /// The scorecard of the unit `id` of data from [`Self::load`], ranked among all the units
+    /// (what [`Self::scores`] gives for it, the others scored for their totals only); `None`
+    /// when no unit has that id.
+    pub fn scorecard(&self, rulebook: &Analysis, data: &Columns, id: &str) -> Option<UnitResult> {
+        crate::engine::compile(&rulebook.lowered()).scorecard(data, id)
+    }
+
     /// Scores data from [`Self::load`] unit by unit, handing each scorecard (rank included) to
     /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
     pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {

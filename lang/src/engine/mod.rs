@@ -224,6 +224,22 @@ impl Program<'_> {
         }
     }
 
+    /// The scorecard of the unit called `id`, ranked among all the units of `data`, or `None`
+    /// when no unit has that id: what [`Self::scores_columns`] gives for it, with every other
+    /// unit scored for its total only (the portal asking for one province's scorecard).
+    pub fn scorecard(&self, data: &Columns, id: &str) -> Option<UnitResult> {
+        let units = self.bind(data);
+        let u = (0..units.len()).find(|u| units.id(*u) == id)?;
+        let (stats, by_site) = self.cohort_stats(&units);
+        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
+        let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
+        let better = (0..units.len())
+            .filter(|v| *v != u && self.unit_total(&units, *v, &stats, &by_site, &layout) > r.total)
+            .count();
+        r.rank = better + 1;
+        Some(r)
+    }
+
     /// The columns of each compiled indicator's input slots.
     fn bind<'d>(&self, data: &'d Columns) -> Units<'d> {
         let slots = self

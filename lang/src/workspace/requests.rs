@@ -590,55 +590,52 @@ fn refusal(ws: &Workspace, lang: Lang, r: &Refusal) -> Response {
 
 /// Checks `rulebook` and scores `data` with it (what `evaluate` and `explain` share): the analysis,
 /// the results and every diagnostic, or the response that refuses.
-fn score(
+/// Scores with explanation steps, for an `explain` request.
+fn score_explained(
     ws: &mut Workspace,
     lang: Lang,
     rulebook: &SourceText,
     data: &SourceText,
     locale: Option<WireLocale>,
-    explain: bool,
-) -> Result<(super::Analysis, crate::eval::Results, Vec<Located>), Box<Response>> {
+) -> Result<(super::Analysis, crate::eval::Results), Box<Response>> {
     let rb = ws.add_text(&rulebook.name, &rulebook.text);
     let (data_id, format) = add_data(ws, data).map_err(|why| Box::new(refused(why, ws, lang, &[])))?;
     let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
-    let (results, diagnostics) = score_checked(ws, lang, &analysis, data_id, format, locale, explain)?;
-    Ok((analysis, results, diagnostics))
-}
-
-/// Scores the data file `data_id` with a rulebook already checked.
-fn score_checked(
-    ws: &Workspace,
-    lang: Lang,
-    analysis: &super::Analysis,
-    data_id: FileId,
-    format: Format,
-    locale: Option<WireLocale>,
-    explain: bool,
-) -> Result<(crate::eval::Results, Vec<Located>), Box<Response>> {
     let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
-    let evaluation = if explain { ws.evaluate_explained(analysis, data) } else { ws.evaluate(analysis, data) }
-        .map_err(|r| Box::new(refusal(ws, lang, &r)))?;
+    let evaluation = ws.evaluate_explained(&analysis, data).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
     match evaluation.results {
-        Some(results) => Ok((results, evaluation.diagnostics)),
+        Some(results) => Ok((analysis, results)),
         None => Err(Box::new(refused(Why::NothingScored, ws, lang, &evaluation.diagnostics))),
     }
 }
 
-/// The answer to an `evaluate` request, from its scores.
+/// The answer to an `evaluate` request about the data file `data_id`, with a rulebook already
+/// checked. With `unit`, only that unit gets a scorecard; the others are scored for their
+/// totals, which its rank compares.
 fn evaluated(
     ws: &Workspace,
     lang: Lang,
-    mut results: crate::eval::Results,
-    diagnostics: &[Located],
+    analysis: &super::Analysis,
+    (data_id, format): (FileId, Format),
+    locale: Option<WireLocale>,
     unit: Option<String>,
 ) -> Response {
-    if let Some(u) = unit {
-        if !results.units.iter().any(|x| x.id == u) {
-            return refused(Why::NoUnit { unit: u }, ws, lang, &[]);
-        }
-        results.units.retain(|x| x.id == u);
-    }
-    Response::Eval(EvalReport::new(&results, wire(ws, lang, diagnostics)))
+    let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
+    let loaded = match ws.load(analysis, data) {
+        Ok(loaded) => loaded,
+        Err(r) => return refusal(ws, lang, &r),
+    };
+    let Some(columns) = loaded.data else {
+        return refused(Why::NothingScored, ws, lang, &loaded.diagnostics);
+    };
+    let results = match unit {
+        None => ws.scores(analysis, &columns),
+        Some(u) => match ws.scorecard(analysis, &columns, &u) {
+            Some(card) => crate::eval::Results { title: analysis.checked.env.title.clone(), units: vec![card] },
+            None => return refused(Why::NoUnit { unit: u }, ws, lang, &[]),
+        },
+    };
+    Response::Eval(EvalReport::new(&results, wire(ws, lang, &loaded.diagnostics)))
 }
 
 /// The front door for a client that asks many questions in a row about one rulebook: the
@@ -686,13 +683,9 @@ impl Session {
             }
         };
         let kept = self.kept.insert(kept);
-        let (data_id, format) = match add_data(&mut kept.ws, &data) {
-            Ok(added) => added,
-            Err(why) => return refused(why, &kept.ws, lang, &[]),
-        };
-        match score_checked(&kept.ws, lang, &kept.analysis, data_id, format, locale, false) {
-            Ok((results, diagnostics)) => evaluated(&kept.ws, lang, results, &diagnostics, unit),
-            Err(refused) => *refused,
+        match add_data(&mut kept.ws, &data) {
+            Ok(added) => evaluated(&kept.ws, lang, &kept.analysis, added, locale, unit),
+            Err(why) => refused(why, &kept.ws, lang, &[]),
         }
     }
 }
@@ -721,14 +714,19 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             Response::Check(CheckReport { warnings: diagnostics.len() - errors, errors, diagnostics })
         }
         Request::Evaluate { rulebook, data, locale, unit } => {
-            match score(&mut ws, lang, &rulebook, &data, locale, false) {
-                Ok((_, results, diagnostics)) => evaluated(&ws, lang, results, &diagnostics, unit),
-                Err(refused) => *refused,
+            let rb = ws.add_text(&rulebook.name, &rulebook.text);
+            let added = match add_data(&mut ws, &data) {
+                Ok(added) => added,
+                Err(why) => return refused(why, &ws, lang, &[]),
+            };
+            match ws.check(rb, None, &NoFiles) {
+                Ok(analysis) => evaluated(&ws, lang, &analysis, added, locale, unit),
+                Err(r) => refusal(&ws, lang, &r),
             }
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
-            let (analysis, results) = match score(&mut ws, lang, &rulebook, &data, locale, true) {
-                Ok((analysis, results, _)) => (analysis, results),
+            let (analysis, results) = match score_explained(&mut ws, lang, &rulebook, &data, locale) {
+                Ok(scored) => scored,
                 Err(refused) => return *refused,
             };
             let Some(u) = results.units.iter().find(|u| u.id == unit) else {
@@ -832,6 +830,33 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One unit's scorecard asked for (the others scored for their totals only) is that unit's
+    /// scorecard in the whole cohort's answer, rank included, for every province of DTI 2022.
+    #[test]
+    fn one_units_scorecard_is_its_scorecard_in_the_cohort() {
+        let rulebook = SourceText::new("dti-2022.chiso", include_str!("../../../examples/dti-2022/dti-2022.chiso"));
+        let data = SourceText::new("cohort.csv", include_str!("../../../examples/dti-2022/data/cohort.csv"));
+        let ask = |unit: Option<&str>| {
+            let request = Request::Evaluate {
+                rulebook: rulebook.clone(),
+                data: data.clone(),
+                locale: None,
+                unit: unit.map(String::from),
+            };
+            serde_json::to_value(handle_in(Vec::new(), request, Lang::Vi)).unwrap()
+        };
+        let all = ask(None);
+        let units = all["units"].as_array().unwrap();
+        assert!(units.len() >= 6);
+        let ranks: std::collections::BTreeSet<u64> = units.iter().map(|u| u["rank"].as_u64().unwrap()).collect();
+        assert!(ranks.len() > 1, "the cohort's ranks differ");
+        for u in units {
+            let one = ask(Some(u["id"].as_str().unwrap()));
+            assert_eq!(one["units"].as_array().unwrap().as_slice(), std::slice::from_ref(u));
+            assert_eq!(one["diagnostics"], all["diagnostics"]);
+        }
+    }
 
     /// A session answers every request of a portal's sequence (the same rulebook with new data,
     /// a what-if, a data error, a unit that is not there, another rulebook, a rulebook with an
