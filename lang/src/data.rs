@@ -268,7 +268,13 @@ impl<'a> Loader<'a> {
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        if let Some(ignored) = self.ignored.get_mut(&(ind.to_string(), input.to_string())) {
+        // Looked up only when some row was ignored: the key is two owned strings.
+        let ignored = if self.ignored.is_empty() {
+            None
+        } else {
+            self.ignored.get_mut(&(ind.to_string(), input.to_string()))
+        };
+        if let Some(ignored) = ignored {
             match &mut ignored.again {
                 Some((_, more)) => *more += 1,
                 None => ignored.again = Some((span, 0)),
