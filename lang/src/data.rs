@@ -269,11 +269,8 @@ impl<'a> Loader<'a> {
         diags: &mut Vec<Diagnostic>,
     ) {
         // Looked up only when some row was ignored: the key is two owned strings.
-        let ignored = if self.ignored.is_empty() {
-            None
-        } else {
-            self.ignored.get_mut(&(ind.to_string(), input.to_string()))
-        };
+        let ignored =
+            if self.ignored.is_empty() { None } else { self.ignored.get_mut(&(ind.to_string(), input.to_string())) };
         if let Some(ignored) = ignored {
             match &mut ignored.again {
                 Some((_, more)) => *more += 1,

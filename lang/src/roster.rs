@@ -24,15 +24,18 @@ use crate::sema::Env;
 /// The roster checks of a loaded data file.
 pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagnostic> {
     let at = LazyLocator::new(text);
+    let totals = totals_rows(env, data, &at);
     if env.units.is_empty() {
-        return sparse_units(env, data, &at);
+        let mut out = totals;
+        out.extend(sparse_units(env, data, &at));
+        return out;
     }
-    let mut out = Vec::new();
+    let mut out = totals;
     let declared: Vec<String> = env.unit_order.clone();
     let mut more = 0usize;
     for u in 0..data.unit_count() {
         let id = data.unit_id(u);
-        if env.units.contains_key(id) {
+        if env.units.contains_key(id) || is_totals_label(id) {
             continue;
         }
         if out.len() == MAX_REPORTED {
@@ -65,6 +68,42 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
         );
     }
     out
+}
+
+/// E0824: rows whose unit is the label of a sum (`Tổng cộng`, `Total`), the last row of many
+/// spreadsheets. Read as a unit it would be scored and ranked, and its values (sums of every
+/// unit's) would stretch the cohort's min-max for everyone: a plausible, wrong table. A unit the
+/// rulebook declares under such a code is taken at its word.
+fn totals_rows<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>) -> Vec<Diagnostic> {
+    (0..data.unit_count())
+        .map(|u| data.unit_id(u))
+        .filter(|id| is_totals_label(id) && !env.units.contains_key(*id))
+        .take(MAX_REPORTED)
+        .map(|id| {
+            Diagnostic::new(Code::E0824, at.get().unit(id), Message::TotalsRow { unit: id.to_string() })
+                .with_help(Hint::DeleteTotalsRow)
+        })
+        .collect()
+}
+
+/// Whether a unit code is the label of a totals row, whatever its case, accents and spacing
+/// (`TỔNG CỘNG`, `Tổng  cộng:`, `Total`).
+fn is_totals_label(code: &str) -> bool {
+    let folded = fold(code).to_lowercase();
+    let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    matches!(
+        words.as_slice(),
+        ["tong"]
+            | ["tong", "cong"]
+            | ["cong"]
+            | ["tong", "so"]
+            | ["tong", "cong", "toan", "tinh"]
+            | ["toan", "tinh"]
+            | ["total"]
+            | ["totals"]
+            | ["grand", "total"]
+            | ["sum"]
+    )
 }
 
 /// W0822 without a roster: units that report fewer than half of the inputs.
@@ -292,6 +331,21 @@ impl Locator {
 
 #[cfg(test)]
 mod tests {
+    /// Labels of a sum, however typed, are totals rows; codes and names that only contain such
+    /// a word are not.
+    #[test]
+    fn totals_labels() {
+        for label in
+            ["Tổng cộng", "TỔNG CỘNG:", "tong cong", " Tổng ", "Cộng", "Tổng số", "Toàn tỉnh", "Total", "Grand total"]
+        {
+            assert!(super::is_totals_label(label), "{label}");
+        }
+        for code in ["X01", "Tổng cục Thuế", "Cộng đồng", "TC", "Sở Tài chính", "Tổng cộng 2", "Totalis", ""]
+        {
+            assert!(!super::is_totals_label(code), "{code}");
+        }
+    }
+
     use super::*;
 
     #[test]

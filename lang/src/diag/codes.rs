@@ -98,6 +98,7 @@ codes! {
     W0821 = Warning, "declared unit sent no data", "đơn vị trong danh sách không gửi dữ liệu";
     W0822 = Warning, "unit reports fewer than half of the inputs", "đơn vị báo cáo chưa đến một nửa số đầu vào";
     W0823 = Warning, "data contradicts an assumption", "dữ liệu trái với giả định của quy tắc";
+    E0824 = Error, "a totals row read as a unit", "dòng tổng cộng bị đọc như một đơn vị";
 }
 
 impl std::fmt::Display for Code {

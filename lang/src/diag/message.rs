@@ -789,6 +789,10 @@ pub enum Message {
         unit: String,
         count: usize,
     },
+    /// A row whose unit is a label of a sum (`Tổng cộng`), not a unit.
+    TotalsRow {
+        unit: String,
+    },
     /// Units past the ones E0820 names one by one.
     MoreNotInRoster {
         more: usize,
@@ -1034,6 +1038,8 @@ pub enum Hint {
         code: String,
     },
     DeclareUnits,
+    /// E0824: delete the summary row.
+    DeleteTotalsRow,
     AssumeMarked,
     AsOfBefore,
     AsOfAfter,

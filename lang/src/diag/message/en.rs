@@ -260,6 +260,9 @@ pub(super) fn message(m: &Message) -> String {
         M::UnitNotInRoster { unit, count } => {
             format!("unit `{unit}` is not one of the {count} units the rulebook declares")
         }
+        M::TotalsRow { unit } => format!(
+            "`{unit}` is a totals row, not a unit: scored, it would count in the cohort's min, max and ranks"
+        ),
         M::MoreNotInRoster { more, count } => {
             format!("{more} more unit(s) are not among the {count} units the rulebook declares")
         }
@@ -449,6 +452,7 @@ pub(super) fn hint(h: &Hint) -> String {
         H::TypoOf { unit, best, code } => format!(
             "if `{unit}` is `{best}` with a typo, correct the code; declaring the units (`unit {code} \"…\"`) makes unknown codes an error"
         ),
+        H::DeleteTotalsRow => "delete the totals row (and any other summary row) from the data file: Chiso adds up the scores itself".into(),
         H::DeclareUnits => "its indicators without data are not evaluable; declare the units (`unit CODE \"name\"`) so that a mistyped code is refused".into(),
         H::AssumeMarked => {
             "the score is computed but marked: the rule relies on this assumption; check the reported values".into()

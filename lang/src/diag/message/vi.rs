@@ -301,6 +301,9 @@ pub(super) fn message(m: &Message) -> String {
         M::UnitNotInRoster { unit, count } => {
             format!("đơn vị `{unit}` không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
         }
+        M::TotalsRow { unit } => format!(
+            "`{unit}` là dòng tổng cộng, không phải một đơn vị: nếu được chấm điểm, dòng này sẽ làm sai giá trị nhỏ nhất, lớn nhất và thứ hạng của cả nhóm"
+        ),
         M::MoreNotInRoster { more, count } => {
             format!("còn {more} đơn vị khác không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
         }
@@ -492,6 +495,7 @@ pub(super) fn hint(h: &Hint) -> String {
         H::TypoOf { unit, best, code } => format!(
             "nếu `{unit}` là `{best}` bị gõ nhầm, hãy sửa mã; khai báo danh sách đơn vị (`unit {code} \"…\"`) sẽ làm mã lạ bị báo lỗi"
         ),
+        H::DeleteTotalsRow => "xóa dòng tổng cộng (và các dòng tổng hợp khác) khỏi tệp số liệu: Chiso tự cộng điểm".into(),
         H::DeclareUnits => "các chỉ số thiếu số liệu của đơn vị này không tính được điểm; hãy khai báo danh sách đơn vị (`unit MÃ \"tên\"`) để mã gõ nhầm bị từ chối".into(),
         H::AssumeMarked => {
             "điểm vẫn được tính nhưng có đánh dấu: quy tắc dựa trên giả định này; hãy kiểm tra lại số liệu báo cáo".into()
