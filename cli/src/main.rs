@@ -19,7 +19,7 @@ use chiso::data::Format;
 use chiso::diag::{Anchor, Diagnostic};
 use chiso::eval::{Results, UnitResult};
 use chiso::wire::{
-    CheckReport, Columns as ColumnCount, EvalReport, OwnersReport, Precision, StatusReport, WireDiagnostic,
+    CheckReport, Columns as ColumnCount, OwnersReport, Precision, StatusReport, WireDiagnostic, WireUnit,
 };
 use chiso::workspace::DataFile;
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
@@ -431,7 +431,25 @@ fn cmd_check(out: &mut Out, paths: &[PathBuf], format: CheckFormat) -> Outcome {
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, Fatal> {
-    serde_json::to_string_pretty(v).map_err(|e| Fatal::CannotFormat { format: "JSON", why: e.to_string() })
+    serde_json::to_string_pretty(v).map_err(json_error)
+}
+
+fn json_error(e: serde_json::Error) -> Fatal {
+    Fatal::CannotFormat { format: "JSON", why: e.to_string() }
+}
+
+/// Pretty JSON nested one level deeper: every line after `prefix`. No line of serde_json's
+/// pretty output is inside a string (a newline in a string is written `\n`).
+fn indented(json: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    for (k, line) in json.lines().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(prefix);
+        out.push_str(line);
+    }
+    out
 }
 
 /// A rulebook and a data file, scored.
@@ -580,18 +598,36 @@ fn cmd_eval(
                 return Err(Fatal::CannotFormat { format: "CSV", why: e.to_string() });
             }
         }
-        EvalFormat::Table | EvalFormat::Json => {
-            let mut results = s.ws.scores(&s.analysis, data);
-            results.units.iter().for_each(&mut note_errors);
-            if let EvalFormat::Table = format {
-                out!(out, "{}", render::table(&results, unit, style));
-            } else {
-                if let Some(u) = unit {
-                    results.units.retain(|x| x.id == u);
+        EvalFormat::Json => {
+            // The document `EvalReport` serializes to, written a unit at a time as each is scored:
+            // a million scorecards are never held, as text or as trees.
+            let title = serde_json::to_string(&s.analysis.checked.env.title).map_err(json_error)?;
+            out!(out, "{{\n  \"rulebook\": {title},\n  \"units\": [");
+            let (mut first, mut failed) = (true, None);
+            s.ws.score_each(&s.analysis, data, &mut |u| {
+                note_errors(&u);
+                if failed.is_some() || unit.is_some_and(|only| only != u.id) {
+                    return;
                 }
-                let diagnostics = wire(out.lang, &s.ws, &s.diagnostics);
-                outln!(out, "{}", to_json(&EvalReport::with_precision(&results, diagnostics, precision))?);
+                match to_json(&WireUnit::with_precision(&u, precision)) {
+                    Ok(text) => {
+                        out!(out, "{}\n{}", if first { "" } else { "," }, indented(&text, "    "));
+                        first = false;
+                    }
+                    Err(e) => failed = Some(e),
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
+            let diagnostics = to_json(&wire(out.lang, &s.ws, &s.diagnostics))?;
+            let close = if first { "]" } else { "\n  ]" };
+            outln!(out, "{close},\n  \"diagnostics\": {}\n}}", indented(&diagnostics, "  ").trim_start());
+        }
+        EvalFormat::Table => {
+            let results = s.ws.scores(&s.analysis, data);
+            results.units.iter().for_each(&mut note_errors);
+            out!(out, "{}", render::table(&results, unit, style));
         }
     }
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
