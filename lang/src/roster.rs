@@ -129,7 +129,8 @@ fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>)
     let mut more = 0usize;
     for (u, &reported) in counts.iter().enumerate() {
         let id = data.unit_id(u);
-        if !sparse(reported) {
+        // A totals row has its own error (E0824).
+        if !sparse(reported) || is_totals_label(id) {
             continue;
         }
         if out.len() == MAX_REPORTED {
@@ -251,11 +252,15 @@ impl Locator {
             *at += line.len();
             Some((start, line.trim_end_matches(['\n', '\r'])))
         });
-        let Some((_, header)) = lines.by_ref().find(|(_, l)| !l.trim().is_empty()) else { return };
-        let delimiter = [',', ';', '\t'].into_iter().max_by_key(|d| header.matches(*d).count()).unwrap_or(',');
         let name = |c: &str| c.trim().trim_matches('\u{feff}').trim_matches('"').trim().to_lowercase();
-        let columns: Vec<String> = header.split(delimiter).map(name).collect();
-        let Some(unit_col) = columns.iter().position(|c| c == "unit") else { return };
+        // The header is the first line with a `unit` column: a sheet may have a title above it.
+        let header = lines.by_ref().find_map(|(_, line)| {
+            let delimiter = [',', ';', '\t'].into_iter().max_by_key(|d| line.matches(*d).count()).unwrap_or(',');
+            let columns: Vec<String> = line.split(delimiter).map(name).collect();
+            let unit_col = columns.iter().position(|c| c == "unit")?;
+            Some((delimiter, columns, unit_col))
+        });
+        let Some((delimiter, columns, unit_col)) = header else { return };
         let indicator_col = columns.iter().position(|c| c == "indicator");
         for (start, line) in lines {
             let mut cells: Vec<(usize, &str)> = Vec::new();
@@ -331,6 +336,14 @@ impl Locator {
 
 #[cfg(test)]
 mod tests {
+    /// A sheet's title rows above the header do not hide where the units are.
+    #[test]
+    fn units_are_found_below_a_title_row() {
+        let text = "BẢNG SỐ LIỆU NĂM 2026,,\n,,\nunit,1.1.a,1.1.b\nX01,1,2\nTổng cộng,1,2\n";
+        let at = Locator::new(text).unit("Tổng cộng");
+        assert_eq!(&text[at.start as usize..at.end as usize], "Tổng cộng");
+    }
+
     /// Labels of a sum, however typed, are totals rows; codes and names that only contain such
     /// a word are not.
     #[test]
