@@ -625,9 +625,14 @@ fn cmd_eval(
             outln!(out, "{close},\n  \"diagnostics\": {}\n}}", indented(&diagnostics, "  ").trim_start());
         }
         EvalFormat::Table => {
-            let results = s.ws.scores(&s.analysis, data);
-            results.units.iter().for_each(&mut note_errors);
-            out!(out, "{}", render::table(&results, unit, style));
+            // Each unit's card is written as it is scored; only its ranking line is kept.
+            let mut table = render::Table::new(s.analysis.checked.env.title.as_deref(), style);
+            out!(out, "{}", table.head());
+            s.ws.score_each(&s.analysis, data, &mut |u| {
+                note_errors(&u);
+                out!(out, "{}", table.unit(&u, unit.is_none_or(|only| only == u.id)));
+            });
+            out!(out, "{}", table.ranking(unit));
         }
     }
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no

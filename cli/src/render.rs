@@ -9,7 +9,7 @@ use std::fmt;
 use crate::text::{self, Lang};
 use chiso::diag::shorten_quoted;
 use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
-use chiso::eval::{IndicatorResult, Results, Status, Step, Taken, UnitResult, Value};
+use chiso::eval::{IndicatorResult, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
 use chiso::wire::Precision;
 use miette::{
@@ -390,18 +390,61 @@ impl Style {
 const TITLE_WIDTH: usize = 58;
 
 /// A scorecard per unit, then the ranking.
-pub fn table(results: &Results, only: Option<&str>, st: Style) -> String {
-    let mut out = String::new();
-    if let Some(t) = &results.title {
-        out.push_str(&format!("{t}\n\n"));
+///
+/// Made a unit at a time, as the units are scored: each unit's card is written when it comes, and
+/// only its line of the ranking is kept (a million scorecards are never held).
+pub struct Table<'t> {
+    title: Option<&'t str>,
+    st: Style,
+    /// Every unit lists the same titles: cut them once.
+    cuts: Cuts,
+    ranking: Vec<RankLine>,
+}
+
+/// A unit's line of the ranking.
+struct RankLine {
+    rank: usize,
+    id: String,
+    total: String,
+    index: String,
+    complete: bool,
+}
+
+impl<'t> Table<'t> {
+    pub fn new(title: Option<&'t str>, st: Style) -> Table<'t> {
+        Table { title, st, cuts: Cuts::default(), ranking: Vec::new() }
     }
-    // Every unit lists the same titles: cut them once.
-    let mut cuts = Cuts::default();
-    for u in results.units.iter().filter(|u| only.is_none_or(|o| o == u.id)) {
-        unit_card(&mut out, u, st, &mut cuts);
+
+    /// The text before the first unit.
+    pub fn head(&self) -> String {
+        self.title.map(|t| format!("{t}\n\n")).unwrap_or_default()
     }
-    if only.is_none() && results.units.len() > 1 {
-        let unit_w = results.units.iter().map(|u| text::width(&u.id)).max().unwrap_or(0).max(24);
+
+    /// A unit's scorecard (when `shown`); its line of the ranking is kept either way.
+    pub fn unit(&mut self, u: &UnitResult, shown: bool) -> String {
+        let st = self.st;
+        self.ranking.push(RankLine {
+            rank: u.rank,
+            id: u.id.clone(),
+            total: st.fixed(&u.total),
+            index: st.index(u.index.as_ref()),
+            complete: u.complete,
+        });
+        let mut out = String::new();
+        if shown {
+            unit_card(&mut out, u, st, &mut self.cuts);
+        }
+        out
+    }
+
+    /// The ranking of every unit, unless one unit was asked for or there is only one.
+    pub fn ranking(mut self, only: Option<&str>) -> String {
+        let st = self.st;
+        let mut out = String::new();
+        if only.is_some() || self.ranking.len() <= 1 {
+            return out;
+        }
+        let unit_w = self.ranking.iter().map(|r| text::width(&r.id)).max().unwrap_or(0).max(24);
         let rank_w = 4;
         out.push_str(st.t("Ranking\n", "Xếp hạng\n"));
         let row = |rank: &str, unit: &str, total: &str, index: &str, complete: &str| {
@@ -421,19 +464,18 @@ pub fn table(results: &Results, only: Option<&str>, st: Style) -> String {
             st.t("index", "chỉ số"),
             st.t("complete", "đủ dữ liệu"),
         ));
-        let mut sorted: Vec<&UnitResult> = results.units.iter().collect();
-        sorted.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.id.cmp(&b.id)));
-        for u in sorted {
+        self.ranking.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.id.cmp(&b.id)));
+        for r in &self.ranking {
             out.push_str(&row(
-                &u.rank.to_string(),
-                &u.id,
-                &st.fixed(&u.total),
-                &st.index(u.index.as_ref()),
-                if u.complete { st.t("yes", "có") } else { st.t("NO", "KHÔNG") },
+                &r.rank.to_string(),
+                &r.id,
+                &r.total,
+                &r.index,
+                if r.complete { st.t("yes", "có") } else { st.t("NO", "KHÔNG") },
             ));
         }
+        out
     }
-    out
 }
 
 /// One line of a scorecard, before alignment.
