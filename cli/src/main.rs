@@ -17,11 +17,11 @@ use std::process::ExitCode;
 use chiso::data::Columns;
 use chiso::data::Format;
 use chiso::diag::{Anchor, Diagnostic};
-use chiso::eval::{Results, UnitResult};
+use chiso::eval::UnitResult;
 use chiso::wire::{
     CheckReport, Columns as ColumnCount, OwnersReport, Precision, StatusReport, WireDiagnostic, WireUnit,
 };
-use chiso::workspace::DataFile;
+use chiso::workspace::{DataFile, ExplainedCohort};
 use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
 use say::Say;
@@ -456,7 +456,7 @@ fn indented(json: &str, prefix: &str) -> String {
 struct Scored<T> {
     ws: Workspace,
     analysis: Analysis,
-    /// The results with their explanations ([`Results`]), or the data to score unit by unit.
+    /// One unit with its explanations ([`ExplainedCohort`]), or the data to score unit by unit.
     scores: T,
     /// Every diagnostic of the rulebook and the data (warnings only).
     diagnostics: Vec<Located>,
@@ -466,25 +466,26 @@ struct Scored<T> {
 
 /// The data a rulebook is to score, and how to score it.
 trait Scoring: Sized {
-    /// Reads `data` and, for an explanation, scores it; the diagnostics and the scores.
+    /// Reads `data` and, for an explanation of `unit`, scores it; the diagnostics and the scores.
     fn run(
         ws: &Workspace,
         analysis: &Analysis,
         data: DataFile,
+        unit: &str,
         lang: Lang,
     ) -> Result<(Vec<Located>, Option<Self>), Fatal>;
 }
 
-impl Scoring for Results {
+impl Scoring for ExplainedCohort {
     fn run(
         ws: &Workspace,
         analysis: &Analysis,
         data: DataFile,
+        unit: &str,
         lang: Lang,
     ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
-        let evaluation =
-            ws.evaluate_explained(analysis, data).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))?;
-        Ok((evaluation.diagnostics, evaluation.results))
+        let explained = ws.explain(analysis, data, unit).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))?;
+        Ok((explained.diagnostics, explained.cohort))
     }
 }
 
@@ -493,6 +494,7 @@ impl Scoring for Columns {
         ws: &Workspace,
         analysis: &Analysis,
         data: DataFile,
+        _unit: &str,
         lang: Lang,
     ) -> Result<(Vec<Located>, Option<Self>), Fatal> {
         let loaded = ws.load(analysis, data).map_err(|r| Fatal::Said(r.message_in(ws, lang.diag())))?;
@@ -500,13 +502,14 @@ impl Scoring for Columns {
     }
 }
 
-/// Checks a rulebook and reads a data file, scored with explanations (`Results`) or ready to be
-/// scored unit by unit (`Columns`); prints the diagnostics that stop it (and the data's
-/// warnings). `None` when the rulebook or the data has errors.
+/// Checks a rulebook and reads a data file, with `unit` scored with explanations
+/// (`ExplainedCohort`) or ready to be scored unit by unit (`Columns`); prints the diagnostics
+/// that stop it (and the data's warnings). `None` when the rulebook or the data has errors.
 fn score<T: Scoring>(
     lang: Lang,
     rulebook: &Path,
     data_path: &Path,
+    unit: &str,
     locale: Option<LocaleArg>,
 ) -> Result<Option<Scored<T>>, Fatal> {
     let mut ws = workspace();
@@ -534,7 +537,7 @@ fn score<T: Scoring>(
     let stated = locale.map(LocaleArg::locale);
     let data = DataFile { file, format, locale: stated };
     // Scores only, unless an explanation is asked for: its steps cost most of the time.
-    let (diagnostics, scores) = T::run(&ws, &analysis, data, lang)?;
+    let (diagnostics, scores) = T::run(&ws, &analysis, data, unit, lang)?;
     let data_diagnostics: Vec<Located> = diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
     let Some(scores) = scores else {
@@ -554,7 +557,7 @@ fn cmd_eval(
     unit: Option<&str>,
     precision: Precision,
 ) -> Outcome {
-    let Some(s) = score::<Columns>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
+    let Some(s) = score::<Columns>(out.lang, rulebook, data_path, "", locale)? else { return Ok(false) };
     let data = &s.scores;
     if data.is_empty() {
         errln!("{}", Say::NoUnits.render(out.lang));
@@ -651,8 +654,8 @@ fn cmd_explain(
     subject: &Subject,
     locale: Option<LocaleArg>,
 ) -> Outcome {
-    let Some(s) = score::<Results>(out.lang, rulebook, data_path, locale)? else { return Ok(false) };
-    let Some(u) = s.scores.units.iter().find(|u| u.id == unit) else {
+    let Some(s) = score::<ExplainedCohort>(out.lang, rulebook, data_path, unit, locale)? else { return Ok(false) };
+    let Some(u) = &s.scores.unit else {
         return Err(Fatal::Said(Say::NoSuchUnit { unit }.render(out.lang)));
     };
     let style = render::Style { lang: out.lang, locale: s.locale };
@@ -664,7 +667,7 @@ fn cmd_explain(
             render::explain(u, id, &rule, &percent, style).or_else(|| render::explain_pillar(u, id, style))
         }
         Subject::Pillar(id) => render::explain_pillar(u, id, style),
-        Subject::Total => Some(render::explain_total(u, s.scores.units.len(), s.ws.index_rule(&s.analysis), style)),
+        Subject::Total => Some(render::explain_total(u, s.scores.units, s.ws.index_rule(&s.analysis), style)),
     };
     match text {
         Some(text) => {

@@ -224,6 +224,24 @@ pub struct Loaded {
     pub data: Option<Columns>,
 }
 
+/// One unit explained ([`Workspace::explain`]), or the diagnostics that stopped scoring.
+#[derive(Clone, Debug)]
+pub struct Explained {
+    /// Every diagnostic of the rulebook and the data (warnings when there is a cohort).
+    pub diagnostics: Vec<Located>,
+    /// The cohort; `None` when the rulebook or the data has errors.
+    pub cohort: Option<ExplainedCohort>,
+}
+
+/// The cohort a unit is explained in.
+#[derive(Clone, Debug)]
+pub struct ExplainedCohort {
+    /// How many units the data has.
+    pub units: usize,
+    /// The unit's scorecard with its steps; `None` when no unit of the data has its id.
+    pub unit: Option<UnitResult>,
+}
+
 /// A cohort scored: the results, or the diagnostics that stopped scoring.
 #[derive(Clone, Debug)]
 pub struct Evaluation {
@@ -471,15 +489,33 @@ impl Workspace {
     }
 
     /// Scores the units of `data` with a checked rulebook, without explanation steps (every
-    /// score, status and total as [`Self::evaluate_explained`] gives them, at a fraction of the
+    /// score, status and total as [`Self::explain`] gives them for one unit, at a fraction of the
     /// cost). Nothing is scored when the rulebook or the data has errors; the diagnostics say why.
     pub fn evaluate(&self, rulebook: &Analysis, data: DataFile) -> Result<Evaluation, Refusal> {
-        self.evaluate_as(rulebook, data, false)
+        if rulebook.has_errors() {
+            return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
+        }
+        let loaded = self.load(rulebook, data)?;
+        let results = loaded.data.map(|columns| self.scores(rulebook, &columns));
+        Ok(Evaluation { diagnostics: loaded.diagnostics, results })
     }
 
-    /// [`Self::evaluate`], with the steps that explain every score.
-    pub fn evaluate_explained(&self, rulebook: &Analysis, data: DataFile) -> Result<Evaluation, Refusal> {
-        self.evaluate_as(rulebook, data, true)
+    /// The unit `unit` of `data` scored with the steps that explain every score, ranked among
+    /// all the units (the others are scored for their totals only: their steps would take most
+    /// of the time and memory). Nothing is scored when the rulebook or the data has errors.
+    pub fn explain(&self, rulebook: &Analysis, data: DataFile, unit: &str) -> Result<Explained, Refusal> {
+        if rulebook.has_errors() {
+            return Ok(Explained { diagnostics: rulebook.blocking(), cohort: None });
+        }
+        let (dataset, data_diags) = self.load_data(rulebook, data)?;
+        let mut diagnostics = rulebook.diagnostics();
+        let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
+        diagnostics.extend(data_diags);
+        let cohort = (!refused).then(|| ExplainedCohort {
+            units: dataset.units.len(),
+            unit: crate::engine::compile(&rulebook.lowered()).explained(&dataset, unit),
+        });
+        Ok(Explained { diagnostics, cohort })
     }
 
     /// Reads a cohort's data for scoring with [`Self::scores`] or [`Self::score_each`], with
@@ -521,24 +557,6 @@ impl Workspace {
     /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
     pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
         crate::engine::compile(&rulebook.lowered()).for_each(data, emit)
-    }
-
-    fn evaluate_as(&self, rulebook: &Analysis, data: DataFile, explain: bool) -> Result<Evaluation, Refusal> {
-        if rulebook.has_errors() {
-            return Ok(Evaluation { diagnostics: rulebook.blocking(), results: None });
-        }
-        if !explain {
-            let loaded = self.load(rulebook, data)?;
-            let results = loaded.data.map(|columns| self.scores(rulebook, &columns));
-            return Ok(Evaluation { diagnostics: loaded.diagnostics, results });
-        }
-        let (dataset, data_diags) = self.load_data(rulebook, data)?;
-        let mut diagnostics = rulebook.diagnostics();
-        let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
-        diagnostics.extend(data_diags);
-        let lowered = rulebook.lowered();
-        let results = (!refused).then(|| eval::evaluate(&lowered, &dataset));
-        Ok(Evaluation { diagnostics, results })
     }
 
     fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
@@ -740,6 +758,44 @@ mod requests;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One unit explained is, steps, scores and rank included, that unit of the whole cohort
+    /// explained by the tree-walker, for every unit of every example with data.
+    #[test]
+    fn one_unit_explained_is_its_scorecard_in_the_cohort_explained() {
+        let cases = [
+            (
+                include_str!("../../examples/dti-2022/dti-2022.chiso"),
+                include_str!("../../examples/dti-2022/data/cohort.csv"),
+            ),
+            (
+                include_str!("../../examples/dti-2022/dti-2022.chiso"),
+                include_str!("../../examples/dti-2022/data/incomplete.csv"),
+            ),
+            (
+                include_str!("../../examples/egov-2022/egov-2022.chiso"),
+                include_str!("../../examples/egov-2022/data.csv"),
+            ),
+            (include_str!("../../examples/ict-2024/ict-2024.chiso"), include_str!("../../examples/ict-2024/data.csv")),
+            (include_str!("../../examples/starter/starter.chiso"), include_str!("../../examples/starter/data.csv")),
+        ];
+        for (rules, data) in cases {
+            let mut ws = Workspace::new(Vec::new());
+            let rb = ws.add_text("rules.chiso", rules);
+            let d = ws.add_text("data.csv", data);
+            let analysis = ws.check(rb, None, &NoFiles).unwrap();
+            let file = DataFile { file: d, format: Format::Csv, locale: None };
+            let (dataset, _) = ws.load_data(&analysis, file).unwrap();
+            let whole = crate::eval::evaluate(&analysis.lowered(), &dataset);
+            assert!(!whole.units.is_empty());
+            for u in &whole.units {
+                let one = ws.explain(&analysis, file, &u.id).unwrap().cohort.unwrap();
+                assert_eq!(one.units, whole.units.len());
+                assert_eq!(one.unit.as_ref(), Some(u), "{}", u.id);
+            }
+            assert!(ws.explain(&analysis, file, "no such unit").unwrap().cohort.unwrap().unit.is_none());
+        }
+    }
 
     #[test]
     fn references_are_joined_to_the_referring_folder() {

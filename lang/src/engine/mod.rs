@@ -240,6 +240,40 @@ impl Program<'_> {
         Some(r)
     }
 
+    /// The scorecard of the unit called `id`, with the steps that explain every score (the
+    /// tree-walker's, which records them), ranked among all the units of `data`; the others are
+    /// scored for their totals only, without steps. `None` when no unit has that id. What
+    /// [`crate::eval::evaluate`] gives for that unit, without holding every unit's steps.
+    pub fn explained(&self, data: &Dataset, id: &str) -> Option<UnitResult> {
+        let units = Units::Rows(data);
+        let u = (0..units.len()).find(|u| units.id(*u) == id)?;
+        let (mut stats, by_site) = self.cohort_stats(&units);
+        // The tree-walker finds cohort aggregates by call, not by site.
+        for (key, agg) in self.sites.iter().zip(&by_site) {
+            if let Some(agg) = agg {
+                stats.entry(key.clone()).or_insert_with(|| agg.clone());
+            }
+        }
+        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
+        let mut results: Vec<Option<IndicatorResult>> = vec![None; self.indicators.len()];
+        // Reverse order: sub-indicators come after their parent in source order.
+        for k in (0..self.indicators.len()).rev() {
+            let (Some(ind), Some(max)) = (self.indicators.get(k), self.maxes.get(k)) else { continue };
+            let done = eval::Done { position: &self.position, results: &results };
+            let values = units.map(u, &ind.id.text);
+            let r = eval::score_indicator(self.env, ind, max.clone(), values.as_deref(), &stats, done, true);
+            if let Some(slot) = results.get_mut(k) {
+                *slot = Some(r);
+            }
+        }
+        let mut r = eval::summarize(&layout, id.to_string(), results.into_iter().flatten().collect(), self.index);
+        let better = (0..units.len())
+            .filter(|v| *v != u && self.unit_total(&units, *v, &stats, &by_site, &layout) > r.total)
+            .count();
+        r.rank = better + 1;
+        Some(r)
+    }
+
     /// The columns of each compiled indicator's input slots.
     fn bind<'d>(&self, data: &'d Columns) -> Units<'d> {
         let slots = self

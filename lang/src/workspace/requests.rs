@@ -590,25 +590,6 @@ fn refusal(ws: &Workspace, lang: Lang, r: &Refusal) -> Response {
 
 /// Checks `rulebook` and scores `data` with it (what `evaluate` and `explain` share): the analysis,
 /// the results and every diagnostic, or the response that refuses.
-/// Scores with explanation steps, for an `explain` request.
-fn score_explained(
-    ws: &mut Workspace,
-    lang: Lang,
-    rulebook: &SourceText,
-    data: &SourceText,
-    locale: Option<WireLocale>,
-) -> Result<(super::Analysis, crate::eval::Results), Box<Response>> {
-    let rb = ws.add_text(&rulebook.name, &rulebook.text);
-    let (data_id, format) = add_data(ws, data).map_err(|why| Box::new(refused(why, ws, lang, &[])))?;
-    let analysis = ws.check(rb, None, &NoFiles).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
-    let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
-    let evaluation = ws.evaluate_explained(&analysis, data).map_err(|r| Box::new(refusal(ws, lang, &r)))?;
-    match evaluation.results {
-        Some(results) => Ok((analysis, results)),
-        None => Err(Box::new(refused(Why::NothingScored, ws, lang, &evaluation.diagnostics))),
-    }
-}
-
 /// The answer to an `evaluate` request about the data file `data_id`, with a rulebook already
 /// checked. With `unit`, only that unit gets a scorecard; the others are scored for their
 /// totals, which its rank compares.
@@ -725,16 +706,29 @@ pub fn handle_in(prelude: Vec<FnDecl>, request: Request, lang: Lang) -> Response
             }
         }
         Request::Explain { rulebook, data, locale, unit, indicator } => {
-            let (analysis, results) = match score_explained(&mut ws, lang, &rulebook, &data, locale) {
-                Ok(scored) => scored,
-                Err(refused) => return *refused,
+            let rb = ws.add_text(&rulebook.name, &rulebook.text);
+            let (data_id, format) = match add_data(&mut ws, &data) {
+                Ok(added) => added,
+                Err(why) => return refused(why, &ws, lang, &[]),
             };
-            let Some(u) = results.units.iter().find(|u| u.id == unit) else {
+            let analysis = match ws.check(rb, None, &NoFiles) {
+                Ok(a) => a,
+                Err(r) => return refusal(&ws, lang, &r),
+            };
+            let data = DataFile { file: data_id, format, locale: locale.map(Locale::from) };
+            let explained = match ws.explain(&analysis, data, &unit) {
+                Ok(e) => e,
+                Err(r) => return refusal(&ws, lang, &r),
+            };
+            let Some(cohort) = explained.cohort else {
+                return refused(Why::NothingScored, &ws, lang, &explained.diagnostics);
+            };
+            let Some(u) = cohort.unit else {
                 return refused(Why::NoUnit { unit }, &ws, lang, &[]);
             };
             let rule = ws.rule_text(&analysis, &indicator);
             let percent = super::percent_names(&analysis.parse.file, &analysis.checked.env, &indicator);
-            match WireExplanation::new(u, &indicator, &rule, &percent) {
+            match WireExplanation::new(&u, &indicator, &rule, &percent) {
                 Some(e) => Response::Explain(e),
                 None => refused(Why::NoIndicator { indicator }, &ws, lang, &[]),
             }
