@@ -507,15 +507,12 @@ impl Workspace {
         if rulebook.has_errors() {
             return Ok(Explained { diagnostics: rulebook.blocking(), cohort: None });
         }
-        let (dataset, data_diags) = self.load_data(rulebook, data)?;
-        let mut diagnostics = rulebook.diagnostics();
-        let refused = data_diags.iter().any(|d| d.diagnostic.is_error());
-        diagnostics.extend(data_diags);
-        let cohort = (!refused).then(|| ExplainedCohort {
-            units: dataset.units.len(),
-            unit: crate::engine::compile(&rulebook.lowered()).explained(&dataset, unit),
+        let loaded = self.load(rulebook, data)?;
+        let cohort = loaded.data.map(|columns| ExplainedCohort {
+            units: columns.len(),
+            unit: crate::engine::compile(&rulebook.lowered()).explained(&columns, unit),
         });
-        Ok(Explained { diagnostics, cohort })
+        Ok(Explained { diagnostics: loaded.diagnostics, cohort })
     }
 
     /// Reads a cohort's data for scoring with [`Self::scores`] or [`Self::score_each`], with
@@ -559,6 +556,9 @@ impl Workspace {
         crate::engine::compile(&rulebook.lowered()).for_each(data, emit)
     }
 
+    /// The data by unit, as the tree-walker reads it: the reference the tests compare the
+    /// engine's answers with.
+    #[cfg(test)]
     fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
         let source = self.source(data.file)?;
         let env = &rulebook.checked.env;

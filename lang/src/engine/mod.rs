@@ -244,8 +244,8 @@ impl Program<'_> {
     /// tree-walker's, which records them), ranked among all the units of `data`; the others are
     /// scored for their totals only, without steps. `None` when no unit has that id. What
     /// [`crate::eval::evaluate`] gives for that unit, without holding every unit's steps.
-    pub fn explained(&self, data: &Dataset, id: &str) -> Option<UnitResult> {
-        let units = Units::Rows(data);
+    pub fn explained(&self, data: &Columns, id: &str) -> Option<UnitResult> {
+        let units = self.bind(data);
         let u = (0..units.len()).find(|u| units.id(*u) == id)?;
         let (mut stats, by_site) = self.cohort_stats(&units);
         // The tree-walker finds cohort aggregates by call, not by site.
