@@ -45,7 +45,7 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
         };
         out.push(d);
     }
-    let sent: BTreeSet<&str> = (0..data.unit_count()).map(|u| data.unit_id(u)).collect();
+    let sent: BTreeSet<&str> = crate::sort::into_ordered((0..data.unit_count()).map(|u| data.unit_id(u)));
     let silent: Vec<(String, Option<String>)> =
         declared.iter().filter(|c| !sent.contains(c.as_str())).map(|c| (c.clone(), named(env, c))).collect();
     if !silent.is_empty() {

@@ -500,9 +500,9 @@ impl WireCounts {
         use crate::plan::status::{TargetState, TaskState};
         let target_states = [TargetState::Met, TargetState::NotMet, TargetState::NoData, TargetState::NoGoal];
         WireCounts {
-            targets: target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s))).collect(),
+            targets: crate::sort::into_ordered(target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s)))),
             target_total: c.target_total(),
-            tasks: TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s))).collect(),
+            tasks: crate::sort::into_ordered(TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s)))),
             task_total: c.task_total(),
         }
     }

@@ -113,5 +113,5 @@ impl Diagnostic {
 
 /// Sorts diagnostics by position, then code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    crate::sort::sort_by_key(diags, |d| (d.span.start, d.span.end, d.code));
 }
