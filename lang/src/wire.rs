@@ -2,7 +2,7 @@
 //! browser build, so both print the same bytes for the same input. Numbers are exact decimal
 //! strings (6 decimal places at most), never binary floats. Documented in `spec/output.md`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diag::{Anchor, Diagnostic, Lang, LineIndex};
 use crate::eval::{Results, UnitResult};
@@ -139,7 +139,7 @@ impl WireDiagnostic {
 }
 
 /// What a column counts.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Columns {

@@ -22,7 +22,7 @@ const TYPES: &str = include_str!("../chiso-types.d.ts");
 #[wasm_bindgen(js_name = requestJson)]
 pub fn request_json(request: &str, lang: Option<String>) -> String {
     let lang = if lang.as_deref() == Some("vi") { Lang::Vi } else { Lang::En };
-    let response = match serde_json::from_str::<Request>(request) {
+    let response = match Request::from_json(request) {
         Ok(request) => handle_in(chiso_stdlib::functions(), request, lang),
         Err(e) => Response::Refused { message: format!("the request is not valid: {e}"), diagnostics: Vec::new() },
     };
