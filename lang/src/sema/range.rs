@@ -624,7 +624,8 @@ pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<
         }
         start = end;
     }
-    out.sort_unstable();
+    // Equal pairs are identical, so the stable sort gives what `sort_unstable` gave.
+    crate::sort::sort_by(&mut out, Ord::cmp);
     out.dedup();
     Some(out)
 }
