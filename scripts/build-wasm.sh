@@ -39,6 +39,8 @@ wasm-bindgen --target web --out-dir wasm/pkg-xlsx --out-name chiso_wasm_xlsx "$b
 
 raw=wasm/pkg/chiso_wasm_bg.wasm
 before=$(stat -c %s "$raw")
+# Panics trap at once instead of formatting a message nobody reads (wasm/js/snip-panics.mjs).
+(cd wasm/js && node snip-panics.mjs "../pkg/chiso_wasm_bg.wasm" && node snip-panics.mjs "../pkg-xlsx/chiso_wasm_xlsx_bg.wasm")
 opt "$raw"
 after=$(stat -c %s "$raw")
 gzipped=$(gzip -9 -c "$raw" | wc -c)

@@ -27,6 +27,7 @@ pub mod policy;
 #[doc(hidden)]
 pub mod roster;
 pub mod sema;
+pub(crate) mod sort;
 pub mod syntax;
 pub mod testing;
 pub(crate) mod time;

@@ -590,7 +590,7 @@ impl Num {
     /// is the exact one), comparing doubles first ([`Self::cmp_approx`]).
     pub fn sort_descending(values: &mut Vec<Num>) {
         let mut keyed: Vec<(f64, Num)> = values.drain(..).map(|v| (v.to_f64(), v)).collect();
-        keyed.sort_by(|(fa, a), (fb, b)| b.cmp_approx(*fb, a, *fa));
+        crate::sort::sort_by(&mut keyed, |(fa, a), (fb, b)| b.cmp_approx(*fb, a, *fa));
         values.extend(keyed.into_iter().map(|(_, v)| v));
     }
 

@@ -57,7 +57,7 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
         let count = declared.len();
         out.push(Diagnostic::new(Code::E0820, Span::default(), Message::MoreNotInRoster { more, count }));
     }
-    let sent: BTreeSet<&str> = (0..data.unit_count()).map(|u| data.unit_id(u)).collect();
+    let sent: BTreeSet<&str> = crate::sort::into_ordered((0..data.unit_count()).map(|u| data.unit_id(u)));
     let silent: Vec<&String> = declared.iter().filter(|c| !sent.contains(c.as_str())).collect();
     if !silent.is_empty() {
         let more = silent.len().saturating_sub(MAX_REPORTED);

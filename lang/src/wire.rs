@@ -2,7 +2,7 @@
 //! browser build, so both print the same bytes for the same input. Numbers are exact decimal
 //! strings (6 decimal places at most), never binary floats. Documented in `spec/output.md`.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diag::{Anchor, Diagnostic, Lang, LineIndex};
 use crate::eval::{Results, UnitResult};
@@ -140,7 +140,7 @@ impl WireDiagnostic {
 }
 
 /// What a column counts.
-#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Columns {
@@ -520,9 +520,9 @@ impl WireCounts {
         use crate::plan::status::{TargetState, TaskState};
         let target_states = [TargetState::Met, TargetState::NotMet, TargetState::NoData, TargetState::NoGoal];
         WireCounts {
-            targets: target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s))).collect(),
+            targets: crate::sort::into_ordered(target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s)))),
             target_total: c.target_total(),
-            tasks: TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s))).collect(),
+            tasks: crate::sort::into_ordered(TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s)))),
             task_total: c.task_total(),
         }
     }

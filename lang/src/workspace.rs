@@ -716,7 +716,7 @@ pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> BTreeSet<St
         let ty = infer(&mut scope, e, &mut ignored);
         scope.names.insert(name.text.clone(), ty);
     }
-    scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n).collect()
+    crate::sort::into_ordered(scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n))
 }
 
 /// What a plan's `rulebook "…"` names, if it names one.

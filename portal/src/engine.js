@@ -7,7 +7,7 @@
 // workbook is first opened (`loadXlsx`), never for the page itself.
 
 import init, { requestJson, version } from "../../wasm/pkg/chiso_wasm.js";
-import { getLang } from "./i18n.js";
+import { getLang, t } from "./i18n.js";
 
 let ready = null;
 let xlsxReady = null;
@@ -33,10 +33,19 @@ const isWorkbook = (file) => file?.base64 !== undefined && /\.xlsx$/i.test(file.
 /**
  * Sends one request object, returns the response object; diagnostics come in the page's language.
  * A request with a workbook needs `loadXlsx()` to have finished.
+ *
+ * A bug in the engine (a Rust panic) is a trap, `WebAssembly.RuntimeError: unreachable`: it is
+ * shown as a refusal that says so, never as a score; the module's memory may be left half-updated,
+ * hence the advice to reload.
  */
 export function ask(request) {
   const engine = isWorkbook(request.data) && xlsxRequestJson ? xlsxRequestJson : requestJson;
-  return JSON.parse(engine(JSON.stringify(request), getLang()));
+  try {
+    return JSON.parse(engine(JSON.stringify(request), getLang()));
+  } catch (e) {
+    if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+    return { kind: "refused", message: t("err.trap", { message: e.message }), diagnostics: [] };
+  }
 }
 
 /** The raw JSON text of a response, for the parity test (browser JSON == CLI JSON). */

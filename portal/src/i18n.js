@@ -128,6 +128,7 @@ const vi = {
   "task.no_deadline": "Không có thời hạn",
   "err.format": "Tệp {name}: chỉ nhận .xlsx, .csv, .json (số liệu) hoặc .chiso (bộ quy tắc). Với tệp Excel cũ (.xls), chọn Lưu thành… «Sổ làm việc Excel (.xlsx)» hoặc «CSV UTF-8».",
   "err.engine": "Không tải được bộ máy chấm điểm: {message}",
+  "err.trap": "Bộ máy chấm điểm dừng vì một lỗi nội bộ ({message}); không có kết quả nào được tính. Hãy tải lại trang và báo lỗi này kèm các tệp đã dùng.",
 };
 
 const en = {
@@ -257,6 +258,7 @@ const en = {
   "task.no_deadline": "No deadline",
   "err.format": "File {name}: only .xlsx, .csv, .json (data) or .chiso (rulebook) are accepted. For an old Excel file (.xls), use Save As… \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\".",
   "err.engine": "The scoring engine could not be loaded: {message}",
+  "err.trap": "The scoring engine stopped on an internal error ({message}); nothing was computed. Reload the page and report this with the files you used.",
 };
 
 const words = { vi, en };

@@ -32,7 +32,7 @@ thread_local! {
 #[wasm_bindgen(js_name = requestJson)]
 pub fn request_json(request: &str, lang: Option<String>) -> String {
     let lang = if lang.as_deref() == Some("vi") { Lang::Vi } else { Lang::En };
-    let response = match serde_json::from_str::<Request>(request) {
+    let response = match Request::from_json(request) {
         Ok(request) => SESSION.with(|s| match s.try_borrow_mut() {
             Ok(mut session) => session.handle_in(request, lang),
             // Only a request made while another is answered (impossible from one JS thread).

@@ -75,7 +75,7 @@ fn check_max_and_score(ind: &ast::Indicator, broken: bool, diags: &mut Vec<Diagn
 fn check_names_and_units(env: &Env, ind: &ast::Indicator, broken: bool, diags: &mut Vec<Diagnostic>) {
     let mut scope = Scope::new(env, Context::Indicator);
     let mut declared = declare_inputs(env, ind, &mut scope, diags);
-    let inputs: BTreeSet<String> = declared.iter().map(|n| n.text.clone()).collect();
+    let inputs: BTreeSet<String> = crate::sort::into_ordered(declared.iter().map(|n| n.text.clone()));
     for prop in &ind.props {
         match prop {
             IndicatorProp::Let(name, e) => {
@@ -177,7 +177,7 @@ fn declare_inputs<'a>(
 /// The score is in points (E0302), and not a percent multiplied by 100.
 fn check_score_unit(ind: &ast::Indicator, scope: &mut Scope<'_>, e: &ast::Expr, diags: &mut Vec<Diagnostic>) {
     let t = infer(scope, e, diags);
-    let lets: BTreeMap<String, &ast::Expr> = ind.lets().map(|(n, x)| (n.text.clone(), x)).collect();
+    let lets: BTreeMap<String, &ast::Expr> = crate::sort::into_ordered(ind.lets().map(|(n, x)| (n.text.clone(), x)));
     let hundred = types::percent_times_hundred(scope, &lets, e);
     if !hundred.is_empty() {
         diags.extend(hundred);
@@ -296,7 +296,8 @@ fn default_outside_domain(input: &ast::InputDecl) -> Option<Diagnostic> {
 /// so `minmax(b - minmax(a))` would compare values that do not exist yet.
 fn nested_cohort_calls(ind: &ast::Indicator) -> Vec<Diagnostic> {
     use ast::ExprKind;
-    let lets: std::collections::BTreeMap<&str, &ast::Expr> = ind.lets().map(|(n, e)| (n.text.as_str(), e)).collect();
+    let lets: std::collections::BTreeMap<&str, &ast::Expr> =
+        crate::sort::into_ordered(ind.lets().map(|(n, e)| (n.text.as_str(), e)));
     // The first cohort call `e` depends on, following `let`s (each at most once).
     fn inner<'a>(
         e: &'a ast::Expr,

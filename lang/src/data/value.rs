@@ -86,7 +86,7 @@ fn nfc_slow(text: &str) -> String {
         while i < chars.len() && canonical_combining_class(chars[i]) != 0 {
             i += 1;
         }
-        chars[start..i].sort_by_key(|&c| canonical_combining_class(c));
+        crate::sort::sort_by_key(&mut chars[start..i], |&c| canonical_combining_class(c));
         i += 1;
     }
     // Canonical composition: a character joins the last starter unless a character between them

@@ -15,6 +15,8 @@ pub use excerpt::{excerpt, shorten_quoted, EXCERPT_CHARS};
 pub use message::{BadDate, Hint, Lang, Message, Note};
 pub use span::{Anchor, LineCol, LineIndex, Span};
 
+use std::sync::Arc;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -53,13 +55,15 @@ pub struct Diagnostic {
     /// The main span.
     pub span: Span,
     /// What was expected and what was found, lowercase, no final period.
-    /// Boxed: a message with its placeholders (witnesses, numbers) is large, and diagnostics
-    /// travel in `Result`s.
-    pub message: Box<Message>,
+    /// Behind a pointer: a message with its placeholders (witnesses, numbers) is large, and
+    /// diagnostics travel in `Result`s. Shared (`Arc`) because a diagnostic is copied between the
+    /// stages (parse errors into the check's list, the check's into each response), and copying
+    /// a pointer needs no copy of the code that clones every kind of message.
+    pub message: Arc<Message>,
     /// Secondary spans.
     pub labels: Vec<Label>,
     /// A suggestion for the fix.
-    pub help: Option<Box<Hint>>,
+    pub help: Option<Arc<Hint>>,
 }
 
 impl Diagnostic {
@@ -69,7 +73,7 @@ impl Diagnostic {
             code,
             severity: code.severity(),
             span,
-            message: Box::new(message.into()),
+            message: Arc::new(message.into()),
             labels: Vec::new(),
             help: None,
         }
@@ -81,7 +85,7 @@ impl Diagnostic {
     }
     /// Adds a hint.
     pub fn with_help(mut self, help: impl Into<Hint>) -> Diagnostic {
-        self.help = Some(Box::new(help.into()));
+        self.help = Some(Arc::new(help.into()));
         self
     }
     /// Whether this is an error.
@@ -113,5 +117,5 @@ impl Diagnostic {
 
 /// Sorts diagnostics by position, then code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    crate::sort::sort_by_key(diags, |d| (d.span.start, d.span.end, d.code));
 }

@@ -153,13 +153,15 @@ fn evaluate_with(rulebook: &Lowered<'_>, data: &Dataset, explain: bool) -> Resul
             }
         }
     }
-    let stats: CohortStats = collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))).collect();
+    let stats: CohortStats =
+        crate::sort::into_ordered(collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
 
     // Scoring phase.
     let index_expr = rulebook.index;
     // What does not depend on the unit is worked out once: each indicator's max, and where each
     // indicator, sub-indicator and pillar member sits in the per-unit list.
-    let position: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect();
+    let position: BTreeMap<&str, usize> =
+        crate::sort::into_ordered(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
     let maxes: Vec<Num> = indicators.iter().map(|i| indicator_max(i)).collect();
     let layout = Layout::new(env, indicators, &position);
     let mut units = Vec::with_capacity(data.units.len());
@@ -383,7 +385,7 @@ fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
 
 pub(crate) fn rank_units(units: &mut [UnitResult]) {
     let mut totals: Vec<Num> = units.iter().map(|u| u.total.clone()).collect();
-    totals.sort_by(|a, b| b.cmp(a));
+    crate::sort::sort_by(&mut totals, |a, b| b.cmp(a));
     for u in units.iter_mut() {
         u.rank = totals.partition_point(|t| t > &u.total) + 1;
     }

@@ -288,7 +288,7 @@ pub fn evaluate(plan: &Lowered<'_>, data: &PlanData, as_of: Date) -> PlanStatus 
             PlanningKind::Schedule => status.next_deadlines.extend(schedule_deadlines(p, as_of, period)),
         }
     }
-    status.next_deadlines.sort_by_key(|n| (n.date.is_none(), n.date));
+    crate::sort::sort_by_key(&mut status.next_deadlines, |n| (n.date.is_none(), n.date));
     totals(plan.file, env, &mut status);
     status
 }
@@ -405,10 +405,9 @@ fn line(
         },
         Some(expr) => {
             // The inputs of this line, under their declared names.
-            let inputs: BTreeMap<String, Value> = t
-                .inputs()
-                .filter_map(|i| values.get(&suffix(&i.name.text)).map(|v| (i.name.text.clone(), v.clone())))
-                .collect();
+            let inputs: BTreeMap<String, Value> = crate::sort::into_ordered(
+                t.inputs().filter_map(|i| values.get(&suffix(&i.name.text)).map(|v| (i.name.text.clone(), v.clone()))),
+            );
             let mut props: Vec<ast::IndicatorProp> = t.inputs().map(|i| ast::IndicatorProp::Input(i.clone())).collect();
             props.extend(t.props.iter().filter_map(|p| match &p.kind {
                 PropKind::Let(n, e) => Some(ast::IndicatorProp::Let(n.clone(), e.clone())),
@@ -574,7 +573,7 @@ fn totals(file: &ast::File, env: &Env, status: &mut PlanStatus) {
     }
     // `slot` keeps the first place of a name, so the file's own agencies stay where they are.
     let mut by_declaration: Vec<(&String, u32)> = env.agencies.iter().map(|(name, a)| (name, a.span.start)).collect();
-    by_declaration.sort_by_key(|(_, start)| *start);
+    crate::sort::sort_by_key(&mut by_declaration, |(_, start)| *start);
     for (name, _) in by_declaration {
         slot(&mut agencies, name);
     }

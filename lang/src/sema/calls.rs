@@ -52,7 +52,7 @@ impl CallGraph {
     /// The graph of `fns`.
     pub fn build(fns: &BTreeMap<String, ast::FnDecl>) -> CallGraph {
         let names: Vec<&str> = fns.keys().map(String::as_str).collect();
-        let index: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let index: BTreeMap<&str, usize> = crate::sort::into_ordered(names.iter().enumerate().map(|(i, n)| (*n, i)));
         let callees: Vec<BTreeSet<usize>> = fns
             .values()
             .map(|f| {

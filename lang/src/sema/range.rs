@@ -375,7 +375,7 @@ impl Set {
             _ => true,
         });
         // Lower ends in order: -infinity first, then by value, a closed end before an open one.
-        pieces.sort_by(|a, b| match (&a.lo, &b.lo) {
+        crate::sort::sort_by(&mut pieces, |a, b| match (&a.lo, &b.lo) {
             (None, None) => std::cmp::Ordering::Equal,
             (None, Some(_)) => std::cmp::Ordering::Less,
             (Some(_), None) => std::cmp::Ordering::Greater,
@@ -587,7 +587,7 @@ pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<
             }
         }
     }
-    intervals.sort_by(|(_, a), (_, b)| lo_cmp(&a.lo, &b.lo));
+    crate::sort::sort_by(&mut intervals, |(_, a), (_, b)| lo_cmp(&a.lo, &b.lo));
     // Intervals already passed, by finite upper end. Those with no upper end contain every
     // interval that starts later.
     let mut by_hi: BTreeMap<Num, Vec<usize>> = BTreeMap::new();
@@ -624,7 +624,8 @@ pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<
         }
         start = end;
     }
-    out.sort_unstable();
+    // Equal pairs are identical, so the stable sort gives what `sort_unstable` gave.
+    crate::sort::sort_by(&mut out, Ord::cmp);
     out.dedup();
     Some(out)
 }

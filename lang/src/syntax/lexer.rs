@@ -7,6 +7,7 @@
 
 use logos::Logos;
 
+use super::letters;
 use crate::diag::{Anchor, Span};
 
 /// A token kind.
@@ -28,8 +29,10 @@ pub enum TokenKind {
     /// A string literal missing its closing quote on the same line.
     #[regex(r#""([^"\\\n]|\\[^\n])*"#)]
     UnterminatedStr,
-    /// A name or keyword: Unicode letters, digits and `_`, not starting with a digit.
-    #[regex(r"[\p{L}_][\p{L}\p{N}\p{M}_]*")]
+    /// A name or keyword: Unicode letters (`\p{L}`), digits (`\p{N}`), marks (`\p{M}`) and `_`,
+    /// starting with a letter or `_`. The pattern takes one character that may start a name (any
+    /// beyond ASCII but the byte order mark, which is whitespace) and [`name`] the rest.
+    #[regex(r"[A-Za-z_\u{80}-\u{fefe}\u{ff00}-\u{10ffff}]", name)]
     Ident,
     /// `{`
     #[token("{")]
@@ -107,6 +110,19 @@ pub struct Token {
     pub kind: TokenKind,
     /// Its bytes in the source.
     pub span: Span,
+}
+
+/// Extends a name over the letters, digits, marks and `_` after its first character; a first
+/// character that is not a letter or `_` is an error token of its own, as when no pattern matched.
+fn name(lexer: &mut logos::Lexer<TokenKind>) -> bool {
+    let first = lexer.slice().chars().next();
+    if first.map(letters::class) != Some(letters::LETTER) {
+        return false;
+    }
+    let rest = lexer.remainder();
+    let len = rest.find(|c| letters::class(c) == letters::NONE).unwrap_or(rest.len());
+    lexer.bump(len);
+    true
 }
 
 /// Words with a meaning of their own; they cannot name inputs, agencies or functions.

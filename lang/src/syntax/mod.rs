@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod chunks;
+mod letters;
 pub mod lexer;
 mod parser;
 pub mod print;

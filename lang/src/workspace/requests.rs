@@ -6,6 +6,7 @@
 //! up among them, never on a disk.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{DataFile, FileId, Located, NoFiles, Refusal, Workspace};
 use crate::data::Format;
@@ -19,7 +20,7 @@ use crate::syntax::ast::FnDecl;
 use crate::wire::{CheckReport, Columns, EvalReport, OwnersReport, StatusReport, WireDiagnostic, JSON_DIGITS};
 
 /// A file's name and text (or bytes).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceText {
     /// Its name (a path with `/`): it locates diagnostics, resolves `rulebook "…"` references and,
@@ -43,7 +44,7 @@ impl SourceText {
 }
 
 /// How numbers are written in data: `vi` (`6,03`, `20.659`) or `en`.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum WireLocale {
@@ -63,9 +64,11 @@ impl From<WireLocale> for Locale {
 }
 
 /// What a client asks the engine: the operations of the CLI, on texts.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+// Read from JSON by `Request::from_json` (its `Deserialize` too): `op` names the operation, a
+// field the operation does not have is refused, an optional field may be missing or `null`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "op", rename_all = "snake_case")]
 pub enum Request {
     /// `chiso check`: the diagnostics of every file (plans with their rulebooks, when given).
     Check {
@@ -141,6 +144,147 @@ pub enum Request {
         /// The file.
         file: SourceText,
     },
+}
+
+impl Request {
+    /// Reads a request from its JSON text; the error says what is wrong and where.
+    pub fn from_json(text: &str) -> Result<Request, String> {
+        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Request::from_value(value)
+    }
+
+    /// Written by hand rather than derived: serde's derive of an internally tagged enum buffers
+    /// the document and links a deserializer, with its error messages, for every shape and field
+    /// type; the browser module is about 6 KB (gzipped) smaller without them.
+    fn from_value(value: Value) -> Result<Request, String> {
+        let mut fields = Fields::of(value)?;
+        let op = fields.required("op", text)?;
+        let request = match op.as_str() {
+            "check" => {
+                Request::Check { files: fields.required("files", files)?, columns: fields.optional("columns", columns)? }
+            }
+            "evaluate" => Request::Evaluate {
+                rulebook: fields.required("rulebook", source)?,
+                data: fields.required("data", source)?,
+                locale: fields.optional("locale", locale)?,
+                unit: fields.optional("unit", text)?,
+            },
+            "explain" => Request::Explain {
+                rulebook: fields.required("rulebook", source)?,
+                data: fields.required("data", source)?,
+                locale: fields.optional("locale", locale)?,
+                unit: fields.required("unit", text)?,
+                indicator: fields.required("indicator", text)?,
+            },
+            "test" => Request::Test { files: fields.required("files", files)? },
+            "status" => Request::Status {
+                plan: fields.required("plan", source)?,
+                rulebook: fields.optional("rulebook", source)?,
+                data: fields.optional("data", source)?,
+                as_of: fields.required("as_of", text)?,
+                locale: fields.optional("locale", locale)?,
+            },
+            "owners" => Request::Owners { files: fields.required("files", files)? },
+            "format" => Request::Format { file: fields.required("file", source)? },
+            other => {
+                return Err(format!(
+                    "unknown op `{other}`, expected one of `check`, `evaluate`, `explain`, `test`, `status`, `owners`, `format`"
+                ))
+            }
+        };
+        // A field the operation does not have is refused: a misspelt `unit` would score every unit.
+        match fields.0.keys().next() {
+            Some(name) => Err(format!("unknown field `{name}` for op `{op}`")),
+            None => Ok(request),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Request, D::Error> {
+        Request::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The fields of a JSON object being read, each taken once.
+struct Fields(serde_json::Map<String, Value>);
+
+impl Fields {
+    fn of(value: Value) -> Result<Fields, String> {
+        match value {
+            Value::Object(map) => Ok(Fields(map)),
+            other => Err(expected("an object", &other)),
+        }
+    }
+
+    fn required<T>(&mut self, name: &str, read: fn(Value) -> Result<T, String>) -> Result<T, String> {
+        match self.0.remove(name) {
+            Some(value) => read(value).map_err(|e| format!("`{name}`: {e}")),
+            None => Err(format!("missing field `{name}`")),
+        }
+    }
+
+    /// A missing field and `null` are both `None`.
+    fn optional<T>(&mut self, name: &str, read: fn(Value) -> Result<T, String>) -> Result<Option<T>, String> {
+        match self.0.remove(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => read(value).map(Some).map_err(|e| format!("`{name}`: {e}")),
+        }
+    }
+}
+
+fn expected(what: &str, found: &Value) -> String {
+    let found = match found {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    format!("expected {what}, found {found}")
+}
+
+fn text(value: Value) -> Result<String, String> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => Err(expected("a string", &other)),
+    }
+}
+
+/// A file: `name`, `text` and an optional `base64`; other fields are ignored.
+fn source(value: Value) -> Result<SourceText, String> {
+    let mut fields = Fields::of(value)?;
+    Ok(SourceText {
+        name: fields.required("name", text)?,
+        text: fields.required("text", text)?,
+        base64: fields.optional("base64", text)?,
+    })
+}
+
+fn files(value: Value) -> Result<Vec<SourceText>, String> {
+    match value {
+        Value::Array(items) => {
+            items.into_iter().enumerate().map(|(i, v)| source(v).map_err(|e| format!("file {}: {e}", i + 1))).collect()
+        }
+        other => Err(expected("an array", &other)),
+    }
+}
+
+fn columns(value: Value) -> Result<Columns, String> {
+    match text(value)?.as_str() {
+        "characters" => Ok(Columns::Characters),
+        "utf16" => Ok(Columns::Utf16),
+        other => Err(format!("unknown value `{other}`, expected `characters` or `utf16`")),
+    }
+}
+
+fn locale(value: Value) -> Result<WireLocale, String> {
+    match text(value)?.as_str() {
+        "vi" => Ok(WireLocale::Vi),
+        "en" => Ok(WireLocale::En),
+        other => Err(format!("unknown value `{other}`, expected `vi` or `en`")),
+    }
 }
 
 /// The engine's answer. The body of each kind is the CLI's JSON document for that command.
@@ -894,6 +1038,91 @@ mod tests {
         }
         let want = ["eval", "eval", "refused", "refused", "eval", "refused", "refused", "check", "eval"];
         assert_eq!(kinds, want);
+    }
+
+    #[test]
+    fn every_request_reads_back_from_its_json() {
+        let file = |name: &str| SourceText::new(name, "text");
+        let workbook = SourceText { name: "d.xlsx".into(), text: String::new(), base64: Some("UEsD".into()) };
+        let requests = [
+            Request::Check { files: vec![file("a.chiso"), file("b.chiso")], columns: Some(Columns::Utf16) },
+            Request::Check { files: Vec::new(), columns: None },
+            Request::Evaluate {
+                rulebook: file("r.chiso"),
+                data: workbook,
+                locale: Some(WireLocale::Vi),
+                unit: Some("HN".into()),
+            },
+            Request::Evaluate { rulebook: file("r.chiso"), data: file("d.csv"), locale: None, unit: None },
+            Request::Explain {
+                rulebook: file("r.chiso"),
+                data: file("d.json"),
+                locale: Some(WireLocale::En),
+                unit: "HN".into(),
+                indicator: "1.1".into(),
+            },
+            Request::Test { files: vec![file("r.chiso")] },
+            Request::Status {
+                plan: file("p.chiso"),
+                rulebook: Some(file("r.chiso")),
+                data: Some(file("d.csv")),
+                as_of: "2026-06-30".into(),
+                locale: None,
+            },
+            Request::Status {
+                plan: file("p.chiso"),
+                rulebook: None,
+                data: None,
+                as_of: "2026-06-30".into(),
+                locale: None,
+            },
+            Request::Owners { files: vec![file("r.chiso")] },
+            Request::Format { file: file("r.chiso") },
+        ];
+        for request in requests {
+            let json = serde_json::to_string(&request).unwrap();
+            assert_eq!(Request::from_json(&json), Ok(request.clone()), "{json}");
+            assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request, "{json}");
+        }
+    }
+
+    #[test]
+    fn malformed_requests_say_what_is_wrong() {
+        let cases = [
+            ("", "EOF while parsing"),
+            ("[1, 2]", "expected an object, found an array"),
+            ("{}", "missing field `op`"),
+            (r#"{"op": 1}"#, "`op`: expected a string, found a number"),
+            (r#"{"op": "nope"}"#, "unknown op `nope`"),
+            (r#"{"op": "evaluate"}"#, "missing field `rulebook`"),
+            (
+                r#"{"op": "format", "file": {"name": "r.chiso", "text": ""}, "unit": "HN"}"#,
+                "unknown field `unit` for op `format`",
+            ),
+            (r#"{"op": "check", "files": {}}"#, "`files`: expected an array, found an object"),
+            (r#"{"op": "check", "files": [{"name": "a"}]}"#, "`files`: file 1: missing field `text`"),
+            (
+                r#"{"op": "check", "files": [], "columns": "bytes"}"#,
+                "unknown value `bytes`, expected `characters` or `utf16`",
+            ),
+            (r#"{"op": "owners", "files": [{"name": "a", "text": null}]}"#, "`text`: expected a string, found null"),
+        ];
+        for (json, message) in cases {
+            match Request::from_json(json) {
+                Ok(r) => panic!("{json} was read as {r:?}"),
+                Err(e) => assert!(e.contains(message), "{json}: {e}"),
+            }
+        }
+        // `null` is a missing optional field; a file's own unknown fields are ignored, as before.
+        let json = r#"{"op": "evaluate", "rulebook": {"name": "r", "text": "", "size": 0},
+            "data": {"name": "d.csv", "text": "", "base64": null}, "locale": null, "unit": null}"#;
+        let plain = Request::Evaluate {
+            rulebook: SourceText::new("r", ""),
+            data: SourceText::new("d.csv", ""),
+            locale: None,
+            unit: None,
+        };
+        assert_eq!(Request::from_json(json), Ok(plain));
     }
 
     fn first_error_columns(columns: Option<Columns>) -> (u32, u32) {
