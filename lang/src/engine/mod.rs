@@ -146,7 +146,8 @@ pub fn compile<'a>(rulebook: &Lowered<'a>) -> Program<'a> {
     let compiled: Vec<Result<Compiled, Unsupported>> =
         indicators.iter().map(|ind| Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator()).collect();
     let index = rulebook.index;
-    let position: BTreeMap<&str, usize> = indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)).collect();
+    let position: BTreeMap<&str, usize> =
+        crate::sort::into_ordered(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
     let subs =
         indicators.iter().map(|i| i.subs().map(|s| position.get(s.id.text.as_str()).copied()).collect()).collect();
     let outside = indicators
@@ -437,7 +438,8 @@ impl Program<'_> {
             }
         }
         let by_site: Vec<Option<Aggregate>> = by_site.into_iter().map(Aggregate::of).collect();
-        let mut stats: CohortStats = by_key.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))).collect();
+        let mut stats: CohortStats =
+            crate::sort::into_ordered(by_key.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
         if self.compiled.iter().any(Result::is_err) {
             for (key, agg) in self.sites.iter().zip(&by_site) {
                 if let Some(agg) = agg {

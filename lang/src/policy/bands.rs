@@ -23,7 +23,7 @@ pub(super) fn ordered_pieces(regions: &[Option<Set>], integral: bool) -> Vec<(us
             pieces.extend(r.nonempty_pieces(integral).into_iter().map(|p| (i, p)));
         }
     }
-    pieces.sort_by(|(_, a), (_, b)| match (&a.lo, &b.lo) {
+    crate::sort::sort_by(&mut pieces, |(_, a), (_, b)| match (&a.lo, &b.lo) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, _) => std::cmp::Ordering::Less,
         (_, None) => std::cmp::Ordering::Greater,

@@ -99,7 +99,9 @@ impl<'a> Analyzer<'a> {
                 if self.scopes.len() > 16 {
                     return Range::any();
                 }
-                let frame = f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))).collect();
+                let frame = crate::sort::into_ordered(
+                    f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))),
+                );
                 self.scopes.push(frame);
                 self.call_sites.push(e.span);
                 let prelude = usize::from(self.env.prelude_fns.contains(name));

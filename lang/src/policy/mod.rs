@@ -105,11 +105,11 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
     analysis.range = r.clone();
     let searcher = search::Searcher::new(env, ind, &a.max);
     // Witness values of percent inputs are shown as percents, as the data would write them.
-    let percent: BTreeSet<String> = ind
-        .inputs()
-        .filter(|i| crate::sema::Ty::of_type(&i.ty) == crate::sema::Ty::Percent)
-        .map(|i| i.name.text.clone())
-        .collect();
+    let percent: BTreeSet<String> = crate::sort::into_ordered(
+        ind.inputs()
+            .filter(|i| crate::sema::Ty::of_type(&i.ty) == crate::sema::Ty::Percent)
+            .map(|i| i.name.text.clone()),
+    );
 
     analysis.cap = if r.hi.as_ref().is_some_and(|h| h <= &a.max) {
         Verdict::Proved

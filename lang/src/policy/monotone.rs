@@ -186,7 +186,9 @@ impl<'a> Analyzer<'a> {
                     }
                     let arg_monos: Vec<Mono> = args.iter().map(|a| self.mono(a, x)).collect();
                     let ranges: Vec<Range> = args.iter().map(|a| self.range(a)).collect();
-                    let frame = f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))).collect();
+                    let frame = crate::sort::into_ordered(
+                        f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))),
+                    );
                     self.scopes.push(frame);
                     let mut acc = Mono::Const;
                     for (p, ma) in f.params.iter().zip(arg_monos) {

@@ -115,7 +115,7 @@ impl<'a> Searcher<'a> {
         for a in ind.assumptions() {
             a.walk(&mut |_| cost += 1);
         }
-        literals.sort();
+        crate::sort::sort_by(&mut literals, Ord::cmp);
         literals.dedup();
         let literals = spread(literals, MAX_LITERALS);
         let mut slots = BTreeMap::new();
@@ -262,7 +262,7 @@ impl<'a> Searcher<'a> {
         self.start();
         let values: Vec<Value> = self.candidates.iter().find(|(n, _, _)| n == name)?.2.clone();
         let mut sorted: Vec<Num> = values.iter().filter_map(|v| v.as_num().cloned()).collect();
-        sorted.sort();
+        crate::sort::sort_by(&mut sorted, Ord::cmp);
         sorted.dedup();
         for base in self.combos(MONO_BASES) {
             let mut prev: Option<(Num, Num)> = None;
@@ -358,7 +358,7 @@ fn candidates_for(input: &ast::InputDecl, literals: &[Num]) -> Vec<Value> {
             && range.lo.as_ref().is_none_or(|lo| v >= lo)
             && range.hi.as_ref().is_none_or(|hi| v <= hi)
     });
-    nums.sort();
+    crate::sort::sort_by(&mut nums, Ord::cmp);
     nums.dedup();
     nums.into_iter().map(Value::Num).collect()
 }
