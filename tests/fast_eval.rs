@@ -116,7 +116,72 @@ fn by_column(
     let mut streamed = Vec::new();
     program.for_each(&columns, &mut |u| streamed.push(u));
     prop_assert_eq!(&streamed, &whole.units);
+    // The float filter: every number written is the exact result's rounding.
+    for digits in [0, 2, 6, 12] {
+        let mut filtered = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        for (f, e) in filtered.iter().zip(&exact) {
+            prop_assert_eq!(f, e, "float filter differs at {} digits:\n{}", digits, text);
+        }
+        prop_assert_eq!(filtered.len(), exact.len());
+    }
     Ok(())
+}
+
+/// Every field of a rounded scorecard, one line each.
+fn rounded_text(u: &engine::RoundedUnit) -> String {
+    let mut out = format!("{} rank {} total {} complete {} index {:?}\n", u.id, u.rank, u.total, u.complete, u.index);
+    for i in &u.indicators {
+        let score = i.scored.then_some(i.score.as_str());
+        let status = i.status.as_ref().map(|s| s.as_str());
+        out += &format!(
+            "  {} {:?} {:?} max {} raw {:?} reason {:?} contradicted {:?} error {}\n",
+            i.id,
+            status,
+            score,
+            i.max,
+            i.raw,
+            i.reason,
+            i.contradicted.as_deref(),
+            i.error
+        );
+    }
+    for p in &u.pillars {
+        out += &format!("  pillar {} {} max {} complete {}\n", p.id, p.score, p.max, p.complete);
+    }
+    out
+}
+
+/// [`rounded_text`] of an exact scorecard.
+fn exact_text(u: &eval::UnitResult, digits: u32) -> String {
+    let d = |n: &Num| n.to_decimal_string(digits);
+    let mut out = format!(
+        "{} rank {} total {} complete {} index {:?}\n",
+        u.id,
+        u.rank,
+        d(&u.total),
+        u.complete,
+        u.index.as_ref().map(d)
+    );
+    for i in &u.indicators {
+        let score = i.score.as_ref().map(d);
+        out += &format!(
+            "  {} {:?} {:?} max {} raw {:?} reason {:?} contradicted {:?} error {}\n",
+            i.id,
+            Some(i.status.as_str()),
+            score.as_deref(),
+            d(&i.max),
+            i.raw_score.as_ref().map(d),
+            i.reason,
+            i.contradicted.as_deref(),
+            i.error
+        );
+    }
+    for p in &u.pillars {
+        out += &format!("  pillar {} {} max {} complete {}\n", p.id, d(&p.score), d(&p.max), p.complete);
+    }
+    out
 }
 
 fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {

@@ -483,26 +483,43 @@ impl Num {
 
     /// [`Self::to_decimal_string`], appended to `out` (without allocating for a small number).
     pub fn write_decimal(&self, digits: u32, out: &mut String) {
-        use std::fmt::Write as _;
         let Some(q) = self.scaled_small(digits) else {
             out.push_str(&self.big_decimal_string(digits));
             return;
         };
-        let scale = POW10[digits as usize] as u128;
-        let a = q.unsigned_abs();
-        let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
-        while width > 0 && frac % 10 == 0 {
-            frac /= 10;
-            width -= 1;
+        write_scaled(q, digits, out);
+    }
+
+    /// The parts `n / d` of a number held in the small form (lowest terms, `d > 0`).
+    pub(crate) fn small_parts(&self) -> Option<(i128, i128)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            Repr::Big(_) => None,
         }
-        if q < 0 && !(int == 0 && width == 0) {
-            out.push('-');
+    }
+
+    /// The exact value of a finite double (`None` for an infinity or NaN).
+    pub(crate) fn from_f64_exact(x: f64) -> Option<Num> {
+        if !x.is_finite() {
+            return None;
         }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{int}");
-        if width > 0 {
-            let _ = write!(out, ".{frac:0>width$}");
+        if x == 0.0 {
+            return Some(Num::zero());
         }
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32;
+        let frac = bits & ((1u64 << 52) - 1);
+        // x = mantissa * 2^power, the mantissa an integer below 2^53.
+        let (mantissa, power) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
+        let signed = if x < 0.0 { -(mantissa as i128) } else { mantissa as i128 };
+        let two = BigInt::from(2u32);
+        let n = BigRational::from_integer(BigInt::from(signed));
+        let v = if power >= 0 {
+            n * BigRational::from_integer(two.pow(power.unsigned_abs()))
+        } else {
+            n / BigRational::from_integer(two.pow(power.unsigned_abs()))
+        };
+        Some(from_big(v))
     }
 
     /// [`Self::to_decimal_string`] of a number too large for the small path.
@@ -655,6 +672,27 @@ fn valid_grouping(t: &str, group: char, decimal: char) -> bool {
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_decimal_string(6))
+    }
+}
+
+/// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
+/// formatting of rounded numbers, shared with the compiled evaluator's float filter.
+pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
+    use std::fmt::Write as _;
+    let scale = POW10[(digits as usize).min(18)] as u128;
+    let a = q.unsigned_abs();
+    let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
+    while width > 0 && frac % 10 == 0 {
+        frac /= 10;
+        width -= 1;
+    }
+    if q < 0 && !(int == 0 && width == 0) {
+        out.push('-');
+    }
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{int}");
+    if width > 0 {
+        let _ = write!(out, ".{frac:0>width$}");
     }
 }
 

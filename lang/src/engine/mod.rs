@@ -24,8 +24,13 @@
 //!
 //! Explanations (`explain`) keep the tree-walker, which records the steps.
 
+mod batch;
 mod code;
+mod filter;
+mod interval;
 mod run;
+
+pub use filter::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
