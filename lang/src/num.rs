@@ -678,10 +678,16 @@ impl fmt::Display for Num {
 /// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
 /// formatting of rounded numbers, shared with the compiled evaluator's float filter.
 pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
-    use std::fmt::Write as _;
     let scale = POW10[(digits as usize).min(18)] as u128;
     let a = q.unsigned_abs();
-    let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
+    // The fraction is below 10^18: it fits a u64 (64-bit divisions; a 128-bit one is a call).
+    let (int, mut frac, mut width) = match u64::try_from(a) {
+        Ok(a) => {
+            let scale = scale as u64;
+            ((a / scale) as u128, a % scale, digits as usize)
+        }
+        Err(_) => (a / scale, (a % scale) as u64, digits as usize),
+    };
     while width > 0 && frac % 10 == 0 {
         frac /= 10;
         width -= 1;
@@ -689,10 +695,55 @@ pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
     if q < 0 && !(int == 0 && width == 0) {
         out.push('-');
     }
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{int}");
+    push_digits(int, 1, out);
     if width > 0 {
-        let _ = write!(out, ".{frac:0>width$}");
+        out.push('.');
+        push_digits64(frac, width, out);
+    }
+}
+
+/// The decimal digits of `n`, at least `width` of them (zeros in front).
+fn push_digits(n: u128, width: usize, out: &mut String) {
+    match u64::try_from(n) {
+        // 64-bit divisions: a 128-bit one is a library call.
+        Ok(n) => push_digits64(n, width, out),
+        Err(_) => push_digits128(n, width, out),
+    }
+}
+
+fn push_digits64(mut n: u64, width: usize, out: &mut String) {
+    let mut buf = [b'0'; 40];
+    let mut at = buf.len();
+    while n > 0 || buf.len() - at < width {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for b in buf.get(at..).unwrap_or_default() {
+        out.push(char::from(*b));
+    }
+}
+
+fn push_digits128(mut n: u128, width: usize, out: &mut String) {
+    let mut buf = [b'0'; 40];
+    let mut at = buf.len();
+    while n > 0 || buf.len() - at < width {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for b in buf.get(at..).unwrap_or_default() {
+        out.push(char::from(*b));
     }
 }
 

@@ -94,13 +94,13 @@ fn chiso_csv(env: &chiso::sema::Env, text: &str) -> String {
 }
 
 /// Each unit's pillar scores, total and index as text, in data order: through the float filter
-/// (`engine::Program::for_each_rounded`, what `chiso eval --format csv` runs) rounded to 12
-/// decimals, exactly the exact results' rounding; with `CHISO_BENCH_EXACT` set, through the exact
+/// (`engine::Program::for_each_rounded`, what `chiso eval --format csv` runs) rounded to
+/// `digits` decimals (10 for the peers, `chiso eval`'s default for the DTI), exactly the exact results' rounding; with `CHISO_BENCH_EXACT` set, through the exact
 /// compiled evaluator unit by unit (`for_each`), and with `CHISO_BENCH_TREE` through the
 /// tree-walker (it holds every scorecard), those two written as the exact results rounded once
 /// to the nearest double, for a before/after in one build. The filter's share of results sent to
 /// the exact path is printed on stderr.
-fn evaluate(analysis: &chiso::Analysis, data: &data::Columns) -> String {
+fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> String {
     let lowered = analysis.lowered();
     let mut out = String::with_capacity(data.len() * 64);
     let mut row = |u: &UnitResult| {
@@ -118,7 +118,7 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns) -> String {
     } else if std::env::var_os("CHISO_BENCH_EXACT").is_some() {
         chiso::engine::compile(&lowered).for_each(data, &mut |u| row(&u));
     } else {
-        let stats = chiso::engine::compile(&lowered).for_each_rounded(data, 12, &mut |u| {
+        let stats = chiso::engine::compile(&lowered).for_each_rounded(data, digits, &mut |u| {
             for p in &u.pillars {
                 out.push(',');
                 out.push_str(&p.score);
@@ -172,7 +172,7 @@ fn peers(args: &[String]) {
     for _ in 0..repeat {
         drop(results.take());
         let t = Instant::now();
-        results = Some(evaluate(&analysis, &columns));
+        results = Some(evaluate(&analysis, &columns, 10));
         eval_s.push(t.elapsed().as_secs_f64());
     }
     let results = results.expect("--repeat at least 1");
@@ -224,7 +224,7 @@ fn dti(args: &[String]) {
     let mut eval_s = Vec::new();
     for _ in 0..repeat {
         let t = Instant::now();
-        let r = evaluate(&analysis, &dataset);
+        let r = evaluate(&analysis, &dataset, chiso::wire::JSON_DIGITS);
         eval_s.push(t.elapsed().as_secs_f64());
         assert!(r.lines().count() >= units);
     }

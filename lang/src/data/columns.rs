@@ -260,6 +260,16 @@ impl Columns {
             .is_some_and(|cs| cs.iter().any(|(_, c)| self.columns.get(*c).is_some_and(|c| c.has(u))))
     }
 
+    /// Every cell of unit `u` as stored, `None` when one is in a side table: two units with the
+    /// same cells reported the same values, so they score the same.
+    pub(crate) fn signature(&self, u: usize) -> Option<Vec<i64>> {
+        self.columns
+            .iter()
+            .map(|c| c.cells.get(u).copied().unwrap_or(MISSING))
+            .map(|m| (m != ODD).then_some(m))
+            .collect()
+    }
+
     /// The columns of an indicator's (or section's) inputs.
     pub(crate) fn indicator_columns(&self, ind: &str) -> impl Iterator<Item = &Column> + '_ {
         self.by_indicator.get(ind).into_iter().flatten().filter_map(|(_, c)| self.columns.get(*c))

@@ -509,6 +509,9 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// Unit `u`'s exact outcome of indicator `k` (its sub-indicators' first).
     fn exact_outcome<'e>(&mut self, u: usize, k: usize, cache: &'e mut Exact) -> Option<&'e Outcome> {
         let prog = self.prog;
+        if cache.outcomes.is_empty() {
+            cache.outcomes.resize(prog.indicators.len(), None);
+        }
         if cache.outcomes.get(k).is_some_and(Option::is_some) {
             return cache.outcomes.get(k).and_then(Option::as_ref);
         }
@@ -522,6 +525,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         };
         let data = self.units.data(u, k, &ind.id.text);
         let o = prog.outcome(ind, c, max, data, &self.exact_sites, k, &cache.outcomes);
+
         self.stats.exact += 1;
         let slot = cache.outcomes.get_mut(k)?;
         *slot = Some(o);
@@ -626,16 +630,31 @@ impl<'p, 'd> Filter<'p, 'd> {
             let members = order.get(i..j).unwrap_or_default();
             let first = order.get(i).map_or((0.0, 0.0), key);
             let ties = members.iter().all(|u| key(u) == first && iv::is_point(first));
-            clusters.push((i, j, !ties));
+            // A unit alone in its cluster is ranked by its enclosure.
+            clusters.push((i, j, j - i > 1 && !ties));
             i = j;
         }
+        // Units with the same cells have the same total: one of them is scored exactly.
         let mut need = vec![false; n];
+        let mut same: Vec<(u32, u32)> = Vec::new();
         for (i, j, exact_needed) in &clusters {
-            if *exact_needed {
-                for u in order.get(*i..*j).unwrap_or_default() {
-                    if let Some(x) = need.get_mut(*u as usize) {
-                        *x = !exact.contains_key(&(*u as usize));
+            if !*exact_needed {
+                continue;
+            }
+            let mut seen: BTreeMap<Vec<i64>, u32> = BTreeMap::new();
+            for u in order.get(*i..*j).unwrap_or_default() {
+                if exact.contains_key(&(*u as usize)) {
+                    continue;
+                }
+                if let Some(sig) = self.columns.signature(*u as usize) {
+                    if let Some(first) = seen.get(&sig) {
+                        same.push((*u, *first));
+                        continue;
                     }
+                    seen.insert(sig, *u);
+                }
+                if let Some(x) = need.get_mut(*u as usize) {
+                    *x = true;
                 }
             }
         }
@@ -654,6 +673,11 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             start += len;
+        }
+        for (u, first) in same {
+            if let Some(t) = exact.get(&(first as usize)).cloned() {
+                exact.insert(u as usize, t);
+            }
         }
         let mut ranks = vec![0u32; n];
         for (i, j, exact_needed) in clusters {
@@ -677,8 +701,9 @@ impl<'p, 'd> Filter<'p, 'd> {
         ranks
     }
 
+    /// An empty per-unit cache (its outcomes allocated at the first exact one).
     fn cache(&self) -> Exact {
-        Exact { outcomes: vec![None; self.prog.indicators.len()], total: None }
+        Exact { outcomes: Vec::new(), total: None }
     }
 
     /// Writes unit `u` (lane `l` of the batch in `fast`) into `out`.

@@ -109,11 +109,21 @@ pub(super) fn is_point(a: Iv) -> bool {
     a.0 == a.1
 }
 
+/// The enclosure of a value whose nearest double is `lo` (resp. `hi`), one step outward: the
+/// rounding error is at most half a step, even across a power of two or in the subnormals.
+#[inline]
+fn widen(lo: f64, hi: f64) -> Option<Iv> {
+    checked((lo.next_down(), hi.next_up()))
+}
+
 #[inline]
 pub(super) fn add(a: Iv, b: Iv) -> Option<Iv> {
-    let (lo, el) = two_sum(a.0, b.0);
-    let (hi, eh) = two_sum(a.1, b.1);
-    checked((bounds(lo, el).0, bounds(hi, eh).1))
+    if !(is_point(a) && is_point(b)) {
+        // Not a point anyway: no need to find out whether the rounding was exact.
+        return widen(a.0 + b.0, a.1 + b.1);
+    }
+    let (s, e) = two_sum(a.0, b.0);
+    checked(bounds(s, e))
 }
 
 #[inline]
@@ -131,11 +141,11 @@ pub(super) fn mul(a: Iv, b: Iv) -> Option<Iv> {
     if is_point(a) && is_point(b) {
         return checked(mul_bounds(a.0, b.0)?);
     }
-    let (l1, h1) = mul_bounds(a.0, b.0)?;
-    let (l2, h2) = mul_bounds(a.0, b.1)?;
-    let (l3, h3) = mul_bounds(a.1, b.0)?;
-    let (l4, h4) = mul_bounds(a.1, b.1)?;
-    checked((l1.min(l2).min(l3).min(l4), h1.max(h2).max(h3).max(h4)))
+    if a.0 >= 0.0 && b.0 >= 0.0 {
+        return widen(a.0 * b.0, a.1 * b.1);
+    }
+    let (p1, p2, p3, p4) = (a.0 * b.0, a.0 * b.1, a.1 * b.0, a.1 * b.1);
+    widen(p1.min(p2).min(p3).min(p4), p1.max(p2).max(p3).max(p4))
 }
 
 /// `a / b`; `None` when `b` may be 0 (the exact path reports the division by zero).
@@ -147,11 +157,11 @@ pub(super) fn div(a: Iv, b: Iv) -> Option<Iv> {
     if is_point(a) && is_point(b) {
         return checked(div_bounds(a.0, b.0)?);
     }
-    let (l1, h1) = div_bounds(a.0, b.0)?;
-    let (l2, h2) = div_bounds(a.0, b.1)?;
-    let (l3, h3) = div_bounds(a.1, b.0)?;
-    let (l4, h4) = div_bounds(a.1, b.1)?;
-    checked((l1.min(l2).min(l3).min(l4), h1.max(h2).max(h3).max(h4)))
+    if a.0 >= 0.0 && b.0 > 0.0 {
+        return widen(a.0 / b.1, a.1 / b.0);
+    }
+    let (q1, q2, q3, q4) = (a.0 / b.0, a.0 / b.1, a.1 / b.0, a.1 / b.1);
+    widen(q1.min(q2).min(q3).min(q4), q1.max(q2).max(q3).max(q4))
 }
 
 #[inline]
@@ -228,8 +238,23 @@ pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
     if scaled.0.abs() >= EXACT_INT / 2.0 || scaled.1.abs() >= EXACT_INT / 2.0 {
         return None;
     }
-    let (k, k_hi) = (scaled.0.round(), scaled.1.round());
-    (k == k_hi).then_some(k as i64)
+    let (k, k_hi) = (round_half_away(scaled.0), round_half_away(scaled.1));
+    (k == k_hi).then_some(k)
+}
+
+/// `x` rounded half away from zero, `|x| < 2^51` (without the libm call `f64::round` is on
+/// baseline x86-64): the truncation and the remainder are exact there.
+#[inline]
+fn round_half_away(x: f64) -> i64 {
+    let t = x as i64;
+    let rest = x - t as f64;
+    if rest >= 0.5 {
+        t + 1
+    } else if rest <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// `round(a, digits)` as `Num::round_to` does it.
