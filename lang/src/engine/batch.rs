@@ -93,6 +93,19 @@ enum Op {
         a: Reg,
         b: Reg,
     },
+    /// `a op n/d` where `a` is the quotient `num / den`: lanes the intervals leave undecided
+    /// (data exactly at a threshold) are decided by cross-multiplying when `num` and `den` are
+    /// exact integers.
+    CmpRatio {
+        dst: Reg,
+        op: CmpOp,
+        a: Reg,
+        b: Reg,
+        num: Reg,
+        den: Reg,
+        n: i128,
+        d: i128,
+    },
     Range {
         dst: Reg,
         v: Reg,
@@ -200,6 +213,8 @@ struct Builder<'p> {
     collect: Option<Vec<(usize, Reg, Reg)>>,
     /// Function calls inlined around the code being compiled.
     depth: usize,
+    /// Each register that is a quotient, with its numerator's and denominator's.
+    quotients: Vec<(Reg, Reg, Reg)>,
     failed: bool,
 }
 
@@ -242,6 +257,7 @@ pub(super) fn plan(
         calls: 0,
         collect: collect.then(Vec::new),
         depth: 0,
+        quotients: Vec::new(),
         failed: false,
     };
     let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
@@ -371,7 +387,7 @@ impl Builder<'_> {
                 if !fine {
                     return (self.bad(), Kind::Bool);
                 }
-                (self.emit(|dst| Op::Cmp { dst, op: *op, a, b }), Kind::Bool)
+                (self.compare(*op, a, b, y), Kind::Bool)
             }
             Code::Add(x, y) | Code::Sub(x, y) | Code::Mul(x, y) | Code::Div(x, y, _) => {
                 let a = self.num(x, params);
@@ -382,7 +398,11 @@ impl Builder<'_> {
                     Code::Mul(..) => |dst, a, b| Op::Mul { dst, a, b },
                     _ => |dst, a, b| Op::Div { dst, a, b },
                 };
-                (self.emit(|dst| op(dst, a, b)), num)
+                let r = self.emit(|dst| op(dst, a, b));
+                if matches!(c, Code::Div(..)) {
+                    self.quotients.push((r, a, b));
+                }
+                (r, num)
             }
             Code::If(cond, x, y) => {
                 let c = self.boolean(cond, params);
@@ -402,7 +422,7 @@ impl Builder<'_> {
                         Pattern::Else => None,
                         Pattern::Cmp(op, bound) => {
                             let b = self.num(bound, params);
-                            Some(self.emit(|dst| Op::Cmp { dst, op: *op, a: v, b }))
+                            Some(self.compare(*op, v, b, bound))
                         }
                         Pattern::Range(lo, hi) => {
                             let lo = self.num(lo, params);
@@ -493,6 +513,19 @@ impl Builder<'_> {
                 let deps = frame.iter().map(|(r, _)| *r).collect();
                 (self.emit(|dst| Op::Strict { dst, a: r, deps }), k)
             }
+        }
+    }
+
+    /// `a op b`, where `b` was compiled from `bound`.
+    fn compare(&mut self, op: CmpOp, a: Reg, b: Reg, bound: &Code) -> Reg {
+        let quotient = self.quotients.iter().find(|(r, _, _)| *r == a).copied();
+        let constant = match bound {
+            Code::Const(Value::Num(x)) => x.small_parts(),
+            _ => None,
+        };
+        match (quotient, constant) {
+            (Some((_, num, den)), Some((n, d))) => self.emit(|dst| Op::CmpRatio { dst, op, a, b, num, den, n, d }),
+            _ => self.emit(|dst| Op::Cmp { dst, op, a, b }),
         }
     }
 
@@ -819,6 +852,39 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
         Op::Min { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::min(x, y))),
         Op::Max { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::max(x, y))),
         Op::Cmp { dst, op, a, b } => binary(regs, *dst, *a, *b, n, |x, y| iv::cmp(*op, x, y).map(truth)),
+        Op::CmpRatio { dst, op, a, b, num, den, n: tn, d: td } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let at = |r: Reg, k: usize| -> (Iv, bool) {
+                let (l, h, f) = src(before, r, n);
+                match (l.get(k), h.get(k), f.get(k)) {
+                    (Some(l), Some(h), Some(f)) => ((*l, *h), *f),
+                    _ => ((0.0, 0.0), true),
+                }
+            };
+            for k in 0..n {
+                let ((x, xf), (y, yf)) = (at(*a, k), at(*b, k));
+                let r = if xf || yf {
+                    None
+                } else {
+                    iv::cmp(*op, x, y).or_else(|| {
+                        let ((p, pf), (q, qf)) = (at(*num, k), at(*den, k));
+                        if pf || qf {
+                            return None;
+                        }
+                        iv::ratio_cmp(p, q, *tn, *td).map(|o| op.holds(&o, &std::cmp::Ordering::Equal))
+                    })
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    match r {
+                        Some(r) => {
+                            (*lo, *hi) = truth(r);
+                            *bad = false;
+                        }
+                        None => *bad = true,
+                    }
+                }
+            }
+        }
         Op::And { dst, a, b } | Op::Or { dst, a, b } => {
             // Short-circuit: `no and …` is no, `yes or …` is yes, whatever the right side.
             let stop = matches!(op, Op::Or { .. });

@@ -224,6 +224,22 @@ pub(super) fn cmp(op: CmpOp, a: Iv, b: Iv) -> Option<bool> {
     }
 }
 
+/// How `p / q` compares with `n / d` (`d > 0`), exactly, when `p` and `q` are exact integers
+/// (points of at most 53 bits) and `q != 0`: by cross-multiplying in `i128`.
+pub(super) fn ratio_cmp(p: Iv, q: Iv, n: i128, d: i128) -> Option<std::cmp::Ordering> {
+    let int = |x: Iv| -> Option<i128> {
+        (is_point(x) && x.0.abs() <= EXACT_INT && x.0 == (x.0 as i64) as f64).then_some(x.0 as i64 as i128)
+    };
+    let (p, q) = (int(p)?, int(q)?);
+    if q == 0 || d <= 0 {
+        return None;
+    }
+    // p/q ? n/d  ⇔  p·d ? n·q, the order reversed when q < 0.
+    let (left, right) = (p.checked_mul(d)?, n.checked_mul(q)?);
+    let o = left.cmp(&right);
+    Some(if q < 0 { o.reverse() } else { o })
+}
+
 /// 10^d as an exact double (d ≤ 22).
 fn pow10(d: u32) -> Option<f64> {
     (d <= 22).then(|| 10f64.powi(d as i32))
@@ -352,6 +368,18 @@ mod tests {
         assert_eq!(mul(point(1e-200), point(1e-200)), None);
         assert_eq!(div(point(1.0), (-1.0, 1.0)), None);
         assert_eq!(div(point(1.0), point(0.0)), None);
+    }
+
+    #[test]
+    fn ratios_at_a_threshold_compare_exactly() {
+        use std::cmp::Ordering::*;
+        assert_eq!(ratio_cmp(point(80.0), point(100.0), 4, 5), Some(Equal));
+        assert_eq!(ratio_cmp(point(79999.0), point(100000.0), 4, 5), Some(Less));
+        assert_eq!(ratio_cmp(point(-4.0), point(-5.0), 4, 5), Some(Equal));
+        assert_eq!(ratio_cmp(point(4.0), point(-5.0), 4, 5), Some(Less));
+        assert_eq!(ratio_cmp(point(0.5), point(1.0), 1, 2), None);
+        assert_eq!(ratio_cmp(point(1.0), point(0.0), 1, 2), None);
+        assert_eq!(ratio_cmp((1.0, 2.0), point(3.0), 1, 2), None);
     }
 
     #[test]
