@@ -4,15 +4,17 @@
 //!
 //! Everything is evaluated for every unit of the batch: `let`s and inputs once, user functions
 //! inlined (with the nesting limit), `if` and `when` as selects whose unselected side's flags do
-//! not count. A flag means "this unit's value here may differ from the exact one, or the exact
-//! evaluation may fail here": a missing input without default, a choice, a text, a divisor that
-//! may be 0, a comparison or a rounding the intervals do not decide, anything this file does not
-//! model. A unit whose result is flagged is scored again by the exact evaluator (`run.rs`), so
-//! the filter only ever has to be right where it does not flag.
+//! not count; a choice input holds its option's position among the declared options, so `match`
+//! is a select too. A flag means "this unit's value here may differ from the exact one, or the
+//! exact evaluation may fail here": a missing input without default, a text, a choice compared
+//! with `==`, a divisor that may be 0, a comparison or a rounding the intervals do not decide
+//! (a quotient of integers compared with a constant is decided exactly by cross-multiplying),
+//! anything this file does not model. A unit whose result is flagged is scored again by the exact
+//! evaluator (`run.rs`), so the filter only ever has to be right where it does not flag.
 
 use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
 use super::interval::{self as iv, Iv};
-use crate::data::columns::{Cells, Column, Columns};
+use crate::data::columns::{Cells, Columns};
 use crate::eval::Value;
 use crate::num::Num;
 use crate::sema::calls::{MAX_CALLS, MAX_CALL_NESTING};
@@ -30,6 +32,9 @@ pub(super) type Reg = usize;
 enum Kind {
     Num,
     Bool,
+    /// An option of a choice input: its position in the input's declared options (the register's
+    /// options are in `Builder::choices`).
+    Choice,
     /// A choice, a text, or a value of unknown kind: always flagged.
     Other,
 }
@@ -61,12 +66,12 @@ enum Op {
     Bad {
         dst: Reg,
     },
-    /// An input: the indicator's input slot, whether it is yes/no, the default when missing
+    /// An input: the indicator's input slot, how it is read, the default when missing
     /// (`None`: none; `Some(None)`: one the filter cannot use).
     Input {
         dst: Reg,
         slot: usize,
-        boolean: bool,
+        kind: InputKind,
         default: Option<Option<Iv>>,
     },
     Neg {
@@ -202,7 +207,7 @@ struct Builder<'p> {
     fns: &'p [FnCode],
     /// Each input slot's declared type is yes/no (`Some(true)`), a number (`Some(false)`), or
     /// another (`None`).
-    input_kinds: Vec<Option<bool>>,
+    input_kinds: Vec<Option<InputKind>>,
     max: Option<Iv>,
     ops: Vec<Op>,
     regs: usize,
@@ -215,14 +220,38 @@ struct Builder<'p> {
     depth: usize,
     /// Each register that is a quotient, with its numerator's and denominator's.
     quotients: Vec<(Reg, Reg, Reg)>,
+    /// Each register that holds a choice input's option, with the declared options.
+    choices: Vec<(Reg, Vec<String>)>,
     failed: bool,
 }
 
-/// Whether a type is read as a number by the filter.
-pub(super) fn input_kind(ty: Option<&Ty>) -> Option<bool> {
+/// How the filter reads an input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum InputKind {
+    Num,
+    Bool,
+    /// The position of the option among the declared ones.
+    Choice(Vec<String>),
+}
+
+/// How the filter reads an input of this type, if it does.
+pub(super) fn input_kind(ty: Option<&Ty>) -> Option<InputKind> {
     match ty {
-        Some(Ty::Bool) => Some(true),
-        Some(Ty::Count | Ty::Number | Ty::Percent | Ty::Money | Ty::Points) => Some(false),
+        Some(Ty::Bool) => Some(InputKind::Bool),
+        Some(Ty::Count | Ty::Number | Ty::Percent | Ty::Money | Ty::Points) => Some(InputKind::Num),
+        Some(Ty::Choice(options)) => Some(InputKind::Choice(options.clone())),
+        _ => None,
+    }
+}
+
+/// A value read as an input of this kind.
+fn input_value(v: &Value, kind: &InputKind) -> Option<Iv> {
+    match (v, kind) {
+        (Value::Num(n), InputKind::Num) => iv::of_num(n),
+        (Value::Bool(b), InputKind::Bool) => Some(truth(*b)),
+        (Value::Choice(c), InputKind::Choice(options)) => {
+            options.iter().position(|o| o == c).map(|k| iv::point(k as f64))
+        }
         _ => None,
     }
 }
@@ -241,7 +270,7 @@ fn value_iv(v: &Value) -> Option<(Iv, Kind)> {
 pub(super) fn plan(
     ind: &Compiled,
     fns: &[FnCode],
-    input_kinds: Vec<Option<bool>>,
+    input_kinds: Vec<Option<InputKind>>,
     max: &Num,
     collect: bool,
 ) -> Option<Plan> {
@@ -258,6 +287,7 @@ pub(super) fn plan(
         collect: collect.then(Vec::new),
         depth: 0,
         quotients: Vec::new(),
+        choices: Vec::new(),
         failed: false,
     };
     let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
@@ -383,7 +413,8 @@ impl Builder<'_> {
                 let (a, ka) = self.expr(x, params);
                 let (b, kb) = self.expr(y, params);
                 let ordered = !matches!(op, CmpOp::Eq | CmpOp::Ne);
-                let fine = ka == kb && ka != Kind::Other && !(ordered && ka == Kind::Bool);
+                // Choices compare by name, across inputs with other options: left to the exact path.
+                let fine = ka == kb && matches!(ka, Kind::Num | Kind::Bool) && !(ordered && ka == Kind::Bool);
                 if !fine {
                     return (self.bad(), Kind::Bool);
                 }
@@ -452,7 +483,43 @@ impl Builder<'_> {
                 // The scrutinee's flag counts even when an `else` arm is all there is.
                 (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), kind)
             }
-            Code::Match(..) => (self.bad(), Kind::Other),
+            Code::Match(s, arms, _) => {
+                let (v, kind) = self.expr(s, params);
+                let options = self.choices.iter().find(|(r, _)| *r == v).map(|(_, o)| o.clone());
+                let (Kind::Choice, Some(options)) = (kind, options) else {
+                    return (self.bad(), Kind::Other);
+                };
+                // Arms in order: the first whose option is the value's (or with none) is taken.
+                let mut conds = Vec::new();
+                let mut body_kind = None;
+                for (option, body) in arms {
+                    let cond = match option {
+                        None => None,
+                        Some(o) => {
+                            let at = options.iter().position(|x| x == o).map_or(-1.0, |k| k as f64);
+                            let b = self.emit(|dst| Op::Const { dst, v: iv::point(at) });
+                            Some(self.emit(|dst| Op::Cmp { dst, op: CmpOp::Eq, a: v, b }))
+                        }
+                    };
+                    let (r, k) = self.expr(body, params);
+                    if body_kind.is_some_and(|x| x != k) || k == Kind::Other || k == Kind::Choice {
+                        return (self.bad(), Kind::Other);
+                    }
+                    body_kind = Some(k);
+                    conds.push((cond, r));
+                }
+                let mut r = self.bad();
+                for (cond, body) in conds.into_iter().rev() {
+                    r = match cond {
+                        None => body,
+                        Some(c) => {
+                            let b = r;
+                            self.emit(|dst| Op::Select { dst, c, a: body, b })
+                        }
+                    };
+                }
+                (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), body_kind.unwrap_or(Kind::Other))
+            }
             Code::MinMax(is_min, args) => {
                 let mut acc: Option<Reg> = None;
                 for a in args {
@@ -534,14 +601,22 @@ impl Builder<'_> {
             return *r;
         }
         let slot: Option<&InputSlot> = self.ind.inputs.get(k);
-        let r = match (slot, self.input_kinds.get(k).copied().flatten()) {
-            (Some(slot), Some(boolean)) => {
+        let r = match (slot, self.input_kinds.get(k).cloned().flatten()) {
+            (Some(slot), Some(kind)) => {
                 let default = slot.default.as_ref().map(|d| match d {
-                    Ok(v) => value_iv(v).filter(|(_, kind)| (*kind == Kind::Bool) == boolean).map(|(v, _)| v),
+                    Ok(v) => input_value(v, &kind),
                     Err(_) => None,
                 });
-                let kind = if boolean { Kind::Bool } else { Kind::Num };
-                (self.emit(|dst| Op::Input { dst, slot: k, boolean, default }), kind)
+                let (reg_kind, options) = match &kind {
+                    InputKind::Num => (Kind::Num, None),
+                    InputKind::Bool => (Kind::Bool, None),
+                    InputKind::Choice(options) => (Kind::Choice, Some(options.clone())),
+                };
+                let r = self.emit(|dst| Op::Input { dst, slot: k, kind, default });
+                if let Some(options) = options {
+                    self.choices.push((r, options));
+                }
+                (r, reg_kind)
             }
             _ => (self.bad(), Kind::Other),
         };
@@ -791,7 +866,7 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
             let (_, (_, _, bad)) = dst!(regs, *dst, n);
             bad.fill(true);
         }
-        Op::Input { dst, slot, boolean, default } => {
+        Op::Input { dst, slot, kind, default } => {
             let (_, (lo, hi, bad)) = dst!(regs, *dst, n);
             let column = input.slots.get(*slot).copied().flatten().and_then(|c| input.columns.at(c));
             let fallback = |l: &mut f64, h: &mut f64, b: &mut bool| match default {
@@ -820,15 +895,14 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                     fallback(l, h, b);
                     continue;
                 } else if m == Cells::ODD {
-                    odd(column, input.start + k, *boolean)
+                    column.get(input.start + k).and_then(|v| input_value(&v, kind))
                 } else {
                     match symbols {
-                        None if !*boolean => iv::decimal(m, scale),
+                        None if *kind == InputKind::Num => iv::decimal(m, scale),
                         None => None,
-                        Some(symbols) => match usize::try_from(m).ok().and_then(|s| symbols.get(s)) {
-                            Some(Value::Bool(x)) if *boolean => Some(truth(*x)),
-                            _ => None,
-                        },
+                        Some(symbols) => {
+                            usize::try_from(m).ok().and_then(|s| symbols.get(s)).and_then(|v| input_value(v, kind))
+                        }
                     }
                 };
                 match value {
@@ -1045,14 +1119,5 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 }
             }
         }
-    }
-}
-
-/// A value from a column's side table.
-fn odd(column: &Column, u: usize, boolean: bool) -> Option<Iv> {
-    match column.get(u)? {
-        Value::Num(x) if !boolean => iv::of_num(&x),
-        Value::Bool(b) if boolean => Some(truth(b)),
-        _ => None,
     }
 }

@@ -881,8 +881,8 @@ fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
     })
 }
 
-/// Whether each input slot of `ind` is read as yes/no or as a number by the filter.
-fn input_kinds(prog: &Program, ind: &ast::Indicator, c: &super::code::Compiled) -> Vec<Option<bool>> {
+/// How the filter reads each input slot of `ind`, if it does.
+fn input_kinds(prog: &Program, ind: &ast::Indicator, c: &super::code::Compiled) -> Vec<Option<batch::InputKind>> {
     let info = prog.env.indicators.get(&ind.id.text);
     c.inputs
         .iter()

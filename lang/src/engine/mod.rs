@@ -33,7 +33,7 @@
 //! a batch of units at a time through a register program per indicator (`batch.rs`: no
 //! allocation or `Value` per operation, `if`/`when` as selects). A unit's value whose interval
 //! does not decide (a comparison at a threshold, a divisor that may be 0, a rounding that
-//! straddles a boundary, a missing input, a choice) is flagged, and only that (unit, indicator)
+//! straddles a boundary, a missing input, a text) is flagged, and only that (unit, indicator)
 //! is scored again by the exact `Run` (`filter.rs`); ranks compare totals by interval and
 //! exactly only where two intervals overlap. Correctness never depends on the filter: an
 //! unflagged interval holds the exact value and every decision taken on it is the exact one.
