@@ -116,7 +116,72 @@ fn by_column(
     let mut streamed = Vec::new();
     program.for_each(&columns, &mut |u| streamed.push(u));
     prop_assert_eq!(&streamed, &whole.units);
+    // The float filter: every number written is the exact result's rounding.
+    for digits in [0, 2, 6, 12] {
+        let mut filtered = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        for (f, e) in filtered.iter().zip(&exact) {
+            prop_assert_eq!(f, e, "float filter differs at {} digits:\n{}", digits, text);
+        }
+        prop_assert_eq!(filtered.len(), exact.len());
+    }
     Ok(())
+}
+
+/// Every field of a rounded scorecard, one line each.
+fn rounded_text(u: &engine::RoundedUnit) -> String {
+    let mut out = format!("{} rank {} total {} complete {} index {:?}\n", u.id, u.rank, u.total, u.complete, u.index);
+    for i in &u.indicators {
+        let score = i.scored.then_some(i.score.as_str());
+        let status = i.status.as_ref().map(|s| s.as_str());
+        out += &format!(
+            "  {} {:?} {:?} max {} raw {:?} reason {:?} contradicted {:?} error {}\n",
+            i.id,
+            status,
+            score,
+            i.max,
+            i.raw,
+            i.reason,
+            i.contradicted.as_deref(),
+            i.error
+        );
+    }
+    for p in &u.pillars {
+        out += &format!("  pillar {} {} max {} complete {}\n", p.id, p.score, p.max, p.complete);
+    }
+    out
+}
+
+/// [`rounded_text`] of an exact scorecard.
+fn exact_text(u: &eval::UnitResult, digits: u32) -> String {
+    let d = |n: &Num| n.to_decimal_string(digits);
+    let mut out = format!(
+        "{} rank {} total {} complete {} index {:?}\n",
+        u.id,
+        u.rank,
+        d(&u.total),
+        u.complete,
+        u.index.as_ref().map(d)
+    );
+    for i in &u.indicators {
+        let score = i.score.as_ref().map(d);
+        out += &format!(
+            "  {} {:?} {:?} max {} raw {:?} reason {:?} contradicted {:?} error {}\n",
+            i.id,
+            Some(i.status.as_str()),
+            score.as_deref(),
+            d(&i.max),
+            i.raw_score.as_ref().map(d),
+            i.reason,
+            i.contradicted.as_deref(),
+            i.error
+        );
+    }
+    for p in &u.pillars {
+        out += &format!("  pillar {} {} max {} complete {}\n", p.id, d(&p.score), d(&p.max), p.complete);
+    }
+    out
 }
 
 fn run(name: &str, test: impl Fn((Vec<u32>, u64)) -> Result<(), TestCaseError>) {
@@ -168,4 +233,104 @@ fn fast_scores_agree_with_the_reference_on_the_examples() {
         compare(text, &compiled(parse, checked, &ds), &reference)?;
         by_column(text, parse, checked, &ds)
     });
+}
+
+/// The float filter on the values it must not get wrong: data exactly at `when` thresholds
+/// (80% on `>= 80%`), halves at every rounding precision (`0.125` at 2 decimals), `0.1 + 0.2`
+/// against `0.3`, `1/3 * 3`, 2^53 + 1, huge and tiny numbers, a zero divisor, missing data and
+/// units tied in a cohort. Each is written as the exact result's rounding, and clean data stays
+/// on the fast path (the counter of results sent to the exact path).
+#[test]
+fn the_float_filter_writes_exact_roundings_at_the_edges() {
+    let text = r#"rulebook "Edges" {
+  index = total / 3
+}
+
+agency A "A"
+
+pillar P "P" max 260 {
+  indicator 1 "threshold" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b"
+    let r = a / b
+    score = when r {
+      >= 80% => max,
+      >= 30% => r / 80% * max,
+      else => 0,
+    }
+  }
+  indicator 2 "value as is" {
+    max 100
+    owner A
+    input x: number "x"
+    score = x
+  }
+  indicator 3 "sums and thirds" {
+    max 100
+    owner A
+    input x: number "x"
+    score = if x / 10 + 2 / 10 == 3 / 10 then 1 / 3 * 3 else x / 3
+  }
+  indicator 4 "cohort" {
+    max 50
+    owner A
+    input a: count "a"
+    score = minmax(a) * max
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let num = |s: &str| Value::Num(Num::parse_decimal(s).unwrap());
+    let rows: &[(&str, &str, &str, &str, &str, &str)] = &[
+        // unit, 1.a, 1.b, 2.x, 3.x, 4.a
+        ("U1", "80", "100", "0.125", "1", "5"),
+        ("U2", "4", "5", "2.345", "0.1", "5"),
+        ("U3", "3", "10", "-0.125", "3", "7"),
+        ("U4", "79999", "100000", "9007199254740993", "0.5", "0"),
+        ("U5", "1", "0", "0.0000000000000000001", "0.3", "7"),
+        ("U6", "", "", "123456789012345678.5", "", ""),
+        ("U7", "2", "3", "0.005", "0.015", "5"),
+    ];
+    let mut ds = Dataset::default();
+    for (id, a, b, x2, x3, a4) in rows {
+        let mut u = chiso::data::UnitData { id: id.to_string(), values: Default::default() };
+        for (ind, input, v) in [("1", "a", a), ("1", "b", b), ("2", "x", x2), ("3", "x", x3), ("4", "a", a4)] {
+            if !v.is_empty() {
+                u.values.entry(ind.to_string()).or_default().insert(input.to_string(), num(v));
+            }
+        }
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    for digits in 0..=4 {
+        let mut filtered = Vec::new();
+        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        assert_eq!(filtered, exact, "at {digits} digits");
+        assert!(stats.exact > 0 && stats.exact < stats.lanes, "{stats:?}");
+    }
+    // Clean data: nothing at a threshold, no tie, no missing value.
+    let mut clean = Dataset::default();
+    for k in 0..50 {
+        let mut u = chiso::data::UnitData { id: format!("C{k}"), values: Default::default() };
+        for (ind, input, v) in
+            [("1", "a", 31 + k), ("1", "b", 97), ("2", "x", 3 * k + 1), ("3", "x", 7 + k), ("4", "a", k)]
+        {
+            u.values.entry(ind.to_string()).or_default().insert(input.to_string(), Value::Num(Num::from_i64(v)));
+        }
+        clean.units.push(u);
+    }
+    let columns = Columns::from_dataset(&clean);
+    let whole = program.scores_columns(&columns);
+    let mut filtered = Vec::new();
+    let stats = program.for_each_rounded(&columns, 2, &mut |u| filtered.push(rounded_text(u)));
+    let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, 2)).collect();
+    assert_eq!(filtered, exact);
+    assert_eq!(stats.lanes, 200);
+    assert!(stats.exact <= 4, "clean data should stay on the fast path: {stats:?}");
 }

@@ -581,24 +581,45 @@ fn cmd_eval(
         EvalFormat::Csv => {
             // Each unit's rows are written as soon as it is scored: no scorecard is kept.
             // Ranks were computed among all units: a unit shown alone keeps its own.
-            let mut failed = None;
             out!(
                 out,
                 "{}",
                 render::csv_header().map_err(|e| Fatal::CannotFormat { format: "CSV", why: e.to_string() })?
             );
-            s.ws.score_each(&s.analysis, data, &mut |u| {
-                note_errors(&u);
-                if failed.is_some() || unit.is_some_and(|only| only != u.id) {
-                    return;
+            match precision {
+                Precision::Digits(digits) => {
+                    // The float filter: numbers rounded as they are written, exactly.
+                    let mut text = String::new();
+                    s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
+                        let failing = u.indicators.iter().filter(|i| i.error);
+                        errors.extend(failing.map(|i| format!("{} / {}", u.id, i.id)));
+                        if unit.is_some_and(|only| only != u.id) {
+                            return;
+                        }
+                        render::csv_rounded(u, &mut text);
+                        if text.len() > 1 << 16 {
+                            out!(out, "{text}");
+                            text.clear();
+                        }
+                    });
+                    out!(out, "{text}");
                 }
-                match render::csv_unit(&u, precision) {
-                    Ok(text) => out!(out, "{text}"),
-                    Err(e) => failed = Some(e),
+                Precision::Exact => {
+                    let mut failed = None;
+                    s.ws.score_each(&s.analysis, data, &mut |u| {
+                        note_errors(&u);
+                        if failed.is_some() || unit.is_some_and(|only| only != u.id) {
+                            return;
+                        }
+                        match render::csv_unit(&u, precision) {
+                            Ok(text) => out!(out, "{text}"),
+                            Err(e) => failed = Some(e),
+                        }
+                    });
+                    if let Some(e) = failed {
+                        return Err(Fatal::CannotFormat { format: "CSV", why: e.to_string() });
+                    }
                 }
-            });
-            if let Some(e) = failed {
-                return Err(Fatal::CannotFormat { format: "CSV", why: e.to_string() });
             }
         }
         EvalFormat::Json => {

@@ -12,6 +12,7 @@ use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
 use chiso::eval::{IndicatorResult, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
 use chiso::wire::Precision;
+use chiso::RoundedUnit;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
@@ -624,9 +625,73 @@ pub fn csv_header() -> Result<String, String> {
     write_csv([header])
 }
 
-/// One unit's lines of the CSV (after [`csv_header`]), numbers written at `precision`.
+/// One unit's lines of the CSV (after [`csv_header`]), numbers written at `precision`, from an
+/// exact scorecard: what `--precision exact` writes, and the reference [`csv_rounded`] is tested
+/// against.
 pub fn csv_unit(u: &UnitResult, precision: Precision) -> Result<String, String> {
     write_csv(unit_csv_rows(u, precision).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
+}
+
+/// [`csv_unit`]'s text, appended to `out`, from a scorecard whose numbers are already rounded
+/// (`Workspace::score_each_rounded`): the same bytes (a test compares them on every example),
+/// written without building rows.
+pub fn csv_rounded(u: &RoundedUnit, out: &mut String) {
+    let mut rank = String::new();
+    {
+        use std::fmt::Write as _;
+        let _ = write!(rank, "{}", u.rank);
+    }
+    let row = |out: &mut String, fields: [&str; 12]| {
+        for (k, f) in fields.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            csv_field(f, out);
+        }
+        out.push('\n');
+    };
+    for i in &u.indicators {
+        let status = i.status.as_ref().map_or("", Status::as_str);
+        let raw = i.raw.as_deref();
+        row(
+            out,
+            [
+                u.id,
+                "indicator",
+                i.id,
+                if i.scored { &i.score } else { "" },
+                &i.max,
+                status,
+                i.reason.as_deref().unwrap_or_default(),
+                i.title,
+                &rank,
+                if raw.is_some() { "true" } else { "false" },
+                raw.unwrap_or_default(),
+                i.contradicted.as_deref().unwrap_or_default(),
+            ],
+        );
+    }
+    for p in &u.pillars {
+        let complete = if p.complete { "complete" } else { "incomplete" };
+        row(out, [u.id, "pillar", p.id, &p.score, &p.max, complete, "", p.title, &rank, "", "", ""]);
+    }
+    let complete = if u.complete { "complete" } else { "incomplete" };
+    row(out, [u.id, "total", "", &u.total, "", complete, "", "", &rank, "", "", ""]);
+    if let Some(i) = &u.index {
+        row(out, [u.id, "index", "", i, "", "", "", "", &rank, "", "", ""]);
+    }
+}
+
+/// One CSV field as [`write_csv`] writes it: quoted (quotes doubled) when it holds a comma, a
+/// quote, a `\n` or a `\r`.
+fn csv_field(f: &str, out: &mut String) {
+    if f.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&f.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(f);
+    }
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index. Text fields are borrowed
@@ -936,6 +1001,46 @@ fn reason(i: &IndicatorResult, st: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::Lines;
+
+    /// `chiso eval --format csv` writes from the float filter's rounded scorecards: byte for byte
+    /// the text of the exact scorecards, on every example and its data, at several precisions.
+    #[test]
+    fn rounded_csv_is_the_exact_csv_on_every_example() {
+        use chiso::data::{self, Format};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+        let cases = [
+            ("dti-2022/dti-2022.chiso", "dti-2022/data/cohort.csv"),
+            ("dti-2022/dti-2022.chiso", "dti-2022/data/incomplete.csv"),
+            ("dti-2022/dti-2022.chiso", "dti-2022/data/vi-locale.csv"),
+            ("dti-2022/dti-2022.chiso", "dti-2022/data/cohort.json"),
+            ("egov-2022/egov-2022.chiso", "egov-2022/data.csv"),
+            ("ict-2024/ict-2024.chiso", "ict-2024/data.csv"),
+            ("ict-2024/ict-2024.chiso", "ict-2024/data.json"),
+            ("starter/starter.chiso", "starter/data.csv"),
+        ];
+        for (rules, data_file) in cases {
+            let text = std::fs::read_to_string(root.join(rules)).unwrap_or_default();
+            let mut ws = chiso::Workspace::new(chiso_stdlib::functions());
+            let file = ws.add_text(rules, &text);
+            let Ok(analysis) = ws.check_alone(file) else { panic!("{rules} does not check") };
+            let env = &analysis.checked.env;
+            let raw = std::fs::read_to_string(root.join(data_file)).unwrap_or_default();
+            let format = if data_file.ends_with(".json") { Format::Json } else { Format::Csv };
+            let locale = data_file.contains("vi-").then_some(chiso::Locale::Vi);
+            let (columns, diags) = data::load_columns(&raw, format, env, locale);
+            assert!(!diags.iter().any(|d| d.is_error()), "{data_file}: {diags:?}");
+            assert!(!columns.is_empty(), "{data_file} has no unit");
+            for digits in [0, 2, 6, 12] {
+                let mut exact = String::new();
+                ws.score_each(&analysis, &columns, &mut |u| {
+                    exact.push_str(&super::csv_unit(&u, super::Precision::Digits(digits)).unwrap_or_default());
+                });
+                let mut rounded = String::new();
+                ws.score_each_rounded(&analysis, &columns, digits, &mut |u| super::csv_rounded(u, &mut rounded));
+                assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits");
+            }
+        }
+    }
 
     /// The line of every offset, counted from the start the way miette counts line breaks.
     fn counted(text: &str, offset: usize) -> usize {

@@ -39,4 +39,6 @@ pub use diag::{Code, Diagnostic, LineIndex, Severity, Span};
 pub use num::{Locale, Num};
 pub use pipeline::{check, check_with, Checked};
 pub use syntax::parse;
-pub use workspace::{Analysis, FileId, Located, Resolver, Workspace};
+pub use workspace::{
+    Analysis, FileId, FilterStats, Located, Resolver, RoundedIndicator, RoundedPillar, RoundedUnit, Workspace,
+};

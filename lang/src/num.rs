@@ -483,26 +483,43 @@ impl Num {
 
     /// [`Self::to_decimal_string`], appended to `out` (without allocating for a small number).
     pub fn write_decimal(&self, digits: u32, out: &mut String) {
-        use std::fmt::Write as _;
         let Some(q) = self.scaled_small(digits) else {
             out.push_str(&self.big_decimal_string(digits));
             return;
         };
-        let scale = POW10[digits as usize] as u128;
-        let a = q.unsigned_abs();
-        let (int, mut frac, mut width) = (a / scale, a % scale, digits as usize);
-        while width > 0 && frac % 10 == 0 {
-            frac /= 10;
-            width -= 1;
+        write_scaled(q, digits, out);
+    }
+
+    /// The parts `n / d` of a number held in the small form (lowest terms, `d > 0`).
+    pub(crate) fn small_parts(&self) -> Option<(i128, i128)> {
+        match self.0 {
+            Repr::Small(n, d) => Some((n, d)),
+            Repr::Big(_) => None,
         }
-        if q < 0 && !(int == 0 && width == 0) {
-            out.push('-');
+    }
+
+    /// The exact value of a finite double (`None` for an infinity or NaN).
+    pub(crate) fn from_f64_exact(x: f64) -> Option<Num> {
+        if !x.is_finite() {
+            return None;
         }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{int}");
-        if width > 0 {
-            let _ = write!(out, ".{frac:0>width$}");
+        if x == 0.0 {
+            return Some(Num::zero());
         }
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32;
+        let frac = bits & ((1u64 << 52) - 1);
+        // x = mantissa * 2^power, the mantissa an integer below 2^53.
+        let (mantissa, power) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
+        let signed = if x < 0.0 { -(mantissa as i128) } else { mantissa as i128 };
+        let two = BigInt::from(2u32);
+        let n = BigRational::from_integer(BigInt::from(signed));
+        let v = if power >= 0 {
+            n * BigRational::from_integer(two.pow(power.unsigned_abs()))
+        } else {
+            n / BigRational::from_integer(two.pow(power.unsigned_abs()))
+        };
+        Some(from_big(v))
     }
 
     /// The exact value as text: a decimal when its expansion ends (`0.125`, `6.03`, `10`), else
@@ -738,6 +755,78 @@ impl Sum {
             None => self.small,
             Some((n, d)) => self.small.add(&from_big(BigRational::new(n, d))),
         }
+    }
+}
+
+/// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
+/// formatting of rounded numbers, shared with the compiled evaluator's float filter.
+pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
+    let scale = POW10[(digits as usize).min(18)] as u128;
+    let a = q.unsigned_abs();
+    // The fraction is below 10^18: it fits a u64 (64-bit divisions; a 128-bit one is a call).
+    let (int, mut frac, mut width) = match u64::try_from(a) {
+        Ok(a) => {
+            let scale = scale as u64;
+            ((a / scale) as u128, a % scale, digits as usize)
+        }
+        Err(_) => (a / scale, (a % scale) as u64, digits as usize),
+    };
+    while width > 0 && frac % 10 == 0 {
+        frac /= 10;
+        width -= 1;
+    }
+    if q < 0 && !(int == 0 && width == 0) {
+        out.push('-');
+    }
+    push_digits(int, 1, out);
+    if width > 0 {
+        out.push('.');
+        push_digits64(frac, width, out);
+    }
+}
+
+/// The decimal digits of `n`, at least `width` of them (zeros in front).
+fn push_digits(n: u128, width: usize, out: &mut String) {
+    match u64::try_from(n) {
+        // 64-bit divisions: a 128-bit one is a library call.
+        Ok(n) => push_digits64(n, width, out),
+        Err(_) => push_digits128(n, width, out),
+    }
+}
+
+fn push_digits64(mut n: u64, width: usize, out: &mut String) {
+    let mut buf = [b'0'; 40];
+    let mut at = buf.len();
+    while n > 0 || buf.len() - at < width {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for b in buf.get(at..).unwrap_or_default() {
+        out.push(char::from(*b));
+    }
+}
+
+fn push_digits128(mut n: u128, width: usize, out: &mut String) {
+    let mut buf = [b'0'; 40];
+    let mut at = buf.len();
+    while n > 0 || buf.len() - at < width {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for b in buf.get(at..).unwrap_or_default() {
+        out.push(char::from(*b));
     }
 }
 

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 
 use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, LineIndex, Span};
+pub use crate::engine::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 use crate::eval::{self, Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -554,6 +555,20 @@ impl Workspace {
     /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
     pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
         crate::engine::compile(&rulebook.lowered()).for_each(data, emit)
+    }
+
+    /// Scores data from [`Self::load`] unit by unit with every number rounded to `digits`
+    /// decimals (as `chiso eval --format csv` writes them), handing each scorecard to `emit`:
+    /// the text of [`Self::score_each`]'s scorecards, computed in doubles wherever that is provably
+    /// exact (the compiled evaluator's float filter) and exactly elsewhere.
+    pub fn score_each_rounded(
+        &self,
+        rulebook: &Analysis,
+        data: &Columns,
+        digits: u32,
+        emit: &mut dyn FnMut(&RoundedUnit),
+    ) -> FilterStats {
+        crate::engine::compile(&rulebook.lowered()).for_each_rounded(data, digits, emit)
     }
 
     /// The data by unit, as the tree-walker reads it: the reference the tests compare the

@@ -93,21 +93,49 @@ fn chiso_csv(env: &chiso::sema::Env, text: &str) -> String {
     out
 }
 
-/// Each unit's pillar scores, total and index as doubles, in data order: through the compiled
-/// evaluator unit by unit (what `chiso eval` runs), or through the tree-walker when
-/// `CHISO_BENCH_TREE` is set (for a before/after in one build; it holds every scorecard).
-fn evaluate(analysis: &chiso::Analysis, data: &data::Columns) -> Vec<f64> {
+/// Each unit's pillar scores, total and index as text, in data order: through the float filter
+/// (`engine::Program::for_each_rounded`, what `chiso eval --format csv` runs) rounded to
+/// `digits` decimals (10 for the peers, `chiso eval`'s default for the DTI), exactly the exact results' rounding; with `CHISO_BENCH_EXACT` set, through the exact
+/// compiled evaluator unit by unit (`for_each`), and with `CHISO_BENCH_TREE` through the
+/// tree-walker (it holds every scorecard), those two written as the exact results rounded once
+/// to the nearest double, for a before/after in one build. The filter's share of results sent to
+/// the exact path is printed on stderr.
+fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> String {
     let lowered = analysis.lowered();
-    let mut out = Vec::with_capacity(data.len() * 6);
+    let mut out = String::with_capacity(data.len() * 64);
     let mut row = |u: &UnitResult| {
-        out.extend(u.pillars.iter().map(|p| p.score.to_f64()));
-        out.push(u.total.to_f64());
-        out.push(u.index.as_ref().map_or(f64::NAN, |i| i.to_f64()));
+        for p in &u.pillars {
+            write!(out, ",{:?}", p.score.to_f64()).unwrap();
+        }
+        write!(out, ",{:?}", u.total.to_f64()).unwrap();
+        match &u.index {
+            Some(i) => writeln!(out, ",{:?}", i.to_f64()).unwrap(),
+            None => out.push_str(",nan\n"),
+        }
     };
     if std::env::var_os("CHISO_BENCH_TREE").is_some() {
         chiso::eval::scores(&lowered, &data.to_dataset()).units.iter().for_each(&mut row);
-    } else {
+    } else if std::env::var_os("CHISO_BENCH_EXACT").is_some() {
         chiso::engine::compile(&lowered).for_each(data, &mut |u| row(&u));
+    } else {
+        let stats = chiso::engine::compile(&lowered).for_each_rounded(data, digits, &mut |u| {
+            for p in &u.pillars {
+                out.push(',');
+                out.push_str(&p.score);
+            }
+            out.push(',');
+            out.push_str(&u.total);
+            out.push(',');
+            out.push_str(u.index.as_deref().unwrap_or("nan"));
+            out.push('\n');
+        });
+        eprintln!(
+            "chiso-bench: {} of {} results ({:.3} %) and {} totals went to the exact path",
+            stats.exact,
+            stats.lanes,
+            100.0 * stats.exact as f64 / stats.lanes.max(1) as f64,
+            stats.exact_totals
+        );
     }
     out
 }
@@ -144,18 +172,16 @@ fn peers(args: &[String]) {
     for _ in 0..repeat {
         drop(results.take());
         let t = Instant::now();
-        results = Some(evaluate(&analysis, &columns));
+        results = Some(evaluate(&analysis, &columns, 10));
         eval_s.push(t.elapsed().as_secs_f64());
     }
     let results = results.expect("--repeat at least 1");
 
     let t = Instant::now();
     let mut out = String::from("unit_id,pillar1,pillar2,pillar3,pillar4,total,index\n");
-    for (id, row) in columns.ids().iter().zip(results.chunks(6)) {
+    for (id, row) in columns.ids().iter().zip(results.lines()) {
         out.push_str(id);
-        for x in row {
-            write!(out, ",{x:?}").unwrap();
-        }
+        out.push_str(row);
         out.push('\n');
     }
     std::fs::write(&output, out).expect("output");
@@ -198,9 +224,9 @@ fn dti(args: &[String]) {
     let mut eval_s = Vec::new();
     for _ in 0..repeat {
         let t = Instant::now();
-        let r = evaluate(&analysis, &dataset);
+        let r = evaluate(&analysis, &dataset, chiso::wire::JSON_DIGITS);
         eval_s.push(t.elapsed().as_secs_f64());
-        assert!(r.len() >= units);
+        assert!(r.lines().count() >= units);
     }
     println!(
         "BENCH_JSON {{\"what\": \"dti-eval\", \"n\": {units}, \"load_s\": {load_s}, \"eval_s\": {eval_s:?}, \"eval_median_s\": {}}}",

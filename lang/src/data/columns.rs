@@ -57,7 +57,36 @@ pub struct Columns {
     columns: Vec<Column>,
 }
 
+/// A run of a column's cells as stored, for the compiled evaluator's float filter: a cell is
+/// [`Cells::MISSING`], [`Cells::ODD`] (read it with [`Column::get`]) or a value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cells<'c> {
+    /// No value of any unit.
+    Empty,
+    /// Mantissas over `10^scale`.
+    Num { scale: u32, cells: &'c [i64] },
+    /// Indices into `symbols`.
+    Symbol { cells: &'c [i64], symbols: &'c [Value] },
+}
+
+impl Cells<'_> {
+    pub(crate) const MISSING: i64 = MISSING;
+    pub(crate) const ODD: i64 = ODD;
+}
+
 impl Column {
+    /// The stored cells of units `start..start + n` (fewer at the end: the units after the last
+    /// one reported have no cell and are missing).
+    pub(crate) fn cells(&self, start: usize, n: usize) -> Cells<'_> {
+        let end = (start + n).min(self.cells.len());
+        let cells = self.cells.get(start.min(end)..end).unwrap_or_default();
+        match self.kind {
+            Kind::Empty => Cells::Empty,
+            Kind::Num => Cells::Num { scale: self.scale, cells },
+            Kind::Symbol => Cells::Symbol { cells, symbols: &self.symbols },
+        }
+    }
+
     fn new() -> Column {
         Column { kind: Kind::Empty, scale: 0, cells: Vec::new(), symbols: Vec::new(), odd: BTreeMap::new() }
     }
@@ -229,6 +258,21 @@ impl Columns {
         self.by_indicator
             .get(ind)
             .is_some_and(|cs| cs.iter().any(|(_, c)| self.columns.get(*c).is_some_and(|c| c.has(u))))
+    }
+
+    /// Every cell of unit `u` as stored, `None` when one is in a side table: two units with the
+    /// same cells reported the same values, so they score the same.
+    pub(crate) fn signature(&self, u: usize) -> Option<Vec<i64>> {
+        self.columns
+            .iter()
+            .map(|c| c.cells.get(u).copied().unwrap_or(MISSING))
+            .map(|m| (m != ODD).then_some(m))
+            .collect()
+    }
+
+    /// The columns of an indicator's (or section's) inputs.
+    pub(crate) fn indicator_columns(&self, ind: &str) -> impl Iterator<Item = &Column> + '_ {
+        self.by_indicator.get(ind).into_iter().flatten().filter_map(|(_, c)| self.columns.get(*c))
     }
 
     /// Unit `u`'s values of one indicator, as `Dataset` holds them.

@@ -413,3 +413,49 @@ fn let_cycle(ind: &ast::Indicator) -> bool {
     }
     false
 }
+
+impl Code {
+    /// Calls `f` on this code and every code inside it (not into called functions' bodies).
+    pub(super) fn walk(&self, f: &mut dyn FnMut(&Code)) {
+        f(self);
+        match self {
+            Code::Const(_) | Code::Max | Code::Fail(_) | Code::Input(_) | Code::Let(_) | Code::Param(_) => {}
+            Code::Neg(x) | Code::Not(x) | Code::Abs(x) | Code::Part(x) | Code::Cohort(_, x, _, _) => x.walk(f),
+            Code::And(a, b)
+            | Code::Or(a, b)
+            | Code::Cmp(_, a, b)
+            | Code::Add(a, b)
+            | Code::Sub(a, b)
+            | Code::Mul(a, b)
+            | Code::Div(a, b, _)
+            | Code::Round(a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            Code::If(c, a, b) => {
+                c.walk(f);
+                a.walk(f);
+                b.walk(f);
+            }
+            Code::When(s, arms, _) => {
+                s.walk(f);
+                for (p, body) in arms {
+                    match p {
+                        Pattern::Cmp(_, b) => b.walk(f),
+                        Pattern::Range(lo, hi) => {
+                            lo.walk(f);
+                            hi.walk(f);
+                        }
+                        Pattern::Else => {}
+                    }
+                    body.walk(f);
+                }
+            }
+            Code::Match(s, arms, _) => {
+                s.walk(f);
+                arms.iter().for_each(|(_, b)| b.walk(f));
+            }
+            Code::MinMax(_, args) | Code::Call(_, args) => args.iter().for_each(|a| a.walk(f)),
+        }
+    }
+}

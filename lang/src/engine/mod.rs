@@ -23,10 +23,29 @@
 //! that `chiso eval` accepts never falls back. [`Program::fallbacks`] names them.
 //!
 //! Explanations (`explain`) keep the tree-walker, which records the steps.
+//!
+//! **The float filter** ([`Program::for_each_rounded`], what `chiso eval --format csv` runs).
+//! Exact rationals cost a gcd after every operation, yet almost every decision a rulebook takes
+//! (a threshold, a clamp, a rounding for output) is far from its boundary. So, as exact geometric
+//! predicates do, each value is first computed as an interval of doubles that provably contains
+//! the exact value (`interval.rs`: round to nearest, then one step outward unless error-free
+//! transformations show the operation was exact, so integers, halves and 80% stay exact points),
+//! a batch of units at a time through a register program per indicator (`batch.rs`: no
+//! allocation or `Value` per operation, `if`/`when` as selects). A unit's value whose interval
+//! does not decide (a comparison at a threshold, a divisor that may be 0, a rounding that
+//! straddles a boundary, a missing input, a text) is flagged, and only that (unit, indicator)
+//! is scored again by the exact `Run` (`filter.rs`); ranks compare totals by interval and
+//! exactly only where two intervals overlap. Correctness never depends on the filter: an
+//! unflagged interval holds the exact value and every decision taken on it is the exact one.
 
+mod batch;
 mod code;
+mod filter;
+mod interval;
 mod run;
 mod single;
+
+pub use filter::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

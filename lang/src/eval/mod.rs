@@ -379,7 +379,7 @@ pub(crate) fn summarize(
 }
 
 /// Evaluates the rulebook's `index` expression with `total` bound.
-fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
+pub(crate) fn index_value(e: &ast::Expr, total: &Num) -> Option<Num> {
     crate::sema::fold(e, &|leaf| matches!(leaf.kind, ast::ExprKind::Total).then(|| total.clone()))
 }
 

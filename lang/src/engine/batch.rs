@@ -1,0 +1,1123 @@
+//! The float filter's register programs: one indicator's compiled `Code` turned into a straight
+//! list of operations over batches of units, each register an array of intervals (`interval.rs`)
+//! and a flag per unit.
+//!
+//! Everything is evaluated for every unit of the batch: `let`s and inputs once, user functions
+//! inlined (with the nesting limit), `if` and `when` as selects whose unselected side's flags do
+//! not count; a choice input holds its option's position among the declared options, so `match`
+//! is a select too. A flag means "this unit's value here may differ from the exact one, or the
+//! exact evaluation may fail here": a missing input without default, a text, a choice compared
+//! with `==`, a divisor that may be 0, a comparison or a rounding the intervals do not decide
+//! (a quotient of integers compared with a constant is decided exactly by cross-multiplying),
+//! anything this file does not model. A unit whose result is flagged is scored again by the exact
+//! evaluator (`run.rs`), so the filter only ever has to be right where it does not flag.
+
+use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
+use super::interval::{self as iv, Iv};
+use crate::data::columns::{Cells, Columns};
+use crate::eval::Value;
+use crate::num::Num;
+use crate::sema::calls::{MAX_CALLS, MAX_CALL_NESTING};
+use crate::sema::Ty;
+use crate::syntax::ast::CmpOp;
+
+/// Units per batch.
+pub(super) const LANES: usize = 512;
+/// The most operations one indicator's program may have (inlining can grow).
+const MAX_OPS: usize = 20_000;
+
+pub(super) type Reg = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Num,
+    Bool,
+    /// An option of a choice input: its position in the input's declared options (the register's
+    /// options are in `Builder::choices`).
+    Choice,
+    /// A choice, a text, or a value of unknown kind: always flagged.
+    Other,
+}
+
+/// What a cohort function computes from its site's aggregate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum CohortFn {
+    MinMax,
+    RelativeToBest,
+    Rank,
+}
+
+impl CohortFn {
+    pub(super) fn of(name: &str) -> CohortFn {
+        match name {
+            "minmax" => CohortFn::MinMax,
+            "relative_to_best" => CohortFn::RelativeToBest,
+            _ => CohortFn::Rank,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Const {
+        dst: Reg,
+        v: Iv,
+    },
+    Bad {
+        dst: Reg,
+    },
+    /// An input: the indicator's input slot, how it is read, the default when missing
+    /// (`None`: none; `Some(None)`: one the filter cannot use).
+    Input {
+        dst: Reg,
+        slot: usize,
+        kind: InputKind,
+        default: Option<Option<Iv>>,
+    },
+    Neg {
+        dst: Reg,
+        a: Reg,
+    },
+    Not {
+        dst: Reg,
+        a: Reg,
+    },
+    And {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Or {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Cmp {
+        dst: Reg,
+        op: CmpOp,
+        a: Reg,
+        b: Reg,
+    },
+    /// `a op n/d` where `a` is the quotient `num / den`: lanes the intervals leave undecided
+    /// (data exactly at a threshold) are decided by cross-multiplying when `num` and `den` are
+    /// exact integers.
+    CmpRatio {
+        dst: Reg,
+        op: CmpOp,
+        a: Reg,
+        b: Reg,
+        num: Reg,
+        den: Reg,
+        n: i128,
+        d: i128,
+    },
+    Range {
+        dst: Reg,
+        v: Reg,
+        lo: Reg,
+        hi: Reg,
+    },
+    Add {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Sub {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Mul {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Div {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Min {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Max {
+        dst: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    Abs {
+        dst: Reg,
+        a: Reg,
+    },
+    Round {
+        dst: Reg,
+        a: Reg,
+        digits: u32,
+    },
+    Select {
+        dst: Reg,
+        c: Reg,
+        a: Reg,
+        b: Reg,
+    },
+    /// `a`'s value, flagged also where any of `deps` is (arguments a body does not read).
+    Strict {
+        dst: Reg,
+        a: Reg,
+        deps: Vec<Reg>,
+    },
+    Cohort {
+        dst: Reg,
+        f: CohortFn,
+        arg: Reg,
+        site: usize,
+    },
+    /// Whether evaluation reaches the next operand: `guard` reached (true when `None`) and `a`
+    /// evaluated without error. 1 yes, 0 no, flagged: unknown.
+    GuardOk {
+        dst: Reg,
+        guard: Option<Reg>,
+        a: Reg,
+    },
+    /// Whether evaluation reaches a branch: `guard` reached and the condition `c` is `want`.
+    GuardIf {
+        dst: Reg,
+        guard: Option<Reg>,
+        c: Reg,
+        want: bool,
+    },
+}
+
+/// One indicator's register program.
+#[derive(Clone, Debug)]
+pub(super) struct Plan {
+    ops: Vec<Op>,
+    regs: usize,
+    /// The score register (a number), `None` for a parent or an indicator without score.
+    pub(super) score: Option<Reg>,
+    pub(super) assumptions: Vec<Reg>,
+    /// In a collect plan: each cohort site reached, with its argument and whether it is reached.
+    pub(super) sites: Vec<(usize, Reg, Reg)>,
+}
+
+struct Builder<'p> {
+    ind: &'p Compiled,
+    fns: &'p [FnCode],
+    /// Each input slot's declared type is yes/no (`Some(true)`), a number (`Some(false)`), or
+    /// another (`None`).
+    input_kinds: Vec<Option<InputKind>>,
+    max: Option<Iv>,
+    ops: Vec<Op>,
+    regs: usize,
+    inputs: Vec<Option<(Reg, Kind)>>,
+    lets: Vec<Option<(Reg, Kind)>>,
+    calls: usize,
+    /// Whether cohort calls collect their argument (`Some`: the sites reached) or use aggregates.
+    collect: Option<Vec<(usize, Reg, Reg)>>,
+    /// Function calls inlined around the code being compiled.
+    depth: usize,
+    /// Each register that is a quotient, with its numerator's and denominator's.
+    quotients: Vec<(Reg, Reg, Reg)>,
+    /// Each register that holds a choice input's option, with the declared options.
+    choices: Vec<(Reg, Vec<String>)>,
+    failed: bool,
+}
+
+/// How the filter reads an input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum InputKind {
+    Num,
+    Bool,
+    /// The position of the option among the declared ones.
+    Choice(Vec<String>),
+}
+
+/// How the filter reads an input of this type, if it does.
+pub(super) fn input_kind(ty: Option<&Ty>) -> Option<InputKind> {
+    match ty {
+        Some(Ty::Bool) => Some(InputKind::Bool),
+        Some(Ty::Count | Ty::Number | Ty::Percent | Ty::Money | Ty::Points) => Some(InputKind::Num),
+        Some(Ty::Choice(options)) => Some(InputKind::Choice(options.clone())),
+        _ => None,
+    }
+}
+
+/// A value read as an input of this kind.
+fn input_value(v: &Value, kind: &InputKind) -> Option<Iv> {
+    match (v, kind) {
+        (Value::Num(n), InputKind::Num) => iv::of_num(n),
+        (Value::Bool(b), InputKind::Bool) => Some(truth(*b)),
+        (Value::Choice(c), InputKind::Choice(options)) => {
+            options.iter().position(|o| o == c).map(|k| iv::point(k as f64))
+        }
+        _ => None,
+    }
+}
+
+fn value_iv(v: &Value) -> Option<(Iv, Kind)> {
+    match v {
+        Value::Num(n) => iv::of_num(n).map(|x| (x, Kind::Num)),
+        Value::Bool(b) => Some((iv::point(if *b { 1.0 } else { 0.0 }), Kind::Bool)),
+        _ => None,
+    }
+}
+
+/// Compiles one indicator for the filter: `Use` plans (scores and assumptions) or, with
+/// `collect`, the plan that gathers its cohort calls' arguments. `None` when the program would
+/// be too large or a cohort call sits where the filter cannot tell whether it is reached.
+pub(super) fn plan(
+    ind: &Compiled,
+    fns: &[FnCode],
+    input_kinds: Vec<Option<InputKind>>,
+    max: &Num,
+    collect: bool,
+) -> Option<Plan> {
+    let mut b = Builder {
+        ind,
+        fns,
+        input_kinds,
+        max: iv::of_num(max),
+        ops: Vec::new(),
+        regs: 0,
+        inputs: vec![None; ind.inputs.len()],
+        lets: vec![None; ind.lets.len()],
+        calls: 0,
+        collect: collect.then(Vec::new),
+        depth: 0,
+        quotients: Vec::new(),
+        choices: Vec::new(),
+        failed: false,
+    };
+    let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
+    if collect {
+        if lets_have_sites(ind, fns) {
+            return None;
+        }
+        if let Some(score) = &ind.score {
+            b.reach(score, None, &[])?;
+        }
+    } else {
+        p.score = ind.score.as_ref().map(|s| b.num(s, &[]));
+        p.assumptions = ind.assumptions.iter().map(|(a, _)| b.boolean(a, &[])).collect();
+    }
+    if b.failed || b.ops.len() > MAX_OPS || b.calls > MAX_CALLS {
+        return None;
+    }
+    p.sites = b.collect.take().unwrap_or_default();
+    if collect {
+        // Every site of the score must be followed (not one inside a construct compiled as
+        // flagged without looking inside, such as `match`).
+        let mut all = Vec::new();
+        if let Some(score) = &ind.score {
+            score.walk(&mut |c| {
+                if let Code::Cohort(_, _, site, _) = c {
+                    all.push(*site);
+                }
+            });
+        }
+        if all.iter().any(|s| !p.sites.iter().any(|(x, _, _)| x == s)) {
+            return None;
+        }
+    }
+    p.ops = b.ops;
+    p.regs = b.regs;
+    Some(p)
+}
+
+impl Builder<'_> {
+    fn reg(&mut self) -> Reg {
+        self.regs += 1;
+        self.regs - 1
+    }
+
+    fn emit(&mut self, f: impl FnOnce(Reg) -> Op) -> Reg {
+        let dst = self.reg();
+        self.ops.push(f(dst));
+        if self.ops.len() > MAX_OPS {
+            self.failed = true;
+        }
+        dst
+    }
+
+    fn bad(&mut self) -> Reg {
+        self.emit(|dst| Op::Bad { dst })
+    }
+
+    /// `c` as a number register (flagged where it is not a number).
+    fn num(&mut self, c: &Code, params: &[(Reg, Kind)]) -> Reg {
+        match self.expr(c, params) {
+            (r, Kind::Num) => r,
+            _ => self.bad(),
+        }
+    }
+
+    fn boolean(&mut self, c: &Code, params: &[(Reg, Kind)]) -> Reg {
+        match self.expr(c, params) {
+            (r, Kind::Bool) => r,
+            _ => self.bad(),
+        }
+    }
+
+    fn expr(&mut self, c: &Code, params: &[(Reg, Kind)]) -> (Reg, Kind) {
+        if self.failed {
+            return (0, Kind::Other);
+        }
+        let num = Kind::Num;
+        match c {
+            Code::Const(v) => match value_iv(v) {
+                Some((v, k)) => (self.emit(|dst| Op::Const { dst, v }), k),
+                None => (self.bad(), Kind::Other),
+            },
+            Code::Max => match self.max {
+                Some(v) => (self.emit(|dst| Op::Const { dst, v }), num),
+                None => (self.bad(), num),
+            },
+            Code::Fail(_) => (self.bad(), Kind::Other),
+            Code::Input(k) => self.input(*k),
+            Code::Let(k) => {
+                if let Some(Some(r)) = self.lets.get(*k) {
+                    return *r;
+                }
+                let ind = self.ind;
+                let r = match ind.lets.get(*k) {
+                    // A `let` is evaluated at the indicator's level: no parameters.
+                    Some(code) => self.expr(code, &[]),
+                    None => (self.bad(), Kind::Other),
+                };
+                if let Some(slot) = self.lets.get_mut(*k) {
+                    *slot = Some(r);
+                }
+                r
+            }
+            Code::Param(k) => match params.get(*k) {
+                Some(r) => *r,
+                None => (self.bad(), Kind::Other),
+            },
+            Code::Neg(x) => {
+                let a = self.num(x, params);
+                (self.emit(|dst| Op::Neg { dst, a }), num)
+            }
+            Code::Not(x) => {
+                let a = self.boolean(x, params);
+                (self.emit(|dst| Op::Not { dst, a }), Kind::Bool)
+            }
+            Code::And(x, y) | Code::Or(x, y) => {
+                let a = self.boolean(x, params);
+                let b = self.boolean(y, params);
+                let and = matches!(c, Code::And(..));
+                (self.emit(|dst| if and { Op::And { dst, a, b } } else { Op::Or { dst, a, b } }), Kind::Bool)
+            }
+            Code::Cmp(op, x, y) => {
+                let (a, ka) = self.expr(x, params);
+                let (b, kb) = self.expr(y, params);
+                let ordered = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+                // Choices compare by name, across inputs with other options: left to the exact path.
+                let fine = ka == kb && matches!(ka, Kind::Num | Kind::Bool) && !(ordered && ka == Kind::Bool);
+                if !fine {
+                    return (self.bad(), Kind::Bool);
+                }
+                (self.compare(*op, a, b, y), Kind::Bool)
+            }
+            Code::Add(x, y) | Code::Sub(x, y) | Code::Mul(x, y) | Code::Div(x, y, _) => {
+                let a = self.num(x, params);
+                let b = self.num(y, params);
+                let op = match c {
+                    Code::Add(..) => |dst, a, b| Op::Add { dst, a, b },
+                    Code::Sub(..) => |dst, a, b| Op::Sub { dst, a, b },
+                    Code::Mul(..) => |dst, a, b| Op::Mul { dst, a, b },
+                    _ => |dst, a, b| Op::Div { dst, a, b },
+                };
+                let r = self.emit(|dst| op(dst, a, b));
+                if matches!(c, Code::Div(..)) {
+                    self.quotients.push((r, a, b));
+                }
+                (r, num)
+            }
+            Code::If(cond, x, y) => {
+                let c = self.boolean(cond, params);
+                let (a, ka) = self.expr(x, params);
+                let (b, kb) = self.expr(y, params);
+                if ka != kb || ka == Kind::Other {
+                    return (self.bad(), Kind::Other);
+                }
+                (self.emit(|dst| Op::Select { dst, c, a, b }), ka)
+            }
+            Code::When(s, arms, _) => {
+                let v = self.num(s, params);
+                let mut conds = Vec::new();
+                let mut kind = None;
+                for (pattern, body) in arms {
+                    let cond = match pattern {
+                        Pattern::Else => None,
+                        Pattern::Cmp(op, bound) => {
+                            let b = self.num(bound, params);
+                            Some(self.compare(*op, v, b, bound))
+                        }
+                        Pattern::Range(lo, hi) => {
+                            let lo = self.num(lo, params);
+                            let hi = self.num(hi, params);
+                            Some(self.emit(|dst| Op::Range { dst, v, lo, hi }))
+                        }
+                    };
+                    let (r, k) = self.expr(body, params);
+                    if kind.is_some_and(|x| x != k) || k == Kind::Other {
+                        return (self.bad(), Kind::Other);
+                    }
+                    kind = Some(k);
+                    conds.push((cond, r));
+                }
+                let kind = kind.unwrap_or(Kind::Other);
+                // No arm matched: the exact evaluator reports it.
+                let mut r = self.bad();
+                for (cond, body) in conds.into_iter().rev() {
+                    r = match cond {
+                        None => body,
+                        Some(c) => {
+                            let b = r;
+                            self.emit(|dst| Op::Select { dst, c, a: body, b })
+                        }
+                    };
+                }
+                // The scrutinee's flag counts even when an `else` arm is all there is.
+                (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), kind)
+            }
+            Code::Match(s, arms, _) => {
+                let (v, kind) = self.expr(s, params);
+                let options = self.choices.iter().find(|(r, _)| *r == v).map(|(_, o)| o.clone());
+                let (Kind::Choice, Some(options)) = (kind, options) else {
+                    return (self.bad(), Kind::Other);
+                };
+                // Arms in order: the first whose option is the value's (or with none) is taken.
+                let mut conds = Vec::new();
+                let mut body_kind = None;
+                for (option, body) in arms {
+                    let cond = match option {
+                        None => None,
+                        Some(o) => {
+                            let at = options.iter().position(|x| x == o).map_or(-1.0, |k| k as f64);
+                            let b = self.emit(|dst| Op::Const { dst, v: iv::point(at) });
+                            Some(self.emit(|dst| Op::Cmp { dst, op: CmpOp::Eq, a: v, b }))
+                        }
+                    };
+                    let (r, k) = self.expr(body, params);
+                    if body_kind.is_some_and(|x| x != k) || k == Kind::Other || k == Kind::Choice {
+                        return (self.bad(), Kind::Other);
+                    }
+                    body_kind = Some(k);
+                    conds.push((cond, r));
+                }
+                let mut r = self.bad();
+                for (cond, body) in conds.into_iter().rev() {
+                    r = match cond {
+                        None => body,
+                        Some(c) => {
+                            let b = r;
+                            self.emit(|dst| Op::Select { dst, c, a: body, b })
+                        }
+                    };
+                }
+                (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), body_kind.unwrap_or(Kind::Other))
+            }
+            Code::MinMax(is_min, args) => {
+                let mut acc: Option<Reg> = None;
+                for a in args {
+                    let x = self.num(a, params);
+                    acc = Some(match acc {
+                        None => x,
+                        Some(a) if *is_min => self.emit(|dst| Op::Min { dst, a, b: x }),
+                        Some(a) => self.emit(|dst| Op::Max { dst, a, b: x }),
+                    });
+                }
+                match acc {
+                    Some(r) => (r, num),
+                    None => (self.bad(), num),
+                }
+            }
+            Code::Abs(x) => {
+                let a = self.num(x, params);
+                (self.emit(|dst| Op::Abs { dst, a }), num)
+            }
+            Code::Round(x, d) => {
+                let a = self.num(x, params);
+                let digits = match &**d {
+                    Code::Const(Value::Num(n)) => n.to_i64().and_then(|d| u32::try_from(d).ok()).filter(|d| *d <= 12),
+                    _ => None,
+                };
+                match digits {
+                    Some(digits) => (self.emit(|dst| Op::Round { dst, a, digits }), num),
+                    None => (self.bad(), num),
+                }
+            }
+            Code::Part(x) => (self.num(x, params), num),
+            Code::Cohort(f, arg, site, _) => {
+                let a = self.num(arg, params);
+                if self.collect.is_some() {
+                    // Only `reach` compiles a site while collecting.
+                    self.failed = true;
+                    return (self.bad(), num);
+                }
+                let f = CohortFn::of(f);
+                (self.emit(|dst| Op::Cohort { dst, f, arg: a, site: *site }), num)
+            }
+            Code::Call(f, args) => {
+                if self.depth >= MAX_CALL_NESTING {
+                    return (self.bad(), Kind::Other);
+                }
+                self.calls += 1;
+                let frame: Vec<(Reg, Kind)> = args.iter().map(|a| self.expr(a, params)).collect();
+                let fns = self.fns;
+                let Some(body) = fns.get(*f).map(|f| &f.body) else {
+                    return (self.bad(), Kind::Other);
+                };
+                self.depth += 1;
+                let (r, k) = self.expr(body, &frame);
+                self.depth -= 1;
+                if frame.is_empty() {
+                    return (r, k);
+                }
+                let deps = frame.iter().map(|(r, _)| *r).collect();
+                (self.emit(|dst| Op::Strict { dst, a: r, deps }), k)
+            }
+        }
+    }
+
+    /// `a op b`, where `b` was compiled from `bound`.
+    fn compare(&mut self, op: CmpOp, a: Reg, b: Reg, bound: &Code) -> Reg {
+        let quotient = self.quotients.iter().find(|(r, _, _)| *r == a).copied();
+        let constant = match bound {
+            Code::Const(Value::Num(x)) => x.small_parts(),
+            _ => None,
+        };
+        match (quotient, constant) {
+            (Some((_, num, den)), Some((n, d))) => self.emit(|dst| Op::CmpRatio { dst, op, a, b, num, den, n, d }),
+            _ => self.emit(|dst| Op::Cmp { dst, op, a, b }),
+        }
+    }
+
+    fn input(&mut self, k: usize) -> (Reg, Kind) {
+        if let Some(Some(r)) = self.inputs.get(k) {
+            return *r;
+        }
+        let slot: Option<&InputSlot> = self.ind.inputs.get(k);
+        let r = match (slot, self.input_kinds.get(k).cloned().flatten()) {
+            (Some(slot), Some(kind)) => {
+                let default = slot.default.as_ref().map(|d| match d {
+                    Ok(v) => input_value(v, &kind),
+                    Err(_) => None,
+                });
+                let (reg_kind, options) = match &kind {
+                    InputKind::Num => (Kind::Num, None),
+                    InputKind::Bool => (Kind::Bool, None),
+                    InputKind::Choice(options) => (Kind::Choice, Some(options.clone())),
+                };
+                let r = self.emit(|dst| Op::Input { dst, slot: k, kind, default });
+                if let Some(options) = options {
+                    self.choices.push((r, options));
+                }
+                (r, reg_kind)
+            }
+            _ => (self.bad(), Kind::Other),
+        };
+        if let Some(s) = self.inputs.get_mut(k) {
+            *s = Some(r);
+        }
+        r
+    }
+
+    /// Compiles `c` for the collect phase, recording each cohort site with whether it is
+    /// reached: evaluation reaches an operand when `guard` holds and the operands before it did
+    /// not fail. `None` when a site sits inside a construct this does not follow.
+    fn reach(&mut self, c: &Code, guard: Option<Reg>, params: &[(Reg, Kind)]) -> Option<Reg> {
+        if !has_site(c, self.fns) {
+            return Some(self.expr(c, params).0);
+        }
+        let seq = |b: &mut Self, codes: &[&Code], guard: Option<Reg>| -> Option<Vec<Reg>> {
+            let mut g = guard;
+            let mut regs = Vec::new();
+            for code in codes {
+                let r = b.reach(code, g, params)?;
+                g = Some(b.emit(|dst| Op::GuardOk { dst, guard: g, a: r }));
+                regs.push(r);
+            }
+            Some(regs)
+        };
+        match c {
+            Code::Cohort(_, arg, site, _) => {
+                let a = self.reach(arg, guard, params)?;
+                let reached = self.emit(|dst| Op::GuardOk { dst, guard, a });
+                if let Some(sites) = self.collect.as_mut() {
+                    sites.push((*site, a, reached));
+                }
+                Some(self.emit(|dst| Op::Const { dst, v: iv::point(0.0) }))
+            }
+            Code::Neg(x) | Code::Abs(x) | Code::Part(x) => {
+                let a = self.reach(x, guard, params)?;
+                Some(match c {
+                    Code::Neg(_) => self.emit(|dst| Op::Neg { dst, a }),
+                    Code::Abs(_) => self.emit(|dst| Op::Abs { dst, a }),
+                    _ => a,
+                })
+            }
+            Code::Add(x, y) | Code::Sub(x, y) | Code::Mul(x, y) | Code::Div(x, y, _) => {
+                let regs = seq(self, &[x, y], guard)?;
+                let (a, b) = (*regs.first()?, *regs.get(1)?);
+                Some(match c {
+                    Code::Add(..) => self.emit(|dst| Op::Add { dst, a, b }),
+                    Code::Sub(..) => self.emit(|dst| Op::Sub { dst, a, b }),
+                    Code::Mul(..) => self.emit(|dst| Op::Mul { dst, a, b }),
+                    _ => self.emit(|dst| Op::Div { dst, a, b }),
+                })
+            }
+            Code::MinMax(is_min, args) => {
+                let codes: Vec<&Code> = args.iter().collect();
+                let regs = seq(self, &codes, guard)?;
+                let mut acc = *regs.first()?;
+                for x in regs.into_iter().skip(1) {
+                    let a = acc;
+                    acc = if *is_min {
+                        self.emit(|dst| Op::Min { dst, a, b: x })
+                    } else {
+                        self.emit(|dst| Op::Max { dst, a, b: x })
+                    };
+                }
+                Some(acc)
+            }
+            Code::If(cond, x, y) => {
+                let c = self.reach(cond, guard, params)?;
+                let gx = self.emit(|dst| Op::GuardIf { dst, guard, c, want: true });
+                let gy = self.emit(|dst| Op::GuardIf { dst, guard, c, want: false });
+                let a = self.reach(x, Some(gx), params)?;
+                let b = self.reach(y, Some(gy), params)?;
+                Some(self.emit(|dst| Op::Select { dst, c, a, b }))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether evaluating `c` may reach a cohort call (not through `let`s or functions: a site in
+/// those makes `reach` give up at the use, which `has_site` reports as a site too).
+fn has_site(c: &Code, fns: &[FnCode]) -> bool {
+    let _ = fns;
+    match c {
+        Code::Cohort(..) => true,
+        Code::Const(_) | Code::Max | Code::Fail(_) | Code::Input(_) | Code::Param(_) => false,
+        // A `let` with a site makes the collect plan give up; a function cannot hold one.
+        Code::Let(_) => false,
+        Code::Call(_, args) => args.iter().any(|a| has_site(a, fns)),
+        Code::Neg(x) | Code::Not(x) | Code::Abs(x) | Code::Part(x) => has_site(x, fns),
+        Code::And(a, b)
+        | Code::Or(a, b)
+        | Code::Cmp(_, a, b)
+        | Code::Add(a, b)
+        | Code::Sub(a, b)
+        | Code::Mul(a, b)
+        | Code::Div(a, b, _)
+        | Code::Round(a, b) => has_site(a, fns) || has_site(b, fns),
+        Code::If(c, a, b) => has_site(c, fns) || has_site(a, fns) || has_site(b, fns),
+        Code::When(s, arms, _) => {
+            has_site(s, fns)
+                || arms.iter().any(|(p, body)| {
+                    has_site(body, fns)
+                        || match p {
+                            Pattern::Cmp(_, b) => has_site(b, fns),
+                            Pattern::Range(lo, hi) => has_site(lo, fns) || has_site(hi, fns),
+                            Pattern::Else => false,
+                        }
+                })
+        }
+        Code::Match(s, arms, _) => has_site(s, fns) || arms.iter().any(|(_, b)| has_site(b, fns)),
+        Code::MinMax(_, args) => args.iter().any(|a| has_site(a, fns)),
+    }
+}
+
+/// Whether any `let` of the indicator calls a cohort function (the collect plan then gives up).
+pub(super) fn lets_have_sites(ind: &Compiled, fns: &[FnCode]) -> bool {
+    ind.lets.iter().any(|l| has_site(l, fns))
+}
+
+/// The registers of one run over a batch.
+#[derive(Default)]
+pub(super) struct Regs {
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    bad: Vec<bool>,
+}
+
+/// What a plan reads: the batch's units and their data, and each site's aggregate enclosure.
+pub(super) struct Input<'d> {
+    pub(super) columns: &'d Columns,
+    /// The column of each input slot of the indicator.
+    pub(super) slots: &'d [Option<usize>],
+    pub(super) start: usize,
+    pub(super) len: usize,
+    /// Each site's (min, max) enclosure, `None` when no unit reached it.
+    pub(super) sites: &'d [Option<(Iv, Iv)>],
+}
+
+impl Regs {
+    /// Register `r`'s value and flag for lane `l`.
+    #[inline]
+    pub(super) fn get(&self, r: Reg, l: usize) -> (Iv, bool) {
+        let i = r * LANES + l;
+        match (self.lo.get(i), self.hi.get(i), self.bad.get(i)) {
+            (Some(lo), Some(hi), Some(bad)) => ((*lo, *hi), *bad),
+            _ => ((0.0, 0.0), true),
+        }
+    }
+}
+
+/// Splits off the destination register (always after its operands) from the ones before it.
+macro_rules! dst {
+    ($regs:expr, $dst:expr, $n:expr) => {{
+        let at = $dst * LANES;
+        let (lo_before, lo_rest) = $regs.lo.split_at_mut(at);
+        let (hi_before, hi_rest) = $regs.hi.split_at_mut(at);
+        let (bad_before, bad_rest) = $regs.bad.split_at_mut(at);
+        ((&*lo_before, &*hi_before, &*bad_before), (&mut lo_rest[..$n], &mut hi_rest[..$n], &mut bad_rest[..$n]))
+    }};
+}
+
+#[inline]
+fn src<'a>(before: (&'a [f64], &'a [f64], &'a [bool]), r: Reg, n: usize) -> (&'a [f64], &'a [f64], &'a [bool]) {
+    let at = r * LANES;
+    let range = at..at + n;
+    match (before.0.get(range.clone()), before.1.get(range.clone()), before.2.get(range)) {
+        (Some(a), Some(b), Some(c)) => (a, b, c),
+        _ => (&[], &[], &[]),
+    }
+}
+
+impl Plan {
+    /// Runs the plan over one batch; registers are then read with [`Regs::get`].
+    pub(super) fn run(&self, input: &Input, regs: &mut Regs) {
+        let size = self.regs.max(1) * LANES;
+        if regs.lo.len() < size {
+            regs.lo.resize(size, 0.0);
+            regs.hi.resize(size, 0.0);
+            regs.bad.resize(size, true);
+        }
+        let n = input.len.min(LANES);
+        for op in &self.ops {
+            run_op(op, input, regs, n);
+        }
+    }
+}
+
+/// A binary numeric operation lane by lane.
+#[inline]
+fn binary(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(Iv, Iv) -> Option<Iv>) {
+    let (before, (lo, hi, bad)) = dst!(regs, dst, n);
+    let (alo, ahi, abad) = src(before, a, n);
+    let (blo, bhi, bbad) = src(before, b, n);
+    let lanes = lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut());
+    let args = alo.iter().zip(ahi).zip(abad).zip(blo.iter().zip(bhi).zip(bbad));
+    for (((lo, hi), bad), (((al, ah), ab), ((bl, bh), bb))) in lanes.zip(args) {
+        match f((*al, *ah), (*bl, *bh)) {
+            Some((l, h)) => {
+                *lo = l;
+                *hi = h;
+                *bad = *ab | *bb;
+            }
+            None => *bad = true,
+        }
+    }
+}
+
+#[inline]
+fn unary(regs: &mut Regs, dst: Reg, a: Reg, n: usize, f: impl Fn(Iv) -> Option<Iv>) {
+    let (before, (lo, hi, bad)) = dst!(regs, dst, n);
+    let (alo, ahi, abad) = src(before, a, n);
+    for (((lo, hi), bad), ((al, ah), ab)) in
+        lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(alo.iter().zip(ahi).zip(abad))
+    {
+        match f((*al, *ah)) {
+            Some((l, h)) => {
+                *lo = l;
+                *hi = h;
+                *bad = *ab;
+            }
+            None => *bad = true,
+        }
+    }
+}
+
+fn truth(b: bool) -> Iv {
+    iv::point(if b { 1.0 } else { 0.0 })
+}
+
+/// A lane's yes/no: `None` when flagged.
+#[inline]
+fn yes(v: Iv, bad: bool) -> Option<bool> {
+    (!bad).then_some(v.0 != 0.0)
+}
+
+fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
+    match op {
+        Op::Const { dst, v } => {
+            let (_, (lo, hi, bad)) = dst!(regs, *dst, n);
+            lo.fill(v.0);
+            hi.fill(v.1);
+            bad.fill(false);
+        }
+        Op::Bad { dst } => {
+            let (_, (_, _, bad)) = dst!(regs, *dst, n);
+            bad.fill(true);
+        }
+        Op::Input { dst, slot, kind, default } => {
+            let (_, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let column = input.slots.get(*slot).copied().flatten().and_then(|c| input.columns.at(c));
+            let fallback = |l: &mut f64, h: &mut f64, b: &mut bool| match default {
+                Some(Some(v)) => {
+                    *l = v.0;
+                    *h = v.1;
+                    *b = false;
+                }
+                _ => *b = true,
+            };
+            let Some(column) = column else {
+                for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
+                    fallback(l, h, b);
+                }
+                return;
+            };
+            let cells = column.cells(input.start, n);
+            for (k, ((l, h), b)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
+                let (m, symbols, scale) = match &cells {
+                    Cells::Num { scale, cells } => (cells.get(k).copied(), None, *scale),
+                    Cells::Symbol { cells, symbols } => (cells.get(k).copied(), Some(*symbols), 0),
+                    Cells::Empty => (None, None, 0),
+                };
+                let m = m.unwrap_or(Cells::MISSING);
+                let value = if m == Cells::MISSING {
+                    fallback(l, h, b);
+                    continue;
+                } else if m == Cells::ODD {
+                    column.get(input.start + k).and_then(|v| input_value(&v, kind))
+                } else {
+                    match symbols {
+                        None if *kind == InputKind::Num => iv::decimal(m, scale),
+                        None => None,
+                        Some(symbols) => {
+                            usize::try_from(m).ok().and_then(|s| symbols.get(s)).and_then(|v| input_value(v, kind))
+                        }
+                    }
+                };
+                match value {
+                    Some(v) => {
+                        *l = v.0;
+                        *h = v.1;
+                        *b = false;
+                    }
+                    None => *b = true,
+                }
+            }
+        }
+        Op::Neg { dst, a } => unary(regs, *dst, *a, n, |x| Some(iv::neg(x))),
+        Op::Abs { dst, a } => unary(regs, *dst, *a, n, |x| Some(iv::abs(x))),
+        Op::Not { dst, a } => unary(regs, *dst, *a, n, |x| Some(truth(x.0 == 0.0))),
+        Op::Round { dst, a, digits } => unary(regs, *dst, *a, n, |x| iv::round_to(x, *digits)),
+        Op::Add { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::add),
+        Op::Sub { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::sub),
+        Op::Mul { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::mul),
+        Op::Div { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::div),
+        Op::Min { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::min(x, y))),
+        Op::Max { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::max(x, y))),
+        Op::Cmp { dst, op, a, b } => binary(regs, *dst, *a, *b, n, |x, y| iv::cmp(*op, x, y).map(truth)),
+        Op::CmpRatio { dst, op, a, b, num, den, n: tn, d: td } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let at = |r: Reg, k: usize| -> (Iv, bool) {
+                let (l, h, f) = src(before, r, n);
+                match (l.get(k), h.get(k), f.get(k)) {
+                    (Some(l), Some(h), Some(f)) => ((*l, *h), *f),
+                    _ => ((0.0, 0.0), true),
+                }
+            };
+            for k in 0..n {
+                let ((x, xf), (y, yf)) = (at(*a, k), at(*b, k));
+                let r = if xf || yf {
+                    None
+                } else {
+                    iv::cmp(*op, x, y).or_else(|| {
+                        let ((p, pf), (q, qf)) = (at(*num, k), at(*den, k));
+                        if pf || qf {
+                            return None;
+                        }
+                        iv::ratio_cmp(p, q, *tn, *td).map(|o| op.holds(&o, &std::cmp::Ordering::Equal))
+                    })
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    match r {
+                        Some(r) => {
+                            (*lo, *hi) = truth(r);
+                            *bad = false;
+                        }
+                        None => *bad = true,
+                    }
+                }
+            }
+        }
+        Op::And { dst, a, b } | Op::Or { dst, a, b } => {
+            // Short-circuit: `no and …` is no, `yes or …` is yes, whatever the right side.
+            let stop = matches!(op, Op::Or { .. });
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (alo, _, abad) = src(before, *a, n);
+            let (blo, _, bbad) = src(before, *b, n);
+            for (k, ((lo, hi), bad)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
+                let x = match (alo.get(k), abad.get(k)) {
+                    (Some(v), Some(f)) => yes((*v, *v), *f),
+                    _ => None,
+                };
+                let (v, f) = match x {
+                    None => (false, true),
+                    Some(x) if x == stop => (stop, false),
+                    Some(_) => match (blo.get(k), bbad.get(k)) {
+                        (Some(v), Some(f)) => (*v != 0.0, *f),
+                        _ => (false, true),
+                    },
+                };
+                let t = truth(v);
+                *lo = t.0;
+                *hi = t.1;
+                *bad = f;
+            }
+        }
+        Op::Range { dst, v, lo: l, hi: h } => {
+            // Both bounds are evaluated before comparing: a failing bound fails the arm.
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (vl, vh, vb) = src(before, *v, n);
+            let (ll, lh, lb) = src(before, *l, n);
+            let (hl, hh, hb) = src(before, *h, n);
+            for k in 0..n {
+                let get = |a: &[f64], b: &[f64], f: &[bool]| match (a.get(k), b.get(k), f.get(k)) {
+                    (Some(x), Some(y), Some(f)) => ((*x, *y), *f),
+                    _ => ((0.0, 0.0), true),
+                };
+                let ((x, xf), (lo_v, lf), (hi_v, hf)) = (get(vl, vh, vb), get(ll, lh, lb), get(hl, hh, hb));
+                let r = match (iv::cmp(CmpOp::Le, lo_v, x), iv::cmp(CmpOp::Le, x, hi_v)) {
+                    (Some(a), Some(b)) if !(xf || lf || hf) => Some(a && b),
+                    _ => None,
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    match r {
+                        Some(r) => {
+                            (*lo, *hi) = truth(r);
+                            *bad = false;
+                        }
+                        None => *bad = true,
+                    }
+                }
+            }
+        }
+        Op::Select { dst, c, a, b } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (cl, _, cb) = src(before, *c, n);
+            let (al, ah, ab) = src(before, *a, n);
+            let (bl, bh, bb) = src(before, *b, n);
+            for k in 0..n {
+                let pick = match (cl.get(k), cb.get(k)) {
+                    (Some(v), Some(false)) => Some(*v != 0.0),
+                    _ => None,
+                };
+                let (x, f) = match pick {
+                    Some(true) => ((al.get(k), ah.get(k)), ab.get(k)),
+                    Some(false) => ((bl.get(k), bh.get(k)), bb.get(k)),
+                    None => ((None, None), None),
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    match (x, f) {
+                        ((Some(l), Some(h)), Some(f)) => {
+                            *lo = *l;
+                            *hi = *h;
+                            *bad = *f;
+                        }
+                        _ => *bad = true,
+                    }
+                }
+            }
+        }
+        Op::Strict { dst, a, deps } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (al, ah, ab) = src(before, *a, n);
+            lo.copy_from_slice(al.get(..n).unwrap_or_default());
+            hi.copy_from_slice(ah.get(..n).unwrap_or_default());
+            bad.copy_from_slice(ab.get(..n).unwrap_or_default());
+            for d in deps {
+                let (_, _, db) = src(before, *d, n);
+                for (b, d) in bad.iter_mut().zip(db) {
+                    *b |= *d;
+                }
+            }
+        }
+        Op::Cohort { dst, f, arg, site } => {
+            let agg = input.sites.get(*site).copied().flatten();
+            let f = *f;
+            unary(regs, *dst, *arg, n, |x| {
+                let (min, max) = agg?;
+                match f {
+                    CohortFn::MinMax => {
+                        // A range that may be 0 is a tie: the exact evaluator decides it.
+                        let range = iv::sub(max, min)?;
+                        if range.0 <= 0.0 {
+                            return None;
+                        }
+                        iv::div(iv::sub(x, min)?, range)
+                    }
+                    CohortFn::RelativeToBest => iv::div(x, max),
+                    CohortFn::Rank => None,
+                }
+            });
+        }
+        Op::GuardOk { dst, guard, a } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (_, _, ab) = src(before, *a, n);
+            let g = guard.map(|g| src(before, g, n));
+            for k in 0..n {
+                let reached = match g {
+                    None => Some(true),
+                    Some((gl, _, gb)) => match (gl.get(k), gb.get(k)) {
+                        (Some(v), Some(false)) => Some(*v != 0.0),
+                        _ => None,
+                    },
+                };
+                let r = match reached {
+                    Some(false) => Some(false),
+                    Some(true) if ab.get(k) == Some(&false) => Some(true),
+                    _ => None,
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    (*lo, *hi) = truth(r.unwrap_or(false));
+                    *bad = r.is_none();
+                }
+            }
+        }
+        Op::GuardIf { dst, guard, c, want } => {
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (cl, _, cb) = src(before, *c, n);
+            let g = guard.map(|g| src(before, g, n));
+            for k in 0..n {
+                let reached = match g {
+                    None => Some(true),
+                    Some((gl, _, gb)) => match (gl.get(k), gb.get(k)) {
+                        (Some(v), Some(false)) => Some(*v != 0.0),
+                        _ => None,
+                    },
+                };
+                let r = match reached {
+                    Some(false) => Some(false),
+                    Some(true) => match (cl.get(k), cb.get(k)) {
+                        (Some(v), Some(false)) => Some((*v != 0.0) == *want),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
+                    (*lo, *hi) = truth(r.unwrap_or(false));
+                    *bad = r.is_none();
+                }
+            }
+        }
+    }
+}

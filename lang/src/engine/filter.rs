@@ -1,0 +1,894 @@
+//! Scoring a cohort through the float filter, with every number rounded for output:
+//! [`Program::for_each_rounded`].
+//!
+//! The units are scored a batch at a time by each indicator's register program (`batch.rs`);
+//! a (unit, indicator) whose interval is flagged, or whose rounding the interval does not decide,
+//! is scored again by the exact evaluator (`Program::outcome`, the path of [`Program::for_each`]),
+//! so the text written is exactly the exact result's rounding. Cohort aggregates are enclosed
+//! from the units' argument intervals, the exact minimum and maximum worked out from the few
+//! units that may hold them. Ranks compare totals by interval, and exactly where two units'
+//! intervals overlap. [`FilterStats`] counts how much went to the exact path.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use super::batch::{self, CohortFn, Input, Plan, Regs, LANES};
+use super::code::Code;
+use super::interval::{self as iv, Iv};
+use super::run::{Cohort, Run};
+use super::{Outcome, Program, Units};
+use crate::data::Columns;
+use crate::eval::{self, Aggregate, EvalError, Status, UnitResult};
+use crate::num::{write_scaled, Num};
+use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
+
+/// The most decimals written from doubles (`write_scaled` and the exactness of 10^d).
+const MAX_FAST_DIGITS: u32 = 15;
+
+/// One indicator of a [`RoundedUnit`].
+#[derive(Clone, Debug, Default)]
+pub struct RoundedIndicator<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    /// The max points, rounded.
+    pub max: String,
+    pub status: Option<Status>,
+    /// The score, rounded (empty when there is none).
+    pub score: String,
+    pub scored: bool,
+    /// The score before clamping to [0, max], rounded, when clamping changed it.
+    pub raw: Option<String>,
+    pub reason: Option<String>,
+    /// The `assume` the data contradicts.
+    pub contradicted: Option<Cow<'p, str>>,
+    /// Whether the failure is an evaluation error (not missing data).
+    pub error: bool,
+}
+
+/// One pillar of a [`RoundedUnit`].
+#[derive(Clone, Debug, Default)]
+pub struct RoundedPillar<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub max: String,
+    pub score: String,
+    pub complete: bool,
+}
+
+/// One unit's scorecard with its numbers rounded to the requested decimals (half away from zero,
+/// as [`Num::write_decimal`] writes them): what `chiso eval --format csv` prints, without the
+/// per-unit allocations of a [`UnitResult`].
+#[derive(Clone, Debug, Default)]
+pub struct RoundedUnit<'p> {
+    pub id: &'p str,
+    pub rank: usize,
+    pub indicators: Vec<RoundedIndicator<'p>>,
+    pub pillars: Vec<RoundedPillar<'p>>,
+    pub total: String,
+    pub complete: bool,
+    pub index: Option<String>,
+}
+
+/// How much of a run went through the exact path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FilterStats {
+    /// (unit, indicator) results written.
+    pub lanes: usize,
+    /// Those scored again exactly (flagged, or rounding not decided by the interval).
+    pub exact: usize,
+    /// Units whose total needed the exact value (for ranking or writing).
+    pub exact_totals: usize,
+    /// Whether the whole run used the exact evaluator (a rulebook with indicators the compiler
+    /// leaves to the tree-walker).
+    pub all_exact: bool,
+}
+
+/// A unit's indicator as the filter left it.
+#[derive(Clone, Copy, Debug)]
+enum Fast {
+    NotScored,
+    Scored {
+        score: Iv,
+        raw: Option<Iv>,
+        contradicted: Option<usize>,
+    },
+    /// Left to the exact path.
+    Exact,
+}
+
+/// Per-unit state for the exact path.
+struct Exact {
+    outcomes: Vec<Option<Outcome>>,
+    total: Option<Num>,
+}
+
+struct Filter<'p, 'd> {
+    prog: &'p Program<'p>,
+    columns: &'d Columns,
+    units: Units<'d>,
+    plans: Vec<Option<Plan>>,
+    maxes: Vec<Option<Iv>>,
+    sites: Vec<Option<(Iv, Iv)>>,
+    exact_sites: Vec<Option<Aggregate>>,
+    /// Each cohort site's function and indicator.
+    site_fns: Vec<Option<(CohortFn, usize)>>,
+    /// Each pillar's members, and every indicator counted in the total.
+    members: Vec<Vec<usize>>,
+    counted: Vec<usize>,
+    stats: FilterStats,
+}
+
+impl Program<'_> {
+    /// Scores every unit of `data` and hands each scorecard, its numbers rounded to `digits`
+    /// decimals, to `emit`, in data order, ranks included: the text is exactly what
+    /// [`Self::for_each`]'s scorecards give when written with [`Num::write_decimal`], at a
+    /// fraction of the cost (the float filter, module doc).
+    pub fn for_each_rounded(&self, data: &Columns, digits: u32, emit: &mut dyn FnMut(&RoundedUnit)) -> FilterStats {
+        let statics = Statics::new(self, digits);
+        if self.has_fallbacks {
+            let mut out = statics.unit();
+            self.for_each(data, &mut |u| {
+                fill_from(&mut out, &u, digits);
+                emit(&out);
+            });
+            let lanes = data.len() * self.indicators.len();
+            return FilterStats { lanes, exact: lanes, exact_totals: data.len(), all_exact: true };
+        }
+        let mut f = Filter::new(self, data);
+        let ranks = f.ranks();
+        let mut out = statics.unit();
+        let mut regs = Regs::default();
+        let mut fast = Vec::new();
+        let n = data.len();
+        let mut start = 0;
+        while start < n {
+            let len = (n - start).min(LANES);
+            f.batch(start, len, &mut regs, &mut fast);
+            for l in 0..len {
+                let u = start + l;
+                f.write_unit(u, l, &fast, digits, &mut out);
+                out.id = data.ids().get(u).map_or("", String::as_str);
+                out.rank = ranks.get(u).map_or(0, |r| *r as usize);
+                emit(&out);
+            }
+            start += len;
+        }
+        f.stats
+    }
+}
+
+/// The texts that are the same for every unit.
+struct Statics<'p> {
+    unit: RoundedUnit<'p>,
+}
+
+impl<'p> Statics<'p> {
+    fn new(p: &'p Program<'p>, digits: u32) -> Statics<'p> {
+        let layout = eval::Layout::new(p.env, &p.indicators, &p.position);
+        let text = |n: &Num| n.to_decimal_string(digits);
+        let indicators = p
+            .indicators
+            .iter()
+            .zip(&p.maxes)
+            .map(|(i, max)| RoundedIndicator {
+                id: i.id.text.as_str(),
+                title: i.title.value.as_str(),
+                max: text(max),
+                ..RoundedIndicator::default()
+            })
+            .collect();
+        let pillars = layout
+            .pillars
+            .iter()
+            .map(|(id, pillar, _)| RoundedPillar {
+                id: id.as_str(),
+                title: pillar.title.as_str(),
+                max: text(&pillar.max.clone().unwrap_or_default()),
+                ..RoundedPillar::default()
+            })
+            .collect();
+        Statics { unit: RoundedUnit { indicators, pillars, ..RoundedUnit::default() } }
+    }
+
+    fn unit(&self) -> RoundedUnit<'p> {
+        self.unit.clone()
+    }
+}
+
+/// `out` filled from an exact scorecard (the same order of indicators and pillars).
+fn fill_from(out: &mut RoundedUnit, u: &UnitResult, digits: u32) {
+    out.rank = u.rank;
+    for (o, r) in out.indicators.iter_mut().zip(&u.indicators) {
+        o.status = Some(r.status.clone());
+        o.score.clear();
+        o.scored = r.score.is_some();
+        if let Some(s) = &r.score {
+            s.write_decimal(digits, &mut o.score);
+        }
+        o.raw = r.raw_score.as_ref().map(|x| x.to_decimal_string(digits));
+        o.reason = r.reason.clone();
+        o.contradicted = r.contradicted.clone().map(Cow::Owned);
+        o.error = r.error;
+    }
+    for (o, p) in out.pillars.iter_mut().zip(&u.pillars) {
+        o.score.clear();
+        p.score.write_decimal(digits, &mut o.score);
+        o.complete = p.complete;
+    }
+    out.total.clear();
+    u.total.write_decimal(digits, &mut out.total);
+    out.complete = u.complete;
+    out.index = u.index.as_ref().map(|i| i.to_decimal_string(digits));
+}
+
+/// Writes `x` rounded to `digits` from its enclosure, when the enclosure decides it.
+fn write_iv(x: Iv, digits: u32, out: &mut String) -> bool {
+    if digits > MAX_FAST_DIGITS {
+        return false;
+    }
+    match iv::rounded(x, digits) {
+        Some(k) => {
+            write_scaled(k.into(), digits, out);
+            true
+        }
+        None => false,
+    }
+}
+
+impl<'p, 'd> Filter<'p, 'd> {
+    fn new(prog: &'p Program<'p>, columns: &'d Columns) -> Filter<'p, 'd> {
+        let units = prog.bind(columns);
+        let plans = prog
+            .indicators
+            .iter()
+            .zip(&prog.compiled)
+            .zip(&prog.maxes)
+            .map(|((ind, c), max)| {
+                let c = c.as_ref().ok()?;
+                c.score.as_ref()?;
+                batch::plan(c, &prog.fns, input_kinds(prog, ind, c), max, false)
+            })
+            .collect();
+        let mut site_fns = vec![None; prog.sites.len()];
+        for (k, c) in prog.compiled.iter().enumerate() {
+            let Ok(c) = c else { continue };
+            let codes = c.lets.iter().chain(&c.score).chain(c.assumptions.iter().map(|(a, _)| a));
+            for code in codes {
+                code.walk(&mut |x| {
+                    if let Code::Cohort(name, _, site, _) = x {
+                        if let Some(slot) = site_fns.get_mut(*site) {
+                            *slot = Some((CohortFn::of(name), k));
+                        }
+                    }
+                });
+            }
+        }
+        let layout = eval::Layout::new(prog.env, &prog.indicators, &prog.position);
+        let members: Vec<Vec<usize>> = layout.pillars.iter().map(|(_, _, m)| m.clone()).collect();
+        let counted = members.iter().flatten().chain(&prog.outside).copied().collect();
+        let mut f = Filter {
+            prog,
+            site_fns,
+            members,
+            counted,
+            columns,
+            units,
+            plans,
+            maxes: prog.maxes.iter().map(iv::of_num).collect(),
+            sites: vec![None; prog.sites.len()],
+            exact_sites: vec![None; prog.sites.len()],
+            stats: FilterStats::default(),
+        };
+        f.cohorts();
+        f
+    }
+
+    /// The aggregates of every cohort site: enclosures for the filter, exact for the exact path.
+    fn cohorts(&mut self) {
+        let prog = self.prog;
+        let n = self.columns.len();
+        // Per site: each reached unit's argument, as an enclosure or exactly.
+        let mut found: Vec<Vec<(usize, Iv, Option<Num>)>> = vec![Vec::new(); prog.sites.len()];
+        let mut regs = Regs::default();
+        for k in &prog.cohort_indicators {
+            let (Some(ind), Some(Ok(c)), Some(max)) =
+                (prog.indicators.get(*k), prog.compiled.get(*k), prog.maxes.get(*k))
+            else {
+                continue;
+            };
+            let plan = batch::plan(c, &prog.fns, input_kinds(prog, ind, c), max, true);
+            let slots = self.slots(*k);
+            let mut start = 0;
+            while start < n {
+                let len = (n - start).min(LANES);
+                let input = Input { columns: self.columns, slots, start, len, sites: &[] };
+                if let Some(plan) = &plan {
+                    plan.run(&input, &mut regs);
+                }
+                for l in 0..len {
+                    let u = start + l;
+                    let known = plan.as_ref().and_then(|plan| {
+                        let mut hits = Vec::new();
+                        for (site, arg, reached) in &plan.sites {
+                            let (r, unknown) = regs.get(*reached, l);
+                            if unknown {
+                                return None;
+                            }
+                            if r.0 != 0.0 {
+                                hits.push((*site, regs.get(*arg, l).0));
+                            }
+                        }
+                        Some(hits)
+                    });
+                    match known {
+                        Some(hits) => {
+                            for (site, x) in hits {
+                                if let Some(v) = found.get_mut(site) {
+                                    v.push((u, x, None));
+                                }
+                            }
+                        }
+                        None => {
+                            for (site, x) in self.exact_collect(u, *k) {
+                                if let Some(v) = found.get_mut(site) {
+                                    let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                                    v.push((u, e, Some(x)));
+                                }
+                            }
+                        }
+                    }
+                }
+                start += len;
+            }
+        }
+        for (site, values) in found.into_iter().enumerate() {
+            if values.is_empty() {
+                continue;
+            }
+            let site_fn = self.site_fns.get(site).copied().flatten();
+            let rank = site_fn.is_some_and(|(f, _)| f == CohortFn::Rank);
+            let (mut lo, mut hi) = ((f64::INFINITY, f64::INFINITY), (f64::NEG_INFINITY, f64::NEG_INFINITY));
+            for (_, x, _) in &values {
+                lo = iv::min(lo, *x);
+                hi = iv::max(hi, *x);
+            }
+            // The exact extremes are among the units whose enclosure reaches past the others'.
+            let exact = |(u, x, e): &(usize, Iv, Option<Num>), this: &Self| -> Option<Num> {
+                if let Some(e) = e {
+                    return Some(e.clone());
+                }
+                if iv::is_point(*x) {
+                    return Num::from_f64_exact(x.0);
+                }
+                let (_, k) = site_fn?;
+                this.exact_collect(*u, k).into_iter().find(|(s, _)| *s == site).map(|(_, v)| v)
+            };
+            let mut min: Option<Num> = None;
+            let mut max: Option<Num> = None;
+            let mut sorted = Vec::new();
+            for v in &values {
+                let (may_min, may_max) = (v.1 .0 <= lo.1, v.1 .1 >= hi.0);
+                if !(may_min || may_max || rank) {
+                    continue;
+                }
+                let Some(e) = exact(v, self) else { continue };
+                if may_min && min.as_ref().is_none_or(|m| e < *m) {
+                    min = Some(e.clone());
+                }
+                if may_max && max.as_ref().is_none_or(|m| e > *m) {
+                    max = Some(e.clone());
+                }
+                if rank {
+                    sorted.push(e);
+                }
+            }
+            let (Some(min), Some(max)) = (min, max) else { continue };
+            Num::sort_descending(&mut sorted);
+            if let Some(slot) = self.sites.get_mut(site) {
+                *slot = iv::of_num(&min).zip(iv::of_num(&max));
+            }
+            if let Some(slot) = self.exact_sites.get_mut(site) {
+                // `sorted` is only read by `rank`.
+                *slot = Some(Aggregate { min, max, sorted });
+            }
+        }
+    }
+
+    /// The cohort arguments unit `u` gives indicator `k`'s sites, exactly.
+    fn exact_collect(&self, u: usize, k: usize) -> Vec<(usize, Num)> {
+        let prog = self.prog;
+        let mut store = Vec::new();
+        if let (Some(ind), Some(Ok(c)), Some(max)) = (prog.indicators.get(k), prog.compiled.get(k), prog.maxes.get(k)) {
+            if let Some(score) = &c.score {
+                let data = self.units.data(u, k, &ind.id.text);
+                let mut run = Run::new(c, &prog.fns, data, max, Cohort::Collect(&mut store));
+                let _ = run.eval(score);
+            }
+        }
+        store
+    }
+
+    fn slots(&self, k: usize) -> &[Option<usize>] {
+        match &self.units {
+            Units::Columns(_, slots) => slots.get(k).map_or(&[], Vec::as_slice),
+            Units::Rows(_) => &[],
+        }
+    }
+
+    /// Every indicator of the units `start..start + len`, into `fast` (indicator-major).
+    fn batch(&self, start: usize, len: usize, regs: &mut Regs, fast: &mut Vec<Fast>) {
+        let prog = self.prog;
+        let count = prog.indicators.len();
+        fast.clear();
+        fast.resize(count * LANES, Fast::Exact);
+        // Reverse order: sub-indicators come after their parent in source order.
+        for k in (0..count).rev() {
+            let Some(ind) = prog.indicators.get(k) else { continue };
+            let at = k * LANES;
+            if ind.is_not_scored() {
+                fast.get_mut(at..at + len).into_iter().flatten().for_each(|x| *x = Fast::NotScored);
+                continue;
+            }
+            let Some(Ok(c)) = prog.compiled.get(k) else { continue };
+            let max = self.maxes.get(k).copied().flatten();
+            let slots = self.slots(k);
+            let input = Input { columns: self.columns, slots, start, len, sites: &self.sites };
+            let raw: Vec<Option<Iv>> = match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
+                (Some(_), Some(plan)) => {
+                    plan.run(&input, regs);
+                    let score = plan.score;
+                    (0..len)
+                        .map(|l| match score.map(|r| regs.get(r, l)) {
+                            Some((x, false)) => Some(x),
+                            _ => None,
+                        })
+                        .collect()
+                }
+                (Some(_), None) => vec![None; len],
+                (None, _) => {
+                    // A parent: the sum of its sub-indicators.
+                    let positions = prog.subs.get(k).map_or(&[][..], Vec::as_slice);
+                    (0..len)
+                        .map(|l| {
+                            let mut sum = iv::point(0.0);
+                            for p in positions {
+                                match fast.get((*p)? * LANES + l)? {
+                                    Fast::NotScored => {}
+                                    Fast::Scored { score, .. } => sum = iv::add(sum, *score)?,
+                                    Fast::Exact => return None,
+                                }
+                            }
+                            Some(sum)
+                        })
+                        .collect()
+                }
+            };
+            let assumptions = match (c.assumptions.is_empty(), self.plans.get(k).and_then(Option::as_ref)) {
+                (true, _) => None,
+                (false, Some(plan)) => Some(plan),
+                // Assumptions without a plan (a parent, or a plan too large): the exact path.
+                (false, None) => {
+                    continue;
+                }
+            };
+            let reported = |u: usize| self.columns.indicator_columns(&ind.id.text).any(|col| col.has(u));
+            for (l, raw) in raw.into_iter().enumerate() {
+                let mut contradicted = None;
+                if let Some(plan) = assumptions {
+                    if reported(start + l) {
+                        let mut unknown = false;
+                        for (a, r) in plan.assumptions.iter().enumerate() {
+                            match regs.get(*r, l) {
+                                (_, true) => {
+                                    unknown = true;
+                                    break;
+                                }
+                                (v, false) if v.0 == 0.0 => {
+                                    contradicted = Some(a);
+                                    break;
+                                }
+                                _ => {}
+                            }
+                        }
+                        if unknown {
+                            continue;
+                        }
+                    }
+                }
+                let out = match (raw, max) {
+                    (Some(x), Some(m)) => clamp(x, m).map(|(score, raw)| Fast::Scored { score, raw, contradicted }),
+                    _ => None,
+                };
+                if let (Some(slot), Some(out)) = (fast.get_mut(at + l), out) {
+                    *slot = out;
+                }
+            }
+        }
+    }
+
+    /// Unit `u`'s exact outcome of indicator `k` (its sub-indicators' first).
+    fn exact_outcome<'e>(&mut self, u: usize, k: usize, cache: &'e mut Exact) -> Option<&'e Outcome> {
+        let prog = self.prog;
+        if cache.outcomes.is_empty() {
+            cache.outcomes.resize(prog.indicators.len(), None);
+        }
+        if cache.outcomes.get(k).is_some_and(Option::is_some) {
+            return cache.outcomes.get(k).and_then(Option::as_ref);
+        }
+        if let Some(subs) = prog.subs.get(k) {
+            for p in subs.iter().flatten() {
+                let _ = self.exact_outcome(u, *p, cache);
+            }
+        }
+        let (ind, Ok(c), max) = (prog.indicators.get(k)?, prog.compiled.get(k)?, prog.maxes.get(k)?) else {
+            return None;
+        };
+        let data = self.units.data(u, k, &ind.id.text);
+        let o = prog.outcome(ind, c, max, data, &self.exact_sites, k, &cache.outcomes);
+
+        self.stats.exact += 1;
+        let slot = cache.outcomes.get_mut(k)?;
+        *slot = Some(o);
+        slot.as_ref()
+    }
+
+    /// Unit `u`'s exact score of indicator `k`, `None` when it is not scored.
+    fn exact_score(&mut self, u: usize, k: usize, f: Fast, cache: &mut Exact) -> Option<Num> {
+        match f {
+            Fast::NotScored => None,
+            Fast::Scored { score, .. } if iv::is_point(score) => Num::from_f64_exact(score.0),
+            _ => {
+                let o = self.exact_outcome(u, k, cache)?;
+                if o.status == Status::Scored {
+                    o.score.clone()
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn exact_total(&mut self, u: usize, l: usize, fast: &[Fast], counted: &[usize], cache: &mut Exact) -> Num {
+        if let Some(t) = &cache.total {
+            return t.clone();
+        }
+        self.stats.exact_totals += 1;
+        let mut total = Num::zero();
+        for k in counted {
+            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            if let Some(s) = self.exact_score(u, *k, f, cache) {
+                total = total.add(&s);
+            }
+        }
+        cache.total = Some(total.clone());
+        total
+    }
+
+    /// Each unit's rank: 1 + the number of units with a higher total.
+    fn ranks(&mut self) -> Vec<u32> {
+        let n = self.columns.len();
+        let counted = self.counted.clone();
+        let mut totals: Vec<Iv> = Vec::with_capacity(n);
+        let mut exact: BTreeMap<usize, Num> = BTreeMap::new();
+        let mut regs = Regs::default();
+        let mut fast = Vec::new();
+        let mut start = 0;
+        while start < n {
+            let len = (n - start).min(LANES);
+            self.batch(start, len, &mut regs, &mut fast);
+            for l in 0..len {
+                let u = start + l;
+                let mut cache = self.cache();
+                let mut sum = Some(iv::point(0.0));
+                for k in &counted {
+                    let x = match fast.get(k * LANES + l) {
+                        Some(Fast::NotScored) => continue,
+                        Some(Fast::Scored { score, .. }) => Some(*score),
+                        _ => {
+                            let o = self.exact_outcome(u, *k, &mut cache);
+                            match o {
+                                Some(o) if o.status == Status::Scored => o.score.as_ref().and_then(iv::of_num),
+                                _ => continue,
+                            }
+                        }
+                    };
+                    sum = sum.zip(x).and_then(|(s, x)| iv::add(s, x));
+                }
+                let t = match sum {
+                    Some(t) => t,
+                    None => {
+                        let t = self.exact_total(u, l, &fast, &counted, &mut cache);
+                        let e = iv::of_num(&t).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                        exact.insert(u, t);
+                        e
+                    }
+                };
+                totals.push(t);
+            }
+            start += len;
+        }
+        // Clusters of overlapping enclosures: between clusters the order is the enclosures';
+        // inside a cluster, the exact totals' (equal exact points are ties without them).
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        let key = |u: &u32| totals.get(*u as usize).copied().unwrap_or((0.0, 0.0));
+        order.sort_unstable_by(|a, b| key(b).1.total_cmp(&key(a).1).then(key(b).0.total_cmp(&key(a).0)));
+        // Clusters, as ranges of `order`, and whether each needs exact totals.
+        let mut clusters: Vec<(usize, usize, bool)> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            // Descending by upper bound: the cluster goes on while the next one reaches it.
+            let mut j = i + 1;
+            let mut low = order.get(i).map_or(0.0, |u| key(u).0);
+            while j < n {
+                let next = order.get(j).map_or((0.0, 0.0), key);
+                if next.1 < low {
+                    break;
+                }
+                low = low.min(next.0);
+                j += 1;
+            }
+            let members = order.get(i..j).unwrap_or_default();
+            let first = order.get(i).map_or((0.0, 0.0), key);
+            let ties = members.iter().all(|u| key(u) == first && iv::is_point(first));
+            // A unit alone in its cluster is ranked by its enclosure.
+            clusters.push((i, j, j - i > 1 && !ties));
+            i = j;
+        }
+        // Units with the same cells have the same total: one of them is scored exactly.
+        let mut need = vec![false; n];
+        let mut same: Vec<(u32, u32)> = Vec::new();
+        for (i, j, exact_needed) in &clusters {
+            if !*exact_needed {
+                continue;
+            }
+            let mut seen: BTreeMap<Vec<i64>, u32> = BTreeMap::new();
+            for u in order.get(*i..*j).unwrap_or_default() {
+                if exact.contains_key(&(*u as usize)) {
+                    continue;
+                }
+                if let Some(sig) = self.columns.signature(*u as usize) {
+                    if let Some(first) = seen.get(&sig) {
+                        same.push((*u, *first));
+                        continue;
+                    }
+                    seen.insert(sig, *u);
+                }
+                if let Some(x) = need.get_mut(*u as usize) {
+                    *x = true;
+                }
+            }
+        }
+        // The exact totals still needed, a batch at a time.
+        let mut start = 0;
+        while start < n {
+            let len = (n - start).min(LANES);
+            if need.get(start..start + len).is_some_and(|b| b.iter().any(|x| *x)) {
+                self.batch(start, len, &mut regs, &mut fast);
+                for l in 0..len {
+                    if need.get(start + l) == Some(&true) {
+                        let mut cache = self.cache();
+                        let t = self.exact_total(start + l, l, &fast, &counted, &mut cache);
+                        exact.insert(start + l, t);
+                    }
+                }
+            }
+            start += len;
+        }
+        for (u, first) in same {
+            if let Some(t) = exact.get(&(first as usize)).cloned() {
+                exact.insert(u as usize, t);
+            }
+        }
+        let mut ranks = vec![0u32; n];
+        for (i, j, exact_needed) in clusters {
+            let members = order.get(i..j).unwrap_or_default();
+            if !exact_needed {
+                for u in members {
+                    if let Some(r) = ranks.get_mut(*u as usize) {
+                        *r = i as u32 + 1;
+                    }
+                }
+                continue;
+            }
+            let mut sorted: Vec<Num> = members.iter().filter_map(|u| exact.get(&(*u as usize)).cloned()).collect();
+            Num::sort_descending(&mut sorted);
+            for u in members {
+                if let (Some(t), Some(r)) = (exact.get(&(*u as usize)), ranks.get_mut(*u as usize)) {
+                    *r = (i + sorted.partition_point(|x| x > t)) as u32 + 1;
+                }
+            }
+        }
+        ranks
+    }
+
+    /// An empty per-unit cache (its outcomes allocated at the first exact one).
+    fn cache(&self) -> Exact {
+        Exact { outcomes: Vec::new(), total: None }
+    }
+
+    /// Writes unit `u` (lane `l` of the batch in `fast`) into `out`.
+    fn write_unit(&mut self, u: usize, l: usize, fast: &[Fast], digits: u32, out: &mut RoundedUnit<'p>) {
+        let prog = self.prog;
+        let mut cache = self.cache();
+        for (k, o) in out.indicators.iter_mut().enumerate() {
+            self.stats.lanes += 1;
+            o.score.clear();
+            o.raw = None;
+            o.reason = None;
+            o.contradicted = None;
+            o.error = false;
+            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            match f {
+                Fast::NotScored => {
+                    o.status = Some(Status::NotScored);
+                    o.scored = false;
+                    continue;
+                }
+                Fast::Scored { score, raw, contradicted } => {
+                    let fine = write_iv(score, digits, &mut o.score)
+                        && raw.is_none_or(|r| {
+                            let mut s = String::new();
+                            let ok = write_iv(r, digits, &mut s);
+                            o.raw = Some(s);
+                            ok
+                        });
+                    if fine {
+                        o.status = Some(Status::Scored);
+                        o.scored = true;
+                        o.contradicted = contradicted.and_then(|a| assumption(prog, k, a)).map(Cow::Borrowed);
+                        continue;
+                    }
+                    o.score.clear();
+                    o.raw = None;
+                }
+                Fast::Exact => {}
+            }
+            let Some(e) = self.exact_outcome(u, k, &mut cache) else {
+                o.status = Some(Status::NotEvaluable);
+                o.scored = false;
+                continue;
+            };
+            o.status = Some(e.status.clone());
+            o.scored = e.score.is_some();
+            if let Some(s) = &e.score {
+                s.write_decimal(digits, &mut o.score);
+            }
+            o.raw = e.raw.as_ref().map(|r| r.to_decimal_string(digits));
+            o.reason = e.why.as_ref().map(EvalError::to_string);
+            o.error = e.error;
+            o.contradicted = e.contradicted.and_then(|a| assumption(prog, k, a)).map(Cow::Borrowed);
+        }
+        let all = std::mem::take(&mut self.members);
+        let mut total = Some(iv::point(0.0));
+        let mut complete = true;
+        for (members, p) in all.iter().zip(out.pillars.iter_mut()) {
+            let mut sum = Some(iv::point(0.0));
+            let mut p_complete = true;
+            for k in members {
+                let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+                match (f, out.indicators.get(*k).and_then(|i| i.status.clone())) {
+                    (_, Some(Status::NotScored)) => {}
+                    (Fast::Scored { score, .. }, Some(Status::Scored)) => sum = sum.and_then(|s| iv::add(s, score)),
+                    (_, Some(Status::Scored)) => {
+                        let x = cache.outcomes.get(*k).and_then(Option::as_ref).and_then(|o| o.score.as_ref());
+                        sum = sum.zip(x.and_then(iv::of_num)).and_then(|(s, x)| iv::add(s, x));
+                    }
+                    _ => p_complete = false,
+                }
+            }
+            total = total.zip(sum).and_then(|(t, s)| iv::add(t, s));
+            complete &= p_complete;
+            p.complete = p_complete;
+            p.score.clear();
+            if !sum.is_some_and(|s| write_iv(s, digits, &mut p.score)) {
+                p.score.clear();
+                let mut exact = Num::zero();
+                for &k in members {
+                    let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+                    if out.indicators.get(k).and_then(|i| i.status.clone()) == Some(Status::Scored) {
+                        if let Some(s) = self.exact_score(u, k, f, &mut cache) {
+                            exact = exact.add(&s);
+                        }
+                    }
+                }
+                exact.write_decimal(digits, &mut p.score);
+            }
+        }
+        for k in &prog.outside {
+            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            match (f, out.indicators.get(*k).and_then(|i| i.status.clone())) {
+                (_, Some(Status::NotScored)) => {}
+                (Fast::Scored { score, .. }, Some(Status::Scored)) => total = total.and_then(|t| iv::add(t, score)),
+                (_, Some(Status::Scored)) => {
+                    let x = cache.outcomes.get(*k).and_then(Option::as_ref).and_then(|o| o.score.as_ref());
+                    total = total.zip(x.and_then(iv::of_num)).and_then(|(t, x)| iv::add(t, x));
+                }
+                _ => complete = false,
+            }
+        }
+        self.members = all;
+        out.complete = complete;
+        out.total.clear();
+        let counted = std::mem::take(&mut self.counted);
+        if !total.is_some_and(|t| write_iv(t, digits, &mut out.total)) {
+            out.total.clear();
+            self.exact_total(u, l, fast, &counted, &mut cache).write_decimal(digits, &mut out.total);
+        }
+        out.index = prog.index.and_then(|e| {
+            let mut s = String::new();
+            match total.map(|t| index_iv(e, t)) {
+                Some(Some(None)) => return None,
+                Some(Some(Some(x))) if write_iv(x, digits, &mut s) => return Some(s),
+                _ => {}
+            }
+            let t = self.exact_total(u, l, fast, &counted, &mut cache);
+            eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
+        });
+        self.counted = counted;
+    }
+}
+
+/// The text of indicator `k`'s assumption `a`.
+fn assumption<'p>(prog: &'p Program<'p>, k: usize, a: usize) -> Option<&'p str> {
+    match prog.compiled.get(k) {
+        Some(Ok(c)) => c.assumptions.get(a).map(|(_, text)| text.as_str()),
+        _ => None,
+    }
+}
+
+/// The score clamped to [0, max] and the raw score when clamping changed it; `None` when the
+/// enclosure straddles 0 or the max.
+fn clamp(x: Iv, max: Iv) -> Option<(Iv, Option<Iv>)> {
+    if max.0 < 0.0 {
+        None
+    } else if x.0 >= 0.0 && x.1 <= max.0 {
+        Some((x, None))
+    } else if x.1 < 0.0 {
+        Some((iv::point(0.0), Some(x)))
+    } else if x.0 > max.1 {
+        Some((max, Some(x)))
+    } else {
+        None
+    }
+}
+
+/// The rulebook's `index` from an enclosure of the total, as `sema::fold` computes it:
+/// `Some(None)` when there is no index whatever the total, `None` when the enclosure does not
+/// decide.
+fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
+    Some(match &e.kind {
+        ExprKind::Number { value, .. } => Some(iv::of_num(value)?),
+        ExprKind::Total => Some(total),
+        ExprKind::Paren(inner) => index_iv(inner, total)?,
+        ExprKind::Unary(UnOp::Neg, inner) => index_iv(inner, total)?.map(iv::neg),
+        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) => {
+            let (a, b) = (index_iv(a, total), index_iv(b, total));
+            let (a, b) = match (a, b) {
+                (Some(None), _) | (_, Some(None)) => return Some(None),
+                (Some(Some(a)), Some(Some(b))) => (a, b),
+                _ => return None,
+            };
+            Some(match op {
+                BinOp::Add => iv::add(a, b)?,
+                BinOp::Sub => iv::sub(a, b)?,
+                BinOp::Mul => iv::mul(a, b)?,
+                _ if b == iv::point(0.0) => return Some(None),
+                _ => iv::div(a, b)?,
+            })
+        }
+        // `round` and anything else: the exact fold decides.
+        _ => return None,
+    })
+}
+
+/// How the filter reads each input slot of `ind`, if it does.
+fn input_kinds(prog: &Program, ind: &ast::Indicator, c: &super::code::Compiled) -> Vec<Option<batch::InputKind>> {
+    let info = prog.env.indicators.get(&ind.id.text);
+    c.inputs
+        .iter()
+        .map(|slot| {
+            let ty = info.and_then(|i| i.inputs.iter().find(|(n, _)| *n == slot.name)).map(|(_, t)| t);
+            batch::input_kind(ty)
+        })
+        .collect()
+}
