@@ -119,6 +119,13 @@ struct Filter<'p, 'd> {
 }
 
 impl Program<'_> {
+    /// Every unit's rank, as [`Self::scores_columns`] ranks them, from totals computed by the
+    /// filter (exactly only where two totals' intervals overlap); `None` for a rulebook with
+    /// indicators left to the tree-walker.
+    pub(crate) fn filtered_ranks(&self, data: &Columns) -> Option<Vec<u32>> {
+        (!self.has_fallbacks).then(|| Filter::new(self, data).ranks())
+    }
+
     /// Scores every unit of `data` and hands each scorecard, its numbers rounded to `digits`
     /// decimals, to `emit`, in data order, ranks included: the text is exactly what
     /// [`Self::for_each`]'s scorecards give when written with [`Num::write_decimal`], at a

@@ -229,19 +229,39 @@ impl Program<'_> {
         let units = self.bind(data);
         let (stats, by_site) = self.cohort_stats(&units);
         let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
-        let mut totals: Vec<Num> =
-            (0..units.len()).map(|u| self.unit_total(&units, u, &stats, &by_site, &layout)).collect();
-        Num::sort_descending(&mut totals);
-        // Doubles first: totals of exact ratios are often big rationals, slow to compare.
-        let totals: Vec<(f64, Num)> = totals.into_iter().map(|t| (t.to_f64(), t)).collect();
+        let ranks = self.ranks(data, &units, &stats, &by_site, &layout);
         for u in 0..units.len() {
             let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
-            let x = r.total.to_f64();
-            let better =
-                totals.partition_point(|(ft, t)| t.cmp_approx(*ft, &r.total, x) == std::cmp::Ordering::Greater);
-            r.rank = better + 1;
+            r.rank = ranks.get(u).copied().unwrap_or_default();
             emit(r);
         }
+    }
+
+    /// Every unit's rank: from the float filter's totals when it can run, else from every
+    /// unit's exact total.
+    fn ranks(
+        &self,
+        data: &Columns,
+        units: &Units,
+        stats: &CohortStats,
+        by_site: &[Option<Aggregate>],
+        layout: &eval::Layout,
+    ) -> Vec<usize> {
+        if let Some(ranks) = self.filtered_ranks(data) {
+            return ranks.into_iter().map(|r| r as usize).collect();
+        }
+        let totals: Vec<Num> = (0..units.len()).map(|u| self.unit_total(units, u, stats, by_site, layout)).collect();
+        let mut sorted = totals.clone();
+        Num::sort_descending(&mut sorted);
+        // Doubles first: totals of exact ratios are often big rationals, slow to compare.
+        let sorted: Vec<(f64, Num)> = sorted.into_iter().map(|t| (t.to_f64(), t)).collect();
+        totals
+            .iter()
+            .map(|t| {
+                let x = t.to_f64();
+                sorted.partition_point(|(ft, s)| s.cmp_approx(*ft, t, x) == std::cmp::Ordering::Greater) + 1
+            })
+            .collect()
     }
 
     /// The scorecard of the unit called `id`, ranked among all the units of `data`, or `None`
@@ -253,11 +273,26 @@ impl Program<'_> {
         let (stats, by_site) = self.cohort_stats(&units);
         let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
         let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
-        let better = (0..units.len())
-            .filter(|v| *v != u && self.unit_total(&units, *v, &stats, &by_site, &layout) > r.total)
-            .count();
-        r.rank = better + 1;
+        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, &layout));
         Some(r)
+    }
+
+    /// The rank of unit `u`, whose total is `total`: from the float filter's totals when it can
+    /// run, else by comparing every other unit's exact total with it.
+    fn rank_of(
+        &self,
+        data: &Columns,
+        units: &Units,
+        u: usize,
+        total: &Num,
+        (stats, by_site, layout): (&CohortStats, &[Option<Aggregate>], &eval::Layout),
+    ) -> usize {
+        if let Some(ranks) = self.filtered_ranks(data) {
+            return ranks.get(u).map_or(0, |r| *r as usize);
+        }
+        let better =
+            (0..units.len()).filter(|v| *v != u && &self.unit_total(units, *v, stats, by_site, layout) > total).count();
+        better + 1
     }
 
     /// The scorecard of the unit called `id`, with the steps that explain every score (the
@@ -287,10 +322,7 @@ impl Program<'_> {
             }
         }
         let mut r = eval::summarize(&layout, id.to_string(), results.into_iter().flatten().collect(), self.index);
-        let better = (0..units.len())
-            .filter(|v| *v != u && self.unit_total(&units, *v, &stats, &by_site, &layout) > r.total)
-            .count();
-        r.rank = better + 1;
+        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, &layout));
         Some(r)
     }
 
