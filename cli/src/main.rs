@@ -4,6 +4,7 @@
 //! Exit codes: 0 ok; 1 diagnostics with errors, evaluation errors or failed tests; 2 usage or I/O.
 
 mod plan_render;
+mod progress;
 mod render;
 mod say;
 mod text;
@@ -530,14 +531,17 @@ fn score<T: Scoring>(
         return Ok(None);
     }
     let name = data_path.display().to_string();
+    let bytes = read_bytes(data_path)?;
+    let reading = progress::Progress::reading(lang, bytes.len());
     let (file, format) = match data_kind(data_path)? {
-        DataKind::Text(format) => (ws.add_data(&name, &read_bytes(data_path)?), format),
-        DataKind::Xlsx => (ws.add_workbook(&name, &read_bytes(data_path)?), Format::Csv),
+        DataKind::Text(format) => (ws.add_data(&name, &bytes), format),
+        DataKind::Xlsx => (ws.add_workbook(&name, &bytes), Format::Csv),
     };
     let stated = locale.map(LocaleArg::locale);
     let data = DataFile { file, format, locale: stated };
     // Scores only, unless an explanation is asked for: its steps cost most of the time.
     let (diagnostics, scores) = T::run(&ws, &analysis, data, unit, lang)?;
+    drop(reading);
     let data_diagnostics: Vec<Located> = diagnostics.iter().filter(|l| l.file == file).cloned().collect();
     err!("{}", show(lang, &ws, &data_diagnostics));
     let Some(scores) = scores else {
@@ -577,6 +581,8 @@ fn cmd_eval(
     let mut errors: Vec<String> = Vec::new();
     let mut note_errors =
         |u: &UnitResult| errors.extend(u.indicators.iter().filter(|i| i.error).map(|i| format!("{} / {}", u.id, i.id)));
+    let progress = progress::Progress::scoring(out.lang, data.len());
+    let lang = out.lang;
     match format {
         EvalFormat::Csv => {
             // Each unit's rows are written as soon as it is scored: no scorecard is kept.
@@ -593,6 +599,7 @@ fn cmd_eval(
                     s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
                         let failing = u.indicators.iter().filter(|i| i.error);
                         errors.extend(failing.map(|i| format!("{} / {}", u.id, i.id)));
+                        progress.scored(lang);
                         if unit.is_some_and(|only| only != u.id) {
                             return;
                         }
@@ -608,6 +615,7 @@ fn cmd_eval(
                     let mut failed = None;
                     s.ws.score_each(&s.analysis, data, &mut |u| {
                         note_errors(&u);
+                        progress.scored(lang);
                         if failed.is_some() || unit.is_some_and(|only| only != u.id) {
                             return;
                         }
@@ -630,6 +638,7 @@ fn cmd_eval(
             let (mut first, mut failed) = (true, None);
             s.ws.score_each(&s.analysis, data, &mut |u| {
                 note_errors(&u);
+                progress.scored(lang);
                 if failed.is_some() || unit.is_some_and(|only| only != u.id) {
                     return;
                 }
@@ -654,11 +663,13 @@ fn cmd_eval(
             out!(out, "{}", table.head());
             s.ws.score_each(&s.analysis, data, &mut |u| {
                 note_errors(&u);
+                progress.scored(lang);
                 out!(out, "{}", table.unit(&u, unit.is_none_or(|only| only == u.id)));
             });
             out!(out, "{}", table.ranking(unit));
         }
     }
+    drop(progress);
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
     // arm matches) is.
     if !errors.is_empty() {

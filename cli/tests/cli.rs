@@ -1329,3 +1329,21 @@ fn precision_exact_writes_fractions_that_do_not_end() {
     expect_code(&bad, 2);
     assert!(bad.stderr.contains("`exact`"), "{}", bad.stderr);
 }
+
+/// A long run shows its progress on a terminal only: with stderr captured (a log, a script, CI)
+/// a 12,000-unit run writes no bar and no escape code there, and stdout is the CSV alone.
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let dir = TempDir::new();
+    let mut csv = String::from("unit,1.1.n\n");
+    for k in 0..12_000 {
+        csv.push_str(&format!("X{k:05},{}\n", k % 7));
+    }
+    let rules = "agency A \"Sở\"\nindicator 1.1 \"Số cuộc họp\" {\n  max 10\n  owner A\n  input n: count\n  score = min(n, 10) * 1 pt\n}\n";
+    let (r, d) = (dir.write("r.chiso", rules), dir.write("d.csv", csv));
+    for format in ["csv", "json", "table"] {
+        let run = chiso(&["eval", r.to_str().unwrap(), "--data", d.to_str().unwrap(), "--format", format]);
+        expect_code(&run, 0);
+        assert!(!run.stderr.contains('\u{1b}') && !run.stderr.contains("units"), "{format}: {}", run.stderr);
+    }
+}
