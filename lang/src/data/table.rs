@@ -178,6 +178,9 @@ pub(crate) fn shape(
     Some(Shape::Wide { unit, columns })
 }
 
+/// How many rows of the wrong width E0801 shows one by one.
+const RAGGED_ROWS_SHOWN: usize = 3;
+
 /// Reads the entries of rows given one by one, after the header row has been found by the caller.
 pub(crate) struct EntryReader {
     shape: Shape,
@@ -186,11 +189,15 @@ pub(crate) struct EntryReader {
     strict_width: bool,
     /// The first cell that said `N/A` or `-`, and how many did.
     pub marks: Option<(Span, usize)>,
+    /// Rows whose width is not the header's: how many were reported one by one, the last one's
+    /// diagnostic and how many more rows it counts. A header with one column too many makes
+    /// every row one short: a few rows are shown, the rest counted.
+    ragged: (usize, usize, usize),
 }
 
 impl EntryReader {
     pub(crate) fn new(shape: Shape, width: usize, strict_width: bool) -> EntryReader {
-        EntryReader { shape, width, strict_width, marks: None }
+        EntryReader { shape, width, strict_width, marks: None, ragged: (0, 0, 0) }
     }
 
     /// Reads one row: calls `visit` for each entry, or reports why the row cannot be read.
@@ -207,11 +214,21 @@ impl EntryReader {
             return;
         }
         if self.strict_width && cells.len() != self.width {
-            diags.push(Diagnostic::new(
-                Code::E0801,
-                row_span,
-                Message::RowFields { found: cells.len(), header: self.width },
-            ));
+            let header = self.width;
+            let (shown, last, more) = &mut self.ragged;
+            if *shown < RAGGED_ROWS_SHOWN {
+                *shown += 1;
+                *last = diags.len();
+                let message = Message::RowFields { found: cells.len(), header, more: 0 };
+                diags.push(Diagnostic::new(Code::E0801, row_span, message));
+            } else {
+                *more += 1;
+                if let Some(d) = diags.get_mut(*last) {
+                    if let Message::RowFields { found, .. } = *d.message {
+                        d.message = Message::RowFields { found, header, more: *more }.into();
+                    }
+                }
+            }
             return;
         }
         match &self.shape {

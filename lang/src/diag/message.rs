@@ -663,9 +663,11 @@ pub enum Message {
         name: String,
     },
     HeaderNoInputs,
+    /// `more`: the other rows whose width is not the header's either (reported here, once).
     RowFields {
         found: usize,
         header: usize,
+        more: usize,
     },
     /// `plan`: the row names a target or task, not an indicator.
     RowNeedsUnitAnd {

@@ -173,7 +173,10 @@ pub(super) fn message(m: &Message) -> String {
             "the column `{name}` is not an indicator's input (write `6.12.a`: indicator, then input); it is ignored"
         ),
         M::HeaderNoInputs => "the header has a `unit` column but no `indicator`, `input` and `value` columns, nor input columns such as `6.12.a`".into(),
-        M::RowFields { found, header } => format!("this row has {found} fields, but the header has {header}"),
+        M::RowFields { found, header, more: 0 } => format!("this row has {found} fields, but the header has {header}"),
+        M::RowFields { found, header, more } => format!(
+            "this row has {found} fields, but the header has {header}; {more} more row(s) after it do not have {header} either"
+        ),
         M::RowNeedsUnitAnd { plan } => {
             format!("a row needs a unit and {}", if *plan { "a target or task id" } else { "an indicator" })
         }

@@ -208,7 +208,10 @@ pub(super) fn message(m: &Message) -> String {
             "cột `{name}` không phải đầu vào của chỉ số nào (viết `6.12.a`: mã chỉ số, rồi tên đầu vào); cột này bị bỏ qua"
         ),
         M::HeaderNoInputs => "dòng tiêu đề có cột `unit` nhưng không có các cột `indicator`, `input` và `value`, cũng không có cột đầu vào như `6.12.a`".into(),
-        M::RowFields { found, header } => format!("dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột"),
+        M::RowFields { found, header, more: 0 } => format!("dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột"),
+        M::RowFields { found, header, more } => format!(
+            "dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột; {more} dòng sau đó cũng không có đúng {header} ô"
+        ),
         M::RowNeedsUnitAnd { plan } => format!(
             "mỗi dòng cần có đơn vị và {}",
             if *plan { "mã mục tiêu hoặc nhiệm vụ" } else { "mã chỉ số" }
