@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::data::{self, Columns, Dataset, Format};
-use crate::diag::{Anchor, Code, Diagnostic, Lang, LineIndex, Span};
+use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 pub use crate::engine::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 use crate::eval::{self, Results, UnitResult};
 use crate::num::Locale;
@@ -352,13 +352,13 @@ impl Workspace {
     /// indexed once for all of them.
     #[cfg(feature = "serde")]
     pub fn wire_all(&self, located: &[Located], lang: Lang, columns: ColumnCount) -> Vec<WireDiagnostic> {
-        let mut indexes: Vec<Option<LineIndex<'_>>> = vec![None; self.files.len()];
+        let mut indexes: Vec<Option<crate::diag::LineIndex<'_>>> = vec![None; self.files.len()];
         for l in located {
             let own = std::iter::once(l.file);
             let others = l.diagnostic.labels.iter().filter_map(|label| self.file_of(label.span.anchor));
             for f in own.chain(others) {
                 if let Some(slot @ None) = indexes.get_mut(f.index()) {
-                    *slot = Some(LineIndex::new(self.text(f)));
+                    *slot = Some(crate::diag::LineIndex::new(self.text(f)));
                 }
             }
         }
@@ -374,7 +374,7 @@ impl Workspace {
                 let idx = match index_of(l.file) {
                     Some(idx) => idx,
                     None => {
-                        fallback = LineIndex::new(self.text(l.file));
+                        fallback = crate::diag::LineIndex::new(self.text(l.file));
                         &fallback
                     }
                 };

@@ -31,7 +31,7 @@ pub enum TokenKind {
     UnterminatedStr,
     /// A name or keyword: Unicode letters (`\p{L}`), digits (`\p{N}`), marks (`\p{M}`) and `_`,
     /// starting with a letter or `_`. The pattern takes one character that may start a name (any
-    /// beyond ASCII but the byte order mark, which is whitespace) and [`name`] the rest.
+    /// beyond ASCII but the byte order mark, which is whitespace) and `name` the rest.
     #[regex(r"[A-Za-z_\u{80}-\u{fefe}\u{ff00}-\u{10ffff}]", name)]
     Ident,
     /// `{`
