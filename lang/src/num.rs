@@ -787,10 +787,15 @@ pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
 
 /// The decimal digits of `n`, at least `width` of them (zeros in front).
 fn push_digits(n: u128, width: usize, out: &mut String) {
+    const E19: u128 = 10_000_000_000_000_000_000;
     match u64::try_from(n) {
         // 64-bit divisions: a 128-bit one is a library call.
         Ok(n) => push_digits64(n, width, out),
-        Err(_) => push_digits128(n, width, out),
+        // Above 2^64 (so above 10^19): the digits above the last nineteen, then those.
+        Err(_) => {
+            push_digits(n / E19, width.saturating_sub(19), out);
+            push_digits64((n % E19) as u64, 19, out);
+        }
     }
 }
 
@@ -812,26 +817,32 @@ fn push_digits64(mut n: u64, width: usize, out: &mut String) {
     }
 }
 
-fn push_digits128(mut n: u128, width: usize, out: &mut String) {
-    let mut buf = [b'0'; 40];
-    let mut at = buf.len();
-    while n > 0 || buf.len() - at < width {
-        at -= 1;
-        if let Some(b) = buf.get_mut(at) {
-            *b = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if at == 0 {
-            break;
-        }
-    }
-    for b in buf.get(at..).unwrap_or_default() {
-        out.push(char::from(*b));
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    /// Scaled integers are written as plain decimal formatting writes them, beyond 2^64 too.
+    #[test]
+    fn scaled_integers_are_written_as_decimals() {
+        let reference = |q: i128, digits: u32| {
+            let text = format!("{:0>width$}", q.unsigned_abs(), width = digits as usize + 1);
+            let (int, frac) = text.split_at(text.len() - digits as usize);
+            let frac = frac.trim_end_matches('0');
+            let body = if frac.is_empty() { int.to_string() } else { format!("{int}.{frac}") };
+            if q < 0 && body != "0" {
+                format!("-{body}")
+            } else {
+                body
+            }
+        };
+        let e19 = 10_000_000_000_000_000_000i128;
+        for q in [0, 1, -1, 120, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128 + 1, i128::MAX / 3, -(e19 * e19 + 5)] {
+            for digits in [0, 2, 3, 18] {
+                let mut out = String::new();
+                super::write_scaled(q, digits, &mut out);
+                assert_eq!(out, reference(q, digits), "{q} at {digits}");
+            }
+        }
+    }
+
     /// A sum gives what adding one by one gives, in the small form, across it, and with big
     /// denominators that share factors.
     #[test]

@@ -844,6 +844,18 @@ fn unary(regs: &mut Regs, dst: Reg, a: Reg, n: usize, f: impl Fn(Iv) -> Option<I
     }
 }
 
+/// Whether lane `k` reaches the guarded code: `Some(true)` without a guard, the guard's truth
+/// when it is decided, `None` when it is not.
+fn guard_reached(g: Option<(&[f64], &[f64], &[bool])>, k: usize) -> Option<bool> {
+    match g {
+        None => Some(true),
+        Some((gl, _, gb)) => match (gl.get(k), gb.get(k)) {
+            (Some(v), Some(false)) => Some(*v != 0.0),
+            _ => None,
+        },
+    }
+}
+
 fn truth(b: bool) -> Iv {
     iv::point(if b { 1.0 } else { 0.0 })
 }
@@ -1075,13 +1087,7 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
             let (_, _, ab) = src(before, *a, n);
             let g = guard.map(|g| src(before, g, n));
             for k in 0..n {
-                let reached = match g {
-                    None => Some(true),
-                    Some((gl, _, gb)) => match (gl.get(k), gb.get(k)) {
-                        (Some(v), Some(false)) => Some(*v != 0.0),
-                        _ => None,
-                    },
-                };
+                let reached = guard_reached(g, k);
                 let r = match reached {
                     Some(false) => Some(false),
                     Some(true) if ab.get(k) == Some(&false) => Some(true),
@@ -1098,13 +1104,7 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
             let (cl, _, cb) = src(before, *c, n);
             let g = guard.map(|g| src(before, g, n));
             for k in 0..n {
-                let reached = match g {
-                    None => Some(true),
-                    Some((gl, _, gb)) => match (gl.get(k), gb.get(k)) {
-                        (Some(v), Some(false)) => Some(*v != 0.0),
-                        _ => None,
-                    },
-                };
+                let reached = guard_reached(g, k);
                 let r = match reached {
                     Some(false) => Some(false),
                     Some(true) => match (cl.get(k), cb.get(k)) {
