@@ -162,6 +162,19 @@ pub(crate) struct Loader<'a> {
     /// pair (a column of 10,000 cells the rulebook does not declare is one warning, not 10,000),
     /// and says where else and how often.
     ignored: BTreeMap<(String, String), Ignored>,
+    /// Each table column's declared input, found on its first cell: a wide file's column is the
+    /// same input on every row, so its type, bounds and storage are not looked up per cell.
+    resolved: Vec<Option<Resolved<'a>>>,
+}
+
+/// A table column's input, as [`Loader::put`] finds it.
+struct Resolved<'a> {
+    ind: String,
+    input: String,
+    ty: &'a Ty,
+    bounds: Option<&'a crate::sema::InputBounds>,
+    /// Where its values are stored, once one is.
+    column: Option<usize>,
 }
 
 /// Where the W0803 of an ignored (indicator, input) is, and its repeats.
@@ -209,6 +222,7 @@ impl<'a> Loader<'a> {
             text,
             sheet: None,
             ignored: BTreeMap::new(),
+            resolved: Vec::new(),
         }
     }
 
@@ -247,7 +261,7 @@ impl<'a> Loader<'a> {
             let row = lines.line_col(e.span.start).line as usize;
             format!("{name}!{}", cell_ref(e.column, row))
         });
-        self.put(e.unit, e.indicator, e.input, raw, e.span, at.as_ref(), diags);
+        self.put(e.unit, (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
     }
 
     fn json(&mut self) {
@@ -257,36 +271,57 @@ impl<'a> Loader<'a> {
         self.diags = diags;
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn put(
         &mut self,
         unit: &str,
-        ind: &str,
-        input: &str,
+        (ind, input, table_column): (&str, &str, usize),
         raw: Raw<'_>,
         span: Span,
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        // Looked up only when some row was ignored: the key is two owned strings.
-        let ignored =
-            if self.ignored.is_empty() { None } else { self.ignored.get_mut(&(ind.to_string(), input.to_string())) };
-        if let Some(ignored) = ignored {
-            match &mut ignored.again {
-                Some((_, more)) => *more += 1,
-                None => ignored.again = Some((span, 0)),
+        let known = self
+            .resolved
+            .get(table_column)
+            .and_then(Option::as_ref)
+            .filter(|r| r.ind == ind && r.input == input)
+            .map(|r| (r.ty, r.bounds, r.column));
+        let (ty, bounds, stored) = match known {
+            Some(known) => known,
+            None => {
+                // Looked up only when some row was ignored: the key is two owned strings.
+                let ignored = if self.ignored.is_empty() {
+                    None
+                } else {
+                    self.ignored.get_mut(&(ind.to_string(), input.to_string()))
+                };
+                if let Some(ignored) = ignored {
+                    match &mut ignored.again {
+                        Some((_, more)) => *more += 1,
+                        None => ignored.again = Some((span, 0)),
+                    }
+                    return;
+                }
+                let Some(ty) = self.input_type(ind, input, span, at, diags) else {
+                    if let Some(first) = diags.len().checked_sub(1) {
+                        self.ignored.insert((ind.to_string(), input.to_string()), Ignored { first, again: None });
+                    }
+                    return;
+                };
+                let env: &'a Env = self.env;
+                let bounds =
+                    env.indicators.get(ind).and_then(|i| i.bounds.iter().find(|(n, _)| n == input)).map(|(_, b)| b);
+                if self.resolved.len() <= table_column {
+                    self.resolved.resize_with(table_column + 1, || None);
+                }
+                if let Some(slot) = self.resolved.get_mut(table_column) {
+                    let (ind, input) = (ind.to_string(), input.to_string());
+                    *slot = Some(Resolved { ind, input, ty, bounds, column: None });
+                }
+                (ty, bounds, None)
             }
-            return;
-        }
-        let Some(ty) = self.input_type(ind, input, span, at, diags) else {
-            if let Some(first) = diags.len().checked_sub(1) {
-                self.ignored.insert((ind.to_string(), input.to_string()), Ignored { first, again: None });
-            }
-            return;
         };
-        let bounds =
-            self.env.indicators.get(ind).and_then(|i| i.bounds.iter().find(|(n, _)| n == input)).map(|(_, b)| b);
-        let value = match convert(&ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {
+        let value = match convert(ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {
             Ok(v) => v,
             Err(why) => {
                 diags.push(Diagnostic::new(
@@ -325,7 +360,11 @@ impl<'a> Loader<'a> {
         let twice = match &mut self.columns {
             Some(c) => {
                 let u = c.unit(unit);
-                c.put(u, ind, input, value)
+                let column = stored.unwrap_or_else(|| c.column_for(ind, input));
+                if let Some(Some(r)) = self.resolved.get_mut(table_column) {
+                    r.column = Some(column);
+                }
+                c.set(column, u, value)
             }
             None => {
                 let slot = self.data.unit_mut(&mut self.positions, unit).values.entry(ind.to_string()).or_default();
@@ -354,10 +393,11 @@ impl<'a> Loader<'a> {
         span: Span,
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Ty> {
-        if let Some(info) = self.env.indicators.get(ind) {
+    ) -> Option<&'a Ty> {
+        let env: &'a Env = self.env;
+        if let Some(info) = env.indicators.get(ind) {
             if let Some((_, t)) = info.inputs.iter().find(|(n, _)| n == input) {
-                return Some(t.clone());
+                return Some(t);
             }
             let inputs = info.inputs.iter().map(|(n, _)| n.clone()).collect();
             let d = Diagnostic::new(
@@ -366,9 +406,9 @@ impl<'a> Loader<'a> {
                 Message::NoInputIgnored { at: at.cloned(), id: ind.to_string(), input: input.to_string(), inputs },
             );
             diags.push(self.with_id_hint(d, ind, Some(input)));
-        } else if let Some(sec) = self.env.sections.get(ind) {
+        } else if let Some(sec) = env.sections.get(ind) {
             if let Some((_, _, t)) = sec.fields.iter().find(|(n, _, _)| n == input) {
-                return Some(t.clone());
+                return Some(t);
             }
             diags.push(Diagnostic::new(
                 Code::W0803,

@@ -226,7 +226,13 @@ impl Columns {
 
     /// Stores a value; whether the unit had already reported it.
     pub(crate) fn put(&mut self, unit: usize, ind: &str, input: &str, v: Value) -> bool {
-        let c = match self.column_index(ind, input) {
+        let c = self.column_for(ind, input);
+        self.set(c, unit, v)
+    }
+
+    /// The column of an indicator's input, made when it has none yet.
+    pub(crate) fn column_for(&mut self, ind: &str, input: &str) -> usize {
+        match self.column_index(ind, input) {
             Some(c) => c,
             None => {
                 self.columns.push(Column::new());
@@ -234,7 +240,12 @@ impl Columns {
                 self.by_indicator.entry(ind.to_string()).or_default().push((input.to_string(), c));
                 c
             }
-        };
+        }
+    }
+
+    /// Stores a value in column `c` (from [`Self::column_for`]); whether the unit had already
+    /// reported it.
+    pub(crate) fn set(&mut self, c: usize, unit: usize, v: Value) -> bool {
         self.columns.get_mut(c).is_some_and(|col| col.set(unit, v))
     }
 
