@@ -292,7 +292,7 @@ pub(super) fn plan(
     };
     let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
     if collect {
-        if lets_have_sites(ind, fns) {
+        if lets_have_sites(ind) {
             return None;
         }
         if let Some(score) = &ind.score {
@@ -343,6 +343,22 @@ impl Builder<'_> {
 
     fn bad(&mut self) -> Reg {
         self.emit(|dst| Op::Bad { dst })
+    }
+
+    /// The value of the first arm whose condition holds (`None`: always), as nested selects;
+    /// flagged where none does.
+    fn first_arm(&mut self, conds: Vec<(Option<Reg>, Reg)>) -> Reg {
+        let mut r = self.bad();
+        for (cond, body) in conds.into_iter().rev() {
+            r = match cond {
+                None => body,
+                Some(c) => {
+                    let b = r;
+                    self.emit(|dst| Op::Select { dst, c, a: body, b })
+                }
+            };
+        }
+        r
     }
 
     /// `c` as a number register (flagged where it is not a number).
@@ -470,16 +486,7 @@ impl Builder<'_> {
                 }
                 let kind = kind.unwrap_or(Kind::Other);
                 // No arm matched: the exact evaluator reports it.
-                let mut r = self.bad();
-                for (cond, body) in conds.into_iter().rev() {
-                    r = match cond {
-                        None => body,
-                        Some(c) => {
-                            let b = r;
-                            self.emit(|dst| Op::Select { dst, c, a: body, b })
-                        }
-                    };
-                }
+                let r = self.first_arm(conds);
                 // The scrutinee's flag counts even when an `else` arm is all there is.
                 (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), kind)
             }
@@ -508,16 +515,7 @@ impl Builder<'_> {
                     body_kind = Some(k);
                     conds.push((cond, r));
                 }
-                let mut r = self.bad();
-                for (cond, body) in conds.into_iter().rev() {
-                    r = match cond {
-                        None => body,
-                        Some(c) => {
-                            let b = r;
-                            self.emit(|dst| Op::Select { dst, c, a: body, b })
-                        }
-                    };
-                }
+                let r = self.first_arm(conds);
                 (self.emit(|dst| Op::Strict { dst, a: r, deps: vec![v] }), body_kind.unwrap_or(Kind::Other))
             }
             Code::MinMax(is_min, args) => {
@@ -630,7 +628,7 @@ impl Builder<'_> {
     /// reached: evaluation reaches an operand when `guard` holds and the operands before it did
     /// not fail. `None` when a site sits inside a construct this does not follow.
     fn reach(&mut self, c: &Code, guard: Option<Reg>, params: &[(Reg, Kind)]) -> Option<Reg> {
-        if !has_site(c, self.fns) {
+        if !has_site(c) {
             return Some(self.expr(c, params).0);
         }
         let seq = |b: &mut Self, codes: &[&Code], guard: Option<Reg>| -> Option<Vec<Reg>> {
@@ -698,44 +696,16 @@ impl Builder<'_> {
 }
 
 /// Whether evaluating `c` may reach a cohort call (not through `let`s or functions: a site in
-/// those makes `reach` give up at the use, which `has_site` reports as a site too).
-fn has_site(c: &Code, fns: &[FnCode]) -> bool {
-    let _ = fns;
-    match c {
-        Code::Cohort(..) => true,
-        Code::Const(_) | Code::Max | Code::Fail(_) | Code::Input(_) | Code::Param(_) => false,
-        // A `let` with a site makes the collect plan give up; a function cannot hold one.
-        Code::Let(_) => false,
-        Code::Call(_, args) => args.iter().any(|a| has_site(a, fns)),
-        Code::Neg(x) | Code::Not(x) | Code::Abs(x) | Code::Part(x) => has_site(x, fns),
-        Code::And(a, b)
-        | Code::Or(a, b)
-        | Code::Cmp(_, a, b)
-        | Code::Add(a, b)
-        | Code::Sub(a, b)
-        | Code::Mul(a, b)
-        | Code::Div(a, b, _)
-        | Code::Round(a, b) => has_site(a, fns) || has_site(b, fns),
-        Code::If(c, a, b) => has_site(c, fns) || has_site(a, fns) || has_site(b, fns),
-        Code::When(s, arms, _) => {
-            has_site(s, fns)
-                || arms.iter().any(|(p, body)| {
-                    has_site(body, fns)
-                        || match p {
-                            Pattern::Cmp(_, b) => has_site(b, fns),
-                            Pattern::Range(lo, hi) => has_site(lo, fns) || has_site(hi, fns),
-                            Pattern::Else => false,
-                        }
-                })
-        }
-        Code::Match(s, arms, _) => has_site(s, fns) || arms.iter().any(|(_, b)| has_site(b, fns)),
-        Code::MinMax(_, args) => args.iter().any(|a| has_site(a, fns)),
-    }
+/// a `let` makes the collect plan give up at the use, and a function cannot hold one).
+fn has_site(c: &Code) -> bool {
+    let mut found = false;
+    c.walk(&mut |x| found |= matches!(x, Code::Cohort(..)));
+    found
 }
 
 /// Whether any `let` of the indicator calls a cohort function (the collect plan then gives up).
-pub(super) fn lets_have_sites(ind: &Compiled, fns: &[FnCode]) -> bool {
-    ind.lets.iter().any(|l| has_site(l, fns))
+pub(super) fn lets_have_sites(ind: &Compiled) -> bool {
+    ind.lets.iter().any(has_site)
 }
 
 /// The registers of one run over a batch.
