@@ -98,7 +98,7 @@ impl WireDiagnostic {
         idx: &LineIndex<'_>,
         lang: Lang,
         columns: Columns,
-        other: &dyn Fn(Anchor) -> Option<(String, std::borrow::Cow<'t, LineIndex<'t>>)>,
+        other: &dyn Fn(Anchor) -> Option<(String, &'t LineIndex<'t>)>,
     ) -> WireDiagnostic {
         let position = |idx: &LineIndex, offset: u32| {
             let mut p = idx.line_col(offset);
@@ -130,7 +130,7 @@ impl WireDiagnostic {
                         return Some(WireLabel { file: None, line: p.line, column: p.col, text: l.text.render(lang) });
                     }
                     let (name, other_idx) = other(l.span.anchor)?;
-                    let p = position(&other_idx, l.span.start);
+                    let p = position(other_idx, l.span.start);
                     Some(WireLabel { file: Some(name), line: p.line, column: p.col, text: l.text.render(lang) })
                 })
                 .collect(),

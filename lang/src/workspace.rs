@@ -368,7 +368,7 @@ impl Workspace {
             .map(|l| {
                 let other = |a: Anchor| {
                     let f = self.file_of(a)?;
-                    Some((self.label(f), std::borrow::Cow::Borrowed(index_of(f)?)))
+                    Some((self.label(f), index_of(f)?))
                 };
                 let fallback;
                 let idx = match index_of(l.file) {
