@@ -116,6 +116,14 @@ fn by_column(
     let mut streamed = Vec::new();
     program.for_each(&columns, &mut |u| streamed.push(u));
     prop_assert_eq!(&streamed, &whole.units);
+    // The `assume` check screened by the filter gives the tree-walker's diagnostics.
+    let lowered = chiso::sema::Lowered::lower(&parse.file, &checked.env);
+    prop_assert_eq!(
+        engine::assume_diagnostics(&lowered, &columns, ""),
+        eval::assume::diagnostics(&lowered, &rows, ""),
+        "the screened assume check differs:\n{}",
+        text
+    );
     // The float filter: every number written is the exact result's rounding.
     for digits in [0, 2, 6, 12] {
         let mut filtered = Vec::new();

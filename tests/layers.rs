@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 /// `lang`'s top-level modules, bottom first. Each may use only those before it.
 const LAYERS: &[(&str, &str)] = &[
     ("sort", "one stable sort and ordered collections built by insertion"),
+    ("hash", "a fast hasher for lookup tables"),
     ("num", "exact numbers"),
     ("diag", "diagnostics, spans and the typed messages in two languages"),
     ("syntax", "text to tree and back (lexer, parser, tree, printer)"),

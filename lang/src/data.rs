@@ -22,6 +22,7 @@ pub use table::decode;
 use std::collections::BTreeMap;
 
 use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
+use crate::hash::FxHashMap;
 use crate::num::Locale;
 use crate::sema::Value;
 use crate::sema::{Env, Ty};
@@ -74,6 +75,12 @@ pub trait Reported {
     fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>>;
     /// Whether unit `u` reported this input.
     fn has_value(&self, u: usize, ind: &str, input: &str) -> bool;
+    /// How many of `inputs` (indicator, input) each unit reported.
+    fn reported_counts(&self, inputs: &[(&String, &String)]) -> Vec<usize> {
+        (0..self.unit_count())
+            .map(|u| inputs.iter().filter(|(ind, input)| self.has_value(u, ind, input)).count())
+            .collect()
+    }
 }
 
 impl Reported for Dataset {
@@ -103,6 +110,16 @@ impl Reported for Columns {
     }
     fn has_value(&self, u: usize, ind: &str, input: &str) -> bool {
         self.column(ind, input).is_some_and(|c| c.has(u))
+    }
+    /// Column by column: each input is looked up once, not once per unit.
+    fn reported_counts(&self, inputs: &[(&String, &String)]) -> Vec<usize> {
+        let mut counts = vec![0; self.len()];
+        for column in inputs.iter().filter_map(|(ind, input)| self.column(ind, input)) {
+            for (u, count) in counts.iter_mut().enumerate() {
+                *count += usize::from(column.has(u));
+            }
+        }
+        counts
     }
 }
 
@@ -162,9 +179,16 @@ pub(crate) struct Loader<'a> {
     /// pair (a column of 10,000 cells the rulebook does not declare is one warning, not 10,000),
     /// and says where else and how often.
     ignored: BTreeMap<(String, String), Ignored>,
-    /// Each table column's declared input, found on its first cell: a wide file's column is the
-    /// same input on every row, so its type, bounds and storage are not looked up per cell.
-    resolved: Vec<Option<Resolved<'a>>>,
+    /// Every declared (indicator, input) met so far, with its type, bounds and storage, so that
+    /// they are looked up once per input, not once per cell.
+    resolved: Vec<Resolved<'a>>,
+    /// Where in `resolved` each (indicator, input) is, by [`pair_key`].
+    resolved_by_pair: FxHashMap<String, usize>,
+    /// Each table column's last input in `resolved`: a wide file's column is the same input on
+    /// every row, so most cells need no lookup at all.
+    last_by_column: Vec<Option<usize>>,
+    /// [`pair_key`]'s buffer, reused for every long-format row.
+    key: String,
 }
 
 /// A table column's input, as [`Loader::put`] finds it.
@@ -198,6 +222,16 @@ pub(crate) fn split_column(env: &Env, header: &str) -> Option<(String, String)> 
     best
 }
 
+/// `indicator` and `input` as one key, in `buffer`: no indicator id or input name holds a
+/// control character.
+fn pair_key<'k>(buffer: &'k mut String, ind: &str, input: &str) -> &'k str {
+    buffer.clear();
+    buffer.push_str(ind);
+    buffer.push('\u{1}');
+    buffer.push_str(input);
+    buffer
+}
+
 /// The cell reference of a 0-based column and a 1-based row: `C7`.
 pub(crate) fn cell_ref(column: usize, row: usize) -> String {
     let mut letters = Vec::new();
@@ -223,6 +257,9 @@ impl<'a> Loader<'a> {
             sheet: None,
             ignored: BTreeMap::new(),
             resolved: Vec::new(),
+            resolved_by_pair: FxHashMap::default(),
+            last_by_column: Vec::new(),
+            key: String::new(),
         }
     }
 
@@ -280,14 +317,11 @@ impl<'a> Loader<'a> {
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let known = self
-            .resolved
-            .get(table_column)
-            .and_then(Option::as_ref)
-            .filter(|r| r.ind == ind && r.input == input)
-            .map(|r| (r.ty, r.bounds, r.column));
-        let (ty, bounds, stored) = match known {
-            Some(known) => known,
+        let (ty, bounds, stored, at_resolved) = match self.resolve(ind, input, table_column) {
+            Some(k) => match self.resolved.get(k) {
+                Some(r) => (r.ty, r.bounds, r.column, k),
+                None => return,
+            },
             None => {
                 // Looked up only when some row was ignored: the key is two owned strings.
                 let ignored = if self.ignored.is_empty() {
@@ -311,14 +345,17 @@ impl<'a> Loader<'a> {
                 let env: &'a Env = self.env;
                 let bounds =
                     env.indicators.get(ind).and_then(|i| i.bounds.iter().find(|(n, _)| n == input)).map(|(_, b)| b);
-                if self.resolved.len() <= table_column {
-                    self.resolved.resize_with(table_column + 1, || None);
-                }
-                if let Some(slot) = self.resolved.get_mut(table_column) {
-                    let (ind, input) = (ind.to_string(), input.to_string());
-                    *slot = Some(Resolved { ind, input, ty, bounds, column: None });
-                }
-                (ty, bounds, None)
+                let k = self.resolved.len();
+                self.resolved.push(Resolved {
+                    ind: ind.to_string(),
+                    input: input.to_string(),
+                    ty,
+                    bounds,
+                    column: None,
+                });
+                self.resolved_by_pair.insert(pair_key(&mut self.key, ind, input).to_string(), k);
+                self.remember(table_column, k);
+                (ty, bounds, None, k)
             }
         };
         let value = match convert(ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {
@@ -361,7 +398,7 @@ impl<'a> Loader<'a> {
             Some(c) => {
                 let u = c.unit(unit);
                 let column = stored.unwrap_or_else(|| c.column_for(ind, input));
-                if let Some(Some(r)) = self.resolved.get_mut(table_column) {
+                if let Some(r) = self.resolved.get_mut(at_resolved) {
                     r.column = Some(column);
                 }
                 c.set(column, u, value)
@@ -382,6 +419,29 @@ impl<'a> Loader<'a> {
                     input: input.to_string(),
                 },
             ));
+        }
+    }
+
+    /// The position in `resolved` of a declared (indicator, input) already met: the table
+    /// column's last input when it is the same (a wide file), else by the pair (a long file).
+    fn resolve(&mut self, ind: &str, input: &str, table_column: usize) -> Option<usize> {
+        let last = self.last_by_column.get(table_column).copied().flatten();
+        if let Some(k) = last {
+            if self.resolved.get(k).is_some_and(|r| r.ind == ind && r.input == input) {
+                return Some(k);
+            }
+        }
+        let k = *self.resolved_by_pair.get(pair_key(&mut self.key, ind, input))?;
+        self.remember(table_column, k);
+        Some(k)
+    }
+
+    fn remember(&mut self, table_column: usize, k: usize) {
+        if self.last_by_column.len() <= table_column {
+            self.last_by_column.resize(table_column + 1, None);
+        }
+        if let Some(slot) = self.last_by_column.get_mut(table_column) {
+            *slot = Some(k);
         }
     }
 

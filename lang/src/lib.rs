@@ -17,6 +17,7 @@ pub mod diag;
 #[doc(hidden)]
 pub mod engine;
 pub mod eval;
+pub(crate) mod hash;
 pub mod num;
 pub mod pipeline;
 pub mod plan;

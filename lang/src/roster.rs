@@ -117,9 +117,7 @@ fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>)
     if inputs.is_empty() || data.unit_count() < 2 {
         return Vec::new();
     }
-    let counts: Vec<usize> = (0..data.unit_count())
-        .map(|u| inputs.iter().filter(|(ind, input)| data.has_value(u, ind, input)).count())
-        .collect();
+    let counts = data.reported_counts(&inputs);
     let sparse = |n: usize| n * 2 < inputs.len();
     // A typo's rows are a few under a code of their own; the code it was meant to be is a unit
     // that reports fully.

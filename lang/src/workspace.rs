@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 pub use crate::engine::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
-use crate::eval::{self, Results, UnitResult};
+use crate::eval::{Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
 use crate::plan::{self, Date};
@@ -530,7 +530,7 @@ impl Workspace {
             None => data::load_columns(&source.text, data.format, env, data.locale),
         };
         diags.extend(crate::roster::check(env, &columns, &source.text));
-        diags.extend(eval::assume::diagnostics(&rulebook.lowered(), &columns, &source.text));
+        diags.extend(crate::engine::assume_diagnostics(&rulebook.lowered(), &columns, &source.text));
         // As `evaluate_as` refuses: any error of the data file, its reading included.
         let data_diags = source.read_error.iter().chain(&diags);
         let refused = data_diags.clone().any(Diagnostic::is_error);
@@ -584,7 +584,7 @@ impl Workspace {
         };
         // The units against the roster, the values against the rulebook's `assume`s.
         diags.extend(crate::roster::check(env, &dataset, &source.text));
-        diags.extend(eval::assume::diagnostics(&rulebook.lowered(), &dataset, &source.text));
+        diags.extend(crate::eval::assume::diagnostics(&rulebook.lowered(), &dataset, &source.text));
         let located = source.read_error.iter().chain(&diags).map(|d| Located::new(data.file, d.clone()));
         Ok((dataset, located.collect()))
     }

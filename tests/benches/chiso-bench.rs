@@ -118,7 +118,11 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> St
     } else if std::env::var_os("CHISO_BENCH_EXACT").is_some() {
         chiso::engine::compile(&lowered).for_each(data, &mut |u| row(&u));
     } else {
-        let stats = chiso::engine::compile(&lowered).for_each_rounded(data, digits, &mut |u| {
+        let t = Instant::now();
+        let program = chiso::engine::compile(&lowered);
+        let compiled = t.elapsed();
+        let t = Instant::now();
+        let stats = program.for_each_rounded(data, digits, &mut |u| {
             for p in &u.pillars {
                 out.push(',');
                 out.push_str(&p.score);
@@ -129,6 +133,7 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> St
             out.push_str(u.index.as_deref().unwrap_or("nan"));
             out.push('\n');
         });
+        eprintln!("chiso-bench: compile {:?}, score {:?}", compiled, t.elapsed());
         eprintln!(
             "chiso-bench: {} of {} results ({:.3} %) and {} totals went to the exact path",
             stats.exact,
@@ -144,12 +149,18 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> St
 /// peers' data should fit the workload exactly).
 fn load(analysis: &chiso::Analysis, text: &str, strict: bool) -> data::Columns {
     let env = &analysis.checked.env;
+    let t = Instant::now();
     let (columns, diags) = data::load_columns(text, Format::Csv, env, None);
+    let read = t.elapsed();
     let shown: Vec<_> = diags.iter().filter(|d| strict || d.is_error()).take(3).collect();
     assert!(shown.is_empty(), "data diagnostics: {shown:?}");
     // The checks `chiso eval` runs after reading, counted as loading.
+    let t = Instant::now();
     let mut after = chiso::roster::check(env, &columns, text);
-    after.extend(chiso::eval::assume::diagnostics(&analysis.lowered(), &columns, text));
+    let roster = t.elapsed();
+    let t = Instant::now();
+    after.extend(chiso::engine::assume_diagnostics(&analysis.lowered(), &columns, text));
+    eprintln!("chiso-bench: load: read {read:?}, roster {roster:?}, assume {:?}", t.elapsed());
     assert!(!after.iter().any(|d| d.is_error()), "data diagnostics: {after:?}");
     columns
 }

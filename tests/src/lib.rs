@@ -120,7 +120,7 @@ fn same_through_the_engine(
     let (columns, mut by_column) = data::load_columns(data_text, format, &checked.env, locale);
     by_column.extend(chiso::roster::check(&checked.env, &columns, data_text));
     let lowered = chiso::sema::Lowered::lower(&parse.file, &checked.env);
-    by_column.extend(chiso::eval::assume::diagnostics(&lowered, &columns, data_text));
+    by_column.extend(chiso::engine::assume_diagnostics(&lowered, &columns, data_text));
     assert_eq!(by_column, diags, "the data read by column has other diagnostics");
     let mut expected = reference.clone();
     for u in &mut expected.units {

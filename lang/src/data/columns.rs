@@ -11,10 +11,11 @@
 //! Loading fills this through the same reader, conversions and diagnostics as `Dataset`
 //! (`super::load_columns`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::{Dataset, UnitData};
 use crate::eval::Value;
+use crate::hash::FxHashMap;
 use crate::num::Num;
 
 /// No value reported.
@@ -51,9 +52,9 @@ pub struct Column {
 #[derive(Clone, Debug, Default)]
 pub struct Columns {
     ids: Vec<String>,
-    positions: HashMap<String, usize>,
+    positions: FxHashMap<String, usize>,
     /// The inputs and columns of each indicator (or section), in order of first value.
-    by_indicator: HashMap<String, Vec<(String, usize)>>,
+    by_indicator: FxHashMap<String, Vec<(String, usize)>>,
     columns: Vec<Column>,
 }
 

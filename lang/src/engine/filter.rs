@@ -416,10 +416,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     fn slots(&self, k: usize) -> &[Option<usize>] {
-        match &self.units {
-            Units::Columns(_, slots) => slots.get(k).map_or(&[], Vec::as_slice),
-            Units::Rows(_) => &[],
-        }
+        self.units.slots(k)
     }
 
     /// Every indicator of the units `start..start + len`, into `fast` (indicator-major).
@@ -889,7 +886,11 @@ fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
 }
 
 /// How the filter reads each input slot of `ind`, if it does.
-fn input_kinds(prog: &Program, ind: &ast::Indicator, c: &super::code::Compiled) -> Vec<Option<batch::InputKind>> {
+pub(super) fn input_kinds(
+    prog: &Program,
+    ind: &ast::Indicator,
+    c: &super::code::Compiled,
+) -> Vec<Option<batch::InputKind>> {
     let info = prog.env.indicators.get(&ind.id.text);
     c.inputs
         .iter()

@@ -38,6 +38,7 @@
 //! exactly only where two intervals overlap. Correctness never depends on the filter: an
 //! unflagged interval holds the exact value and every decision taken on it is the exact one.
 
+mod assume;
 mod batch;
 mod code;
 mod filter;
@@ -45,6 +46,7 @@ mod interval;
 mod run;
 mod single;
 
+pub use assume::assume_diagnostics;
 pub use filter::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
 use std::borrow::Cow;
@@ -82,6 +84,14 @@ impl Units<'_> {
         match self {
             Units::Rows(d) => d.units.get(u).map_or("", |x| x.id.as_str()),
             Units::Columns(c, _) => c.ids().get(u).map_or("", String::as_str),
+        }
+    }
+
+    /// The columns of indicator `k`'s input slots (none for data by unit).
+    fn slots(&self, k: usize) -> &[Option<usize>] {
+        match self {
+            Units::Columns(_, slots) => slots.get(k).map_or(&[], Vec::as_slice),
+            Units::Rows(_) => &[],
         }
     }
 

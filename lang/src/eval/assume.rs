@@ -51,12 +51,25 @@ pub fn contradicted(
 /// W0823 for every unit and indicator whose data contradicts an `assume`, located at the unit's
 /// first row for the indicator in the data text.
 pub fn diagnostics<D: Reported + ?Sized>(rulebook: &Lowered<'_>, data: &D, text: &str) -> Vec<Diagnostic> {
+    diagnostics_among(rulebook, data, text, &|_, _| true)
+}
+
+/// [`diagnostics`], the assumptions of unit `u` and indicator `k` (its position in the
+/// rulebook's indicators) evaluated only when `suspect(u, k)`: for a caller that knows the
+/// others hold (`engine::assume_diagnostics`).
+pub fn diagnostics_among<D: Reported + ?Sized>(
+    rulebook: &Lowered<'_>,
+    data: &D,
+    text: &str,
+    suspect: &dyn Fn(usize, usize) -> bool,
+) -> Vec<Diagnostic> {
     let env = rulebook.env;
-    let indicators: Vec<&ast::Indicator> = rulebook
+    let indicators: Vec<(usize, &ast::Indicator)> = rulebook
         .indicators
         .iter()
         .copied()
-        .filter(|ind| ind.assumptions().next().is_some() && !ind.is_not_scored())
+        .enumerate()
+        .filter(|(_, ind)| ind.assumptions().next().is_some() && !ind.is_not_scored())
         .collect();
     if indicators.is_empty() {
         return Vec::new();
@@ -67,7 +80,10 @@ pub fn diagnostics<D: Reported + ?Sized>(rulebook: &Lowered<'_>, data: &D, text:
     let mut out = Vec::new();
     for u in 0..data.unit_count() {
         let unit = data.unit_id(u);
-        for ind in &indicators {
+        for (k, ind) in &indicators {
+            if !suspect(u, *k) {
+                continue;
+            }
             let id = &ind.id.text;
             let values = data.unit_values(u, id);
             if let Some((assumption, values)) = contradicted(env, ind, values.as_deref(), &stats) {
