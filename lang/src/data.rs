@@ -199,6 +199,9 @@ struct Resolved<'a> {
     bounds: Option<&'a crate::sema::InputBounds>,
     /// Where its values are stored, once one is.
     column: Option<usize>,
+    /// The input met next in the same table column the last time (a long file lists each
+    /// unit's inputs in the same order): tried before any lookup.
+    next: Option<usize>,
 }
 
 /// Where the W0803 of an ignored (indicator, input) is, and its repeats.
@@ -352,6 +355,7 @@ impl<'a> Loader<'a> {
                     ty,
                     bounds,
                     column: None,
+                    next: None,
                 });
                 self.resolved_by_pair.insert(pair_key(&mut self.key, ind, input).to_string(), k);
                 self.remember(table_column, k);
@@ -425,10 +429,16 @@ impl<'a> Loader<'a> {
     /// The position in `resolved` of a declared (indicator, input) already met: the table
     /// column's last input when it is the same (a wide file), else by the pair (a long file).
     fn resolve(&mut self, ind: &str, input: &str, table_column: usize) -> Option<usize> {
+        let is = |r: &Resolved| r.ind == ind && r.input == input;
         let last = self.last_by_column.get(table_column).copied().flatten();
         if let Some(k) = last {
-            if self.resolved.get(k).is_some_and(|r| r.ind == ind && r.input == input) {
+            let r = self.resolved.get(k)?;
+            if is(r) {
                 return Some(k);
+            }
+            if let Some(next) = r.next.filter(|n| self.resolved.get(*n).is_some_and(is)) {
+                self.remember(table_column, next);
+                return Some(next);
             }
         }
         let k = *self.resolved_by_pair.get(pair_key(&mut self.key, ind, input))?;
@@ -436,11 +446,15 @@ impl<'a> Loader<'a> {
         Some(k)
     }
 
+    /// `k` is the table column's input now, and the one after its previous input.
     fn remember(&mut self, table_column: usize, k: usize) {
         if self.last_by_column.len() <= table_column {
             self.last_by_column.resize(table_column + 1, None);
         }
         if let Some(slot) = self.last_by_column.get_mut(table_column) {
+            if let Some(before) = slot.and_then(|b| self.resolved.get_mut(b)) {
+                before.next = Some(k);
+            }
             *slot = Some(k);
         }
     }

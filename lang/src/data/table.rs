@@ -269,10 +269,20 @@ pub(crate) fn marks_note(span: Span, n: usize) -> Option<Diagnostic> {
     }
 }
 
+/// `text` without the white space around it: `str::trim`, after a byte test that settles the
+/// common case (a cell that starts and ends with a visible ASCII character).
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// An identifier cell (unit, indicator, input), trimmed and in NFC.
 fn cell_text<'c>(cells: &'c [Cell<'_>], i: usize) -> Cow<'c, str> {
     match cells.get(i).map(|c| &c.raw) {
-        Some(CellRaw::Text(t)) => nfc(t.trim()),
+        Some(CellRaw::Text(t)) => nfc(trim(t)),
         Some(CellRaw::Number(n)) => Cow::Borrowed(n.as_str()),
         _ => Cow::Borrowed(""),
     }
@@ -289,7 +299,7 @@ fn cell_value<'c>(
     let raw = match &c.raw {
         CellRaw::Empty => None,
         CellRaw::Text(t) => {
-            let t = t.trim();
+            let t = trim(t);
             if t.is_empty() {
                 None
             } else if is_not_reported_mark(t) {
@@ -403,8 +413,8 @@ impl<'t> Records<'t> {
                 }
                 let raw = &self.text[field_start..i];
                 // The span covers the value without the spaces around it.
-                let lead = raw.len() - raw.trim_start().len();
-                let trimmed = raw.trim();
+                let trimmed = trim(raw);
+                let lead = trimmed.as_ptr() as usize - raw.as_ptr() as usize;
                 let s = field_start + lead;
                 out.push(Cell { raw: CellRaw::Text(Cow::Borrowed(raw)), span: Span::new(s, s + trimmed.len()) });
             }

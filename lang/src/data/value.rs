@@ -64,6 +64,10 @@ pub(crate) fn is_not_reported_mark(t: &str) -> bool {
 /// PDF copies produce) equals the composed one the rulebook spells. Borrowed when already NFC,
 /// which ASCII always is.
 pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
+    // ASCII is always in NFC; most codes and names are ASCII, and this test runs a word at a time.
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(nfc_slow(text)),
@@ -121,6 +125,10 @@ fn nfc_slow(text: &str) -> String {
 /// them, like `6,03` or `6.5`) is accepted, and one that reads differently (`5,410`: 5.41 or
 /// 5410) is refused.
 pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, BadValue> {
+    // Plain digits read the same in every locale: most cells of a large file.
+    if let Some(n) = plain_integer(text) {
+        return Ok(n);
+    }
     let too_long = || BadValue::TooManyDigits { max: crate::num::MAX_DIGITS };
     match locale {
         Some(l) => Num::parse_data(text, l).map_err(|e| match e {
@@ -138,8 +146,22 @@ pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, Bad
     }
 }
 
+/// `text` as a whole number when it is 1 to 18 ASCII digits and nothing else (no sign, space or
+/// separator), which every reader of numbers reads the same way.
+pub(crate) fn plain_integer(text: &str) -> Option<Num> {
+    let b = text.as_bytes();
+    if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    Some(Num::from_i64(n))
+}
+
 /// A typed number (JSON number, Excel number cell): `.` decimals, possibly with an exponent.
 fn read_typed_number(text: &str) -> Result<Num, BadValue> {
+    if let Some(n) = plain_integer(text) {
+        return Ok(n);
+    }
     Num::parse_data(text, Locale::En).or_else(|_| parse_exponent(text)).map_err(|e| match e {
         NumError::TooLong => BadValue::TooManyDigits { max: crate::num::MAX_DIGITS },
         NumError::Invalid => BadValue::ExpectedNumber,
@@ -195,11 +217,19 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
         Ty::Number | Ty::Error => Ok(Value::Num(number(raw)?)),
         Ty::Bool => match raw {
             Raw::Bool(b) => Ok(Value::Bool(*b)),
-            Raw::Text(t) | Raw::Number(t) | Raw::Ratio(t) => match nfc(t.trim()).to_lowercase().as_str() {
-                "true" | "yes" | "có" | "co" | "1" | "x" => Ok(Value::Bool(true)),
-                "false" | "no" | "không" | "khong" | "0" => Ok(Value::Bool(false)),
-                _ => Err(BadValue::ExpectedYesNo),
-            },
+            Raw::Text(t) | Raw::Number(t) | Raw::Ratio(t) => {
+                let word = t.trim();
+                // ASCII words without a lowercase copy (a yes/no column is many cells).
+                let lower = if word.is_ascii() { Cow::Borrowed(word) } else { Cow::Owned(nfc(word).to_lowercase()) };
+                let is = |w: &str| lower.eq_ignore_ascii_case(w);
+                if ["true", "yes", "có", "co", "1", "x"].into_iter().any(is) {
+                    Ok(Value::Bool(true))
+                } else if ["false", "no", "không", "khong", "0"].into_iter().any(is) {
+                    Ok(Value::Bool(false))
+                } else {
+                    Err(BadValue::ExpectedYesNo)
+                }
+            }
         },
         Ty::Choice(options) => {
             let t = match raw {
@@ -267,6 +297,30 @@ mod tests {
 
     fn n(s: &str) -> Num {
         Num::parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn shortcuts_read_as_the_general_readers_do() {
+        // Plain digits: the general reader's number in both locales; anything else is left to it.
+        for t in ["0", "7", "007", "1981500", "999999999999999999"] {
+            let general = Num::parse_data(t, Locale::En).unwrap();
+            assert_eq!(plain_integer(t), Some(general.clone()), "{t}");
+            assert_eq!(Num::parse_data(t, Locale::Vi).unwrap(), general);
+        }
+        for t in ["", " 7", "7 ", "-7", "+7", "7.5", "20.659", "6,03", "1e3", "٣", "1000000000000000000"] {
+            assert_eq!(plain_integer(t), None, "{t:?}");
+        }
+        // Yes/no words in any case, with or without Vietnamese marks, composed or not.
+        let yes_no = |t: &str| convert(&Ty::Bool, &Raw::Text(t), None, None);
+        for t in ["có", "CÓ", "Co\u{301}", "yes", "YES", "x", "X", "1", "True"] {
+            assert_eq!(yes_no(t), Ok(Value::Bool(true)), "{t}");
+        }
+        for t in ["không", "KHÔNG", "Khong", "no", "0", "FALSE"] {
+            assert_eq!(yes_no(t), Ok(Value::Bool(false)), "{t}");
+        }
+        for t in ["có thể", "y", "2", "coo"] {
+            assert!(yes_no(t).is_err(), "{t}");
+        }
     }
 
     #[test]
