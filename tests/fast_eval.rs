@@ -342,3 +342,62 @@ pillar P "P" max 260 {
     assert_eq!(stats.lanes, 200);
     assert!(stats.exact <= 4, "clean data should stay on the fast path: {stats:?}");
 }
+
+/// Units whose cohort argument is exactly the cohort's minimum or maximum (1/3 and 2/6, 2/3
+/// and 4/6: ratios no double holds) get `minmax` 0 and 1 and `relative_to_best` 1 exactly on the
+/// fast path: an enclosure of `x - min` straddles 0, so without the filter knowing the tie every
+/// such unit would be scored again exactly (a third of a cohort with repeated profiles).
+#[test]
+fn ties_with_a_cohort_extreme_stay_on_the_fast_path() {
+    let text = r#"rulebook "Ties" {}
+
+agency A "A"
+
+pillar P "P" max 30 {
+  indicator 1 "minmax" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    score = minmax(a / b) * max
+  }
+  indicator 2 "best" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    score = relative_to_best(a / b) * max
+  }
+  indicator 3 "distinct totals" {
+    max 10
+    owner A
+    input c: count "c"
+    score = min(c * 1 pt, max)
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let mut ds = Dataset::default();
+    for (k, (a, b)) in [(1, 3), (2, 6), (2, 3), (4, 6), (1, 2), (3, 9)].into_iter().enumerate() {
+        let mut u = chiso::data::UnitData { id: format!("U{k}"), values: Default::default() };
+        for ind in ["1", "2"] {
+            let v = u.values.entry(ind.to_string()).or_default();
+            v.insert("a".into(), Value::Num(Num::from_i64(a)));
+            v.insert("b".into(), Value::Num(Num::from_i64(b)));
+        }
+        u.values.entry("3".into()).or_default().insert("c".into(), Value::Num(Num::from_i64(k as i64)));
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    // Not 0 decimals: 7.5 points (3/4 of the best) is a rounding boundary there, rightly exact.
+    for digits in [2, 6, 12] {
+        let mut filtered = Vec::new();
+        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        assert_eq!(filtered, exact, "at {digits} digits");
+        assert_eq!(stats.exact, 0, "at {digits} digits: {stats:?}");
+    }
+}

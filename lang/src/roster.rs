@@ -89,6 +89,10 @@ fn totals_rows<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>) 
 /// Whether a unit code is the label of a totals row, whatever its case, accents and spacing
 /// (`TỔNG CỘNG`, `Tổng  cộng:`, `Total`).
 fn is_totals_label(code: &str) -> bool {
+    // Every label is words only: a code with a digit (most codes) is none of them.
+    if code.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let folded = fold(code).to_lowercase();
     let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     matches!(

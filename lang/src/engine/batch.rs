@@ -222,6 +222,13 @@ struct Builder<'p> {
     quotients: Vec<(Reg, Reg, Reg)>,
     /// Each register that holds a choice input's option, with the declared options.
     choices: Vec<(Reg, Vec<String>)>,
+    /// The registers that hold a constant, with its exact value: arithmetic on constants alone
+    /// is folded exactly, so `3 / 5 * max` is the point 6, not an interval around it (an
+    /// interval around a sum that reaches `max` exactly would send every unit's clamp to the
+    /// exact path).
+    consts: Vec<(Reg, Num)>,
+    /// The exact max points.
+    max_exact: Num,
     failed: bool,
 }
 
@@ -288,6 +295,8 @@ pub(super) fn plan(
         depth: 0,
         quotients: Vec::new(),
         choices: Vec::new(),
+        consts: Vec::new(),
+        max_exact: max.clone(),
         failed: false,
     };
     let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
@@ -341,6 +350,31 @@ impl Builder<'_> {
         dst
     }
 
+    /// `a op b` as an exact constant, when both are constants and the result has an enclosure
+    /// (a division by zero is left to the operation, which flags it).
+    fn fold(&mut self, c: &Code, a: Reg, b: Reg) -> Option<Reg> {
+        let value = |r: Reg| self.consts.iter().find(|(k, _)| *k == r).map(|(_, n)| n);
+        let (x, y) = (value(a)?, value(b)?);
+        let n = match c {
+            Code::Add(..) => x.add(y),
+            Code::Sub(..) => x.sub(y),
+            Code::Mul(..) => x.mul(y),
+            _ => x.div_exact(y)?,
+        };
+        let v = iv::of_num(&n)?;
+        let r = self.emit(|dst| Op::Const { dst, v });
+        self.constant(r, n);
+        Some(r)
+    }
+
+    /// Notes that `r` holds the constant `n` (up to a bound: the list is searched linearly, and
+    /// a rulebook's indicator has a handful of constants).
+    fn constant(&mut self, r: Reg, n: Num) {
+        if self.consts.len() < 256 {
+            self.consts.push((r, n));
+        }
+    }
+
     fn bad(&mut self) -> Reg {
         self.emit(|dst| Op::Bad { dst })
     }
@@ -383,11 +417,21 @@ impl Builder<'_> {
         let num = Kind::Num;
         match c {
             Code::Const(v) => match value_iv(v) {
-                Some((v, k)) => (self.emit(|dst| Op::Const { dst, v }), k),
+                Some((iv, k)) => {
+                    let r = self.emit(|dst| Op::Const { dst, v: iv });
+                    if let Value::Num(n) = v {
+                        self.constant(r, n.clone());
+                    }
+                    (r, k)
+                }
                 None => (self.bad(), Kind::Other),
             },
             Code::Max => match self.max {
-                Some(v) => (self.emit(|dst| Op::Const { dst, v }), num),
+                Some(v) => {
+                    let r = self.emit(|dst| Op::Const { dst, v });
+                    self.constant(r, self.max_exact.clone());
+                    (r, num)
+                }
                 None => (self.bad(), num),
             },
             Code::Fail(_) => (self.bad(), Kind::Other),
@@ -439,6 +483,9 @@ impl Builder<'_> {
             Code::Add(x, y) | Code::Sub(x, y) | Code::Mul(x, y) | Code::Div(x, y, _) => {
                 let a = self.num(x, params);
                 let b = self.num(y, params);
+                if let Some(r) = self.fold(c, a, b) {
+                    return (r, num);
+                }
                 let op = match c {
                     Code::Add(..) => |dst, a, b| Op::Add { dst, a, b },
                     Code::Sub(..) => |dst, a, b| Op::Sub { dst, a, b },
@@ -723,8 +770,53 @@ pub(super) struct Input<'d> {
     pub(super) slots: &'d [Option<usize>],
     pub(super) start: usize,
     pub(super) len: usize,
-    /// Each site's (min, max) enclosure, `None` when no unit reached it.
-    pub(super) sites: &'d [Option<(Iv, Iv)>],
+    /// Each cohort site's aggregate, `None` when no unit reached it.
+    pub(super) sites: &'d [Option<Site>],
+}
+
+/// A cohort site's aggregate as the filter reads it.
+#[derive(Clone, Debug)]
+pub(super) struct Site {
+    /// Enclosures of the exact minimum and maximum.
+    pub(super) min: Iv,
+    pub(super) max: Iv,
+    /// The units whose argument is exactly the minimum, and the maximum, in unit order: their
+    /// `minmax` is exactly 0 or 1 (and their `relative_to_best` 1), which no enclosure of the
+    /// difference could show (a tie with the extreme would go to the exact path for every unit
+    /// that holds it).
+    pub(super) at_min: Vec<usize>,
+    pub(super) at_max: Vec<usize>,
+}
+
+impl Site {
+    /// `f` of the argument `x` of unit `u`, when the enclosures decide it.
+    fn apply(&self, f: CohortFn, x: Iv, u: usize) -> Option<Iv> {
+        let holds = |units: &[usize]| units.binary_search(&u).is_ok();
+        match f {
+            CohortFn::MinMax => {
+                // A range that may be 0 is a tie: the exact evaluator decides it.
+                let range = iv::sub(self.max, self.min)?;
+                if range.0 <= 0.0 {
+                    return None;
+                }
+                if holds(&self.at_min) {
+                    return Some(iv::point(0.0));
+                }
+                if holds(&self.at_max) {
+                    return Some(iv::point(1.0));
+                }
+                iv::div(iv::sub(x, self.min)?, range)
+            }
+            CohortFn::RelativeToBest => {
+                let nonzero = self.max.0 > 0.0 || self.max.1 < 0.0;
+                if nonzero && holds(&self.at_max) {
+                    return Some(iv::point(1.0));
+                }
+                iv::div(x, self.max)
+            }
+            CohortFn::Rank => None,
+        }
+    }
 }
 
 impl Regs {
@@ -1034,23 +1126,21 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
             }
         }
         Op::Cohort { dst, f, arg, site } => {
-            let agg = input.sites.get(*site).copied().flatten();
-            let f = *f;
-            unary(regs, *dst, *arg, n, |x| {
-                let (min, max) = agg?;
-                match f {
-                    CohortFn::MinMax => {
-                        // A range that may be 0 is a tie: the exact evaluator decides it.
-                        let range = iv::sub(max, min)?;
-                        if range.0 <= 0.0 {
-                            return None;
-                        }
-                        iv::div(iv::sub(x, min)?, range)
+            let agg = input.sites.get(*site).and_then(Option::as_ref);
+            let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
+            let (alo, ahi, abad) = src(before, *arg, n);
+            for (k, (((lo, hi), bad), ((al, ah), ab))) in
+                lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(alo.iter().zip(ahi).zip(abad)).enumerate()
+            {
+                match agg.and_then(|s| s.apply(*f, (*al, *ah), input.start + k)) {
+                    Some((l, h)) => {
+                        *lo = l;
+                        *hi = h;
+                        *bad = *ab;
                     }
-                    CohortFn::RelativeToBest => iv::div(x, max),
-                    CohortFn::Rank => None,
+                    None => *bad = true,
                 }
-            });
+            }
         }
         Op::GuardOk { dst, guard, a } => {
             let (before, (lo, hi, bad)) = dst!(regs, *dst, n);

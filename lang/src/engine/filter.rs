@@ -12,14 +12,14 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::batch::{self, CohortFn, Input, Plan, Regs, LANES};
+use super::batch::{self, CohortFn, Input, Plan, Regs, Site, LANES};
 use super::code::Code;
 use super::interval::{self as iv, Iv};
 use super::run::{Cohort, Run};
 use super::{Outcome, Program, Units};
 use crate::data::Columns;
 use crate::eval::{self, Aggregate, EvalError, Status, UnitResult};
-use crate::num::{write_scaled, Num};
+use crate::num::{write_scaled, Num, Sum};
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
 
 /// The most decimals written from doubles (`write_scaled` and the exactness of 10^d).
@@ -108,7 +108,7 @@ struct Filter<'p, 'd> {
     units: Units<'d>,
     plans: Vec<Option<Plan>>,
     maxes: Vec<Option<Iv>>,
-    sites: Vec<Option<(Iv, Iv)>>,
+    sites: Vec<Option<Site>>,
     exact_sites: Vec<Option<Aggregate>>,
     /// Each cohort site's function and indicator.
     site_fns: Vec<Option<(CohortFn, usize)>>,
@@ -373,6 +373,8 @@ impl<'p, 'd> Filter<'p, 'd> {
             let mut min: Option<Num> = None;
             let mut max: Option<Num> = None;
             let mut sorted = Vec::new();
+            // The units that may hold an extreme, with their exact argument (in unit order).
+            let mut extremes = Vec::new();
             for v in &values {
                 let (may_min, may_max) = (v.1 .0 <= lo.1, v.1 .1 >= hi.0);
                 if !(may_min || may_max || rank) {
@@ -385,6 +387,9 @@ impl<'p, 'd> Filter<'p, 'd> {
                 if may_max && max.as_ref().is_none_or(|m| e > *m) {
                     max = Some(e.clone());
                 }
+                if may_min || may_max {
+                    extremes.push((v.0, e.clone()));
+                }
                 if rank {
                     sorted.push(e);
                 }
@@ -392,7 +397,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             let (Some(min), Some(max)) = (min, max) else { continue };
             Num::sort_descending(&mut sorted);
             if let Some(slot) = self.sites.get_mut(site) {
-                *slot = iv::of_num(&min).zip(iv::of_num(&max));
+                let holding = |x: &Num| {
+                    let mut units: Vec<usize> = extremes.iter().filter(|(_, e)| e == x).map(|(u, _)| *u).collect();
+                    crate::sort::sort_by_key(&mut units, |u| *u);
+                    units
+                };
+                *slot = iv::of_num(&min).zip(iv::of_num(&max)).map(|(lo, hi)| Site {
+                    min: lo,
+                    max: hi,
+                    at_min: holding(&min),
+                    at_max: holding(&max),
+                });
             }
             if let Some(slot) = self.exact_sites.get_mut(site) {
                 // `sorted` is only read by `rank`.
@@ -557,13 +572,14 @@ impl<'p, 'd> Filter<'p, 'd> {
             return t.clone();
         }
         self.stats.exact_totals += 1;
-        let mut total = Num::zero();
+        let mut sum = Sum::new();
         for k in counted {
             let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
             if let Some(s) = self.exact_score(u, *k, f, cache) {
-                total = total.add(&s);
+                sum.add(&s);
             }
         }
+        let total = sum.total();
         cache.total = Some(total.clone());
         total
     }
@@ -786,16 +802,16 @@ impl<'p, 'd> Filter<'p, 'd> {
             p.score.clear();
             if !sum.is_some_and(|s| write_iv(s, digits, &mut p.score)) {
                 p.score.clear();
-                let mut exact = Num::zero();
+                let mut exact = Sum::new();
                 for &k in members {
                     let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
                     if out.indicators.get(k).and_then(|i| i.status.clone()) == Some(Status::Scored) {
                         if let Some(s) = self.exact_score(u, k, f, &mut cache) {
-                            exact = exact.add(&s);
+                            exact.add(&s);
                         }
                     }
                 }
-                exact.write_decimal(digits, &mut p.score);
+                exact.total().write_decimal(digits, &mut p.score);
             }
         }
         for k in &prog.outside {
