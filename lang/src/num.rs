@@ -761,16 +761,47 @@ impl Sum {
 /// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
 /// formatting of rounded numbers, shared with the compiled evaluator's float filter.
 pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
+    // The common case, a rounded score: |q| < 2^64 and at most 18 decimals, its digits made
+    // from the right in a buffer (trailing zeros of the decimals skipped) and written at once:
+    // this runs for every number of every unit written.
+    if let (Ok(mut n), true) = (u64::try_from(q.unsigned_abs()), digits <= 18) {
+        let digits = digits as usize;
+        let mut buf = [b'0'; 40];
+        let mut at = buf.len();
+        let mut put = |b: u8| {
+            at -= 1;
+            if let Some(slot) = buf.get_mut(at) {
+                *slot = b;
+            }
+        };
+        let (mut made, mut decimals) = (0, false);
+        // Every decimal place, then the integer part (one digit at least).
+        while n > 0 || made <= digits {
+            let d = b'0' + (n % 10) as u8;
+            n /= 10;
+            if made < digits {
+                if decimals || d != b'0' {
+                    put(d);
+                    decimals = true;
+                }
+            } else {
+                if made == digits && decimals {
+                    put(b'.');
+                }
+                put(d);
+            }
+            made += 1;
+        }
+        let text = buf.get(at..).unwrap_or_default();
+        if q < 0 && text != b"0" {
+            out.push('-');
+        }
+        out.push_str(std::str::from_utf8(text).unwrap_or_default());
+        return;
+    }
     let scale = POW10[(digits as usize).min(18)] as u128;
     let a = q.unsigned_abs();
-    // The fraction is below 10^18: it fits a u64 (64-bit divisions; a 128-bit one is a call).
-    let (int, mut frac, mut width) = match u64::try_from(a) {
-        Ok(a) => {
-            let scale = scale as u64;
-            ((a / scale) as u128, a % scale, digits as usize)
-        }
-        Err(_) => (a / scale, (a % scale) as u64, digits as usize),
-    };
+    let (int, mut frac, mut width) = (a / scale, (a % scale) as u64, digits as usize);
     while width > 0 && frac % 10 == 0 {
         frac /= 10;
         width -= 1;
@@ -812,9 +843,7 @@ fn push_digits64(mut n: u64, width: usize, out: &mut String) {
             break;
         }
     }
-    for b in buf.get(at..).unwrap_or_default() {
-        out.push(char::from(*b));
-    }
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -834,8 +863,16 @@ mod tests {
             }
         };
         let e19 = 10_000_000_000_000_000_000i128;
-        for q in [0, 1, -1, 120, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128 + 1, i128::MAX / 3, -(e19 * e19 + 5)] {
-            for digits in [0, 2, 3, 18] {
+        let mut values = vec![0, 1, -1, 5, -5, 10, 120, 1000, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128, -(u64::MAX as i128)];
+        values.extend([u64::MAX as i128 + 1, i128::MAX / 3, -(e19 * e19 + 5)]);
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let magnitude = (seed >> 1) >> (seed % 63);
+            values.push(if seed & 1 == 1 { -(magnitude as i128) } else { magnitude as i128 });
+        }
+        for q in values {
+            for digits in [0, 1, 2, 3, 6, 10, 17, 18] {
                 let mut out = String::new();
                 super::write_scaled(q, digits, &mut out);
                 assert_eq!(out, reference(q, digits), "{q} at {digits}");
