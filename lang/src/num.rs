@@ -863,7 +863,8 @@ mod tests {
             }
         };
         let e19 = 10_000_000_000_000_000_000i128;
-        let mut values = vec![0, 1, -1, 5, -5, 10, 120, 1000, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128, -(u64::MAX as i128)];
+        let mut values =
+            vec![0, 1, -1, 5, -5, 10, 120, 1000, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128, -(u64::MAX as i128)];
         values.extend([u64::MAX as i128 + 1, i128::MAX / 3, -(e19 * e19 + 5)]);
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..2000 {

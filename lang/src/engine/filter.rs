@@ -490,7 +490,10 @@ impl<'p, 'd> Filter<'p, 'd> {
                     continue;
                 }
             };
-            let reported = |u: usize| self.columns.indicator_columns(&ind.id.text).any(|col| col.has(u));
+            // Looked up once per indicator and batch, not per unit.
+            let reported_columns: Vec<&crate::data::columns::Column> =
+                self.columns.indicator_columns(&ind.id.text).collect();
+            let reported = |u: usize| reported_columns.iter().any(|col| col.has(u));
             for (l, raw) in raw.into_iter().enumerate() {
                 let mut contradicted = None;
                 if let Some(plan) = assumptions {
@@ -657,12 +660,22 @@ impl<'p, 'd> Filter<'p, 'd> {
         // Units with the same cells have the same total: one of them is scored exactly.
         let mut need = vec![false; n];
         let mut same: Vec<(u32, u32)> = Vec::new();
-        for (i, j, exact_needed) in &clusters {
+        for (i, j, exact_needed) in &mut clusters {
             if !*exact_needed {
                 continue;
             }
+            let members = order.get(*i..*j).unwrap_or_default();
+            // Every member with the same cells: a tie, whatever the total.
+            let first = members.first().and_then(|u| self.columns.signature(*u as usize));
+            if first.is_some()
+                && members.iter().all(|u| !exact.contains_key(&(*u as usize)))
+                && members.iter().skip(1).all(|u| self.columns.signature(*u as usize) == first)
+            {
+                *exact_needed = false;
+                continue;
+            }
             let mut seen: BTreeMap<Vec<i64>, u32> = BTreeMap::new();
-            for u in order.get(*i..*j).unwrap_or_default() {
+            for u in members {
                 if exact.contains_key(&(*u as usize)) {
                     continue;
                 }
