@@ -225,6 +225,16 @@ pub(crate) fn split_column(env: &Env, header: &str) -> Option<(String, String)> 
     best
 }
 
+/// A cell of plain digits for a count, number, money or points input: the whole number it is,
+/// which [`convert`] reads the same in every locale and accepts for these types. (A percent needs
+/// its `%`; a yes/no `1` is not a number.)
+fn plain_digits(ty: &Ty, raw: &Raw<'_>) -> Option<i64> {
+    let (Ty::Count | Ty::Number | Ty::Money | Ty::Points, Raw::Text(t) | Raw::Number(t)) = (ty, raw) else {
+        return None;
+    };
+    value::plain_integer(t).and_then(|n| n.to_i64())
+}
+
 /// `indicator` and `input` as one key, in `buffer`: no indicator id or input name holds a
 /// control character.
 fn pair_key<'k>(buffer: &'k mut String, ind: &str, input: &str) -> &'k str {
@@ -288,20 +298,20 @@ impl<'a> Loader<'a> {
 
     /// One entry of a table.
     pub(crate) fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
-        match &mut self.columns {
-            Some(c) => {
-                c.unit(e.unit);
-            }
+        // Every unit of the file is a unit of the cohort, even one without a value.
+        let position = match &mut self.columns {
+            Some(c) => c.unit(e.unit),
             None => {
                 self.data.unit_mut(&mut self.positions, e.unit);
+                0
             }
-        }
+        };
         let Some(raw) = e.raw else { return };
         let at = self.sheet.as_ref().map(|(name, lines)| {
             let row = lines.line_col(e.span.start).line as usize;
             format!("{name}!{}", cell_ref(e.column, row))
         });
-        self.put(e.unit, (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
+        self.put((e.unit, position), (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
     }
 
     fn json(&mut self) {
@@ -311,9 +321,11 @@ impl<'a> Loader<'a> {
         self.diags = diags;
     }
 
+    /// Stores one value of unit `unit` (its id, and its position in `columns` when reading into
+    /// columns), converted to its input's type, or says why it cannot.
     fn put(
         &mut self,
-        unit: &str,
+        (unit, position): (&str, usize),
         (ind, input, table_column): (&str, &str, usize),
         raw: Raw<'_>,
         span: Span,
@@ -362,6 +374,29 @@ impl<'a> Loader<'a> {
                 (ty, bounds, None, k)
             }
         };
+        // Plain digits in a whole-number column without bounds, into columns: stored as they are,
+        // without a `Value` (what `convert` and `Columns::set` would store, at a fraction of the
+        // cost: most cells of a large file are such).
+        if let (Some(c), Some(n), None) = (&mut self.columns, plain_digits(ty, &raw), bounds) {
+            let u = position;
+            let column = stored.unwrap_or_else(|| c.column_for(ind, input));
+            if let Some(r) = self.resolved.get_mut(at_resolved) {
+                r.column = Some(column);
+            }
+            if c.set_integer(column, u, n) {
+                diags.push(Diagnostic::new(
+                    Code::E0802,
+                    span,
+                    Message::ReportedTwice {
+                        at: at.cloned(),
+                        unit: unit.to_string(),
+                        id: ind.to_string(),
+                        input: input.to_string(),
+                    },
+                ));
+            }
+            return;
+        }
         let value = match convert(ty, &raw, self.locale, bounds.and_then(|b| b.at_least.as_ref())) {
             Ok(v) => v,
             Err(why) => {
@@ -400,7 +435,7 @@ impl<'a> Loader<'a> {
         }
         let twice = match &mut self.columns {
             Some(c) => {
-                let u = c.unit(unit);
+                let u = position;
                 let column = stored.unwrap_or_else(|| c.column_for(ind, input));
                 if let Some(r) = self.resolved.get_mut(at_resolved) {
                     r.column = Some(column);

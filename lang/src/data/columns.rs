@@ -158,6 +158,33 @@ impl Column {
         had
     }
 
+    /// [`Self::set`] of the whole number `n`, without making a `Value` of it.
+    fn set_integer(&mut self, u: usize, n: i64) -> bool {
+        if self.kind == Kind::Symbol {
+            return self.set(u, Value::Num(Num::from_i64(n)));
+        }
+        if self.cells.len() <= u {
+            self.cells.resize(u + 1, MISSING);
+        }
+        let had = self.has(u);
+        if !self.odd.is_empty() {
+            self.odd.remove(&u);
+        }
+        self.kind = Kind::Num;
+        let m = 10i64.checked_pow(self.scale).and_then(|f| n.checked_mul(f)).filter(|m| *m != MISSING && *m != ODD);
+        let cell = match m {
+            Some(m) => m,
+            None => {
+                self.odd.insert(u, Value::Num(Num::from_i64(n)));
+                ODD
+            }
+        };
+        if let Some(c) = self.cells.get_mut(u) {
+            *c = cell;
+        }
+        had
+    }
+
     /// `n` as a mantissa over the column's scale, raising the scale when `n` needs more decimals;
     /// `None` when it does not fit.
     fn mantissa(&mut self, n: &Num) -> Option<i64> {
@@ -229,6 +256,11 @@ impl Columns {
     pub(crate) fn put(&mut self, unit: usize, ind: &str, input: &str, v: Value) -> bool {
         let c = self.column_for(ind, input);
         self.set(c, unit, v)
+    }
+
+    /// [`Self::set`] of a whole number.
+    pub(crate) fn set_integer(&mut self, c: usize, unit: usize, n: i64) -> bool {
+        self.columns.get_mut(c).is_some_and(|col| col.set_integer(unit, n))
     }
 
     /// The column of an indicator's input, made when it has none yet.
