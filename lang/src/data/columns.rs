@@ -405,6 +405,37 @@ mod tests {
         assert_eq!(cols.column("1.1", "a").unwrap().get(1), Some(num("7")));
     }
 
+    /// Whole numbers stored without a `Value` are stored as `set` stores them: at the column's
+    /// scale (raised by a decimal before or after), in the side table when the scaled number does
+    /// not fit or the column holds symbols, and a second value is reported.
+    #[test]
+    fn integers_are_stored_as_values_are() {
+        let sequences: [&[Value]; 3] = [
+            &[num("12"), num("0.001"), num("922337203685477580"), num("7")],
+            &[num("0.5"), num("9223372036854775807"), num("0")],
+            &[Value::Bool(true), num("12"), num("3")],
+        ];
+        for values in sequences {
+            let (mut by_value, mut by_integer) = (Columns::default(), Columns::default());
+            for (k, v) in values.iter().enumerate() {
+                let id = format!("U{k}");
+                let (a, b) = (by_value.unit(&id), by_integer.unit(&id));
+                let c = by_integer.column_for("1.1", "a");
+                let twice = match v {
+                    Value::Num(n) if n.is_integer() => by_integer.set_integer(c, b, n.to_i64().unwrap()),
+                    other => by_integer.set(c, b, other.clone()),
+                };
+                assert_eq!(twice, by_value.put(a, "1.1", "a", v.clone()));
+            }
+            assert!(by_integer.set_integer(0, 0, 4) && by_value.put(0, "1.1", "a", num("4")));
+            let (x, y) = (by_value.column("1.1", "a").unwrap(), by_integer.column("1.1", "a").unwrap());
+            for u in 0..values.len() {
+                assert_eq!(y.get(u), x.get(u), "{values:?}, unit {u}");
+            }
+            assert_eq!((y.kind, y.scale, &y.cells), (x.kind, x.scale, &x.cells));
+        }
+    }
+
     #[test]
     fn choices_and_texts_are_interned() {
         let mut cols = Columns::default();
