@@ -534,7 +534,7 @@ fn score<T: Scoring>(
     let bytes = read_bytes(data_path)?;
     let reading = progress::Progress::reading(lang, bytes.len());
     let (file, format) = match data_kind(data_path)? {
-        DataKind::Text(format) => (ws.add_data(&name, &bytes), format),
+        DataKind::Text(format) => (ws.add_data(&name, bytes), format),
         DataKind::Xlsx => (ws.add_workbook(&name, &bytes), Format::Csv),
     };
     let stated = locale.map(LocaleArg::locale);
@@ -834,7 +834,7 @@ fn cmd_status(
         None => None,
         Some(path) => {
             let format = data_format(path)?;
-            let file = ws.add_data(&path.display().to_string(), &read_bytes(path)?);
+            let file = ws.add_data(&path.display().to_string(), read_bytes(path)?);
             Some(DataFile { file, format, locale: locale.map(LocaleArg::locale) })
         }
     };

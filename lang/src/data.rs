@@ -17,7 +17,7 @@ pub(crate) mod value;
 pub mod xlsx;
 
 pub use columns::Columns;
-pub use table::decode;
+pub use table::{decode, decode_owned};
 
 use std::collections::BTreeMap;
 

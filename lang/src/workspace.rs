@@ -301,8 +301,9 @@ impl Workspace {
 
     /// Adds a data file (CSV or JSON) from its bytes: UTF-8, or UTF-16 with a byte order mark as
     /// Excel's "Unicode text" export writes it ([`data::decode`]).
-    pub fn add_data(&mut self, name: &str, bytes: &[u8]) -> FileId {
-        let (text, read_error) = data::decode(bytes);
+    /// Bytes given by value are not copied (a large file is held once).
+    pub fn add_data(&mut self, name: &str, bytes: impl Into<Vec<u8>>) -> FileId {
+        let (text, read_error) = data::decode_owned(bytes.into());
         self.insert(Source::new(name, text, read_error))
     }
 

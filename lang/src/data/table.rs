@@ -67,6 +67,22 @@ pub fn decode(bytes: &[u8]) -> (String, Option<Diagnostic>) {
     }
 }
 
+/// [`decode`] of bytes the caller gives up: UTF-8 text (the usual case) becomes the `String`
+/// in place, without a second copy of a file that may be hundreds of megabytes.
+pub fn decode_owned(mut bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode(&bytes);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        // The BOM is gone, so the positions `decode` gives are the same.
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// A cell's content before it is given a type.
 #[derive(Clone, Debug)]
 // Only a workbook (feature `xlsx`) has cells other than text.
@@ -542,5 +558,10 @@ mod tests {
         assert_eq!(decode(&be).0, "có");
         assert_eq!(decode(b"\xEF\xBB\xBFunit").0, "unit");
         assert!(decode(b"a\xFFb").1.is_some());
+        // Owned bytes decode as borrowed ones do.
+        let samples: [&[u8]; 6] = [b"unit\n", b"\xEF\xBB\xBFunit", b"a\xFFb", b"\xEF\xBB\xBFa\xFFb", &bytes, &be];
+        for b in samples {
+            assert_eq!(decode_owned(b.to_vec()), decode(b), "{b:?}");
+        }
     }
 }

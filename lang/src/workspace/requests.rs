@@ -551,7 +551,7 @@ fn add_data(ws: &mut Workspace, data: &SourceText) -> Result<(FileId, Format), W
         _ => return Err(Why::DataExtension { name: data.name.clone() }),
     };
     let id = match bytes {
-        Some(bytes) => ws.add_data(&data.name, &bytes),
+        Some(bytes) => ws.add_data(&data.name, bytes),
         None => ws.add_text(&data.name, &data.text),
     };
     Ok((id, format))
