@@ -685,13 +685,19 @@ pub fn csv_rounded(u: &RoundedUnit, out: &mut String) {
 /// One CSV field as [`write_csv`] writes it: quoted (quotes doubled) when it holds a comma, a
 /// quote, a `\n` or a `\r`.
 fn csv_field(f: &str, out: &mut String) {
-    if f.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&f.replace('"', "\"\""));
-        out.push('"');
-    } else {
+    // Bytes, not chars: the four are ASCII, and this runs on every field of every row.
+    if !f.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
         out.push_str(f);
+        return;
     }
+    out.push('"');
+    for (k, part) in f.split('"').enumerate() {
+        if k > 0 {
+            out.push_str("\"\"");
+        }
+        out.push_str(part);
+    }
+    out.push('"');
 }
 
 /// The CSV rows of one unit: its indicators, pillars, total and index. Text fields are borrowed
@@ -1001,6 +1007,21 @@ fn reason(i: &IndicatorResult, st: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::Lines;
+
+    /// A field written by hand is quoted as the csv crate quotes it (`write_csv`).
+    #[test]
+    fn fields_are_quoted_as_the_csv_crate_quotes_them() {
+        for f in ["", "a", "Tỉnh An Phú", "a,b", "say \"có\"", "\"", "line\nbreak", "cr\rx", "a,\"b\"\n"] {
+            let mut out = String::new();
+            super::csv_field(f, &mut out);
+            out.push('\n');
+            assert_eq!(
+                out,
+                super::write_csv([[f, "x"]]).unwrap().split_once(",x").map(|(a, _)| format!("{a}\n")).unwrap(),
+                "{f:?}"
+            );
+        }
+    }
 
     /// `chiso eval --format csv` writes from the float filter's rounded scorecards: byte for byte
     /// the text of the exact scorecards, on every example and its data, at several precisions.
