@@ -636,20 +636,35 @@ fn cmd_eval(
             let title = serde_json::to_string(&s.analysis.checked.env.title).map_err(json_error)?;
             out!(out, "{{\n  \"rulebook\": {title},\n  \"units\": [");
             let (mut first, mut failed) = (true, None);
-            s.ws.score_each(&s.analysis, data, &mut |u| {
-                note_errors(&u);
-                progress.scored(lang);
-                if failed.is_some() || unit.is_some_and(|only| only != u.id) {
-                    return;
+            let mut write = |w: &WireUnit| match to_json(w) {
+                Ok(text) => {
+                    out!(out, "{}\n{}", if first { "" } else { "," }, indented(&text, "    "));
+                    first = false;
                 }
-                match to_json(&WireUnit::with_precision(&u, precision)) {
-                    Ok(text) => {
-                        out!(out, "{}\n{}", if first { "" } else { "," }, indented(&text, "    "));
-                        first = false;
-                    }
-                    Err(e) => failed = Some(e),
+                Err(e) => failed = Some(e),
+            };
+            match precision {
+                // The float filter, as for CSV: the same document, numbers rounded exactly.
+                Precision::Digits(digits) => {
+                    s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
+                        let failing = u.indicators.iter().filter(|i| i.error);
+                        errors.extend(failing.map(|i| format!("{} / {}", u.id, i.id)));
+                        progress.scored(lang);
+                        if unit.is_none_or(|only| only == u.id) {
+                            write(&WireUnit::from_rounded(u));
+                        }
+                    });
                 }
-            });
+                Precision::Exact => {
+                    s.ws.score_each(&s.analysis, data, &mut |u| {
+                        note_errors(&u);
+                        progress.scored(lang);
+                        if unit.is_none_or(|only| only == u.id) {
+                            write(&WireUnit::with_precision(&u, precision));
+                        }
+                    });
+                }
+            }
             if let Some(e) = failed {
                 return Err(e);
             }

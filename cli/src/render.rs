@@ -1023,8 +1023,9 @@ mod tests {
         }
     }
 
-    /// `chiso eval --format csv` writes from the float filter's rounded scorecards: byte for byte
-    /// the text of the exact scorecards, on every example and its data, at several precisions.
+    /// `chiso eval --format csv` and `--format json` write from the float filter's rounded
+    /// scorecards: byte for byte the text of the exact scorecards, on every example and its data,
+    /// at several precisions.
     #[test]
     fn rounded_csv_is_the_exact_csv_on_every_example() {
         use chiso::data::{self, Format};
@@ -1059,6 +1060,18 @@ mod tests {
                 let mut rounded = String::new();
                 ws.score_each_rounded(&analysis, &columns, digits, &mut |u| super::csv_rounded(u, &mut rounded));
                 assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits");
+                // And the JSON document of each unit (`chiso eval --format json`).
+                let json = |w: &chiso::wire::WireUnit| serde_json::to_string(w).unwrap_or_default();
+                let mut exact = Vec::new();
+                let precision = chiso::wire::Precision::Digits(digits);
+                ws.score_each(&analysis, &columns, &mut |u| {
+                    exact.push(json(&chiso::wire::WireUnit::with_precision(&u, precision)))
+                });
+                let mut rounded = Vec::new();
+                ws.score_each_rounded(&analysis, &columns, digits, &mut |u| {
+                    rounded.push(json(&chiso::wire::WireUnit::from_rounded(u)))
+                });
+                assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits: JSON");
             }
         }
     }

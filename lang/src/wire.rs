@@ -315,6 +315,47 @@ impl WireUnit {
     }
 }
 
+impl WireUnit {
+    /// A scorecard from the float filter (`Workspace::score_each_rounded`), its numbers already
+    /// written: the same document [`Self::with_precision`] makes of the exact scorecard.
+    pub fn from_rounded(u: &crate::engine::RoundedUnit) -> WireUnit {
+        WireUnit {
+            id: u.id.to_string(),
+            total: u.total.clone(),
+            index: u.index.clone(),
+            complete: u.complete,
+            rank: u.rank,
+            pillars: u
+                .pillars
+                .iter()
+                .map(|p| WirePillar {
+                    id: p.id.to_string(),
+                    title: p.title.to_string(),
+                    score: p.score.clone(),
+                    max: p.max.clone(),
+                    complete: p.complete,
+                })
+                .collect(),
+            indicators: u
+                .indicators
+                .iter()
+                .map(|i| WireIndicator {
+                    id: i.id.to_string(),
+                    title: i.title.to_string(),
+                    pillar: i.pillar.map(str::to_string),
+                    parent: i.parent.map(str::to_string),
+                    max: i.max.clone(),
+                    status: i.status.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                    score: i.scored.then(|| i.score.clone()),
+                    raw_score: i.raw.clone(),
+                    reason: i.reason.clone(),
+                    contradicted_assumption: i.contradicted.as_deref().map(str::to_string),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl EvalReport {
     /// Converts results.
     pub fn new(results: &Results, diagnostics: Vec<WireDiagnostic>) -> EvalReport {

@@ -30,6 +30,9 @@ const MAX_FAST_DIGITS: u32 = 15;
 pub struct RoundedIndicator<'p> {
     pub id: &'p str,
     pub title: &'p str,
+    /// Its pillar's id, and its parent's for a sub-indicator.
+    pub pillar: Option<&'p str>,
+    pub parent: Option<&'p str>,
     /// The max points, rounded.
     pub max: String,
     pub status: Option<Status>,
@@ -180,6 +183,8 @@ impl<'p> Statics<'p> {
             .map(|(i, max)| RoundedIndicator {
                 id: i.id.text.as_str(),
                 title: i.title.value.as_str(),
+                pillar: p.env.indicators.get(&i.id.text).and_then(|x| x.pillar.as_deref()),
+                parent: p.env.indicators.get(&i.id.text).and_then(|x| x.parent.as_deref()),
                 max: text(max),
                 ..RoundedIndicator::default()
             })
