@@ -813,6 +813,48 @@ mod tests {
         }
     }
 
+    /// The float filter writes the same scorecards whether the ranking pass's results are kept
+    /// for the writing pass (small cohorts) or computed again (large ones).
+    #[test]
+    fn kept_and_recomputed_batches_write_the_same() {
+        let cases = [
+            (
+                include_str!("../../examples/dti-2022/dti-2022.chiso"),
+                include_str!("../../examples/dti-2022/data/cohort.csv"),
+            ),
+            (
+                include_str!("../../examples/dti-2022/dti-2022.chiso"),
+                include_str!("../../examples/dti-2022/data/incomplete.csv"),
+            ),
+            (include_str!("../../examples/ict-2024/ict-2024.chiso"), include_str!("../../examples/ict-2024/data.csv")),
+        ];
+        // The DTI cohort's rows copied to 1,300 units: three batches of the filter.
+        let cohort = include_str!("../../examples/dti-2022/data/cohort.csv");
+        let mut lines = cohort.lines();
+        let mut big = format!("{}\n", lines.next().unwrap());
+        let rows: Vec<&str> = lines.collect();
+        for k in 0..1300 {
+            let profile = format!("P0{}", k % 6 + 1);
+            for row in rows.iter().filter(|r| r.starts_with(&format!("{profile},"))) {
+                big.push_str(&format!("U{k:04}{}\n", &row[profile.len()..]));
+            }
+        }
+        let dti = include_str!("../../examples/dti-2022/dti-2022.chiso");
+        for (rules, data) in cases.into_iter().chain([(dti, big.as_str())]) {
+            let mut ws = Workspace::new(Vec::new());
+            let rb = ws.add_text("rules.chiso", rules);
+            let analysis = ws.check(rb, None, &NoFiles).unwrap();
+            let (columns, _) = data::load_columns(data, Format::Csv, &analysis.checked.env, None);
+            let program = crate::engine::compile(&analysis.lowered());
+            let text = |keep: bool| {
+                let mut out = Vec::new();
+                program.rounded(&columns, 6, keep, &mut |u| out.push(format!("{u:?}")));
+                out
+            };
+            assert_eq!(text(true), text(false));
+        }
+    }
+
     #[test]
     fn references_are_joined_to_the_referring_folder() {
         assert_eq!(join("examples/dti-2022/plan-2022.chiso", "dti-2022.chiso"), "examples/dti-2022/dti-2022.chiso");

@@ -119,14 +119,21 @@ struct Filter<'p, 'd> {
     members: Vec<Vec<usize>>,
     counted: Vec<usize>,
     stats: FilterStats,
+    /// Each batch's results from the ranking pass, kept for the pass that writes the units when
+    /// the cohort is small enough (`SAVED_LANES`): the second pass then computes nothing again.
+    saved: Vec<Vec<Fast>>,
 }
+
+/// The most (unit, indicator) results kept between the ranking pass and the writing pass:
+/// 10,000 DTI units (104 indicators), about 60 MB. Larger cohorts are computed twice.
+const SAVED_LANES: usize = 1 << 20;
 
 impl Program<'_> {
     /// Every unit's rank, as [`Self::scores_columns`] ranks them, from totals computed by the
     /// filter (exactly only where two totals' intervals overlap); `None` for a rulebook with
     /// indicators left to the tree-walker.
     pub(crate) fn filtered_ranks(&self, data: &Columns) -> Option<Vec<u32>> {
-        (!self.has_fallbacks).then(|| Filter::new(self, data).ranks())
+        (!self.has_fallbacks).then(|| Filter::new(self, data).ranks(false))
     }
 
     /// Scores every unit of `data` and hands each scorecard, its numbers rounded to `digits`
@@ -134,6 +141,18 @@ impl Program<'_> {
     /// [`Self::for_each`]'s scorecards give when written with [`Num::write_decimal`], at a
     /// fraction of the cost (the float filter, module doc).
     pub fn for_each_rounded(&self, data: &Columns, digits: u32, emit: &mut dyn FnMut(&RoundedUnit)) -> FilterStats {
+        self.rounded(data, digits, true, emit)
+    }
+
+    /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
+    /// writing pass when the cohort is small enough (without, every batch is computed twice).
+    pub(crate) fn rounded(
+        &self,
+        data: &Columns,
+        digits: u32,
+        keep: bool,
+        emit: &mut dyn FnMut(&RoundedUnit),
+    ) -> FilterStats {
         let statics = Statics::new(self, digits);
         if self.has_fallbacks {
             let mut out = statics.unit();
@@ -145,7 +164,7 @@ impl Program<'_> {
             return FilterStats { lanes, exact: lanes, exact_totals: data.len(), all_exact: true };
         }
         let mut f = Filter::new(self, data);
-        let ranks = f.ranks();
+        let ranks = f.ranks(keep);
         let mut out = statics.unit();
         let mut regs = Regs::default();
         let mut fast = Vec::new();
@@ -153,7 +172,10 @@ impl Program<'_> {
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
-            f.batch(start, len, &mut regs, &mut fast);
+            match f.saved.get_mut(start / LANES) {
+                Some(kept) => fast = std::mem::take(kept),
+                None => f.batch(start, len, &mut regs, &mut fast),
+            }
             for l in 0..len {
                 let u = start + l;
                 f.write_unit(u, l, &fast, digits, &mut out);
@@ -290,6 +312,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             sites: vec![None; prog.sites.len()],
             exact_sites: vec![None; prog.sites.len()],
             stats: FilterStats::default(),
+            saved: Vec::new(),
         };
         f.cohorts();
         f
@@ -593,16 +616,25 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     /// Each unit's rank: 1 + the number of units with a higher total.
-    fn ranks(&mut self) -> Vec<u32> {
+    /// With `keep`, the batches' results are kept for a second pass when the cohort is small
+    /// enough (`saved`).
+    fn ranks(&mut self, keep: bool) -> Vec<u32> {
         let n = self.columns.len();
         let counted = self.counted.clone();
         let mut totals: Vec<Iv> = Vec::with_capacity(n);
         let mut exact: BTreeMap<usize, Num> = BTreeMap::new();
         let mut regs = Regs::default();
         let mut fast = Vec::new();
+        let save = keep && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
+            if save {
+                // The last batch's results are what `fast` holds when this one is made.
+                if start > 0 {
+                    self.saved.push(std::mem::take(&mut fast));
+                }
+            }
             self.batch(start, len, &mut regs, &mut fast);
             for l in 0..len {
                 let u = start + l;
@@ -634,6 +666,9 @@ impl<'p, 'd> Filter<'p, 'd> {
                 totals.push(t);
             }
             start += len;
+        }
+        if save && n > 0 {
+            self.saved.push(std::mem::take(&mut fast));
         }
         // Clusters of overlapping enclosures: between clusters the order is the enclosures';
         // inside a cluster, the exact totals' (equal exact points are ties without them).
@@ -701,7 +736,10 @@ impl<'p, 'd> Filter<'p, 'd> {
         while start < n {
             let len = (n - start).min(LANES);
             if need.get(start..start + len).is_some_and(|b| b.iter().any(|x| *x)) {
-                self.batch(start, len, &mut regs, &mut fast);
+                match self.saved.get(start / LANES) {
+                    Some(kept) => fast.clone_from(kept),
+                    None => self.batch(start, len, &mut regs, &mut fast),
+                }
                 for l in 0..len {
                     if need.get(start + l) == Some(&true) {
                         let mut cache = self.cache();
