@@ -105,11 +105,45 @@ struct Exact {
     total: Option<Num>,
 }
 
+/// Every indicator's register programs: the one that scores it, and (for an indicator with a
+/// cohort call) the one that collects its cohort arguments.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Plans {
+    score: Vec<Option<Plan>>,
+    collect: Vec<Option<Plan>>,
+}
+
+impl Program<'_> {
+    fn plans(&self) -> &Plans {
+        self.plans.get_or_init(|| {
+            let each = |collect: bool| {
+                self.indicators
+                    .iter()
+                    .zip(&self.compiled)
+                    .zip(&self.maxes)
+                    .enumerate()
+                    .map(|(k, ((ind, c), max))| {
+                        let c = c.as_ref().ok()?;
+                        if collect && !self.cohort_indicators.contains(&k) {
+                            return None;
+                        }
+                        if !collect {
+                            c.score.as_ref()?;
+                        }
+                        batch::plan(c, &self.fns, input_kinds(self, ind, c), max, collect)
+                    })
+                    .collect()
+            };
+            Plans { score: each(false), collect: each(true) }
+        })
+    }
+}
+
 struct Filter<'p, 'd> {
     prog: &'p Program<'p>,
     columns: &'d Columns,
     units: Units<'d>,
-    plans: Vec<Option<Plan>>,
+    plans: &'p [Option<Plan>],
     maxes: Vec<Option<Iv>>,
     sites: Vec<Option<Site>>,
     exact_sites: Vec<Option<Aggregate>>,
@@ -272,17 +306,7 @@ fn write_iv(x: Iv, digits: u32, out: &mut String) -> bool {
 impl<'p, 'd> Filter<'p, 'd> {
     fn new(prog: &'p Program<'p>, columns: &'d Columns) -> Filter<'p, 'd> {
         let units = prog.bind(columns);
-        let plans = prog
-            .indicators
-            .iter()
-            .zip(&prog.compiled)
-            .zip(&prog.maxes)
-            .map(|((ind, c), max)| {
-                let c = c.as_ref().ok()?;
-                c.score.as_ref()?;
-                batch::plan(c, &prog.fns, input_kinds(prog, ind, c), max, false)
-            })
-            .collect();
+        let plans = &prog.plans().score;
         let mut site_fns = vec![None; prog.sites.len()];
         for (k, c) in prog.compiled.iter().enumerate() {
             let Ok(c) = c else { continue };
@@ -326,12 +350,11 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut found: Vec<Vec<(usize, Iv, Option<Num>)>> = vec![Vec::new(); prog.sites.len()];
         let mut regs = Regs::default();
         for k in &prog.cohort_indicators {
-            let (Some(ind), Some(Ok(c)), Some(max)) =
-                (prog.indicators.get(*k), prog.compiled.get(*k), prog.maxes.get(*k))
-            else {
+            // An indicator left to the tree-walker has no cohort sites of the program's.
+            if !matches!(prog.compiled.get(*k), Some(Ok(_))) {
                 continue;
-            };
-            let plan = batch::plan(c, &prog.fns, input_kinds(prog, ind, c), max, true);
+            }
+            let plan = prog.plans().collect.get(*k).and_then(Option::as_ref);
             let slots = self.slots(*k);
             let mut start = 0;
             while start < n {

@@ -163,6 +163,9 @@ pub struct Program<'a> {
     subs: Vec<Vec<Option<usize>>>,
     /// The indicators outside every pillar and parent: they count towards the total alone.
     outside: Vec<usize>,
+    /// The float filter's register programs, made on first use and kept with the program (a
+    /// front door that keeps the program, as the browser's does, makes them once).
+    plans: std::sync::OnceLock<filter::Plans>,
 }
 
 /// Compiles a checked, lowered rulebook into a program.
@@ -203,6 +206,7 @@ pub fn compile<'a>(rulebook: &Lowered<'a>) -> Program<'a> {
         fns: fns.code,
         sites: sites.keys,
         index,
+        plans: std::sync::OnceLock::new(),
     }
 }
 
