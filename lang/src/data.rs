@@ -178,7 +178,9 @@ pub(crate) struct Loader<'a> {
     /// Values ignored for want of a declaration, by (indicator, input): W0803 is given once per
     /// pair (a column of 10,000 cells the rulebook does not declare is one warning, not 10,000),
     /// and says where else and how often.
-    ignored: BTreeMap<(String, String), Ignored>,
+    ignored: Vec<Ignored>,
+    /// Where in `ignored` each (indicator, input) is, by [`pair_key`].
+    ignored_by_pair: FxHashMap<String, usize>,
     /// Every declared (indicator, input) met so far, with its type, bounds and storage, so that
     /// they are looked up once per input, not once per cell.
     resolved: Vec<Resolved<'a>>,
@@ -235,12 +237,13 @@ fn plain_digits(ty: &Ty, raw: &Raw<'_>) -> Option<i64> {
     value::plain_integer(t).and_then(|n| n.to_i64())
 }
 
-/// `indicator` and `input` as one key, in `buffer`: no indicator id or input name holds a
-/// control character.
+/// `indicator` and `input` as one key, in `buffer`: the indicator's length first, so that no
+/// two pairs share a key whatever characters a data file puts in them.
 fn pair_key<'k>(buffer: &'k mut String, ind: &str, input: &str) -> &'k str {
+    use std::fmt::Write as _;
     buffer.clear();
+    let _ = write!(buffer, "{}:", ind.len());
     buffer.push_str(ind);
-    buffer.push('\u{1}');
     buffer.push_str(input);
     buffer
 }
@@ -268,7 +271,8 @@ impl<'a> Loader<'a> {
             diags: Vec::new(),
             text,
             sheet: None,
-            ignored: BTreeMap::new(),
+            ignored: Vec::new(),
+            ignored_by_pair: FxHashMap::default(),
             resolved: Vec::new(),
             resolved_by_pair: FxHashMap::default(),
             last_by_column: Vec::new(),
@@ -279,7 +283,8 @@ impl<'a> Loader<'a> {
     /// Labels each W0803 whose value was ignored again with the second place and the count of
     /// the others (`diags`: the diagnostics the entries were read into).
     pub(crate) fn note_repeats(&mut self, diags: &mut [Diagnostic]) {
-        for ignored in std::mem::take(&mut self.ignored).into_values() {
+        self.ignored_by_pair.clear();
+        for ignored in std::mem::take(&mut self.ignored) {
             if let (Some((span, more)), Some(d)) = (ignored.again, diags.get_mut(ignored.first)) {
                 d.labels.push(crate::diag::Label { span, text: Note::AlsoIgnored { more } });
             }
@@ -338,11 +343,11 @@ impl<'a> Loader<'a> {
                 None => return,
             },
             None => {
-                // Looked up only when some row was ignored: the key is two owned strings.
                 let ignored = if self.ignored.is_empty() {
                     None
                 } else {
-                    self.ignored.get_mut(&(ind.to_string(), input.to_string()))
+                    let k = self.ignored_by_pair.get(pair_key(&mut self.key, ind, input)).copied();
+                    k.and_then(|k| self.ignored.get_mut(k))
                 };
                 if let Some(ignored) = ignored {
                     match &mut ignored.again {
@@ -353,7 +358,8 @@ impl<'a> Loader<'a> {
                 }
                 let Some(ty) = self.input_type(ind, input, span, at, diags) else {
                     if let Some(first) = diags.len().checked_sub(1) {
-                        self.ignored.insert((ind.to_string(), input.to_string()), Ignored { first, again: None });
+                        self.ignored_by_pair.insert(pair_key(&mut self.key, ind, input).to_string(), self.ignored.len());
+                        self.ignored.push(Ignored { first, again: None });
                     }
                     return;
                 };
