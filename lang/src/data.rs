@@ -191,6 +191,11 @@ pub(crate) struct Loader<'a> {
     last_by_column: Vec<Option<usize>>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
+    /// The last value reported twice: its unit, the start of its row in the text, its
+    /// diagnostic and how many of the row's values it counts.
+    twice_in_row: Option<(String, usize, usize, usize)>,
+    /// Whether the text is a delimited table (one row per line).
+    tabular: bool,
 }
 
 /// A table column's input, as [`Loader::put`] finds it.
@@ -277,6 +282,8 @@ impl<'a> Loader<'a> {
             resolved_by_pair: FxHashMap::default(),
             last_by_column: Vec::new(),
             key: String::new(),
+            twice_in_row: None,
+            tabular: false,
         }
     }
 
@@ -292,6 +299,7 @@ impl<'a> Loader<'a> {
     }
 
     fn csv(&mut self) {
+        self.tabular = true;
         let env = self.env;
         let split = move |h: &str| split_column(env, h);
         let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
@@ -358,7 +366,8 @@ impl<'a> Loader<'a> {
                 }
                 let Some(ty) = self.input_type(ind, input, span, at, diags) else {
                     if let Some(first) = diags.len().checked_sub(1) {
-                        self.ignored_by_pair.insert(pair_key(&mut self.key, ind, input).to_string(), self.ignored.len());
+                        self.ignored_by_pair
+                            .insert(pair_key(&mut self.key, ind, input).to_string(), self.ignored.len());
                         self.ignored.push(Ignored { first, again: None });
                     }
                     return;
@@ -390,16 +399,7 @@ impl<'a> Loader<'a> {
                 r.column = Some(column);
             }
             if c.set_integer(column, u, n) {
-                diags.push(Diagnostic::new(
-                    Code::E0802,
-                    span,
-                    Message::ReportedTwice {
-                        at: at.cloned(),
-                        unit: unit.to_string(),
-                        id: ind.to_string(),
-                        input: input.to_string(),
-                    },
-                ));
+                self.reported_twice(unit, (ind, input), span, at, diags);
             }
             return;
         }
@@ -454,17 +454,47 @@ impl<'a> Loader<'a> {
             }
         };
         if twice {
-            diags.push(Diagnostic::new(
-                Code::E0802,
-                span,
-                Message::ReportedTwice {
-                    at: at.cloned(),
-                    unit: unit.to_string(),
-                    id: ind.to_string(),
-                    input: input.to_string(),
-                },
-            ));
+            self.reported_twice(unit, (ind, input), span, at, diags);
         }
+    }
+
+    /// E0802 for a value the unit already reported. The values of one row (a wide file's row
+    /// pasted twice) make one diagnostic that counts them, not one per cell.
+    fn reported_twice(
+        &mut self,
+        unit: &str,
+        (ind, input): (&str, &str),
+        span: Span,
+        at: Option<&String>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        // A table's rows are the text's lines (a JSON file's values are not rows).
+        let tabular = self.tabular || self.sheet.is_some();
+        let row = self.text.get(..span.start as usize).and_then(|t| t.rfind('\n')).map_or(0, |p| p + 1);
+        if let (true, Some((u, r, k, count))) = (tabular, &mut self.twice_in_row) {
+            if *u == unit && *r == row {
+                if let Some(d) = diags.get_mut(*k) {
+                    *count += 1;
+                    let at = match &*d.message {
+                        Message::ReportedTwice { at, .. } | Message::RowReportedTwice { at, .. } => at.clone(),
+                        _ => None,
+                    };
+                    d.message = Message::RowReportedTwice { at, unit: unit.to_string(), count: *count }.into();
+                    return;
+                }
+            }
+        }
+        self.twice_in_row = Some((unit.to_string(), row, diags.len(), 1));
+        diags.push(Diagnostic::new(
+            Code::E0802,
+            span,
+            Message::ReportedTwice {
+                at: at.cloned(),
+                unit: unit.to_string(),
+                id: ind.to_string(),
+                input: input.to_string(),
+            },
+        ));
     }
 
     /// The position in `resolved` of a declared (indicator, input) already met: the table

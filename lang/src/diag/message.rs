@@ -701,6 +701,12 @@ pub enum Message {
         id: String,
         input: String,
     },
+    /// A wide row of a unit that already has one: `count` of its values were reported before.
+    RowReportedTwice {
+        at: Option<String>,
+        unit: String,
+        count: usize,
+    },
     ReportedTwiceAt {
         unit: String,
         id: String,

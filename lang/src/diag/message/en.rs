@@ -206,6 +206,10 @@ pub(super) fn message(m: &Message) -> String {
         M::ReportedTwice { at, unit, id, input } => {
             format!("{}unit {unit}, {id} / {input} is reported twice", at_prefix(at))
         }
+        M::RowReportedTwice { at, unit, count } => format!(
+            "{}unit {unit} has a second row: {count} of its values are reported twice",
+            at_prefix(at)
+        ),
         M::ReportedTwiceAt { unit, id, input, line, column } => {
             format!("unit {unit}, {id} / {input} is reported twice (first at {line}:{column})")
         }

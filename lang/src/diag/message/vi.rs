@@ -245,6 +245,10 @@ pub(super) fn message(m: &Message) -> String {
         M::ReportedTwice { at, unit, id, input } => {
             format!("{}đơn vị {unit}, {id} / {input} được báo cáo hai lần", at_prefix(at))
         }
+        M::RowReportedTwice { at, unit, count } => format!(
+            "{}đơn vị {unit} có thêm một dòng: {count} giá trị của đơn vị được báo cáo hai lần",
+            at_prefix(at)
+        ),
         M::ReportedTwiceAt { unit, id, input, line, column } => {
             format!("đơn vị {unit}, {id} / {input} được báo cáo hai lần (lần đầu tại {line}:{column})")
         }
