@@ -313,9 +313,7 @@ impl WireUnit {
                 .collect(),
         }
     }
-}
 
-impl WireUnit {
     /// A scorecard from the float filter (`Workspace::score_each_rounded`), its numbers already
     /// written: the same document [`Self::with_precision`] makes of the exact scorecard.
     pub fn from_rounded(u: &crate::engine::RoundedUnit) -> WireUnit {

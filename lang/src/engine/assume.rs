@@ -8,8 +8,7 @@
 //! bound) are checked by the tree-walker, which writes the diagnostic. So the diagnostics are
 //! the tree-walker's, in its order, whatever the filter decides.
 
-use super::batch::{self, Input, Regs, LANES};
-use super::filter::input_kinds;
+use super::batch::{Input, Regs, LANES};
 use crate::data::Columns;
 use crate::diag::Diagnostic;
 use crate::eval;
@@ -24,17 +23,15 @@ pub fn assume_diagnostics(rulebook: &Lowered<'_>, data: &Columns, text: &str) ->
     let mut regs = Regs::default();
     // Per indicator of the rulebook: which units may contradict an assumption (`None`: all).
     let suspects: Vec<Option<Vec<bool>>> = prog
-        .indicators
+        .compiled
         .iter()
-        .zip(&prog.compiled)
-        .zip(&prog.maxes)
         .enumerate()
-        .map(|(k, ((ind, c), max))| {
+        .map(|(k, c)| {
             let c = c.as_ref().ok()?;
             if c.assumptions.is_empty() {
                 return Some(Vec::new());
             }
-            let plan = batch::plan(c, &prog.fns, input_kinds(&prog, ind, c), max, false)?;
+            let plan = prog.plans().score.get(k)?.as_ref()?;
             let slots = units.slots(k);
             let mut suspect = Vec::with_capacity(n);
             let mut start = 0;

@@ -109,12 +109,12 @@ struct Exact {
 /// cohort call) the one that collects its cohort arguments.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Plans {
-    score: Vec<Option<Plan>>,
-    collect: Vec<Option<Plan>>,
+    pub(super) score: Vec<Option<Plan>>,
+    pub(super) collect: Vec<Option<Plan>>,
 }
 
 impl Program<'_> {
-    fn plans(&self) -> &Plans {
+    pub(super) fn plans(&self) -> &Plans {
         self.plans.get_or_init(|| {
             let each = |collect: bool| {
                 self.indicators
@@ -126,9 +126,6 @@ impl Program<'_> {
                         let c = c.as_ref().ok()?;
                         if collect && !self.cohort_indicators.contains(&k) {
                             return None;
-                        }
-                        if !collect {
-                            c.score.as_ref()?;
                         }
                         batch::plan(c, &self.fns, input_kinds(self, ind, c), max, collect)
                     })
@@ -981,7 +978,7 @@ fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
 }
 
 /// How the filter reads each input slot of `ind`, if it does.
-pub(super) fn input_kinds(
+fn input_kinds(
     prog: &Program,
     ind: &ast::Indicator,
     c: &super::code::Compiled,
