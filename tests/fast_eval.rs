@@ -401,3 +401,61 @@ pillar P "P" max 30 {
         assert_eq!(stats.exact, 0, "at {digits} digits: {stats:?}");
     }
 }
+
+/// A parent indicator with inputs and an `assume` of its own: the filter checks that assumption
+/// with the parent's program (run for the parent, not left over from the sub-indicator before
+/// it), so the marked scores are the exact evaluator's.
+#[test]
+fn a_parents_own_assume_is_checked_with_its_own_program() {
+    let text = r#"rulebook "Parents" {}
+
+agency A "A"
+
+pillar P "P" max 10 {
+  indicator 1 "parent" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    assume a <= b
+
+    indicator 1.1 "sub" {
+      max 10
+      owner A
+      input x: count "x"
+      input y: count "y" positive
+      assume x >= y
+      score = min(x / y, 1) * max
+    }
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let mut ds = Dataset::default();
+    // (a, b, x, y): the parent's assumption holds or not, the sub's holds or not.
+    for (k, (a, b, x, y)) in
+        [(1, 2, 5, 4), (3, 2, 5, 4), (1, 2, 3, 4), (3, 2, 3, 4), (2, 2, 4, 4)].into_iter().enumerate()
+    {
+        let mut u = chiso::data::UnitData { id: format!("U{k}"), values: Default::default() };
+        let parent = u.values.entry("1".into()).or_default();
+        parent.insert("a".into(), Value::Num(Num::from_i64(a)));
+        parent.insert("b".into(), Value::Num(Num::from_i64(b)));
+        let sub = u.values.entry("1.1".into()).or_default();
+        sub.insert("x".into(), Value::Num(Num::from_i64(x)));
+        sub.insert("y".into(), Value::Num(Num::from_i64(y)));
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    let marked: Vec<_> =
+        whole.units.iter().map(|u| u.indicators.iter().map(|i| i.contradicted.is_some()).collect::<Vec<_>>()).collect();
+    assert_eq!(marked, [[false, false], [true, false], [false, true], [true, true], [false, false]]);
+    for digits in [0, 6] {
+        let mut filtered = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        assert_eq!(filtered, exact, "at {digits} digits");
+    }
+}

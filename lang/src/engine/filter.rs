@@ -512,8 +512,12 @@ impl<'p, 'd> Filter<'p, 'd> {
                         .collect()
                 }
                 (Some(_), None) => vec![None; len],
-                (None, _) => {
-                    // A parent: the sum of its sub-indicators.
+                (None, plan) => {
+                    // A parent: the sum of its sub-indicators; its program runs for its own
+                    // `assume`s, read below.
+                    if let (false, Some(plan)) = (c.assumptions.is_empty(), plan) {
+                        plan.run(&input, regs);
+                    }
                     let positions = prog.subs.get(k).map_or(&[][..], Vec::as_slice);
                     (0..len)
                         .map(|l| {
@@ -533,7 +537,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let assumptions = match (c.assumptions.is_empty(), self.plans.get(k).and_then(Option::as_ref)) {
                 (true, _) => None,
                 (false, Some(plan)) => Some(plan),
-                // Assumptions without a plan (a parent, or a plan too large): the exact path.
+                // Assumptions without a plan (one too large): the exact path.
                 (false, None) => {
                     continue;
                 }
@@ -978,11 +982,7 @@ fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
 }
 
 /// How the filter reads each input slot of `ind`, if it does.
-fn input_kinds(
-    prog: &Program,
-    ind: &ast::Indicator,
-    c: &super::code::Compiled,
-) -> Vec<Option<batch::InputKind>> {
+fn input_kinds(prog: &Program, ind: &ast::Indicator, c: &super::code::Compiled) -> Vec<Option<batch::InputKind>> {
     let info = prog.env.indicators.get(&ind.id.text);
     c.inputs
         .iter()
