@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-import { initSync, request, requestJson, version } from "../../pkg/chiso_wasm.js";
+import { initSync, request, requestJson, requestJsonWithData, version } from "../../pkg/chiso_wasm.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const bin = process.env.CHISO_BIN ?? path.join(root, "target/debug/chiso");
@@ -98,6 +98,29 @@ test("errors are values, never exceptions", () => {
   assert.equal(typed.kind, "format");
   assert.equal(request(undefined).kind, "refused");
   assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("a data text given as its own argument answers as the same text inside the request", () => {
+  const emptied = (req) => ({ ...req, data: { ...req.data, text: "" } });
+  const asked = [
+    ...cases.map(([rulebook, data, locale]) => ({ op: "evaluate", rulebook: source(rulebook), data: source(data), ...(locale ? { locale } : {}) })),
+    { op: "evaluate", rulebook: source(dti), data: source("examples/dti-2022/data/cohort.csv"), unit: "P02" },
+    { op: "explain", rulebook: source(dti), data: source("examples/dti-2022/data/cohort.csv"), unit: "P01", indicator: "6.12" },
+    { op: "status", plan: source("examples/ict-2024/ict-2024.chiso"), data: source("examples/ict-2024/data.csv"), as_of: "2024-05-27" },
+    // Refusals too: a malformed CSV is located in the text given apart.
+    { op: "evaluate", rulebook: source(dti), data: { name: "bad.csv", text: "unit,indicator,input,value\nP01,1.1\n" } },
+  ];
+  for (const req of asked) {
+    for (const lang of ["en", "vi"]) {
+      assert.equal(requestJsonWithData(JSON.stringify(emptied(req)), req.data.text, lang), requestJson(JSON.stringify(req), lang));
+    }
+  }
+  const refusal = (req, text) => JSON.parse(requestJsonWithData(JSON.stringify(req), text)).message;
+  const [withText] = asked;
+  assert.match(refusal(withText, withText.data.text), /given twice/);
+  assert.match(refusal({ op: "check", files: [source(dti)] }, "unit\n"), /has no `data` file/);
+  assert.match(refusal({ op: "status", plan: source("examples/ict-2024/ict-2024.chiso"), as_of: "2024-05-27" }, "x"), /has no `data` file/);
+  assert.match(refusal({ op: "evaluate" }, "x"), /not valid/);
 });
 
 test("check counts columns in UTF-16 code units when asked, as a browser editor does", () => {
