@@ -18,6 +18,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub(crate) mod hash;
+pub mod nfc;
 pub mod num;
 pub mod pipeline;
 pub mod plan;

@@ -5,6 +5,10 @@
 //! One [`Session`] answers every request of the page: a what-if re-scores with the rulebook
 //! already checked (the answers are those of a fresh front door; the session only skips work).
 //!
+//! Data texts are put in Unicode NFC by the browser's `String.prototype.normalize` rather than
+//! by the crate's tables (30 KB of the gzipped module): the engine is built without its `nfc`
+//! feature and given that normaliser (`chiso::nfc`); NFC is the same on both sides.
+//!
 //! Errors are values: a malformed request or a rulebook with errors is a `refused` response, never
 //! a JavaScript exception. The TypeScript declarations of every request and response
 //! (`chiso-types.d.ts`, generated from the Rust types by `tests/types.rs`) are appended to the
@@ -70,6 +74,7 @@ fn language(lang: Option<String>) -> Lang {
 
 /// The request's answer by the page's session.
 fn answered(request: Request, lang: Lang) -> Response {
+    chiso::nfc::set_normaliser(nfc);
     SESSION.with(|s| match s.try_borrow_mut() {
         Ok(mut session) => session.handle_in(request, lang),
         // Only a request made while another is answered (impossible from one JS thread).
@@ -108,6 +113,14 @@ extern "C" {
     fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &str) -> Result<JsValue, JsValue>;
+    /// `String.prototype.normalize.call(text, form)`.
+    #[wasm_bindgen(js_namespace = ["String", "prototype", "normalize"], js_name = call)]
+    fn normalize(text: &str, form: &str) -> String;
+}
+
+/// `text` in Unicode NFC, by the browser: the module is built without the crate's tables.
+fn nfc(text: &str) -> String {
+    normalize(text, "NFC")
 }
 
 fn to_json_text(value: &JsValue) -> Option<String> {
