@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub(crate) mod case;
 pub(crate) mod check;
 pub mod data;
 pub mod diag;
