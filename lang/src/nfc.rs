@@ -26,6 +26,11 @@ pub fn set_normaliser(normalise: fn(&str) -> String) {
 
 /// `text` in NFC; borrowed when it already is, which ASCII always is.
 pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
+    // Most cells are ASCII (codes, numbers): `is_ascii` reads them a word at a time, where the
+    // checks below walk them a character at a time (a fifth of loading 10,000 units in wasm).
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
     match NORMALISER.get() {
         Some(_) if surely_nfc(text) => Cow::Borrowed(text),
         Some(normalise) => match normalise(text) {
