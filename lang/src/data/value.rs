@@ -158,7 +158,8 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
             Raw::Text(t) | Raw::Number(t) | Raw::Ratio(t) => {
                 let word = t.trim();
                 // ASCII words without a lowercase copy (a yes/no column is many cells).
-                let lower = if word.is_ascii() { Cow::Borrowed(word) } else { Cow::Owned(crate::case::lowercase(&nfc(word))) };
+                let lower =
+                    if word.is_ascii() { Cow::Borrowed(word) } else { Cow::Owned(crate::case::lowercase(&nfc(word))) };
                 let is = |w: &str| lower.eq_ignore_ascii_case(w);
                 if ["true", "yes", "có", "co", "1", "x"].into_iter().any(is) {
                     Ok(Value::Bool(true))
