@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &str)] = &[
     ("sort", "one stable sort and ordered collections built by insertion"),
     ("hash", "a fast hasher for lookup tables"),
+    ("nfc", "Unicode NFC of data texts"),
+    ("case", "lower case for matching data against words"),
     ("num", "exact numbers"),
     ("diag", "diagnostics, spans and the typed messages in two languages"),
     ("syntax", "text to tree and back (lexer, parser, tree, printer)"),

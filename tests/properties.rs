@@ -571,7 +571,7 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset, stats: &mut Stats)
         }
         let mut sum_pillars = Num::zero();
         for p in &u.pillars {
-            let members = &env.pillars[&p.id].indicators;
+            let members = &env.pillars.get(&p.id).unwrap().indicators;
             let rs: Vec<&IndicatorResult> = u.indicators.iter().filter(|r| members.contains(&r.id)).collect();
             let sum = rs.iter().filter_map(|r| r.score.clone()).fold(Num::zero(), |a, s| a.add(&s));
             let complete = rs.iter().all(|r| r.status != Status::NotEvaluable);

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub(crate) mod case;
 pub(crate) mod check;
 pub mod data;
 pub mod diag;
@@ -18,6 +19,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub(crate) mod hash;
+pub mod nfc;
 pub mod num;
 pub mod pipeline;
 pub mod plan;

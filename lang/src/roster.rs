@@ -93,7 +93,7 @@ fn is_totals_label(code: &str) -> bool {
     if code.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    let folded = fold(code).to_lowercase();
+    let folded = crate::case::lowercase(&fold(code));
     let words: Vec<&str> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     matches!(
         words.as_slice(),
@@ -188,22 +188,20 @@ fn closest_folded<'a>(code: &str, candidates: &'a [String]) -> Option<&'a String
 }
 
 fn fold(s: &str) -> String {
+    use crate::case::{VIETNAMESE_CAPITALS, VIETNAMESE_SMALL};
+    // The plain letter of each of VIETNAMESE_SMALL (and, capitalised, of VIETNAMESE_CAPITALS).
+    const PLAIN: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
+    let plain = |i: usize| PLAIN.chars().nth(i);
     s.chars()
         .map(|c| match c {
-            'Đ' => 'D',
-            'đ' => 'd',
             c if c.is_ascii() => c,
-            c => {
-                const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
-                const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy";
-                let lower: Vec<char> = c.to_lowercase().collect();
-                let upper = c.is_uppercase();
-                match lower.first().and_then(|l| FROM.chars().position(|f| f == *l)).and_then(|i| TO.chars().nth(i)) {
-                    Some(b) if upper => b.to_ascii_uppercase(),
-                    Some(b) => b,
+            c => match VIETNAMESE_SMALL.chars().position(|v| v == c).and_then(plain) {
+                Some(p) => p,
+                None => match VIETNAMESE_CAPITALS.chars().position(|v| v == c).and_then(plain) {
+                    Some(p) => p.to_ascii_uppercase(),
                     None => c,
-                }
-            }
+                },
+            },
         })
         .collect()
 }
@@ -254,7 +252,7 @@ impl Locator {
             *at += line.len();
             Some((start, line.trim_end_matches(['\n', '\r'])))
         });
-        let name = |c: &str| c.trim().trim_matches('\u{feff}').trim_matches('"').trim().to_lowercase();
+        let name = |c: &str| crate::case::lowercase(c.trim().trim_matches('\u{feff}').trim_matches('"').trim());
         // The header is the first line with a `unit` column: a sheet may have a title above it.
         let header = lines.by_ref().find_map(|(_, line)| {
             let delimiter = [',', ';', '\t'].into_iter().max_by_key(|d| line.matches(*d).count()).unwrap_or(',');
@@ -367,6 +365,30 @@ mod tests {
     fn folds_vietnamese_letters() {
         assert_eq!(fold("KHĐT"), "KHDT");
         assert_eq!(fold("Sở Tài chính"), "So Tai chinh");
+        assert_eq!(fold("ĐÀ NẴNG, Ưu, ỹ"), "DA NANG, Uu, y");
+    }
+
+    /// The fold as it was written with std's case tables, character by character.
+    #[test]
+    fn folds_every_character_as_with_std_case_tables() {
+        const FROM: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ";
+        const TO: &str = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyy";
+        let with_std = |c: char| match c {
+            'Đ' => 'D',
+            'đ' => 'd',
+            c if c.is_ascii() => c,
+            c => {
+                let lower: Vec<char> = c.to_lowercase().collect();
+                match lower.first().and_then(|l| FROM.chars().position(|f| f == *l)).and_then(|i| TO.chars().nth(i)) {
+                    Some(b) if c.is_uppercase() => b.to_ascii_uppercase(),
+                    Some(b) => b,
+                    None => c,
+                }
+            }
+        };
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            assert_eq!(fold(c.encode_utf8(&mut [0; 4])), with_std(c).to_string(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

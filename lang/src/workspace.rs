@@ -296,7 +296,12 @@ impl Workspace {
 
     /// Adds a file from its text, or replaces the text of the file of that name.
     pub fn add_text(&mut self, name: &str, text: &str) -> FileId {
-        self.insert(Source::new(name, text.to_string(), None))
+        self.add_owned_text(name, text.to_string())
+    }
+
+    /// [`Self::add_text`], taking the text rather than copying it.
+    pub fn add_owned_text(&mut self, name: &str, text: String) -> FileId {
+        self.insert(Source::new(name, text, None))
     }
 
     /// Adds a data file (CSV or JSON) from its bytes: UTF-8, or UTF-16 with a byte order mark as

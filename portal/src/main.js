@@ -9,7 +9,7 @@ import {
   Chart, RadarController, RadialLinearScale, PointElement, LineElement, Filler, Tooltip, Legend,
   BarController, BarElement, CategoryScale, LinearScale,
 } from "chart.js";
-import { load, loadXlsx, ask, askJson, askXlsxJson, toBase64 } from "./engine.js";
+import { load, loadXlsx, ask, askJson, askJsonWithData, askXlsxJson, toBase64 } from "./engine.js";
 import { t, setLang, getLang, applyStatic } from "./i18n.js";
 import { num, share, date } from "./format.js";
 import { readValue, setValue, unitNames } from "./csv.js";
@@ -789,7 +789,7 @@ async function start() {
   score();
   state.timings.firstScorecard = performance.now() - t0;
   // For the end-to-end test and the benchmark: the engine's JSON and the page's timings.
-  window.chiso = { requestJson: askJson, requestXlsxJson: askXlsxJson, timings: state.timings, state };
+  window.chiso = { requestJson: askJson, requestJsonWithData: askJsonWithData, requestXlsxJson: askXlsxJson, timings: state.timings, state };
   document.body.dataset.ready = "true";
 }
 

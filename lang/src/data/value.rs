@@ -11,10 +11,8 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization::char::{canonical_combining_class, compose, decompose_canonical};
-use unicode_normalization::{is_nfc_quick, IsNormalized};
-
 use crate::diag::message::{BadValue, Cell, Unit};
+pub(crate) use crate::nfc::nfc;
 use crate::num::{Locale, Num, NumError};
 use crate::sema::Ty;
 use crate::sema::Value;
@@ -58,66 +56,6 @@ impl Raw<'_> {
 pub(crate) fn is_not_reported_mark(t: &str) -> bool {
     let t = t.trim();
     matches!(t, "-" | "–" | "—") || t.eq_ignore_ascii_case("n/a") || t.eq_ignore_ascii_case("na")
-}
-
-/// `text` in Unicode NFC, so that a decomposed `có` (o + combining marks, as some keyboards and
-/// PDF copies produce) equals the composed one the rulebook spells. Borrowed when already NFC,
-/// which ASCII always is.
-pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
-    // ASCII is always in NFC; most codes and names are ASCII, and this test runs a word at a time.
-    if text.is_ascii() {
-        return Cow::Borrowed(text);
-    }
-    match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(text),
-        _ => Cow::Owned(nfc_slow(text)),
-    }
-}
-
-/// NFC by the book (UAX #15: canonical decomposition, canonical ordering, canonical composition)
-/// from the crate's per-character functions. Its `nfc()` iterator would do the same, but it
-/// chooses between canonical and compatibility decomposition at run time, which links the
-/// compatibility tables (about 60 KB) into the browser build although NFC never reads them.
-fn nfc_slow(text: &str) -> String {
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        decompose_canonical(c, |d| chars.push(d));
-    }
-    // Canonical ordering: each run of non-starters, stably sorted by combining class.
-    let mut i = 0;
-    while i < chars.len() {
-        let start = i;
-        while i < chars.len() && canonical_combining_class(chars[i]) != 0 {
-            i += 1;
-        }
-        crate::sort::sort_by_key(&mut chars[start..i], |&c| canonical_combining_class(c));
-        i += 1;
-    }
-    // Canonical composition: a character joins the last starter unless a character between them
-    // blocks it (a starter, or a combining class at least its own).
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
-    let mut starter: Option<usize> = None;
-    let mut last_class: Option<u8> = None;
-    for c in chars {
-        let class = canonical_combining_class(c);
-        if let Some(at) = starter {
-            let blocked = last_class.is_some_and(|last| last == 0 || last >= class);
-            if !blocked {
-                if let Some(composed) = compose(out[at], c) {
-                    out[at] = composed;
-                    continue;
-                }
-            }
-        }
-        if class == 0 {
-            starter = Some(out.len());
-            last_class = None;
-        } else {
-            last_class = Some(class);
-        }
-        out.push(c);
-    }
-    out.into_iter().collect()
 }
 
 /// Reads a number written as text in a data file. With a stated locale, only that locale's form
@@ -220,7 +158,8 @@ pub(crate) fn convert(ty: &Ty, raw: &Raw<'_>, locale: Option<Locale>, floor: Opt
             Raw::Text(t) | Raw::Number(t) | Raw::Ratio(t) => {
                 let word = t.trim();
                 // ASCII words without a lowercase copy (a yes/no column is many cells).
-                let lower = if word.is_ascii() { Cow::Borrowed(word) } else { Cow::Owned(nfc(word).to_lowercase()) };
+                let lower =
+                    if word.is_ascii() { Cow::Borrowed(word) } else { Cow::Owned(crate::case::lowercase(&nfc(word))) };
                 let is = |w: &str| lower.eq_ignore_ascii_case(w);
                 if ["true", "yes", "có", "co", "1", "x"].into_iter().any(is) {
                     Ok(Value::Bool(true))
@@ -269,31 +208,6 @@ fn parse_exponent(text: &str) -> Result<Num, NumError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nfc_by_the_book_equals_the_crates_nfc() {
-        use unicode_normalization::UnicodeNormalization;
-        let same =
-            |t: &str| assert_eq!(nfc_slow(t), t.nfc().collect::<String>(), "{:?}", t.chars().collect::<Vec<_>>());
-        // Every code point alone (singletons like U+0340, Hangul, CJK compatibility ideographs).
-        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
-            same(c.encode_utf8(&mut [0; 4]));
-        }
-        // Mixtures where ordering and blocking matter: Vietnamese letters and their marks (in
-        // either order), Hangul jamo, Greek with iota subscripts, Devanagari nukta, Tibetan vowels.
-        let pool: Vec<char> = "aAoOuUeEiIyYdĐăâêôơưạảấầẩẫậắằẳẵặ \u{300}\u{301}\u{303}\u{309}\u{323}\u{31B}\u{302}\u{306}\u{327}\u{328}\u{340}\u{344}\u{345}\u{1100}\u{1161}\u{11A8}\u{AC00}ωΩ\u{313}\u{342}\u{915}\u{93C}\u{F71}\u{F72}\u{F74}\u{F80}"
-            .chars()
-            .collect();
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..200_000 {
-            let mut t = String::new();
-            for _ in 0..1 + seed % 6 {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                t.push(pool[(seed >> 33) as usize % pool.len()]);
-            }
-            same(&t);
-        }
-    }
 
     fn n(s: &str) -> Num {
         Num::parse_decimal(s).unwrap()

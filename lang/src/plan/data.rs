@@ -45,7 +45,7 @@ pub const PROGRESS_WORDS: &[(&str, Progress)] = &[
 impl Progress {
     /// The status written in data (case and surrounding spaces do not matter).
     pub fn parse(text: &str) -> Option<Progress> {
-        let t = crate::data::value::nfc(text.trim()).to_lowercase();
+        let t = crate::case::lowercase(&crate::data::value::nfc(text.trim()));
         PROGRESS_WORDS.iter().find(|(w, _)| *w == t).map(|(_, p)| *p)
     }
     /// `done`, `in_progress` or `not_started`.

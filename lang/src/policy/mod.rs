@@ -211,7 +211,7 @@ fn is_numeric_type(t: &TypeKind) -> bool {
 struct Analyzer<'a> {
     env: &'a Env,
     max: Num,
-    scopes: Vec<BTreeMap<String, Var<'a>>>,
+    scopes: Vec<crate::sema::table::Table<Var<'a>>>,
     /// `assume X <= Y` as (X, Y) texts.
     facts: Vec<(String, String)>,
     report: bool,
@@ -252,7 +252,7 @@ fn rule_size(ind: &ast::Indicator) -> usize {
 
 impl<'a> Analyzer<'a> {
     fn new(env: &'a Env, ind: &'a ast::Indicator) -> Analyzer<'a> {
-        let mut scope = BTreeMap::new();
+        let mut scope = crate::sema::table::Table::default();
         for input in ind.inputs() {
             let (range, integral, nonzero) = input_domain(input);
             scope.insert(input.name.text.clone(), Var::Input { range, integral, nonzero });

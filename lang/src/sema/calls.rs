@@ -45,12 +45,12 @@ pub struct CallGraph {
     /// The depth of each expandable function's body with its calls written out.
     depth: BTreeMap<String, usize>,
     /// The functions that cannot be expanded, and why.
-    unexpandable: BTreeMap<String, Unexpandable>,
+    unexpandable: crate::sema::table::Table<Unexpandable>,
 }
 
 impl CallGraph {
     /// The graph of `fns`.
-    pub fn build(fns: &BTreeMap<String, ast::FnDecl>) -> CallGraph {
+    pub fn build(fns: &crate::sema::table::Table<ast::FnDecl>) -> CallGraph {
         let names: Vec<&str> = fns.keys().map(String::as_str).collect();
         let index: BTreeMap<&str, usize> = crate::sort::into_ordered(names.iter().enumerate().map(|(i, n)| (*n, i)));
         let callees: Vec<BTreeSet<usize>> = fns

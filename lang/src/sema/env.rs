@@ -4,8 +4,6 @@
 //! edit inside one indicator's score leaves the table unchanged and the other items need no
 //! re-check. Duplicate declarations are reported here.
 
-use std::collections::BTreeMap;
-
 use super::calls::CallGraph;
 use super::ty::Ty;
 use crate::diag::message::Bound;
@@ -24,37 +22,37 @@ pub struct Env {
     /// `N` in `index = total / N`, when the index has that shape.
     pub index_scale: Option<Num>,
     /// The declared reporting units (the roster), by code; empty when none is declared.
-    pub units: BTreeMap<String, UnitInfo>,
+    pub units: super::table::Table<UnitInfo>,
     /// Their codes in declaration order.
     pub unit_order: Vec<String>,
     /// The file of `unit` items the rulebook names (`units "units.chiso"`), relative to it. The
     /// shell reads it and adds its units with [`Env::add_units`].
     pub units_file: Option<String>,
     /// Agencies by short name.
-    pub agencies: BTreeMap<String, AgencyInfo>,
+    pub agencies: super::table::Table<AgencyInfo>,
     /// Indicators by id, including sub-indicators.
-    pub indicators: BTreeMap<String, IndicatorInfo>,
+    pub indicators: super::table::Table<IndicatorInfo>,
     /// Indicator ids in source order.
     pub indicator_order: Vec<String>,
     /// Pillars by id.
-    pub pillars: BTreeMap<String, PillarInfo>,
+    pub pillars: super::table::Table<PillarInfo>,
     /// Pillar ids in source order.
     pub pillar_order: Vec<String>,
     /// Sections of data fields by id.
-    pub sections: BTreeMap<String, SectionInfo>,
+    pub sections: super::table::Table<SectionInfo>,
     /// User functions by name.
-    pub fns: BTreeMap<String, ast::FnDecl>,
+    pub fns: super::table::Table<ast::FnDecl>,
     /// The functions that come from the prelude: their spans point into the prelude's text,
     /// not the file being checked.
     pub prelude_fns: std::collections::BTreeSet<String>,
     /// The file's plan (`plan "…" { … }`), when it declares one.
     pub plan: Option<PlanInfo>,
     /// Targets by id.
-    pub targets: BTreeMap<String, TargetInfo>,
+    pub targets: super::table::Table<TargetInfo>,
     /// Target ids in source order.
     pub target_order: Vec<String>,
     /// Tasks by id.
-    pub tasks: BTreeMap<String, TaskInfo>,
+    pub tasks: super::table::Table<TaskInfo>,
     /// Task ids in source order.
     pub task_order: Vec<String>,
     /// Whether the agencies and indicators of the plan's rulebook were added (see

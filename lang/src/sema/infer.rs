@@ -47,7 +47,7 @@ pub struct Scope<'a> {
     /// The symbol table.
     pub env: &'a Env,
     /// Names in scope with their types.
-    pub names: BTreeMap<String, Ty>,
+    pub names: crate::sema::table::Table<Ty>,
     /// Options of the choice inputs in scope (so an option name alone is a value).
     pub options: Vec<String>,
     /// Where we are.
@@ -65,7 +65,7 @@ impl<'a> Scope<'a> {
     pub fn new(env: &'a Env, context: Context) -> Scope<'a> {
         Scope {
             env,
-            names: BTreeMap::new(),
+            names: crate::sema::table::Table::default(),
             options: Vec::new(),
             context,
             used: Default::default(),

@@ -12,6 +12,7 @@ pub mod infer;
 pub(crate) mod lowered;
 pub(crate) mod range;
 pub mod symbols;
+pub mod table;
 pub(crate) mod target;
 pub(crate) mod ty;
 pub(crate) mod value;

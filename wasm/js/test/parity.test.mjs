@@ -4,12 +4,12 @@
 // json`. CHISO_BIN names the command (default: target/debug/chiso).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
-import { initSync, request, requestJson, version } from "../../pkg/chiso_wasm.js";
+import { initSync, request, requestJson, requestJsonWithData, version } from "../../pkg/chiso_wasm.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const bin = process.env.CHISO_BIN ?? path.join(root, "target/debug/chiso");
@@ -98,6 +98,51 @@ test("errors are values, never exceptions", () => {
   assert.equal(typed.kind, "format");
   assert.equal(request(undefined).kind, "refused");
   assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("a data text given as its own argument answers as the same text inside the request", () => {
+  const emptied = (req) => ({ ...req, data: { ...req.data, text: "" } });
+  const asked = [
+    ...cases.map(([rulebook, data, locale]) => ({ op: "evaluate", rulebook: source(rulebook), data: source(data), ...(locale ? { locale } : {}) })),
+    { op: "evaluate", rulebook: source(dti), data: source("examples/dti-2022/data/cohort.csv"), unit: "P02" },
+    { op: "explain", rulebook: source(dti), data: source("examples/dti-2022/data/cohort.csv"), unit: "P01", indicator: "6.12" },
+    { op: "status", plan: source("examples/ict-2024/ict-2024.chiso"), data: source("examples/ict-2024/data.csv"), as_of: "2024-05-27" },
+    // Refusals too: a malformed CSV is located in the text given apart.
+    { op: "evaluate", rulebook: source(dti), data: { name: "bad.csv", text: "unit,indicator,input,value\nP01,1.1\n" } },
+  ];
+  for (const req of asked) {
+    for (const lang of ["en", "vi"]) {
+      assert.equal(requestJsonWithData(JSON.stringify(emptied(req)), req.data.text, lang), requestJson(JSON.stringify(req), lang));
+    }
+  }
+  const refusal = (req, text) => JSON.parse(requestJsonWithData(JSON.stringify(req), text)).message;
+  const [withText] = asked;
+  assert.match(refusal(withText, withText.data.text), /given twice/);
+  assert.match(refusal({ op: "check", files: [source(dti)] }, "unit\n"), /has no `data` file/);
+  assert.match(refusal({ op: "status", plan: source("examples/ict-2024/ict-2024.chiso"), as_of: "2024-05-27" }, "x"), /has no `data` file/);
+  assert.match(refusal({ op: "evaluate" }, "x"), /not valid/);
+});
+
+// The module normalises data texts with the browser's String.prototype.normalize, the command
+// with the unicode-normalization crate: Vietnamese data written composed (NFC) or decomposed
+// (NFD: letters then combining marks, as some keyboards and PDF copies write it) scores the same
+// in both, and the same as composed.
+test("Vietnamese data composed or decomposed: the browser's NFC is the command's", () => {
+  const tmp = path.join(root, "target/wasm-parity");
+  mkdirSync(tmp, { recursive: true });
+  for (const [rulebook, data, locale] of [[dti, "examples/dti-2022/data/vi-locale.csv", "vi"], ["examples/starter/starter.chiso", "examples/starter/data.csv", null]]) {
+    const text = readFileSync(path.join(root, data), "utf8");
+    const decomposed = text.normalize("NFD");
+    assert.notEqual(decomposed, text, `${data} has no letter to decompose`);
+    const file = path.join(tmp, path.basename(data));
+    writeFileSync(file, decomposed);
+    const req = (t) => ({ op: "evaluate", rulebook: source(rulebook), data: { name: path.relative(root, file), text: t }, ...(locale ? { locale } : {}) });
+    const args = ["eval", rulebook, "--data", path.relative(root, file), "--format", "json", ...(locale ? ["--locale", locale] : [])];
+    const composed = wasm(req(text), "eval");
+    assert.deepEqual(wasm(req(decomposed), "eval"), cli(args));
+    assert.deepEqual(wasm(req(decomposed), "eval"), composed);
+    assert.ok(composed.units.length > 0);
+  }
 });
 
 test("check counts columns in UTF-16 code units when asked, as a browser editor does", () => {
