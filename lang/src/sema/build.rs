@@ -53,6 +53,7 @@ impl Env {
                 false
             }
         };
+        let mut units = Vec::new();
         for item in items.iter().copied() {
             match item {
                 Item::Rulebook(r) => {
@@ -80,10 +81,11 @@ impl Env {
                 Item::Unit(u) => {
                     if !dup(Thing::Unit, &u.code, &mut diags) {
                         env.unit_order.push(u.code.text.clone());
-                        env.units.insert(
+                        // Inserted all at once after the loop: a roster may have 100,000 units.
+                        units.push((
                             u.code.text.clone(),
                             UnitInfo { title: u.title.as_ref().map(|t| t.value.clone()), span: u.code.span },
-                        );
+                        ));
                     }
                 }
                 Item::Agency(a) => {
@@ -152,6 +154,7 @@ impl Env {
                 Item::Error(_) => {}
             }
         }
+        env.units.insert_all(units);
         env.check_source_ids(items, &mut diags);
         env.calls = CallGraph::build(&env.fns);
         (env, diags)

@@ -206,12 +206,14 @@ impl Env {
     /// Adds the units of another checked file (the rulebook's units file) to the roster, after
     /// the rulebook's own; a code declared in both keeps the rulebook's declaration.
     pub fn add_units(&mut self, other: &Env) {
-        for code in &other.unit_order {
-            if let (false, Some(info)) = (self.units.contains_key(code), other.units.get(code)) {
-                self.units.insert(code.clone(), info.clone());
-                self.unit_order.push(code.clone());
-            }
-        }
+        let new: Vec<(String, UnitInfo)> = other
+            .unit_order
+            .iter()
+            .filter(|code| !self.units.contains_key(*code))
+            .filter_map(|code| other.units.get(code).map(|info| (code.clone(), info.clone())))
+            .collect();
+        self.unit_order.extend(new.iter().map(|(code, _)| code.clone()));
+        self.units.insert_all(new);
     }
 
     /// Whether names that this file does not declare may be declared by a rulebook that was not
