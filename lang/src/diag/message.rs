@@ -1059,3 +1059,20 @@ pub enum Hint {
         written: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts of units and rows are grouped as each language writes them (a roster of 100,000
+    /// communes), and small counts stay as they are.
+    #[test]
+    fn counts_are_grouped_as_each_language_writes_them() {
+        let m = Message::UnitNotInRoster { unit: "X1".into(), count: 100_000 };
+        assert_eq!(m.render(Lang::En), "unit `X1` is not one of the 100,000 units the rulebook declares");
+        assert_eq!(m.render(Lang::Vi), "đơn vị `X1` không thuộc 100.000 đơn vị được khai báo trong bộ chỉ số");
+        let m = Message::MoreNotInRoster { more: 999, count: 1_000 };
+        assert!(m.render(Lang::En).starts_with("999 more unit(s) are not among the 1,000 units"));
+        assert!(m.render(Lang::Vi).starts_with("còn 999 đơn vị khác không thuộc 1.000 đơn vị"));
+    }
+}

@@ -175,14 +175,15 @@ pub(super) fn message(m: &Message) -> String {
         M::HeaderNoInputs => "the header has a `unit` column but no `indicator`, `input` and `value` columns, nor input columns such as `6.12.a`".into(),
         M::RowFields { found, header, more: 0 } => format!("this row has {found} fields, but the header has {header}"),
         M::RowFields { found, header, more } => format!(
-            "this row has {found} fields, but the header has {header}; {more} more row(s) after it do not have {header} either"
+            "this row has {found} fields, but the header has {header}; {} more row(s) after it do not have {header} either",
+            count(*more)
         ),
         M::RowNeedsUnitAnd { plan } => {
             format!("a row needs a unit and {}", if *plan { "a target or task id" } else { "an indicator" })
         }
         M::RowNeedsUnit => "a row needs a unit".into(),
-        M::CellsNotReported { count } => {
-            let cells = if *count == 1 { "1 cell says".to_string() } else { format!("{count} cells say") };
+        M::CellsNotReported { count: n } => {
+            let cells = if *n == 1 { "1 cell says".to_string() } else { format!("{} cells say", count(*n)) };
             format!("{cells} N/A or -: read as not reported, never as 0; indicators that need them are not evaluable")
         }
         M::QuoteNeverClosed => {
@@ -206,9 +207,10 @@ pub(super) fn message(m: &Message) -> String {
         M::ReportedTwice { at, unit, id, input } => {
             format!("{}unit {unit}, {id} / {input} is reported twice", at_prefix(at))
         }
-        M::RowReportedTwice { at, unit, count } => format!(
-            "{}unit {unit} has a second row: {count} of its values are reported twice",
-            at_prefix(at)
+        M::RowReportedTwice { at, unit, count: n } => format!(
+            "{}unit {unit} has a second row: {} of its values are reported twice",
+            at_prefix(at),
+            count(*n)
         ),
         M::ReportedTwiceAt { unit, id, input, line, column } => {
             format!("unit {unit}, {id} / {input} is reported twice (first at {line}:{column})")
@@ -264,23 +266,25 @@ pub(super) fn message(m: &Message) -> String {
         M::NoHeaderSheet => {
             "no sheet has a header row with a `unit` column (unit,indicator,input,value, or unit,6.12.a,…)".into()
         }
-        M::UnitNotInRoster { unit, count } => {
-            format!("unit `{unit}` is not one of the {count} units the rulebook declares")
+        M::UnitNotInRoster { unit, count: all } => {
+            format!("unit `{unit}` is not one of the {} units the rulebook declares", count(*all))
         }
         M::TotalsRow { unit } => format!(
             "`{unit}` is a totals row, not a unit: scored, it would count in the cohort's min, max and ranks"
         ),
-        M::MoreNotInRoster { more, count } => {
-            format!("{more} more unit(s) are not among the {count} units the rulebook declares")
+        M::MoreNotInRoster { more, count: all } => {
+            format!("{} more unit(s) are not among the {} units the rulebook declares", count(*more), count(*all))
         }
         M::SilentUnits { units, more } => format!(
             "{} declared unit(s) sent no data: {}{}; they are not scored or ranked",
-            units.len() + more,
+            count(units.len() + more),
             units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", "),
             if *more > 0 { format!(" and {more} more") } else { String::new() }
         ),
         M::SparseUnit { unit, reported, total } => format!("unit `{unit}` reports {reported} of the {total} inputs"),
-        M::MoreSparse { more, total } => format!("{more} more unit(s) report fewer than half of the {total} inputs"),
+        M::MoreSparse { more, total } => {
+            format!("{} more unit(s) report fewer than half of the {total} inputs", count(*more))
+        }
         M::ContradictsAssume { unit, id, assumption, values } => {
             format!("unit {unit}, indicator {id}: the data contradicts `assume {assumption}` ({values})")
         }
@@ -318,7 +322,7 @@ pub(super) fn note(n: &Note) -> String {
         Note::RulebookDeclaresItHere => "the rulebook declares it here".into(),
         Note::DeclaredHere { name } => format!("`{name}` is declared here"),
         Note::AlsoIgnored { more: 0 } => "ignored here too".into(),
-        Note::AlsoIgnored { more } => format!("ignored here too, and in {more} more place(s)"),
+        Note::AlsoIgnored { more } => format!("ignored here too, and in {} more place(s)", count(*more)),
         Note::FirstGivenHere => "first given here".into(),
         Note::TheFilesPlan => "the file's plan".into(),
         Note::OtherIndicatorWithId => "the other indicator with this id".into(),
@@ -723,4 +727,17 @@ fn found(f: &Found) -> String {
         Found::Number(n) => format!("number `{n}`"),
         Found::Token(t) => format!("`{t}`"),
     }
+}
+
+/// A count as an English reader writes it: `100,000`.
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

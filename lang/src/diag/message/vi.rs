@@ -210,15 +210,17 @@ pub(super) fn message(m: &Message) -> String {
         M::HeaderNoInputs => "dòng tiêu đề có cột `unit` nhưng không có các cột `indicator`, `input` và `value`, cũng không có cột đầu vào như `6.12.a`".into(),
         M::RowFields { found, header, more: 0 } => format!("dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột"),
         M::RowFields { found, header, more } => format!(
-            "dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột; {more} dòng sau đó cũng không có đúng {header} ô"
+            "dòng này có {found} ô, nhưng dòng tiêu đề có {header} cột; {} dòng sau đó cũng không có đúng {header} ô",
+            count(*more)
         ),
         M::RowNeedsUnitAnd { plan } => format!(
             "mỗi dòng cần có đơn vị và {}",
             if *plan { "mã mục tiêu hoặc nhiệm vụ" } else { "mã chỉ số" }
         ),
         M::RowNeedsUnit => "mỗi dòng cần có đơn vị".into(),
-        M::CellsNotReported { count } => format!(
-            "{count} ô ghi N/A hoặc -: được hiểu là không báo cáo, không bao giờ là 0; các chỉ số cần các ô này không tính được điểm"
+        M::CellsNotReported { count: n } => format!(
+            "{} ô ghi N/A hoặc -: được hiểu là không báo cáo, không bao giờ là 0; các chỉ số cần các ô này không tính được điểm",
+            count(*n)
         ),
         M::QuoteNeverClosed => {
             "dấu nháy này mở một ô nhưng không được đóng: phần còn lại của tệp sẽ bị đọc thành một giá trị".into()
@@ -245,9 +247,10 @@ pub(super) fn message(m: &Message) -> String {
         M::ReportedTwice { at, unit, id, input } => {
             format!("{}đơn vị {unit}, {id} / {input} được báo cáo hai lần", at_prefix(at))
         }
-        M::RowReportedTwice { at, unit, count } => format!(
-            "{}đơn vị {unit} có thêm một dòng: {count} giá trị của đơn vị được báo cáo hai lần",
-            at_prefix(at)
+        M::RowReportedTwice { at, unit, count: n } => format!(
+            "{}đơn vị {unit} có thêm một dòng: {} giá trị của đơn vị được báo cáo hai lần",
+            at_prefix(at),
+            count(*n)
         ),
         M::ReportedTwiceAt { unit, id, input, line, column } => {
             format!("đơn vị {unit}, {id} / {input} được báo cáo hai lần (lần đầu tại {line}:{column})")
@@ -305,26 +308,26 @@ pub(super) fn message(m: &Message) -> String {
         M::NoHeaderSheet => {
             "không trang tính nào có dòng tiêu đề với cột `unit` (unit,indicator,input,value, hoặc unit,6.12.a,…)".into()
         }
-        M::UnitNotInRoster { unit, count } => {
-            format!("đơn vị `{unit}` không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
+        M::UnitNotInRoster { unit, count: count_ } => {
+            format!("đơn vị `{unit}` không thuộc {} đơn vị được khai báo trong bộ chỉ số", count(*count_))
         }
         M::TotalsRow { unit } => format!(
             "`{unit}` là dòng tổng cộng, không phải một đơn vị: nếu được chấm điểm, dòng này sẽ làm sai giá trị nhỏ nhất, lớn nhất và thứ hạng của cả nhóm"
         ),
-        M::MoreNotInRoster { more, count } => {
-            format!("còn {more} đơn vị khác không thuộc {count} đơn vị được khai báo trong bộ chỉ số")
+        M::MoreNotInRoster { more, count: all } => {
+            format!("còn {} đơn vị khác không thuộc {} đơn vị được khai báo trong bộ chỉ số", count(*more), count(*all))
         }
         M::SilentUnits { units, more } => format!(
             "{} đơn vị đã khai báo không gửi dữ liệu: {}{}; các đơn vị này không được chấm điểm và xếp hạng",
-            units.len() + more,
+            count(units.len() + more),
             units.iter().map(|(c, t)| format!("`{c}`{}", titled(t))).collect::<Vec<_>>().join(", "),
-            if *more > 0 { format!(" và {more} đơn vị khác") } else { String::new() }
+            if *more > 0 { format!(" và {} đơn vị khác", count(*more)) } else { String::new() }
         ),
         M::SparseUnit { unit, reported, total } => {
             format!("đơn vị `{unit}` mới báo cáo {reported}/{total} đầu vào")
         }
         M::MoreSparse { more, total } => {
-            format!("còn {more} đơn vị khác báo cáo chưa đến một nửa trong {total} đầu vào")
+            format!("còn {} đơn vị khác báo cáo chưa đến một nửa trong {total} đầu vào", count(*more))
         }
         M::ContradictsAssume { unit, id, assumption, values } => {
             format!("đơn vị {unit}, chỉ số {id}: số liệu trái với giả định `assume {assumption}` ({values})")
@@ -363,10 +366,7 @@ pub(super) fn note(n: &Note) -> String {
         Note::RulebookDeclaresItHere => "bộ chỉ số đã khai báo ở đây".into(),
         Note::DeclaredHere { name } => format!("`{name}` được khai báo ở đây"),
         Note::AlsoIgnored { more: 0 } => "ở đây cũng bị bỏ qua".into(),
-        Note::AlsoIgnored { more } => format!(
-            "ở đây cũng bị bỏ qua, và ở {} chỗ khác nữa",
-            num(&Num::from_i64(i64::try_from(*more).unwrap_or(i64::MAX)))
-        ),
+        Note::AlsoIgnored { more } => format!("ở đây cũng bị bỏ qua, và ở {} chỗ khác nữa", count(*more)),
         Note::FirstGivenHere => "ghi lần đầu ở đây".into(),
         Note::TheFilesPlan => "kế hoạch của tệp".into(),
         Note::OtherIndicatorWithId => "chỉ số kia có mã này".into(),
@@ -558,6 +558,11 @@ fn thing(t: Thing) -> &'static str {
 }
 
 /// A number the Vietnamese way: `6,03`, `20.659`, `-1.234,5`.
+/// A count as a Vietnamese reader writes it: `100.000`.
+pub(super) fn count(n: usize) -> String {
+    num(&Num::from_i64(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
 pub(super) fn num(n: &Num) -> String {
     let s = n.to_string();
     let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
