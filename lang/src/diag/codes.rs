@@ -90,7 +90,7 @@ codes! {
     W0606 = Warning, "schedule without deadline", "chế độ báo cáo chưa có thời hạn";
     W0607 = Warning, "as-of date far outside the plan's period", "ngày đánh giá nằm xa ngoài kỳ kế hoạch";
     E0801 = Error, "malformed data file", "tệp dữ liệu sai định dạng";
-    E0802 = Error, "value of the wrong type", "giá trị sai kiểu";
+    E0802 = Error, "value that cannot be used", "giá trị không dùng được";
     W0803 = Warning, "data for an unknown unit, indicator or input", "dữ liệu cho đơn vị, chỉ số hoặc đầu vào không tồn tại";
     E0804 = Error, "test failed", "kiểm thử không đạt";
     W0810 = Warning, "cells marked not reported", "ô dữ liệu ghi là không báo cáo";
