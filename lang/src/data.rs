@@ -239,7 +239,7 @@ fn plain_digits(ty: &Ty, raw: &Raw<'_>) -> Option<i64> {
     let (Ty::Count | Ty::Number | Ty::Money | Ty::Points, Raw::Text(t) | Raw::Number(t)) = (ty, raw) else {
         return None;
     };
-    value::plain_integer(t).and_then(|n| n.to_i64())
+    value::plain_integer(t)
 }
 
 /// `indicator` and `input` as one key, in `buffer`: the indicator's length first, so that no

@@ -65,7 +65,7 @@ pub(crate) fn is_not_reported_mark(t: &str) -> bool {
 pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, BadValue> {
     // Plain digits read the same in every locale: most cells of a large file.
     if let Some(n) = plain_integer(text) {
-        return Ok(n);
+        return Ok(Num::from_i64(n));
     }
     let too_long = || BadValue::TooManyDigits { max: crate::num::MAX_DIGITS };
     match locale {
@@ -86,19 +86,18 @@ pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, Bad
 
 /// `text` as a whole number when it is 1 to 18 ASCII digits and nothing else (no sign, space or
 /// separator), which every reader of numbers reads the same way.
-pub(crate) fn plain_integer(text: &str) -> Option<Num> {
+pub(crate) fn plain_integer(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let n = b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-    Some(Num::from_i64(n))
+    Some(b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
 }
 
 /// A typed number (JSON number, Excel number cell): `.` decimals, possibly with an exponent.
 fn read_typed_number(text: &str) -> Result<Num, BadValue> {
     if let Some(n) = plain_integer(text) {
-        return Ok(n);
+        return Ok(Num::from_i64(n));
     }
     Num::parse_data(text, Locale::En).or_else(|_| parse_exponent(text)).map_err(|e| match e {
         NumError::TooLong => BadValue::TooManyDigits { max: crate::num::MAX_DIGITS },
@@ -218,7 +217,7 @@ mod tests {
         // Plain digits: the general reader's number in both locales; anything else is left to it.
         for t in ["0", "7", "007", "1981500", "999999999999999999"] {
             let general = Num::parse_data(t, Locale::En).unwrap();
-            assert_eq!(plain_integer(t), Some(general.clone()), "{t}");
+            assert_eq!(plain_integer(t).map(Num::from_i64), Some(general.clone()), "{t}");
             assert_eq!(Num::parse_data(t, Locale::Vi).unwrap(), general);
         }
         for t in ["", " 7", "7 ", "-7", "+7", "7.5", "20.659", "6,03", "1e3", "٣", "1000000000000000000"] {

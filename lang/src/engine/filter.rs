@@ -542,9 +542,11 @@ impl<'p, 'd> Filter<'p, 'd> {
                     continue;
                 }
             };
-            // Looked up once per indicator and batch, not per unit.
-            let reported_columns: Vec<&crate::data::columns::Column> =
-                self.columns.indicator_columns(&ind.id.text).collect();
+            // Looked up once per indicator and batch, not per unit, and only for an `assume`.
+            let reported_columns: Vec<&crate::data::columns::Column> = match assumptions {
+                Some(_) => self.columns.indicator_columns(&ind.id.text).collect(),
+                None => Vec::new(),
+            };
             let reported = |u: usize| reported_columns.iter().any(|col| col.has(u));
             for (l, raw) in raw.into_iter().enumerate() {
                 let mut contradicted = None;
@@ -861,20 +863,25 @@ impl<'p, 'd> Filter<'p, 'd> {
         let all = std::mem::take(&mut self.members);
         let mut total = Some(iv::point(0.0));
         let mut complete = true;
+        // Adds indicator `k`'s score to the enclosure `sum`; `false` when it has none.
+        let add = |sum: &mut Option<Iv>, k: usize, cache: &Exact| -> bool {
+            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            match (f, out.indicators.get(k).and_then(|i| i.status.clone())) {
+                (_, Some(Status::NotScored)) => {}
+                (Fast::Scored { score, .. }, Some(Status::Scored)) => *sum = sum.and_then(|s| iv::add(s, score)),
+                (_, Some(Status::Scored)) => {
+                    let x = cache.outcomes.get(k).and_then(Option::as_ref).and_then(|o| o.score.as_ref());
+                    *sum = sum.zip(x.and_then(iv::of_num)).and_then(|(s, x)| iv::add(s, x));
+                }
+                _ => return false,
+            }
+            true
+        };
         for (members, p) in all.iter().zip(out.pillars.iter_mut()) {
             let mut sum = Some(iv::point(0.0));
             let mut p_complete = true;
             for k in members {
-                let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
-                match (f, out.indicators.get(*k).and_then(|i| i.status.clone())) {
-                    (_, Some(Status::NotScored)) => {}
-                    (Fast::Scored { score, .. }, Some(Status::Scored)) => sum = sum.and_then(|s| iv::add(s, score)),
-                    (_, Some(Status::Scored)) => {
-                        let x = cache.outcomes.get(*k).and_then(Option::as_ref).and_then(|o| o.score.as_ref());
-                        sum = sum.zip(x.and_then(iv::of_num)).and_then(|(s, x)| iv::add(s, x));
-                    }
-                    _ => p_complete = false,
-                }
+                p_complete &= add(&mut sum, *k, &cache);
             }
             total = total.zip(sum).and_then(|(t, s)| iv::add(t, s));
             complete &= p_complete;
@@ -895,16 +902,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
         }
         for k in &prog.outside {
-            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
-            match (f, out.indicators.get(*k).and_then(|i| i.status.clone())) {
-                (_, Some(Status::NotScored)) => {}
-                (Fast::Scored { score, .. }, Some(Status::Scored)) => total = total.and_then(|t| iv::add(t, score)),
-                (_, Some(Status::Scored)) => {
-                    let x = cache.outcomes.get(*k).and_then(Option::as_ref).and_then(|o| o.score.as_ref());
-                    total = total.zip(x.and_then(iv::of_num)).and_then(|(t, x)| iv::add(t, x));
-                }
-                _ => complete = false,
-            }
+            complete &= add(&mut total, *k, &cache);
         }
         self.members = all;
         out.complete = complete;
