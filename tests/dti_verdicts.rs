@@ -315,7 +315,7 @@ fn dti_jumps_are_pinned_and_real() {
         let integral = matches!(model.input(n).map(|i| &i.domain), Some(gen::Domain::Num { integral: true, .. }));
         let step = if integral { Num::one() } else { gen::dec(1, 6) };
         let score = |numerator: Num| {
-            let mut v = BTreeMap::new();
+            let mut v = chiso::map::VecMap::new();
             v.insert(n.clone(), Value::Num(numerator.clone()));
             v.insert(den.clone(), Value::Num(dd.clone()));
             let r = gen::score_one(&d.checked.env, &file, id, &v);

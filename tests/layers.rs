@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 /// `lang`'s top-level modules, bottom first. Each may use only those before it.
 const LAYERS: &[(&str, &str)] = &[
-    ("sort", "one stable sort and ordered collections built by insertion"),
+    ("sort", "one stable sort"),
+    ("map", "ordered maps and sets over sorted vectors"),
     ("hash", "a fast hasher for lookup tables"),
     ("nfc", "Unicode NFC of data texts"),
     ("case", "lower case for matching data against words"),

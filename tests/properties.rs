@@ -30,7 +30,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::BTreeMap;
+use chiso::map::VecMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -111,7 +111,7 @@ struct Flags {
 }
 
 impl Flags {
-    fn of(model: &Model, reported: Option<&BTreeMap<String, Value>>) -> Flags {
+    fn of(model: &Model, reported: Option<&VecMap<String, Value>>) -> Flags {
         let bad_default = model.inputs.iter().any(|i| {
             reported.is_none_or(|r| !r.contains_key(&i.name)) && i.default.as_ref().is_some_and(|d| !i.domain.admits(d))
         });
@@ -277,9 +277,9 @@ struct Stats {
     /// Units of cohorts whose results were checked.
     cohort_units: usize,
     /// Which thresholds (indices into `Model::boundaries`) a sample landed on exactly.
-    thresholds_hit: std::collections::BTreeSet<usize>,
+    thresholds_hit: chiso::map::VecSet<usize>,
     /// Which inputs proved monotone got at least one pair.
-    paired: std::collections::BTreeSet<String>,
+    paired: chiso::map::VecSet<String>,
 }
 
 impl Stats {
@@ -429,7 +429,7 @@ fn check_pair(
 
 /// The sample a witness describes.
 fn witness_sample(w: &Witness) -> Sample {
-    let m: BTreeMap<String, Value> = w.inputs.iter().cloned().collect();
+    let m: VecMap<String, Value> = w.inputs.iter().cloned().collect();
     Sample { reported: m.clone(), effective: m }
 }
 
@@ -541,8 +541,8 @@ fn check_cohort(book: &Book, claims: &[Claims], ds: &Dataset, stats: &mut Stats)
     let mut reversed = ds.clone();
     reversed.units.reverse();
     let rev = eval::evaluate(&chiso::sema::Lowered::lower(&book.parse.file, env), &reversed);
-    let by_id: BTreeMap<&str, &eval::UnitResult> = rev.units.iter().map(|u| (u.id.as_str(), u)).collect();
-    let claims_by_id: BTreeMap<&str, &Claims> = claims.iter().map(|c| (c.id.as_str(), c)).collect();
+    let by_id: VecMap<&str, &eval::UnitResult> = rev.units.iter().map(|u| (u.id.as_str(), u)).collect();
+    let claims_by_id: VecMap<&str, &Claims> = claims.iter().map(|c| (c.id.as_str(), c)).collect();
     let loose_max = env
         .indicators
         .values()

@@ -9,7 +9,7 @@ mod render;
 mod say;
 mod text;
 
-use std::collections::BTreeSet;
+use chiso::map::VecSet;
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -568,7 +568,7 @@ fn cmd_eval(
         return Ok(false);
     }
     if let Some(u) = unit {
-        if !data.ids().iter().any(|x| x == u) {
+        if !data.ids().any(|x| x == u) {
             return Err(Fatal::Said(Say::NoSuchUnit { unit: u }.render(out.lang)));
         }
     }
@@ -731,7 +731,7 @@ fn cmd_explain(
 
 /// The inputs and `let`s of indicator `id` that are percentages, so that an explanation shows
 /// `ratio = 80%` as the rule reads, not `0.8`.
-fn percent_names(analysis: &Analysis, id: &str) -> BTreeSet<String> {
+fn percent_names(analysis: &Analysis, id: &str) -> VecSet<String> {
     chiso::workspace::percent_names(&analysis.parse.file, &analysis.checked.env, id)
 }
 

@@ -19,7 +19,7 @@ pub mod xlsx;
 pub use columns::Columns;
 pub use table::{decode, decode_owned};
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::hash::FxHashMap;
@@ -43,17 +43,17 @@ pub struct UnitData {
     /// The unit's id (province or commune code or name).
     pub id: String,
     /// indicator (or section) id → input (or field) id → value.
-    pub values: BTreeMap<String, BTreeMap<String, Value>>,
+    pub values: VecMap<String, VecMap<String, Value>>,
 }
 
 impl Dataset {
     /// The unit with this id, added at the end when new. `positions` indexes `units` by id so
     /// that loading stays linear in the number of rows.
-    fn unit_mut(&mut self, positions: &mut BTreeMap<String, usize>, id: &str) -> &mut UnitData {
+    fn unit_mut(&mut self, positions: &mut FxHashMap<String, usize>, id: &str) -> &mut UnitData {
         let pos = match positions.get(id) {
             Some(p) => *p,
             None => {
-                self.units.push(UnitData { id: id.to_string(), values: BTreeMap::new() });
+                self.units.push(UnitData { id: id.to_string(), values: VecMap::new() });
                 positions.insert(id.to_string(), self.units.len() - 1);
                 self.units.len() - 1
             }
@@ -72,7 +72,7 @@ pub trait Reported {
     /// Unit `u`'s id.
     fn unit_id(&self, u: usize) -> &str;
     /// Unit `u`'s values of an indicator (or section), by input; `None` when it reported none.
-    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>>;
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, VecMap<String, Value>>>;
     /// Whether unit `u` reported this input.
     fn has_value(&self, u: usize, ind: &str, input: &str) -> bool;
     /// How many of `inputs` (indicator, input) each unit reported.
@@ -90,7 +90,7 @@ impl Reported for Dataset {
     fn unit_id(&self, u: usize) -> &str {
         self.units.get(u).map_or("", |x| x.id.as_str())
     }
-    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>> {
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, VecMap<String, Value>>> {
         self.units.get(u).and_then(|x| x.values.get(ind)).map(std::borrow::Cow::Borrowed)
     }
     fn has_value(&self, u: usize, ind: &str, input: &str) -> bool {
@@ -103,9 +103,9 @@ impl Reported for Columns {
         self.len()
     }
     fn unit_id(&self, u: usize) -> &str {
-        self.ids().get(u).map_or("", String::as_str)
+        self.id(u).unwrap_or_default()
     }
-    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, BTreeMap<String, Value>>> {
+    fn unit_values(&self, u: usize, ind: &str) -> Option<std::borrow::Cow<'_, VecMap<String, Value>>> {
         self.values(u, ind).map(std::borrow::Cow::Owned)
     }
     fn has_value(&self, u: usize, ind: &str, input: &str) -> bool {
@@ -168,7 +168,10 @@ pub(crate) struct Loader<'a> {
     env: &'a Env,
     locale: Option<Locale>,
     data: Dataset,
-    positions: BTreeMap<String, usize>,
+    positions: FxHashMap<String, usize>,
+    /// The row of the last entry (`Entry::row`) and its unit's position in `columns`: a loader
+    /// reads one table, whose rows are counted.
+    row_unit: Option<(usize, usize)>,
     /// When set, values are stored here rather than in `data`.
     columns: Option<Columns>,
     diags: Vec<Diagnostic>,
@@ -189,6 +192,9 @@ pub(crate) struct Loader<'a> {
     /// Each table column's last input in `resolved`: a wide file's column is the same input on
     /// every row, so most cells need no lookup at all.
     last_by_column: Vec<Option<usize>>,
+    /// Each table column's last ignored pair in `ignored`: a wide file's column of an undeclared
+    /// input is skipped cell after cell without building its key.
+    ignored_by_column: Vec<Option<usize>>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
     /// The last value reported twice: its unit, the start of its row in the text, its
@@ -213,15 +219,44 @@ struct Resolved<'a> {
 
 /// Where the W0803 of an ignored (indicator, input) is, and its repeats.
 struct Ignored {
+    /// The pair.
+    ind: String,
+    input: String,
     /// Its position in the diagnostics it was added to.
     first: usize,
     /// The second place, and how many after it.
     again: Option<(Span, usize)>,
 }
 
-/// Splits a wide column header such as `6.12.a` or `A.4` into the rulebook's indicator (or
-/// section) and input: the longest indicator id that the header starts with.
+impl Ignored {
+    /// One more value of the pair, at `span`.
+    fn count_again(&mut self, span: Span) {
+        match &mut self.again {
+            Some((_, more)) => *more += 1,
+            None => self.again = Some((span, 0)),
+        }
+    }
+}
+
+/// `slots[at] = Some(k)`, the vector grown as needed.
+fn set_at(slots: &mut Vec<Option<usize>>, at: usize, k: usize) {
+    if slots.len() <= at {
+        slots.resize(at + 1, None);
+    }
+    if let Some(slot) = slots.get_mut(at) {
+        *slot = Some(k);
+    }
+}
+
+/// The rulebook's indicator (or section) and input of a wide column header: the input that
+/// declares it as its `column`, else, for a header such as `6.12.a` or `A.4`, the longest
+/// indicator id that the header starts with.
 pub(crate) fn split_column(env: &Env, header: &str) -> Option<(String, String)> {
+    if !env.columns.is_empty() {
+        if let Some(declared) = env.columns.get(&crate::sema::env::column_key(header)) {
+            return Some((declared.indicator.clone(), declared.input.clone()));
+        }
+    }
     let mut best = None;
     for (i, _) in header.match_indices('.') {
         let (ind, input) = (&header[..i], &header[i + 1..]);
@@ -245,9 +280,10 @@ fn plain_digits(ty: &Ty, raw: &Raw<'_>) -> Option<i64> {
 /// `indicator` and `input` as one key, in `buffer`: the indicator's length first, so that no
 /// two pairs share a key whatever characters a data file puts in them.
 fn pair_key<'k>(buffer: &'k mut String, ind: &str, input: &str) -> &'k str {
-    use std::fmt::Write as _;
     buffer.clear();
-    let _ = write!(buffer, "{}:", ind.len());
+    // Without the formatting machinery: this runs for every cell whose input is not predicted.
+    crate::num::push_digits64(ind.len() as u64, 1, buffer);
+    buffer.push(':');
     buffer.push_str(ind);
     buffer.push_str(input);
     buffer
@@ -271,7 +307,8 @@ impl<'a> Loader<'a> {
             env,
             locale: locale.or(env.locale),
             data: Dataset::default(),
-            positions: BTreeMap::new(),
+            positions: FxHashMap::default(),
+            row_unit: None,
             columns: None,
             diags: Vec::new(),
             text,
@@ -281,6 +318,7 @@ impl<'a> Loader<'a> {
             resolved: Vec::new(),
             resolved_by_pair: FxHashMap::default(),
             last_by_column: Vec::new(),
+            ignored_by_column: Vec::new(),
             key: String::new(),
             twice_in_row: None,
             tabular: false,
@@ -313,7 +351,14 @@ impl<'a> Loader<'a> {
     pub(crate) fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
         // Every unit of the file is a unit of the cohort, even one without a value.
         let position = match &mut self.columns {
-            Some(c) => c.unit(e.unit),
+            Some(c) => match self.row_unit {
+                Some((row, p)) if row == e.row => p,
+                _ => {
+                    let p = c.unit(e.unit);
+                    self.row_unit = Some((e.row, p));
+                    p
+                }
+            },
             None => {
                 self.data.unit_mut(&mut self.positions, e.unit);
                 0
@@ -345,30 +390,40 @@ impl<'a> Loader<'a> {
         at: Option<&String>,
         diags: &mut Vec<Diagnostic>,
     ) {
+        let memo = self.ignored_by_column.get(table_column).copied().flatten();
+        if let Some(ignored) = memo.and_then(|k| self.ignored.get_mut(k)).filter(|i| i.ind == ind && i.input == input) {
+            ignored.count_again(span);
+            return;
+        }
         let (ty, bounds, stored, at_resolved) = match self.resolve(ind, input, table_column) {
             Some(k) => match self.resolved.get(k) {
                 Some(r) => (r.ty, r.bounds, r.column, k),
                 None => return,
             },
             None => {
-                let ignored = if self.ignored.is_empty() {
+                let known = if self.ignored.is_empty() {
                     None
                 } else {
-                    let k = self.ignored_by_pair.get(pair_key(&mut self.key, ind, input)).copied();
-                    k.and_then(|k| self.ignored.get_mut(k))
+                    self.ignored_by_pair.get(pair_key(&mut self.key, ind, input)).copied()
                 };
-                if let Some(ignored) = ignored {
-                    match &mut ignored.again {
-                        Some((_, more)) => *more += 1,
-                        None => ignored.again = Some((span, 0)),
+                if let Some(k) = known {
+                    set_at(&mut self.ignored_by_column, table_column, k);
+                    if let Some(ignored) = self.ignored.get_mut(k) {
+                        ignored.count_again(span);
                     }
                     return;
                 }
                 let Some(ty) = self.input_type(ind, input, span, at, diags) else {
                     if let Some(first) = diags.len().checked_sub(1) {
-                        self.ignored_by_pair
-                            .insert(pair_key(&mut self.key, ind, input).to_string(), self.ignored.len());
-                        self.ignored.push(Ignored { first, again: None });
+                        let k = self.ignored.len();
+                        self.ignored_by_pair.insert(pair_key(&mut self.key, ind, input).to_string(), k);
+                        self.ignored.push(Ignored {
+                            ind: ind.to_string(),
+                            input: input.to_string(),
+                            first,
+                            again: None,
+                        });
+                        set_at(&mut self.ignored_by_column, table_column, k);
                     }
                     return;
                 };
@@ -389,10 +444,13 @@ impl<'a> Loader<'a> {
                 (ty, bounds, None, k)
             }
         };
-        // Plain digits in a whole-number column without bounds, into columns: stored as they are,
-        // without a `Value` (what `convert` and `Columns::set` would store, at a fraction of the
-        // cost: most cells of a large file are such).
-        if let (Some(c), Some(n), None) = (&mut self.columns, plain_digits(ty, &raw), bounds) {
+        // Plain digits in a whole-number column, into columns: stored as they are, without a
+        // `Value` (what `convert` and `Columns::set` would store, at a fraction of the cost: most
+        // cells of a large file are such). Of the bounds, `positive` is checked here (a count
+        // above 0); a value against it, or any other bound, takes the path that says why.
+        let plain = plain_digits(ty, &raw)
+            .filter(|n| bounds.is_none_or(|b| b.at_least.is_none() && b.at_most.is_none() && (!b.positive || *n > 0)));
+        if let (Some(c), Some(n)) = (&mut self.columns, plain) {
             let u = position;
             let column = stored.unwrap_or_else(|| c.column_for(ind, input));
             if let Some(r) = self.resolved.get_mut(at_resolved) {
@@ -622,20 +680,17 @@ pub(crate) fn read_json(
     }
     let shape_error =
         || Diagnostic::new(Code::E0801, Span::new(0, 0), Message::JsonShape).with_help(Hint::JsonExample { plan });
-    let Some(Json::Object(root)) = json::parse(text) else {
-        diags.push(shape_error());
-        return;
-    };
-    let Some(Json::Object(units)) = root.iter().find(|m| m.key == "units").map(|m| &m.value) else {
-        diags.push(shape_error());
-        return;
-    };
     let mut marks: Option<(Span, usize)> = None;
-    let mut seen_units = BTreeMap::new();
-    for u in units {
+    let mut seen_units = FxHashMap::default();
+    let mut row_of_unit = 0;
+    // Where line and column of a first occurrence are told: made once, when first needed.
+    let mut lines = None;
+    // Each unit as soon as it is parsed: the file's tree is never held whole.
+    let mut on_unit = |u: json::Member<'_>| {
+        row_of_unit += 1;
         let unit = nfc(&u.key);
         if twice(&mut seen_units, &unit, u.key_span, None, diags) {
-            continue;
+            return;
         }
         let Json::Object(inds) = &u.value else {
             diags.push(Diagnostic::new(
@@ -643,11 +698,12 @@ pub(crate) fn read_json(
                 u.key_span,
                 Message::UnitNotObject { unit: unit.to_string(), plan },
             ));
-            continue;
+            return;
         };
         // The unit exists even if none of its values can be read.
-        visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0 }, diags);
-        let mut seen_inds = BTreeMap::new();
+        let row = row_of_unit;
+        visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0, row }, diags);
+        let mut seen_inds = FxHashMap::default();
         for i in inds {
             let ind = nfc(&i.key);
             if twice(&mut seen_inds, &ind, i.key_span, Some(&unit), diags) {
@@ -661,12 +717,12 @@ pub(crate) fn read_json(
                 ));
                 continue;
             };
-            let mut seen_inputs: BTreeMap<String, Span> = BTreeMap::new();
+            let mut seen_inputs: VecMap<String, Span> = VecMap::new();
             for n in inputs {
                 let input = nfc(&n.key);
                 let span = n.key_span;
                 if let Some(first) = seen_inputs.get(input.as_ref()) {
-                    let at = crate::diag::LineIndex::new(text).line_col(first.start);
+                    let at = lines.get_or_insert_with(|| crate::diag::LineIndex::new(text)).line_col(first.start);
                     diags.push(Diagnostic::new(
                         Code::E0802,
                         span,
@@ -704,9 +760,14 @@ pub(crate) fn read_json(
                         continue;
                     }
                 };
-                visit(Entry { unit: &unit, indicator: &ind, input: &input, raw, span, column: 0 }, diags);
+                visit(Entry { unit: &unit, indicator: &ind, input: &input, raw, span, column: 0, row }, diags);
             }
         }
+    };
+    let shaped = json::for_each_member_of(text, "units", &mut on_unit);
+    if shaped != Some(true) {
+        diags.push(shape_error());
+        return;
     }
     if let Some((span, n)) = marks {
         diags.extend(table::marks_note(span, n));
@@ -716,7 +777,7 @@ pub(crate) fn read_json(
 /// Whether `key` was already in this JSON object: then E0801 at its second occurrence.
 /// `unit`: the unit whose object it is; `None`: the `units` object.
 fn twice(
-    seen: &mut BTreeMap<String, Span>,
+    seen: &mut FxHashMap<String, Span>,
     key: &str,
     span: Span,
     unit: Option<&str>,
@@ -753,6 +814,15 @@ pub(crate) fn offset_of(text: &str, line: usize, column: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key is the indicator's length, a colon, the indicator and the input, for any length.
+    #[test]
+    fn pair_keys_spell_the_length() {
+        let mut buffer = String::new();
+        for ind in ["", "1", "6.12", "5.12.1", &"x".repeat(10), &"ý".repeat(60), &"a".repeat(1234)] {
+            assert_eq!(pair_key(&mut buffer, ind, "b"), format!("{}:{ind}b", ind.len()));
+        }
+    }
 
     const RULES: &str = r#"
 agency S "Sở"

@@ -19,6 +19,7 @@ pub mod diag;
 pub mod engine;
 pub mod eval;
 pub(crate) mod hash;
+pub mod map;
 pub mod nfc;
 pub mod num;
 pub mod pipeline;

@@ -17,10 +17,9 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use num_bigint::BigInt;
-use num_integer::Integer;
-use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+mod big;
+
+use big::{Int, Nat, Rat};
 
 /// The largest number of digits accepted in one literal or data value. Guards memory and time
 /// against hostile input while leaving room far beyond any real budget or population figure.
@@ -35,8 +34,8 @@ enum Repr {
     /// `n / d` in lowest terms with `d > 0`: every value whose reduced numerator and denominator
     /// fit in an `i128` is held this way.
     Small(i128, i128),
-    /// Any other value (always normalised by `num_rational`).
-    Big(BigRational),
+    /// Any other value (in lowest terms, `big.rs`).
+    Big(Rat),
 }
 
 /// Powers of ten that fit in an `i64` (up to 10^18).
@@ -132,8 +131,7 @@ fn from_parts(neg: bool, mut un: u128, mut ud: u128) -> Num {
         let signed = if neg { (un as i128).wrapping_neg() } else { un as i128 };
         Num(Repr::Small(signed, ud as i128))
     } else {
-        let num = if neg { -BigInt::from(un) } else { BigInt::from(un) };
-        Num(Repr::Big(BigRational::new_raw(num, BigInt::from(ud))))
+        Num(Repr::Big(Rat::from_reduced(Int::new(neg, Nat::from_u128(un)), Nat::from_u128(ud))))
     }
 }
 
@@ -160,8 +158,8 @@ fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Num> {
 }
 
 /// A big rational in the canonical representation.
-fn from_big(r: BigRational) -> Num {
-    match (r.numer().to_i128(), r.denom().to_i128()) {
+fn from_big(r: Rat) -> Num {
+    match (r.numer().to_i128(), r.denom().to_u128().and_then(|d| i128::try_from(d).ok())) {
         (Some(n), Some(d)) => Num(Repr::Small(n, d)),
         _ => Num(Repr::Big(r)),
     }
@@ -169,14 +167,14 @@ fn from_big(r: BigRational) -> Num {
 
 impl Num {
     /// The value as a big rational (for the rare operations that leave the small range).
-    fn big(&self) -> BigRational {
+    fn big(&self) -> Rat {
         self.big_ref().into_owned()
     }
 
     /// The value as a big rational, borrowed when it is one.
-    fn big_ref(&self) -> Cow<'_, BigRational> {
+    fn big_ref(&self) -> Cow<'_, Rat> {
         match &self.0 {
-            Repr::Small(n, d) => Cow::Owned(BigRational::new_raw(BigInt::from(*n), BigInt::from(*d))),
+            Repr::Small(n, d) => Cow::Owned(Rat::from_reduced(Int::from_i128(*n), Nat::from_u128(d.unsigned_abs()))),
             Repr::Big(r) => Cow::Borrowed(r),
         }
     }
@@ -186,7 +184,7 @@ impl Num {
         &self,
         other: &Num,
         small: impl FnOnce(i128, i128, i128, i128) -> Option<Num>,
-        big: impl FnOnce(&BigRational, &BigRational) -> BigRational,
+        big: impl FnOnce(&Rat, &Rat) -> Rat,
     ) -> Num {
         if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
             if let Some(r) = small(*a, *b, *c, *d) {
@@ -269,10 +267,8 @@ impl Num {
             return Ok(from_i128(n.into(), POW10[frac_part.len()].into()));
         }
         let digits = format!("{int_part}{frac_part}");
-        let n: BigInt = digits.parse().map_err(|_| NumError::Invalid)?;
-        let d = BigInt::from(10u32).pow(frac_part.len() as u32);
-        let r = BigRational::new(if neg { -n } else { n }, d);
-        Ok(from_big(r))
+        let n = Nat::parse(&digits).ok_or(NumError::Invalid)?;
+        Ok(from_big(Rat::new(Int::new(neg, n), Nat::pow10(frac_part.len() as u32))))
     }
 
     /// Parses a number as written in a data file in the given locale. Also accepts a trailing `%`
@@ -315,24 +311,24 @@ impl Num {
     pub fn is_zero(&self) -> bool {
         match &self.0 {
             Repr::Small(n, _) => *n == 0,
-            Repr::Big(r) => r.is_zero(),
+            Repr::Big(r) => r.numer().is_zero(),
         }
     }
     /// Whether this number is below zero.
     pub fn is_negative(&self) -> bool {
         match &self.0 {
             Repr::Small(n, _) => *n < 0,
-            Repr::Big(r) => r.is_negative(),
+            Repr::Big(r) => r.numer().is_negative(),
         }
     }
     /// -1, 0 or 1.
     fn signum(&self) -> i8 {
         match &self.0 {
             Repr::Small(n, _) => n.signum() as i8,
-            Repr::Big(r) => match r.numer().sign() {
-                num_bigint::Sign::Minus => -1,
-                num_bigint::Sign::NoSign => 0,
-                num_bigint::Sign::Plus => 1,
+            Repr::Big(r) => match (r.numer().is_negative(), r.numer().is_zero()) {
+                (true, _) => -1,
+                (false, true) => 0,
+                (false, false) => 1,
             },
         }
     }
@@ -346,15 +342,15 @@ impl Num {
     }
     /// `self + other`.
     pub fn add(&self, other: &Num) -> Num {
-        self.binary(other, add_small, |x, y| x + y)
+        self.binary(other, add_small, Rat::add)
     }
     /// `self - other`.
     pub fn sub(&self, other: &Num) -> Num {
-        self.binary(other, |a, b, c, d| add_small(a, b, c.checked_neg()?, d), |x, y| x - y)
+        self.binary(other, |a, b, c, d| add_small(a, b, c.checked_neg()?, d), |x, y| x.add(&y.neg()))
     }
     /// `self * other`.
     pub fn mul(&self, other: &Num) -> Num {
-        self.binary(other, mul_small, |x, y| x * y)
+        self.binary(other, mul_small, Rat::mul)
     }
     /// `self / other`, or `None` when `other` is zero.
     pub fn div_exact(&self, other: &Num) -> Option<Num> {
@@ -371,7 +367,7 @@ impl Num {
                         mul_small(a, b, d, c)
                     }
                 },
-                |x, y| x / y,
+                Rat::div,
             ))
         }
     }
@@ -406,9 +402,9 @@ impl Num {
         match &self.0 {
             Repr::Small(n, d) => match n.checked_neg() {
                 Some(m) => Num(Repr::Small(m, *d)),
-                None => from_big(-self.big()),
+                None => from_big(self.big().neg()),
             },
-            Repr::Big(r) => from_big(-r),
+            Repr::Big(r) => from_big(r.neg()),
         }
     }
     /// `|self|`.
@@ -450,19 +446,12 @@ impl Num {
     }
 
     /// `self * 10^digits` rounded half away from zero, as a big integer.
-    fn scaled_big(&self, digits: u32) -> BigInt {
-        let scale = BigInt::from(10u32).pow(digits);
-        let scaled = self.big() * BigRational::from_integer(scale);
-        let num = scaled.numer();
-        let den = scaled.denom();
-        let (q, r) = num.abs().div_rem(den);
-        let twice_r: BigInt = r * 2;
-        let q = if &twice_r >= den { q + 1 } else { q };
-        if num.is_negative() {
-            -q
-        } else {
-            q
-        }
+    fn scaled_big(&self, digits: u32) -> Int {
+        let r = self.big_ref();
+        let scaled = r.numer().magnitude().mul(&Nat::pow10(digits));
+        let (q, rest) = scaled.divrem(r.denom());
+        let q = if rest.add(&rest) >= *r.denom() { q.add(&Nat::from_u128(1)) } else { q };
+        Int::new(r.numer().is_negative(), q)
     }
 
     /// Rounds to `digits` decimal places, halves away from zero (`2.345 → 2.35`, `-2.345 → -2.35`).
@@ -470,7 +459,7 @@ impl Num {
         if let Some(q) = self.scaled_small(digits) {
             return from_i128(q, POW10[digits as usize].into());
         }
-        from_big(BigRational::new(self.scaled_big(digits), BigInt::from(10u32).pow(digits)))
+        from_big(Rat::new(self.scaled_big(digits), Nat::pow10(digits)))
     }
 
     /// The number as a decimal string with at most `digits` decimal places (rounded half away from
@@ -511,13 +500,12 @@ impl Num {
         let frac = bits & ((1u64 << 52) - 1);
         // x = mantissa * 2^power, the mantissa an integer below 2^53.
         let (mantissa, power) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
-        let signed = if x < 0.0 { -(mantissa as i128) } else { mantissa as i128 };
-        let two = BigInt::from(2u32);
-        let n = BigRational::from_integer(BigInt::from(signed));
+        let mantissa = Nat::from_u128(mantissa.into());
+        let one = Nat::from_u128(1);
         let v = if power >= 0 {
-            n * BigRational::from_integer(two.pow(power.unsigned_abs()))
+            Rat::from_reduced(Int::new(x < 0.0, mantissa.shl(power.unsigned_abs().into())), one)
         } else {
-            n / BigRational::from_integer(two.pow(power.unsigned_abs()))
+            Rat::new(Int::new(x < 0.0, mantissa), one.shl(power.unsigned_abs().into()))
         };
         Some(from_big(v))
     }
@@ -528,17 +516,19 @@ impl Num {
         let r = self.big_ref();
         // A reduced fraction ends as a decimal exactly when its denominator is 2^a 5^b; it then
         // has max(a, b) decimals.
-        let mut d = r.denom().clone();
-        let twos = d.trailing_zeros().unwrap_or(0);
-        d >>= twos;
-        let five = BigInt::from(5u32);
+        let twos = r.denom().trailing_zeros();
+        let mut d = r.denom().shr(twos);
         let mut fives = 0u64;
-        while (&d % &five).is_zero() {
-            d /= &five;
+        loop {
+            let (q, rest) = d.divrem_small(5);
+            if rest != 0 || q.is_zero() {
+                break;
+            }
+            d = q;
             fives += 1;
         }
         match u32::try_from(twos.max(fives)) {
-            Ok(digits) if d == BigInt::from(1u32) => self.to_decimal_string(digits),
+            Ok(digits) if d == Nat::from_u128(1) => self.to_decimal_string(digits),
             _ => format!("{}/{}", r.numer(), r.denom()),
         }
     }
@@ -553,7 +543,7 @@ impl Num {
             }
             None => {
                 let q = self.scaled_big(digits);
-                let (int, frac) = q.abs().div_rem(&BigInt::from(10u32).pow(digits));
+                let (int, frac) = q.magnitude().divrem(&Nat::pow10(digits));
                 (q.is_negative(), int.to_string(), frac.to_string())
             }
         };
@@ -588,7 +578,7 @@ impl Num {
         match &self.0 {
             // Both parts are exact doubles, and one IEEE division rounds correctly.
             Repr::Small(n, d) if n.unsigned_abs() <= EXACT as u128 && *d <= EXACT.into() => *n as f64 / *d as f64,
-            _ => self.big().to_f64().unwrap_or(f64::NAN),
+            _ => self.big_ref().to_f64(),
         }
     }
 
@@ -645,14 +635,7 @@ impl Ord for Num {
                 // Signs first (a score against 0 needs no big arithmetic), then one
                 // cross-multiplication (denominators are positive): cheaper than `Ratio`'s
                 // comparison by repeated division.
-                self.signum().cmp(&other.signum()).then_with(|| {
-                    let (x, y) = (self.big_ref(), other.big_ref());
-                    if x.denom() == y.denom() {
-                        x.numer().cmp(y.numer())
-                    } else {
-                        (x.numer() * y.denom()).cmp(&(y.numer() * x.denom()))
-                    }
-                })
+                self.signum().cmp(&other.signum()).then_with(|| self.big_ref().cmp(&other.big_ref()))
             }
         }
     }
@@ -708,7 +691,7 @@ impl fmt::Display for Num {
 pub struct Sum {
     small: Num,
     /// The part of the sum past the small form: numerator and positive denominator, unreduced.
-    big: Option<(BigInt, BigInt)>,
+    big: Option<(Int, Nat)>,
 }
 
 impl Sum {
@@ -728,7 +711,7 @@ impl Sum {
             }
         }
         let (n, d) = match &x.0 {
-            Repr::Small(n, d) => (BigInt::from(*n), BigInt::from(*d)),
+            Repr::Small(n, d) => (Int::from_i128(*n), Nat::from_u128(d.unsigned_abs())),
             Repr::Big(r) => (r.numer().clone(), r.denom().clone()),
         };
         match &mut self.big {
@@ -737,14 +720,14 @@ impl Sum {
                 // total_n/total_d + n/d over lcm(total_d, d) = total_d * (d / g). The gcd of the
                 // big denominator and the small one goes through a remainder first: a binary gcd
                 // would shift the big number bit by bit.
-                let rest = &*total_d % &d;
+                let rest = total_d.divrem(&d).1;
                 let g = match (d.to_u128(), rest.to_u128()) {
-                    (Some(small_d), Some(small_rest)) => BigInt::from(gcd_u128(small_d, small_rest)),
+                    (Some(small_d), Some(small_rest)) => Nat::from_u128(gcd_u128(small_d, small_rest)),
                     _ => d.gcd(&rest),
                 };
-                let d_part = &d / &g;
-                *total_n = &*total_n * &d_part + n * (&*total_d / &g);
-                *total_d *= d_part;
+                let d_part = d.divrem(&g).0;
+                *total_n = total_n.mul_nat(&d_part).add(&n.mul_nat(&total_d.divrem(&g).0));
+                *total_d = total_d.mul(&d_part);
             }
         }
     }
@@ -753,7 +736,7 @@ impl Sum {
     pub fn total(self) -> Num {
         match self.big {
             None => self.small,
-            Some((n, d)) => self.small.add(&from_big(BigRational::new(n, d))),
+            Some((n, d)) => self.small.add(&from_big(Rat::new(n, d))),
         }
     }
 }
@@ -761,45 +744,58 @@ impl Sum {
 /// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
 /// formatting of rounded numbers, shared with the compiled evaluator's float filter.
 pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
-    // The common case, a rounded score: |q| < 2^64 and at most 18 decimals, its digits made
-    // from the right in a buffer (trailing zeros of the decimals skipped) and written at once:
-    // this runs for every number of every unit written.
-    if let (Ok(mut n), true) = (u64::try_from(q.unsigned_abs()), digits <= 18) {
-        let digits = digits as usize;
+    // The common case, a rounded score: |q| < 2^64 and at most 18 decimals. The decimals (zeros
+    // in front, trailing zeros then dropped) and the integer part are made from the right, two
+    // digits at a time, in a buffer written at once: this runs for every number of every unit
+    // written.
+    if let (Ok(n), Some(scale)) = (u64::try_from(q.unsigned_abs()), POW10.get(digits as usize)) {
+        let scale = scale.unsigned_abs();
+        let (mut int, mut frac) = (n / scale, n % scale);
+        // At most 20 integer digits, a point and 18 decimals.
         let mut buf = [b'0'; 40];
-        let mut at = buf.len();
-        let mut put = |b: u8| {
-            at -= 1;
-            if let Some(slot) = buf.get_mut(at) {
-                *slot = b;
+        let (mut at, mut stop) = (buf.len(), buf.len());
+        if frac != 0 {
+            let mut left = digits;
+            while left >= 2 {
+                put_pair(&mut buf, &mut at, frac % 100);
+                frac /= 100;
+                left -= 2;
             }
-        };
-        let (mut made, mut decimals) = (0, false);
-        // Every decimal place, then the integer part (one digit at least).
-        while n > 0 || made <= digits {
-            let d = b'0' + (n % 10) as u8;
-            n /= 10;
-            if made < digits {
-                if decimals || d != b'0' {
-                    put(d);
-                    decimals = true;
-                }
-            } else {
-                if made == digits && decimals {
-                    put(b'.');
-                }
-                put(d);
+            if left == 1 {
+                put_digit(&mut buf, &mut at, frac);
             }
-            made += 1;
+            while stop > at && buf.get(stop - 1) == Some(&b'0') {
+                stop -= 1;
+            }
+            at = at.saturating_sub(1);
+            if let Some(b) = buf.get_mut(at) {
+                *b = b'.';
+            }
         }
-        let text = buf.get(at..).unwrap_or_default();
+        while int >= 100 {
+            put_pair(&mut buf, &mut at, int % 100);
+            int /= 100;
+        }
+        if int >= 10 {
+            put_pair(&mut buf, &mut at, int);
+        } else {
+            put_digit(&mut buf, &mut at, int);
+        }
+        let text = buf.get(at..stop).unwrap_or_default();
         if q < 0 && text != b"0" {
             out.push('-');
         }
         out.push_str(std::str::from_utf8(text).unwrap_or_default());
         return;
     }
-    let scale = POW10[(digits as usize).min(18)] as u128;
+    if digits > 18 {
+        // Past the table of powers of ten: through big numbers (every caller asks for 18 or
+        // fewer today).
+        let exact = from_big(Rat::new(Int::from_i128(q), Nat::pow10(digits)));
+        out.push_str(&exact.to_decimal_string(digits));
+        return;
+    }
+    let scale = POW10[digits as usize] as u128;
     let a = q.unsigned_abs();
     let (int, mut frac, mut width) = (a / scale, (a % scale) as u64, digits as usize);
     while width > 0 && frac % 10 == 0 {
@@ -813,6 +809,37 @@ pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
     if width > 0 {
         out.push('.');
         push_digits64(frac, width, out);
+    }
+}
+
+/// "00", "01", … "99".
+const PAIRS: [u8; 200] = {
+    let mut t = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        t[2 * i] = b'0' + (i / 10) as u8;
+        t[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Writes the two digits of `v < 100` just before `at` (never before the start of `buf`).
+#[inline(always)]
+fn put_pair(buf: &mut [u8], at: &mut usize, v: u64) {
+    *at = at.saturating_sub(2);
+    let i = (v as usize % 100) * 2;
+    if let (Some(to), Some(from)) = (buf.get_mut(*at..*at + 2), PAIRS.get(i..i + 2)) {
+        to.copy_from_slice(from);
+    }
+}
+
+/// Writes the digit `v < 10` just before `at`.
+#[inline(always)]
+fn put_digit(buf: &mut [u8], at: &mut usize, v: u64) {
+    *at = at.saturating_sub(1);
+    if let Some(b) = buf.get_mut(*at) {
+        *b = b'0' + (v % 10) as u8;
     }
 }
 
@@ -830,7 +857,8 @@ fn push_digits(n: u128, width: usize, out: &mut String) {
     }
 }
 
-fn push_digits64(mut n: u64, width: usize, out: &mut String) {
+/// The decimal digits of `n`, with zeros in front up to `width` digits.
+pub(crate) fn push_digits64(mut n: u64, width: usize, out: &mut String) {
     let mut buf = [b'0'; 40];
     let mut at = buf.len();
     while n > 0 || buf.len() - at < width {
@@ -873,7 +901,7 @@ mod tests {
             values.push(if seed & 1 == 1 { -(magnitude as i128) } else { magnitude as i128 });
         }
         for q in values {
-            for digits in [0, 1, 2, 3, 6, 10, 17, 18] {
+            for digits in [0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 15, 17, 18, 19, 25, 40] {
                 let mut out = String::new();
                 super::write_scaled(q, digits, &mut out);
                 assert_eq!(out, reference(q, digits), "{q} at {digits}");
@@ -992,7 +1020,22 @@ mod tests {
     }
 
     use super::*;
-    use num_traits::One;
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    use num_rational::BigRational;
+    use num_traits::{One, Signed, ToPrimitive, Zero};
+
+    /// num-rational's value of `big.rs`'s rational, through their decimal texts, unreduced.
+    fn to_reference(r: &Rat) -> BigRational {
+        let parse = |text: String| text.parse::<BigInt>().unwrap();
+        BigRational::new_raw(parse(r.numer().to_string()), parse(r.denom().to_string()))
+    }
+
+    /// The number num-rational's `r` is, built by `big.rs`.
+    fn from_reference(r: BigRational) -> Num {
+        let parse = |n: &BigInt| Nat::parse(&n.abs().to_string()).unwrap();
+        from_big(Rat::new(Int::new(r.is_negative(), parse(r.numer())), parse(r.denom())))
+    }
 
     fn n(s: &str) -> Num {
         Num::parse_decimal(s).unwrap()
@@ -1037,12 +1080,13 @@ mod tests {
                 assert_eq!(gcd_u128(n.unsigned_abs(), d.unsigned_abs()), 1, "{x:?}");
             }
             Repr::Big(r) => {
+                let r = to_reference(r);
                 assert!(r.numer().to_i128().is_none() || r.denom().to_i128().is_none(), "{x:?} should be small");
                 assert!(r.denom().is_positive());
                 assert!(r.numer().gcd(r.denom()).is_one(), "{x:?}");
             }
         }
-        x.big()
+        to_reference(&x.big())
     }
 
     /// The rounding of the big-rational implementation this module replaced.
@@ -1148,7 +1192,7 @@ mod tests {
         assert_eq!(min.to_decimal_string(20), "-170141183460469231731687303715884105728");
         assert_eq!(Num::ratio(2, 3).unwrap().to_decimal_string(25), "0.6666666666666666666666667");
         assert_eq!(Num::ratio(-2, 3).unwrap().round_to(30), reference_round_num(-2, 3, 30));
-        assert_eq!(q(i128::MAX, 7).to_decimal_string(6), reference_string(&q(i128::MAX, 7).big(), 6));
+        assert_eq!(q(i128::MAX, 7).to_decimal_string(6), reference_string(&reference(&q(i128::MAX, 7)), 6));
         assert_eq!(Num::parse_decimal("-9223372036854775808").unwrap(), m64);
         assert_eq!(over.to_i64(), None);
         assert_eq!(q(1 << 63, 1).to_i64(), None);
@@ -1156,7 +1200,7 @@ mod tests {
     }
 
     fn reference_round_num(n: i64, d: i64, digits: u32) -> Num {
-        from_big(reference_round(&BigRational::new(BigInt::from(n), BigInt::from(d)), digits))
+        from_reference(reference_round(&BigRational::new(BigInt::from(n), BigInt::from(d)), digits))
     }
 
     #[test]
@@ -1165,7 +1209,7 @@ mod tests {
         for &n in &EDGES {
             for &d in &EDGES {
                 if d != 0 {
-                    values.push(from_big(BigRational::new(BigInt::from(n), BigInt::from(d))));
+                    values.push(from_reference(BigRational::new(BigInt::from(n), BigInt::from(d))));
                 }
             }
         }
@@ -1227,8 +1271,9 @@ mod tests {
         }
 
         fn num() -> impl Strategy<Value = Num> {
-            (int(), int())
-                .prop_filter_map("zero denominator", |(n, d)| (!d.is_zero()).then(|| from_big(BigRational::new(n, d))))
+            (int(), int()).prop_filter_map("zero denominator", |(n, d)| {
+                (!d.is_zero()).then(|| from_reference(BigRational::new(n, d)))
+            })
         }
 
         fn decimal() -> impl Strategy<Value = String> {
@@ -1276,6 +1321,35 @@ mod tests {
                     rprod *= reference(x);
                     prop_assert_eq!(reference(&sum), rsum.clone());
                     prop_assert_eq!(reference(&prod), rprod.clone());
+                }
+            }
+
+            #[test]
+            fn quotients_and_sums_agree_with_big_rationals(xs in prop::collection::vec(num(), 1..12)) {
+                // Quotients of many values have denominators of many limbs: long division and
+                // gcds of big numbers on every step, and a `Sum` of them past the small form.
+                let (mut quot, mut rquot) = (Num::one(), BigRational::one());
+                let (mut total, mut rtotal) = (Sum::new(), BigRational::zero());
+                for x in &xs {
+                    if let Some(q) = quot.div_exact(x) {
+                        quot = q;
+                        rquot /= reference(x);
+                    }
+                    prop_assert_eq!(reference(&quot), rquot.clone());
+                    total.add(&quot);
+                    rtotal += rquot.clone();
+                }
+                prop_assert_eq!(reference(&total.total()), rtotal);
+            }
+
+            #[test]
+            fn the_nearest_double_is_the_nearest(x in num(), y in num()) {
+                for v in [x.mul(&y), x.div_exact(&y).unwrap_or_default(), x.clone()] {
+                    let f = v.to_f64();
+                    prop_assert!(f.is_finite(), "{v:?}");
+                    let r = reference(&v);
+                    let error = |g: f64| (BigRational::from_float(g).unwrap() - &r).abs();
+                    prop_assert!(error(f) <= error(f.next_up()) && error(f) <= error(f.next_down()), "{v:?} gave {f}");
                 }
             }
 

@@ -14,7 +14,8 @@
 //!
 //! Runs after loading, separately from the readers, so that every data format gets the same rules.
 
-use std::collections::{BTreeSet, HashMap};
+use crate::map::VecSet;
+use std::collections::HashMap;
 
 use crate::data::Reported;
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
@@ -57,7 +58,7 @@ pub fn check<D: Reported + ?Sized>(env: &Env, data: &D, text: &str) -> Vec<Diagn
         let count = declared.len();
         out.push(Diagnostic::new(Code::E0820, Span::default(), Message::MoreNotInRoster { more, count }));
     }
-    let sent: BTreeSet<&str> = crate::sort::into_ordered((0..data.unit_count()).map(|u| data.unit_id(u)));
+    let sent: VecSet<&str> = FromIterator::from_iter((0..data.unit_count()).map(|u| data.unit_id(u)));
     let silent: Vec<&String> = declared.iter().filter(|c| !sent.contains(c.as_str())).collect();
     if !silent.is_empty() {
         let more = silent.len().saturating_sub(MAX_REPORTED);
@@ -252,16 +253,17 @@ impl Locator {
             *at += line.len();
             Some((start, line.trim_end_matches(['\n', '\r'])))
         });
-        let name = |c: &str| crate::case::lowercase(c.trim().trim_matches('\u{feff}').trim_matches('"').trim());
-        // The header is the first line with a `unit` column: a sheet may have a title above it.
+        let name = |c: &str| crate::sema::env::column_key(c.trim().trim_matches('"'));
+        let find = crate::sema::env::header_position;
+        // The header is the first line with a unit column: a sheet may have a title above it.
         let header = lines.by_ref().find_map(|(_, line)| {
             let delimiter = [',', ';', '\t'].into_iter().max_by_key(|d| line.matches(*d).count()).unwrap_or(',');
             let columns: Vec<String> = line.split(delimiter).map(name).collect();
-            let unit_col = columns.iter().position(|c| c == "unit")?;
+            let unit_col = find(&columns, crate::sema::env::UNIT_HEADERS)?;
             Some((delimiter, columns, unit_col))
         });
         let Some((delimiter, columns, unit_col)) = header else { return };
-        let indicator_col = columns.iter().position(|c| c == "indicator");
+        let indicator_col = find(&columns, crate::sema::env::INDICATOR_HEADERS);
         for (start, line) in lines {
             let mut cells: Vec<(usize, &str)> = Vec::new();
             let mut at = start;

@@ -1,4 +1,4 @@
-//! Stable sorting with one copy of the algorithm for the whole crate.
+//! Stable sorting with one copy of the algorithm for the whole crate (`map.rs` sorts with it too).
 //!
 //! `slice::sort_by` is generic over the element and the comparator, so every call site links
 //! its own copy of std's sort: about 3 KB of WebAssembly each, and the browser build had 25 of
@@ -17,16 +17,6 @@ pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
 /// Sorts `items` as `items.sort_by_key(key)` does.
 pub fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
-}
-
-/// Collects into a `BTreeMap` or `BTreeSet` by inserting one element at a time (`extend`).
-/// `collect()` into those sorts the elements first, with a copy of std's sort per element type.
-/// Same result: the maps keep the last value of a repeated key; the sets here hold strings and
-/// numbers, whose equal elements are identical.
-pub fn into_ordered<C: Default + Extend<A>, A>(items: impl IntoIterator<Item = A>) -> C {
-    let mut collection = C::default();
-    collection.extend(items);
-    collection
 }
 
 /// The positions `0..len`, stably sorted by `compare`: the only instance of std's sort.

@@ -3,7 +3,7 @@
 //! for a score of 6.0285… (rounded half away from zero to 2 places), and `expect 3.1 = 6.029`
 //! needs three places to match.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::data::{Dataset, UnitData};
 use crate::diag::message::TestGot;
@@ -74,7 +74,7 @@ pub fn run_tests(rulebook: &Lowered<'_>) -> Vec<TestOutcome> {
 
 fn run_test(rulebook: &Lowered<'_>, test: &ast::TestDecl) -> TestOutcome {
     let mut data = Dataset::default();
-    let mut units: BTreeMap<String, UnitData> = BTreeMap::new();
+    let mut units: VecMap<String, UnitData> = VecMap::new();
     let mut order = Vec::new();
     for stmt in &test.stmts {
         if let TestStmt::Given { unit, target, values, .. } = stmt {
@@ -82,7 +82,7 @@ fn run_test(rulebook: &Lowered<'_>, test: &ast::TestDecl) -> TestOutcome {
             if !units.contains_key(&u) {
                 order.push(u.clone());
             }
-            let entry = units.entry(u.clone()).or_insert_with(|| UnitData { id: u, values: BTreeMap::new() });
+            let entry = units.entry(u.clone()).or_insert_with(|| UnitData { id: u, values: VecMap::new() });
             let slot = entry.values.entry(target.text.clone()).or_default();
             for (n, v) in values {
                 if let Some(value) = literal_value(v) {

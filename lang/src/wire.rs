@@ -544,11 +544,13 @@ pub struct WireTotals {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WireCounts {
     /// Targets by status, every status present.
-    pub targets: std::collections::BTreeMap<String, usize>,
+    #[cfg_attr(feature = "ts", ts(as = "std::collections::BTreeMap<String, usize>"))]
+    pub targets: crate::map::VecMap<String, usize>,
     /// Number of targets.
     pub target_total: usize,
     /// Tasks by status, every status present.
-    pub tasks: std::collections::BTreeMap<String, usize>,
+    #[cfg_attr(feature = "ts", ts(as = "std::collections::BTreeMap<String, usize>"))]
+    pub tasks: crate::map::VecMap<String, usize>,
     /// Number of tasks.
     pub task_total: usize,
 }
@@ -559,9 +561,9 @@ impl WireCounts {
         use crate::plan::status::{TargetState, TaskState};
         let target_states = [TargetState::Met, TargetState::NotMet, TargetState::NoData, TargetState::NoGoal];
         WireCounts {
-            targets: crate::sort::into_ordered(target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s)))),
+            targets: FromIterator::from_iter(target_states.iter().map(|s| (s.as_str().to_string(), c.target(*s)))),
             target_total: c.target_total(),
-            tasks: crate::sort::into_ordered(TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s)))),
+            tasks: FromIterator::from_iter(TaskState::ALL.iter().map(|s| (s.as_str().to_string(), c.task(*s)))),
             task_total: c.task_total(),
         }
     }

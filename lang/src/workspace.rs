@@ -12,7 +12,7 @@
 //! Invariant: nothing here reads files, the clock or the environment; paths are strings joined
 //! with `/`, and what a path means is the resolver's business.
 
-use std::collections::BTreeSet;
+use crate::map::VecSet;
 
 use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
@@ -714,7 +714,7 @@ pub fn owners(analyses: &[Analysis]) -> Result<Owners, Vec<Located>> {
 
 /// The inputs and `let`s of indicator `id` whose unit is percent, so that an explanation can show
 /// `ratio = 80%` as the rule reads rather than `0.8`.
-pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> BTreeSet<String> {
+pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> VecSet<String> {
     use crate::sema::infer::{infer, Context, Scope};
     use crate::sema::Ty;
     let mut found = None;
@@ -723,7 +723,7 @@ pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> BTreeSet<St
             found = Some(i);
         }
     });
-    let Some(ind) = found else { return BTreeSet::new() };
+    let Some(ind) = found else { return VecSet::new() };
     let mut scope = Scope::new(env, Context::Indicator);
     for input in ind.inputs() {
         if let ast::TypeKind::Choice(opts) = &input.ty.kind {
@@ -737,7 +737,7 @@ pub fn percent_names(file: &ast::File, env: &sema::Env, id: &str) -> BTreeSet<St
         let ty = infer(&mut scope, e, &mut ignored);
         scope.names.insert(name.text.clone(), ty);
     }
-    crate::sort::into_ordered(scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n))
+    FromIterator::from_iter(scope.names.into_iter().filter(|(_, ty)| *ty == Ty::Percent).map(|(n, _)| n))
 }
 
 /// What a plan's `rulebook "…"` names, if it names one.

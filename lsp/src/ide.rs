@@ -272,6 +272,7 @@ fn input_line(i: &ast::InputDecl, text: &str) -> String {
             InputModifier::Default(_) => "default",
             InputModifier::Min(_) => "min",
             InputModifier::Max(_) => "max",
+            InputModifier::Column(_) => "column",
         })
         .collect();
     if !mods.is_empty() {

@@ -33,13 +33,33 @@ export function writeCsv(rows, sep) {
   return rows.map((r) => r.map((c) => quote(c, sep)).join(sep)).join("\n") + "\n";
 }
 
-/** The header row's index and separator: the first of the first 30 rows with a `unit` cell. */
+/**
+ * The reader's own column names, each with the Vietnamese names a sheet may use, by priority: the
+ * engine's `UNIT_HEADERS` … (lang/src/sema/env.rs), compared as it compares them.
+ */
+const HEADERS = {
+  unit: ["unit", "mã đơn vị", "đơn vị"],
+  indicator: ["indicator", "mã chỉ số", "chỉ số"],
+  input: ["input", "đầu vào"],
+  value: ["value", "giá trị"],
+};
+const headerKey = (cell) => cell.replace(/^\uFEFF/, "").trim().normalize("NFC").toLowerCase();
+/** The position of the column with one of `names`, the first name found first. */
+function column(head, names) {
+  for (const name of names) {
+    const at = head.indexOf(name);
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
+/** The header row's index and separator: the first of the first 30 rows with a unit cell. */
 function findHeader(text) {
   const firstLines = text.replace(/^\uFEFF/, "").split(/\r?\n/).slice(0, 30);
   for (let i = 0; i < firstLines.length; i++) {
     for (const sep of [",", ";", "\t"]) {
       const cells = parseCsv(firstLines[i], sep)[0] ?? [];
-      if (cells.some((c) => c.trim().toLowerCase() === "unit")) return { index: i, sep };
+      if (cells.some((c) => HEADERS.unit.includes(headerKey(c)))) return { index: i, sep };
     }
   }
   return null;
@@ -47,17 +67,18 @@ function findHeader(text) {
 
 /**
  * The file's current cell for (unit, indicator, input): `{ value }` (undefined when not reported),
- * or null when this layout cannot be edited.
+ * or null when this layout cannot be edited. `column`: the input's declared column name (`input
+ * a: count column "Số hồ sơ"`), the header of its column in a wide file besides `IND.INPUT`.
  */
-export function readValue(file, unit, indicator, input) {
+export function readValue(file, unit, indicator, input, column = null) {
   const edit = editor(file);
-  return edit ? { value: edit.get(unit, indicator, input) } : null;
+  return edit ? { value: edit.get(unit, indicator, input, column) } : null;
 }
 
 /** The file's text with (unit, indicator, input) set to `value`, or null if it cannot be edited. */
-export function setValue(file, unit, indicator, input, value) {
+export function setValue(file, unit, indicator, input, value, column = null) {
   const edit = editor(file);
-  return edit ? edit.set(unit, indicator, input, value) : null;
+  return edit ? edit.set(unit, indicator, input, value, column) : null;
 }
 
 /**
@@ -111,9 +132,8 @@ function csvEditor(text) {
   const { sep } = header;
   const rows = parseCsv(text.replace(/^\uFEFF/, ""), sep);
   // Rows before the header are kept as they are; only cells below it are edited.
-  const head = rows[header.index].map((c) => c.trim().toLowerCase());
-  const col = (name) => head.indexOf(name);
-  const [cu, ci, cn, cv] = ["unit", "indicator", "input", "value"].map(col);
+  const head = rows[header.index].map(headerKey);
+  const [cu, ci, cn, cv] = ["unit", "indicator", "input", "value"].map((name) => column(head, HEADERS[name]));
   if (cu < 0) return null;
   const body = () => rows.slice(header.index + 1);
   if (ci >= 0 && cn >= 0 && cv >= 0) {
@@ -145,14 +165,19 @@ function csvEditor(text) {
   }
   const raw = rows[header.index].map((c) => c.trim());
   const unitRow = (u) => body().find((r) => r[cu]?.trim() === u);
+  // The input's declared column first, compared as the engine compares headers; then `IND.INPUT`.
+  const columnOf = (i, n, column) => {
+    const declared = column ? head.indexOf(headerKey(column)) : -1;
+    return declared >= 0 ? declared : raw.indexOf(`${i}.${n}`);
+  };
   return {
-    get: (u, i, n) => {
-      const c = raw.indexOf(`${i}.${n}`);
+    get: (u, i, n, column) => {
+      const c = columnOf(i, n, column);
       const r = unitRow(u);
       return c >= 0 && r && r[c] !== "" ? r[c] : undefined;
     },
-    set: (u, i, n, value) => {
-      const c = raw.indexOf(`${i}.${n}`);
+    set: (u, i, n, value, column) => {
+      const c = columnOf(i, n, column);
       const r = unitRow(u);
       if (c < 0 || !r) return null;
       r[c] = value;

@@ -13,7 +13,7 @@ import { ask } from "./engine.js";
 const KEYWORDS = new Set(("rulebook source period locale index agency section field pillar indicator max owner " +
   "cooperating source_id note not_scored input assume let score fn test given expect if then else when match in " +
   "or and not true false total count number percent money points yes_no text date choice positive default neutral " +
-  "lower_is_better at_least at_most min not_evaluable plan target task schedule unit rulebook due advances group " +
+  "lower_is_better at_least at_most column min not_evaluable plan target task schedule unit rulebook due advances group " +
   "baseline goal").split(" "));
 
 const chiso = StreamLanguage.define({

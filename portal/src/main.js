@@ -147,7 +147,7 @@ function ownersByIndicator(report) {
 function rebuildWhatIf() {
   let text = state.data.text;
   for (const w of state.whatIf) {
-    const next = setValue({ name: state.data.name, text }, w.unit, w.indicator, w.input, w.to);
+    const next = setValue({ name: state.data.name, text }, w.unit, w.indicator, w.input, w.to, w.column);
     if (next === null) return null;
     text = next;
   }
@@ -481,8 +481,9 @@ function renderExplain() {
   // The inputs the rule declares, with the values the trace read; an input the unit did not
   // report (the score is then not evaluable) can be given here too.
   const read = new Map(x.steps.filter((s) => s.step === "input").map((s) => [s.name, s]));
-  const declared = [...x.rule.matchAll(/^\s*input\s+([\p{L}\p{N}_]+)\s*:\s*[^"\n]*?(?:"([^"]*)")?[^"\n]*$/gmu)]
-    .map(([, name, description]) => read.get(name) ?? { name, description: description ?? null, value: null, unit: null, missing: true });
+  // `input NAME: TYPE "description" … column "header"`: the description and the declared column.
+  const declared = [...x.rule.matchAll(/^\s*input\s+([\p{L}\p{N}_]+)\s*:\s*[^"\n]*?(?:(?<!\bcolumn\s+)"([^"]*)")?(?:[^"\n]*?\bcolumn\s+"([^"]*)")?[^"\n]*$/gmu)]
+    .map(([, name, description, column]) => ({ ...(read.get(name) ?? { name, description: description ?? null, value: null, unit: null, missing: true }), column: column ?? null }));
   const inputs = [...declared, ...[...read.values()].filter((s) => !declared.some((d) => d.name === s.name))];
   const editable = readValue(data, e.unit, "", "") !== null;
   const form = el("form", { class: "whatif", onsubmit: (ev) => { ev.preventDefault(); applyWhatIf(form, e); } },
@@ -490,12 +491,12 @@ function renderExplain() {
     el("p", { class: "hint" }, editable ? t("whatif.hint", { unit: unitLabel(e.unit) }) : t("whatif.unsupported")),
     inputs.length ? el("div", { class: "input-head" }, el("span", {}, t("whatif.now")), el("span", {}, t("whatif.try"))) : null);
   for (const s of inputs) {
-    const cell = readValue(data, e.unit, e.indicator, s.name);
+    const cell = readValue(data, e.unit, e.indicator, s.name, s.column);
     form.append(el("label", { class: "input-row" },
       el("span", { class: "input-name" }, el("code", {}, s.name), " ", s.description ?? ""),
       el("span", { class: "input-now" }, s.missing ? el("em", { class: "warn" }, t("whatif.missing")) : value(s.value, s.unit),
         s.defaulted ? el("em", {}, ` — ${t("explain.defaulted")}`) : null),
-      el("input", { type: "text", name: s.name, value: cell?.value ?? "", "data-original": cell?.value ?? "", disabled: !editable, "aria-label": s.name })));
+      el("input", { type: "text", name: s.name, value: cell?.value ?? "", "data-original": cell?.value ?? "", "data-column": s.column ?? "", disabled: !editable, "aria-label": s.name })));
   }
   if (inputs.length) form.append(el("button", { type: "submit", disabled: !editable }, t("whatif.apply")));
   box.append(form);
@@ -509,11 +510,12 @@ function applyWhatIf(form, e) {
   for (const input of form.querySelectorAll("input[name]")) {
     if (input.value === input.dataset.original) continue;
     const base = state.whatIfText ?? state.data.text;
-    const next = setValue({ name: state.data.name, text: base }, e.unit, e.indicator, input.name, input.value.trim());
+    const column = input.dataset.column || null;
+    const next = setValue({ name: state.data.name, text: base }, e.unit, e.indicator, input.name, input.value.trim(), column);
     if (next === null) continue;
-    const original = readValue(state.data, e.unit, e.indicator, input.name)?.value;
+    const original = readValue(state.data, e.unit, e.indicator, input.name, column)?.value;
     state.whatIf = state.whatIf.filter((w) => !(w.unit === e.unit && w.indicator === e.indicator && w.input === input.name));
-    state.whatIf.push({ unit: e.unit, indicator: e.indicator, input: input.name, from: original, to: input.value.trim() });
+    state.whatIf.push({ unit: e.unit, indicator: e.indicator, input: input.name, column, from: original, to: input.value.trim() });
     state.whatIfText = next;
     moved = true;
   }

@@ -284,6 +284,34 @@ test("a rulebook and data opened from disk are scored as the CLI scores them", a
   await page.waitForFunction(() => document.querySelector("#unit").value === "P01");
 });
 
+test("what-if in a wide file headed by the inputs' declared columns", async () => {
+  const [rulebook, data] = ["tests/corpus/data/wide-declared-columns.chiso", "tests/corpus/data/wide-declared-columns.csv"];
+  const lines = readFileSync(path.join(root, data), "utf8").split("\n");
+  // The declared column `Tổng số hộ` (3.2 / b) of unit NT, 200 → 400.
+  const file = path.join(tmp, "declared.csv");
+  writeFileSync(file, lines.map((l) => (l.startsWith("NT,") ? l.replace(",120,200,", ",120,400,") : l)).join("\n"));
+  const before = cli(["eval", rulebook, "--data", data, "--format", "json"]).units.find((u) => u.id === "NT");
+  const after = cli(["eval", rulebook, "--data", file, "--format", "json"]).units.find((u) => u.id === "NT");
+  const score = (u) => u.indicators.find((i) => i.id === "3.2").score;
+  assert.notEqual(score(after), score(before));
+  await page.setInputFiles("#rulebook-file", path.join(root, rulebook));
+  await page.setInputFiles("#data-file", path.join(root, data));
+  await page.waitForFunction(() => document.querySelector("#data-name").textContent.includes("wide-declared-columns.csv"));
+  await page.selectOption("#unit", "NT");
+  await page.click(`button.score[data-indicator="3.2"]`);
+  await page.waitForSelector("#explain:not([hidden]) form.whatif");
+  assert.equal(await page.locator(`#explain input[name="b"]`).inputValue(), "200", "the declared column's cell is read");
+  await page.fill(`#explain input[name="b"]`, "400");
+  await page.click(`#explain form.whatif button[type=submit]`);
+  await page.waitForSelector("#whatif-banner:not([hidden])");
+  assert.ok((await text(`button.score[data-indicator="3.2"]`)).startsWith(num(score(after), 2, "vi")));
+  assert.ok((await text("#sum-total")).startsWith(num(after.total, 2, "vi")));
+  await page.click("#whatif-reset");
+  await page.click("#rulebook-bundled");
+  await page.click("#data-bundled");
+  await page.waitForFunction(() => document.querySelector("#unit").value === "P01");
+});
+
 test("the plan view shows the status as of a date", async () => {
   await page.click(`[data-tab="plan"]`);
   await page.fill("#plan-date", "2022-12-31");

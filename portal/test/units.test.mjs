@@ -41,6 +41,20 @@ test("what-if in a long CSV: a value is replaced in place, a missing one is adde
   assert.deepEqual([...unitNames(long)], [["NT", "Tỉnh Ninh Thuận"]]);
 });
 
+test("what-if with the Vietnamese header names the engine reads: Mã đơn vị, Chỉ số, Đầu vào, Giá trị", () => {
+  const vi = { name: "vi.csv", text: "Mã đơn vị;Đơn vị;Chỉ số;Đầu vào;Giá trị\nNT;Ninh Thuận;3.1;a;1,25\n" };
+  assert.deepEqual(readValue(vi, "NT", "3.1", "a"), { value: "1,25" });
+  assert.equal(setValue(vi, "NT", "3.1", "a", "2,5"), "Mã đơn vị;Đơn vị;Chỉ số;Đầu vào;Giá trị\nNT;Ninh Thuận;3.1;a;2,5\n");
+});
+
+test("what-if in a wide CSV whose headers are the inputs' declared columns", () => {
+  const wide = { name: "w.csv", text: "Mã đơn vị;Tên xã;Số hồ sơ trực tuyến;TỔNG SỐ HỒ SƠ\nX001;Xã Phước Dân;1.234;1.500\n" };
+  assert.deepEqual(readValue(wide, "X001", "1.1", "b", "Tổng số hồ sơ"), { value: "1.500" });
+  assert.equal(setValue(wide, "X001", "1.1", "a", "1.400", " số hồ sơ trực tuyến "),
+    "Mã đơn vị;Tên xã;Số hồ sơ trực tuyến;TỔNG SỐ HỒ SƠ\nX001;Xã Phước Dân;1.400;1.500\n");
+  assert.equal(setValue(wide, "X001", "1.1", "a", "1"), null, "without its declared column the input has none here");
+});
+
 test("what-if in a wide CSV and in JSON", () => {
   const wide = { name: "w.csv", text: "unit,tên đơn vị,3.1.a,3.1.b\nNT,Ninh Thuận,6029,10000\nKH,Khánh Hòa,,8000\n" };
   assert.deepEqual(readValue(wide, "NT", "3.1", "b"), { value: "10000" });

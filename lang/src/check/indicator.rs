@@ -2,7 +2,7 @@
 //! sub-indicator total, and the limits the later analyses need (chains of `let`s, nested cohort
 //! functions). [`provable`] says whether the policy analysis may then reason about its rule.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{VecMap, VecSet};
 
 use super::check_agency;
 use crate::diag::message::{OutsideDomain, Val};
@@ -75,7 +75,7 @@ fn check_max_and_score(ind: &ast::Indicator, broken: bool, diags: &mut Vec<Diagn
 fn check_names_and_units(env: &Env, ind: &ast::Indicator, broken: bool, diags: &mut Vec<Diagnostic>) {
     let mut scope = Scope::new(env, Context::Indicator);
     let mut declared = declare_inputs(env, ind, &mut scope, diags);
-    let inputs: BTreeSet<String> = crate::sort::into_ordered(declared.iter().map(|n| n.text.clone()));
+    let inputs: VecSet<String> = FromIterator::from_iter(declared.iter().map(|n| n.text.clone()));
     for prop in &ind.props {
         match prop {
             IndicatorProp::Let(name, e) => {
@@ -177,7 +177,7 @@ fn declare_inputs<'a>(
 /// The score is in points (E0302), and not a percent multiplied by 100.
 fn check_score_unit(ind: &ast::Indicator, scope: &mut Scope<'_>, e: &ast::Expr, diags: &mut Vec<Diagnostic>) {
     let t = infer(scope, e, diags);
-    let lets: BTreeMap<String, &ast::Expr> = crate::sort::into_ordered(ind.lets().map(|(n, x)| (n.text.clone(), x)));
+    let lets: VecMap<String, &ast::Expr> = FromIterator::from_iter(ind.lets().map(|(n, x)| (n.text.clone(), x)));
     let hundred = types::percent_times_hundred(scope, &lets, e);
     if !hundred.is_empty() {
         diags.extend(hundred);
@@ -220,10 +220,10 @@ pub fn provable(env: &Env, ind: &ast::Indicator, diags: &[Diagnostic]) -> bool {
 /// E0104 for a `let` (or the score) that, through the `let`s it uses, is deeper than
 /// [`MAX_INLINED_DEPTH`]: a chain like `let x1 = x0 + 1`, `let x2 = x1 + 1`, … thousands long.
 fn let_chain_too_deep(env: &Env, ind: &ast::Indicator) -> Option<Diagnostic> {
-    let depth = |e: &ast::Expr, lets: &std::collections::BTreeMap<&str, usize>| {
+    let depth = |e: &ast::Expr, lets: &crate::map::VecMap<&str, usize>| {
         calls::inlined_depth(e, &|n| lets.get(n).copied(), &env.calls)
     };
-    let mut lets = std::collections::BTreeMap::new();
+    let mut lets = crate::map::VecMap::new();
     for (name, e) in ind.lets() {
         // Only earlier `let`s are in scope (a later one is E0201), so one pass in order suffices.
         let d = depth(e, &lets);
@@ -296,13 +296,13 @@ fn default_outside_domain(input: &ast::InputDecl) -> Option<Diagnostic> {
 /// so `minmax(b - minmax(a))` would compare values that do not exist yet.
 fn nested_cohort_calls(ind: &ast::Indicator) -> Vec<Diagnostic> {
     use ast::ExprKind;
-    let lets: std::collections::BTreeMap<&str, &ast::Expr> =
-        crate::sort::into_ordered(ind.lets().map(|(n, e)| (n.text.as_str(), e)));
+    let lets: crate::map::VecMap<&str, &ast::Expr> =
+        FromIterator::from_iter(ind.lets().map(|(n, e)| (n.text.as_str(), e)));
     // The first cohort call `e` depends on, following `let`s (each at most once).
     fn inner<'a>(
         e: &'a ast::Expr,
-        lets: &std::collections::BTreeMap<&'a str, &'a ast::Expr>,
-        seen: &mut BTreeSet<&'a str>,
+        lets: &crate::map::VecMap<&'a str, &'a ast::Expr>,
+        seen: &mut VecSet<&'a str>,
     ) -> Option<&'a ast::Name> {
         let mut found = None;
         e.walk(&mut |x| {
@@ -332,7 +332,7 @@ fn nested_cohort_calls(ind: &ast::Indicator) -> Vec<Diagnostic> {
                 return;
             }
             let Some(arg) = args.first() else { return };
-            if let Some(nested) = inner(arg, &lets, &mut BTreeSet::new()) {
+            if let Some(nested) = inner(arg, &lets, &mut VecSet::new()) {
                 diags.push(
                     Diagnostic::new(
                         Code::E0213,

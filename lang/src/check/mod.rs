@@ -10,7 +10,7 @@ pub mod plan;
 
 pub use indicator::{check_indicator, provable};
 
-use std::collections::BTreeSet;
+use crate::map::VecSet;
 
 use crate::diag::{Code, Diagnostic, Hint, Message};
 use crate::sema::calls::{Unexpandable, MAX_CALL_NESTING, MAX_INLINED_DEPTH};
@@ -120,7 +120,7 @@ fn check_pillar_total(env: &Env, p: &ast::Pillar, diags: &mut Vec<Diagnostic>) {
 }
 
 fn check_fn(env: &Env, f: &ast::FnDecl, diags: &mut Vec<Diagnostic>) {
-    let mut seen = BTreeSet::new();
+    let mut seen = VecSet::new();
     for p in &f.params {
         if !seen.insert(p.text.clone()) {
             diags.push(Diagnostic::new(Code::E0204, p.span, Message::ParamDeclaredTwice { name: p.text.clone() }));

@@ -11,7 +11,7 @@
 //! Loading fills this through the same reader, conversions and diagnostics as `Dataset`
 //! (`super::load_columns`).
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::{Dataset, UnitData};
 use crate::eval::Value;
@@ -45,17 +45,108 @@ pub struct Column {
     scale: u32,
     cells: Vec<i64>,
     symbols: Vec<Value>,
-    odd: BTreeMap<usize, Value>,
+    odd: FxHashMap<usize, Value>,
 }
 
 /// A cohort's values by column, unit ids interned.
 #[derive(Clone, Debug, Default)]
 pub struct Columns {
-    ids: Vec<String>,
-    positions: FxHashMap<String, usize>,
+    ids: Ids,
+    positions: UnitIndex,
     /// The inputs and columns of each indicator (or section), in order of first value.
     by_indicator: FxHashMap<String, Vec<(String, usize)>>,
     columns: Vec<Column>,
+}
+
+/// The units' ids, in order of first appearance, in one text: a million ids are one allocation
+/// rather than a million (and as many frees at the end).
+#[derive(Clone, Debug, Default)]
+struct Ids {
+    text: String,
+    /// Where each id ends in `text` (and the next begins).
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, u: usize) -> Option<&str> {
+        let start = if u == 0 { 0 } else { *self.ends.get(u - 1)? };
+        self.text.get(start..*self.ends.get(u)?)
+    }
+
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.len()).map(|u| self.get(u).unwrap_or_default())
+    }
+}
+
+/// The units' positions by id: an open-addressing table of (hash, position + 1) whose keys are
+/// the ids in `Columns::ids`. An id is stored once (a map from `String` kept a second copy of a
+/// million ids), and growing the table moves pairs of numbers without hashing any text again.
+#[derive(Clone, Debug, Default)]
+struct UnitIndex {
+    /// A power of two of slots (or none), at most half full; `(_, 0)` is an empty slot.
+    slots: Vec<(u32, u32)>,
+    len: usize,
+}
+
+impl UnitIndex {
+    fn hash(id: &str) -> u32 {
+        let mut h = crate::hash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, id.as_bytes());
+        // The multiply at the end of Fx mixes into the high bits.
+        (std::hash::Hasher::finish(&h) >> 32) as u32
+    }
+
+    /// The position of `id`, or the empty slot where it goes.
+    fn find(&self, ids: &Ids, id: &str, hash: u32) -> Result<usize, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = hash as usize & mask;
+        loop {
+            match self.slots.get(i) {
+                // No slot at all yet: slot 0 of the table `insert` makes.
+                None => return Err(0),
+                Some((_, 0)) => return Err(i),
+                Some((h, p)) if *h == hash && ids.get(*p as usize - 1) == Some(id) => return Ok(*p as usize - 1),
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Puts `position + 1` (`at_one`) at the empty `slot` that [`Self::find`] gave.
+    fn insert(&mut self, slot: usize, hash: u32, at_one: usize) {
+        let at_one = u32::try_from(at_one).unwrap_or(u32::MAX);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let size = (self.slots.len() * 2).max(16);
+            let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+            for (h, p) in old.into_iter().filter(|(_, p)| *p != 0) {
+                self.put(h, p);
+            }
+            self.put(hash, at_one);
+        } else if let Some(s) = self.slots.get_mut(slot) {
+            *s = (hash, at_one);
+        }
+        self.len += 1;
+    }
+
+    /// Puts a pair at the first empty slot of its probe sequence.
+    fn put(&mut self, hash: u32, at_one: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        while self.slots.get(i).is_some_and(|(_, p)| *p != 0) {
+            i = (i + 1) & mask;
+        }
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = (hash, at_one);
+        }
+    }
 }
 
 /// A run of a column's cells as stored, for the compiled evaluator's float filter: a cell is
@@ -89,7 +180,7 @@ impl Column {
     }
 
     fn new() -> Column {
-        Column { kind: Kind::Empty, scale: 0, cells: Vec::new(), symbols: Vec::new(), odd: BTreeMap::new() }
+        Column { kind: Kind::Empty, scale: 0, cells: Vec::new(), symbols: Vec::new(), odd: FxHashMap::default() }
     }
 
     /// The value of unit `u`, if reported.
@@ -230,26 +321,35 @@ impl Columns {
 
     /// Whether there is no unit.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.ids.len() == 0
     }
 
     /// The units' ids, in order of first appearance.
-    pub fn ids(&self) -> &[String] {
-        &self.ids
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.ids.iter()
+    }
+
+    /// The id of the unit at position `u`.
+    pub fn id(&self, u: usize) -> Option<&str> {
+        self.ids.get(u)
     }
 
     /// The unit with this id, added at the end when new.
     pub(crate) fn unit(&mut self, id: &str) -> usize {
         // A unit's values usually come together (a row of a wide file, consecutive long rows).
-        if self.ids.last().is_some_and(|last| last == id) {
-            return self.ids.len() - 1;
+        let last = self.ids.len().wrapping_sub(1);
+        if self.ids.get(last) == Some(id) {
+            return last;
         }
-        if let Some(p) = self.positions.get(id) {
-            return *p;
+        let hash = UnitIndex::hash(id);
+        match self.positions.find(&self.ids, id, hash) {
+            Ok(p) => p,
+            Err(slot) => {
+                self.ids.push(id);
+                self.positions.insert(slot, hash, self.ids.len());
+                self.ids.len() - 1
+            }
         }
-        self.ids.push(id.to_string());
-        self.positions.insert(id.to_string(), self.ids.len() - 1);
-        self.ids.len() - 1
     }
 
     /// Stores a value; whether the unit had already reported it.
@@ -320,8 +420,8 @@ impl Columns {
     }
 
     /// Unit `u`'s values of one indicator, as `Dataset` holds them.
-    pub fn values(&self, u: usize, ind: &str) -> Option<BTreeMap<String, Value>> {
-        let mut out = BTreeMap::new();
+    pub fn values(&self, u: usize, ind: &str) -> Option<VecMap<String, Value>> {
+        let mut out = VecMap::new();
         for (input, c) in self.by_indicator.get(ind)? {
             if let Some(v) = self.columns.get(*c).and_then(|col| col.get(u)) {
                 out.insert(input.clone(), v);
@@ -332,8 +432,8 @@ impl Columns {
 
     /// Unit `u` as `Dataset` holds it.
     pub fn unit_data(&self, u: usize) -> Option<UnitData> {
-        let id = self.ids.get(u)?.clone();
-        let mut values: BTreeMap<String, BTreeMap<String, Value>> = BTreeMap::new();
+        let id = self.ids.get(u)?.to_string();
+        let mut values: VecMap<String, VecMap<String, Value>> = VecMap::new();
         for (ind, cs) in &self.by_indicator {
             for (input, c) in cs {
                 if let Some(v) = self.columns.get(*c).and_then(|col| col.get(u)) {
@@ -370,6 +470,28 @@ mod tests {
 
     fn num(text: &str) -> Value {
         Value::Num(Num::parse_decimal(text).unwrap())
+    }
+
+    /// Unit ids get positions in order of first appearance, and every id finds its own again
+    /// across the table's growth, in any order, Vietnamese and look-alike ids included.
+    #[test]
+    fn units_are_found_again_in_any_order() {
+        let mut columns = Columns::default();
+        let ids: Vec<String> =
+            (0..5_000).map(|i| if i % 3 == 0 { format!("Xã {i}") } else { format!("U{i:05}") }).collect();
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(columns.unit(id), k);
+        }
+        let mut state = 0x9e37_79b9_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let k = (state % ids.len() as u64) as usize;
+            assert_eq!(columns.unit(&ids[k]), k);
+        }
+        assert_eq!(columns.unit("U00001 "), ids.len(), "a different id is a new unit");
+        assert_eq!(columns.ids().len(), ids.len() + 1);
     }
 
     /// Every value comes back as put: finer decimals raise the scale, a raised scale pushes a

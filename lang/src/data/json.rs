@@ -3,7 +3,8 @@
 //! silently drop a reported value.
 //!
 //! Input: text that `serde_json` has already accepted as JSON (so the messages for malformed
-//! files stay serde_json's). Output: the tree, or `None` if the text is not JSON after all.
+//! files stay serde_json's). Output: the members of the `units` object one at a time, each with
+//! its tree, or `None` if the text is not JSON after all.
 //! Invariants: numbers are kept as written (exact); nesting deeper than [`MAX_DEPTH`] is refused
 //! rather than recursed into.
 
@@ -36,12 +37,62 @@ pub(crate) struct Member<'t> {
     pub value: Json<'t>,
 }
 
-/// Parses JSON text.
+/// Parses JSON text into one tree (the tests' view; the data reader streams its units with
+/// [`for_each_member_of`]).
+#[cfg(test)]
 pub(crate) fn parse(text: &str) -> Option<Json<'_>> {
     let mut p = Parser { text, b: text.as_bytes(), i: 0 };
     let v = p.value(0)?;
     p.ws();
     (p.i == p.b.len()).then_some(v)
+}
+
+/// Reads JSON text of the shape `{…, "FIELD": {KEY: VALUE, …}, …}`, handing each member of the
+/// first `FIELD` object to `visit` as soon as it is parsed: one member's tree is held at a time
+/// (the tree of a whole file of 100,000 units took ten times the file's size). The other members
+/// of the root are parsed and dropped. `None`: the text is not JSON after all; `Some(false)`: not
+/// that shape (the root is not an object, has no `FIELD`, or its first one is not an object).
+pub(crate) fn for_each_member_of<'t>(text: &'t str, field: &str, visit: &mut dyn FnMut(Member<'t>)) -> Option<bool> {
+    let mut p = Parser { text, b: text.as_bytes(), i: 0 };
+    p.ws();
+    if p.b.get(p.i) != Some(&b'{') {
+        // Not an object: the whole text is still checked to be JSON.
+        p.value(0)?;
+        p.ws();
+        return (p.i == p.b.len()).then_some(false);
+    }
+    p.i += 1;
+    // The shape of the first `FIELD`: whether it is an object.
+    let mut first = None;
+    if !p.eat(b'}') {
+        loop {
+            p.ws();
+            let key = p.string()?;
+            if !p.eat(b':') {
+                return None;
+            }
+            p.ws();
+            let is_first = first.is_none() && key == field;
+            if is_first {
+                first = Some(p.b.get(p.i) == Some(&b'{'));
+            }
+            if is_first && first == Some(true) {
+                p.i += 1;
+                p.members(1, visit)?;
+            } else {
+                p.value(1)?;
+            }
+            if p.eat(b',') {
+                continue;
+            }
+            if p.eat(b'}') {
+                break;
+            }
+            return None;
+        }
+    }
+    p.ws();
+    (p.i == p.b.len()).then_some(first == Some(true))
 }
 
 struct Parser<'t> {
@@ -76,24 +127,8 @@ impl<'t> Parser<'t> {
             b'{' => {
                 self.i += 1;
                 let mut members = Vec::new();
-                if self.eat(b'}') {
-                    return Some(Json::Object(members));
-                }
-                loop {
-                    self.ws();
-                    let start = self.i;
-                    let key = self.string()?;
-                    let key_span = Span::new(start, self.i);
-                    if !self.eat(b':') {
-                        return None;
-                    }
-                    let value = self.value(depth + 1)?;
-                    members.push(Member { key, key_span, value });
-                    if self.eat(b',') {
-                        continue;
-                    }
-                    return self.eat(b'}').then_some(Json::Object(members));
-                }
+                self.members(depth, &mut |m| members.push(m))?;
+                Some(Json::Object(members))
             }
             b'[' => {
                 self.i += 1;
@@ -119,6 +154,28 @@ impl<'t> Parser<'t> {
                 }
                 (self.i > start).then(|| Json::Number(&self.text[start..self.i]))
             }
+        }
+    }
+
+    /// The members of an object whose `{` was just read, up to its `}`, each to `visit`.
+    fn members(&mut self, depth: usize, visit: &mut dyn FnMut(Member<'t>)) -> Option<()> {
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            self.ws();
+            let start = self.i;
+            let key = self.string()?;
+            let key_span = Span::new(start, self.i);
+            if !self.eat(b':') {
+                return None;
+            }
+            let value = self.value(depth + 1)?;
+            visit(Member { key, key_span, value });
+            if self.eat(b',') {
+                continue;
+            }
+            return self.eat(b'}').then_some(());
         }
     }
 
@@ -221,5 +278,29 @@ mod tests {
         assert!(matches!(parse("-2.5e3"), Some(Json::Number("-2.5e3"))));
         assert!(parse("{\"a\": 1} x").is_none());
         assert!(parse(&"[".repeat(200)).is_none());
+    }
+
+    /// Members of the first `units` object come one by one, the rest of the root is skipped,
+    /// and the shape is told apart from JSON that is not of it.
+    #[test]
+    fn members_of_one_field_are_visited_in_order() {
+        let keys = |t: &str| {
+            let mut seen = Vec::new();
+            let shape =
+                for_each_member_of(t, "units", &mut |m| seen.push((m.key.to_string(), m.key_span.text(t).to_string())));
+            (shape, seen)
+        };
+        let (shape, seen) =
+            keys(r#"{"note": {"units": 1}, "units": {"A": {"1": 2}, "B": [], "A": null}, "units": {"C": 1}}"#);
+        assert_eq!(shape, Some(true));
+        assert_eq!(seen.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["A", "B", "A"]);
+        assert_eq!(seen[1].1, "\"B\"");
+        assert_eq!(keys(r#"{"units": [1], "units": {"A": 1}}"#), (Some(false), Vec::new()));
+        assert_eq!(keys(r#"{"other": 1}"#), (Some(false), Vec::new()));
+        assert_eq!(keys(r#"{}"#), (Some(false), Vec::new()));
+        assert_eq!(keys(r#"[{"units": {"A": 1}}]"#), (Some(false), Vec::new()));
+        assert_eq!(keys(r#""units""#), (Some(false), Vec::new()));
+        assert_eq!(keys(r#"{"units": {}}"#), (Some(true), Vec::new()));
+        assert_eq!(keys(r#"{"units": {"A": 1} x"#).0, None);
     }
 }

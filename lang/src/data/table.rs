@@ -13,6 +13,7 @@ use std::borrow::Cow;
 
 use super::value::{is_not_reported_mark, nfc, Raw};
 use crate::diag::{Code, Diagnostic, Hint, Message, Span};
+use crate::sema::env::{column_key, header_position, INDICATOR_HEADERS, INPUT_HEADERS, UNIT_HEADERS, VALUE_HEADERS};
 
 /// How many rows above the header a file may have (titles, dates, blank lines).
 const MAX_TITLE_ROWS: usize = 30;
@@ -134,6 +135,10 @@ pub(crate) struct Entry<'e> {
     pub span: Span,
     /// The 0-based column of the value, for a sheet's cell reference.
     pub column: usize,
+    /// The entry's row (a JSON unit's object) among those of the table being read, counted from
+    /// 1: the entries of one row are one unit's, which the reader then looks up once per row
+    /// rather than once per cell.
+    pub row: usize,
 }
 
 /// The layout of a table, read from its header row.
@@ -156,10 +161,6 @@ pub(crate) struct HeaderRules<'a> {
     pub split: Option<SplitColumn<'a>>,
 }
 
-fn same_name(cell: &str, name: &str) -> bool {
-    cell.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name)
-}
-
 /// The shape of a header row, or `None` if it is not one (no `unit` cell).
 pub(crate) fn shape(
     header: &[Cell<'_>],
@@ -167,9 +168,11 @@ pub(crate) fn shape(
     diags: &mut Vec<Diagnostic>,
     row_span: Span,
 ) -> Option<Shape> {
-    let find = |name: &str| header.iter().position(|c| c.raw.as_text().is_some_and(|t| same_name(t, name)));
-    let unit = find("unit")?;
-    if let (Some(indicator), Some(input), Some(value)) = (find("indicator"), find("input"), find("value")) {
+    let keys: Vec<String> = header.iter().map(|c| c.raw.as_text().map(column_key).unwrap_or_default()).collect();
+    let find = |names: &[&str]| header_position(&keys, names);
+    let unit = find(UNIT_HEADERS)?;
+    let long = (find(INDICATOR_HEADERS), find(INPUT_HEADERS), find(VALUE_HEADERS));
+    if let (Some(indicator), Some(input), Some(value)) = long {
         return Some(Shape::Long { unit, indicator, input, value });
     }
     let Some(split) = rules.split else {
@@ -179,12 +182,14 @@ pub(crate) fn shape(
     let mut columns = Vec::new();
     for (i, c) in header.iter().enumerate() {
         let Some(name) = c.raw.as_text().map(|t| nfc(t.trim()).into_owned()) else { continue };
-        if i == unit || name.is_empty() || !name.contains('.') {
-            // A column such as "name" or "tên đơn vị" says nothing to score.
+        if i == unit || name.is_empty() {
             continue;
         }
         match split(&name) {
             Some((ind, input)) => columns.push((i, ind, input)),
+            // A column such as "name" or "tên đơn vị", no input's declared column and without
+            // the dot of `6.12.a`, says nothing to score.
+            None if !name.contains('.') => {}
             None => diags.push(Diagnostic::new(Code::W0803, c.span, Message::ColumnNotInput { name })),
         }
     }
@@ -209,11 +214,13 @@ pub(crate) struct EntryReader {
     /// diagnostic and how many more rows it counts. A header with one column too many makes
     /// every row one short: a few rows are shown, the rest counted.
     ragged: (usize, usize, usize),
+    /// The rows read so far.
+    rows: usize,
 }
 
 impl EntryReader {
     pub(crate) fn new(shape: Shape, width: usize, strict_width: bool) -> EntryReader {
-        EntryReader { shape, width, strict_width, marks: None, ragged: (0, 0, 0) }
+        EntryReader { shape, width, strict_width, marks: None, ragged: (0, 0, 0), rows: 0 }
     }
 
     /// Reads one row: calls `visit` for each entry, or reports why the row cannot be read.
@@ -225,6 +232,7 @@ impl EntryReader {
         diags: &mut Vec<Diagnostic>,
         visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
     ) {
+        self.rows += 1;
         if cells.iter().all(|c| c.raw.is_empty()) {
             // A blank row, or the empty rows a spreadsheet export leaves at its end.
             return;
@@ -255,7 +263,7 @@ impl EntryReader {
                     return;
                 }
                 let (raw, span) = cell_value(cells, *v, row_span, &mut self.marks);
-                visit(Entry { unit: &u, indicator: &ind, input: &inp, raw, span, column: *v }, diags);
+                visit(Entry { unit: &u, indicator: &ind, input: &inp, raw, span, column: *v, row: self.rows }, diags);
             }
             Shape::Wide { unit, columns } => {
                 let u = cell_text(cells, *unit);
@@ -265,7 +273,7 @@ impl EntryReader {
                 }
                 for (i, ind, inp) in columns {
                     let (raw, span) = cell_value(cells, *i, row_span, &mut self.marks);
-                    visit(Entry { unit: &u, indicator: ind, input: inp, raw, span, column: *i }, diags);
+                    visit(Entry { unit: &u, indicator: ind, input: inp, raw, span, column: *i, row: self.rows }, diags);
                 }
             }
         }
@@ -342,7 +350,7 @@ pub(crate) fn find_header(text: &str) -> Option<(u8, usize)> {
             let has_unit = line
                 .trim_end_matches(['\r', '\n'])
                 .split(delim as char)
-                .any(|c| same_name(c.trim().trim_matches('"'), "unit"));
+                .any(|c| UNIT_HEADERS.contains(&column_key(c.trim().trim_matches('"')).as_str()));
             if has_unit {
                 return Some((delim, start));
             }
@@ -523,6 +531,22 @@ mod tests {
             );
         }
         out
+    }
+
+    /// The reader's column names are written as `column_key` gives a header (lower case, NFC),
+    /// or no header would ever match them.
+    #[test]
+    fn header_names_are_in_the_compared_form() {
+        for names in [UNIT_HEADERS, INDICATOR_HEADERS, INPUT_HEADERS, VALUE_HEADERS] {
+            for name in names {
+                assert_eq!(column_key(name), *name);
+            }
+        }
+        assert!(UNIT_HEADERS.contains(&column_key("\u{feff} MÃ ĐƠN VỊ ").as_str()));
+        assert!(
+            UNIT_HEADERS.contains(&column_key("Ma\u{303} \u{111}o\u{31b}n vi\u{323}").as_str()),
+            "decomposed marks"
+        );
     }
 
     #[test]

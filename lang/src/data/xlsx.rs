@@ -19,6 +19,7 @@ use super::table::{self, Cell, CellRaw, EntryReader, HeaderRules};
 use super::{split_column, Dataset, Loader, HEADER_HELP};
 use crate::diag::{Code, Diagnostic, Hint, LineIndex, Message, Span};
 use crate::num::Locale;
+use crate::sema::env::{column_key, UNIT_HEADERS};
 use crate::sema::Env;
 
 /// The largest sheet read, in cells from A1 to its last used cell: ample for a million data rows,
@@ -87,7 +88,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
         let styles = book.worksheet_style(&name).ok();
         let (text, rows) = sheet_text(&cells, (last_row, last_col), styles.as_ref());
         let header_row = rows.iter().take(30).position(|(cells, _)| {
-            cells.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if t.trim().eq_ignore_ascii_case("unit")))
+            cells.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if UNIT_HEADERS.contains(&column_key(t).as_str())))
         });
         if let Some(header_row) = header_row {
             return Ok(Sheet { name, text, rows, header_row });

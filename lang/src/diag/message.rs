@@ -401,6 +401,19 @@ pub enum Message {
         section: String,
     },
     SecondPlan,
+    /// A `column` name that another input already declared (the names compare as the data
+    /// reader compares headers: ignoring case and the spaces around them).
+    ColumnTwice {
+        column: String,
+        /// `INDICATOR.INPUT` of the input that declared it first.
+        first: String,
+    },
+    /// A `column` name the data reader gives its own meaning.
+    ColumnReserved {
+        column: String,
+        /// Whether it is one of the reader's header names (else it has no letter or digit).
+        reader_header: bool,
+    },
     AgencyInRulebook {
         name: String,
         title: String,

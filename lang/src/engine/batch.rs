@@ -13,6 +13,7 @@
 //! evaluator (`run.rs`), so the filter only ever has to be right where it does not flag.
 
 use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
+use super::interval::lane::{self, Lane};
 use super::interval::{self as iv, Iv};
 use crate::data::columns::{Cells, Columns};
 use crate::eval::Value;
@@ -190,6 +191,10 @@ enum Op {
     },
 }
 
+/// A cohort site of a collect plan: the site, its argument's register, the register that tells
+/// whether it is reached, and the numerator's and denominator's when the argument is a quotient.
+pub(super) type SiteRegs = (usize, Reg, Reg, Option<(Reg, Reg)>);
+
 /// One indicator's register program.
 #[derive(Clone, Debug)]
 pub(super) struct Plan {
@@ -198,8 +203,8 @@ pub(super) struct Plan {
     /// The score register (a number), `None` for a parent or an indicator without score.
     pub(super) score: Option<Reg>,
     pub(super) assumptions: Vec<Reg>,
-    /// In a collect plan: each cohort site reached, with its argument and whether it is reached.
-    pub(super) sites: Vec<(usize, Reg, Reg)>,
+    /// In a collect plan: each cohort site reached.
+    pub(super) sites: Vec<SiteRegs>,
 }
 
 struct Builder<'p> {
@@ -215,7 +220,7 @@ struct Builder<'p> {
     lets: Vec<Option<(Reg, Kind)>>,
     calls: usize,
     /// Whether cohort calls collect their argument (`Some`: the sites reached) or use aggregates.
-    collect: Option<Vec<(usize, Reg, Reg)>>,
+    collect: Option<Vec<SiteRegs>>,
     /// Function calls inlined around the code being compiled.
     depth: usize,
     /// Each register that is a quotient, with its numerator's and denominator's.
@@ -326,7 +331,7 @@ pub(super) fn plan(
                 }
             });
         }
-        if all.iter().any(|s| !p.sites.iter().any(|(x, _, _)| x == s)) {
+        if all.iter().any(|s| !p.sites.iter().any(|(x, _, _, _)| x == s)) {
             return None;
         }
     }
@@ -692,8 +697,9 @@ impl Builder<'_> {
             Code::Cohort(_, arg, site, _) => {
                 let a = self.reach(arg, guard, params)?;
                 let reached = self.emit(|dst| Op::GuardOk { dst, guard, a });
+                let quotient = self.quotients.iter().find(|(r, _, _)| *r == a).map(|(_, n, d)| (*n, *d));
                 if let Some(sites) = self.collect.as_mut() {
-                    sites.push((*site, a, reached));
+                    sites.push((*site, a, reached, quotient));
                 }
                 Some(self.emit(|dst| Op::Const { dst, v: iv::point(0.0) }))
             }
@@ -789,12 +795,70 @@ pub(super) struct Site {
 }
 
 impl Site {
-    /// `f` of the argument `x` of unit `u`, when the enclosures decide it.
+    /// `f` of each lane's argument `x` (flags and all) into `out`, for the units from `start`:
+    /// [`Self::apply`] lane by lane, the aggregate's part worked out once for the batch.
+    fn apply_lanes(
+        &self,
+        f: CohortFn,
+        x: (&[f64], &[f64], &[bool]),
+        out: (&mut [f64], &mut [f64], &mut [bool]),
+        start: usize,
+    ) {
+        let (xl, xh, xf) = x;
+        let (lo, hi, bad) = out;
+        let each = lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(xl.iter().zip(xh).zip(xf));
+        // The units of this batch among `units` (sorted), with their lane.
+        let lanes = |units: &[usize]| {
+            let first = units.partition_point(|u| *u < start);
+            let end = units.partition_point(|u| *u < start + xf.len());
+            units.get(first..end).unwrap_or_default().iter().map(move |u| u - start).collect::<Vec<usize>>()
+        };
+        let (ones, zeros) = match f {
+            CohortFn::MinMax => {
+                // A range that may be 0 is a tie: the exact evaluator decides it.
+                let Some(range) = iv::sub(self.max, self.min).filter(|r| r.0 > 0.0) else {
+                    bad.fill(true);
+                    return;
+                };
+                for (((lo, hi), bad), ((xl, xh), xf)) in each {
+                    let (dl, dh, fine) = lane::sub(*xl, *xh, self.min.0, self.min.1);
+                    let (l, h, divided) = lane::div(dl, dh, range.0, range.1);
+                    (*lo, *hi, *bad) = (l, h, *xf | !(fine & divided));
+                }
+                (lanes(&self.at_max), lanes(&self.at_min))
+            }
+            CohortFn::RelativeToBest => {
+                for (((lo, hi), bad), ((xl, xh), xf)) in each {
+                    let (l, h, fine) = lane::div(*xl, *xh, self.max.0, self.max.1);
+                    (*lo, *hi, *bad) = (l, h, *xf | !fine);
+                }
+                let nonzero = self.max.0 > 0.0 || self.max.1 < 0.0;
+                (if nonzero { lanes(&self.at_max) } else { Vec::new() }, Vec::new())
+            }
+            CohortFn::Rank => {
+                bad.fill(true);
+                return;
+            }
+        };
+        // The units that hold an extreme are exactly 0 or 1, whatever their enclosure.
+        for (units, v) in [(ones, 1.0), (zeros, 0.0)] {
+            for l in units {
+                if let (Some(lo), Some(hi), Some(bad), Some(f)) =
+                    (lo.get_mut(l), hi.get_mut(l), bad.get_mut(l), xf.get(l))
+                {
+                    (*lo, *hi, *bad) = (v, v, *f);
+                }
+            }
+        }
+    }
+
+    /// `f` of the argument `x` of unit `u`, when the enclosures decide it (the reference for
+    /// [`Self::apply_lanes`]).
+    #[cfg(test)]
     fn apply(&self, f: CohortFn, x: Iv, u: usize) -> Option<Iv> {
         let holds = |units: &[usize]| units.binary_search(&u).is_ok();
         match f {
             CohortFn::MinMax => {
-                // A range that may be 0 is a tie: the exact evaluator decides it.
                 let range = iv::sub(self.max, self.min)?;
                 if range.0 <= 0.0 {
                     return None;
@@ -868,24 +932,54 @@ impl Plan {
     }
 }
 
-/// A binary numeric operation lane by lane.
-#[inline]
-fn binary(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(Iv, Iv) -> Option<Iv>) {
+/// A binary numeric operation lane by lane: `f` gives each lane's enclosure and whether it
+/// holds, with no branch or `Option` per lane, so the loop runs straight (and vectorises).
+#[inline(always)]
+fn binary(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(f64, f64, f64, f64) -> Lane) {
     let (before, (lo, hi, bad)) = dst!(regs, dst, n);
     let (alo, ahi, abad) = src(before, a, n);
     let (blo, bhi, bbad) = src(before, b, n);
     let lanes = lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut());
     let args = alo.iter().zip(ahi).zip(abad).zip(blo.iter().zip(bhi).zip(bbad));
     for (((lo, hi), bad), (((al, ah), ab), ((bl, bh), bb))) in lanes.zip(args) {
-        match f((*al, *ah), (*bl, *bh)) {
-            Some((l, h)) => {
-                *lo = l;
-                *hi = h;
-                *bad = *ab | *bb;
-            }
-            None => *bad = true,
-        }
+        let (l, h, fine) = f(*al, *ah, *bl, *bh);
+        *lo = l;
+        *hi = h;
+        *bad = *ab | *bb | !fine;
     }
+}
+
+/// Whether every lane of register `r` is a point (flagged lanes included: their bounds are
+/// whatever was left there, which at worst sends the batch to the general kernel).
+fn all_points(regs: &Regs, r: Reg, n: usize) -> bool {
+    let at = r * LANES;
+    match (regs.lo.get(at..at + n), regs.hi.get(at..at + n)) {
+        // One pass without an early exit: the compiler vectorises it.
+        (Some(lo), Some(hi)) => lo.iter().zip(hi).fold(true, |all, (l, h)| all & (l == h)),
+        _ => false,
+    }
+}
+
+/// A comparison lane by lane: `f` gives each lane's truth and whether the enclosures decide it.
+#[inline(always)]
+fn compare(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(f64, f64, f64, f64) -> (bool, bool)) {
+    binary(regs, dst, a, b, n, |al, ah, bl, bh| {
+        let (v, decided) = f(al, ah, bl, bh);
+        let x = f64::from(u8::from(v));
+        (x, x, decided)
+    });
+}
+
+/// `op` lane by lane (a loop per operator: `op` is a constant inside it).
+fn compare_op(regs: &mut Regs, dst: Reg, op: CmpOp, a: Reg, b: Reg, n: usize) {
+    macro_rules! each {
+        ($($op:ident),*) => {
+            match op {
+                $(CmpOp::$op => compare(regs, dst, a, b, n, |al, ah, bl, bh| lane::cmp(CmpOp::$op, al, ah, bl, bh)),)*
+            }
+        };
+    }
+    each!(Lt, Le, Gt, Ge, Eq, Ne)
 }
 
 #[inline]
@@ -958,6 +1052,35 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 return;
             };
             let cells = column.cells(input.start, n);
+            if let (Cells::Num { scale: 0, cells }, InputKind::Num) = (&cells, kind) {
+                // Whole numbers (counts): exact points, without a division per cell; a batch
+                // without a missing or odd cell (both beyond 2^53) in one straight loop.
+                let plain =
+                    cells.len() >= lo.len() && cells.iter().fold(true, |all, m| all & (m.unsigned_abs() <= 1 << 53));
+                if plain {
+                    for (((l, h), b), m) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(cells.iter()) {
+                        let x = *m as f64;
+                        (*l, *h, *b) = (x, x, false);
+                    }
+                    return;
+                }
+                for (k, ((l, h), b)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
+                    let m = cells.get(k).copied().unwrap_or(Cells::MISSING);
+                    if m == Cells::MISSING {
+                        fallback(l, h, b);
+                    } else if m == Cells::ODD {
+                        match column.get(input.start + k).and_then(|v| input_value(&v, kind)) {
+                            Some(v) => (*l, *h, *b) = (v.0, v.1, false),
+                            None => *b = true,
+                        }
+                    } else {
+                        // Beyond 2^53 the double would round (`iv::decimal`).
+                        let x = m as f64;
+                        (*l, *h, *b) = (x, x, m.unsigned_abs() > 1 << 53);
+                    }
+                }
+                return;
+            }
             for (k, ((l, h), b)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
                 let (m, symbols, scale) = match &cells {
                     Cells::Num { scale, cells } => (cells.get(k).copied(), None, *scale),
@@ -993,43 +1116,39 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
         Op::Abs { dst, a } => unary(regs, *dst, *a, n, |x| Some(iv::abs(x))),
         Op::Not { dst, a } => unary(regs, *dst, *a, n, |x| Some(truth(x.0 == 0.0))),
         Op::Round { dst, a, digits } => unary(regs, *dst, *a, n, |x| iv::round_to(x, *digits)),
-        Op::Add { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::add),
-        Op::Sub { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::sub),
-        Op::Mul { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::mul),
-        Op::Div { dst, a, b } => binary(regs, *dst, *a, *b, n, iv::div),
-        Op::Min { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::min(x, y))),
-        Op::Max { dst, a, b } => binary(regs, *dst, *a, *b, n, |x, y| Some(iv::max(x, y))),
-        Op::Cmp { dst, op, a, b } => binary(regs, *dst, *a, *b, n, |x, y| iv::cmp(*op, x, y).map(truth)),
+        Op::Add { dst, a, b } => binary(regs, *dst, *a, *b, n, lane::add),
+        Op::Sub { dst, a, b } => binary(regs, *dst, *a, *b, n, lane::sub),
+        // Quotients and products of exact data (counts) are the common case: a batch of points
+        // takes the kernel without the interval corners.
+        Op::Mul { dst, a, b } if all_points(regs, *a, n) && all_points(regs, *b, n) => {
+            binary(regs, *dst, *a, *b, n, |al, _, bl, _| lane::mul_points(al, bl))
+        }
+        Op::Mul { dst, a, b } => binary(regs, *dst, *a, *b, n, lane::mul),
+        Op::Div { dst, a, b } if all_points(regs, *a, n) && all_points(regs, *b, n) => {
+            binary(regs, *dst, *a, *b, n, |al, _, bl, _| lane::div_points(al, bl))
+        }
+        Op::Div { dst, a, b } => binary(regs, *dst, *a, *b, n, lane::div),
+        Op::Min { dst, a, b } => binary(regs, *dst, *a, *b, n, |al, ah, bl, bh| (al.min(bl), ah.min(bh), true)),
+        Op::Max { dst, a, b } => binary(regs, *dst, *a, *b, n, |al, ah, bl, bh| (al.max(bl), ah.max(bh), true)),
+        Op::Cmp { dst, op, a, b } => compare_op(regs, *dst, *op, *a, *b, n),
         Op::CmpRatio { dst, op, a, b, num, den, n: tn, d: td } => {
+            compare_op(regs, *dst, *op, *a, *b, n);
+            // Lanes the enclosures leave undecided (data exactly at the threshold), decided
+            // exactly by cross-multiplying where the quotient's operands are exact integers.
             let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
-            let at = |r: Reg, k: usize| -> (Iv, bool) {
-                let (l, h, f) = src(before, r, n);
-                match (l.get(k), h.get(k), f.get(k)) {
-                    (Some(l), Some(h), Some(f)) => ((*l, *h), *f),
-                    _ => ((0.0, 0.0), true),
+            let ((_, _, af), (_, _, bf)) = (src(before, *a, n), src(before, *b, n));
+            let ((pl, ph, pf), (ql, qh, qf)) = (src(before, *num, n), src(before, *den, n));
+            let flags = af.iter().zip(bf).zip(pf.iter().zip(qf));
+            let operands = pl.iter().zip(ph).zip(ql.iter().zip(qh));
+            for (((lo, hi), bad), (((af, bf), (pf, qf)), ((p0, p1), (q0, q1)))) in
+                lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(flags.zip(operands))
+            {
+                if !*bad || *af || *bf || *pf || *qf {
+                    continue;
                 }
-            };
-            for k in 0..n {
-                let ((x, xf), (y, yf)) = (at(*a, k), at(*b, k));
-                let r = if xf || yf {
-                    None
-                } else {
-                    iv::cmp(*op, x, y).or_else(|| {
-                        let ((p, pf), (q, qf)) = (at(*num, k), at(*den, k));
-                        if pf || qf {
-                            return None;
-                        }
-                        iv::ratio_cmp(p, q, *tn, *td).map(|o| op.holds(&o, &std::cmp::Ordering::Equal))
-                    })
-                };
-                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
-                    match r {
-                        Some(r) => {
-                            (*lo, *hi) = truth(r);
-                            *bad = false;
-                        }
-                        None => *bad = true,
-                    }
+                if let Some(o) = iv::ratio_cmp((*p0, *p1), (*q0, *q1), *tn, *td) {
+                    (*lo, *hi) = truth(op.holds(&o, &std::cmp::Ordering::Equal));
+                    *bad = false;
                 }
             }
         }
@@ -1087,29 +1206,18 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
         }
         Op::Select { dst, c, a, b } => {
             let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
-            let (cl, _, cb) = src(before, *c, n);
-            let (al, ah, ab) = src(before, *a, n);
-            let (bl, bh, bb) = src(before, *b, n);
-            for k in 0..n {
-                let pick = match (cl.get(k), cb.get(k)) {
-                    (Some(v), Some(false)) => Some(*v != 0.0),
-                    _ => None,
-                };
-                let (x, f) = match pick {
-                    Some(true) => ((al.get(k), ah.get(k)), ab.get(k)),
-                    Some(false) => ((bl.get(k), bh.get(k)), bb.get(k)),
-                    None => ((None, None), None),
-                };
-                if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
-                    match (x, f) {
-                        ((Some(l), Some(h)), Some(f)) => {
-                            *lo = *l;
-                            *hi = *h;
-                            *bad = *f;
-                        }
-                        _ => *bad = true,
-                    }
-                }
+            let (cl, _, cf) = src(before, *c, n);
+            let (al, ah, af) = src(before, *a, n);
+            let (bl, bh, bf) = src(before, *b, n);
+            let from = cl.iter().zip(cf).zip(al.iter().zip(ah).zip(af).zip(bl.iter().zip(bh).zip(bf)));
+            for (((lo, hi), bad), ((c, cf), (((al, ah), af), ((bl, bh), bf)))) in
+                lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(from)
+            {
+                // Both sides were computed; a flagged condition flags the lane whichever is taken.
+                let pick = *c != 0.0;
+                *lo = if pick { *al } else { *bl };
+                *hi = if pick { *ah } else { *bh };
+                *bad = *cf | if pick { *af } else { *bf };
             }
         }
         Op::Strict { dst, a, deps } => {
@@ -1128,18 +1236,10 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
         Op::Cohort { dst, f, arg, site } => {
             let agg = input.sites.get(*site).and_then(Option::as_ref);
             let (before, (lo, hi, bad)) = dst!(regs, *dst, n);
-            let (alo, ahi, abad) = src(before, *arg, n);
-            for (k, (((lo, hi), bad), ((al, ah), ab))) in
-                lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(alo.iter().zip(ahi).zip(abad)).enumerate()
-            {
-                match agg.and_then(|s| s.apply(*f, (*al, *ah), input.start + k)) {
-                    Some((l, h)) => {
-                        *lo = l;
-                        *hi = h;
-                        *bad = *ab;
-                    }
-                    None => *bad = true,
-                }
+            let x = src(before, *arg, n);
+            match agg {
+                Some(agg) => agg.apply_lanes(*f, x, (lo, hi, bad), input.start),
+                None => bad.fill(true),
             }
         }
         Op::GuardOk { dst, guard, a } => {
@@ -1176,6 +1276,50 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 if let (Some(lo), Some(hi), Some(bad)) = (lo.get_mut(k), hi.get_mut(k), bad.get_mut(k)) {
                     (*lo, *hi) = truth(r.unwrap_or(false));
                     *bad = r.is_none();
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cohort function over a batch gives, lane by lane, what it gives one unit at a time:
+    /// the extremes' units exactly 0 or 1, ties and flagged arguments flagged.
+    #[test]
+    fn cohort_lanes_are_the_one_unit_function() {
+        let third = iv::div(iv::point(1.0), iv::point(3.0)).unwrap_or_default();
+        let sites = [
+            Site { min: iv::point(0.25), max: third, at_min: vec![3, 7, 600], at_max: vec![5, 9] },
+            Site { min: iv::point(-2.0), max: iv::point(4.0), at_min: vec![1], at_max: vec![2, 515] },
+            // A tie, and a maximum that may be 0.
+            Site { min: iv::point(1.0), max: iv::point(1.0), at_min: vec![0], at_max: vec![0] },
+            Site { min: (-1e-3, 0.0), max: (-1e-300, 1e-300), at_min: vec![4], at_max: vec![6] },
+        ];
+        let xs: Vec<Iv> = (0..40)
+            .map(|k| match k % 5 {
+                0 => iv::point(k as f64 / 8.0),
+                1 => iv::div(iv::point(k as f64), iv::point(7.0)).unwrap_or_default(),
+                2 => (-1.0, 1.0),
+                3 => iv::point(-(k as f64)),
+                _ => third,
+            })
+            .collect();
+        let flags: Vec<bool> = (0..40).map(|k| k % 7 == 3).collect();
+        for site in &sites {
+            for f in [CohortFn::MinMax, CohortFn::RelativeToBest, CohortFn::Rank] {
+                for start in [0, 1, 500] {
+                    let (xl, xh): (Vec<f64>, Vec<f64>) = xs.iter().copied().unzip();
+                    let (mut lo, mut hi, mut bad) = (vec![0.0; 40], vec![0.0; 40], vec![false; 40]);
+                    site.apply_lanes(f, (&xl, &xh, &flags), (&mut lo, &mut hi, &mut bad), start);
+                    for l in 0..40 {
+                        let want = site.apply(f, xs[l], start + l);
+                        let got = (!bad[l]).then_some((lo[l], hi[l]));
+                        let want = want.filter(|_| !flags[l]);
+                        assert_eq!(got, want, "{f:?} at unit {} of {site:?}", start + l);
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! names a division-by-zero message lists) are worked out here too, so a unit's evaluation does no
 //! string work unless it has to report something.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::diag::Span;
 use crate::eval::expr::literal_value;
@@ -93,7 +93,7 @@ pub(super) struct FnCode {
 #[derive(Default)]
 pub(super) struct FnTable {
     pub(super) code: Vec<FnCode>,
-    index: BTreeMap<(String, usize), usize>,
+    index: VecMap<(String, usize), usize>,
 }
 
 /// The cohort call sites of a program.
@@ -131,13 +131,13 @@ pub(super) struct Compiler<'a, 't> {
     ind: &'a ast::Indicator,
     fns: &'t mut FnTable,
     sites: &'t mut Sites,
-    cohort_fns: &'t std::collections::BTreeSet<String>,
+    cohort_fns: &'t crate::map::VecSet<String>,
     unsupported: Option<Unsupported>,
 }
 
 /// The user functions whose body calls a cohort function, directly or through other functions.
-pub(super) fn functions_with_cohort_calls(env: &Env) -> std::collections::BTreeSet<String> {
-    let mut found = std::collections::BTreeSet::new();
+pub(super) fn functions_with_cohort_calls(env: &Env) -> crate::map::VecSet<String> {
+    let mut found = crate::map::VecSet::new();
     loop {
         let mut changed = false;
         for (name, f) in &env.fns {
@@ -169,7 +169,7 @@ impl<'a, 't> Compiler<'a, 't> {
         ind: &'a ast::Indicator,
         fns: &'t mut FnTable,
         sites: &'t mut Sites,
-        cohort_fns: &'t std::collections::BTreeSet<String>,
+        cohort_fns: &'t crate::map::VecSet<String>,
     ) -> Self {
         Compiler { env, ind, fns, sites, cohort_fns, unsupported: None }
     }

@@ -9,10 +9,10 @@
 //! units that may hold them. Ranks compare totals by interval, and exactly where two units'
 //! intervals overlap. [`FilterStats`] counts how much went to the exact path.
 
+use crate::map::VecMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
-use super::batch::{self, CohortFn, Input, Plan, Regs, Site, LANES};
+use super::batch::{self, CohortFn, Input, Plan, Reg, Regs, Site, LANES};
 use super::code::Code;
 use super::interval::{self as iv, Iv};
 use super::run::{Cohort, Run};
@@ -155,6 +155,11 @@ struct Filter<'p, 'd> {
     saved: Vec<Vec<Fast>>,
 }
 
+/// A unit's argument at a cohort site: the unit, the argument's enclosure, its exact value when
+/// the filter left the unit to the exact path, and its whole numerator and denominator when it is
+/// a quotient of two (its exact value, if needed, is then their ratio, without evaluating the unit).
+type Reached = (usize, Iv, Option<Num>, Option<(i64, i64)>);
+
 /// The most (unit, indicator) results kept between the ranking pass and the writing pass:
 /// 10,000 DTI units (104 indicators), about 60 MB. Larger cohorts are computed twice.
 const SAVED_LANES: usize = 1 << 20;
@@ -210,7 +215,7 @@ impl Program<'_> {
             for l in 0..len {
                 let u = start + l;
                 f.write_unit(u, l, &fast, digits, &mut out);
-                out.id = data.ids().get(u).map_or("", String::as_str);
+                out.id = data.id(u).unwrap_or_default();
                 out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                 emit(&out);
             }
@@ -344,7 +349,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         let prog = self.prog;
         let n = self.columns.len();
         // Per site: each reached unit's argument, as an enclosure or exactly.
-        let mut found: Vec<Vec<(usize, Iv, Option<Num>)>> = vec![Vec::new(); prog.sites.len()];
+        let mut found: Vec<Vec<Reached>> = vec![Vec::new(); prog.sites.len()];
         let mut regs = Regs::default();
         for k in &prog.cohort_indicators {
             // An indicator left to the tree-walker has no cohort sites of the program's.
@@ -364,22 +369,27 @@ impl<'p, 'd> Filter<'p, 'd> {
                     let u = start + l;
                     let known = plan.as_ref().and_then(|plan| {
                         let mut hits = Vec::new();
-                        for (site, arg, reached) in &plan.sites {
+                        for (site, arg, reached, quotient) in &plan.sites {
                             let (r, unknown) = regs.get(*reached, l);
                             if unknown {
                                 return None;
                             }
                             if r.0 != 0.0 {
-                                hits.push((*site, regs.get(*arg, l).0));
+                                let whole = |r: Reg| match regs.get(r, l) {
+                                    (x, false) => iv::whole(x),
+                                    _ => None,
+                                };
+                                let ratio = quotient.and_then(|(n, d)| whole(n).zip(whole(d)));
+                                hits.push((*site, regs.get(*arg, l).0, ratio));
                             }
                         }
                         Some(hits)
                     });
                     match known {
                         Some(hits) => {
-                            for (site, x) in hits {
+                            for (site, x, ratio) in hits {
                                 if let Some(v) = found.get_mut(site) {
-                                    v.push((u, x, None));
+                                    v.push((u, x, None, ratio));
                                 }
                             }
                         }
@@ -387,7 +397,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                             for (site, x) in self.exact_collect(u, *k) {
                                 if let Some(v) = found.get_mut(site) {
                                     let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                                    v.push((u, e, Some(x)));
+                                    v.push((u, e, Some(x), None));
                                 }
                             }
                         }
@@ -403,17 +413,21 @@ impl<'p, 'd> Filter<'p, 'd> {
             let site_fn = self.site_fns.get(site).copied().flatten();
             let rank = site_fn.is_some_and(|(f, _)| f == CohortFn::Rank);
             let (mut lo, mut hi) = ((f64::INFINITY, f64::INFINITY), (f64::NEG_INFINITY, f64::NEG_INFINITY));
-            for (_, x, _) in &values {
+            for (_, x, _, _) in &values {
                 lo = iv::min(lo, *x);
                 hi = iv::max(hi, *x);
             }
             // The exact extremes are among the units whose enclosure reaches past the others'.
-            let exact = |(u, x, e): &(usize, Iv, Option<Num>), this: &Self| -> Option<Num> {
+            let exact = |(u, x, e, ratio): &Reached, this: &Self| -> Option<Num> {
                 if let Some(e) = e {
                     return Some(e.clone());
                 }
                 if iv::is_point(*x) {
                     return Num::from_f64_exact(x.0);
+                }
+                // A quotient of exact whole numbers: their ratio, without evaluating the unit.
+                if let Some((n, d)) = ratio {
+                    return Num::ratio(*n, *d);
                 }
                 let (_, k) = site_fn?;
                 this.exact_collect(*u, k).into_iter().find(|(s, _)| *s == site).map(|(_, v)| v)
@@ -488,6 +502,8 @@ impl<'p, 'd> Filter<'p, 'd> {
         let count = prog.indicators.len();
         fast.clear();
         fast.resize(count * LANES, Fast::Exact);
+        // Each unit's score before clamping, for one indicator at a time (one buffer for all).
+        let mut raw: Vec<Option<Iv>> = Vec::with_capacity(LANES);
         // Reverse order: sub-indicators come after their parent in source order.
         for k in (0..count).rev() {
             let Some(ind) = prog.indicators.get(k) else { continue };
@@ -500,18 +516,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             let max = self.maxes.get(k).copied().flatten();
             let slots = self.slots(k);
             let input = Input { columns: self.columns, slots, start, len, sites: &self.sites };
-            let raw: Vec<Option<Iv>> = match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
+            raw.clear();
+            match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
                 (Some(_), Some(plan)) => {
                     plan.run(&input, regs);
                     let score = plan.score;
-                    (0..len)
-                        .map(|l| match score.map(|r| regs.get(r, l)) {
-                            Some((x, false)) => Some(x),
-                            _ => None,
-                        })
-                        .collect()
+                    raw.extend((0..len).map(|l| match score.map(|r| regs.get(r, l)) {
+                        Some((x, false)) => Some(x),
+                        _ => None,
+                    }));
                 }
-                (Some(_), None) => vec![None; len],
+                (Some(_), None) => raw.resize(len, None),
                 (None, plan) => {
                     // A parent: the sum of its sub-indicators; its program runs for its own
                     // `assume`s, read below.
@@ -519,21 +534,19 @@ impl<'p, 'd> Filter<'p, 'd> {
                         plan.run(&input, regs);
                     }
                     let positions = prog.subs.get(k).map_or(&[][..], Vec::as_slice);
-                    (0..len)
-                        .map(|l| {
-                            let mut sum = iv::point(0.0);
-                            for p in positions {
-                                match fast.get((*p)? * LANES + l)? {
-                                    Fast::NotScored => {}
-                                    Fast::Scored { score, .. } => sum = iv::add(sum, *score)?,
-                                    Fast::Exact => return None,
-                                }
+                    raw.extend((0..len).map(|l| {
+                        let mut sum = iv::point(0.0);
+                        for p in positions {
+                            match fast.get((*p)? * LANES + l)? {
+                                Fast::NotScored => {}
+                                Fast::Scored { score, .. } => sum = iv::add(sum, *score)?,
+                                Fast::Exact => return None,
                             }
-                            Some(sum)
-                        })
-                        .collect()
+                        }
+                        Some(sum)
+                    }));
                 }
-            };
+            }
             let assumptions = match (c.assumptions.is_empty(), self.plans.get(k).and_then(Option::as_ref)) {
                 (true, _) => None,
                 (false, Some(plan)) => Some(plan),
@@ -548,7 +561,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 None => Vec::new(),
             };
             let reported = |u: usize| reported_columns.iter().any(|col| col.has(u));
-            for (l, raw) in raw.into_iter().enumerate() {
+            for (l, raw) in raw.iter().copied().enumerate() {
                 let mut contradicted = None;
                 if let Some(plan) = assumptions {
                     if reported(start + l) {
@@ -648,7 +661,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         let n = self.columns.len();
         let counted = self.counted.clone();
         let mut totals: Vec<Iv> = Vec::with_capacity(n);
-        let mut exact: BTreeMap<usize, Num> = BTreeMap::new();
+        let mut exact: VecMap<usize, Num> = VecMap::new();
         let mut regs = Regs::default();
         let mut fast = Vec::new();
         let save = keep && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
@@ -740,7 +753,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 *exact_needed = false;
                 continue;
             }
-            let mut seen: BTreeMap<Vec<i64>, u32> = BTreeMap::new();
+            let mut seen: crate::hash::FxHashMap<Vec<i64>, u32> = crate::hash::FxHashMap::default();
             for u in members {
                 if exact.contains_key(&(*u as usize)) {
                     continue;

@@ -9,6 +9,12 @@
 //! operation that cannot keep that promise (a divisor that may be 0, a result beyond `LIMIT` or so
 //! small that the error terms would underflow, an interval that straddles a decision) gives `None`:
 //! the caller then computes that value with exact arithmetic.
+//!
+//! The operations are written once, as the [`lane`] kernels a register program's loop runs for
+//! each unit of a batch (the functions above them wrap one lane in an `Option`): no branch and no
+//! `Option` per lane, the outward step taken on the bits, so the loops run straight and the
+//! compiler vectorises them. The tests hold them to the branching kernels they replaced (same
+//! enclosures, same lanes flagged) and to exact arithmetic.
 
 use crate::num::Num;
 use crate::syntax::ast::CmpOp;
@@ -63,42 +69,6 @@ fn two_prod(a: f64, b: f64) -> (f64, f64) {
     (p, e)
 }
 
-/// The bounds `(down, up)` of a value known to be `s + e` exactly with `|e|` below half an ulp.
-#[inline]
-fn bounds(s: f64, e: f64) -> (f64, f64) {
-    let down = if e < 0.0 { s.next_down() } else { s };
-    let up = if e > 0.0 { s.next_up() } else { s };
-    (down, up)
-}
-
-/// Bounds of the product of two sane doubles; `None` when the error term could underflow.
-#[inline]
-fn mul_bounds(a: f64, b: f64) -> Option<(f64, f64)> {
-    let (p, e) = two_prod(a, b);
-    if a != 0.0 && b != 0.0 && p.abs() < TINY {
-        return None;
-    }
-    Some(bounds(p, e))
-}
-
-/// Bounds of the quotient of two sane doubles, `b != 0`.
-#[inline]
-fn div_bounds(a: f64, b: f64) -> Option<(f64, f64)> {
-    let q = a / b;
-    if a != 0.0 && q.abs() < TINY || !sane(q) {
-        return None;
-    }
-    let (p, e) = two_prod(q, b);
-    if q != 0.0 && p.abs() < TINY {
-        return None;
-    }
-    // a - q·b, whose sign tells on which side of q the exact quotient lies: a - p is exact
-    // (p is within a few ulps of a), and the sign of a rounded difference is always right.
-    let r = (a - p) - e;
-    let r = if b < 0.0 { -r } else { r };
-    Some(bounds(q, r))
-}
-
 /// An exact double.
 #[inline]
 pub(super) fn point(x: f64) -> Iv {
@@ -109,21 +79,15 @@ pub(super) fn is_point(a: Iv) -> bool {
     a.0 == a.1
 }
 
-/// The enclosure of a value whose nearest double is `lo` (resp. `hi`), one step outward: the
-/// rounding error is at most half a step, even across a power of two or in the subnormals.
-#[inline]
-fn widen(lo: f64, hi: f64) -> Option<Iv> {
-    checked((lo.next_down(), hi.next_up()))
-}
-
+/// `a + b`.
 #[inline]
 pub(super) fn add(a: Iv, b: Iv) -> Option<Iv> {
-    if !(is_point(a) && is_point(b)) {
-        // Not a point anyway: no need to find out whether the rounding was exact.
-        return widen(a.0 + b.0, a.1 + b.1);
-    }
-    let (s, e) = two_sum(a.0, b.0);
-    checked(bounds(s, e))
+    some(lane::add(a.0, a.1, b.0, b.1))
+}
+
+#[inline(always)]
+fn some((lo, hi, fine): lane::Lane) -> Option<Iv> {
+    fine.then_some((lo, hi))
 }
 
 #[inline]
@@ -131,37 +95,22 @@ pub(super) fn neg(a: Iv) -> Iv {
     (-a.1, -a.0)
 }
 
+/// `a - b`.
 #[inline]
 pub(super) fn sub(a: Iv, b: Iv) -> Option<Iv> {
     add(a, neg(b))
 }
 
+/// `a * b`.
 #[inline]
 pub(super) fn mul(a: Iv, b: Iv) -> Option<Iv> {
-    if is_point(a) && is_point(b) {
-        return checked(mul_bounds(a.0, b.0)?);
-    }
-    if a.0 >= 0.0 && b.0 >= 0.0 {
-        return widen(a.0 * b.0, a.1 * b.1);
-    }
-    let (p1, p2, p3, p4) = (a.0 * b.0, a.0 * b.1, a.1 * b.0, a.1 * b.1);
-    widen(p1.min(p2).min(p3).min(p4), p1.max(p2).max(p3).max(p4))
+    some(lane::mul(a.0, a.1, b.0, b.1))
 }
 
 /// `a / b`; `None` when `b` may be 0 (the exact path reports the division by zero).
 #[inline]
 pub(super) fn div(a: Iv, b: Iv) -> Option<Iv> {
-    if !(b.0 > 0.0 || b.1 < 0.0) {
-        return None;
-    }
-    if is_point(a) && is_point(b) {
-        return checked(div_bounds(a.0, b.0)?);
-    }
-    if a.0 >= 0.0 && b.0 > 0.0 {
-        return widen(a.0 / b.1, a.1 / b.0);
-    }
-    let (q1, q2, q3, q4) = (a.0 / b.0, a.0 / b.1, a.1 / b.0, a.1 / b.1);
-    widen(q1.min(q2).min(q3).min(q4), q1.max(q2).max(q3).max(q4))
+    some(lane::div(a.0, a.1, b.0, b.1))
 }
 
 #[inline]
@@ -188,49 +137,19 @@ pub(super) fn max(a: Iv, b: Iv) -> Iv {
 /// The comparison of the exact values, when the intervals decide it.
 #[inline]
 pub(super) fn cmp(op: CmpOp, a: Iv, b: Iv) -> Option<bool> {
-    let lt = if a.1 < b.0 {
-        Some(true)
-    } else if a.0 >= b.1 {
-        Some(false)
-    } else {
-        None
-    };
-    let le = if a.1 <= b.0 {
-        Some(true)
-    } else if a.0 > b.1 {
-        Some(false)
-    } else {
-        None
-    };
-    match op {
-        CmpOp::Lt => lt,
-        CmpOp::Le => le,
-        CmpOp::Gt => le.map(|x| !x),
-        CmpOp::Ge => lt.map(|x| !x),
-        CmpOp::Eq | CmpOp::Ne => {
-            let eq = if is_point(a) && is_point(b) && a.0 == b.0 {
-                Some(true)
-            } else if a.1 < b.0 || b.1 < a.0 {
-                Some(false)
-            } else {
-                None
-            };
-            if op == CmpOp::Eq {
-                eq
-            } else {
-                eq.map(|x| !x)
-            }
-        }
-    }
+    let (x, decided) = lane::cmp(op, a.0, a.1, b.0, b.1);
+    decided.then_some(x)
+}
+
+/// The value of `x` when it is a whole number of at most 53 bits (exactly that integer).
+pub(super) fn whole(x: Iv) -> Option<i64> {
+    (is_point(x) && x.0.abs() <= EXACT_INT && x.0 == (x.0 as i64) as f64).then_some(x.0 as i64)
 }
 
 /// How `p / q` compares with `n / d` (`d > 0`), exactly, when `p` and `q` are exact integers
 /// (points of at most 53 bits) and `q != 0`: by cross-multiplying in `i128`.
 pub(super) fn ratio_cmp(p: Iv, q: Iv, n: i128, d: i128) -> Option<std::cmp::Ordering> {
-    let int = |x: Iv| -> Option<i128> {
-        (is_point(x) && x.0.abs() <= EXACT_INT && x.0 == (x.0 as i64) as f64).then_some(x.0 as i64 as i128)
-    };
-    let (p, q) = (int(p)?, int(q)?);
+    let (p, q) = (i128::from(whole(p)?), i128::from(whole(q)?));
     if q == 0 || d <= 0 {
         return None;
     }
@@ -240,37 +159,42 @@ pub(super) fn ratio_cmp(p: Iv, q: Iv, n: i128, d: i128) -> Option<std::cmp::Orde
     Some(if q < 0 { o.reverse() } else { o })
 }
 
+/// 10^d for d ≤ 22, each an exact double.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
+
 /// 10^d as an exact double (d ≤ 22).
+#[inline]
 fn pow10(d: u32) -> Option<f64> {
-    (d <= 22).then(|| 10f64.powi(d as i32))
+    POW10.get(d as usize).copied()
 }
 
 /// The integer `k` such that the exact value, rounded half away from zero to `digits` decimals,
 /// is `k / 10^digits`; `None` when the interval straddles a rounding boundary or is too wide.
+#[inline]
 pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
-    let p = point(pow10(digits)?);
-    let scaled = mul(a, p)?;
+    let p = pow10(digits)?;
+    // The kernel that selects rather than branches: the numbers of a scorecard are points and
+    // intervals in no order a predictor learns.
+    let (lo, hi, fine) = lane::mul(a.0, a.1, p, p);
     // Half-away rounding is monotone, so both ends rounding alike decides every value between.
-    if scaled.0.abs() >= EXACT_INT / 2.0 || scaled.1.abs() >= EXACT_INT / 2.0 {
+    if !fine || lo.abs() >= EXACT_INT / 2.0 || hi.abs() >= EXACT_INT / 2.0 {
         return None;
     }
-    let (k, k_hi) = (round_half_away(scaled.0), round_half_away(scaled.1));
+    let (k, k_hi) = (round_half_away(lo), round_half_away(hi));
     (k == k_hi).then_some(k)
 }
 
 /// `x` rounded half away from zero, `|x| < 2^51` (without the libm call `f64::round` is on
-/// baseline x86-64): the truncation and the remainder are exact there.
-#[inline]
+/// baseline x86-64): the truncation and the remainder are exact there. Without branches: the
+/// remainder of a score is as good as random, and a mispredicted branch costs more than the rest.
+#[inline(always)]
 fn round_half_away(x: f64) -> i64 {
     let t = x as i64;
     let rest = x - t as f64;
-    if rest >= 0.5 {
-        t + 1
-    } else if rest <= -0.5 {
-        t - 1
-    } else {
-        t
-    }
+    t + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
 }
 
 /// `round(a, digits)` as `Num::round_to` does it.
@@ -308,9 +232,314 @@ pub(super) fn of_num(n: &Num) -> Option<Iv> {
     checked((f.next_down().next_down().next_down(), f.next_up().next_up().next_up()))
 }
 
+/// The kernels the register programs run lane by lane (`batch.rs`): the operations above on the
+/// bounds of one lane, giving the enclosure and whether it holds (`false` where the operation
+/// above gives `None`), without branches, so a batch's loop runs straight and vectorises. Where
+/// the flag is `true` the bounds are exactly the operation's above (the tests compare them); where
+/// it is `false` they are anything (flagged lanes are never read).
+pub(super) mod lane {
+    use super::{two_prod, two_sum, LIMIT, TINY};
+    use crate::syntax::ast::CmpOp;
+
+    /// An enclosure and whether it holds.
+    pub(in crate::engine) type Lane = (f64, f64, bool);
+
+    /// [`super::sane`], without short-circuits.
+    #[inline(always)]
+    pub(in crate::engine) fn sane(x: f64) -> bool {
+        let a = x.abs();
+        (a <= LIMIT) & ((a >= TINY) | (a == 0.0))
+    }
+
+    /// `x.next_up()` when `step`, else `x`, by moving the bits: the same double wherever the
+    /// result is sane (at ±0, ±∞ and NaN the result may differ, but is never sane, as
+    /// `next_up`'s is not there either).
+    #[inline(always)]
+    pub(in crate::engine) fn up_if(x: f64, step: bool) -> f64 {
+        let (b, d) = (x.to_bits(), u64::from(step));
+        f64::from_bits(if x.is_sign_negative() { b.wrapping_sub(d) } else { b.wrapping_add(d) })
+    }
+
+    /// `x.next_down()` when `step`, else `x` (as [`up_if`]).
+    #[inline(always)]
+    pub(in crate::engine) fn down_if(x: f64, step: bool) -> f64 {
+        let (b, d) = (x.to_bits(), u64::from(step));
+        f64::from_bits(if x.is_sign_negative() { b.wrapping_add(d) } else { b.wrapping_sub(d) })
+    }
+
+    #[inline(always)]
+    fn done(lo: f64, hi: f64, ok: bool) -> Lane {
+        (lo, hi, ok & sane(lo) & sane(hi))
+    }
+
+    /// `a < b` and whether the enclosures decide it ([`super::cmp`]).
+    #[inline(always)]
+    pub(in crate::engine) fn lt(al: f64, ah: f64, bl: f64, bh: f64) -> (bool, bool) {
+        (ah < bl, (ah < bl) | (al >= bh))
+    }
+
+    /// `a <= b` and whether the enclosures decide it.
+    #[inline(always)]
+    pub(in crate::engine) fn le(al: f64, ah: f64, bl: f64, bh: f64) -> (bool, bool) {
+        (ah <= bl, (ah <= bl) | (al > bh))
+    }
+
+    /// `a op b` and whether the enclosures decide it ([`super::cmp`]); `op` is matched outside
+    /// a batch's loop when this is inlined into it with a constant `op`.
+    #[inline(always)]
+    pub(in crate::engine) fn cmp(op: CmpOp, al: f64, ah: f64, bl: f64, bh: f64) -> (bool, bool) {
+        let not = |(x, decided): (bool, bool)| (!x, decided);
+        match op {
+            CmpOp::Lt => lt(al, ah, bl, bh),
+            CmpOp::Le => le(al, ah, bl, bh),
+            CmpOp::Gt => not(le(al, ah, bl, bh)),
+            CmpOp::Ge => not(lt(al, ah, bl, bh)),
+            CmpOp::Eq => eq(al, ah, bl, bh),
+            CmpOp::Ne => not(eq(al, ah, bl, bh)),
+        }
+    }
+
+    /// `a == b` and whether the enclosures decide it.
+    #[inline(always)]
+    pub(in crate::engine) fn eq(al: f64, ah: f64, bl: f64, bh: f64) -> (bool, bool) {
+        let same = (al == ah) & (bl == bh) & (al == bl);
+        (same, same | (ah < bl) | (bh < al))
+    }
+
+    /// [`super::add`].
+    #[inline(always)]
+    pub(in crate::engine) fn add(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        let points = (al == ah) & (bl == bh);
+        // For points, the rounding of the one sum tells whether to step; otherwise always step.
+        let (s, e) = two_sum(al, bl);
+        let hi = ah + bh;
+        done(down_if(s, !points | (e < 0.0)), up_if(hi, !points | (e > 0.0)), true)
+    }
+
+    /// [`super::sub`].
+    #[inline(always)]
+    pub(in crate::engine) fn sub(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        add(al, ah, -bh, -bl)
+    }
+
+    /// [`super::mul`].
+    #[inline(always)]
+    pub(in crate::engine) fn mul(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        let points = (al == ah) & (bl == bh);
+        let (p, w) = (mul_points(al, bl), mul_intervals(al, ah, bl, bh));
+        if points {
+            p
+        } else {
+            w
+        }
+    }
+
+    /// [`super::mul`] of two enclosures that are not both points.
+    #[inline(always)]
+    pub(in crate::engine) fn mul_intervals(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        // Rounding is monotone, so the least and greatest rounded corner products are the
+        // rounded least and greatest exact ones (for two non-negative intervals, `al·bl` and
+        // `ah·bh`, as the branching kernel took them).
+        let (p1, p2, p3, p4) = (al * bl, al * bh, ah * bl, ah * bh);
+        let (lo, hi) = (p1.min(p2).min(p3).min(p4), p1.max(p2).max(p3).max(p4));
+        done(down_if(lo, true), up_if(hi, true), true)
+    }
+
+    /// [`super::mul`] of two points.
+    #[inline(always)]
+    pub(in crate::engine) fn mul_points(a: f64, b: f64) -> Lane {
+        let (p, e) = two_prod(a, b);
+        let underflow = (a != 0.0) & (b != 0.0) & (p.abs() < TINY);
+        done(down_if(p, e < 0.0), up_if(p, e > 0.0), !underflow)
+    }
+
+    /// [`super::div`] of two points.
+    #[inline(always)]
+    pub(in crate::engine) fn div_points(a: f64, b: f64) -> Lane {
+        let q = a / b;
+        let (p, e) = two_prod(q, b);
+        let fine = (b != 0.0) & !((a != 0.0) & (q.abs() < TINY)) & sane(q) & !((q != 0.0) & (p.abs() < TINY));
+        // a - q·b, whose sign tells on which side of q the exact quotient lies (`div_bounds`).
+        let r = (a - p) - e;
+        let r = if b < 0.0 { -r } else { r };
+        done(down_if(q, r < 0.0), up_if(q, r > 0.0), fine)
+    }
+
+    /// [`super::div`].
+    #[inline(always)]
+    pub(in crate::engine) fn div(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        let points = (al == ah) & (bl == bh);
+        let (p, w) = (div_points(al, bl), div_intervals(al, ah, bl, bh));
+        if points {
+            p
+        } else {
+            w
+        }
+    }
+
+    /// [`super::div`] of two enclosures that are not both points.
+    #[inline(always)]
+    pub(in crate::engine) fn div_intervals(al: f64, ah: f64, bl: f64, bh: f64) -> Lane {
+        let nonzero = (bl > 0.0) | (bh < 0.0);
+        // As for `mul_intervals`: the rounded extreme corner quotients (`al/bh` and `ah/bl` for
+        // a non-negative dividend and a positive divisor).
+        let (q1, q2, q3, q4) = (al / bl, al / bh, ah / bl, ah / bh);
+        let (lo, hi) = (q1.min(q2).min(q3).min(q4), q1.max(q2).max(q3).max(q4));
+        done(down_if(lo, true), up_if(hi, true), nonzero)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The kernels as they were before the lane kernels replaced them (branches and `Option`s,
+    /// `next_up`/`next_down` from std): the lane kernels must give the same enclosures, and flag
+    /// the same lanes.
+    mod reference {
+        use super::super::{is_point, neg, sane, two_prod, two_sum, EXACT_INT, TINY};
+        use super::{CmpOp, Iv};
+
+        fn checked(iv: Iv) -> Option<Iv> {
+            (sane(iv.0) && sane(iv.1)).then_some(iv)
+        }
+
+        pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
+            let p = 10f64.powi(digits as i32);
+            let scaled = mul(a, (p, p))?;
+            if scaled.0.abs() >= EXACT_INT / 2.0 || scaled.1.abs() >= EXACT_INT / 2.0 {
+                return None;
+            }
+            let (k, k_hi) = (scaled.0.round() as i64, scaled.1.round() as i64);
+            (k == k_hi).then_some(k)
+        }
+
+        /// The bounds `(down, up)` of a value known to be `s + e` exactly with `|e|` below half an ulp.
+        #[inline]
+        fn bounds(s: f64, e: f64) -> (f64, f64) {
+            let down = if e < 0.0 { s.next_down() } else { s };
+            let up = if e > 0.0 { s.next_up() } else { s };
+            (down, up)
+        }
+
+        /// Bounds of the product of two sane doubles; `None` when the error term could underflow.
+        #[inline]
+        fn mul_bounds(a: f64, b: f64) -> Option<(f64, f64)> {
+            let (p, e) = two_prod(a, b);
+            if a != 0.0 && b != 0.0 && p.abs() < TINY {
+                return None;
+            }
+            Some(bounds(p, e))
+        }
+
+        /// Bounds of the quotient of two sane doubles, `b != 0`.
+        #[inline]
+        fn div_bounds(a: f64, b: f64) -> Option<(f64, f64)> {
+            let q = a / b;
+            if a != 0.0 && q.abs() < TINY || !sane(q) {
+                return None;
+            }
+            let (p, e) = two_prod(q, b);
+            if q != 0.0 && p.abs() < TINY {
+                return None;
+            }
+            // a - q·b, whose sign tells on which side of q the exact quotient lies: a - p is exact
+            // (p is within a few ulps of a), and the sign of a rounded difference is always right.
+            let r = (a - p) - e;
+            let r = if b < 0.0 { -r } else { r };
+            Some(bounds(q, r))
+        }
+
+        /// The enclosure of a value whose nearest double is `lo` (resp. `hi`), one step outward: the
+        /// rounding error is at most half a step, even across a power of two or in the subnormals.
+        #[inline]
+        fn widen(lo: f64, hi: f64) -> Option<Iv> {
+            checked((lo.next_down(), hi.next_up()))
+        }
+
+        #[inline]
+        pub(super) fn add(a: Iv, b: Iv) -> Option<Iv> {
+            if !(is_point(a) && is_point(b)) {
+                // Not a point anyway: no need to find out whether the rounding was exact.
+                return widen(a.0 + b.0, a.1 + b.1);
+            }
+            let (s, e) = two_sum(a.0, b.0);
+            checked(bounds(s, e))
+        }
+
+        #[inline]
+        pub(super) fn sub(a: Iv, b: Iv) -> Option<Iv> {
+            add(a, neg(b))
+        }
+
+        #[inline]
+        pub(super) fn mul(a: Iv, b: Iv) -> Option<Iv> {
+            if is_point(a) && is_point(b) {
+                return checked(mul_bounds(a.0, b.0)?);
+            }
+            if a.0 >= 0.0 && b.0 >= 0.0 {
+                return widen(a.0 * b.0, a.1 * b.1);
+            }
+            let (p1, p2, p3, p4) = (a.0 * b.0, a.0 * b.1, a.1 * b.0, a.1 * b.1);
+            widen(p1.min(p2).min(p3).min(p4), p1.max(p2).max(p3).max(p4))
+        }
+
+        /// `a / b`; `None` when `b` may be 0 (the exact path reports the division by zero).
+        #[inline]
+        pub(super) fn div(a: Iv, b: Iv) -> Option<Iv> {
+            if !(b.0 > 0.0 || b.1 < 0.0) {
+                return None;
+            }
+            if is_point(a) && is_point(b) {
+                return checked(div_bounds(a.0, b.0)?);
+            }
+            if a.0 >= 0.0 && b.0 > 0.0 {
+                return widen(a.0 / b.1, a.1 / b.0);
+            }
+            let (q1, q2, q3, q4) = (a.0 / b.0, a.0 / b.1, a.1 / b.0, a.1 / b.1);
+            widen(q1.min(q2).min(q3).min(q4), q1.max(q2).max(q3).max(q4))
+        }
+
+        /// The comparison of the exact values, when the intervals decide it.
+        #[inline]
+        pub(super) fn cmp(op: CmpOp, a: Iv, b: Iv) -> Option<bool> {
+            let lt = if a.1 < b.0 {
+                Some(true)
+            } else if a.0 >= b.1 {
+                Some(false)
+            } else {
+                None
+            };
+            let le = if a.1 <= b.0 {
+                Some(true)
+            } else if a.0 > b.1 {
+                Some(false)
+            } else {
+                None
+            };
+            match op {
+                CmpOp::Lt => lt,
+                CmpOp::Le => le,
+                CmpOp::Gt => le.map(|x| !x),
+                CmpOp::Ge => lt.map(|x| !x),
+                CmpOp::Eq | CmpOp::Ne => {
+                    let eq = if is_point(a) && is_point(b) && a.0 == b.0 {
+                        Some(true)
+                    } else if a.1 < b.0 || b.1 < a.0 {
+                        Some(false)
+                    } else {
+                        None
+                    };
+                    if op == CmpOp::Eq {
+                        eq
+                    } else {
+                        eq.map(|x| !x)
+                    }
+                }
+            }
+        }
+    }
 
     fn n(text: &str) -> Num {
         Num::parse_decimal(text).unwrap()
@@ -401,5 +630,166 @@ mod tests {
             assert_eq!(Num::from_f64_exact(x).unwrap().to_f64(), x);
         }
         assert_eq!(Num::from_f64_exact(0.5).unwrap(), n("0.5"));
+    }
+
+    /// A double of every kind the filter meets: small integers, decimals, values near the
+    /// limits (`LIMIT`, `TINY`, 2^53), zeros of both signs, anything sane.
+    fn double() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            (-2000i64..2000).prop_map(|x| x as f64),
+            (-2000i64..2000, 0u32..6).prop_map(|(m, s)| m as f64 / 10f64.powi(s as i32)),
+            prop::sample::select(vec![
+                0.0,
+                -0.0,
+                1.0,
+                -1.0,
+                0.1,
+                0.8,
+                1e300,
+                -1e300,
+                1e300f64.next_down(),
+                1e-280,
+                -1e-280,
+                1e-280f64.next_up(),
+                9_007_199_254_740_992.0,
+                9_007_199_254_740_994.0,
+                4_503_599_627_370_495.5,
+                1e150,
+                1e-140,
+                3.0,
+                7.0,
+            ]),
+            any::<u64>().prop_map(f64::from_bits).prop_filter("sane", |x| sane(*x)),
+            (any::<i32>(), -40i32..40).prop_map(|(m, e)| f64::from(m) * 2f64.powi(e)),
+        ]
+    }
+
+    /// An enclosure: a point, a point a few steps wide, or two doubles in order.
+    fn enclosure() -> impl Strategy<Value = Iv> {
+        prop_oneof![
+            double().prop_map(point),
+            (double(), 1u32..4).prop_map(|(x, k)| {
+                let mut h = x;
+                for _ in 0..k {
+                    h = h.next_up();
+                }
+                (x, h)
+            }),
+            (double(), double()).prop_map(|(x, y)| (x.min(y), x.max(y))),
+        ]
+        .prop_filter("sane bounds", |(l, h)| sane(*l) && sane(*h))
+    }
+
+    fn same(x: Option<Iv>, y: Option<Iv>) -> bool {
+        match (x, y) {
+            (Some(a), Some(b)) => a.0.to_bits() == b.0.to_bits() && a.1.to_bits() == b.1.to_bits(),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether `r` holds `f` of every corner (for these operations the extremes over two
+    /// intervals, the divisor not holding 0, are at corners), computed exactly.
+    fn holds_corners(r: Iv, a: Iv, b: Iv, f: impl Fn(&Num, &Num) -> Option<Num>) -> bool {
+        let ex = |x: f64| Num::from_f64_exact(x).unwrap();
+        [(a.0, b.0), (a.0, b.1), (a.1, b.0), (a.1, b.1)].iter().all(|(x, y)| match f(&ex(*x), &ex(*y)) {
+            Some(v) => holds(r, &v),
+            None => false,
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn lane_kernels_are_the_reference_kernels(a in enclosure(), b in enclosure()) {
+            prop_assert!(same(add(a, b), reference::add(a, b)), "add {:?} {:?}", a, b);
+            prop_assert!(same(sub(a, b), reference::sub(a, b)), "sub {:?} {:?}", a, b);
+            prop_assert!(same(mul(a, b), reference::mul(a, b)), "mul {:?} {:?}", a, b);
+            prop_assert!(same(div(a, b), reference::div(a, b)), "div {:?} {:?}", a, b);
+            for op in [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne] {
+                prop_assert_eq!(cmp(op, a, b), reference::cmp(op, a, b), "{:?} {:?} {:?}", op, a, b);
+            }
+            for digits in [0, 2, 10, 15] {
+                prop_assert_eq!(rounded(a, digits), reference::rounded(a, digits), "{:?} at {}", a, digits);
+            }
+            if is_point(a) && is_point(b) {
+                let some = |(l, h, fine): lane::Lane| fine.then_some((l, h));
+                prop_assert!(same(some(lane::mul_points(a.0, b.0)), mul(a, b)));
+                prop_assert!(same(some(lane::div_points(a.0, b.0)), div(a, b)));
+            }
+        }
+
+        #[test]
+        fn lane_kernels_enclose_the_exact_values(a in enclosure(), b in enclosure()) {
+            if let Some(r) = add(a, b) {
+                prop_assert!(holds_corners(r, a, b, |x, y| Some(x.add(y))), "add {:?} {:?} = {:?}", a, b, r);
+            }
+            if let Some(r) = sub(a, b) {
+                prop_assert!(holds_corners(r, a, b, |x, y| Some(x.sub(y))), "sub {:?} {:?} = {:?}", a, b, r);
+            }
+            if let Some(r) = mul(a, b) {
+                prop_assert!(holds_corners(r, a, b, |x, y| Some(x.mul(y))), "mul {:?} {:?} = {:?}", a, b, r);
+            }
+            if let Some(r) = div(a, b) {
+                prop_assert!(holds_corners(r, a, b, Num::div_exact), "div {:?} {:?} = {:?}", a, b, r);
+            }
+        }
+
+        #[test]
+        fn steps_on_the_bits_are_next_up_and_next_down(x in double()) {
+            for y in [x, -x] {
+                let (up, down) = (lane::up_if(y, true), lane::down_if(y, true));
+                // Where std's step is sane the bits' step is the same double; elsewhere neither is sane.
+                prop_assert!(if sane(y.next_up()) { up == y.next_up() } else { !lane::sane(up) }, "{}", y);
+                prop_assert!(if sane(y.next_down()) { down == y.next_down() } else { !lane::sane(down) }, "{}", y);
+                prop_assert_eq!(lane::up_if(y, false).to_bits(), y.to_bits());
+                prop_assert_eq!(lane::down_if(y, false).to_bits(), y.to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_exact_integers_of_53_bits() {
+        assert_eq!(whole(point(3.0)), Some(3));
+        assert_eq!(whole(point(-0.0)), Some(0));
+        assert_eq!(whole(point(-9_007_199_254_740_992.0)), Some(-(1 << 53)));
+        assert_eq!(whole(point(9_007_199_254_740_994.0)), None);
+        assert_eq!(whole(point(2.5)), None);
+        assert_eq!(whole((3.0, 3.0f64.next_up())), None);
+        assert_eq!(whole(point(f64::NAN)), None);
+    }
+
+    #[test]
+    fn kernels_at_the_edges() {
+        // Zero divisors, and divisors that may be zero, are flagged.
+        for b in [point(0.0), point(-0.0), (-1.0, 1.0), (0.0, 1.0), (-1.0, -0.0)] {
+            assert_eq!(div(point(1.0), b), None, "{b:?}");
+            assert!(!lane::div(1.0, 1.0, b.0, b.1).2);
+        }
+        assert!(!lane::div_points(1.0, 0.0).2 && !lane::div_points(0.0, 0.0).2);
+        // A step from 0 (or onto 0) leaves the sane doubles: such a bound goes to the exact path.
+        assert!(!lane::sane(lane::up_if(0.0, true)) && !lane::sane(lane::down_if(0.0, true)));
+        assert!(!lane::sane(lane::up_if(-0.0, true)) && !lane::sane(lane::down_if(-0.0, true)));
+        assert_eq!(mul((0.0, 1.0), point(3.0)), None);
+        // Steps across a power of two and at the limits.
+        assert_eq!(lane::up_if(1.0, true), 1.0f64.next_up());
+        assert_eq!(lane::down_if(1.0, true), 1.0f64.next_down());
+        assert_eq!(lane::down_if(-1.0, true), (-1.0f64).next_down());
+        assert!(!lane::sane(lane::up_if(LIMIT, true)) && lane::sane(lane::down_if(LIMIT, true)));
+        assert!(!lane::sane(lane::up_if(f64::INFINITY, true)) && !lane::sane(lane::down_if(f64::NAN, true)));
+        // Huge and tiny results are flagged, exact ones at the edges kept.
+        assert!(!lane::mul_points(1e200, 1e200).2 && !lane::mul_points(1e-200, 1e-200).2);
+        assert!(!lane::div_points(1e-200, 1e200).2 && !lane::div_points(1e200, 1e-200).2);
+        assert_eq!(mul(point(1e150), point(1e150)).map(is_point), Some(false));
+        assert_eq!(div(point(6.0), point(3.0)), Some(point(2.0)));
+        assert_eq!(div(point(-6.0), point(4.0)), Some(point(-1.5)));
+        // Thresholds: 80/100 against 0.8, exactly at and either side.
+        let r = div(point(80.0), point(100.0)).unwrap();
+        assert!(!lane::cmp(CmpOp::Ge, r.0, r.1, 0.8, 0.8).1);
+        assert_eq!(lane::cmp(CmpOp::Ge, 80.0, 80.0, 80.0, 80.0), (true, true));
+        assert_eq!(lane::cmp(CmpOp::Ne, 80.0, 80.0, 80.0, 80.0), (false, true));
+        assert_eq!(lane::cmp(CmpOp::Lt, 1.0, 2.0, 2.0, 3.0), (false, false));
+        assert_eq!(lane::cmp(CmpOp::Le, 1.0, 2.0, 2.0, 3.0), (true, true));
     }
 }

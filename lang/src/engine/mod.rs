@@ -49,8 +49,8 @@ mod single;
 pub use assume::assume_diagnostics;
 pub use filter::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
+use crate::map::VecMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::data::{Columns, Dataset};
 use crate::eval::expr::{CohortMode, IndicatorEval};
@@ -83,7 +83,7 @@ impl Units<'_> {
     fn id(&self, u: usize) -> &str {
         match self {
             Units::Rows(d) => d.units.get(u).map_or("", |x| x.id.as_str()),
-            Units::Columns(c, _) => c.ids().get(u).map_or("", String::as_str),
+            Units::Columns(c, _) => c.id(u).unwrap_or_default(),
         }
     }
 
@@ -106,7 +106,7 @@ impl Units<'_> {
     }
 
     /// Unit `u`'s values for the indicator `id` as a map, for the tree-walker.
-    fn map(&self, u: usize, id: &str) -> Option<Cow<'_, BTreeMap<String, Value>>> {
+    fn map(&self, u: usize, id: &str) -> Option<Cow<'_, VecMap<String, Value>>> {
         match self {
             Units::Rows(d) => d.units.get(u).and_then(|x| x.values.get(id)).map(Cow::Borrowed),
             Units::Columns(c, _) => c.values(u, id).map(Cow::Owned),
@@ -151,7 +151,7 @@ pub struct Program<'a> {
     /// Each indicator's max points.
     maxes: Vec<Num>,
     /// Each indicator's position by id.
-    position: BTreeMap<&'a str, usize>,
+    position: VecMap<&'a str, usize>,
     /// The indicators with a cohort call in their `let`s or score.
     cohort_indicators: Vec<usize>,
     fns: Vec<FnCode>,
@@ -178,8 +178,8 @@ pub fn compile<'a>(rulebook: &Lowered<'a>) -> Program<'a> {
     let compiled: Vec<Result<Compiled, Unsupported>> =
         indicators.iter().map(|ind| Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator()).collect();
     let index = rulebook.index;
-    let position: BTreeMap<&str, usize> =
-        crate::sort::into_ordered(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
+    let position: VecMap<&str, usize> =
+        FromIterator::from_iter(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
     let subs =
         indicators.iter().map(|i| i.subs().map(|s| position.get(s.id.text.as_str()).copied()).collect()).collect();
     let outside = indicators
@@ -461,7 +461,7 @@ impl Program<'_> {
     /// The cohort aggregates: by key (for indicators left to the tree-walker) and by site.
     fn cohort_stats(&self, units: &Units) -> (CohortStats, Vec<Option<Aggregate>>) {
         let mut by_site: Vec<Vec<Num>> = vec![Vec::new(); self.sites.len()];
-        let mut by_key: BTreeMap<CohortKey, Vec<Num>> = BTreeMap::new();
+        let mut by_key: VecMap<CohortKey, Vec<Num>> = VecMap::new();
         let mut store: Vec<(usize, Num)> = Vec::new();
         for u in 0..units.len() {
             for k in &self.cohort_indicators {
@@ -486,7 +486,7 @@ impl Program<'_> {
                     }
                     Err(_) => {
                         let values = units.map(u, &ind.id.text);
-                        let mut collected = BTreeMap::new();
+                        let mut collected = VecMap::new();
                         let mut ev = IndicatorEval::new(
                             self.env,
                             ind,
@@ -504,7 +504,7 @@ impl Program<'_> {
         }
         let by_site: Vec<Option<Aggregate>> = by_site.into_iter().map(Aggregate::of).collect();
         let mut stats: CohortStats =
-            crate::sort::into_ordered(by_key.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
+            FromIterator::from_iter(by_key.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
         if self.compiled.iter().any(Result::is_err) {
             for (key, agg) in self.sites.iter().zip(&by_site) {
                 if let Some(agg) = agg {

@@ -1,7 +1,7 @@
 //! Runs compiled code for one indicator and one unit: the tree-walker's semantics (`eval/expr.rs`)
 //! without its name lookups and without explanation steps.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
 use crate::data::Columns;
@@ -14,7 +14,7 @@ use crate::sema::calls::MAX_CALL_NESTING;
 #[derive(Clone, Copy)]
 pub(super) enum Data<'d> {
     /// The unit's values of the indicator, by input name (`Dataset`).
-    Map(Option<&'d BTreeMap<String, Value>>),
+    Map(Option<&'d VecMap<String, Value>>),
     /// The cohort's columns: the unit, and the column of each input slot of the indicator.
     Columns { columns: &'d Columns, unit: usize, slots: &'d [Option<usize>], indicator: &'d str },
     /// The value of each input slot, given directly (the policy analysis's witness search).

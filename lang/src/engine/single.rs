@@ -2,7 +2,7 @@
 //! policy analysis's witness search runs thousands of times per indicator, without a map of
 //! names per evaluation or a name looked up by text.
 
-use std::collections::BTreeSet;
+use crate::map::VecSet;
 
 use super::code::{Compiled, Compiler, FnCode, FnTable, Sites};
 use super::run::{Cohort, Data, Run};
@@ -25,7 +25,7 @@ impl Single {
     pub(crate) fn compile(env: &Env, ind: &ast::Indicator, max: &Num) -> Option<Single> {
         let mut fns = FnTable::default();
         let mut sites = Sites::default();
-        let cohort_fns: BTreeSet<String> = super::code::functions_with_cohort_calls(env);
+        let cohort_fns: VecSet<String> = super::code::functions_with_cohort_calls(env);
         let compiled = Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator().ok()?;
         Some(Single { compiled, fns: fns.code, max: max.clone() })
     }

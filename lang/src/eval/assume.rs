@@ -9,7 +9,7 @@
 //! An assumption that cannot be evaluated (an input it names was not reported) is not a
 //! contradiction: missing data is reported where the score needs it.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::cohort::CohortStats;
 use super::expr::{CohortMode, IndicatorEval};
@@ -25,7 +25,7 @@ use crate::syntax::expr_to_string;
 pub fn contradicted(
     env: &Env,
     ind: &ast::Indicator,
-    data: Option<&BTreeMap<String, Value>>,
+    data: Option<&VecMap<String, Value>>,
     stats: &CohortStats,
 ) -> Option<(String, String)> {
     let values = data?;

@@ -1,7 +1,7 @@
 //! The cohort phase: aggregates of each cohort call's argument across the units, and the
 //! cohort-relative functions computed from them.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::diag::Span;
 use crate::num::Num;
@@ -27,7 +27,7 @@ pub struct Aggregate {
 }
 
 /// Aggregates by call.
-pub type CohortStats = BTreeMap<CohortKey, Aggregate>;
+pub type CohortStats = VecMap<CohortKey, Aggregate>;
 
 impl Aggregate {
     /// Builds the aggregate of a non-empty list of values.

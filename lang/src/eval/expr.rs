@@ -4,7 +4,7 @@
 //! is not required. Division by zero, a missing input or a value no arm matches stops the
 //! evaluation with an `EvalError`; there is no NaN and no panic.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::cohort::{CohortKey, CohortStats};
 use super::trace::{Step, Taken};
@@ -18,7 +18,7 @@ pub use crate::sema::calls::MAX_CALLS;
 /// What cohort functions do during this evaluation.
 pub enum CohortMode<'a> {
     /// Per-unit phase: record the argument of each cohort call and return 0.
-    Collect(&'a mut BTreeMap<CohortKey, Num>),
+    Collect(&'a mut VecMap<CohortKey, Num>),
     /// Cohort phase: use the aggregates.
     Use(&'a CohortStats),
 }
@@ -30,7 +30,7 @@ pub struct IndicatorEval<'a> {
     /// The indicator.
     pub ind: &'a ast::Indicator,
     /// The unit's reported values for this indicator, by input name.
-    pub data: Option<&'a BTreeMap<String, Value>>,
+    pub data: Option<&'a VecMap<String, Value>>,
     /// The indicator's max points.
     pub max: Num,
     /// Cohort behaviour.
@@ -42,7 +42,7 @@ pub struct IndicatorEval<'a> {
     explain: bool,
     /// The `let`s computed so far, by name (an indicator has a handful: a list is cheapest).
     lets: Vec<(&'a str, Result<Value, EvalError>)>,
-    locals: Vec<BTreeMap<String, Value>>,
+    locals: Vec<VecMap<String, Value>>,
     read_inputs: Vec<String>,
     calls_made: usize,
 }
@@ -52,7 +52,7 @@ impl<'a> IndicatorEval<'a> {
     pub fn new(
         env: &'a Env,
         ind: &'a ast::Indicator,
-        data: Option<&'a BTreeMap<String, Value>>,
+        data: Option<&'a VecMap<String, Value>>,
         max: Num,
         cohort: CohortMode<'a>,
     ) -> IndicatorEval<'a> {
@@ -344,7 +344,7 @@ impl<'a> IndicatorEval<'a> {
                 if self.calls_made > MAX_CALLS {
                     return Err(EvalError::TooManyCalls);
                 }
-                let mut frame = BTreeMap::new();
+                let mut frame = VecMap::new();
                 for (p, a) in f.params.iter().zip(args) {
                     frame.insert(p.text.clone(), self.eval(a)?);
                 }

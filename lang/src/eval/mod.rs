@@ -10,7 +10,7 @@ pub(crate) mod cohort;
 pub(crate) mod expr;
 pub(crate) mod trace;
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::data::Dataset;
 use crate::num::{Num, Sum};
@@ -140,10 +140,10 @@ fn evaluate_with(rulebook: &Lowered<'_>, data: &Dataset, explain: bool) -> Resul
 
     // Per-unit phase for cohort arguments.
     let cohort_inds: Vec<&ast::Indicator> = indicators.iter().copied().filter(|i| has_cohort_call(i)).collect();
-    let mut collected: BTreeMap<CohortKey, Vec<Num>> = BTreeMap::new();
+    let mut collected: VecMap<CohortKey, Vec<Num>> = VecMap::new();
     for unit in &data.units {
         for ind in &cohort_inds {
-            let mut store = BTreeMap::new();
+            let mut store = VecMap::new();
             let max = indicator_max(ind);
             let mut ev =
                 IndicatorEval::new(env, ind, unit.values.get(&ind.id.text), max, CohortMode::Collect(&mut store));
@@ -154,14 +154,14 @@ fn evaluate_with(rulebook: &Lowered<'_>, data: &Dataset, explain: bool) -> Resul
         }
     }
     let stats: CohortStats =
-        crate::sort::into_ordered(collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
+        FromIterator::from_iter(collected.into_iter().filter_map(|(k, v)| Aggregate::of(v).map(|a| (k, a))));
 
     // Scoring phase.
     let index_expr = rulebook.index;
     // What does not depend on the unit is worked out once: each indicator's max, and where each
     // indicator, sub-indicator and pillar member sits in the per-unit list.
-    let position: BTreeMap<&str, usize> =
-        crate::sort::into_ordered(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
+    let position: VecMap<&str, usize> =
+        FromIterator::from_iter(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
     let maxes: Vec<Num> = indicators.iter().map(|i| indicator_max(i)).collect();
     let layout = Layout::new(env, indicators, &position);
     let mut units = Vec::with_capacity(data.units.len());
@@ -212,7 +212,7 @@ pub(crate) fn score_indicator(
     env: &Env,
     ind: &ast::Indicator,
     max: Num,
-    data: Option<&BTreeMap<String, Value>>,
+    data: Option<&VecMap<String, Value>>,
     stats: &CohortStats,
     done: Done,
     explain: bool,
@@ -298,7 +298,7 @@ pub(crate) fn score_indicator(
 /// The results of one unit's indicators scored so far, by id.
 #[derive(Clone, Copy)]
 pub(crate) struct Done<'r> {
-    pub(crate) position: &'r BTreeMap<&'r str, usize>,
+    pub(crate) position: &'r VecMap<&'r str, usize>,
     pub(crate) results: &'r [Option<IndicatorResult>],
 }
 
@@ -315,7 +315,7 @@ pub(crate) struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub(crate) fn new(env: &'a Env, indicators: &[&ast::Indicator], position: &BTreeMap<&str, usize>) -> Layout<'a> {
+    pub(crate) fn new(env: &'a Env, indicators: &[&ast::Indicator], position: &VecMap<&str, usize>) -> Layout<'a> {
         let pillars = env
             .pillar_order
             .iter()

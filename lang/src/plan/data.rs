@@ -7,7 +7,7 @@
 //! diagnostic with a span in the data text (E0801 malformed file, E0802 bad value, W0803 a row
 //! the plan has no place for).
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use crate::data::table::{self, Entry, HeaderRules};
 use crate::data::{value, Format};
@@ -74,11 +74,11 @@ pub struct TaskReport {
 pub struct PlanData {
     /// target id → unit → input (`actual`, `actual.tinh`, or a declared input) → value. A target
     /// whose goal is not per unit keeps its values under the unit `""`.
-    pub targets: BTreeMap<String, BTreeMap<String, BTreeMap<String, Value>>>,
+    pub targets: VecMap<String, VecMap<String, VecMap<String, Value>>>,
     /// task id → report.
-    pub tasks: BTreeMap<String, TaskReport>,
+    pub tasks: VecMap<String, TaskReport>,
     /// Notes reported for targets, by target id.
-    pub notes: BTreeMap<String, String>,
+    pub notes: VecMap<String, String>,
     /// Units in order of first appearance.
     pub units: Vec<String>,
 }

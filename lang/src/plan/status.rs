@@ -6,7 +6,7 @@
 //! (what "on time" means for a month or a quarter, how a done task without a date counts, …) are
 //! in `spec/planning.md`; this module is their only implementation.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::data::{PlanData, Progress, TaskReport};
 use crate::diag::{Code, Diagnostic, Hint, Message};
@@ -201,9 +201,9 @@ pub struct NextDeadline {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Targets by state.
-    pub targets: BTreeMap<TargetState, usize>,
+    pub targets: VecMap<TargetState, usize>,
     /// Tasks by state.
-    pub tasks: BTreeMap<TaskState, usize>,
+    pub tasks: VecMap<TaskState, usize>,
 }
 
 impl Counts {
@@ -335,7 +335,7 @@ fn target_status(
     let measure = info.map_or(Ty::Number, |i| i.measure.clone());
     let period = t.period().and_then(|p| period_range(p).ok()).or(plan_period);
     let values = data.targets.get(&id);
-    let plain = BTreeMap::new();
+    let plain = VecMap::new();
     let unit_values = |unit: &str| values.and_then(|u| u.get(unit)).unwrap_or(&plain);
     let mut lines = Vec::new();
     match t.goal().map(|g| &g.kind) {
@@ -391,7 +391,7 @@ fn line(
     t: &PlanningItem,
     part: Option<String>,
     bound: Option<&GoalBound>,
-    values: &BTreeMap<String, Value>,
+    values: &VecMap<String, Value>,
     level: Option<&str>,
 ) -> TargetLine {
     let suffix = |name: &str| match level {
@@ -405,7 +405,7 @@ fn line(
         },
         Some(expr) => {
             // The inputs of this line, under their declared names.
-            let inputs: BTreeMap<String, Value> = crate::sort::into_ordered(
+            let inputs: VecMap<String, Value> = FromIterator::from_iter(
                 t.inputs().filter_map(|i| values.get(&suffix(&i.name.text)).map(|v| (i.name.text.clone(), v.clone()))),
             );
             let mut props: Vec<ast::IndicatorProp> = t.inputs().map(|i| ast::IndicatorProp::Input(i.clone())).collect();
@@ -419,7 +419,7 @@ fn line(
                 props,
                 span: t.span,
             };
-            let mut store = BTreeMap::new();
+            let mut store = VecMap::new();
             let mut ev = IndicatorEval::new(env, &ind, Some(&inputs), Num::zero(), CohortMode::Collect(&mut store));
             match ev.eval(expr) {
                 Ok(Value::Num(v)) => (Some(v), None),

@@ -99,9 +99,8 @@ impl<'a> Analyzer<'a> {
                 if self.scopes.len() > 16 {
                     return Range::any();
                 }
-                let frame = crate::sort::into_ordered(
-                    f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))),
-                );
+                let frame =
+                    FromIterator::from_iter(f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))));
                 self.scopes.push(frame);
                 self.call_sites.push(e.span);
                 let prelude = usize::from(self.env.prelude_fns.contains(name));

@@ -1,13 +1,13 @@
 //! Division guards: a division whose denominator can be zero on an admissible input, with no
 //! guard around it (W0508).
 
-use std::collections::BTreeSet;
+use crate::map::VecSet;
 
 use super::*;
 
 impl<'a> Analyzer<'a> {
     /// W0508: divisions whose denominator can be zero, outside a guard.
-    pub(super) fn check_divisions(&mut self, e: &Expr, guarded: &BTreeSet<String>) {
+    pub(super) fn check_divisions(&mut self, e: &Expr, guarded: &VecSet<String>) {
         match &e.kind {
             ExprKind::Binary(BinOp::Div, a, b) => {
                 self.check_divisions(a, guarded);

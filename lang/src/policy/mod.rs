@@ -22,7 +22,7 @@ mod search;
 use bands::{ordered_pieces, Arms};
 use monotone::Mono;
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{VecMap, VecSet};
 
 use crate::diag::{Code, Diagnostic, Hint, Message, Note, Span};
 use crate::num::Num;
@@ -98,14 +98,14 @@ pub fn analyze(env: &Env, ind: &ast::Indicator) -> (Analysis, Vec<Diagnostic>) {
     if a.gave_up() {
         return (analysis, vec![too_complex(score, a.max_steps)]);
     }
-    a.check_divisions(score, &BTreeSet::new());
+    a.check_divisions(score, &VecSet::new());
     for (_, e) in ind.lets() {
-        a.check_divisions(e, &BTreeSet::new());
+        a.check_divisions(e, &VecSet::new());
     }
     analysis.range = r.clone();
     let searcher = search::Searcher::new(env, ind, &a.max);
     // Witness values of percent inputs are shown as percents, as the data would write them.
-    let percent: BTreeSet<String> = crate::sort::into_ordered(
+    let percent: VecSet<String> = FromIterator::from_iter(
         ind.inputs()
             .filter(|i| crate::sema::Ty::of_type(&i.ty) == crate::sema::Ty::Percent)
             .map(|i| i.name.text.clone()),
@@ -215,7 +215,7 @@ struct Analyzer<'a> {
     /// `assume X <= Y` as (X, Y) texts.
     facts: Vec<(String, String)>,
     report: bool,
-    reported: BTreeSet<(Span, Code)>,
+    reported: VecSet<(Span, Code)>,
     /// The call site to report at while inside a function body.
     call_sites: Vec<Span>,
     /// How many of the calls being followed are to prelude functions.
@@ -229,7 +229,7 @@ struct Analyzer<'a> {
     /// doubles its work with every `let` still stops at the budget.
     max_steps: usize,
     /// [`Arms`] of the `when`s in the indicator's own scope, by scrutinee span.
-    arm_cache: BTreeMap<Span, Arms>,
+    arm_cache: VecMap<Span, Arms>,
 }
 
 /// The most steps the analysis of one indicator may take. It follows `let`s and function bodies
@@ -277,14 +277,14 @@ impl<'a> Analyzer<'a> {
             scopes: vec![scope],
             facts,
             report: false,
-            reported: BTreeSet::new(),
+            reported: VecSet::new(),
             call_sites: Vec::new(),
             prelude_depth: 0,
             diags: Vec::new(),
             depth: 0,
             steps: 0,
             max_steps: MAX_STEPS.max(rule_size(ind).saturating_mul(STEPS_PER_NODE)),
-            arm_cache: BTreeMap::new(),
+            arm_cache: VecMap::new(),
         }
     }
 

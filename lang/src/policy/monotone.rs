@@ -186,7 +186,7 @@ impl<'a> Analyzer<'a> {
                     }
                     let arg_monos: Vec<Mono> = args.iter().map(|a| self.mono(a, x)).collect();
                     let ranges: Vec<Range> = args.iter().map(|a| self.range(a)).collect();
-                    let frame = crate::sort::into_ordered(
+                    let frame = FromIterator::from_iter(
                         f.params.iter().zip(ranges).map(|(p, r)| (p.text.clone(), Var::Param(r))),
                     );
                     self.scopes.push(frame);

@@ -2,8 +2,8 @@
 //! above its max, below zero, or moving the wrong way. Deterministic: the same rulebook gives
 //! the same witnesses.
 
+use crate::map::VecMap;
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 use super::{input_domain, Direction};
 use crate::engine::Single;
@@ -30,7 +30,7 @@ impl Witness {
     /// the input whose larger value `larger` is.
     pub fn to_message(
         &self,
-        percent: &std::collections::BTreeSet<String>,
+        percent: &crate::map::VecSet<String>,
         varied: Option<&str>,
     ) -> crate::diag::message::Witness {
         let larger_is_percent = varied.is_some_and(|v| percent.contains(v));
@@ -77,7 +77,7 @@ pub(super) struct Searcher<'a> {
     candidates: Vec<(String, usize, Vec<Value>)>,
     /// The input position each name reads (its first declaration, as names resolve), by name:
     /// where a combination puts the value of each candidate list.
-    slots: BTreeMap<String, usize>,
+    slots: VecMap<String, usize>,
     inputs: usize,
     stats: CohortStats,
     /// Expression nodes in the assumptions, `let`s and score: the most one evaluation visits.
@@ -118,7 +118,7 @@ impl<'a> Searcher<'a> {
         crate::sort::sort_by(&mut literals, Ord::cmp);
         literals.dedup();
         let literals = spread(literals, MAX_LITERALS);
-        let mut slots = BTreeMap::new();
+        let mut slots = VecMap::new();
         for (k, i) in ind.inputs().enumerate() {
             slots.entry(i.name.text.clone()).or_insert(k);
         }
@@ -172,7 +172,7 @@ impl<'a> Searcher<'a> {
                 single.score(data)
             }
             None => {
-                let named: BTreeMap<String, Value> = self.named(data).into_iter().collect();
+                let named: VecMap<String, Value> = self.named(data).into_iter().collect();
                 let fresh = || {
                     IndicatorEval::new(self.env, self.ind, Some(&named), self.max.clone(), CohortMode::Use(&self.stats))
                 };
@@ -300,7 +300,7 @@ fn spread(values: Vec<Num>, n: usize) -> Vec<Num> {
     if len <= n || n < 2 {
         return values;
     }
-    let keep: std::collections::BTreeSet<usize> = (0..n).map(|k| k * (len - 1) / (n - 1)).collect();
+    let keep: crate::map::VecSet<usize> = (0..n).map(|k| k * (len - 1) / (n - 1)).collect();
     values.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, v)| v).collect()
 }
 

@@ -5,7 +5,7 @@
 //! Apart from [`super::env`] (what the table holds), so that the table's types do not depend on
 //! type inference, which itself reads the table.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{VecMap, VecSet};
 
 use super::calls::CallGraph;
 use super::consts::const_value;
@@ -35,7 +35,7 @@ impl Env {
     pub fn build_from(items: &[&Item]) -> (Env, Vec<Diagnostic>) {
         let mut env = Env::default();
         let mut diags = Vec::new();
-        let mut first_span: BTreeMap<(Thing, String), Span> = BTreeMap::new();
+        let mut first_span: VecMap<(Thing, String), Span> = VecMap::new();
         let mut dup = |thing: Thing, name: &ast::Name, diags: &mut Vec<Diagnostic>| -> bool {
             if name.text.is_empty() {
                 return true;
@@ -98,7 +98,7 @@ impl Env {
                 }
                 Item::Section(s) => {
                     if !dup(Thing::Section, &s.id, &mut diags) {
-                        let mut seen = BTreeSet::new();
+                        let mut seen = VecSet::new();
                         let mut fields = Vec::new();
                         for f in &s.fields {
                             if !seen.insert(f.id.text.clone()) {
@@ -154,7 +154,7 @@ impl Env {
                 Item::Error(_) => {}
             }
         }
-        env.units.insert_all(units);
+        env.units.extend(units);
         env.check_source_ids(items, &mut diags);
         env.calls = CallGraph::build(&env.fns);
         (env, diags)
@@ -194,6 +194,13 @@ impl Env {
             })
             .filter(|(_, b)| b != &InputBounds::default())
             .collect();
+        for input in ind.inputs() {
+            for m in &input.modifiers {
+                if let ast::InputModifier::Column(name) = m {
+                    self.add_column(&ind.id.text, &input.name.text, name, diags);
+                }
+            }
+        }
         self.indicator_order.push(ind.id.text.clone());
         self.indicators.insert(
             ind.id.text.clone(),
@@ -210,6 +217,29 @@ impl Env {
             },
         );
         true
+    }
+
+    /// Declares `name` the data column of `ind`'s input `input`: E0204 when another input has it,
+    /// or when the reader gives it its own meaning.
+    fn add_column(&mut self, ind: &str, input: &str, name: &ast::Str, diags: &mut Vec<Diagnostic>) {
+        let key = super::env::column_key(&name.value);
+        let reserved = super::env::is_reader_header(&key);
+        if reserved || !key.chars().any(char::is_alphanumeric) {
+            let message = Message::ColumnReserved { column: name.value.clone(), reader_header: reserved };
+            diags.push(Diagnostic::new(Code::E0204, name.span, message));
+            return;
+        }
+        if let Some(first) = self.columns.get(&key) {
+            let message = Message::ColumnTwice {
+                column: name.value.clone(),
+                first: format!("{}.{}", first.indicator, first.input),
+            };
+            let d = Diagnostic::new(Code::E0204, name.span, message).with_label(first.span, Note::FirstDeclaredHere);
+            diags.push(d);
+            return;
+        }
+        let column = super::env::DataColumn { indicator: ind.to_string(), input: input.to_string(), span: name.span };
+        self.columns.insert(key, column);
     }
 
     fn add_planning(&mut self, p: &ast::PlanningItem, dup: &mut DupCheck<'_>, diags: &mut Vec<Diagnostic>) {

@@ -7,7 +7,7 @@
 //! stack of whatever expands it. This graph is computed without recursion, once per symbol table,
 //! so the expanders can refuse a function before they start rather than fail half-way.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{VecMap, VecSet};
 
 use crate::syntax::ast::{self, ExprKind};
 
@@ -43,7 +43,7 @@ pub enum Unexpandable {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct CallGraph {
     /// The depth of each expandable function's body with its calls written out.
-    depth: BTreeMap<String, usize>,
+    depth: VecMap<String, usize>,
     /// The functions that cannot be expanded, and why.
     unexpandable: crate::sema::table::Table<Unexpandable>,
 }
@@ -52,11 +52,11 @@ impl CallGraph {
     /// The graph of `fns`.
     pub fn build(fns: &crate::sema::table::Table<ast::FnDecl>) -> CallGraph {
         let names: Vec<&str> = fns.keys().map(String::as_str).collect();
-        let index: BTreeMap<&str, usize> = crate::sort::into_ordered(names.iter().enumerate().map(|(i, n)| (*n, i)));
-        let callees: Vec<BTreeSet<usize>> = fns
+        let index: VecMap<&str, usize> = FromIterator::from_iter(names.iter().enumerate().map(|(i, n)| (*n, i)));
+        let callees: Vec<VecSet<usize>> = fns
             .values()
             .map(|f| {
-                let mut out = BTreeSet::new();
+                let mut out = VecSet::new();
                 f.body.walk(&mut |e| {
                     if let ExprKind::Call { callee, .. } = &e.kind {
                         if let Some(&j) = index.get(callee.text.as_str()) {
@@ -77,7 +77,7 @@ impl CallGraph {
                 callers[j].push(i);
             }
         }
-        let mut waiting: Vec<usize> = callees.iter().map(BTreeSet::len).collect();
+        let mut waiting: Vec<usize> = callees.iter().map(VecSet::len).collect();
         let mut ready: Vec<usize> = (0..names.len()).filter(|&i| waiting[i] == 0).collect();
         let mut done = vec![false; names.len()];
         let mut nesting = vec![0usize; names.len()];
@@ -138,7 +138,7 @@ pub fn inlined_depth(e: &ast::Expr, name_depth: &dyn Fn(&str) -> Option<usize>, 
 
 /// For each node of the graph, whether it lies on a cycle (a self-call included): Tarjan's
 /// strongly connected components, with an explicit stack so thousands of nodes cannot overflow.
-fn on_a_cycle(edges: &[BTreeSet<usize>]) -> Vec<bool> {
+fn on_a_cycle(edges: &[VecSet<usize>]) -> Vec<bool> {
     let n = edges.len();
     let succ: Vec<Vec<usize>> = edges.iter().map(|s| s.iter().copied().collect()).collect();
     let mut index: Vec<Option<usize>> = vec![None; n];

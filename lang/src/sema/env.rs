@@ -34,6 +34,9 @@ pub struct Env {
     pub indicators: super::table::Table<IndicatorInfo>,
     /// Indicator ids in source order.
     pub indicator_order: Vec<String>,
+    /// The declared data columns (`input a: count column "Số hồ sơ"`), by `column_key` of
+    /// their names.
+    pub columns: super::table::Table<DataColumn>,
     /// Pillars by id.
     pub pillars: super::table::Table<PillarInfo>,
     /// Pillar ids in source order.
@@ -44,7 +47,7 @@ pub struct Env {
     pub fns: super::table::Table<ast::FnDecl>,
     /// The functions that come from the prelude: their spans point into the prelude's text,
     /// not the file being checked.
-    pub prelude_fns: std::collections::BTreeSet<String>,
+    pub prelude_fns: crate::map::VecSet<String>,
     /// The file's plan (`plan "…" { … }`), when it declares one.
     pub plan: Option<PlanInfo>,
     /// Targets by id.
@@ -124,6 +127,45 @@ pub struct AgencyInfo {
     pub title: String,
     /// Where declared.
     pub span: Span,
+}
+
+/// A declared data column: the input it holds in a wide data file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DataColumn {
+    /// The indicator (or section).
+    pub indicator: String,
+    /// Its input.
+    pub input: String,
+    /// Where the column's name is written.
+    pub span: Span,
+}
+
+/// The position of the first header cell, by `keys` (their [`column_key`]s), named one of
+/// `names`: the names are tried in their order.
+pub fn header_position(keys: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| keys.iter().position(|k| k == name))
+}
+
+/// How a declared column name and a data file's header cell are compared: trimmed (a BOM too),
+/// in NFC, and ignoring case, as the reader compares its own header names (`unit`, `Mã đơn vị`).
+pub fn column_key(name: &str) -> String {
+    crate::case::lowercase(&crate::nfc::nfc(name.trim().trim_start_matches('\u{feff}').trim()))
+}
+
+/// The data reader's own column names as [`column_key`] gives them, each with the Vietnamese
+/// names a sheet may head it with, in the order they are looked for: `mã đơn vị` before `đơn vị`,
+/// which a sheet may also give a unit's name.
+pub const UNIT_HEADERS: &[&str] = &["unit", "mã đơn vị", "đơn vị"];
+/// See [`UNIT_HEADERS`].
+pub const INDICATOR_HEADERS: &[&str] = &["indicator", "mã chỉ số", "chỉ số"];
+/// See [`UNIT_HEADERS`].
+pub const INPUT_HEADERS: &[&str] = &["input", "đầu vào"];
+/// See [`UNIT_HEADERS`].
+pub const VALUE_HEADERS: &[&str] = &["value", "giá trị"];
+
+/// Whether `key` (a [`column_key`]) is one of the reader's own column names.
+pub fn is_reader_header(key: &str) -> bool {
+    [UNIT_HEADERS, INDICATOR_HEADERS, INPUT_HEADERS, VALUE_HEADERS].iter().any(|names| names.contains(&key))
 }
 
 /// An indicator's header.
@@ -213,7 +255,7 @@ impl Env {
             .filter_map(|code| other.units.get(code).map(|info| (code.clone(), info.clone())))
             .collect();
         self.unit_order.extend(new.iter().map(|(code, _)| code.clone()));
-        self.units.insert_all(new);
+        self.units.extend(new);
     }
 
     /// Whether names that this file does not declare may be declared by a rulebook that was not

@@ -4,7 +4,7 @@
 //! Invariant: never stops at the first error; an expression whose unit is unknown gets
 //! `Ty::Error`, which is compatible with everything, so one mistake reports once.
 
-use std::collections::BTreeMap;
+use crate::map::VecMap;
 
 use super::env::Env;
 use super::ty::{div_unit, mul_unit, unify, Ty};
@@ -53,7 +53,7 @@ pub struct Scope<'a> {
     /// Where we are.
     pub context: Context,
     /// Names used, for unused-input warnings.
-    pub used: std::collections::BTreeSet<String>,
+    pub used: crate::map::VecSet<String>,
     /// Functions being expanded, to stop recursion.
     pub call_stack: Vec<String>,
     /// The type of each function call already typed: (function, argument types, options).
@@ -466,9 +466,9 @@ pub fn bare_number_for_percent(bound: &Expr, percent: Span) -> Option<Diagnostic
 /// 50 points for an indicator of max 10 (clamped to 10). Looks at the value positions of the
 /// score (arithmetic, branches, arms, `min`/`max`/`round` arguments, `let`s it uses), not at
 /// conditions, where `ratio * 100 >= 80` is a correct comparison.
-pub fn percent_times_hundred(scope: &mut Scope<'_>, lets: &BTreeMap<String, &Expr>, score: &Expr) -> Vec<Diagnostic> {
+pub fn percent_times_hundred(scope: &mut Scope<'_>, lets: &VecMap<String, &Expr>, score: &Expr) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::map::VecSet::new();
     let mut todo = vec![score];
     while let Some(e) = todo.pop() {
         match &e.kind {

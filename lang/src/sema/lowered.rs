@@ -6,7 +6,7 @@
 //! declaration counts; indicators are listed with their sub-indicators, in source order; the
 //! rulebook's `index` is found once.
 
-use std::collections::BTreeSet;
+use crate::map::VecSet;
 
 use super::env::{for_each_indicator, Env};
 use crate::syntax::ast::{self, Item};
@@ -33,14 +33,14 @@ impl<'a> Lowered<'a> {
     /// Lowers a checked file.
     pub fn lower(file: &'a ast::File, env: &'a Env) -> Lowered<'a> {
         let mut indicators = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for_each_indicator(file, &mut |i| {
             if seen.insert(i.id.text.as_str()) {
                 indicators.push(i);
             }
         });
         let mut planning = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = VecSet::new();
         for item in &file.items {
             if let Item::Planning(p) = item {
                 if !p.kind.has_id() || seen.insert(p.id_text()) {

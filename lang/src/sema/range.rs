@@ -1,8 +1,8 @@
 //! Intervals over exact rationals: closed hulls for bounds, and sets of pieces with open or
 //! closed ends for the arms of `when`.
 
+use crate::map::VecMap;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use super::consts::const_value;
 use crate::num::Num;
@@ -493,7 +493,7 @@ impl PartialOrd for LoKey {
 #[derive(Clone, Debug, Default)]
 pub struct Cover {
     /// Disjoint, non-touching pieces by lower end.
-    pieces: BTreeMap<LoKey, Piece>,
+    pieces: VecMap<LoKey, Piece>,
 }
 
 impl Cover {
@@ -590,7 +590,7 @@ pub fn partial_overlap_candidates(sets: &[Option<Set>], limit: usize) -> Option<
     crate::sort::sort_by(&mut intervals, |(_, a), (_, b)| lo_cmp(&a.lo, &b.lo));
     // Intervals already passed, by finite upper end. Those with no upper end contain every
     // interval that starts later.
-    let mut by_hi: BTreeMap<Num, Vec<usize>> = BTreeMap::new();
+    let mut by_hi: VecMap<Num, Vec<usize>> = VecMap::new();
     let mut start = 0;
     while start < intervals.len() {
         // A group starting at the same end: nested in one another, so compared only with earlier groups.

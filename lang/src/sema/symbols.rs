@@ -8,7 +8,7 @@
 //! the span of the item that declares them, so `a` in 3.1 and `a` in 3.2 are different symbols,
 //! while `given "NT" 3.1 { a = 1 }` in a test refers to 3.1's `a`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::map::{VecMap, VecSet};
 
 use super::env::for_each_indicator;
 use crate::diag::Span;
@@ -61,7 +61,7 @@ pub fn occurrences(file: &ast::File) -> Vec<Occ> {
 #[derive(Default)]
 struct Indexer {
     out: Vec<Occ>,
-    indicator_spans: BTreeMap<String, Span>,
+    indicator_spans: VecMap<String, Span>,
 }
 
 impl Indexer {
@@ -75,7 +75,7 @@ impl Indexer {
             Item::Pillar(p) => {
                 self.push(p.id.span, Sym::Pillar(p.id.text.clone()), true);
                 if let Some(m) = &p.max {
-                    self.expr(m, Span::default(), &BTreeSet::new());
+                    self.expr(m, Span::default(), &VecSet::new());
                 }
                 for ind in &p.indicators {
                     self.indicator(ind);
@@ -91,7 +91,7 @@ impl Indexer {
             }
             Item::Fn(f) => {
                 self.push(f.name.span, Sym::Fn(f.name.text.clone()), true);
-                let mut locals = BTreeSet::new();
+                let mut locals = VecSet::new();
                 for p in &f.params {
                     self.push(p.span, local(f.span, &p.text), true);
                     locals.insert(p.text.clone());
@@ -106,7 +106,7 @@ impl Indexer {
             Item::Rulebook(r) => {
                 for p in &r.props {
                     if let ast::RulebookProp::Index(e) = p {
-                        self.expr(e, Span::default(), &BTreeSet::new());
+                        self.expr(e, Span::default(), &VecSet::new());
                     }
                 }
             }
@@ -118,7 +118,7 @@ impl Indexer {
     fn indicator(&mut self, ind: &ast::Indicator) {
         self.push(ind.id.span, Sym::Indicator(ind.id.text.clone()), true);
         let owner = ind.span;
-        let mut locals = BTreeSet::new();
+        let mut locals = VecSet::new();
         // Inputs are visible everywhere in the indicator, `let`s from anywhere too (they are lazy).
         for input in ind.inputs() {
             locals.insert(input.name.text.clone());
@@ -152,12 +152,12 @@ impl Indexer {
         self.push(i.name.span, local(owner, &i.name.text), true);
         for m in &i.modifiers {
             if let InputModifier::Default(e) | InputModifier::Min(e) | InputModifier::Max(e) = m {
-                self.expr(e, Span::default(), &BTreeSet::new());
+                self.expr(e, Span::default(), &VecSet::new());
             }
         }
     }
 
-    fn expr(&mut self, e: &Expr, owner: Span, locals: &BTreeSet<String>) {
+    fn expr(&mut self, e: &Expr, owner: Span, locals: &VecSet<String>) {
         let mut found = Vec::new();
         e.walk(&mut |x| match &x.kind {
             ExprKind::Name(n) if locals.contains(n) => found.push((x.span, local(owner, n))),
@@ -191,7 +191,7 @@ impl Indexer {
 
     fn planning(&mut self, p: &ast::PlanningItem) {
         let owner = p.span;
-        let mut locals = BTreeSet::new();
+        let mut locals = VecSet::new();
         for i in p.inputs() {
             locals.insert(i.name.text.clone());
         }

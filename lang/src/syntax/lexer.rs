@@ -178,6 +178,7 @@ pub const KEYWORDS: &[&str] = &[
     "lower_is_better",
     "at_least",
     "at_most",
+    "column",
     "min",
     "not_evaluable",
 ];

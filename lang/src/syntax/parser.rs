@@ -494,7 +494,7 @@ impl<'t> Parser<'t> {
         Some(prop)
     }
 
-    /// Parses `a: count "description" positive neutral default 0`.
+    /// Parses `a: count "description" positive neutral default 0 column "Số hồ sơ"`.
     fn input_decl(&mut self, start: Span) -> InputDecl {
         let name = self.name(Wanted::InputName);
         self.expect(T::Colon, Wanted::Tokens(&[":"]));
@@ -519,6 +519,10 @@ impl<'t> Parser<'t> {
                 "at_most" => {
                     self.bump();
                     modifiers.push(InputModifier::Max(self.literal()))
+                }
+                "column" => {
+                    self.bump();
+                    modifiers.push(InputModifier::Column(self.string(Wanted::Str)))
                 }
                 _ => break,
             }

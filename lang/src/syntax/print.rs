@@ -470,6 +470,10 @@ impl Printer<'_> {
                             self.out.push_str("at_most ");
                             self.expr(e)
                         }
+                        InputModifier::Column(s) => {
+                            self.out.push_str("column ");
+                            self.string(&s.value);
+                        }
                     }
                 }
                 self.end_line(i.span.end);

@@ -465,7 +465,7 @@ impl WireExplanation {
         u: &UnitResult,
         indicator: &str,
         rule: &str,
-        percent: &std::collections::BTreeSet<String>,
+        percent: &crate::map::VecSet<String>,
     ) -> Option<WireExplanation> {
         let i = u.indicators.iter().find(|i| i.id == indicator)?;
         let unit = |name: &str| percent.contains(name).then(|| "percent".to_string());
@@ -987,7 +987,7 @@ mod tests {
         let all = ask(None);
         let units = all["units"].as_array().unwrap();
         assert!(units.len() >= 6);
-        let ranks: std::collections::BTreeSet<u64> = units.iter().map(|u| u["rank"].as_u64().unwrap()).collect();
+        let ranks: crate::map::VecSet<u64> = units.iter().map(|u| u["rank"].as_u64().unwrap()).collect();
         assert!(ranks.len() > 1, "the cohort's ranks differ");
         for u in units {
             let one = ask(Some(u["id"].as_str().unwrap()));

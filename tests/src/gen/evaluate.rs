@@ -9,8 +9,8 @@ pub fn single_file(ind: &ast::Indicator) -> ast::File {
 }
 
 /// Scores one indicator for one unit.
-pub fn score_one(env: &Env, file: &ast::File, id: &str, reported: &BTreeMap<String, Value>) -> IndicatorResult {
-    let mut values = BTreeMap::new();
+pub fn score_one(env: &Env, file: &ast::File, id: &str, reported: &VecMap<String, Value>) -> IndicatorResult {
+    let mut values = VecMap::new();
     values.insert(id.to_string(), reported.clone());
     let data = Dataset { units: vec![UnitData { id: "u".into(), values }] };
     let results = eval::evaluate(&chiso::sema::Lowered::lower(file, env), &data);
@@ -32,7 +32,7 @@ pub fn raw(r: &IndicatorResult) -> Option<Num> {
 pub fn gen_cohort(models: &[Model], t: &mut Tape, units: usize) -> Dataset {
     let mut ds = Dataset::default();
     for u in 0..units {
-        let mut values = BTreeMap::new();
+        let mut values = VecMap::new();
         for m in models {
             if t.chance(8) {
                 continue;

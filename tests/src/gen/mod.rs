@@ -11,7 +11,7 @@
 // no longer compiles.
 #![allow(clippy::explicit_auto_deref)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use chiso::map::{VecMap, VecSet};
 use std::fmt::Write as _;
 
 use chiso::data::{Dataset, UnitData};

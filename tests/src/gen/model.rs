@@ -102,9 +102,9 @@ impl Model {
                 InputModel { name: i.name.text.clone(), domain, default }
             })
             .collect();
-        let mut literals = BTreeSet::new();
+        let mut literals = VecSet::new();
         let mut cohort = false;
-        let mut seen_fns = BTreeSet::new();
+        let mut seen_fns = VecSet::new();
         let mut stack: Vec<&Expr> = Vec::new();
         stack.extend(ind.lets().map(|(_, e)| e));
         stack.extend(ind.score());
@@ -129,7 +129,7 @@ impl Model {
         }
         let max = ind.max().and_then(const_value).unwrap_or_default();
         literals.insert(max.clone());
-        let mut scope: BTreeMap<String, Option<Form>> =
+        let mut scope: VecMap<String, Option<Form>> =
             ind.inputs().map(|i| (i.name.text.clone(), Some(Form::Sum(vec![i.name.text.clone()])))).collect();
         for (n, e) in ind.lets() {
             let f = form_of(e, &scope);
@@ -187,7 +187,7 @@ impl Boundary {
     }
 
     /// The scrutinee's value for `vals` (`None` when an input is missing or the denominator is 0).
-    pub fn value(&self, vals: &BTreeMap<String, Value>) -> Option<Num> {
+    pub fn value(&self, vals: &VecMap<String, Value>) -> Option<Num> {
         let sum = |names: &[String]| {
             names.iter().try_fold(Num::zero(), |acc, n| vals.get(n).and_then(Value::as_num).map(|v| acc.add(v)))
         };
@@ -200,7 +200,7 @@ impl Boundary {
 
 /// The form of `e` when it is a sum of inputs or a ratio of two sums (through `let`s and
 /// function parameters, whose forms `scope` holds).
-pub(super) fn form_of(e: &Expr, scope: &BTreeMap<String, Option<Form>>) -> Option<Form> {
+pub(super) fn form_of(e: &Expr, scope: &VecMap<String, Option<Form>>) -> Option<Form> {
     match &e.kind {
         ExprKind::Paren(x) => form_of(x, scope),
         ExprKind::Name(n) => scope.get(n).cloned().flatten(),
@@ -223,7 +223,7 @@ pub(super) fn form_of(e: &Expr, scope: &BTreeMap<String, Option<Form>>) -> Optio
 pub(super) fn collect_boundaries(
     env: &Env,
     e: &Expr,
-    scope: &BTreeMap<String, Option<Form>>,
+    scope: &VecMap<String, Option<Form>>,
     out: &mut Vec<Boundary>,
     depth: usize,
 ) {
@@ -330,9 +330,9 @@ pub fn gen_boundary_sample(model: &Model, t: &mut Tape) -> Option<(Sample, Optio
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sample {
     /// What the unit reports (an input with a default may be left out).
-    pub reported: BTreeMap<String, Value>,
+    pub reported: VecMap<String, Value>,
     /// The values the rule sees: reported, or the default.
-    pub effective: BTreeMap<String, Value>,
+    pub effective: VecMap<String, Value>,
 }
 
 impl Sample {
@@ -373,7 +373,7 @@ pub enum FactError {
 
 /// Evaluates an `assume` fact (or any simple expression of inputs) without the interpreter, so the
 /// tests do not take the evaluator's word for what is admissible.
-pub fn eval_simple(e: &Expr, vals: &BTreeMap<String, Value>, max: &Num) -> Result<Value, FactError> {
+pub fn eval_simple(e: &Expr, vals: &VecMap<String, Value>, max: &Num) -> Result<Value, FactError> {
     let num = |e: &Expr| -> Result<Num, FactError> {
         match eval_simple(e, vals, max)? {
             Value::Num(n) => Ok(n),
@@ -436,7 +436,7 @@ pub fn eval_simple(e: &Expr, vals: &BTreeMap<String, Value>, max: &Num) -> Resul
 
 /// Whether every `assume` fact holds. Panics on a fact this evaluator cannot read, so that a new
 /// example using a new form of fact fails loudly instead of being skipped.
-pub fn facts_hold(model: &Model, effective: &BTreeMap<String, Value>) -> bool {
+pub fn facts_hold(model: &Model, effective: &VecMap<String, Value>) -> bool {
     model.assumptions.iter().all(|a| match eval_simple(a, effective, &model.max) {
         Ok(v) => v == Value::Bool(true),
         Err(FactError::DivisionByZero) => false,
@@ -566,8 +566,8 @@ pub(super) fn summands(e: &Expr, out: &mut Vec<String>) {
 /// as `a == b`. `None` when no admissible sample came out.
 pub fn gen_sample(model: &Model, t: &mut Tape) -> Option<Sample> {
     let scale = int(*t.pick(SCALES));
-    let mut reported = BTreeMap::new();
-    let mut effective = BTreeMap::new();
+    let mut reported = VecMap::new();
+    let mut effective = VecMap::new();
     for i in &model.inputs {
         if let Some(d) = &i.default {
             if t.chance(15) {

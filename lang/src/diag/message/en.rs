@@ -18,6 +18,15 @@ pub(super) fn message(m: &Message) -> String {
             format!("field `{field}` is declared twice in section `{section}`")
         }
         M::SecondPlan => "a file declares one `plan`; this is a second one".into(),
+        M::ColumnTwice { column, first } => {
+            format!("column \"{column}\" is already the column of `{first}`: a data file could not tell them apart")
+        }
+        M::ColumnReserved { column, reader_header: true } => format!(
+            "\"{column}\" cannot name an input's column: the data reader reads `unit`, `indicator`, `input` and `value` as its own"
+        ),
+        M::ColumnReserved { column, reader_header: false } => {
+            format!("\"{column}\" cannot name an input's column: a column name needs a letter or a digit")
+        }
         M::AgencyInRulebook { name, title } => {
             format!("agency `{name}` is already declared by the plan's rulebook (\"{title}\")")
         }

@@ -19,6 +19,15 @@ pub(super) fn message(m: &Message) -> String {
             format!("trường `{field}` được khai báo hai lần trong mục `{section}`")
         }
         M::SecondPlan => "mỗi tệp chỉ khai báo một `plan`; đây là kế hoạch thứ hai".into(),
+        M::ColumnTwice { column, first } => {
+            format!("cột \"{column}\" đã là cột của `{first}`: tệp số liệu không thể phân biệt hai cột này")
+        }
+        M::ColumnReserved { column, reader_header: true } => format!(
+            "\"{column}\" không thể làm tên cột của một đầu vào: bộ đọc số liệu dành riêng `unit`, `indicator`, `input` và `value`"
+        ),
+        M::ColumnReserved { column, reader_header: false } => {
+            format!("\"{column}\" không thể làm tên cột của một đầu vào: tên cột phải có chữ hoặc chữ số")
+        }
         M::AgencyInRulebook { name, title } => {
             format!("cơ quan `{name}` đã được khai báo trong bộ chỉ số của kế hoạch (\"{title}\")")
         }
@@ -202,8 +211,10 @@ pub(super) fn message(m: &Message) -> String {
         }
         M::NotValidUtf16 => "tệp không đúng mã UTF-16".into(),
         M::NotValidUtf8 { byte } => format!("tệp không đúng mã UTF-8 (byte {byte})"),
-        M::HeaderColumns => "dòng tiêu đề phải có các cột `unit`, `indicator`, `input` và `value`".into(),
-        M::CsvHeaderColumns => "dòng tiêu đề của tệp CSV phải có các cột `unit`, `indicator`, `input` và `value`".into(),
+        M::HeaderColumns => {
+            "dòng tiêu đề phải có các cột `Mã đơn vị`, `Chỉ số`, `Đầu vào` và `Giá trị` (hoặc `unit`, `indicator`, `input` và `value`)".into()
+        }
+        M::CsvHeaderColumns => "dòng tiêu đề của tệp CSV phải có các cột `Mã đơn vị`, `Chỉ số`, `Đầu vào` và `Giá trị` (hoặc `unit`, `indicator`, `input` và `value`)".into(),
         M::ColumnNotInput { name } => format!(
             "cột `{name}` không phải đầu vào của chỉ số nào (viết `6.12.a`: mã chỉ số, rồi tên đầu vào); cột này bị bỏ qua"
         ),
@@ -479,7 +490,7 @@ pub(super) fn hint(h: &Hint) -> String {
         H::SaveCsvUtf8 => "lưu tệp dưới dạng CSV UTF-8 (Excel: File → Save As → CSV UTF-8)".into(),
         H::SaveUtf8 => "lưu tệp với mã UTF-8".into(),
         H::Header { plan: false } => {
-            "dòng đầu: unit,indicator,input,value (hoặc mỗi đơn vị một dòng: unit,6.12.a,6.12.b)".into()
+            "dòng đầu: Mã đơn vị;Chỉ số;Đầu vào;Giá trị (hoặc unit,indicator,input,value; hoặc mỗi đơn vị một dòng: Mã đơn vị;6.12.a;6.12.b)".into()
         }
         H::Header { plan: true } => "dòng đầu: unit,indicator,input,value (indicator: mã mục tiêu hoặc nhiệm vụ)".into(),
         H::JsonExample { plan: false } => r#"{"units": {"P01": {"3.1": {"a": 6029, "b": 10000}}}}"#.into(),

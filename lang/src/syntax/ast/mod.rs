@@ -297,6 +297,8 @@ pub enum InputModifier {
     Min(Expr),
     /// `at_most 100%`: declared upper bound.
     Max(Expr),
+    /// `column "Số hồ sơ trực tuyến"`: the header of the input's column in a wide data file.
+    Column(Str),
 }
 
 /// A type as written.
