@@ -137,6 +137,9 @@ pub enum Format {
 /// are refused. Returns the dataset (with every well-formed value) and the diagnostics; the
 /// dataset should not be scored when a diagnostic is an error.
 pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (Dataset, Vec<Diagnostic>) {
+    if let Some(d) = too_large(text) {
+        return (Dataset::default(), vec![d]);
+    }
     let mut loader = Loader::new(env, locale, text);
     match format {
         Format::Csv => loader.csv(),
@@ -150,6 +153,9 @@ pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (D
 /// [`load`], into columns: the same reading, conversions and diagnostics, the values held one
 /// vector per input (for large cohorts; see `data/columns.rs`).
 pub fn load_columns(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
+    if let Some(d) = too_large(text) {
+        return (Columns::default(), vec![d]);
+    }
     let mut loader = Loader::new(env, locale, text);
     loader.columns = Some(Columns::default());
     match format {
@@ -159,6 +165,23 @@ pub fn load_columns(text: &str, format: Format, env: &Env, locale: Option<Locale
     let mut diags = std::mem::take(&mut loader.diags);
     loader.note_repeats(&mut diags);
     (loader.columns.unwrap_or_default(), diags)
+}
+
+/// The largest data text read: diagnostics locate cells by 32-bit byte offsets (`Span`), so a
+/// larger file is refused whole rather than read with errors pointing at the wrong place.
+pub const MAX_DATA_BYTES: usize = u32::MAX as usize;
+
+/// The E0801 error for a data text larger than [`MAX_DATA_BYTES`].
+pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
+    refused_size(text.len())
+}
+
+/// The E0801 error for a data text of `bytes` bytes, when that is too many.
+pub fn refused_size(bytes: usize) -> Option<Diagnostic> {
+    (bytes > MAX_DATA_BYTES).then(|| {
+        let message = Message::DataTooLarge { bytes: bytes as u64, max: MAX_DATA_BYTES as u64 };
+        Diagnostic::new(Code::E0801, Span::new(0, 0), message)
+    })
 }
 
 /// The help shown when a scoring data file has no header row.
@@ -822,6 +845,17 @@ mod tests {
         for ind in ["", "1", "6.12", "5.12.1", &"x".repeat(10), &"ý".repeat(60), &"a".repeat(1234)] {
             assert_eq!(pair_key(&mut buffer, ind, "b"), format!("{}:{ind}b", ind.len()));
         }
+    }
+
+    /// Past 4 GiB a span cannot point at a cell: the file is refused whole, with a way out.
+    #[test]
+    fn a_data_file_past_4_gib_is_refused_whole() {
+        assert!(refused_size(MAX_DATA_BYTES).is_none());
+        let d = refused_size(MAX_DATA_BYTES + 1).expect("refused");
+        assert_eq!(d.code, Code::E0801);
+        let (en, vi) = (d.message.render(crate::diag::Lang::En), d.message.render(crate::diag::Lang::Vi));
+        assert!(en.contains("4294967296 bytes") && en.contains("one row per unit"), "{en}");
+        assert!(vi.contains("4.294.967.296 byte") && vi.contains("mỗi đơn vị một dòng"), "{vi}");
     }
 
     const RULES: &str = r#"

@@ -16,6 +16,7 @@ use crate::map::VecSet;
 
 use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
+use crate::engine::{Compilation, Program};
 pub use crate::engine::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 use crate::eval::{Results, UnitResult};
 use crate::num::Locale;
@@ -174,12 +175,32 @@ pub struct Analysis {
     pub rulebook: Option<Box<Analysis>>,
     /// The units file the rulebook names (`units "…"`), checked; its units are in `checked.env`.
     pub units: Option<Box<Analysis>>,
+    /// The file compiled for scoring, made on first use ([`Self::program`]).
+    code: CompiledOnce,
+}
+
+/// A checked file's [`Compilation`], made once: loading data (its `assume` check) and scoring
+/// it share it, and so do the requests of a front door that keeps the analysis.
+#[derive(Clone, Default)]
+struct CompiledOnce(std::sync::OnceLock<std::sync::Arc<Compilation>>);
+
+impl std::fmt::Debug for CompiledOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "compiled" } else { "not compiled yet" })
+    }
 }
 
 impl Analysis {
     /// The file lowered for evaluation, tests and plans (see [`Lowered`]).
     pub fn lowered(&self) -> Lowered<'_> {
         Lowered::lower(&self.parse.file, &self.checked.env)
+    }
+
+    /// The file compiled for scoring (compiled at the first call, then kept with the analysis).
+    pub fn program(&self) -> Program<'_> {
+        let lowered = self.lowered();
+        let code = self.code.0.get_or_init(|| std::sync::Arc::new(Compilation::new(&lowered)));
+        Program::with(&lowered, code.clone())
     }
 
     /// The file's diagnostics, located.
@@ -439,7 +460,7 @@ impl Workspace {
             checked.diagnostics.insert(0, d.anchored(file.anchor()));
         }
         let units = self.units_file(file, &mut checked, resolver)?;
-        Ok(Analysis { file, parse, checked, rulebook, units })
+        Ok(Analysis { file, parse, checked, rulebook, units, code: CompiledOnce::default() })
     }
 
     /// The units file a rulebook names (`units "units.chiso"`, next to it), checked, its units
@@ -473,7 +494,7 @@ impl Workspace {
         if let Some(d) = &source.read_error {
             checked.diagnostics.insert(0, d.clone().anchored(file.anchor()));
         }
-        Ok(Analysis { file, parse, checked, rulebook: None, units: None })
+        Ok(Analysis { file, parse, checked, rulebook: None, units: None, code: CompiledOnce::default() })
     }
 
     /// The file a plan's `rulebook "…"` names, added to the workspace through `resolver` when the
@@ -517,7 +538,7 @@ impl Workspace {
         let loaded = self.load(rulebook, data)?;
         let cohort = loaded.data.map(|columns| ExplainedCohort {
             units: columns.len(),
-            unit: crate::engine::compile(&rulebook.lowered()).explained(&columns, unit),
+            unit: rulebook.program().explained(&columns, unit),
         });
         Ok(Explained { diagnostics: loaded.diagnostics, cohort })
     }
@@ -536,7 +557,7 @@ impl Workspace {
             None => data::load_columns(&source.text, data.format, env, data.locale),
         };
         diags.extend(crate::roster::check(env, &columns, &source.text));
-        diags.extend(crate::engine::assume_diagnostics(&rulebook.lowered(), &columns, &source.text));
+        diags.extend(rulebook.program().assume_diagnostics(&rulebook.lowered(), &columns, &source.text));
         // As `evaluate_as` refuses: any error of the data file, its reading included.
         let data_diags = source.read_error.iter().chain(&diags);
         let refused = data_diags.clone().any(Diagnostic::is_error);
@@ -547,20 +568,20 @@ impl Workspace {
 
     /// The scores of data from [`Self::load`] (what [`Self::evaluate`] gives).
     pub fn scores(&self, rulebook: &Analysis, data: &Columns) -> Results {
-        crate::engine::compile(&rulebook.lowered()).scores_columns(data)
+        rulebook.program().scores_columns(data)
     }
 
     /// The scorecard of the unit `id` of data from [`Self::load`], ranked among all the units
     /// (what [`Self::scores`] gives for it, the others scored for their totals only); `None`
     /// when no unit has that id.
     pub fn scorecard(&self, rulebook: &Analysis, data: &Columns, id: &str) -> Option<UnitResult> {
-        crate::engine::compile(&rulebook.lowered()).scorecard(data, id)
+        rulebook.program().scorecard(data, id)
     }
 
     /// Scores data from [`Self::load`] unit by unit, handing each scorecard (rank included) to
     /// `emit` as soon as it is made: the scorecards of [`Self::scores`], never all held at once.
     pub fn score_each(&self, rulebook: &Analysis, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
-        crate::engine::compile(&rulebook.lowered()).for_each(data, emit)
+        rulebook.program().for_each(data, emit)
     }
 
     /// Scores data from [`Self::load`] unit by unit with every number rounded to `digits`
@@ -574,7 +595,7 @@ impl Workspace {
         digits: u32,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {
-        crate::engine::compile(&rulebook.lowered()).for_each_rounded(data, digits, emit)
+        rulebook.program().for_each_rounded(data, digits, emit)
     }
 
     /// The data by unit, as the tree-walker reads it: the reference the tests compare the
@@ -780,6 +801,24 @@ mod requests;
 mod tests {
     use super::*;
 
+    /// A checked file is compiled once: loading data and scoring it share the compilation (and so
+    /// does a clone made after it), which scores as a fresh compilation does.
+    #[test]
+    fn a_checked_file_is_compiled_once() {
+        let mut ws = Workspace::new(Vec::new());
+        let rb = ws.add_text("rules.chiso", include_str!("../../examples/dti-2022/dti-2022.chiso"));
+        let d = ws.add_text("data.csv", include_str!("../../examples/dti-2022/data/cohort.csv"));
+        let analysis = ws.check(rb, None, &NoFiles).unwrap();
+        let first = analysis.program();
+        let kept = analysis.clone();
+        assert!(std::ptr::eq::<Compilation>(&*first, &*analysis.program()));
+        assert!(std::ptr::eq::<Compilation>(&*first, &*kept.program()));
+        let loaded = ws.load(&analysis, DataFile { file: d, format: Format::Csv, locale: None }).unwrap();
+        let columns = loaded.data.unwrap();
+        let fresh = crate::engine::compile(&analysis.lowered()).scores_columns(&columns);
+        assert_eq!(format!("{:?}", ws.scores(&analysis, &columns)), format!("{fresh:?}"));
+    }
+
     /// One unit explained is, steps, scores and rank included, that unit of the whole cohort
     /// explained by the tree-walker, for every unit of every example with data.
     #[test]
@@ -850,7 +889,7 @@ mod tests {
             let rb = ws.add_text("rules.chiso", rules);
             let analysis = ws.check(rb, None, &NoFiles).unwrap();
             let (columns, _) = data::load_columns(data, Format::Csv, &analysis.checked.env, None);
-            let program = crate::engine::compile(&analysis.lowered());
+            let program = analysis.program();
             let text = |keep: bool| {
                 let mut out = Vec::new();
                 program.rounded(&columns, 6, keep, &mut |u| out.push(format!("{u:?}")));

@@ -140,7 +140,7 @@ fn load(analysis: &chiso::Analysis, text: &str, strict: bool) -> data::Columns {
     let mut after = chiso::roster::check(env, &columns, text);
     let roster = t.elapsed();
     let t = Instant::now();
-    after.extend(chiso::engine::assume_diagnostics(&analysis.lowered(), &columns, text));
+    after.extend(analysis.program().assume_diagnostics(&analysis.lowered(), &columns, text));
     eprintln!("chiso-bench: load: read {read:?}, roster {roster:?}, assume {:?}", t.elapsed());
     assert!(!after.iter().any(|d| d.is_error()), "data diagnostics: {after:?}");
     columns

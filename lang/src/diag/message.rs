@@ -799,6 +799,11 @@ pub enum Message {
         sheet: String,
         error: String,
     },
+    /// A data file past the 4 GiB that byte offsets of diagnostics can point into.
+    DataTooLarge {
+        bytes: u64,
+        max: u64,
+    },
     SheetTooLarge {
         sheet: String,
         last: String,

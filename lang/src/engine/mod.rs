@@ -51,6 +51,7 @@ pub use filter::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
 use crate::map::VecMap;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::data::{Columns, Dataset};
 use crate::eval::expr::{CohortMode, IndicatorEval};
@@ -141,22 +142,31 @@ impl Outcome {
     }
 }
 
-/// A rulebook compiled for scoring.
+/// A rulebook compiled for scoring: its code ([`Compilation`], which a checked file keeps, see
+/// `workspace::Analysis::program`) over the checked file it was compiled from.
 pub struct Program<'a> {
     env: &'a Env,
     /// The indicators scored, in source order (the first of a duplicated id only).
     indicators: Vec<&'a ast::Indicator>,
+    /// Each indicator's position by id.
+    position: VecMap<&'a str, usize>,
+    index: Option<&'a ast::Expr>,
+    code: Arc<Compilation>,
+}
+
+/// What compiling a rulebook makes, owning nothing of the file: kept with a checked file, so a
+/// front door that scores or loads data many times with one rulebook (the portal on every
+/// what-if, `chiso eval` loading then scoring) compiles it and makes its register programs once.
+#[derive(Debug)]
+pub struct Compilation {
     /// Each indicator compiled, or why it is left to the tree-walker.
     compiled: Vec<Result<Compiled, Unsupported>>,
     /// Each indicator's max points.
     maxes: Vec<Num>,
-    /// Each indicator's position by id.
-    position: VecMap<&'a str, usize>,
     /// The indicators with a cohort call in their `let`s or score.
     cohort_indicators: Vec<usize>,
     fns: Vec<FnCode>,
     sites: Vec<CohortKey>,
-    index: Option<&'a ast::Expr>,
     /// Whether some indicator is left to the tree-walker.
     has_fallbacks: bool,
     /// The position of each indicator's sub-indicators (`None`: not scored before it).
@@ -168,45 +178,75 @@ pub struct Program<'a> {
     plans: std::sync::OnceLock<filter::Plans>,
 }
 
+impl std::ops::Deref for Program<'_> {
+    type Target = Compilation;
+
+    fn deref(&self) -> &Compilation {
+        &self.code
+    }
+}
+
 /// Compiles a checked, lowered rulebook into a program.
 pub fn compile<'a>(rulebook: &Lowered<'a>) -> Program<'a> {
-    let env = rulebook.env;
-    let indicators: Vec<&'a ast::Indicator> = rulebook.indicators.clone();
-    let cohort_fns = code::functions_with_cohort_calls(env);
-    let mut fns = FnTable::default();
-    let mut sites = Sites::default();
-    let compiled: Vec<Result<Compiled, Unsupported>> =
-        indicators.iter().map(|ind| Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator()).collect();
-    let index = rulebook.index;
-    let position: VecMap<&str, usize> =
-        FromIterator::from_iter(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)));
-    let subs =
-        indicators.iter().map(|i| i.subs().map(|s| position.get(s.id.text.as_str()).copied()).collect()).collect();
-    let outside = indicators
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| {
-            env.indicators.get(&i.id.text).is_none_or(|info| info.pillar.is_none() && info.parent.is_none())
-        })
-        .map(|(k, _)| k)
-        .collect();
-    let has_fallbacks = compiled.iter().any(Result::is_err);
-    Program {
-        env,
-        has_fallbacks,
-        subs,
-        outside,
-        maxes: indicators.iter().map(|i| eval::indicator_max(i)).collect(),
-        position,
-        cohort_indicators: (0..indicators.len())
-            .filter(|k| indicators.get(*k).is_some_and(|i| eval::has_cohort_call(i)))
-            .collect(),
-        indicators,
-        compiled,
-        fns: fns.code,
-        sites: sites.keys,
-        index,
-        plans: std::sync::OnceLock::new(),
+    Program::with(rulebook, Arc::new(Compilation::new(rulebook)))
+}
+
+impl Compilation {
+    /// Compiles `rulebook`.
+    pub fn new(rulebook: &Lowered<'_>) -> Compilation {
+        let env = rulebook.env;
+        let indicators = &rulebook.indicators;
+        let cohort_fns = code::functions_with_cohort_calls(env);
+        let mut fns = FnTable::default();
+        let mut sites = Sites::default();
+        let compiled: Vec<Result<Compiled, Unsupported>> = indicators
+            .iter()
+            .map(|ind| Compiler::new(env, ind, &mut fns, &mut sites, &cohort_fns).indicator())
+            .collect();
+        let position = positions(indicators);
+        let subs =
+            indicators.iter().map(|i| i.subs().map(|s| position.get(s.id.text.as_str()).copied()).collect()).collect();
+        let outside = indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| {
+                env.indicators.get(&i.id.text).is_none_or(|info| info.pillar.is_none() && info.parent.is_none())
+            })
+            .map(|(k, _)| k)
+            .collect();
+        let has_fallbacks = compiled.iter().any(Result::is_err);
+        Compilation {
+            has_fallbacks,
+            subs,
+            outside,
+            maxes: indicators.iter().map(|i| eval::indicator_max(i)).collect(),
+            cohort_indicators: (0..indicators.len())
+                .filter(|k| indicators.get(*k).is_some_and(|i| eval::has_cohort_call(i)))
+                .collect(),
+            compiled,
+            fns: fns.code,
+            sites: sites.keys,
+            plans: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// Each indicator's position by id.
+fn positions<'a>(indicators: &[&'a ast::Indicator]) -> VecMap<&'a str, usize> {
+    FromIterator::from_iter(indicators.iter().enumerate().map(|(k, i)| (i.id.text.as_str(), k)))
+}
+
+impl<'a> Program<'a> {
+    /// The program of `rulebook` with its compiled `code`, which must be [`Compilation::new`]
+    /// of the same rulebook (a checked file keeps one with its tree: `Analysis::program`).
+    pub fn with(rulebook: &Lowered<'a>, code: Arc<Compilation>) -> Program<'a> {
+        Program {
+            env: rulebook.env,
+            position: positions(&rulebook.indicators),
+            indicators: rulebook.indicators.clone(),
+            index: rulebook.index,
+            code,
+        }
     }
 }
 

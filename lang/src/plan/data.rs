@@ -123,6 +123,9 @@ struct Row {
 /// well-formed one) and the diagnostics; the plan should not be evaluated when a diagnostic is an
 /// error.
 pub fn load(text: &str, format: Format, env: &Env, locale: Option<Locale>) -> (PlanData, Vec<Diagnostic>) {
+    if let Some(d) = super::super::data::too_large(text) {
+        return (PlanData::default(), vec![d]);
+    }
     let locale = locale.or(env.locale);
     let mut diags = Vec::new();
     let rows = match format {

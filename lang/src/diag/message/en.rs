@@ -269,6 +269,9 @@ pub(super) fn message(m: &Message) -> String {
         ),
         M::XlsxUnreadable { error } => format!("not a readable .xlsx workbook: {error}"),
         M::SheetUnreadable { sheet, error } => format!("sheet `{sheet}` cannot be read: {error}"),
+        M::DataTooLarge { bytes, max } => format!(
+            "the data file has {bytes} bytes, more than the {max} a data file may have (4 GiB); write it one row per unit (unit,6.12.a,…: several times smaller than unit,indicator,input,value) and keep only the columns the rulebook reads; splitting the units over several files would change cohort scores (min-max, rank)"
+        ),
         M::SheetTooLarge { sheet, last, max } => format!(
             "sheet `{sheet}` spans A1:{last}, more than {max} cells; delete the stray cells far from the data, or export the data as CSV"
         ),

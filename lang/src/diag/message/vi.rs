@@ -312,6 +312,11 @@ pub(super) fn message(m: &Message) -> String {
         ),
         M::XlsxUnreadable { error } => format!("không đọc được sổ tính .xlsx: {error}"),
         M::SheetUnreadable { sheet, error } => format!("không đọc được trang tính `{sheet}`: {error}"),
+        M::DataTooLarge { bytes, max } => format!(
+            "tệp dữ liệu có {} byte, vượt quá {} byte (4 GiB) mà một tệp dữ liệu được phép có; hãy ghi mỗi đơn vị một dòng (unit,6.12.a,…: nhỏ hơn nhiều lần so với unit,indicator,input,value) và chỉ giữ các cột bộ chỉ số cần đọc; chia các đơn vị ra nhiều tệp sẽ làm sai điểm tính theo cả nhóm (min-max, thứ hạng)",
+            num(&Num::from_i64(i64::try_from(*bytes).unwrap_or(i64::MAX))),
+            num(&Num::from_i64(i64::try_from(*max).unwrap_or(i64::MAX)))
+        ),
         M::SheetTooLarge { sheet, last, max } => format!(
             "trang tính `{sheet}` trải từ A1 đến {last}, quá {} ô; hãy xóa các ô thừa ở xa vùng dữ liệu, hoặc xuất dữ liệu ra CSV",
             num(&Num::from_i64(i64::try_from(*max).unwrap_or(i64::MAX)))
