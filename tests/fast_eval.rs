@@ -127,19 +127,30 @@ fn by_column(
     // The float filter: every number written is the exact result's rounding.
     for digits in [0, 2, 6, 12] {
         let mut filtered = Vec::new();
-        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let mut without_indicators = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| {
+            filtered.push(rounded_text(u));
+            without_indicators.push(rounded_text(&engine::RoundedUnit { indicators: Vec::new(), ..u.clone() }));
+        });
         let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
         for (f, e) in filtered.iter().zip(&exact) {
             prop_assert_eq!(f, e, "float filter differs at {} digits:\n{}", digits, text);
         }
         prop_assert_eq!(filtered.len(), exact.len());
+        // Totals only: the same pillars, totals, indexes and ranks.
+        let mut totals = Vec::new();
+        program.for_each_rounded_with(&columns, digits, engine::Detail::Totals, &mut |u| totals.push(rounded_text(u)));
+        prop_assert_eq!(&totals, &without_indicators, "totals differ at {} digits:\n{}", digits, text);
     }
     Ok(())
 }
 
 /// Every field of a rounded scorecard, one line each.
 fn rounded_text(u: &engine::RoundedUnit) -> String {
-    let mut out = format!("{} rank {} total {} complete {} index {:?}\n", u.id, u.rank, u.total, u.complete, u.index);
+    let mut out = format!(
+        "{} rank {} total {} complete {} index {:?} errors {:?}\n",
+        u.id, u.rank, u.total, u.complete, u.index, u.errors
+    );
     for i in &u.indicators {
         let score = i.scored.then_some(i.score.as_str());
         let status = i.status.as_ref().map(|s| s.as_str());
@@ -164,13 +175,15 @@ fn rounded_text(u: &engine::RoundedUnit) -> String {
 /// [`rounded_text`] of an exact scorecard.
 fn exact_text(u: &eval::UnitResult, digits: u32) -> String {
     let d = |n: &Num| n.to_decimal_string(digits);
+    let errors: Vec<&str> = u.indicators.iter().filter(|i| i.error).map(|i| i.id.as_str()).collect();
     let mut out = format!(
-        "{} rank {} total {} complete {} index {:?}\n",
+        "{} rank {} total {} complete {} index {:?} errors {:?}\n",
         u.id,
         u.rank,
         d(&u.total),
         u.complete,
-        u.index.as_ref().map(d)
+        u.index.as_ref().map(d),
+        errors
     );
     for i in &u.indicators {
         let score = i.score.as_ref().map(d);

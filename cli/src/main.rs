@@ -597,8 +597,7 @@ fn cmd_eval(
                     // The float filter: numbers rounded as they are written, exactly.
                     let mut text = String::new();
                     s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
-                        let failing = u.indicators.iter().filter(|i| i.error);
-                        errors.extend(failing.map(|i| format!("{} / {}", u.id, i.id)));
+                        errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
                         progress.scored(lang);
                         if unit.is_some_and(|only| only != u.id) {
                             return;
@@ -647,8 +646,7 @@ fn cmd_eval(
                 // The float filter, as for CSV: the same document, numbers rounded exactly.
                 Precision::Digits(digits) => {
                     s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
-                        let failing = u.indicators.iter().filter(|i| i.error);
-                        errors.extend(failing.map(|i| format!("{} / {}", u.id, i.id)));
+                        errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
                         progress.scored(lang);
                         if unit.is_none_or(|only| only == u.id) {
                             write(&WireUnit::from_rounded(u));

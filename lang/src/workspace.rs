@@ -800,6 +800,7 @@ mod requests;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Detail;
 
     /// A checked file is compiled once: loading data and scoring it share the compilation (and so
     /// does a clone made after it), which scores as a fresh compilation does.
@@ -890,12 +891,20 @@ mod tests {
             let analysis = ws.check(rb, None, &NoFiles).unwrap();
             let (columns, _) = data::load_columns(data, Format::Csv, &analysis.checked.env, None);
             let program = analysis.program();
-            let text = |keep: bool| {
+            // Totals are the scorecards without their indicators.
+            let text = |keep: bool, detail: Detail, drop_indicators: bool| {
                 let mut out = Vec::new();
-                program.rounded(&columns, 6, keep, &mut |u| out.push(format!("{u:?}")));
+                program.rounded(&columns, 6, keep, detail, &mut |u| {
+                    let mut u = u.clone();
+                    if drop_indicators {
+                        u.indicators.clear();
+                    }
+                    out.push(format!("{u:?}"))
+                });
                 out
             };
-            assert_eq!(text(true), text(false));
+            assert_eq!(text(true, Detail::Scorecard, false), text(false, Detail::Scorecard, false));
+            assert_eq!(text(true, Detail::Totals, false), text(false, Detail::Scorecard, true));
         }
     }
 

@@ -70,12 +70,15 @@ pub struct RoundedUnit<'p> {
     pub total: String,
     pub complete: bool,
     pub index: Option<String>,
+    /// The indicators whose evaluation failed with an error (a division by zero, not missing
+    /// data), with or without `indicators`: a run that writes totals only must still fail.
+    pub errors: Vec<&'p str>,
 }
 
 /// How much of a run went through the exact path.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FilterStats {
-    /// (unit, indicator) results written.
+    /// (unit, indicator) results made.
     pub lanes: usize,
     /// Those scored again exactly (flagged, or rounding not decided by the interval).
     pub exact: usize,
@@ -84,6 +87,17 @@ pub struct FilterStats {
     /// Whether the whole run used the exact evaluator (a rulebook with indicators the compiler
     /// leaves to the tree-walker).
     pub all_exact: bool,
+}
+
+/// How much of each scorecard [`Program::for_each_rounded_with`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Every indicator, and the pillars, total, index and rank.
+    Scorecard,
+    /// The pillars, total, index and rank only (`indicators` empty): a ranking table, whose
+    /// indicator scores are neither rounded nor written (nor scored exactly where the filter
+    /// leaves a sum undecided by a hair, unless the sum needs them).
+    Totals,
 }
 
 /// A unit's indicator as the filter left it.
@@ -153,6 +167,8 @@ struct Filter<'p, 'd> {
     /// Each batch's results from the ranking pass, kept for the pass that writes the units when
     /// the cohort is small enough (`SAVED_LANES`): the second pass then computes nothing again.
     saved: Vec<Vec<Fast>>,
+    /// A buffer for `write_unit`: the indicators' statuses of the unit being written.
+    statuses: Vec<Option<Status>>,
 }
 
 /// A unit's argument at a cohort site: the unit, the argument's enclosure, its exact value when
@@ -177,7 +193,18 @@ impl Program<'_> {
     /// [`Self::for_each`]'s scorecards give when written with [`Num::write_decimal`], at a
     /// fraction of the cost (the float filter, module doc).
     pub fn for_each_rounded(&self, data: &Columns, digits: u32, emit: &mut dyn FnMut(&RoundedUnit)) -> FilterStats {
-        self.rounded(data, digits, true, emit)
+        self.rounded(data, digits, true, Detail::Scorecard, emit)
+    }
+
+    /// [`Self::for_each_rounded`], writing only what `detail` asks for.
+    pub fn for_each_rounded_with(
+        &self,
+        data: &Columns,
+        digits: u32,
+        detail: Detail,
+        emit: &mut dyn FnMut(&RoundedUnit),
+    ) -> FilterStats {
+        self.rounded(data, digits, true, detail, emit)
     }
 
     /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
@@ -187,13 +214,14 @@ impl Program<'_> {
         data: &Columns,
         digits: u32,
         keep: bool,
+        detail: Detail,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {
-        let statics = Statics::new(self, digits);
+        let statics = Statics::new(self, digits, detail);
         if self.has_fallbacks {
             let mut out = statics.unit();
             self.for_each(data, &mut |u| {
-                fill_from(&mut out, &u, digits);
+                fill_from(&mut out, &u, digits, &self.indicators);
                 emit(&out);
             });
             let lanes = data.len() * self.indicators.len();
@@ -214,7 +242,7 @@ impl Program<'_> {
             }
             for l in 0..len {
                 let u = start + l;
-                f.write_unit(u, l, &fast, digits, &mut out);
+                f.write_unit(u, l, &fast, digits, detail, &mut out);
                 out.id = data.id(u).unwrap_or_default();
                 out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                 emit(&out);
@@ -231,12 +259,17 @@ struct Statics<'p> {
 }
 
 impl<'p> Statics<'p> {
-    fn new(p: &'p Program<'p>, digits: u32) -> Statics<'p> {
+    fn new(p: &'p Program<'p>, digits: u32, detail: Detail) -> Statics<'p> {
         let layout = eval::Layout::new(p.env, &p.indicators, &p.position);
         let text = |n: &Num| n.to_decimal_string(digits);
+        let shown = match detail {
+            Detail::Scorecard => p.indicators.len(),
+            Detail::Totals => 0,
+        };
         let indicators = p
             .indicators
             .iter()
+            .take(shown)
             .zip(&p.maxes)
             .map(|(i, max)| RoundedIndicator {
                 id: i.id.text.as_str(),
@@ -265,9 +298,13 @@ impl<'p> Statics<'p> {
     }
 }
 
-/// `out` filled from an exact scorecard (the same order of indicators and pillars).
-fn fill_from(out: &mut RoundedUnit, u: &UnitResult, digits: u32) {
+/// `out` filled from an exact scorecard (the same order of indicators and pillars, those of
+/// `indicators`).
+fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicators: &[&'p ast::Indicator]) {
     out.rank = u.rank;
+    out.errors.clear();
+    let failed = u.indicators.iter().zip(indicators).filter(|(r, _)| r.error);
+    out.errors.extend(failed.map(|(_, i)| i.id.text.as_str()));
     for (o, r) in out.indicators.iter_mut().zip(&u.indicators) {
         o.status = Some(r.status.clone());
         o.score.clear();
@@ -339,6 +376,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             exact_sites: vec![None; prog.sites.len()],
             stats: FilterStats::default(),
             saved: Vec::new(),
+            statuses: Vec::new(),
         };
         f.cohorts();
         f
@@ -822,21 +860,53 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     /// Writes unit `u` (lane `l` of the batch in `fast`) into `out`.
-    fn write_unit(&mut self, u: usize, l: usize, fast: &[Fast], digits: u32, out: &mut RoundedUnit<'p>) {
+    fn write_unit(
+        &mut self,
+        u: usize,
+        l: usize,
+        fast: &[Fast],
+        digits: u32,
+        detail: Detail,
+        out: &mut RoundedUnit<'p>,
+    ) {
         let prog = self.prog;
         let mut cache = self.cache();
-        for (k, o) in out.indicators.iter_mut().enumerate() {
+        // Each indicator's status, which the sums below read (`out.indicators` holds them too
+        // for a scorecard, and nothing for totals).
+        let mut statuses = std::mem::take(&mut self.statuses);
+        statuses.clear();
+        out.errors.clear();
+        for k in 0..prog.indicators.len() {
+            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            let o = match detail {
+                Detail::Scorecard => out.indicators.get_mut(k),
+                Detail::Totals => None,
+            };
             self.stats.lanes += 1;
+            let Some(o) = o else {
+                // Totals: an enclosure is all a sum needs; the exact path only where there is none.
+                statuses.push(match f {
+                    Fast::NotScored => Some(Status::NotScored),
+                    Fast::Scored { .. } => Some(Status::Scored),
+                    Fast::Exact => self.exact_outcome(u, k, &mut cache).map(|e| {
+                        if e.error {
+                            out.errors.extend(prog.indicators.get(k).map(|i| i.id.text.as_str()));
+                        }
+                        e.status.clone()
+                    }),
+                });
+                continue;
+            };
             o.score.clear();
             o.raw = None;
             o.reason = None;
             o.contradicted = None;
             o.error = false;
-            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
             match f {
                 Fast::NotScored => {
                     o.status = Some(Status::NotScored);
                     o.scored = false;
+                    statuses.push(o.status.clone());
                     continue;
                 }
                 Fast::Scored { score, raw, contradicted } => {
@@ -851,6 +921,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                         o.status = Some(Status::Scored);
                         o.scored = true;
                         o.contradicted = contradicted.and_then(|a| assumption(prog, k, a)).map(Cow::Borrowed);
+                        statuses.push(o.status.clone());
                         continue;
                     }
                     o.score.clear();
@@ -861,6 +932,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let Some(e) = self.exact_outcome(u, k, &mut cache) else {
                 o.status = Some(Status::NotEvaluable);
                 o.scored = false;
+                statuses.push(o.status.clone());
                 continue;
             };
             o.status = Some(e.status.clone());
@@ -871,7 +943,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             o.raw = e.raw.as_ref().map(|r| r.to_decimal_string(digits));
             o.reason = e.why.as_ref().map(EvalError::to_string);
             o.error = e.error;
+            if e.error {
+                out.errors.push(o.id);
+            }
             o.contradicted = e.contradicted.and_then(|a| assumption(prog, k, a)).map(Cow::Borrowed);
+            statuses.push(o.status.clone());
         }
         let all = std::mem::take(&mut self.members);
         let mut total = Some(iv::point(0.0));
@@ -879,7 +955,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         // Adds indicator `k`'s score to the enclosure `sum`; `false` when it has none.
         let add = |sum: &mut Option<Iv>, k: usize, cache: &Exact| -> bool {
             let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
-            match (f, out.indicators.get(k).and_then(|i| i.status.clone())) {
+            match (f, statuses.get(k).cloned().flatten()) {
                 (_, Some(Status::NotScored)) => {}
                 (Fast::Scored { score, .. }, Some(Status::Scored)) => *sum = sum.and_then(|s| iv::add(s, score)),
                 (_, Some(Status::Scored)) => {
@@ -905,7 +981,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 let mut exact = Sum::new();
                 for &k in members {
                     let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
-                    if out.indicators.get(k).and_then(|i| i.status.clone()) == Some(Status::Scored) {
+                    if statuses.get(k).cloned().flatten() == Some(Status::Scored) {
                         if let Some(s) = self.exact_score(u, k, f, &mut cache) {
                             exact.add(&s);
                         }
@@ -936,6 +1012,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
         });
         self.counted = counted;
+        self.statuses = statuses;
     }
 }
 
