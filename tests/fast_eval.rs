@@ -141,6 +141,12 @@ fn by_column(
         let mut totals = Vec::new();
         program.for_each_rounded_with(&columns, digits, engine::Detail::Totals, &mut |u| totals.push(rounded_text(u)));
         prop_assert_eq!(&totals, &without_indicators, "totals differ at {} digits:\n{}", digits, text);
+        // The same without the ranking pass's batches kept (as for a large cohort): written
+        // from each unit's kept sums, or its kept results where the filter left one to the
+        // exact path.
+        let mut unkept = Vec::new();
+        program.rounded(&columns, digits, false, engine::Detail::Totals, &mut |u| unkept.push(rounded_text(u)));
+        prop_assert_eq!(&unkept, &without_indicators, "unkept totals differ at {} digits:\n{}", digits, text);
     }
     Ok(())
 }

@@ -169,6 +169,21 @@ struct Filter<'p, 'd> {
     saved: Vec<Vec<Fast>>,
     /// A buffer for `write_unit`: the indicators' statuses of the unit being written.
     statuses: Vec<Option<Status>>,
+    /// Whether the ranking pass keeps `summaries` when it does not keep its batches.
+    summarise: bool,
+    summaries: Option<Summaries>,
+}
+
+/// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`) when the
+/// cohort is too large to keep its batches: for a unit whose every indicator the filter scored
+/// (or that is not scored), the enclosure of each pillar's sum and of the total; for the others,
+/// the indicators' results themselves (few units: a value exactly at a threshold, a missing
+/// input), written as `write_unit` writes any unit.
+struct Summaries {
+    /// Per unit, each pillar's sum, `pillars` at a time (`None`: no enclosure).
+    pillars: Vec<Option<Iv>>,
+    totals: Vec<Option<Iv>>,
+    rows: crate::hash::FxHashMap<usize, Vec<Fast>>,
 }
 
 /// A unit's argument at a cohort site: the unit, the argument's enclosure, its exact value when
@@ -209,7 +224,8 @@ impl Program<'_> {
 
     /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
     /// writing pass when the cohort is small enough (without, every batch is computed twice).
-    pub(crate) fn rounded(
+    #[doc(hidden)]
+    pub fn rounded(
         &self,
         data: &Columns,
         digits: u32,
@@ -228,11 +244,35 @@ impl Program<'_> {
             return FilterStats { lanes, exact: lanes, exact_totals: data.len(), all_exact: true };
         }
         let mut f = Filter::new(self, data);
+        // Totals of a cohort too large to keep its batches: the ranking pass keeps each unit's
+        // pillar sums instead, and nothing is computed twice.
+        f.summarise = detail == Detail::Totals;
         let ranks = f.ranks(keep);
         let mut out = statics.unit();
+        let n = data.len();
+        if let Some(summaries) = f.summaries.take() {
+            // The units an enclosure left undecided, written from their kept results (lane 0).
+            let mut row = vec![Fast::Exact; self.indicators.len() * LANES];
+            for u in 0..n {
+                match summaries.rows.get(&u) {
+                    Some(kept) => {
+                        for (k, x) in kept.iter().enumerate() {
+                            if let Some(slot) = row.get_mut(k * LANES) {
+                                *slot = *x;
+                            }
+                        }
+                        f.write_unit(u, 0, &row, digits, detail, &mut out);
+                    }
+                    None => f.write_summary(u, &summaries, digits, &mut out),
+                }
+                out.id = data.id(u).unwrap_or_default();
+                out.rank = ranks.get(u).map_or(0, |r| *r as usize);
+                emit(&out);
+            }
+            return f.stats;
+        }
         let mut regs = Regs::default();
         let mut fast = Vec::new();
-        let n = data.len();
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
@@ -377,6 +417,8 @@ impl<'p, 'd> Filter<'p, 'd> {
             stats: FilterStats::default(),
             saved: Vec::new(),
             statuses: Vec::new(),
+            summarise: false,
+            summaries: None,
         };
         f.cohorts();
         f
@@ -703,6 +745,11 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut regs = Regs::default();
         let mut fast = Vec::new();
         let save = keep && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
+        let mut summaries = (self.summarise && !save).then(|| Summaries {
+            pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
+            totals: Vec::with_capacity(n),
+            rows: crate::hash::FxHashMap::default(),
+        });
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
@@ -715,6 +762,9 @@ impl<'p, 'd> Filter<'p, 'd> {
             self.batch(start, len, &mut regs, &mut fast);
             for l in 0..len {
                 let u = start + l;
+                if let Some(kept) = summaries.as_mut() {
+                    self.summarise_unit(u, l, &fast, kept);
+                }
                 let mut cache = self.cache();
                 let mut sum = Some(iv::point(0.0));
                 for k in &counted {
@@ -744,6 +794,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             start += len;
         }
+        self.summaries = summaries;
         if save && n > 0 {
             self.saved.push(std::mem::take(&mut fast));
         }
@@ -852,6 +903,33 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
         }
         ranks
+    }
+
+    /// Keeps what `write_summary` needs of unit `u` (lane `l` of `fast`), or the unit's results
+    /// when an indicator was left to the exact path.
+    fn summarise_unit(&self, u: usize, l: usize, fast: &[Fast], kept: &mut Summaries) {
+        let count = self.prog.indicators.len();
+        let at = |k: usize| fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+        if (0..count).any(|k| matches!(at(k), Fast::Exact)) {
+            kept.pillars.extend(std::iter::repeat_n(None, self.members.len()));
+            kept.totals.push(None);
+            kept.rows.insert(u, (0..count).map(at).collect());
+            return;
+        }
+        // As `write_unit` adds them: every indicator is scored or not scored here.
+        let sum = |members: &[usize]| {
+            members.iter().try_fold(iv::point(0.0), |s, k| match at(*k) {
+                Fast::Scored { score, .. } => iv::add(s, score),
+                _ => Some(s),
+            })
+        };
+        let mut total = Some(iv::point(0.0));
+        for members in &self.members {
+            let p = sum(members);
+            kept.pillars.push(p);
+            total = total.zip(p).and_then(|(t, p)| iv::add(t, p));
+        }
+        kept.totals.push(total.zip(sum(&self.prog.outside)).and_then(|(t, o)| iv::add(t, o)));
     }
 
     /// An empty per-unit cache (its outcomes allocated at the first exact one).
@@ -995,11 +1073,29 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
         self.members = all;
         out.complete = complete;
+        self.write_total(u, l, fast, total, digits, out, &mut cache);
+        self.statuses = statuses;
+    }
+
+    /// Writes the total and the index of unit `u` (lane `l` of `fast`; an empty `fast` for none)
+    /// from the enclosure `total` of its total, exactly where it does not decide them.
+    #[allow(clippy::too_many_arguments)]
+    fn write_total(
+        &mut self,
+        u: usize,
+        l: usize,
+        fast: &[Fast],
+        total: Option<Iv>,
+        digits: u32,
+        out: &mut RoundedUnit<'p>,
+        cache: &mut Exact,
+    ) {
+        let prog = self.prog;
         out.total.clear();
         let counted = std::mem::take(&mut self.counted);
         if !total.is_some_and(|t| write_iv(t, digits, &mut out.total)) {
             out.total.clear();
-            self.exact_total(u, l, fast, &counted, &mut cache).write_decimal(digits, &mut out.total);
+            self.exact_total(u, l, fast, &counted, cache).write_decimal(digits, &mut out.total);
         }
         out.index = prog.index.and_then(|e| {
             let mut s = String::new();
@@ -1008,11 +1104,39 @@ impl<'p, 'd> Filter<'p, 'd> {
                 Some(Some(Some(x))) if write_iv(x, digits, &mut s) => return Some(s),
                 _ => {}
             }
-            let t = self.exact_total(u, l, fast, &counted, &mut cache);
+            let t = self.exact_total(u, l, fast, &counted, cache);
             eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
         });
         self.counted = counted;
-        self.statuses = statuses;
+    }
+
+    /// Writes the totals of unit `u` (`Detail::Totals`) from what the ranking pass kept of it
+    /// (`Summaries`: a unit whose every indicator the filter scored or that is not scored, so
+    /// every pillar and the total are complete and nothing failed), exactly where an enclosure
+    /// does not decide the rounding.
+    fn write_summary(&mut self, u: usize, kept: &Summaries, digits: u32, out: &mut RoundedUnit<'p>) {
+        let mut cache = self.cache();
+        out.errors.clear();
+        out.complete = true;
+        let all = std::mem::take(&mut self.members);
+        for (i, (members, p)) in all.iter().zip(out.pillars.iter_mut()).enumerate() {
+            p.complete = true;
+            p.score.clear();
+            let sum = kept.pillars.get(u * all.len() + i).copied().flatten();
+            if !sum.is_some_and(|s| write_iv(s, digits, &mut p.score)) {
+                p.score.clear();
+                let mut exact = Sum::new();
+                for &k in members {
+                    if let Some(s) = self.exact_score(u, k, Fast::Exact, &mut cache) {
+                        exact.add(&s);
+                    }
+                }
+                exact.total().write_decimal(digits, &mut p.score);
+            }
+        }
+        self.members = all;
+        let total = kept.totals.get(u).copied().flatten();
+        self.write_total(u, 0, &[], total, digits, out, &mut cache);
     }
 }
 
