@@ -23,7 +23,7 @@ use chiso::wire::{
     CheckReport, Columns as ColumnCount, OwnersReport, Precision, StatusReport, WireDiagnostic, WireUnit,
 };
 use chiso::workspace::{DataFile, ExplainedCohort};
-use chiso::{Analysis, FileId, Locale, Located, Resolver, Workspace};
+use chiso::{Analysis, Detail, FileId, Locale, Located, Resolver, Workspace};
 use clap::{Parser, Subcommand, ValueEnum};
 use say::Say;
 use text::Lang;
@@ -74,6 +74,11 @@ enum Command {
         /// decimal when it ends, else a fraction (`10/3`).
         #[arg(long, value_parser = parse_precision)]
         precision: Option<Precision>,
+        /// With `--format csv`: only each unit's pillar, total and index rows, a ranking table
+        /// (the full CSV of 10,000 DTI units has 1.15 million rows, more than an Excel sheet
+        /// holds).
+        #[arg(long)]
+        totals: bool,
     },
     /// Explain how one indicator was scored for one unit.
     Explain {
@@ -290,9 +295,11 @@ fn main() -> ExitCode {
     let mut out = Out::new(lang);
     let outcome = match cli.command {
         Command::Check { paths, format } => cmd_check(&mut out, &paths, format),
-        Command::Eval { rulebook, data, format, locale, unit, precision } => {
+        Command::Eval { rulebook, data, format, locale, unit, precision, totals } => {
             let precision = precision.unwrap_or(Precision::Digits(chiso::wire::JSON_DIGITS));
-            cmd_eval(&mut out, &rulebook, &data, format, locale, unit.as_deref(), precision)
+            let detail = if totals { Detail::Totals } else { Detail::Scorecard };
+            let shown = Shown { format, unit: unit.as_deref(), precision, detail };
+            cmd_eval(&mut out, &rulebook, &data, locale, shown)
         }
         Command::Explain { rulebook, data, unit, indicator, pillar, total: _, locale } => {
             // clap requires exactly one of --indicator, --pillar and --total.
@@ -552,15 +559,20 @@ fn score<T: Scoring>(
     Ok(Some(Scored { ws, analysis, scores, diagnostics, locale }))
 }
 
-fn cmd_eval(
-    out: &mut Out,
-    rulebook: &Path,
-    data_path: &Path,
+/// What `chiso eval` writes: the format, one unit or all, the precision, and whether each unit's
+/// indicators or only its totals.
+struct Shown<'a> {
     format: EvalFormat,
-    locale: Option<LocaleArg>,
-    unit: Option<&str>,
+    unit: Option<&'a str>,
     precision: Precision,
-) -> Outcome {
+    detail: Detail,
+}
+
+fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<LocaleArg>, shown: Shown) -> Outcome {
+    let Shown { format, unit, precision, detail } = shown;
+    if detail == Detail::Totals && !matches!(format, EvalFormat::Csv) {
+        return Err(Fatal::Said(Say::TotalsNeedCsv.render(out.lang)));
+    }
     let Some(s) = score::<Columns>(out.lang, rulebook, data_path, "", locale)? else { return Ok(false) };
     let data = &s.scores;
     if data.is_empty() {
@@ -596,7 +608,7 @@ fn cmd_eval(
                 Precision::Digits(digits) => {
                     // The float filter: numbers rounded as they are written, exactly.
                     let mut text = String::new();
-                    s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
+                    s.ws.score_each_rounded(&s.analysis, data, digits, detail, &mut |u| {
                         errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
                         progress.scored(lang);
                         if unit.is_some_and(|only| only != u.id) {
@@ -618,7 +630,7 @@ fn cmd_eval(
                         if failed.is_some() || unit.is_some_and(|only| only != u.id) {
                             return;
                         }
-                        match render::csv_unit(&u, precision) {
+                        match render::csv_unit(&u, precision, detail) {
                             Ok(text) => out!(out, "{text}"),
                             Err(e) => failed = Some(e),
                         }
@@ -645,7 +657,7 @@ fn cmd_eval(
             match precision {
                 // The float filter, as for CSV: the same document, numbers rounded exactly.
                 Precision::Digits(digits) => {
-                    s.ws.score_each_rounded(&s.analysis, data, digits, &mut |u| {
+                    s.ws.score_each_rounded(&s.analysis, data, digits, Detail::Scorecard, &mut |u| {
                         errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
                         progress.scored(lang);
                         if unit.is_none_or(|only| only == u.id) {

@@ -12,7 +12,7 @@ use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
 use chiso::eval::{IndicatorResult, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
 use chiso::wire::Precision;
-use chiso::RoundedUnit;
+use chiso::{Detail, RoundedUnit};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
@@ -628,8 +628,10 @@ pub fn csv_header() -> Result<String, String> {
 /// One unit's lines of the CSV (after [`csv_header`]), numbers written at `precision`, from an
 /// exact scorecard: what `--precision exact` writes, and the reference [`csv_rounded`] is tested
 /// against.
-pub fn csv_unit(u: &UnitResult, precision: Precision) -> Result<String, String> {
-    write_csv(unit_csv_rows(u, precision).iter().map(|r| r.each_ref().map(|c| c.as_ref())))
+pub fn csv_unit(u: &UnitResult, precision: Precision, detail: Detail) -> Result<String, String> {
+    let rows = unit_csv_rows(u, precision);
+    let shown = rows.iter().filter(|r| detail == Detail::Scorecard || r[1] != "indicator");
+    write_csv(shown.map(|r| r.each_ref().map(|c| c.as_ref())))
 }
 
 /// [`csv_unit`]'s text, appended to `out`, from a scorecard whose numbers are already rounded
@@ -1054,13 +1056,18 @@ mod tests {
             assert!(!diags.iter().any(|d| d.is_error()), "{data_file}: {diags:?}");
             assert!(!columns.is_empty(), "{data_file} has no unit");
             for digits in [0, 2, 6, 12] {
-                let mut exact = String::new();
-                ws.score_each(&analysis, &columns, &mut |u| {
-                    exact.push_str(&super::csv_unit(&u, super::Precision::Digits(digits)).unwrap_or_default());
-                });
-                let mut rounded = String::new();
-                ws.score_each_rounded(&analysis, &columns, digits, &mut |u| super::csv_rounded(u, &mut rounded));
-                assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits");
+                for detail in [super::Detail::Scorecard, super::Detail::Totals] {
+                    let mut exact = String::new();
+                    ws.score_each(&analysis, &columns, &mut |u| {
+                        let text = super::csv_unit(&u, super::Precision::Digits(digits), detail);
+                        exact.push_str(&text.unwrap_or_default());
+                    });
+                    let mut rounded = String::new();
+                    ws.score_each_rounded(&analysis, &columns, digits, detail, &mut |u| {
+                        super::csv_rounded(u, &mut rounded)
+                    });
+                    assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits, {detail:?}");
+                }
                 // And the JSON document of each unit (`chiso eval --format json`).
                 let json = |w: &chiso::wire::WireUnit| serde_json::to_string(w).unwrap_or_default();
                 let mut exact = Vec::new();
@@ -1069,7 +1076,7 @@ mod tests {
                     exact.push(json(&chiso::wire::WireUnit::with_precision(&u, precision)))
                 });
                 let mut rounded = Vec::new();
-                ws.score_each_rounded(&analysis, &columns, digits, &mut |u| {
+                ws.score_each_rounded(&analysis, &columns, digits, super::Detail::Scorecard, &mut |u| {
                     rounded.push(json(&chiso::wire::WireUnit::from_rounded(u)))
                 });
                 assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits: JSON");

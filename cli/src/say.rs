@@ -40,6 +40,8 @@ pub enum Say<'a> {
     DataHasErrors,
     /// `chiso eval`: the data file reports no unit.
     NoUnits,
+    /// `chiso eval --totals` with a format other than CSV.
+    TotalsNeedCsv,
     /// `--unit X` names no unit of the data.
     NoSuchUnit { unit: &'a str },
     /// `chiso eval`: the rulebook's warnings, counted.
@@ -83,6 +85,9 @@ impl Say<'_> {
             Say::RulebookHasErrors => "chiso: the rulebook has errors; nothing was scored".into(),
             Say::DataHasErrors => "chiso: the data file has errors; nothing was scored".into(),
             Say::NoUnits => "chiso: the data file has no units".into(),
+            Say::TotalsNeedCsv => {
+                "chiso: --totals writes CSV rows; add --format csv (the table already ends with the ranking)".into()
+            }
             Say::NoSuchUnit { unit } => format!("no unit `{unit}` in the data"),
             Say::RulebookWarnings { count, rulebook } => {
                 format!("chiso: {count} warning(s) about the rulebook; run `chiso check {rulebook}` to see them")
@@ -119,6 +124,9 @@ impl Say<'_> {
             Say::RulebookHasErrors => "chiso: bộ chỉ số có lỗi; chưa tính điểm".into(),
             Say::DataHasErrors => "chiso: tệp số liệu có lỗi; chưa tính điểm".into(),
             Say::NoUnits => "chiso: tệp số liệu không có đơn vị nào".into(),
+            Say::TotalsNeedCsv => {
+                "chiso: --totals ghi các dòng CSV; hãy thêm --format csv (bảng đã kết thúc bằng bảng xếp hạng)".into()
+            }
             Say::NoSuchUnit { unit } => format!("không có đơn vị `{unit}` trong số liệu"),
             Say::RulebookWarnings { count, rulebook } => {
                 format!("chiso: bộ chỉ số có {count} cảnh báo; chạy `chiso check {rulebook}` để xem")

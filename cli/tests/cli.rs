@@ -510,6 +510,40 @@ fn eval_csv() {
     assert!(cr.stdout.contains("\n\"Sở\rNgành\",total,,"), "{:?}", cr.stdout);
 }
 
+/// `--totals`: the full CSV's pillar, total and index rows, nothing else; an evaluation error the
+/// rows do not show still fails the run; other formats are refused.
+#[test]
+fn eval_csv_totals() {
+    let full = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv"]);
+    for precision in ["6", "exact"] {
+        let full = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--precision", precision]);
+        let totals =
+            chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", "csv", "--precision", precision, "--totals"]);
+        expect_code(&totals, 0);
+        let expected: Vec<&str> = full.stdout.lines().filter(|l| !l.contains(",indicator,")).collect();
+        assert_eq!(totals.stdout.lines().collect::<Vec<_>>(), expected, "precision {precision}");
+    }
+    // 3 units × (2 pillars + total + index) + header.
+    assert_eq!(full.stdout.lines().filter(|l| !l.contains(",indicator,")).count(), 1 + 3 * 4);
+    let div = chiso(&[
+        "eval",
+        "tests/corpus/eval/division-by-zero.chiso",
+        "--data",
+        "tests/corpus/eval/division-by-zero.csv",
+        "--format",
+        "csv",
+        "--totals",
+    ]);
+    expect_code(&div, 1);
+    assert!(div.stderr.contains("evaluation errors in 1 indicator result(s): NT / 5.11"), "{}", div.stderr);
+    assert!(div.stdout.contains("NT,total,,") && !div.stdout.contains(",indicator,"), "{}", div.stdout);
+    for format in ["json", "table"] {
+        let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", format, "--totals", "--lang", "vi"]);
+        expect_code(&run, 2);
+        assert!(run.stderr.contains("--totals ghi các dòng CSV") && run.stdout.is_empty(), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn eval_json_data() {
     let run = chiso(&[

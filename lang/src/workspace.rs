@@ -17,7 +17,7 @@ use crate::map::VecSet;
 use crate::data::{self, Columns, Dataset, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 use crate::engine::{Compilation, Program};
-pub use crate::engine::{FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
+pub use crate::engine::{Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 use crate::eval::{Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -587,15 +587,17 @@ impl Workspace {
     /// Scores data from [`Self::load`] unit by unit with every number rounded to `digits`
     /// decimals (as `chiso eval --format csv` writes them), handing each scorecard to `emit`:
     /// the text of [`Self::score_each`]'s scorecards, computed in doubles wherever that is provably
-    /// exact (the compiled evaluator's float filter) and exactly elsewhere.
+    /// exact (the compiled evaluator's float filter) and exactly elsewhere; `detail` says whether
+    /// each scorecard has its indicators or only its totals.
     pub fn score_each_rounded(
         &self,
         rulebook: &Analysis,
         data: &Columns,
         digits: u32,
+        detail: Detail,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {
-        rulebook.program().for_each_rounded(data, digits, emit)
+        rulebook.program().for_each_rounded_with(data, digits, detail, emit)
     }
 
     /// The data by unit, as the tree-walker reads it: the reference the tests compare the
@@ -800,7 +802,6 @@ mod requests;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Detail;
 
     /// A checked file is compiled once: loading data and scoring it share the compilation (and so
     /// does a clone made after it), which scores as a fresh compilation does.
