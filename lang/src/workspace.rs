@@ -799,6 +799,23 @@ pub use requests::{
 #[cfg(feature = "serde")]
 mod requests;
 
+/// The DTI 2022 cohort's rows copied in turn to `units` units (`U0000`, `U0001`, …), for tests
+/// that need several batches of the float filter.
+#[cfg(test)]
+pub(crate) fn dti_cohort_copied(units: usize) -> String {
+    let cohort = include_str!("../../examples/dti-2022/data/cohort.csv");
+    let mut lines = cohort.lines();
+    let mut big = format!("{}\n", lines.next().unwrap_or_default());
+    let rows: Vec<&str> = lines.collect();
+    for k in 0..units {
+        let profile = format!("P0{}", k % 6 + 1);
+        for row in rows.iter().filter(|r| r.starts_with(&format!("{profile},"))) {
+            big.push_str(&format!("U{k:04}{}\n", &row[profile.len()..]));
+        }
+    }
+    big
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -875,16 +892,7 @@ mod tests {
             (include_str!("../../examples/ict-2024/ict-2024.chiso"), include_str!("../../examples/ict-2024/data.csv")),
         ];
         // The DTI cohort's rows copied to 1,300 units: three batches of the filter.
-        let cohort = include_str!("../../examples/dti-2022/data/cohort.csv");
-        let mut lines = cohort.lines();
-        let mut big = format!("{}\n", lines.next().unwrap());
-        let rows: Vec<&str> = lines.collect();
-        for k in 0..1300 {
-            let profile = format!("P0{}", k % 6 + 1);
-            for row in rows.iter().filter(|r| r.starts_with(&format!("{profile},"))) {
-                big.push_str(&format!("U{k:04}{}\n", &row[profile.len()..]));
-            }
-        }
+        let big = dti_cohort_copied(1300);
         let dti = include_str!("../../examples/dti-2022/dti-2022.chiso");
         for (rules, data) in cases.into_iter().chain([(dti, big.as_str())]) {
             let mut ws = Workspace::new(Vec::new());

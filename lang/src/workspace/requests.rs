@@ -970,21 +970,13 @@ mod tests {
     use super::*;
 
     /// One unit's scorecard asked for (the others scored for their totals only) is that unit's
-    /// scorecard in the whole cohort's answer, rank included, for every province of DTI 2022.
+    /// scorecard in the whole cohort's answer, rank included, on every example with data.
     #[test]
     fn one_units_scorecard_is_its_scorecard_in_the_cohort() {
         let dti = include_str!("../../../examples/dti-2022/dti-2022.chiso");
         // The DTI cohort's rows copied to 1,100 units: units in the third batch of the filter.
         let cohort = include_str!("../../../examples/dti-2022/data/cohort.csv");
-        let mut lines = cohort.lines();
-        let mut big = format!("{}\n", lines.next().unwrap());
-        let rows: Vec<&str> = lines.collect();
-        for k in 0..1100 {
-            let profile = format!("P0{}", k % 6 + 1);
-            for row in rows.iter().filter(|r| r.starts_with(&format!("{profile},"))) {
-                big.push_str(&format!("U{k:04}{}\n", &row[profile.len()..]));
-            }
-        }
+        let big = super::super::dti_cohort_copied(1100);
         let cases = [
             (dti, cohort),
             (dti, include_str!("../../../examples/dti-2022/data/incomplete.csv")),
