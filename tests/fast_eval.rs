@@ -145,8 +145,12 @@ fn by_column(
         // from each unit's kept sums, or its kept results where the filter left one to the
         // exact path.
         let mut unkept = Vec::new();
-        program.rounded(&columns, digits, false, engine::Detail::Totals, &mut |u| unkept.push(rounded_text(u)));
+        let stats =
+            program.rounded(&columns, digits, false, engine::Detail::Totals, &mut |u| unkept.push(rounded_text(u)));
         prop_assert_eq!(&unkept, &without_indicators, "unkept totals differ at {} digits:\n{}", digits, text);
+        // Every (unit, indicator) result is counted, however the units were written.
+        let indicators = whole.units.first().map_or(0, |u| u.indicators.len());
+        prop_assert_eq!(stats.lanes, whole.units.len() * indicators);
     }
     Ok(())
 }

@@ -218,6 +218,9 @@ pub(crate) struct Loader<'a> {
     /// Each table column's last ignored pair in `ignored`: a wide file's column of an undeclared
     /// input is skipped cell after cell without building its key.
     ignored_by_column: Vec<Option<usize>>,
+    /// What each column of a wide table holds, once [`Loader::put`] has resolved it
+    /// ([`Entry::fixed`]): its cells are then stored, or counted as ignored, without a lookup.
+    fixed_by_column: Vec<Fixed>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
     /// The last value reported twice: its unit, the start of its row in the text, its
@@ -238,6 +241,19 @@ struct Resolved<'a> {
     /// The input met next in the same table column the last time (a long file lists each
     /// unit's inputs in the same order): tried before any lookup.
     next: Option<usize>,
+}
+
+/// A wide table's column, as its first cells resolved it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Fixed {
+    /// Not resolved yet (or its cells need [`Loader::put`]'s every check).
+    #[default]
+    Unresolved,
+    /// An undeclared input, at this position of `ignored`.
+    Ignored(usize),
+    /// A whole-number input stored in this column of `columns`, whose plain digits need no check
+    /// but, with `positive`, that they are above 0 (what [`Loader::put`] checks of them).
+    Plain { column: usize, positive: bool },
 }
 
 /// Where the W0803 of an ignored (indicator, input) is, and its repeats.
@@ -342,6 +358,7 @@ impl<'a> Loader<'a> {
             resolved_by_pair: FxHashMap::default(),
             last_by_column: Vec::new(),
             ignored_by_column: Vec::new(),
+            fixed_by_column: Vec::new(),
             key: String::new(),
             twice_in_row: None,
             tabular: false,
@@ -388,11 +405,67 @@ impl<'a> Loader<'a> {
             }
         };
         let Some(raw) = e.raw else { return };
-        let at = self.sheet.as_ref().map(|(name, lines)| {
+        let fixed = match e.fixed {
+            true => self.fixed_by_column.get(e.column).copied().unwrap_or_default(),
+            false => Fixed::Unresolved,
+        };
+        match (fixed, &mut self.columns) {
+            (Fixed::Ignored(k), _) => {
+                if let Some(ignored) = self.ignored.get_mut(k) {
+                    ignored.count_again(e.span);
+                }
+                return;
+            }
+            (Fixed::Plain { column, positive }, Some(c)) => {
+                // What `put` stores of plain digits, without its lookups.
+                if let Some(n) = plain_digits(&Ty::Count, &raw).filter(|n| !positive || *n > 0) {
+                    if c.set_integer(column, position, n) {
+                        let at = self.cell_at(&e);
+                        self.reported_twice(e.unit, (e.indicator, e.input), e.span, at.as_ref(), diags);
+                    }
+                    return;
+                }
+            }
+            _ => {}
+        }
+        let at = self.cell_at(&e);
+        self.put((e.unit, position), (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
+        if e.fixed && fixed == Fixed::Unresolved {
+            self.resolve_fixed(e.column);
+        }
+    }
+
+    /// A sheet's cell reference of an entry (`Sheet1!C7`), for messages.
+    fn cell_at(&self, e: &Entry<'_>) -> Option<String> {
+        self.sheet.as_ref().map(|(name, lines)| {
             let row = lines.line_col(e.span.start).line as usize;
             format!("{name}!{}", cell_ref(e.column, row))
-        });
-        self.put((e.unit, position), (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
+        })
+    }
+
+    /// Records what `put` found the wide table column `table_column` to be, when its cells can
+    /// skip `put` from now on.
+    fn resolve_fixed(&mut self, table_column: usize) {
+        let ignored = self.ignored_by_column.get(table_column).copied().flatten();
+        let resolved = self.last_by_column.get(table_column).copied().flatten().and_then(|k| self.resolved.get(k));
+        let fixed = match (ignored, resolved) {
+            (Some(k), _) => Fixed::Ignored(k),
+            (None, Some(r)) => {
+                let whole = matches!(r.ty, Ty::Count | Ty::Number | Ty::Money | Ty::Points);
+                let plain_bounds = r.bounds.is_none_or(|b| b.at_least.is_none() && b.at_most.is_none());
+                match (r.column, whole && plain_bounds) {
+                    (Some(column), true) => Fixed::Plain { column, positive: r.bounds.is_some_and(|b| b.positive) },
+                    _ => return,
+                }
+            }
+            (None, None) => return,
+        };
+        if self.fixed_by_column.len() <= table_column {
+            self.fixed_by_column.resize(table_column + 1, Fixed::Unresolved);
+        }
+        if let Some(slot) = self.fixed_by_column.get_mut(table_column) {
+            *slot = fixed;
+        }
     }
 
     fn json(&mut self) {
@@ -725,7 +798,9 @@ pub(crate) fn read_json(
         };
         // The unit exists even if none of its values can be read.
         let row = row_of_unit;
-        visit(Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0, row }, diags);
+        let e =
+            Entry { unit: &unit, indicator: "", input: "", raw: None, span: u.key_span, column: 0, row, fixed: false };
+        visit(e, diags);
         let mut seen_inds = FxHashMap::default();
         for i in inds {
             let ind = nfc(&i.key);
@@ -783,7 +858,8 @@ pub(crate) fn read_json(
                         continue;
                     }
                 };
-                visit(Entry { unit: &unit, indicator: &ind, input: &input, raw, span, column: 0, row }, diags);
+                let e = Entry { unit: &unit, indicator: &ind, input: &input, raw, span, column: 0, row, fixed: false };
+                visit(e, diags);
             }
         }
     };

@@ -202,11 +202,19 @@ impl Column {
         self.cells.get(u).is_some_and(|c| *c != MISSING)
     }
 
-    /// Sets unit `u`'s value; whether it had one.
-    fn set(&mut self, u: usize, v: Value) -> bool {
-        if self.cells.len() <= u {
+    /// Makes room for unit `u`'s cell: one more, most of the time (units come in order).
+    #[inline]
+    fn reach(&mut self, u: usize) {
+        if self.cells.len() == u {
+            self.cells.push(MISSING);
+        } else if self.cells.len() < u {
             self.cells.resize(u + 1, MISSING);
         }
+    }
+
+    /// Sets unit `u`'s value; whether it had one.
+    fn set(&mut self, u: usize, v: Value) -> bool {
+        self.reach(u);
         let had = self.has(u);
         self.odd.remove(&u);
         let cell = match v {
@@ -254,9 +262,7 @@ impl Column {
         if self.kind == Kind::Symbol {
             return self.set(u, Value::Num(Num::from_i64(n)));
         }
-        if self.cells.len() <= u {
-            self.cells.resize(u + 1, MISSING);
-        }
+        self.reach(u);
         let had = self.has(u);
         if !self.odd.is_empty() {
             self.odd.remove(&u);

@@ -139,6 +139,9 @@ pub(crate) struct Entry<'e> {
     /// 1: the entries of one row are one unit's, which the reader then looks up once per row
     /// rather than once per cell.
     pub row: usize,
+    /// Whether `column` is the same (indicator, input) on every row (a wide table's column),
+    /// which the reader then resolves once per column rather than once per cell.
+    pub fixed: bool,
 }
 
 /// The layout of a table, read from its header row.
@@ -263,7 +266,17 @@ impl EntryReader {
                     return;
                 }
                 let (raw, span) = cell_value(cells, *v, row_span, &mut self.marks);
-                visit(Entry { unit: &u, indicator: &ind, input: &inp, raw, span, column: *v, row: self.rows }, diags);
+                let e = Entry {
+                    unit: &u,
+                    indicator: &ind,
+                    input: &inp,
+                    raw,
+                    span,
+                    column: *v,
+                    row: self.rows,
+                    fixed: false,
+                };
+                visit(e, diags);
             }
             Shape::Wide { unit, columns } => {
                 let u = cell_text(cells, *unit);
@@ -273,7 +286,17 @@ impl EntryReader {
                 }
                 for (i, ind, inp) in columns {
                     let (raw, span) = cell_value(cells, *i, row_span, &mut self.marks);
-                    visit(Entry { unit: &u, indicator: ind, input: inp, raw, span, column: *i, row: self.rows }, diags);
+                    let e = Entry {
+                        unit: &u,
+                        indicator: ind,
+                        input: inp,
+                        raw,
+                        span,
+                        column: *i,
+                        row: self.rows,
+                        fixed: true,
+                    };
+                    visit(e, diags);
                 }
             }
         }

@@ -54,6 +54,10 @@ impl Raw<'_> {
 
 /// Whether a cell marks its value as not reported (`N/A`, `-`): it is read as missing, never as 0.
 pub(crate) fn is_not_reported_mark(t: &str) -> bool {
+    // Most cells are numbers: no mark starts with a digit.
+    if t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let t = t.trim();
     matches!(t, "-" | "–" | "—") || t.eq_ignore_ascii_case("n/a") || t.eq_ignore_ascii_case("na")
 }

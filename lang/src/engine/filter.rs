@@ -78,9 +78,10 @@ pub struct RoundedUnit<'p> {
 /// How much of a run went through the exact path.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FilterStats {
-    /// (unit, indicator) results made.
+    /// (unit, indicator) results made: the units times the indicators.
     pub lanes: usize,
-    /// Those scored again exactly (flagged, or rounding not decided by the interval).
+    /// Exact evaluations of a result the filter left undecided (flagged, or its rounding not
+    /// decided by the interval); a result needed by both passes is evaluated in each.
     pub exact: usize,
     /// Units whose total needed the exact value (for ranking or writing).
     pub exact_totals: usize,
@@ -244,6 +245,7 @@ impl Program<'_> {
             return FilterStats { lanes, exact: lanes, exact_totals: data.len(), all_exact: true };
         }
         let mut f = Filter::new(self, data);
+        f.stats.lanes = data.len().saturating_mul(self.indicators.len());
         // Totals of a cohort too large to keep its batches: the ranking pass keeps each unit's
         // pillar sums instead, and nothing is computed twice.
         f.summarise = detail == Detail::Totals;
@@ -431,6 +433,8 @@ impl<'p, 'd> Filter<'p, 'd> {
         // Per site: each reached unit's argument, as an enclosure or exactly.
         let mut found: Vec<Vec<Reached>> = vec![Vec::new(); prog.sites.len()];
         let mut regs = Regs::default();
+        // A unit's arguments at the sites, one buffer for all.
+        let mut hits = Vec::new();
         for k in &prog.cohort_indicators {
             // An indicator left to the tree-walker has no cohort sites of the program's.
             if !matches!(prog.compiled.get(*k), Some(Ok(_))) {
@@ -447,12 +451,12 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
                 for l in 0..len {
                     let u = start + l;
-                    let known = plan.as_ref().and_then(|plan| {
-                        let mut hits = Vec::new();
+                    hits.clear();
+                    let known = plan.as_ref().is_some_and(|plan| {
                         for (site, arg, reached, quotient) in &plan.sites {
                             let (r, unknown) = regs.get(*reached, l);
                             if unknown {
-                                return None;
+                                return false;
                             }
                             if r.0 != 0.0 {
                                 let whole = |r: Reg| match regs.get(r, l) {
@@ -463,17 +467,17 @@ impl<'p, 'd> Filter<'p, 'd> {
                                 hits.push((*site, regs.get(*arg, l).0, ratio));
                             }
                         }
-                        Some(hits)
+                        true
                     });
                     match known {
-                        Some(hits) => {
-                            for (site, x, ratio) in hits {
+                        true => {
+                            for (site, x, ratio) in hits.drain(..) {
                                 if let Some(v) = found.get_mut(site) {
                                     v.push((u, x, None, ratio));
                                 }
                             }
                         }
-                        None => {
+                        false => {
                             for (site, x) in self.exact_collect(u, *k) {
                                 if let Some(v) = found.get_mut(site) {
                                     let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
@@ -744,6 +748,8 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut exact: VecMap<usize, Num> = VecMap::new();
         let mut regs = Regs::default();
         let mut fast = Vec::new();
+        let (mut sums, mut left, mut scratch) = (Vec::new(), Vec::new(), Scratch::default());
+        let mut scores = Scores::default();
         let save = keep && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
         let mut summaries = (self.summarise && !save).then(|| Summaries {
             pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
@@ -760,10 +766,18 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             self.batch(start, len, &mut regs, &mut fast);
+            scores.of(&fast);
+            if let Some(kept) = summaries.as_mut() {
+                self.summarise_batch(start, len, &fast, &scores, kept, &mut scratch);
+            }
+            // The batch's totals, indicator by indicator (the results are laid out so); a unit
+            // with an indicator left to the exact path, or whose sum fails, is added below.
+            lane_sums(&scores, &counted, len, &mut sums, &mut left);
             for l in 0..len {
                 let u = start + l;
-                if let Some(kept) = summaries.as_mut() {
-                    self.summarise_unit(u, l, &fast, kept);
+                if let (Some(false), Some(Some(t))) = (left.get(l), sums.get(l)) {
+                    totals.push(*t);
+                    continue;
                 }
                 let mut cache = self.cache();
                 let mut sum = Some(iv::point(0.0));
@@ -800,9 +814,12 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
         // Clusters of overlapping enclosures: between clusters the order is the enclosures';
         // inside a cluster, the exact totals' (equal exact points are ties without them).
-        let mut order: Vec<u32> = (0..n as u32).collect();
+        // Sorted with their keys beside them: a million lookups into `totals` from the sort's
+        // comparisons cost more than the sort.
+        let mut keyed: Vec<(f64, f64, u32)> = totals.iter().zip(0u32..).map(|(t, u)| (t.1, t.0, u)).collect();
+        keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let order: Vec<u32> = keyed.into_iter().map(|(_, _, u)| u).collect();
         let key = |u: &u32| totals.get(*u as usize).copied().unwrap_or((0.0, 0.0));
-        order.sort_unstable_by(|a, b| key(b).1.total_cmp(&key(a).1).then(key(b).0.total_cmp(&key(a).0)));
         // Clusters, as ranges of `order`, and whether each needs exact totals.
         let mut clusters: Vec<(usize, usize, bool)> = Vec::new();
         let mut i = 0;
@@ -905,31 +922,55 @@ impl<'p, 'd> Filter<'p, 'd> {
         ranks
     }
 
-    /// Keeps what `write_summary` needs of unit `u` (lane `l` of `fast`), or the unit's results
-    /// when an indicator was left to the exact path.
-    fn summarise_unit(&self, u: usize, l: usize, fast: &[Fast], kept: &mut Summaries) {
+    /// Keeps what `write_summary` needs of the batch's units (`fast`, units `start..start +
+    /// len`), or a unit's results when an indicator was left to the exact path.
+    fn summarise_batch(
+        &self,
+        start: usize,
+        len: usize,
+        fast: &[Fast],
+        scores: &Scores,
+        kept: &mut Summaries,
+        s: &mut Scratch,
+    ) {
         let count = self.prog.indicators.len();
-        let at = |k: usize| fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
-        if (0..count).any(|k| matches!(at(k), Fast::Exact)) {
-            kept.pillars.extend(std::iter::repeat_n(None, self.members.len()));
-            kept.totals.push(None);
-            kept.rows.insert(u, (0..count).map(at).collect());
-            return;
+        let pillars = self.members.len();
+        // Which units have an indicator left to the exact path (`lane_sums` marks them).
+        s.exact.clear();
+        s.exact.resize(len, false);
+        for k in 0..count {
+            let row = scores.exact.get(k * LANES..k * LANES + len).unwrap_or_default();
+            if row.len() < len {
+                s.exact.fill(true);
+            }
+            for (e, x) in s.exact.iter_mut().zip(row) {
+                *e |= *x;
+            }
         }
-        // As `write_unit` adds them: every indicator is scored or not scored here.
-        let sum = |members: &[usize]| {
-            members.iter().try_fold(iv::point(0.0), |s, k| match at(*k) {
-                Fast::Scored { score, .. } => iv::add(s, score),
-                _ => Some(s),
-            })
-        };
-        let mut total = Some(iv::point(0.0));
+        // As `write_unit` adds them, pillar by pillar, each pillar's sum for every unit at once.
+        s.pillars.clear();
         for members in &self.members {
-            let p = sum(members);
-            kept.pillars.push(p);
-            total = total.zip(p).and_then(|(t, p)| iv::add(t, p));
+            lane_sums(scores, members, len, &mut s.sum, &mut s.left);
+            s.pillars.extend_from_slice(&s.sum);
         }
-        kept.totals.push(total.zip(sum(&self.prog.outside)).and_then(|(t, o)| iv::add(t, o)));
+        lane_sums(scores, &self.prog.outside, len, &mut s.sum, &mut s.left);
+        for l in 0..len {
+            if s.exact.get(l) != Some(&false) {
+                let at = |k: usize| fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+                kept.pillars.extend(std::iter::repeat_n(None, pillars));
+                kept.totals.push(None);
+                kept.rows.insert(start + l, (0..count).map(at).collect());
+                continue;
+            }
+            let mut total = Some(iv::point(0.0));
+            for i in 0..pillars {
+                let p = s.pillars.get(i * len + l).copied().flatten();
+                kept.pillars.push(p);
+                total = total.zip(p).and_then(|(t, p)| iv::add(t, p));
+            }
+            let outside = s.sum.get(l).copied().flatten();
+            kept.totals.push(total.zip(outside).and_then(|(t, o)| iv::add(t, o)));
+        }
     }
 
     /// An empty per-unit cache (its outcomes allocated at the first exact one).
@@ -960,7 +1001,6 @@ impl<'p, 'd> Filter<'p, 'd> {
                 Detail::Scorecard => out.indicators.get_mut(k),
                 Detail::Totals => None,
             };
-            self.stats.lanes += 1;
             let Some(o) = o else {
                 // Totals: an enclosure is all a sum needs; the exact path only where there is none.
                 statuses.push(match f {
@@ -1138,6 +1178,80 @@ impl<'p, 'd> Filter<'p, 'd> {
         let total = kept.totals.get(u).copied().flatten();
         self.write_total(u, 0, &[], total, digits, out, &mut cache);
     }
+}
+
+/// Buffers of [`Filter::summarise_batch`], reused from batch to batch.
+#[derive(Default)]
+struct Scratch {
+    exact: Vec<bool>,
+    pillars: Vec<Option<Iv>>,
+    sum: Vec<Option<Iv>>,
+    left: Vec<bool>,
+}
+
+/// A batch's scores as the filter left them ([`Fast`]), bound by bound: what [`lane_sums`] adds
+/// in straight loops over consecutive doubles.
+#[derive(Default)]
+struct Scores {
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+    /// Whether the score is added (scored), and whether it was left to the exact path.
+    scored: Vec<bool>,
+    exact: Vec<bool>,
+}
+
+impl Scores {
+    /// The scores of a batch's results, laid out as `fast` is (by indicator, `LANES` apart).
+    fn of(&mut self, fast: &[Fast]) {
+        self.lo.clear();
+        self.hi.clear();
+        self.scored.clear();
+        self.exact.clear();
+        for f in fast {
+            let (lo, hi, scored, exact) = match f {
+                Fast::NotScored => (0.0, 0.0, false, false),
+                Fast::Scored { score, .. } => (score.0, score.1, true, false),
+                Fast::Exact => (0.0, 0.0, false, true),
+            };
+            self.lo.push(lo);
+            self.hi.push(hi);
+            self.scored.push(scored);
+            self.exact.push(exact);
+        }
+    }
+}
+
+/// Each unit's sum of the indicators `members` over a batch's scores (laid out by indicator:
+/// one straight pass per indicator over consecutive memory), in the order of `members`, as a
+/// unit's sum is added one indicator after the other: `None` where an addition fails. `left`
+/// marks the units with one of them left to the exact path (their sum then leaves it out).
+fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Option<Iv>>, left: &mut Vec<bool>) {
+    let (mut lo, mut hi, mut fine) = (vec![0.0; len], vec![0.0; len], vec![true; len]);
+    left.clear();
+    left.resize(len, false);
+    for k in members {
+        let row = k * LANES..k * LANES + len;
+        let (Some(rl), Some(rh), Some(rs), Some(re)) = (
+            scores.lo.get(row.clone()),
+            scores.hi.get(row.clone()),
+            scores.scored.get(row.clone()),
+            scores.exact.get(row),
+        ) else {
+            left.fill(true);
+            continue;
+        };
+        let sums = lo.iter_mut().zip(hi.iter_mut()).zip(fine.iter_mut()).zip(left.iter_mut());
+        for ((((sl, sh), ok), e), (((bl, bh), scored), exact)) in sums.zip(rl.iter().zip(rh).zip(rs).zip(re)) {
+            // Branch-free: an unscored lane adds nothing (its sum is kept), a failed one stays so.
+            let (l, h, holds) = iv::lane::add(*sl, *sh, *bl, *bh);
+            *sl = if *scored { l } else { *sl };
+            *sh = if *scored { h } else { *sh };
+            *ok &= holds | !*scored;
+            *e |= *exact;
+        }
+    }
+    sums.clear();
+    sums.extend(lo.iter().zip(&hi).zip(&fine).map(|((l, h), ok)| ok.then_some((*l, *h))));
 }
 
 /// The text of indicator `k`'s assumption `a`.
