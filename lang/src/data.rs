@@ -277,6 +277,13 @@ impl Ignored {
     }
 }
 
+/// How many lines of `text` start at or after byte `from` (the line holding it included).
+fn lines_after(text: &str, from: usize) -> usize {
+    let rest = text.as_bytes().get(from..).unwrap_or_default();
+    // A count of equal bytes, which compiles to wide compares: milliseconds for a large file.
+    rest.iter().filter(|b| **b == b'\n').count() + 1
+}
+
 /// `slots[at] = Some(k)`, the vector grown as needed.
 fn set_at(slots: &mut Vec<Option<usize>>, at: usize, k: usize) {
     if slots.len() <= at {
@@ -392,6 +399,13 @@ impl<'a> Loader<'a> {
         // Every unit of the file is a unit of the cohort, even one without a value.
         let position = match &mut self.columns {
             Some(c) => match self.row_unit {
+                // A wide table's first row: one unit a row, at most as many as there are lines.
+                None if e.fixed && self.tabular => {
+                    c.reserve_units(lines_after(self.text, e.span.start as usize));
+                    let p = c.unit(e.unit);
+                    self.row_unit = Some((e.row, p));
+                    p
+                }
                 Some((row, p)) if row == e.row => p,
                 _ => {
                     let p = c.unit(e.unit);

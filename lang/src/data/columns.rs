@@ -56,6 +56,9 @@ pub struct Columns {
     /// The inputs and columns of each indicator (or section), in order of first value.
     by_indicator: FxHashMap<String, Vec<(String, usize)>>,
     columns: Vec<Column>,
+    /// How many units the text being read holds, at most, when known ([`Self::reserve_units`]):
+    /// each new column is made that long at once.
+    expected: usize,
 }
 
 /// The units' ids, in order of first appearance, in one text: a million ids are one allocation
@@ -117,6 +120,14 @@ impl UnitIndex {
                 Some((h, p)) if *h == hash && ids.get(*p as usize - 1) == Some(id) => return Ok(*p as usize - 1),
                 Some(_) => i = (i + 1) & mask,
             }
+        }
+    }
+
+    /// Room for `n` units without growing (growing moves every pair).
+    fn reserve(&mut self, n: usize) {
+        let size = n.saturating_mul(2).checked_next_power_of_two().unwrap_or(0).max(16);
+        if self.len == 0 && size > self.slots.len() {
+            self.slots = vec![(0, 0); size];
         }
     }
 
@@ -341,6 +352,17 @@ impl Columns {
     }
 
     /// The unit with this id, added at the end when new.
+    /// Room for `n` units: a wide table's rows, counted before reading, so that its columns, ids
+    /// and index are allocated once rather than grown (and copied) a unit at a time.
+    pub(crate) fn reserve_units(&mut self, n: usize) {
+        self.expected = n;
+        self.ids.ends.reserve_exact(n);
+        self.positions.reserve(n);
+        for c in &mut self.columns {
+            c.cells.reserve_exact(n.saturating_sub(c.cells.len()));
+        }
+    }
+
     pub(crate) fn unit(&mut self, id: &str) -> usize {
         // A unit's values usually come together (a row of a wide file, consecutive long rows).
         let last = self.ids.len().wrapping_sub(1);
@@ -374,7 +396,9 @@ impl Columns {
         match self.column_index(ind, input) {
             Some(c) => c,
             None => {
-                self.columns.push(Column::new());
+                let mut column = Column::new();
+                column.cells.reserve_exact(self.expected);
+                self.columns.push(column);
                 let c = self.columns.len() - 1;
                 self.by_indicator.entry(ind.to_string()).or_default().push((input.to_string(), c));
                 c

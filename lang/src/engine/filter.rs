@@ -172,6 +172,8 @@ struct Filter<'p, 'd> {
     statuses: Vec<Option<Status>>,
     /// Whether the ranking pass keeps `summaries` when it does not keep its batches.
     summarise: bool,
+    /// The rulebook's `index`, for enclosures of the total.
+    index: Option<IndexIv>,
     summaries: Option<Summaries>,
 }
 
@@ -191,6 +193,47 @@ struct Summaries {
 /// the filter left the unit to the exact path, and its whole numerator and denominator when it is
 /// a quotient of two (its exact value, if needed, is then their ratio, without evaluating the unit).
 type Reached = (usize, Iv, Option<Num>, Option<(i64, i64)>);
+
+/// The arguments a cohort site reached, as the cohort pass meets them: the enclosure of their
+/// minimum and maximum, and the arguments that may hold either (every argument for `rank`, which
+/// sorts them all). An argument that cannot hold the minimum when it is met (its enclosure lies
+/// above another's) never can, since the bound it is compared with only falls as more are met;
+/// and so for the maximum. So a million units' site keeps a handful of arguments, not a million.
+struct Reach {
+    values: Vec<Reached>,
+    lo: Iv,
+    hi: Iv,
+    rank: bool,
+    /// How many `values` the last pruning kept.
+    kept: usize,
+}
+
+impl Reach {
+    fn new(rank: bool) -> Reach {
+        let (lo, hi) = ((f64::INFINITY, f64::INFINITY), (f64::NEG_INFINITY, f64::NEG_INFINITY));
+        Reach { values: Vec::new(), lo, hi, rank, kept: 0 }
+    }
+
+    /// Whether an argument may hold the minimum or the maximum of those met so far.
+    fn may_hold(&self, x: Iv) -> bool {
+        x.0 <= self.lo.1 || x.1 >= self.hi.0
+    }
+
+    fn add(&mut self, r: Reached) {
+        let x = r.1;
+        self.lo = iv::min(self.lo, x);
+        self.hi = iv::max(self.hi, x);
+        if !self.rank && !self.may_hold(x) {
+            return;
+        }
+        self.values.push(r);
+        if !self.rank && self.values.len() > 2 * self.kept + 1024 {
+            let (lo, hi) = (self.lo, self.hi);
+            self.values.retain(|v| v.1 .0 <= lo.1 || v.1 .1 >= hi.0);
+            self.kept = self.values.len();
+        }
+    }
+}
 
 /// The most (unit, indicator) results kept between the ranking pass and the writing pass:
 /// 10,000 DTI units (104 indicators), about 60 MB. Larger cohorts are computed twice.
@@ -421,6 +464,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             statuses: Vec::new(),
             summarise: false,
             summaries: None,
+            index: prog.index.map(IndexIv::new),
         };
         f.cohorts();
         f
@@ -430,8 +474,12 @@ impl<'p, 'd> Filter<'p, 'd> {
     fn cohorts(&mut self) {
         let prog = self.prog;
         let n = self.columns.len();
-        // Per site: each reached unit's argument, as an enclosure or exactly.
-        let mut found: Vec<Vec<Reached>> = vec![Vec::new(); prog.sites.len()];
+        // Per site: the reached units' arguments, as enclosures or exactly.
+        let mut found: Vec<Reach> = (0..prog.sites.len())
+            .map(|site| {
+                Reach::new(self.site_fns.get(site).copied().flatten().is_some_and(|(f, _)| f == CohortFn::Rank))
+            })
+            .collect();
         let mut regs = Regs::default();
         // A unit's arguments at the sites, one buffer for all.
         let mut hits = Vec::new();
@@ -473,7 +521,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                         true => {
                             for (site, x, ratio) in hits.drain(..) {
                                 if let Some(v) = found.get_mut(site) {
-                                    v.push((u, x, None, ratio));
+                                    v.add((u, x, None, ratio));
                                 }
                             }
                         }
@@ -481,7 +529,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                             for (site, x) in self.exact_collect(u, *k) {
                                 if let Some(v) = found.get_mut(site) {
                                     let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                                    v.push((u, e, Some(x), None));
+                                    v.add((u, e, Some(x), None));
                                 }
                             }
                         }
@@ -490,17 +538,11 @@ impl<'p, 'd> Filter<'p, 'd> {
                 start += len;
             }
         }
-        for (site, values) in found.into_iter().enumerate() {
+        for (site, Reach { values, lo, hi, rank, .. }) in found.into_iter().enumerate() {
             if values.is_empty() {
                 continue;
             }
             let site_fn = self.site_fns.get(site).copied().flatten();
-            let rank = site_fn.is_some_and(|(f, _)| f == CohortFn::Rank);
-            let (mut lo, mut hi) = ((f64::INFINITY, f64::INFINITY), (f64::NEG_INFINITY, f64::NEG_INFINITY));
-            for (_, x, _, _) in &values {
-                lo = iv::min(lo, *x);
-                hi = iv::max(hi, *x);
-            }
             // The exact extremes are among the units whose enclosure reaches past the others'.
             let exact = |(u, x, e, ratio): &Reached, this: &Self| -> Option<Num> {
                 if let Some(e) = e {
@@ -1137,9 +1179,12 @@ impl<'p, 'd> Filter<'p, 'd> {
             out.total.clear();
             self.exact_total(u, l, fast, &counted, cache).write_decimal(digits, &mut out.total);
         }
-        out.index = prog.index.and_then(|e| {
-            let mut s = String::new();
-            match total.map(|t| index_iv(e, t)) {
+        // The last unit's text is written over (one allocation for the run, not one per unit).
+        let mut s = out.index.take().unwrap_or_default();
+        s.clear();
+        let compiled = self.index.take();
+        out.index = prog.index.zip(compiled.as_ref()).and_then(|(e, index)| {
+            match total.map(|t| index.of(t)) {
                 Some(Some(None)) => return None,
                 Some(Some(Some(x))) if write_iv(x, digits, &mut s) => return Some(s),
                 _ => {}
@@ -1147,6 +1192,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let t = self.exact_total(u, l, fast, &counted, cache);
             eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
         });
+        self.index = compiled;
         self.counted = counted;
     }
 
@@ -1278,33 +1324,57 @@ fn clamp(x: Iv, max: Iv) -> Option<(Iv, Option<Iv>)> {
     }
 }
 
-/// The rulebook's `index` from an enclosure of the total, as `sema::fold` computes it:
-/// `Some(None)` when there is no index whatever the total, `None` when the enclosure does not
-/// decide.
-fn index_iv(e: &ast::Expr, total: Iv) -> Option<Option<Iv>> {
-    Some(match &e.kind {
-        ExprKind::Number { value, .. } => Some(iv::of_num(value)?),
-        ExprKind::Total => Some(total),
-        ExprKind::Paren(inner) => index_iv(inner, total)?,
-        ExprKind::Unary(UnOp::Neg, inner) => index_iv(inner, total)?.map(iv::neg),
-        ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) => {
-            let (a, b) = (index_iv(a, total), index_iv(b, total));
-            let (a, b) = match (a, b) {
-                (Some(None), _) | (_, Some(None)) => return Some(None),
-                (Some(Some(a)), Some(Some(b))) => (a, b),
-                _ => return None,
-            };
-            Some(match op {
-                BinOp::Add => iv::add(a, b)?,
-                BinOp::Sub => iv::sub(a, b)?,
-                BinOp::Mul => iv::mul(a, b)?,
-                _ if b == iv::point(0.0) => return Some(None),
-                _ => iv::div(a, b)?,
-            })
+/// The rulebook's `index` as the filter computes it from an enclosure of the total, its numbers'
+/// enclosures worked out once, not once per unit.
+#[derive(Clone, Debug)]
+enum IndexIv {
+    /// A number, `None` when it has no enclosure (the exact fold decides).
+    Number(Option<Iv>),
+    Total,
+    Neg(Box<IndexIv>),
+    Binary(BinOp, Box<IndexIv>, Box<IndexIv>),
+    /// `round` and anything else: the exact fold decides.
+    Undecided,
+}
+
+impl IndexIv {
+    fn new(e: &ast::Expr) -> IndexIv {
+        match &e.kind {
+            ExprKind::Number { value, .. } => IndexIv::Number(iv::of_num(value)),
+            ExprKind::Total => IndexIv::Total,
+            ExprKind::Paren(inner) => IndexIv::new(inner),
+            ExprKind::Unary(UnOp::Neg, inner) => IndexIv::Neg(Box::new(IndexIv::new(inner))),
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div), a, b) => {
+                IndexIv::Binary(*op, Box::new(IndexIv::new(a)), Box::new(IndexIv::new(b)))
+            }
+            _ => IndexIv::Undecided,
         }
-        // `round` and anything else: the exact fold decides.
-        _ => return None,
-    })
+    }
+
+    /// The index from an enclosure of the total, as `sema::fold` computes it: `Some(None)` when
+    /// there is no index whatever the total, `None` when the enclosure does not decide.
+    fn of(&self, total: Iv) -> Option<Option<Iv>> {
+        Some(match self {
+            IndexIv::Number(x) => Some((*x)?),
+            IndexIv::Total => Some(total),
+            IndexIv::Neg(inner) => inner.of(total)?.map(iv::neg),
+            IndexIv::Binary(op, a, b) => {
+                let (a, b) = match (a.of(total), b.of(total)) {
+                    (Some(None), _) | (_, Some(None)) => return Some(None),
+                    (Some(Some(a)), Some(Some(b))) => (a, b),
+                    _ => return None,
+                };
+                Some(match op {
+                    BinOp::Add => iv::add(a, b)?,
+                    BinOp::Sub => iv::sub(a, b)?,
+                    BinOp::Mul => iv::mul(a, b)?,
+                    _ if b == iv::point(0.0) => return Some(None),
+                    _ => iv::div(a, b)?,
+                })
+            }
+            IndexIv::Undecided => return None,
+        })
+    }
 }
 
 /// How the filter reads each input slot of `ind`, if it does.
