@@ -767,6 +767,8 @@ pub(super) struct Regs {
     lo: Vec<f64>,
     hi: Vec<f64>,
     bad: Vec<bool>,
+    /// How far apart the registers lie: the lanes of the last run.
+    stride: usize,
 }
 
 /// What a plan reads: the batch's units and their data, and each site's aggregate enclosure.
@@ -887,7 +889,7 @@ impl Regs {
     /// Register `r`'s value and flag for lane `l`.
     #[inline]
     pub(super) fn get(&self, r: Reg, l: usize) -> (Iv, bool) {
-        let i = r * LANES + l;
+        let i = r * self.stride + l;
         match (self.lo.get(i), self.hi.get(i), self.bad.get(i)) {
             (Some(lo), Some(hi), Some(bad)) => ((*lo, *hi), *bad),
             _ => ((0.0, 0.0), true),
@@ -898,7 +900,8 @@ impl Regs {
 /// Splits off the destination register (always after its operands) from the ones before it.
 macro_rules! dst {
     ($regs:expr, $dst:expr, $n:expr) => {{
-        let at = $dst * LANES;
+        // Registers lie `n` apart: a batch of 63 units uses 63 lanes of each, not `LANES`.
+        let at = $dst * $n;
         let (lo_before, lo_rest) = $regs.lo.split_at_mut(at);
         let (hi_before, hi_rest) = $regs.hi.split_at_mut(at);
         let (bad_before, bad_rest) = $regs.bad.split_at_mut(at);
@@ -908,7 +911,7 @@ macro_rules! dst {
 
 #[inline]
 fn src<'a>(before: (&'a [f64], &'a [f64], &'a [bool]), r: Reg, n: usize) -> (&'a [f64], &'a [f64], &'a [bool]) {
-    let at = r * LANES;
+    let at = r * n;
     let range = at..at + n;
     match (before.0.get(range.clone()), before.1.get(range.clone()), before.2.get(range)) {
         (Some(a), Some(b), Some(c)) => (a, b, c),
@@ -919,13 +922,16 @@ fn src<'a>(before: (&'a [f64], &'a [f64], &'a [bool]), r: Reg, n: usize) -> (&'a
 impl Plan {
     /// Runs the plan over one batch; registers are then read with [`Regs::get`].
     pub(super) fn run(&self, input: &Input, regs: &mut Regs) {
-        let size = self.regs.max(1) * LANES;
+        let n = input.len.min(LANES);
+        // Each register holds the batch's `n` lanes, so that a small cohort (63 provinces)
+        // neither allocates nor runs `LANES` lanes per register.
+        regs.stride = n;
+        let size = self.regs.max(1) * n;
         if regs.lo.len() < size {
             regs.lo.resize(size, 0.0);
             regs.hi.resize(size, 0.0);
             regs.bad.resize(size, true);
         }
-        let n = input.len.min(LANES);
         for op in &self.ops {
             run_op(op, input, regs, n);
         }
@@ -952,7 +958,7 @@ fn binary(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(f64, f
 /// Whether every lane of register `r` is a point (flagged lanes included: their bounds are
 /// whatever was left there, which at worst sends the batch to the general kernel).
 fn all_points(regs: &Regs, r: Reg, n: usize) -> bool {
-    let at = r * LANES;
+    let at = r * n;
     match (regs.lo.get(at..at + n), regs.hi.get(at..at + n)) {
         // One pass without an early exit: the compiler vectorises it.
         (Some(lo), Some(hi)) => lo.iter().zip(hi).fold(true, |all, (l, h)| all & (l == h)),

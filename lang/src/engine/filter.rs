@@ -172,9 +172,12 @@ struct Filter<'p, 'd> {
     statuses: Vec<Option<Status>>,
     /// Whether the ranking pass keeps `summaries` when it does not keep its batches.
     summarise: bool,
+    summaries: Option<Summaries>,
     /// The rulebook's `index`, for enclosures of the total.
     index: Option<IndexIv>,
-    summaries: Option<Summaries>,
+    /// How far apart each indicator's results lie in a batch's results (`Fast`, by indicator):
+    /// `LANES`, or fewer for a smaller cohort, whose one batch is then no larger than it.
+    lanes: usize,
 }
 
 /// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`) when the
@@ -297,12 +300,12 @@ impl Program<'_> {
         let n = data.len();
         if let Some(summaries) = f.summaries.take() {
             // The units an enclosure left undecided, written from their kept results (lane 0).
-            let mut row = vec![Fast::Exact; self.indicators.len() * LANES];
+            let mut row = vec![Fast::Exact; self.indicators.len() * f.lanes];
             for u in 0..n {
                 match summaries.rows.get(&u) {
                     Some(kept) => {
                         for (k, x) in kept.iter().enumerate() {
-                            if let Some(slot) = row.get_mut(k * LANES) {
+                            if let Some(slot) = row.get_mut(k * f.lanes) {
                                 *slot = *x;
                             }
                         }
@@ -465,6 +468,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             summarise: false,
             summaries: None,
             index: prog.index.map(IndexIv::new),
+            lanes: LANES.min(columns.len()).max(1),
         };
         f.cohorts();
         f
@@ -627,13 +631,13 @@ impl<'p, 'd> Filter<'p, 'd> {
         let prog = self.prog;
         let count = prog.indicators.len();
         fast.clear();
-        fast.resize(count * LANES, Fast::Exact);
+        fast.resize(count * self.lanes, Fast::Exact);
         // Each unit's score before clamping, for one indicator at a time (one buffer for all).
-        let mut raw: Vec<Option<Iv>> = Vec::with_capacity(LANES);
+        let mut raw: Vec<Option<Iv>> = Vec::with_capacity(self.lanes);
         // Reverse order: sub-indicators come after their parent in source order.
         for k in (0..count).rev() {
             let Some(ind) = prog.indicators.get(k) else { continue };
-            let at = k * LANES;
+            let at = k * self.lanes;
             if ind.is_not_scored() {
                 fast.get_mut(at..at + len).into_iter().flatten().for_each(|x| *x = Fast::NotScored);
                 continue;
@@ -663,7 +667,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     raw.extend((0..len).map(|l| {
                         let mut sum = iv::point(0.0);
                         for p in positions {
-                            match fast.get((*p)? * LANES + l)? {
+                            match fast.get((*p)? * self.lanes + l)? {
                                 Fast::NotScored => {}
                                 Fast::Scored { score, .. } => sum = iv::add(sum, *score)?,
                                 Fast::Exact => return None,
@@ -770,7 +774,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         self.stats.exact_totals += 1;
         let mut sum = Sum::new();
         for k in counted {
-            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            let f = fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
             if let Some(s) = self.exact_score(u, *k, f, cache) {
                 sum.add(&s);
             }
@@ -808,7 +812,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             self.batch(start, len, &mut regs, &mut fast);
-            scores.of(&fast);
+            scores.of(&fast, self.lanes);
             if let Some(kept) = summaries.as_mut() {
                 self.summarise_batch(start, len, &fast, &scores, kept, &mut scratch);
             }
@@ -824,7 +828,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 let mut cache = self.cache();
                 let mut sum = Some(iv::point(0.0));
                 for k in &counted {
-                    let x = match fast.get(k * LANES + l) {
+                    let x = match fast.get(k * self.lanes + l) {
                         Some(Fast::NotScored) => continue,
                         Some(Fast::Scored { score, .. }) => Some(*score),
                         _ => {
@@ -981,7 +985,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         s.exact.clear();
         s.exact.resize(len, false);
         for k in 0..count {
-            let row = scores.exact.get(k * LANES..k * LANES + len).unwrap_or_default();
+            let row = scores.exact.get(k * self.lanes..k * self.lanes + len).unwrap_or_default();
             if row.len() < len {
                 s.exact.fill(true);
             }
@@ -998,7 +1002,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         lane_sums(scores, &self.prog.outside, len, &mut s.sum, &mut s.left);
         for l in 0..len {
             if s.exact.get(l) != Some(&false) {
-                let at = |k: usize| fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+                let at = |k: usize| fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
                 kept.pillars.extend(std::iter::repeat_n(None, pillars));
                 kept.totals.push(None);
                 kept.rows.insert(start + l, (0..count).map(at).collect());
@@ -1038,7 +1042,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         statuses.clear();
         out.errors.clear();
         for k in 0..prog.indicators.len() {
-            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            let f = fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
             let o = match detail {
                 Detail::Scorecard => out.indicators.get_mut(k),
                 Detail::Totals => None,
@@ -1112,9 +1116,10 @@ impl<'p, 'd> Filter<'p, 'd> {
         let all = std::mem::take(&mut self.members);
         let mut total = Some(iv::point(0.0));
         let mut complete = true;
+        let lanes = self.lanes;
         // Adds indicator `k`'s score to the enclosure `sum`; `false` when it has none.
         let add = |sum: &mut Option<Iv>, k: usize, cache: &Exact| -> bool {
-            let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+            let f = fast.get(k * lanes + l).copied().unwrap_or(Fast::Exact);
             match (f, statuses.get(k).cloned().flatten()) {
                 (_, Some(Status::NotScored)) => {}
                 (Fast::Scored { score, .. }, Some(Status::Scored)) => *sum = sum.and_then(|s| iv::add(s, score)),
@@ -1140,7 +1145,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 p.score.clear();
                 let mut exact = Sum::new();
                 for &k in members {
-                    let f = fast.get(k * LANES + l).copied().unwrap_or(Fast::Exact);
+                    let f = fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
                     if statuses.get(k).cloned().flatten() == Some(Status::Scored) {
                         if let Some(s) = self.exact_score(u, k, f, &mut cache) {
                             exact.add(&s);
@@ -1239,6 +1244,8 @@ struct Scratch {
 /// in straight loops over consecutive doubles.
 #[derive(Default)]
 struct Scores {
+    /// How far apart each indicator's scores lie (`Filter::lanes`).
+    stride: usize,
     lo: Vec<f64>,
     hi: Vec<f64>,
     /// Whether the score is added (scored), and whether it was left to the exact path.
@@ -1247,8 +1254,9 @@ struct Scores {
 }
 
 impl Scores {
-    /// The scores of a batch's results, laid out as `fast` is (by indicator, `LANES` apart).
-    fn of(&mut self, fast: &[Fast]) {
+    /// The scores of a batch's results, laid out as `fast` is (by indicator, `stride` apart).
+    fn of(&mut self, fast: &[Fast], stride: usize) {
+        self.stride = stride;
         self.lo.clear();
         self.hi.clear();
         self.scored.clear();
@@ -1276,7 +1284,7 @@ fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Opti
     left.clear();
     left.resize(len, false);
     for k in members {
-        let row = k * LANES..k * LANES + len;
+        let row = k * scores.stride..k * scores.stride + len;
         let (Some(rl), Some(rh), Some(rs), Some(re)) = (
             scores.lo.get(row.clone()),
             scores.hi.get(row.clone()),
