@@ -444,6 +444,18 @@ impl Columns {
             .collect()
     }
 
+    /// Whether every unit of `units` has the same cells as the first, none in a side table: as
+    /// comparing their [`Self::signature`]s, a column at a time (each column's cells lie
+    /// together), without making one.
+    pub(crate) fn same_cells(&self, units: &[u32]) -> bool {
+        let Some(first) = units.first() else { return false };
+        let cell = |c: &Column, u: u32| c.cells.get(u as usize).copied().unwrap_or(MISSING);
+        self.columns.iter().all(|c| {
+            let f = cell(c, *first);
+            f != ODD && units.iter().all(|u| cell(c, *u) == f)
+        })
+    }
+
     /// The columns of an indicator's (or section's) inputs.
     pub(crate) fn indicator_columns(&self, ind: &str) -> impl Iterator<Item = &Column> + '_ {
         self.by_indicator.get(ind).into_iter().flatten().filter_map(|(_, c)| self.columns.get(*c))
@@ -601,5 +613,34 @@ mod tests {
         for (k, v) in words.iter().enumerate() {
             assert_eq!(col.get(k).as_ref(), Some(v));
         }
+    }
+
+    /// `same_cells` says what comparing the units' signatures says: missing cells, numbers,
+    /// a value in the side table (never the same), and more columns than one unit reported.
+    #[test]
+    fn same_cells_compares_as_signatures_do() {
+        let mut cols = Columns::default();
+        let rows: [&[(&str, Value)]; 6] = [
+            &[("a", num("1")), ("b", num("2.5"))],
+            &[("a", num("1")), ("b", num("2.5"))],
+            &[("a", num("1"))],
+            &[("a", num("1")), ("b", num("2.50"))],
+            &[("a", num("1")), ("b", num("0.000000000000000000000001"))],
+            &[("a", num("1")), ("b", num("0.000000000000000000000001"))],
+        ];
+        for (k, row) in rows.iter().enumerate() {
+            let u = cols.unit(&k.to_string());
+            for (input, v) in row.iter() {
+                cols.put(u, "1.1", input, v.clone());
+            }
+        }
+        let by_signature = |us: &[u32]| {
+            us.iter().all(|u| cols.signature(*u as usize) == cols.signature(us[0] as usize))
+                && cols.signature(us[0] as usize).is_some()
+        };
+        for us in [&[0u32, 1][..], &[0, 2], &[0, 3], &[1, 0, 3], &[4, 5], &[2], &[0, 1, 2]] {
+            assert_eq!(cols.same_cells(us), by_signature(us), "{us:?}");
+        }
+        assert!(!cols.same_cells(&[]));
     }
 }

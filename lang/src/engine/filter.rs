@@ -897,11 +897,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             let members = order.get(*i..*j).unwrap_or_default();
             // Every member with the same cells: a tie, whatever the total.
-            let first = members.first().and_then(|u| self.columns.signature(*u as usize));
-            if first.is_some()
-                && members.iter().all(|u| !exact.contains_key(&(*u as usize)))
-                && members.iter().skip(1).all(|u| self.columns.signature(*u as usize) == first)
-            {
+            if members.iter().all(|u| !exact.contains_key(&(*u as usize))) && self.columns.same_cells(members) {
                 *exact_needed = false;
                 continue;
             }
