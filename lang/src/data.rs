@@ -27,7 +27,7 @@ use crate::num::Locale;
 use crate::sema::Value;
 use crate::sema::{Env, Ty};
 use json::Json;
-use table::{Entry, HeaderRules};
+use table::{Entry, HeaderRules, Visit, WideRow};
 use value::{convert, nfc, Raw};
 
 /// Values reported by the units of a cohort.
@@ -221,6 +221,8 @@ pub(crate) struct Loader<'a> {
     /// What each column of a wide table holds, once [`Loader::put`] has resolved it
     /// ([`Entry::fixed`]): its cells are then stored, or counted as ignored, without a lookup.
     fixed_by_column: Vec<Fixed>,
+    /// [`Loader::wide_row`]'s buffer: each value of the row, its column, span and storage.
+    wide_values: Vec<(usize, i64, Span, Fixed)>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
     /// The last value reported twice: its unit, the start of its row in the text, its
@@ -274,6 +276,16 @@ impl Ignored {
             Some((_, more)) => *more += 1,
             None => self.again = Some((span, 0)),
         }
+    }
+}
+
+impl Visit for Loader<'_> {
+    fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
+        Loader::entry(self, e, diags);
+    }
+
+    fn wide_row(&mut self, row: &WideRow<'_>, diags: &mut Vec<Diagnostic>) -> bool {
+        Loader::wide_row(self, row, diags)
     }
 }
 
@@ -366,6 +378,7 @@ impl<'a> Loader<'a> {
             last_by_column: Vec::new(),
             ignored_by_column: Vec::new(),
             fixed_by_column: Vec::new(),
+            wide_values: Vec::new(),
             key: String::new(),
             twice_in_row: None,
             tabular: false,
@@ -389,9 +402,72 @@ impl<'a> Loader<'a> {
         let split = move |h: &str| split_column(env, h);
         let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
         let mut diags = std::mem::take(&mut self.diags);
-        table::read_delimited(self.text, &rules, false, &mut diags, &mut |e, diags| self.entry(e, diags));
+        let text = self.text;
+        table::read_delimited(text, &rules, false, &mut diags, self);
         diags.append(&mut self.diags);
         self.diags = diags;
+    }
+
+    /// A wide table's row read at once (`Visit::wide_row`), when every value of it is plain
+    /// digits (or empty) of a column already resolved to a whole-number input or an ignored one:
+    /// what `entry` would store and count of each cell, without an entry per cell. The row is
+    /// checked whole before anything is stored, so a row refused is then read cell by cell.
+    fn wide_row(&mut self, r: &WideRow<'_>, diags: &mut Vec<Diagnostic>) -> bool {
+        let Some(c) = &mut self.columns else { return false };
+        // An id as `cell_text` leaves it: trimming and NFC change nothing of visible ASCII.
+        let unit = match r.field(r.unit) {
+            Some((u, _)) if !u.is_empty() && u.bytes().all(|b| b.is_ascii_graphic()) => u,
+            _ => return false,
+        };
+        let mut values = std::mem::take(&mut self.wide_values);
+        values.clear();
+        let bytes = r.text.as_bytes();
+        for (i, _, _) in r.columns {
+            let Some(&(start, end)) = r.fields.get(*i) else { return false };
+            let cell = bytes.get(start..end).unwrap_or_default();
+            if cell.is_empty() {
+                continue;
+            }
+            let fixed = self.fixed_by_column.get(*i).copied().unwrap_or_default();
+            let n = value::plain_integer_bytes(cell);
+            let fine = match (n, fixed) {
+                (Some(n), Fixed::Plain { positive, .. }) => !positive || n > 0,
+                (Some(_), Fixed::Ignored(_)) => true,
+                _ => false,
+            };
+            if !fine {
+                self.wide_values = values;
+                return false;
+            }
+            values.push((*i, n.unwrap_or_default(), Span::new(start, end), fixed));
+        }
+        let position = c.unit(unit);
+        self.row_unit = Some((r.row, position));
+        // The values the unit had already reported, told after storing the row (in column order,
+        // as cell by cell).
+        let mut twice = Vec::new();
+        for (i, n, span, fixed) in values.drain(..) {
+            match fixed {
+                Fixed::Plain { column, .. } => {
+                    if c.set_integer(column, position, n) {
+                        twice.push((i, span));
+                    }
+                }
+                Fixed::Ignored(k) => {
+                    if let Some(ignored) = self.ignored.get_mut(k) {
+                        ignored.count_again(span);
+                    }
+                }
+                Fixed::Unresolved => {}
+            }
+        }
+        for (i, span) in twice {
+            if let Some((_, ind, input)) = r.columns.iter().find(|(j, _, _)| *j == i) {
+                self.reported_twice(unit, (ind, input), span, None, diags);
+            }
+        }
+        self.wide_values = values;
+        true
     }
 
     /// One entry of a table.
@@ -1011,5 +1087,68 @@ indicator 1.5 "Chuyên mục" {
         assert_eq!(cell_ref(2, 7), "C7");
         assert_eq!(cell_ref(26, 2), "AA2");
         assert_eq!(cell_ref(16_383, 1_048_576), "XFD1048576");
+    }
+
+    /// A wide file's rows read whole (`Loader::wide_row`, into columns) give what reading them
+    /// cell by cell gives (into a `Dataset`, which never reads a row whole): the same values and
+    /// the same diagnostics, on rows mixing plain digits with what the whole-row reader refuses.
+    #[test]
+    fn wide_rows_read_whole_are_read_as_cell_by_cell() {
+        let rules = r#"
+agency S "Sở"
+indicator 2.1 "Hồ sơ" {
+  max 5
+  owner S
+  input a: count
+  input b: count positive neutral
+  input c: percent
+  score = if c >= 50% then min(a / b, 1) * max else 0
+}
+"#;
+        let env = crate::check(&crate::parse(rules)).env;
+        let cells = ["", "0", "7", "12", "007", "N/A", "12,5", " 3", "\"4\"", "x", "99999999999999999999", "60%", "-"];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let mut csv = String::from("unit,2.1.a,2.1.b,2.1.c,2.1.z,tên\n");
+            for _ in 0..next(12) {
+                let unit = ["P01", "P02", "P03", " P04", "Hà Nội", ""][next(6)];
+                // Mostly plain digits or empty, so that many rows are read whole.
+                let row: Vec<&str> = (0..5)
+                    .map(|_| {
+                        let among = if next(4) != 0 { 5 } else { cells.len() };
+                        cells[next(among)]
+                    })
+                    .collect();
+                let width = if next(20) == 0 { 4 } else { 5 };
+                csv.push_str(unit);
+                for cell in row.iter().take(width) {
+                    csv.push(',');
+                    csv.push_str(cell);
+                }
+                csv.push_str(["\n", "\r\n", "\n\n"][next(3)]);
+            }
+            let (columns, by_row) = load_columns(&csv, Format::Csv, &env, None);
+            let (data, by_cell) = load(&csv, Format::Csv, &env, None);
+            let shown = |d: &[Diagnostic]| -> Vec<String> {
+                d.iter().map(|d| format!("{} {:?} {} {:?}", d.code.as_str(), d.span, d.message, d.labels)).collect()
+            };
+            assert_eq!(shown(&by_row), shown(&by_cell), "{csv}");
+            let ids: Vec<&str> = columns.ids().collect();
+            let units: Vec<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
+            assert_eq!(ids, units, "{csv}");
+            for u in &data.units {
+                let position = ids.iter().position(|id| *id == u.id).expect("unit");
+                for (input, value) in u.values.get("2.1").into_iter().flatten() {
+                    let column = columns.column("2.1", input).expect("column");
+                    assert_eq!(column.get(position).as_ref(), Some(value), "{csv}");
+                }
+            }
+        }
     }
 }

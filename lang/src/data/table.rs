@@ -490,13 +490,90 @@ impl<'t> Records<'t> {
     }
 }
 
+/// What [`read_delimited`] hands its entries to.
+pub(crate) trait Visit {
+    fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>);
+
+    /// Reads a whole row of a wide table at once, if the visitor can (`false`: the row is then
+    /// read cell by cell, as `entry`s): a row without quotes and as wide as the header.
+    fn wide_row(&mut self, _row: &WideRow<'_>, _diags: &mut Vec<Diagnostic>) -> bool {
+        false
+    }
+}
+
+impl<F: FnMut(Entry<'_>, &mut Vec<Diagnostic>)> Visit for F {
+    fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
+        self(e, diags)
+    }
+}
+
+/// A row of a wide table without quotes, as [`plain_row`] split it.
+pub(crate) struct WideRow<'r> {
+    pub text: &'r str,
+    /// Each field's bytes in `text`, as they are (not trimmed).
+    pub fields: &'r [(usize, usize)],
+    /// The unit's field, and each input's field with its (indicator, input) (`Shape::Wide`).
+    pub unit: usize,
+    pub columns: &'r [(usize, String, String)],
+    /// The row's number, as [`Entry::row`] counts them.
+    pub row: usize,
+}
+
+impl WideRow<'_> {
+    /// Field `i`'s text and span.
+    pub(crate) fn field(&self, i: usize) -> Option<(&str, Span)> {
+        let (start, end) = *self.fields.get(i)?;
+        Some((self.text.get(start..end)?, Span::new(start, end)))
+    }
+}
+
+/// The fields of the row at `at` of delimited text, into `fields`, and where the next row
+/// starts, as [`Records::next_record`] splits them; `None` at the end of the text or for a row
+/// with a quote.
+fn plain_row(text: &str, at: usize, delim: u8, fields: &mut Vec<(usize, usize)>) -> Option<usize> {
+    fields.clear();
+    let b = text.as_bytes();
+    let mut start = at;
+    let mut i = at;
+    if at >= b.len() {
+        return None;
+    }
+    loop {
+        match b.get(i) {
+            Some(b'"') => return None,
+            Some(&c) if c == delim => {
+                fields.push((start, i));
+                i += 1;
+                start = i;
+            }
+            Some(b'\n') => {
+                fields.push((start, i));
+                return Some(i + 1);
+            }
+            Some(b'\r') => {
+                fields.push((start, i));
+                return Some(if b.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 });
+            }
+            Some(_) => i += 1,
+            None => {
+                fields.push((start, i));
+                return Some(i);
+            }
+        }
+    }
+}
+
+/// How many rows a visitor may refuse to read whole ([`Visit::wide_row`]) before the reader
+/// stops offering them: past that, and past as many as it took, each offer is a wasted scan.
+const WIDE_ROW_MISSES: usize = 64;
+
 /// Reads delimited text (CSV with `,` or `;`, or tab-separated) as entries.
 pub(crate) fn read_delimited(
     text: &str,
     rules: &HeaderRules<'_>,
     plan: bool,
     diags: &mut Vec<Diagnostic>,
-    visit: &mut dyn FnMut(Entry<'_>, &mut Vec<Diagnostic>),
+    visit: &mut dyn Visit,
 ) {
     let Some((delim, start)) = find_header(text) else {
         let end = text.find('\n').unwrap_or(text.len());
@@ -521,9 +598,23 @@ pub(crate) fn read_delimited(
         return;
     }
     let mut reader = EntryReader::new(shape, cells.len(), true);
+    let (mut fields, mut taken, mut missed) = (Vec::new(), 0, 0);
     loop {
+        let offered = missed < WIDE_ROW_MISSES || missed < taken;
+        if let (Shape::Wide { unit, columns }, true) = (&reader.shape, offered && records.pos < text.len()) {
+            if let Some(next) = plain_row(text, records.pos, delim, &mut fields) {
+                let row = WideRow { text, fields: &fields, unit: *unit, columns, row: reader.rows + 1 };
+                if fields.len() == reader.width && visit.wide_row(&row, diags) {
+                    reader.rows += 1;
+                    records.pos = next;
+                    taken += 1;
+                    continue;
+                }
+            }
+            missed += 1;
+        }
         match records.next_record(&mut cells) {
-            Ok(Some(span)) => reader.row(&cells, span, plan, diags, visit),
+            Ok(Some(span)) => reader.row(&cells, span, plan, diags, &mut |e, diags| visit.entry(e, diags)),
             Ok(None) => break,
             Err(d) => {
                 diags.push(d);

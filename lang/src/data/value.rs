@@ -91,11 +91,24 @@ pub(crate) fn read_number(text: &str, locale: Option<Locale>) -> Result<Num, Bad
 /// `text` as a whole number when it is 1 to 18 ASCII digits and nothing else (no sign, space or
 /// separator), which every reader of numbers reads the same way.
 pub(crate) fn plain_integer(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+    plain_integer_bytes(text.as_bytes())
+}
+
+/// [`plain_integer`] of a cell's bytes.
+#[inline]
+pub(crate) fn plain_integer_bytes(b: &[u8]) -> Option<i64> {
+    if b.is_empty() || b.len() > 18 {
         return None;
     }
-    Some(b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    let mut n = 0i64;
+    for d in b {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n * 10 + i64::from(digit);
+    }
+    Some(n)
 }
 
 /// A typed number (JSON number, Excel number cell): `.` decimals, possibly with an exponent.

@@ -165,7 +165,8 @@ fn keep(out: &mut Vec<Row>, e: Entry<'_>) {
 fn csv_rows(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut out = Vec::new();
     let rules = HeaderRules { help: HEADER_HELP, split: None };
-    table::read_delimited(text, &rules, true, diags, &mut |e, _| keep(&mut out, e));
+    let mut visit = |e: table::Entry<'_>, _: &mut Vec<Diagnostic>| keep(&mut out, e);
+    table::read_delimited(text, &rules, true, diags, &mut visit);
     out
 }
 
