@@ -337,7 +337,94 @@ pub(super) fn plan(
     }
     p.ops = b.ops;
     p.regs = b.regs;
+    p.prune();
     Some(p)
+}
+
+impl Op {
+    /// The register the operation writes, and those it reads.
+    fn regs_mut(&mut self) -> (&mut Reg, Vec<&mut Reg>) {
+        match self {
+            Op::Const { dst, .. } | Op::Bad { dst } | Op::Input { dst, .. } => (dst, Vec::new()),
+            Op::Neg { dst, a } | Op::Not { dst, a } | Op::Abs { dst, a } | Op::Round { dst, a, .. } => (dst, vec![a]),
+            Op::Cohort { dst, arg, .. } => (dst, vec![arg]),
+            Op::And { dst, a, b }
+            | Op::Or { dst, a, b }
+            | Op::Cmp { dst, a, b, .. }
+            | Op::Add { dst, a, b }
+            | Op::Sub { dst, a, b }
+            | Op::Mul { dst, a, b }
+            | Op::Div { dst, a, b }
+            | Op::Min { dst, a, b }
+            | Op::Max { dst, a, b } => (dst, vec![a, b]),
+            Op::CmpRatio { dst, a, b, num, den, .. } => (dst, vec![a, b, num, den]),
+            Op::Range { dst, v, lo, hi } => (dst, vec![v, lo, hi]),
+            Op::Select { dst, c, a, b } => (dst, vec![c, a, b]),
+            Op::Strict { dst, a, deps } => (dst, std::iter::once(a).chain(deps.iter_mut()).collect()),
+            Op::GuardOk { dst, guard, a } => (dst, guard.iter_mut().chain(std::iter::once(a)).collect()),
+            Op::GuardIf { dst, guard, c, .. } => (dst, guard.iter_mut().chain(std::iter::once(c)).collect()),
+        }
+    }
+}
+
+impl Plan {
+    /// Drops the operations whose result nothing reads (constants folded into others, the
+    /// arms of a `when` decided at compile time), and numbers the registers left in order: a
+    /// register is `LANES` lanes of three arrays, written for every batch, so a dead one costs
+    /// as much as a live one. Registers keep coming after their operands (`dst!`).
+    fn prune(&mut self) {
+        let roots = self.score.iter().chain(&self.assumptions).copied();
+        let sites = self.sites.iter().flat_map(|(_, arg, reached, q)| {
+            [Some(*arg), Some(*reached), q.map(|q| q.0), q.map(|q| q.1)].into_iter().flatten()
+        });
+        let mut live = vec![false; self.regs];
+        for r in roots.chain(sites) {
+            match live.get_mut(r) {
+                Some(l) => *l = true,
+                None => return,
+            }
+        }
+        // Every register is written once, after its operands: one pass from the end.
+        let mut written = vec![false; self.regs];
+        for op in self.ops.iter_mut().rev() {
+            let (dst, sources) = op.regs_mut();
+            if std::mem::replace(written.get_mut(*dst).unwrap_or(&mut true), true) {
+                return;
+            }
+            if live.get(*dst) == Some(&true) {
+                for r in sources {
+                    if let Some(l) = live.get_mut(*r) {
+                        *l = true;
+                    }
+                }
+            }
+        }
+        self.ops.retain_mut(|op| live.get(*op.regs_mut().0) == Some(&true));
+        let mut number = vec![usize::MAX; self.regs];
+        let mut next = 0;
+        for op in &mut self.ops {
+            let (dst, sources) = op.regs_mut();
+            for r in sources {
+                *r = number.get(*r).copied().unwrap_or(usize::MAX);
+            }
+            if let Some(n) = number.get_mut(*dst) {
+                *n = next;
+            }
+            *dst = next;
+            next += 1;
+        }
+        let renumber = |r: &mut Reg| *r = number.get(*r).copied().unwrap_or(usize::MAX);
+        self.score.iter_mut().chain(&mut self.assumptions).for_each(renumber);
+        for (_, arg, reached, q) in &mut self.sites {
+            renumber(arg);
+            renumber(reached);
+            if let Some((n, d)) = q {
+                renumber(n);
+                renumber(d);
+            }
+        }
+        self.regs = next;
+    }
 }
 
 impl Builder<'_> {
@@ -1329,5 +1416,51 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod prune_tests {
+
+    /// After pruning, every operation of every plan of the DTI 2022 rulebook and of the peers'
+    /// workload writes a register that a later operation, the score, an assumption or a site
+    /// reads; and registers are numbered in order (each written once, after its operands).
+    #[test]
+    fn plans_keep_only_what_is_read() {
+        let texts = [
+            include_str!("../../../examples/dti-2022/dti-2022.chiso"),
+            include_str!("../../../bench/peers-workload.chiso"),
+        ];
+        let mut pruned = 0;
+        for text in texts {
+            let parse = crate::parse(text);
+            let checked = crate::check(&parse);
+            let lowered = crate::sema::Lowered::lower(&parse.file, &checked.env);
+            let program = super::super::compile(&lowered);
+            let plans = program.plans();
+            for plan in plans.score.iter().chain(&plans.collect).flatten() {
+                let mut plan = plan.clone();
+                let mut read = vec![false; plan.regs];
+                let roots = plan.score.iter().chain(&plan.assumptions).copied();
+                let sites = plan
+                    .sites
+                    .iter()
+                    .flat_map(|(_, a, r, q)| [*a, *r].into_iter().chain(q.map(|q| [q.0, q.1]).into_iter().flatten()));
+                for r in roots.chain(sites) {
+                    read[r] = true;
+                }
+                for (k, op) in plan.ops.iter_mut().enumerate() {
+                    let (dst, sources) = op.regs_mut();
+                    assert_eq!(*dst, k, "registers in order");
+                    for r in sources {
+                        assert!(*r < k, "an operand after its use");
+                        read[*r] = true;
+                    }
+                }
+                assert!(read.iter().all(|r| *r), "a dead operation: {:?}", plan.ops);
+                pruned += plan.ops.len();
+            }
+        }
+        assert!(pruned > 100);
     }
 }
