@@ -170,7 +170,7 @@ struct Filter<'p, 'd> {
     saved: Vec<Vec<Fast>>,
     /// A buffer for `write_unit`: the indicators' statuses of the unit being written.
     statuses: Vec<Option<Status>>,
-    /// Whether the ranking pass keeps `summaries` when it does not keep its batches.
+    /// Whether the ranking pass keeps `summaries` (for `Detail::Totals`) rather than its batches.
     summarise: bool,
     summaries: Option<Summaries>,
     /// The rulebook's `index`, for enclosures of the total.
@@ -180,8 +180,8 @@ struct Filter<'p, 'd> {
     lanes: usize,
 }
 
-/// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`) when the
-/// cohort is too large to keep its batches: for a unit whose every indicator the filter scored
+/// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`), added a
+/// batch at a time: for a unit whose every indicator the filter scored
 /// (or that is not scored), the enclosure of each pillar's sum and of the total; for the others,
 /// the indicators' results themselves (few units: a value exactly at a threshold, a missing
 /// input), written as `write_unit` writes any unit.
@@ -292,8 +292,8 @@ impl Program<'_> {
         }
         let mut f = Filter::new(self, data);
         f.stats.lanes = data.len().saturating_mul(self.indicators.len());
-        // Totals of a cohort too large to keep its batches: the ranking pass keeps each unit's
-        // pillar sums instead, and nothing is computed twice.
+        // Totals: the ranking pass keeps each unit's pillar sums, and nothing is computed twice
+        // nor kept a batch at a time.
         f.summarise = detail == Detail::Totals;
         let ranks = f.ranks(keep);
         let mut out = statics.unit();
@@ -796,8 +796,10 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut fast = Vec::new();
         let (mut sums, mut left, mut scratch) = (Vec::new(), Vec::new(), Scratch::default());
         let mut scores = Scores::default();
-        let save = keep && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
-        let mut summaries = (self.summarise && !save).then(|| Summaries {
+        // Totals are written from each unit's sums, added here a batch at a time, whatever the
+        // size of the cohort: the batches are kept only for writing scorecards.
+        let save = keep && !self.summarise && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
+        let mut summaries = self.summarise.then(|| Summaries {
             pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
             totals: Vec::with_capacity(n),
             rows: crate::hash::FxHashMap::default(),
@@ -813,12 +815,18 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             self.batch(start, len, &mut regs, &mut fast);
             scores.of(&fast, self.lanes);
-            if let Some(kept) = summaries.as_mut() {
-                self.summarise_batch(start, len, &fast, &scores, kept, &mut scratch);
-            }
             // The batch's totals, indicator by indicator (the results are laid out so); a unit
             // with an indicator left to the exact path, or whose sum fails, is added below.
-            lane_sums(&scores, &counted, len, &mut sums, &mut left);
+            match summaries.as_mut() {
+                Some(kept) => {
+                    // The totals kept for writing enclose the totals as well as any other sum.
+                    self.summarise_batch(start, len, &fast, &scores, kept, &mut scratch);
+                    sums.clear();
+                    sums.extend_from_slice(kept.totals.get(start..start + len).unwrap_or_default());
+                    left.clone_from(&scratch.exact);
+                }
+                None => lane_sums(&scores, &counted, len, &mut sums, &mut left),
+            }
             for l in 0..len {
                 let u = start + l;
                 if let (Some(false), Some(Some(t))) = (left.get(l), sums.get(l)) {
