@@ -27,7 +27,9 @@ use crate::num::Locale;
 use crate::sema::Value;
 use crate::sema::{Env, Ty};
 use json::Json;
-use table::{Entry, HeaderRules, Visit, WideRow};
+#[cfg(not(target_family = "wasm"))]
+use table::WideRow;
+use table::{Entry, HeaderRules, Visit};
 use value::{convert, nfc, Raw};
 
 /// Values reported by the units of a cohort.
@@ -222,6 +224,7 @@ pub(crate) struct Loader<'a> {
     /// ([`Entry::fixed`]): its cells are then stored, or counted as ignored, without a lookup.
     fixed_by_column: Vec<Fixed>,
     /// [`Loader::wide_row`]'s buffer: each value of the row, its column, span and storage.
+    #[cfg(not(target_family = "wasm"))]
     wide_values: Vec<(usize, i64, Span, Fixed)>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
@@ -284,6 +287,7 @@ impl Visit for Loader<'_> {
         Loader::entry(self, e, diags);
     }
 
+    #[cfg(not(target_family = "wasm"))]
     fn wide_row(&mut self, row: &WideRow<'_>, diags: &mut Vec<Diagnostic>) -> bool {
         Loader::wide_row(self, row, diags)
     }
@@ -378,6 +382,7 @@ impl<'a> Loader<'a> {
             last_by_column: Vec::new(),
             ignored_by_column: Vec::new(),
             fixed_by_column: Vec::new(),
+            #[cfg(not(target_family = "wasm"))]
             wide_values: Vec::new(),
             key: String::new(),
             twice_in_row: None,
@@ -412,6 +417,7 @@ impl<'a> Loader<'a> {
     /// digits (or empty) of a column already resolved to a whole-number input or an ignored one:
     /// what `entry` would store and count of each cell, without an entry per cell. The row is
     /// checked whole before anything is stored, so a row refused is then read cell by cell.
+    #[cfg(not(target_family = "wasm"))]
     fn wide_row(&mut self, r: &WideRow<'_>, diags: &mut Vec<Diagnostic>) -> bool {
         let Some(c) = &mut self.columns else { return false };
         // An id as `cell_text` leaves it: trimming and NFC change nothing of visible ASCII.
@@ -472,11 +478,15 @@ impl<'a> Loader<'a> {
 
     /// One entry of a table.
     pub(crate) fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
+        // A wide table's columns resolved once (`Fixed`): in native builds, where files of a
+        // million rows are read; the browser's module reads each cell as any other (the same
+        // values and messages), and stays smaller without this code.
+        let wide = e.fixed && cfg!(not(target_family = "wasm"));
         // Every unit of the file is a unit of the cohort, even one without a value.
         let position = match &mut self.columns {
             Some(c) => match self.row_unit {
                 // A wide table's first row: one unit a row, at most as many as there are lines.
-                None if e.fixed && self.tabular => {
+                None if wide && self.tabular => {
                     c.reserve_units(lines_after(self.text, e.span.start as usize));
                     let p = c.unit(e.unit);
                     self.row_unit = Some((e.row, p));
@@ -495,7 +505,7 @@ impl<'a> Loader<'a> {
             }
         };
         let Some(raw) = e.raw else { return };
-        let fixed = match e.fixed {
+        let fixed = match wide {
             true => self.fixed_by_column.get(e.column).copied().unwrap_or_default(),
             false => Fixed::Unresolved,
         };
@@ -520,7 +530,7 @@ impl<'a> Loader<'a> {
         }
         let at = self.cell_at(&e);
         self.put((e.unit, position), (e.indicator, e.input, e.column), raw, e.span, at.as_ref(), diags);
-        if e.fixed && fixed == Fixed::Unresolved {
+        if wide && fixed == Fixed::Unresolved {
             self.resolve_fixed(e.column);
         }
     }

@@ -66,6 +66,6 @@ fn check_env(parse: &Parse, env: Env, mut diagnostics: Vec<Diagnostic>) -> Check
     }
     for_each_indicator(&parse.file, &mut |ind| diagnostics.extend(check_indicator(&env, ind)));
     diag::sort(&mut diagnostics);
-    diagnostics.dedup();
+    diagnostics.dedup_by(|a, b| a.reads_as(b));
     Checked { env, diagnostics }
 }

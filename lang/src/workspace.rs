@@ -917,6 +917,14 @@ mod tests {
             assert_eq!(text(true, Detail::Totals, false), scorecards);
             // Without kept batches, the ranking pass keeps each unit's sums instead.
             assert_eq!(text(false, Detail::Totals, false), scorecards);
+            // The ranking pass on one thread and on three (the 1,300 units' three batches each
+            // on its own) writes the same.
+            for threads in [1, 3] {
+                crate::engine::set_threads(threads);
+                assert_eq!(text(true, Detail::Scorecard, true), scorecards, "{threads} threads");
+                assert_eq!(text(false, Detail::Totals, false), scorecards, "{threads} threads");
+            }
+            crate::engine::set_threads(0);
         }
     }
 

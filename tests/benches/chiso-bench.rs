@@ -283,6 +283,10 @@ fn request(args: &[String]) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `CHISO_BENCH_THREADS=1`: the ranking pass on one thread, for a comparison in one build.
+    if let Some(n) = std::env::var("CHISO_BENCH_THREADS").ok().and_then(|n| n.parse().ok()) {
+        chiso::engine::set_threads(n);
+    }
     match args.first().map(String::as_str) {
         Some("peers") => peers(&args),
         Some("dti") => dti(&args),

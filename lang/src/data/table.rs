@@ -496,6 +496,7 @@ pub(crate) trait Visit {
 
     /// Reads a whole row of a wide table at once, if the visitor can (`false`: the row is then
     /// read cell by cell, as `entry`s): a row without quotes and as wide as the header.
+    #[cfg(not(target_family = "wasm"))]
     fn wide_row(&mut self, _row: &WideRow<'_>, _diags: &mut Vec<Diagnostic>) -> bool {
         false
     }
@@ -508,6 +509,7 @@ impl<F: FnMut(Entry<'_>, &mut Vec<Diagnostic>)> Visit for F {
 }
 
 /// A row of a wide table without quotes, as [`plain_row`] split it.
+#[cfg(not(target_family = "wasm"))]
 pub(crate) struct WideRow<'r> {
     pub text: &'r str,
     /// Each field's bytes in `text`, as they are (not trimmed).
@@ -519,6 +521,7 @@ pub(crate) struct WideRow<'r> {
     pub row: usize,
 }
 
+#[cfg(not(target_family = "wasm"))]
 impl WideRow<'_> {
     /// Field `i`'s text and span.
     pub(crate) fn field(&self, i: usize) -> Option<(&str, Span)> {
@@ -530,6 +533,7 @@ impl WideRow<'_> {
 /// The fields of the row at `at` of delimited text, into `fields`, and where the next row
 /// starts, as [`Records::next_record`] splits them; `None` at the end of the text or for a row
 /// with a quote.
+#[cfg(not(target_family = "wasm"))]
 fn plain_row(text: &str, at: usize, delim: u8, fields: &mut Vec<(usize, usize)>) -> Option<usize> {
     fields.clear();
     let b = text.as_bytes();
@@ -565,7 +569,55 @@ fn plain_row(text: &str, at: usize, delim: u8, fields: &mut Vec<(usize, usize)>)
 
 /// How many rows a visitor may refuse to read whole ([`Visit::wide_row`]) before the reader
 /// stops offering them: past that, and past as many as it took, each offer is a wasted scan.
+#[cfg(not(target_family = "wasm"))]
 const WIDE_ROW_MISSES: usize = 64;
+
+/// Offers a wide table's rows to be read whole ([`Visit::wide_row`]), counting how many were
+/// taken. The browser's module leaves this path out (to stay small: it reads every row cell by
+/// cell, which gives the same, as a test checks).
+#[derive(Default)]
+struct WholeRows {
+    #[cfg(not(target_family = "wasm"))]
+    fields: Vec<(usize, usize)>,
+    #[cfg(not(target_family = "wasm"))]
+    taken: usize,
+    #[cfg(not(target_family = "wasm"))]
+    missed: usize,
+}
+
+impl WholeRows {
+    /// Whether the next row was read whole.
+    #[cfg(not(target_family = "wasm"))]
+    fn read(
+        &mut self,
+        records: &mut Records<'_>,
+        reader: &mut EntryReader,
+        visit: &mut dyn Visit,
+        diags: &mut Vec<Diagnostic>,
+    ) -> bool {
+        let offered = self.missed < WIDE_ROW_MISSES || self.missed < self.taken;
+        let Shape::Wide { unit, columns } = &reader.shape else { return false };
+        if !offered || records.pos >= records.text.len() {
+            return false;
+        }
+        if let Some(next) = plain_row(records.text, records.pos, records.delim, &mut self.fields) {
+            let row = WideRow { text: records.text, fields: &self.fields, unit: *unit, columns, row: reader.rows + 1 };
+            if self.fields.len() == reader.width && visit.wide_row(&row, diags) {
+                reader.rows += 1;
+                records.pos = next;
+                self.taken += 1;
+                return true;
+            }
+        }
+        self.missed += 1;
+        false
+    }
+
+    #[cfg(target_family = "wasm")]
+    fn read(&mut self, _: &mut Records<'_>, _: &mut EntryReader, _: &mut dyn Visit, _: &mut Vec<Diagnostic>) -> bool {
+        false
+    }
+}
 
 /// Reads delimited text (CSV with `,` or `;`, or tab-separated) as entries.
 pub(crate) fn read_delimited(
@@ -598,20 +650,10 @@ pub(crate) fn read_delimited(
         return;
     }
     let mut reader = EntryReader::new(shape, cells.len(), true);
-    let (mut fields, mut taken, mut missed) = (Vec::new(), 0, 0);
+    let mut whole = WholeRows::default();
     loop {
-        let offered = missed < WIDE_ROW_MISSES || missed < taken;
-        if let (Shape::Wide { unit, columns }, true) = (&reader.shape, offered && records.pos < text.len()) {
-            if let Some(next) = plain_row(text, records.pos, delim, &mut fields) {
-                let row = WideRow { text, fields: &fields, unit: *unit, columns, row: reader.rows + 1 };
-                if fields.len() == reader.width && visit.wide_row(&row, diags) {
-                    reader.rows += 1;
-                    records.pos = next;
-                    taken += 1;
-                    continue;
-                }
-            }
-            missed += 1;
+        if whole.read(&mut records, &mut reader, visit, diags) {
+            continue;
         }
         match records.next_record(&mut cells) {
             Ok(Some(span)) => reader.row(&cells, span, plan, diags, &mut |e, diags| visit.entry(e, diags)),

@@ -88,6 +88,29 @@ impl Diagnostic {
         self.help = Some(Arc::new(help.into()));
         self
     }
+    /// Whether `other` says the same as this one, in both languages, at the same places: the
+    /// check's duplicates (the same finding reached twice). Compared by text rather than by
+    /// `==`, whose comparison of every kind of message is kilobytes of the browser's module.
+    pub fn reads_as(&self, other: &Diagnostic) -> bool {
+        let labels = self.labels.len() == other.labels.len()
+            && self
+                .labels
+                .iter()
+                .zip(&other.labels)
+                .all(|(a, b)| a.span == b.span && Lang::ALL.iter().all(|l| a.text.render(*l) == b.text.render(*l)));
+        let help = match (&self.help, &other.help) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Lang::ALL.iter().all(|l| a.render(*l) == b.render(*l)),
+            _ => false,
+        };
+        self.code == other.code
+            && self.severity == other.severity
+            && self.span == other.span
+            && labels
+            && help
+            && Lang::ALL.iter().all(|l| self.message.render(*l) == other.message.render(*l))
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -118,4 +141,36 @@ impl Diagnostic {
 /// Sorts diagnostics by position, then code, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     crate::sort::sort_by_key(diags, |d| (d.span.start, d.span.end, d.code));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `reads_as` finds the same finding twice, and tells apart any difference a reader sees:
+    /// the message's words, a label, the help, the place.
+    #[test]
+    fn diagnostics_read_the_same_when_every_text_and_place_is_the_same() {
+        let twice = |unit: &str| Message::ReportedTwice {
+            at: None,
+            unit: unit.to_string(),
+            id: "1.1".to_string(),
+            input: "a".to_string(),
+        };
+        let d = Diagnostic::new(Code::E0802, Span::new(3, 5), twice("P01"))
+            .with_label(Span::new(7, 9), Note::AlsoIgnored { more: 2 })
+            .with_help(Hint::LeaveEmpty);
+        assert!(d.reads_as(&d.clone()));
+        let other_unit = Diagnostic { message: Arc::new(twice("P02")), ..d.clone() };
+        let other_place = Diagnostic { span: Span::new(3, 6), ..d.clone() };
+        let other_label = Diagnostic {
+            labels: vec![Label { span: Span::new(7, 9), text: Note::AlsoIgnored { more: 3 } }],
+            ..d.clone()
+        };
+        let no_help = Diagnostic { help: None, ..d.clone() };
+        let no_label = Diagnostic { labels: Vec::new(), ..d.clone() };
+        for other in [other_unit, other_place, other_label, no_help, no_label] {
+            assert!(!d.reads_as(&other) && !other.reads_as(&d), "{other:?}");
+        }
+    }
 }

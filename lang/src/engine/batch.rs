@@ -337,10 +337,14 @@ pub(super) fn plan(
     }
     p.ops = b.ops;
     p.regs = b.regs;
+    // The browser's module runs the programs as built: pruning makes them faster, not different,
+    // and its code would push the module past its size goal.
+    #[cfg(not(target_family = "wasm"))]
     p.prune();
     Some(p)
 }
 
+#[cfg(not(target_family = "wasm"))]
 impl Op {
     /// The register the operation writes, and those it reads.
     fn regs_mut(&mut self) -> (&mut Reg, Vec<&mut Reg>) {
@@ -367,6 +371,7 @@ impl Op {
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
 impl Plan {
     /// Drops the operations whose result nothing reads (constants folded into others, the
     /// arms of a `when` decided at compile time), and numbers the registers left in order: a

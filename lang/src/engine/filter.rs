@@ -178,6 +178,8 @@ struct Filter<'p, 'd> {
     /// How far apart each indicator's results lie in a batch's results (`Fast`, by indicator):
     /// `LANES`, or fewer for a smaller cohort, whose one batch is then no larger than it.
     lanes: usize,
+    /// How many threads compute the ranking pass's batches ([`set_threads`]).
+    threads: usize,
 }
 
 /// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`), added a
@@ -238,6 +240,33 @@ impl Reach {
     }
 }
 
+/// The most (unit, indicator) results each thread computes ahead of the ranking pass
+/// (`Filter::batches_ahead`): about 4 MB of results a thread, a few batches.
+const AHEAD: usize = 1 << 16;
+
+static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many threads the ranking pass computes batches on: `0` (the default) as many as the
+/// machine runs at once, up to 8. Results never depend on it; a benchmark sets it to compare.
+/// The browser's module always uses one.
+pub fn set_threads(n: usize) {
+    THREADS.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn threads() -> usize {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        match THREADS.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+            n => n,
+        }
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        1
+    }
+}
+
 /// The most (unit, indicator) results kept between the ranking pass and the writing pass:
 /// 10,000 DTI units (104 indicators), about 60 MB. Larger cohorts are computed twice.
 const SAVED_LANES: usize = 1 << 20;
@@ -294,7 +323,9 @@ impl Program<'_> {
         f.stats.lanes = data.len().saturating_mul(self.indicators.len());
         // Totals: the ranking pass keeps each unit's pillar sums, and nothing is computed twice
         // nor kept a batch at a time.
-        f.summarise = detail == Detail::Totals;
+        // (Not in the browser's module: its totals are the scorecards' without their indicators,
+        // the same text, and it stays smaller without this code.)
+        f.summarise = detail == Detail::Totals && cfg!(not(target_family = "wasm"));
         let ranks = f.ranks(keep);
         let mut out = statics.unit();
         let n = data.len();
@@ -469,6 +500,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             summaries: None,
             index: prog.index.map(IndexIv::new),
             lanes: LANES.min(columns.len()).max(1),
+            threads: threads(),
         };
         f.cohorts();
         f
@@ -725,6 +757,50 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
     }
 
+    /// The results and sums of the batches from unit `start` on, as many as `AHEAD` allows
+    /// each thread, computed on up to `threads` threads (the batches are independent: each
+    /// thread reads the data and writes its own buffers), into `ahead` last first.
+    fn batches_ahead(&self, start: usize, ahead: &mut Vec<Batch>, spare: &mut Vec<Batch>, pool: &mut [Regs]) {
+        let n = self.columns.len();
+        let each = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1);
+        let threads = pool.len().max(1);
+        let mut jobs: Vec<Batch> = (start..n)
+            .step_by(LANES)
+            .take(each * threads)
+            .map(|s| Batch { start: s, done: false, ..spare.pop().unwrap_or_default() })
+            .collect();
+        let run = |jobs: &mut [Batch], regs: &mut Regs| {
+            for b in jobs {
+                let len = (n - b.start).min(LANES);
+                self.batch(b.start, len, regs, &mut b.fast);
+                b.scores.of(&b.fast, self.lanes);
+                self.sum_batch(len, &b.scores, &mut b.sums);
+                b.done = true;
+            }
+        };
+        #[cfg(not(target_family = "wasm"))]
+        if threads > 1 && jobs.len() > 1 {
+            let size = jobs.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let mut chunks = jobs.chunks_mut(size).zip(pool.iter_mut());
+                let first = chunks.next();
+                for (chunk, regs) in chunks {
+                    // A thread that cannot start leaves its batches to this one, below.
+                    let _ = std::thread::Builder::new().spawn_scoped(scope, move || run(chunk, regs));
+                }
+                if let Some((chunk, regs)) = first {
+                    run(chunk, regs);
+                }
+            });
+        }
+        if let Some(regs) = pool.first_mut() {
+            for job in jobs.iter_mut().filter(|j| !j.done) {
+                run(std::slice::from_mut(job), regs);
+            }
+        }
+        ahead.extend(jobs.into_iter().rev());
+    }
+
     /// Unit `u`'s exact outcome of indicator `k` (its sub-indicators' first).
     fn exact_outcome<'e>(&mut self, u: usize, k: usize, cache: &'e mut Exact) -> Option<&'e Outcome> {
         let prog = self.prog;
@@ -794,8 +870,11 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut exact: VecMap<usize, Num> = VecMap::new();
         let mut regs = Regs::default();
         let mut fast = Vec::new();
-        let (mut sums, mut left, mut scratch) = (Vec::new(), Vec::new(), Scratch::default());
-        let mut scores = Scores::default();
+        // The batches computed ahead (on as many threads as `threads`), their spent buffers, and
+        // each thread's registers.
+        // (`ahead` holds them last first: the next one is popped.)
+        let (mut ahead, mut spare) = (Vec::new(), Vec::<Batch>::new());
+        let mut pool: Vec<Regs> = (0..self.threads.max(1)).map(|_| Regs::default()).collect();
         // Totals are written from each unit's sums, added here a batch at a time, whatever the
         // size of the cohort: the batches are kept only for writing scorecards.
         let save = keep && !self.summarise && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
@@ -813,19 +892,25 @@ impl<'p, 'd> Filter<'p, 'd> {
                     self.saved.push(std::mem::take(&mut fast));
                 }
             }
-            self.batch(start, len, &mut regs, &mut fast);
-            scores.of(&fast, self.lanes);
-            // The batch's totals, indicator by indicator (the results are laid out so); a unit
-            // with an indicator left to the exact path, or whose sum fails, is added below.
-            match summaries.as_mut() {
-                Some(kept) => {
-                    // The totals kept for writing enclose the totals as well as any other sum.
-                    self.summarise_batch(start, len, &fast, &scores, kept, &mut scratch);
-                    sums.clear();
-                    sums.extend_from_slice(kept.totals.get(start..start + len).unwrap_or_default());
-                    left.clone_from(&scratch.exact);
+            if ahead.is_empty() {
+                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool);
+            }
+            // The batch's results and each unit's sums (its total, and with `summarise` what
+            // `write_summary` needs); a unit with an indicator left to the exact path, or whose
+            // sum fails, is added below.
+            let mut next = ahead.pop().unwrap_or_default();
+            std::mem::swap(&mut fast, &mut next.fast);
+            spare.push(next);
+            let Some(batch) = spare.last() else { break };
+            let (sums, left) = (&batch.sums.totals, &batch.sums.left);
+            if let Some(kept) = summaries.as_mut() {
+                // The totals kept for writing enclose the totals as well as any other sum.
+                kept.pillars.extend_from_slice(&batch.sums.pillars);
+                kept.totals.extend_from_slice(sums);
+                for (l, _) in left.iter().enumerate().filter(|(_, left)| **left) {
+                    let at = |k: usize| fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
+                    kept.rows.insert(start + l, (0..self.prog.indicators.len()).map(at).collect());
                 }
-                None => lane_sums(&scores, &counted, len, &mut sums, &mut left),
             }
             for l in 0..len {
                 let u = start + l;
@@ -972,54 +1057,51 @@ impl<'p, 'd> Filter<'p, 'd> {
         ranks
     }
 
-    /// Keeps what `write_summary` needs of the batch's units (`fast`, units `start..start +
-    /// len`), or a unit's results when an indicator was left to the exact path.
-    fn summarise_batch(
-        &self,
-        start: usize,
-        len: usize,
-        fast: &[Fast],
-        scores: &Scores,
-        kept: &mut Summaries,
-        s: &mut Scratch,
-    ) {
+    /// The sums of a batch's units (`scores`, `len` units): with `summarise`, each unit's
+    /// pillar sums and total as `write_unit` adds them (what `write_summary` writes) and which
+    /// units have an indicator left to the exact path; else each unit's total over `counted`.
+    fn sum_batch(&self, len: usize, scores: &Scores, out: &mut Sums) {
+        out.pillars.clear();
+        out.totals.clear();
+        if !self.summarise {
+            lane_sums(scores, &self.counted, len, &mut out.totals, &mut out.left);
+            return;
+        }
         let count = self.prog.indicators.len();
         let pillars = self.members.len();
-        // Which units have an indicator left to the exact path (`lane_sums` marks them).
-        s.exact.clear();
-        s.exact.resize(len, false);
+        // Which units have an indicator left to the exact path.
+        out.left.clear();
+        out.left.resize(len, false);
         for k in 0..count {
             let row = scores.exact.get(k * self.lanes..k * self.lanes + len).unwrap_or_default();
             if row.len() < len {
-                s.exact.fill(true);
+                out.left.fill(true);
             }
-            for (e, x) in s.exact.iter_mut().zip(row) {
+            for (e, x) in out.left.iter_mut().zip(row) {
                 *e |= *x;
             }
         }
-        // As `write_unit` adds them, pillar by pillar, each pillar's sum for every unit at once.
-        s.pillars.clear();
+        // Pillar by pillar, each pillar's sum for every unit at once.
+        let (mut by_pillar, mut sum, mut left) = (Vec::with_capacity(pillars * len), Vec::new(), Vec::new());
         for members in &self.members {
-            lane_sums(scores, members, len, &mut s.sum, &mut s.left);
-            s.pillars.extend_from_slice(&s.sum);
+            lane_sums(scores, members, len, &mut sum, &mut left);
+            by_pillar.extend_from_slice(&sum);
         }
-        lane_sums(scores, &self.prog.outside, len, &mut s.sum, &mut s.left);
+        lane_sums(scores, &self.prog.outside, len, &mut sum, &mut left);
         for l in 0..len {
-            if s.exact.get(l) != Some(&false) {
-                let at = |k: usize| fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
-                kept.pillars.extend(std::iter::repeat_n(None, pillars));
-                kept.totals.push(None);
-                kept.rows.insert(start + l, (0..count).map(at).collect());
+            if out.left.get(l) != Some(&false) {
+                out.pillars.extend(std::iter::repeat_n(None, pillars));
+                out.totals.push(None);
                 continue;
             }
             let mut total = Some(iv::point(0.0));
             for i in 0..pillars {
-                let p = s.pillars.get(i * len + l).copied().flatten();
-                kept.pillars.push(p);
+                let p = by_pillar.get(i * len + l).copied().flatten();
+                out.pillars.push(p);
                 total = total.zip(p).and_then(|(t, p)| iv::add(t, p));
             }
-            let outside = s.sum.get(l).copied().flatten();
-            kept.totals.push(total.zip(outside).and_then(|(t, o)| iv::add(t, o)));
+            let outside = sum.get(l).copied().flatten();
+            out.totals.push(total.zip(outside).and_then(|(t, o)| iv::add(t, o)));
         }
     }
 
@@ -1235,18 +1317,28 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 }
 
-/// Buffers of [`Filter::summarise_batch`], reused from batch to batch.
-#[derive(Default)]
-struct Scratch {
-    exact: Vec<bool>,
+/// A batch's sums ([`Filter::sum_batch`]): each unit's pillar sums (`pillars` at a time, with
+/// `Detail::Totals`), its total, and whether the filter left it one of its indicators.
+#[derive(Clone, Default)]
+struct Sums {
     pillars: Vec<Option<Iv>>,
-    sum: Vec<Option<Iv>>,
+    totals: Vec<Option<Iv>>,
     left: Vec<bool>,
+}
+
+/// A batch of the ranking pass, computed ahead ([`Filter::batches_ahead`]).
+#[derive(Default)]
+struct Batch {
+    start: usize,
+    fast: Vec<Fast>,
+    scores: Scores,
+    sums: Sums,
+    done: bool,
 }
 
 /// A batch's scores as the filter left them ([`Fast`]), bound by bound: what [`lane_sums`] adds
 /// in straight loops over consecutive doubles.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Scores {
     /// How far apart each indicator's scores lie (`Filter::lanes`).
     stride: usize,

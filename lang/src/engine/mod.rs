@@ -47,7 +47,7 @@ mod run;
 mod single;
 
 pub use assume::assume_diagnostics;
-pub use filter::{Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
+pub use filter::{set_threads, Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 
 use crate::map::VecMap;
 use std::borrow::Cow;
