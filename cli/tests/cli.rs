@@ -69,6 +69,16 @@ fn expect_code(run: &Run, code: i32) {
     assert_eq!(run.code, code, "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}", run.stdout, run.stderr);
 }
 
+/// `chiso eval` of the corpus case whose one indicator divides by zero for unit NT, with `args`:
+/// the run fails (exit 1) and says which result failed.
+fn division_by_zero(args: &[&str]) -> Run {
+    let case = ["eval", "tests/corpus/eval/division-by-zero.chiso", "--data", "tests/corpus/eval/division-by-zero.csv"];
+    let div = chiso(&[&case[..], args].concat());
+    expect_code(&div, 1);
+    assert!(div.stderr.contains("evaluation errors in 1 indicator result(s): NT / 5.11"), "{}", div.stderr);
+    div
+}
+
 /// A fresh folder under the system's temporary folder, removed at the end of the test.
 struct TempDir(PathBuf);
 
@@ -525,17 +535,7 @@ fn eval_csv_totals() {
     }
     // 3 units × (2 pillars + total + index) + header.
     assert_eq!(full.stdout.lines().filter(|l| !l.contains(",indicator,")).count(), 1 + 3 * 4);
-    let div = chiso(&[
-        "eval",
-        "tests/corpus/eval/division-by-zero.chiso",
-        "--data",
-        "tests/corpus/eval/division-by-zero.csv",
-        "--format",
-        "csv",
-        "--totals",
-    ]);
-    expect_code(&div, 1);
-    assert!(div.stderr.contains("evaluation errors in 1 indicator result(s): NT / 5.11"), "{}", div.stderr);
+    let div = division_by_zero(&["--format", "csv", "--totals"]);
     assert!(div.stdout.contains("NT,total,,") && !div.stdout.contains(",indicator,"), "{}", div.stdout);
     for format in ["json", "table"] {
         let run = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--format", format, "--totals", "--lang", "vi"]);
@@ -605,16 +605,7 @@ fn eval_errors_exit_with_1() {
     expect_code(&data, 1);
     assert!(data.stderr.contains("E0802") && data.stdout.is_empty(), "{}", data.stderr);
     // A division by zero: the other results are printed, and the run fails.
-    let div = chiso(&[
-        "eval",
-        "tests/corpus/eval/division-by-zero.chiso",
-        "--data",
-        "tests/corpus/eval/division-by-zero.csv",
-        "--format",
-        "json",
-    ]);
-    expect_code(&div, 1);
-    assert!(div.stderr.contains("evaluation errors in 1 indicator result(s): NT / 5.11"), "{}", div.stderr);
+    let div = division_by_zero(&["--format", "json"]);
     let doc = div.json();
     let nt = &doc["units"][0];
     let i = &nt["indicators"][0];

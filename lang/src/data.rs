@@ -261,6 +261,18 @@ enum Fixed {
     Plain { column: usize, positive: bool },
 }
 
+impl Fixed {
+    /// Whether the plain digits `n` of this column are stored (or counted as ignored) without
+    /// [`Loader::put`]: a `positive` input's 0 goes there, to be refused with its reason.
+    fn takes(self, n: i64) -> bool {
+        match self {
+            Fixed::Plain { positive, .. } => !positive || n > 0,
+            Fixed::Ignored(_) => true,
+            Fixed::Unresolved => false,
+        }
+    }
+}
+
 /// Where the W0803 of an ignored (indicator, input) is, and its repeats.
 struct Ignored {
     /// The pair.
@@ -436,12 +448,7 @@ impl<'a> Loader<'a> {
             }
             let fixed = self.fixed_by_column.get(*i).copied().unwrap_or_default();
             let n = value::plain_integer_bytes(cell);
-            let fine = match (n, fixed) {
-                (Some(n), Fixed::Plain { positive, .. }) => !positive || n > 0,
-                (Some(_), Fixed::Ignored(_)) => true,
-                _ => false,
-            };
-            if !fine {
+            if !n.is_some_and(|n| fixed.takes(n)) {
                 self.wide_values = values;
                 return false;
             }
@@ -516,9 +523,9 @@ impl<'a> Loader<'a> {
                 }
                 return;
             }
-            (Fixed::Plain { column, positive }, Some(c)) => {
+            (Fixed::Plain { column, .. }, Some(c)) => {
                 // What `put` stores of plain digits, without its lookups.
-                if let Some(n) = plain_digits(&Ty::Count, &raw).filter(|n| !positive || *n > 0) {
+                if let Some(n) = plain_digits(&Ty::Count, &raw).filter(|n| fixed.takes(*n)) {
                     if c.set_integer(column, position, n) {
                         let at = self.cell_at(&e);
                         self.reported_twice(e.unit, (e.indicator, e.input), e.span, at.as_ref(), diags);

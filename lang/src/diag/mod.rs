@@ -92,23 +92,20 @@ impl Diagnostic {
     /// check's duplicates (the same finding reached twice). Compared by text rather than by
     /// `==`, whose comparison of every kind of message is kilobytes of the browser's module.
     pub fn reads_as(&self, other: &Diagnostic) -> bool {
-        let labels = self.labels.len() == other.labels.len()
-            && self
-                .labels
-                .iter()
-                .zip(&other.labels)
-                .all(|(a, b)| a.span == b.span && Lang::ALL.iter().all(|l| a.text.render(*l) == b.text.render(*l)));
-        let help = match (&self.help, &other.help) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Lang::ALL.iter().all(|l| a.render(*l) == b.render(*l)),
-            _ => false,
-        };
-        self.code == other.code
+        // The places first: they differ for nearly every pair the check compares, and then no
+        // text is rendered.
+        let places = self.code == other.code
             && self.severity == other.severity
             && self.span == other.span
-            && labels
-            && help
-            && Lang::ALL.iter().all(|l| self.message.render(*l) == other.message.render(*l))
+            && self.labels.len() == other.labels.len()
+            && self.labels.iter().zip(&other.labels).all(|(a, b)| a.span == b.span)
+            && self.help.is_some() == other.help.is_some();
+        places
+            && Lang::ALL.iter().all(|l| {
+                self.message.render(*l) == other.message.render(*l)
+                    && self.labels.iter().zip(&other.labels).all(|(a, b)| a.text.render(*l) == b.text.render(*l))
+                    && self.help.iter().zip(&other.help).all(|(a, b)| a.render(*l) == b.render(*l))
+            })
     }
 
     /// Whether this is an error.

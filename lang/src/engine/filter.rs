@@ -219,25 +219,27 @@ impl Reach {
         Reach { values: Vec::new(), lo, hi, rank, kept: 0 }
     }
 
-    /// Whether an argument may hold the minimum or the maximum of those met so far.
-    fn may_hold(&self, x: Iv) -> bool {
-        x.0 <= self.lo.1 || x.1 >= self.hi.0
-    }
-
     fn add(&mut self, r: Reached) {
         let x = r.1;
         self.lo = iv::min(self.lo, x);
         self.hi = iv::max(self.hi, x);
-        if !self.rank && !self.may_hold(x) {
+        let may_hold = |x: Iv, lo: Iv, hi: Iv| may_hold(x, lo, hi) != (false, false);
+        if !self.rank && !may_hold(x, self.lo, self.hi) {
             return;
         }
         self.values.push(r);
         if !self.rank && self.values.len() > 2 * self.kept + 1024 {
             let (lo, hi) = (self.lo, self.hi);
-            self.values.retain(|v| v.1 .0 <= lo.1 || v.1 .1 >= hi.0);
+            self.values.retain(|v| may_hold(v.1, lo, hi));
             self.kept = self.values.len();
         }
     }
+}
+
+/// Whether an argument's enclosure `x` may hold the minimum, and the maximum, of arguments whose
+/// enclosures' componentwise minimum is `lo` and maximum `hi` (it reaches past all the others).
+fn may_hold(x: Iv, lo: Iv, hi: Iv) -> (bool, bool) {
+    (x.0 <= lo.1, x.1 >= hi.0)
 }
 
 /// The most (unit, indicator) results each thread computes ahead of the ranking pass
@@ -600,7 +602,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             // The units that may hold an extreme, with their exact argument (in unit order).
             let mut extremes = Vec::new();
             for v in &values {
-                let (may_min, may_max) = (v.1 .0 <= lo.1, v.1 .1 >= hi.0);
+                let (may_min, may_max) = may_hold(v.1, lo, hi);
                 if !(may_min || may_max || rank) {
                     continue;
                 }
