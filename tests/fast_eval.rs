@@ -127,10 +127,11 @@ fn by_column(
     // The float filter: every number written is the exact result's rounding.
     for digits in [0, 2, 6, 12] {
         let mut filtered = Vec::new();
-        let mut without_indicators = Vec::new();
+        let (mut without_indicators, mut unranked) = (Vec::new(), Vec::new());
         program.for_each_rounded(&columns, digits, &mut |u| {
             filtered.push(rounded_text(u));
             without_indicators.push(rounded_text(&engine::RoundedUnit { indicators: Vec::new(), ..u.clone() }));
+            unranked.push(rounded_text(&engine::RoundedUnit { indicators: Vec::new(), rank: 0, ..u.clone() }));
         });
         let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
         for (f, e) in filtered.iter().zip(&exact) {
@@ -148,6 +149,10 @@ fn by_column(
         let stats =
             program.rounded(&columns, digits, false, engine::Detail::Totals, &mut |u| unkept.push(rounded_text(u)));
         prop_assert_eq!(&unkept, &without_indicators, "unkept totals differ at {} digits:\n{}", digits, text);
+        // Unranked sums: the same, each rank 0.
+        let mut sums = Vec::new();
+        program.for_each_rounded_with(&columns, digits, engine::Detail::Sums, &mut |u| sums.push(rounded_text(u)));
+        prop_assert_eq!(&sums, &unranked, "unranked sums differ at {} digits:\n{}", digits, text);
         // Every (unit, indicator) result is counted, however the units were written.
         let indicators = whole.units.first().map_or(0, |u| u.indicators.len());
         prop_assert_eq!(stats.lanes, whole.units.len() * indicators);

@@ -900,29 +900,37 @@ mod tests {
             let analysis = ws.check(rb, None, &NoFiles).unwrap();
             let (columns, _) = data::load_columns(data, Format::Csv, &analysis.checked.env, None);
             let program = analysis.program();
-            // Totals are the scorecards without their indicators.
-            let text = |keep: bool, detail: Detail, drop_indicators: bool| {
+            // Totals are the scorecards without their indicators. The scorecards as texts; with
+            // `unranked`, each rank as 0 (as `Detail::Sums` writes it).
+            let texts = |keep: bool, detail: Detail, drop_indicators: bool, unranked: bool| {
                 let mut out = Vec::new();
                 program.rounded(&columns, 6, keep, detail, &mut |u| {
                     let mut u = u.clone();
                     if drop_indicators {
                         u.indicators.clear();
                     }
+                    if unranked {
+                        u.rank = 0;
+                    }
                     out.push(format!("{u:?}"))
                 });
                 out
             };
-            assert_eq!(text(true, Detail::Scorecard, false), text(false, Detail::Scorecard, false));
-            let scorecards = text(false, Detail::Scorecard, true);
-            assert_eq!(text(true, Detail::Totals, false), scorecards);
+            assert_eq!(texts(true, Detail::Scorecard, false, false), texts(false, Detail::Scorecard, false, false));
+            let scorecards = texts(false, Detail::Scorecard, true, false);
+            assert_eq!(texts(true, Detail::Totals, false, false), scorecards);
             // Without kept batches, the ranking pass keeps each unit's sums instead.
-            assert_eq!(text(false, Detail::Totals, false), scorecards);
+            assert_eq!(texts(false, Detail::Totals, false, false), scorecards);
+            // Unranked, the same sums (written ahead on every core, a block at a time).
+            let sums = texts(false, Detail::Scorecard, true, true);
+            assert_eq!(texts(false, Detail::Sums, false, false), sums);
             // The ranking pass on one thread and on three (the 1,300 units' three batches each
             // on its own) writes the same.
             for threads in [1, 3] {
                 crate::engine::set_threads(threads);
-                assert_eq!(text(true, Detail::Scorecard, true), scorecards, "{threads} threads");
-                assert_eq!(text(false, Detail::Totals, false), scorecards, "{threads} threads");
+                assert_eq!(texts(true, Detail::Scorecard, true, false), scorecards, "{threads} threads");
+                assert_eq!(texts(false, Detail::Totals, false, false), scorecards, "{threads} threads");
+                assert_eq!(texts(false, Detail::Sums, false, false), sums, "{threads} threads");
             }
             crate::engine::set_threads(0);
         }

@@ -99,6 +99,17 @@ pub enum Detail {
     /// indicator scores are neither rounded nor written (nor scored exactly where the filter
     /// leaves a sum undecided by a hair, unless the sum needs them).
     Totals,
+    /// As [`Detail::Totals`], unranked (`rank` is 0): for a caller that writes no ranking (the
+    /// benchmark's peers write none), whose run then neither sorts the totals nor computes the
+    /// exact totals that only ranks need.
+    Sums,
+}
+
+impl Detail {
+    /// Whether the indicators are left out (`Totals` or `Sums`).
+    fn totals_only(self) -> bool {
+        self != Detail::Scorecard
+    }
 }
 
 /// A unit's indicator as the filter left it.
@@ -278,7 +289,7 @@ impl Program<'_> {
     /// filter (exactly only where two totals' intervals overlap); `None` for a rulebook with
     /// indicators left to the tree-walker.
     pub(crate) fn filtered_ranks(&self, data: &Columns) -> Option<Vec<u32>> {
-        (!self.has_fallbacks).then(|| Filter::new(self, data).ranks(false))
+        (!self.has_fallbacks).then(|| Filter::new(self, data).ranks(false, true))
     }
 
     /// Scores every unit of `data` and hands each scorecard, its numbers rounded to `digits`
@@ -327,14 +338,45 @@ impl Program<'_> {
         // nor kept a batch at a time.
         // (Not in the browser's module: its totals are the scorecards' without their indicators,
         // the same text, and it stays smaller without this code.)
-        f.summarise = detail == Detail::Totals && cfg!(not(target_family = "wasm"));
-        let ranks = f.ranks(keep);
+        f.summarise = detail.totals_only() && cfg!(not(target_family = "wasm"));
+        let ranks = f.ranks(keep, detail != Detail::Sums);
         let mut out = statics.unit();
         let n = data.len();
         if let Some(summaries) = f.summaries.take() {
             // The units an enclosure left undecided, written from their kept results (lane 0).
             let mut row = vec![Fast::Exact; self.indicators.len() * f.lanes];
+            // The others' texts, rounded from their sums ahead, a block at a time on every core.
+            let mut texts: Vec<SummaryTexts> = Vec::new();
+            let mut ready = (0, 0);
             for u in 0..n {
+                if u == ready.1 {
+                    ready = (u, (u + WRITE_AHEAD).min(n));
+                    f.summary_texts(&summaries, digits, ready.0..ready.1, &mut texts);
+                }
+                let mut written = texts.iter().find_map(|t| t.get(u));
+                if let Some((pillars, total, index)) = written.as_mut() {
+                    out.errors.clear();
+                    out.complete = true;
+                    for p in &mut out.pillars {
+                        p.complete = true;
+                        p.score.clear();
+                        p.score.push_str(pillars.next().unwrap_or_default());
+                    }
+                    out.total.clear();
+                    out.total.push_str(total);
+                    match (index, out.index.as_mut()) {
+                        (None, _) => out.index = None,
+                        (Some(i), Some(s)) => {
+                            s.clear();
+                            s.push_str(i);
+                        }
+                        (Some(i), None) => out.index = Some(i.to_string()),
+                    }
+                    out.id = data.id(u).unwrap_or_default();
+                    out.rank = ranks.get(u).map_or(0, |r| *r as usize);
+                    emit(&out);
+                    continue;
+                }
                 match summaries.rows.get(&u) {
                     Some(kept) => {
                         for (k, x) in kept.iter().enumerate() {
@@ -385,7 +427,7 @@ impl<'p> Statics<'p> {
         let text = |n: &Num| n.to_decimal_string(digits);
         let shown = match detail {
             Detail::Scorecard => p.indicators.len(),
-            Detail::Totals => 0,
+            Detail::Totals | Detail::Sums => 0,
         };
         let indicators = p
             .indicators
@@ -865,7 +907,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// Each unit's rank: 1 + the number of units with a higher total.
     /// With `keep`, the batches' results are kept for a second pass when the cohort is small
     /// enough (`saved`).
-    fn ranks(&mut self, keep: bool) -> Vec<u32> {
+    fn ranks(&mut self, keep: bool, ranked: bool) -> Vec<u32> {
         let n = self.columns.len();
         let counted = self.counted.clone();
         let mut totals: Vec<Iv> = Vec::with_capacity(n);
@@ -914,7 +956,8 @@ impl<'p, 'd> Filter<'p, 'd> {
                     kept.rows.insert(start + l, (0..self.prog.indicators.len()).map(at).collect());
                 }
             }
-            for l in 0..len {
+            // Unranked, a unit's total is written from its sums or its kept results alone.
+            for l in (0..len).filter(|_| ranked) {
                 let u = start + l;
                 if let (Some(false), Some(Some(t))) = (left.get(l), sums.get(l)) {
                     totals.push(*t);
@@ -952,6 +995,9 @@ impl<'p, 'd> Filter<'p, 'd> {
         self.summaries = summaries;
         if save && n > 0 {
             self.saved.push(std::mem::take(&mut fast));
+        }
+        if !ranked {
+            return Vec::new();
         }
         // Clusters of overlapping enclosures: between clusters the order is the enclosures';
         // inside a cluster, the exact totals' (equal exact points are ties without them).
@@ -1133,7 +1179,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let f = fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
             let o = match detail {
                 Detail::Scorecard => out.indicators.get_mut(k),
-                Detail::Totals => None,
+                Detail::Totals | Detail::Sums => None,
             };
             let Some(o) = o else {
                 // Totals: an enclosure is all a sum needs; the exact path only where there is none.
@@ -1289,6 +1335,82 @@ impl<'p, 'd> Filter<'p, 'd> {
         self.counted = counted;
     }
 
+    /// The texts of the units `units` whose kept sums decide every rounding ([`Self::write_summary`]
+    /// without its exact path), into `texts`, computed on up to `threads` threads.
+    fn summary_texts(
+        &self,
+        kept: &Summaries,
+        digits: u32,
+        units: std::ops::Range<usize>,
+        texts: &mut Vec<SummaryTexts>,
+    ) {
+        let pillars = self.members.len();
+        let index = self.prog.index.and(self.index.as_ref());
+        let has_index = self.prog.index.is_some();
+        let write = |units: std::ops::Range<usize>, out: &mut SummaryTexts| {
+            out.start = units.start;
+            out.each = pillars + 2;
+            out.text.clear();
+            out.units.clear();
+            out.cuts.clear();
+            for u in units {
+                let (text_at, cuts_at) = (out.text.len(), out.cuts.len());
+                let mut fine = !kept.rows.contains_key(&u);
+                for i in 0..pillars {
+                    let sum = kept.pillars.get(u * pillars + i).copied().flatten();
+                    fine = fine && sum.is_some_and(|s| write_iv(s, digits, &mut out.text));
+                    out.cuts.push(out.text.len());
+                }
+                let total = kept.totals.get(u).copied().flatten();
+                fine = fine && total.is_some_and(|t| write_iv(t, digits, &mut out.text));
+                out.cuts.push(out.text.len());
+                if fine && has_index {
+                    fine = match (index, total.map(|t| index.map(|i| i.of(t)))) {
+                        (Some(_), Some(Some(Some(None)))) => true,
+                        (Some(_), Some(Some(Some(Some(x))))) => write_iv(x, digits, &mut out.text),
+                        _ => false,
+                    };
+                }
+                out.cuts.push(out.text.len());
+                if fine {
+                    out.units.push(Some((text_at, cuts_at)));
+                } else {
+                    out.text.truncate(text_at);
+                    out.cuts.truncate(cuts_at);
+                    out.units.push(None);
+                }
+            }
+        };
+        let threads = self.threads.max(1);
+        texts.resize_with(threads, SummaryTexts::default);
+        let size = units.len().div_ceil(threads).max(1);
+        let parts: Vec<std::ops::Range<usize>> =
+            (units.start..units.end).step_by(size).map(|s| s..(s + size).min(units.end)).collect();
+        for t in texts.iter_mut() {
+            t.units.clear();
+            t.start = usize::MAX;
+        }
+        #[cfg(not(target_family = "wasm"))]
+        if parts.len() > 1 {
+            std::thread::scope(|scope| {
+                let mut jobs = parts.iter().zip(texts.iter_mut());
+                let first = jobs.next();
+                for (part, out) in jobs {
+                    // A thread that cannot start leaves its units to this one, below.
+                    let _ = std::thread::Builder::new().spawn_scoped(scope, move || write(part.clone(), out));
+                }
+                if let Some((part, out)) = first {
+                    write(part.clone(), out);
+                }
+            });
+        }
+        for (part, out) in parts.iter().zip(texts.iter_mut()) {
+            if out.start != part.start {
+                write(part.clone(), out);
+            }
+        }
+    }
+
     /// Writes the totals of unit `u` (`Detail::Totals`) from what the ranking pass kept of it
     /// (`Summaries`: a unit whose every indicator the filter scored or that is not scored, so
     /// every pillar and the total are complete and nothing failed), exactly where an enclosure
@@ -1316,6 +1438,42 @@ impl<'p, 'd> Filter<'p, 'd> {
         self.members = all;
         let total = kept.totals.get(u).copied().flatten();
         self.write_total(u, 0, &[], total, digits, out, &mut cache);
+    }
+}
+
+/// How many units' totals are rounded ahead of writing them (`Filter::summary_texts`); a few
+/// hundred in tests, so that a test cohort spans several blocks.
+const WRITE_AHEAD: usize = if cfg!(test) { 500 } else { 1 << 16 };
+
+/// The texts of some units' pillars, totals and indexes, rounded from their kept sums
+/// (`Filter::summary_texts`); a unit the sums do not decide has none.
+#[derive(Default)]
+struct SummaryTexts {
+    /// The first unit.
+    start: usize,
+    text: String,
+    /// Per unit from `start`: where its texts begin in `text` and their ends in `cuts`, or
+    /// nothing when the unit is written by `write_summary`.
+    units: Vec<Option<(usize, usize)>>,
+    /// Where each text ends: `pillars + 2` per unit that has texts (its pillars, total and index,
+    /// an empty index for none).
+    cuts: Vec<usize>,
+    /// The number of texts per unit.
+    each: usize,
+}
+
+impl SummaryTexts {
+    /// Unit `u`'s pillar texts, total and index, if it has them here.
+    fn get(&self, u: usize) -> Option<(impl Iterator<Item = &str>, &str, Option<&str>)> {
+        let (from, at) = (*self.units.get(u.checked_sub(self.start)?)?)?;
+        let cuts = self.cuts.get(at..at + self.each)?;
+        let text = move |k: usize| {
+            let begin = if k == 0 { Some(from) } else { cuts.get(k - 1).copied() };
+            begin.zip(cuts.get(k)).and_then(|(b, e)| self.text.get(b..*e)).unwrap_or_default()
+        };
+        let n = self.each.checked_sub(2)?;
+        let index = text(n + 1);
+        Some(((0..n).map(text), text(n), (!index.is_empty()).then_some(index)))
     }
 }
 
