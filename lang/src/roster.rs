@@ -124,6 +124,11 @@ fn sparse_units<D: Reported + ?Sized>(env: &Env, data: &D, at: &LazyLocator<'_>)
     }
     let counts = data.reported_counts(&inputs);
     let sparse = |n: usize| n * 2 < inputs.len();
+    // Most files have no sparse unit: the list of full ones below (a string per unit) is then
+    // never made.
+    if !counts.iter().enumerate().any(|(u, n)| sparse(*n) && !is_totals_label(data.unit_id(u))) {
+        return Vec::new();
+    }
     // A typo's rows are a few under a code of their own; the code it was meant to be is a unit
     // that reports fully.
     let full: Vec<String> =
