@@ -223,9 +223,6 @@ pub(crate) struct Loader<'a> {
     /// What each column of a wide table holds, once [`Loader::put`] has resolved it
     /// ([`Entry::fixed`]): its cells are then stored, or counted as ignored, without a lookup.
     fixed_by_column: Vec<Fixed>,
-    /// [`Loader::wide_row`]'s buffer: each value of the row, its column, span and storage.
-    #[cfg(not(target_family = "wasm"))]
-    wide_values: Vec<(usize, i64, Span, Fixed)>,
     /// [`pair_key`]'s buffer, reused for every long-format row.
     key: String,
     /// The last value reported twice: its unit, the start of its row in the text, its
@@ -297,6 +294,11 @@ impl Ignored {
 impl Visit for Loader<'_> {
     fn entry(&mut self, e: Entry<'_>, diags: &mut Vec<Diagnostic>) {
         Loader::entry(self, e, diags);
+    }
+
+    #[cfg(not(target_family = "wasm"))]
+    fn takes_wide_rows(&self) -> bool {
+        Loader::takes_wide_rows(self)
     }
 
     #[cfg(not(target_family = "wasm"))]
@@ -394,8 +396,6 @@ impl<'a> Loader<'a> {
             last_by_column: Vec::new(),
             ignored_by_column: Vec::new(),
             fixed_by_column: Vec::new(),
-            #[cfg(not(target_family = "wasm"))]
-            wide_values: Vec::new(),
             key: String::new(),
             twice_in_row: None,
             tabular: false,
@@ -425,6 +425,12 @@ impl<'a> Loader<'a> {
         self.diags = diags;
     }
 
+    /// Whether rows are read whole (into columns, not a dataset's maps).
+    #[cfg(not(target_family = "wasm"))]
+    fn takes_wide_rows(&self) -> bool {
+        self.columns.is_some()
+    }
+
     /// A wide table's row read at once (`Visit::wide_row`), when every value of it is plain
     /// digits (or empty) of a column already resolved to a whole-number input or an ignored one:
     /// what `entry` would store and count of each cell, without an entry per cell. The row is
@@ -437,38 +443,34 @@ impl<'a> Loader<'a> {
             Some((u, _)) if !u.is_empty() && u.bytes().all(|b| b.is_ascii_graphic()) => u,
             _ => return false,
         };
-        let mut values = std::mem::take(&mut self.wide_values);
-        values.clear();
-        let bytes = r.text.as_bytes();
+        let fixed_by = &self.fixed_by_column;
+        let fixed = |i: usize| fixed_by.get(i).copied().unwrap_or_default();
+        // Checked whole first (nothing stored), then stored: two passes over the row's cells.
         for (i, _, _) in r.columns {
-            let Some(&(start, end)) = r.fields.get(*i) else { return false };
-            let cell = bytes.get(start..end).unwrap_or_default();
-            if cell.is_empty() {
-                continue;
+            match r.cells.get(*i) {
+                Some(table::Plain::Empty) => {}
+                Some(table::Plain::Int(n)) if fixed(*i).takes(*n) && r.fields.get(*i).is_some() => {}
+                _ => return false,
             }
-            let fixed = self.fixed_by_column.get(*i).copied().unwrap_or_default();
-            let n = value::plain_integer_bytes(cell);
-            if !n.is_some_and(|n| fixed.takes(n)) {
-                self.wide_values = values;
-                return false;
-            }
-            values.push((*i, n.unwrap_or_default(), Span::new(start, end), fixed));
         }
         let position = c.unit(unit);
         self.row_unit = Some((r.row, position));
         // The values the unit had already reported, told after storing the row (in column order,
         // as cell by cell).
         let mut twice = Vec::new();
-        for (i, n, span, fixed) in values.drain(..) {
-            match fixed {
+        for (i, _, _) in r.columns {
+            let (Some(table::Plain::Int(n)), Some(&(start, end))) = (r.cells.get(*i), r.fields.get(*i)) else {
+                continue;
+            };
+            match fixed(*i) {
                 Fixed::Plain { column, .. } => {
-                    if c.set_integer(column, position, n) {
-                        twice.push((i, span));
+                    if c.set_integer(column, position, *n) {
+                        twice.push((*i, Span::new(start, end)));
                     }
                 }
                 Fixed::Ignored(k) => {
                     if let Some(ignored) = self.ignored.get_mut(k) {
-                        ignored.count_again(span);
+                        ignored.count_again(Span::new(start, end));
                     }
                 }
                 Fixed::Unresolved => {}
@@ -479,7 +481,6 @@ impl<'a> Loader<'a> {
                 self.reported_twice(unit, (ind, input), span, None, diags);
             }
         }
-        self.wide_values = values;
         true
     }
 

@@ -270,6 +270,12 @@ impl Column {
 
     /// [`Self::set`] of the whole number `n`, without making a `Value` of it.
     fn set_integer(&mut self, u: usize, n: i64) -> bool {
+        // The common case, a whole number for the next unit of a column of whole numbers: it had
+        // no value, and nothing else changes.
+        if self.cells.len() == u && self.kind == Kind::Num && self.scale == 0 && n != MISSING && n != ODD {
+            self.cells.push(n);
+            return false;
+        }
         if self.kind == Kind::Symbol {
             return self.set(u, Value::Num(Num::from_i64(n)));
         }

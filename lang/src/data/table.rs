@@ -500,6 +500,12 @@ pub(crate) trait Visit {
     fn wide_row(&mut self, _row: &WideRow<'_>, _diags: &mut Vec<Diagnostic>) -> bool {
         false
     }
+
+    /// Whether [`Self::wide_row`] may take rows at all (the rows are then split ahead).
+    #[cfg(not(target_family = "wasm"))]
+    fn takes_wide_rows(&self) -> bool {
+        false
+    }
 }
 
 impl<F: FnMut(Entry<'_>, &mut Vec<Diagnostic>)> Visit for F {
@@ -517,8 +523,32 @@ pub(crate) struct WideRow<'r> {
     /// The unit's field, and each input's field with its (indicator, input) (`Shape::Wide`).
     pub unit: usize,
     pub columns: &'r [(usize, String, String)],
+    /// Each field read as plain digits ([`plain_cells`]).
+    pub cells: &'r [Plain],
     /// The row's number, as [`Entry::row`] counts them.
     pub row: usize,
+}
+
+/// A wide row's field as plain digits read it ([`plain_cells`]).
+#[cfg(not(target_family = "wasm"))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Plain {
+    #[default]
+    Empty,
+    /// Plain digits (`value::plain_integer_bytes`).
+    Int(i64),
+    /// Anything else: the row is then read cell by cell.
+    Other,
+}
+
+/// Each of a row's `fields` of `text` as plain digits read it, appended to `out`.
+#[cfg(not(target_family = "wasm"))]
+fn plain_cells(text: &str, fields: &[(usize, usize)], out: &mut Vec<Plain>) {
+    let b = text.as_bytes();
+    out.extend(fields.iter().map(|&(start, end)| match b.get(start..end).unwrap_or_default() {
+        [] => Plain::Empty,
+        cell => super::value::plain_integer_bytes(cell).map_or(Plain::Other, Plain::Int),
+    }));
 }
 
 #[cfg(not(target_family = "wasm"))]
@@ -580,9 +610,111 @@ struct WholeRows {
     #[cfg(not(target_family = "wasm"))]
     fields: Vec<(usize, usize)>,
     #[cfg(not(target_family = "wasm"))]
+    cells: Vec<Plain>,
+    #[cfg(not(target_family = "wasm"))]
     taken: usize,
     #[cfg(not(target_family = "wasm"))]
     missed: usize,
+    /// The rows another thread splits ahead ([`split_ahead`]), when it does.
+    #[cfg(not(target_family = "wasm"))]
+    ahead: Option<Ahead>,
+}
+
+/// Rows split and their fields read as plain digits by [`split_ahead`], as [`plain_row`] and
+/// [`plain_cells`] do it: each row of `width` fields (a row of another width, or with a quote,
+/// is left out, and is read by the reader itself).
+#[cfg(not(target_family = "wasm"))]
+#[derive(Default)]
+struct Split {
+    /// Each row's start and where the next row begins.
+    rows: Vec<(usize, usize)>,
+    fields: Vec<(usize, usize)>,
+    cells: Vec<Plain>,
+}
+
+/// How many rows [`split_ahead`] sends at a time (a few in tests, so that the test files span
+/// many), and the smallest text it is started for (a thread costs more than a small file).
+#[cfg(not(target_family = "wasm"))]
+const SPLIT_ROWS: usize = if cfg!(test) { 3 } else { 1024 };
+#[cfg(not(target_family = "wasm"))]
+const SPLIT_MIN_BYTES: usize = if cfg!(test) { 1 } else { 1 << 20 };
+
+/// The reader's side of [`split_ahead`]: the split rows received, and the next one to use.
+#[cfg(not(target_family = "wasm"))]
+struct Ahead {
+    from: std::sync::mpsc::Receiver<Split>,
+    /// The splits used, sent back to be filled again (fresh memory for each would be most of
+    /// the cost).
+    back: std::sync::mpsc::Sender<Split>,
+    split: Split,
+    next: usize,
+}
+
+#[cfg(not(target_family = "wasm"))]
+impl Ahead {
+    /// The row split ahead that starts at `pos`, if there is one: the rows before it were read
+    /// by the reader itself, and are passed over.
+    fn at(&mut self, pos: usize) -> Option<usize> {
+        loop {
+            while self.split.rows.get(self.next).is_some_and(|(start, _)| *start < pos) {
+                self.next += 1;
+            }
+            match self.split.rows.get(self.next) {
+                Some((start, _)) => return (*start == pos).then_some(self.next),
+                None => {
+                    let used = std::mem::replace(&mut self.split, self.from.recv().ok()?);
+                    let _ = self.back.send(used);
+                    self.next = 0;
+                }
+            }
+        }
+    }
+}
+
+/// Splits the rows of `text` from `at` on, `SPLIT_ROWS` at a time, into `to`, until the end of
+/// the text, a quote never closed, or the reader stops receiving.
+#[cfg(not(target_family = "wasm"))]
+fn split_ahead(
+    text: &str,
+    mut at: usize,
+    delim: u8,
+    width: usize,
+    to: &std::sync::mpsc::SyncSender<Split>,
+    back: &std::sync::mpsc::Receiver<Split>,
+) {
+    let (mut fields, mut quoted) = (Vec::new(), Vec::new());
+    loop {
+        let mut split = back.try_recv().unwrap_or_default();
+        split.rows.clear();
+        split.fields.clear();
+        split.cells.clear();
+        let mut done = false;
+        while split.rows.len() < SPLIT_ROWS {
+            let Some(next) = plain_row(text, at, delim, &mut fields) else {
+                // A row with a quote is passed over as the reader splits it (it may span lines).
+                let mut records = Records::new(text, at, delim);
+                match records.next_record(&mut quoted) {
+                    Ok(Some(_)) if records.pos > at => {
+                        at = records.pos;
+                        continue;
+                    }
+                    _ => {
+                        done = true;
+                        break;
+                    }
+                }
+            };
+            if fields.len() == width {
+                split.rows.push((at, next));
+                split.fields.extend_from_slice(&fields);
+                plain_cells(text, &fields, &mut split.cells);
+            }
+            at = next;
+        }
+        if to.send(split).is_err() || done {
+            return;
+        }
+    }
 }
 
 impl WholeRows {
@@ -600,9 +732,24 @@ impl WholeRows {
         if !offered || records.pos >= records.text.len() {
             return false;
         }
-        if let Some(next) = plain_row(records.text, records.pos, records.delim, &mut self.fields) {
-            let row = WideRow { text: records.text, fields: &self.fields, unit: *unit, columns, row: reader.rows + 1 };
-            if self.fields.len() == reader.width && visit.wide_row(&row, diags) {
+        let at = records.pos;
+        let ahead = self.ahead.as_mut().and_then(|a| Some((a.at(at)?, &a.split)));
+        let (next, fields, cells) = match ahead {
+            Some((k, split)) => {
+                let (width, (_, next)) = (reader.width, split.rows.get(k).copied().unwrap_or_default());
+                let fields = split.fields.get(k * width..(k + 1) * width).unwrap_or_default();
+                (Some(next), fields, split.cells.get(k * width..(k + 1) * width).unwrap_or_default())
+            }
+            None => {
+                let next = plain_row(records.text, at, records.delim, &mut self.fields);
+                self.cells.clear();
+                plain_cells(records.text, &self.fields, &mut self.cells);
+                (next, &self.fields[..], &self.cells[..])
+            }
+        };
+        if let Some(next) = next {
+            let row = WideRow { text: records.text, fields, unit: *unit, columns, cells, row: reader.rows + 1 };
+            if fields.len() == reader.width && cells.len() == fields.len() && visit.wide_row(&row, diags) {
                 reader.rows += 1;
                 records.pos = next;
                 self.taken += 1;
@@ -651,7 +798,11 @@ pub(crate) fn read_delimited(
     }
     let mut reader = EntryReader::new(shape, cells.len(), true);
     let mut whole = WholeRows::default();
-    loop {
+    #[cfg(not(target_family = "wasm"))]
+    let (at, delim, width) = (records.pos, records.delim, reader.width);
+    #[cfg(not(target_family = "wasm"))]
+    let split = matches!(reader.shape, Shape::Wide { .. }) && visit.takes_wide_rows();
+    let mut rows = |whole: &mut WholeRows| loop {
         if whole.read(&mut records, &mut reader, visit, diags) {
             continue;
         }
@@ -663,7 +814,27 @@ pub(crate) fn read_delimited(
                 break;
             }
         }
+    };
+    // A large wide file's rows are split, and their digits read, on another thread while this
+    // one stores them: the same rows, read the same way, the reader taking each only where it
+    // starts exactly where the reader is.
+    #[cfg(not(target_family = "wasm"))]
+    if split && text.len() >= SPLIT_MIN_BYTES && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+        std::thread::scope(|scope| {
+            let (to, from) = std::sync::mpsc::sync_channel(2);
+            let (back, used) = std::sync::mpsc::channel();
+            let split = move || split_ahead(text, at, delim, width, &to, &used);
+            if std::thread::Builder::new().spawn_scoped(scope, split).is_ok() {
+                whole.ahead = Some(Ahead { from, back, split: Split::default(), next: 0 });
+            }
+            rows(&mut whole);
+            // The splitting thread stops when nothing receives.
+            whole.ahead = None;
+        });
+        diags.extend(reader.marks_note());
+        return;
     }
+    rows(&mut whole);
     diags.extend(reader.marks_note());
 }
 
