@@ -339,8 +339,16 @@ impl Program<'_> {
         // (Not in the browser's module: its totals are the scorecards' without their indicators,
         // the same text, and it stays smaller without this code.)
         f.summarise = detail.totals_only() && cfg!(not(target_family = "wasm"));
-        let ranks = f.ranks(keep, detail != Detail::Sums);
         let mut out = statics.unit();
+        if detail == Detail::Sums && f.summarise {
+            f.stream_sums(digits, &mut out, &mut |u, out| {
+                out.id = data.id(u).unwrap_or_default();
+                out.rank = 0;
+                emit(out);
+            });
+            return f.stats;
+        }
+        let ranks = f.ranks(keep, detail != Detail::Sums);
         let n = data.len();
         if let Some(summaries) = f.summaries.take() {
             // The units an enclosure left undecided, written from their kept results (lane 0).
@@ -353,25 +361,8 @@ impl Program<'_> {
                     ready = (u, (u + WRITE_AHEAD).min(n));
                     f.summary_texts(&summaries, digits, ready.0..ready.1, &mut texts);
                 }
-                let mut written = texts.iter().find_map(|t| t.get(u));
-                if let Some((pillars, total, index)) = written.as_mut() {
-                    out.errors.clear();
-                    out.complete = true;
-                    for p in &mut out.pillars {
-                        p.complete = true;
-                        p.score.clear();
-                        p.score.push_str(pillars.next().unwrap_or_default());
-                    }
-                    out.total.clear();
-                    out.total.push_str(total);
-                    match (index, out.index.as_mut()) {
-                        (None, _) => out.index = None,
-                        (Some(i), Some(s)) => {
-                            s.clear();
-                            s.push_str(i);
-                        }
-                        (Some(i), None) => out.index = Some(i.to_string()),
-                    }
+                if let Some(written) = texts.iter().find_map(|t| t.get(u)) {
+                    fill_texts(&mut out, written);
                     out.id = data.id(u).unwrap_or_default();
                     out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                     emit(&out);
@@ -804,7 +795,15 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// The results and sums of the batches from unit `start` on, as many as `AHEAD` allows
     /// each thread, computed on up to `threads` threads (the batches are independent: each
     /// thread reads the data and writes its own buffers), into `ahead` last first.
-    fn batches_ahead(&self, start: usize, ahead: &mut Vec<Batch>, spare: &mut Vec<Batch>, pool: &mut [Regs]) {
+    /// With `texts`, each batch's units' texts are written too, rounded to that many decimals.
+    fn batches_ahead(
+        &self,
+        start: usize,
+        ahead: &mut Vec<Batch>,
+        spare: &mut Vec<Batch>,
+        pool: &mut [Regs],
+        texts: Option<u32>,
+    ) {
         let n = self.columns.len();
         let each = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1);
         let threads = pool.len().max(1);
@@ -819,6 +818,12 @@ impl<'p, 'd> Filter<'p, 'd> {
                 self.batch(b.start, len, regs, &mut b.fast);
                 b.scores.of(&b.fast, self.lanes);
                 self.sum_batch(len, &b.scores, &mut b.sums);
+                if let Some(digits) = texts {
+                    let (sums, left) = ((&b.sums.pillars[..], &b.sums.totals[..]), &b.sums.left);
+                    let start = b.start;
+                    let left = |u: usize| left.get(u - start) != Some(&false);
+                    self.write_texts(start..start + len, sums, &left, digits, &mut b.texts);
+                }
                 b.done = true;
             }
         };
@@ -937,7 +942,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             if ahead.is_empty() {
-                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool);
+                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, None);
             }
             // The batch's results and each unit's sums (its total, and with `summarise` what
             // `write_summary` needs); a unit with an indicator left to the exact path, or whose
@@ -1103,6 +1108,39 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
         }
         ranks
+    }
+
+    /// Writes every unit's pillars, total and index (`Detail::Sums`, unranked) into `out`, handed
+    /// to `emit` with the unit, as the pass computes them: each batch's texts are written with it, on every core, and a unit
+    /// whose sums leave a rounding undecided is written from the batch's results. Nothing is
+    /// kept per unit.
+    fn stream_sums(
+        &mut self,
+        digits: u32,
+        out: &mut RoundedUnit<'p>,
+        emit: &mut dyn FnMut(usize, &mut RoundedUnit<'p>),
+    ) {
+        let n = self.columns.len();
+        let (mut ahead, mut spare) = (Vec::new(), Vec::<Batch>::new());
+        let mut pool: Vec<Regs> = (0..self.threads.max(1)).map(|_| Regs::default()).collect();
+        let mut start = 0;
+        while start < n {
+            let len = (n - start).min(LANES);
+            if ahead.is_empty() {
+                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, Some(digits));
+            }
+            let batch = ahead.pop().unwrap_or_default();
+            for l in 0..len {
+                let u = start + l;
+                match batch.texts.get(u) {
+                    Some(texts) => fill_texts(out, texts),
+                    None => self.write_unit(u, l, &batch.fast, digits, Detail::Sums, out),
+                }
+                emit(u, out);
+            }
+            spare.push(batch);
+            start += len;
+        }
     }
 
     /// The sums of a batch's units (`scores`, `len` units): with `summarise`, each unit's
@@ -1345,41 +1383,11 @@ impl<'p, 'd> Filter<'p, 'd> {
         texts: &mut Vec<SummaryTexts>,
     ) {
         let pillars = self.members.len();
-        let index = self.prog.index.and(self.index.as_ref());
-        let has_index = self.prog.index.is_some();
         let write = |units: std::ops::Range<usize>, out: &mut SummaryTexts| {
-            out.start = units.start;
-            out.each = pillars + 2;
-            out.text.clear();
-            out.units.clear();
-            out.cuts.clear();
-            for u in units {
-                let (text_at, cuts_at) = (out.text.len(), out.cuts.len());
-                let mut fine = !kept.rows.contains_key(&u);
-                for i in 0..pillars {
-                    let sum = kept.pillars.get(u * pillars + i).copied().flatten();
-                    fine = fine && sum.is_some_and(|s| write_iv(s, digits, &mut out.text));
-                    out.cuts.push(out.text.len());
-                }
-                let total = kept.totals.get(u).copied().flatten();
-                fine = fine && total.is_some_and(|t| write_iv(t, digits, &mut out.text));
-                out.cuts.push(out.text.len());
-                if fine && has_index {
-                    fine = match (index, total.map(|t| index.map(|i| i.of(t)))) {
-                        (Some(_), Some(Some(Some(None)))) => true,
-                        (Some(_), Some(Some(Some(Some(x))))) => write_iv(x, digits, &mut out.text),
-                        _ => false,
-                    };
-                }
-                out.cuts.push(out.text.len());
-                if fine {
-                    out.units.push(Some((text_at, cuts_at)));
-                } else {
-                    out.text.truncate(text_at);
-                    out.cuts.truncate(cuts_at);
-                    out.units.push(None);
-                }
-            }
+            let (from, to) = (units.start.saturating_mul(pillars), units.end.saturating_mul(pillars));
+            let sums =
+                (kept.pillars.get(from..to).unwrap_or_default(), kept.totals.get(units.clone()).unwrap_or_default());
+            self.write_texts(units, sums, &|u| kept.rows.contains_key(&u), digits, out);
         };
         let threads = self.threads.max(1);
         texts.resize_with(threads, SummaryTexts::default);
@@ -1407,6 +1415,54 @@ impl<'p, 'd> Filter<'p, 'd> {
         for (part, out) in parts.iter().zip(texts.iter_mut()) {
             if out.start != part.start {
                 write(part.clone(), out);
+            }
+        }
+    }
+
+    /// The texts of the units `units` (from a batch's or the kept sums: `sums`, each unit's
+    /// pillar sums and its total, from the first of `units`) whose sums decide every rounding
+    /// and that are not `left` (units written otherwise), into `out`.
+    fn write_texts(
+        &self,
+        units: std::ops::Range<usize>,
+        sums: (&[Option<Iv>], &[Option<Iv>]),
+        left: &dyn Fn(usize) -> bool,
+        digits: u32,
+        out: &mut SummaryTexts,
+    ) {
+        let pillars = self.members.len();
+        let index = self.prog.index.and(self.index.as_ref());
+        let has_index = self.prog.index.is_some();
+        out.start = units.start;
+        out.each = pillars + 2;
+        out.text.clear();
+        out.units.clear();
+        out.cuts.clear();
+        for (l, u) in units.enumerate() {
+            let (text_at, cuts_at) = (out.text.len(), out.cuts.len());
+            let mut fine = !left(u);
+            for i in 0..pillars {
+                let sum = sums.0.get(l * pillars + i).copied().flatten();
+                fine = fine && sum.is_some_and(|s| write_iv(s, digits, &mut out.text));
+                out.cuts.push(out.text.len());
+            }
+            let total = sums.1.get(l).copied().flatten();
+            fine = fine && total.is_some_and(|t| write_iv(t, digits, &mut out.text));
+            out.cuts.push(out.text.len());
+            if fine && has_index {
+                fine = match (index, total.map(|t| index.map(|i| i.of(t)))) {
+                    (Some(_), Some(Some(Some(None)))) => true,
+                    (Some(_), Some(Some(Some(Some(x))))) => write_iv(x, digits, &mut out.text),
+                    _ => false,
+                };
+            }
+            out.cuts.push(out.text.len());
+            if fine {
+                out.units.push(Some((text_at, cuts_at)));
+            } else {
+                out.text.truncate(text_at);
+                out.cuts.truncate(cuts_at);
+                out.units.push(None);
             }
         }
     }
@@ -1477,6 +1533,27 @@ impl SummaryTexts {
     }
 }
 
+/// Writes a unit's pillars, total and index from their texts ([`SummaryTexts::get`]).
+fn fill_texts<'t>(out: &mut RoundedUnit, (pillars, total, index): (impl Iterator<Item = &'t str>, &str, Option<&str>)) {
+    out.errors.clear();
+    out.complete = true;
+    for (p, text) in out.pillars.iter_mut().zip(pillars) {
+        p.complete = true;
+        p.score.clear();
+        p.score.push_str(text);
+    }
+    out.total.clear();
+    out.total.push_str(total);
+    match (index, out.index.as_mut()) {
+        (None, _) => out.index = None,
+        (Some(i), Some(s)) => {
+            s.clear();
+            s.push_str(i);
+        }
+        (Some(i), None) => out.index = Some(i.to_string()),
+    }
+}
+
 /// A batch's sums ([`Filter::sum_batch`]): each unit's pillar sums (`pillars` at a time, with
 /// `Detail::Totals`), its total, and whether the filter left it one of its indicators.
 #[derive(Clone, Default)]
@@ -1493,6 +1570,8 @@ struct Batch {
     fast: Vec<Fast>,
     scores: Scores,
     sums: Sums,
+    /// Its units' texts, when the pass writes them as it goes (`Filter::stream_sums`).
+    texts: SummaryTexts,
     done: bool,
 }
 
