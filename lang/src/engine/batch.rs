@@ -232,6 +232,9 @@ struct Builder<'p> {
     /// interval around a sum that reaches `max` exactly would send every unit's clamp to the
     /// exact path).
     consts: Vec<(Reg, Num)>,
+    /// Each register that is another times a constant (`x * c`): times a constant again, it is
+    /// `x` times their product, one operation.
+    scaled: Vec<(Reg, Reg, Num)>,
     /// The exact max points.
     max_exact: Num,
     failed: bool,
@@ -301,6 +304,7 @@ pub(super) fn plan(
         quotients: Vec::new(),
         choices: Vec::new(),
         consts: Vec::new(),
+        scaled: Vec::new(),
         max_exact: max.clone(),
         failed: false,
     };
@@ -464,6 +468,51 @@ impl Builder<'_> {
         Some(r)
     }
 
+    fn is_const(&self, r: Reg) -> bool {
+        self.consts.iter().any(|(k, _)| *k == r)
+    }
+
+    /// `a * k`, `k` a constant's register; `x * (c * k)` when `a` is `x * c` (the same exact
+    /// value, one operation where there were two: `r / 80% * max` is `r * 7.5`).
+    fn scale(&mut self, a: Reg, k: Reg) -> Reg {
+        let value = |r: Reg| self.consts.iter().find(|(j, _)| *j == r).map(|(_, n)| n.clone());
+        let product = self.scaled.iter().find(|(r, _, _)| *r == a).cloned().zip(value(k));
+        let (x, k, c) = match product {
+            Some(((_, x, c), n)) => {
+                let c = c.mul(&n);
+                match iv::of_num(&c) {
+                    Some(v) => {
+                        let k = self.emit(|dst| Op::Const { dst, v });
+                        self.constant(k, c.clone());
+                        (x, k, c)
+                    }
+                    None => (a, k, n),
+                }
+            }
+            None => (a, k, value(k).unwrap_or_default()),
+        };
+        // `x * 1` is `x` (`count * 1 pt`): every value a register holds unflagged is sane, as
+        // the product would be.
+        if c == Num::from_i64(1) {
+            return x;
+        }
+        let r = self.emit(|dst| Op::Mul { dst, a: x, b: k });
+        if self.scaled.len() < 256 {
+            self.scaled.push((r, x, c));
+        }
+        r
+    }
+
+    /// A register holding `1 / c` when `r` holds a constant `c` other than 0 with an enclosure.
+    fn reciprocal(&mut self, r: Reg) -> Option<Reg> {
+        let c = self.consts.iter().find(|(k, _)| *k == r).map(|(_, n)| n)?;
+        let inverse = Num::from_i64(1).div_exact(c)?;
+        let v = iv::of_num(&inverse)?;
+        let inv = self.emit(|dst| Op::Const { dst, v });
+        self.constant(inv, inverse);
+        Some(inv)
+    }
+
     /// Notes that `r` holds the constant `n` (up to a bound: the list is searched linearly, and
     /// a rulebook's indicator has a handful of constants).
     fn constant(&mut self, r: Reg, n: Num) {
@@ -589,7 +638,17 @@ impl Builder<'_> {
                     Code::Mul(..) => |dst, a, b| Op::Mul { dst, a, b },
                     _ => |dst, a, b| Op::Div { dst, a, b },
                 };
-                let r = self.emit(|dst| op(dst, a, b));
+                let r = match c {
+                    // `x / c` as `x * (1/c)`, the same exact value: a product of doubles costs a
+                    // fraction of a quotient's (and `/ 80%` is `* 1.25`, exactly).
+                    Code::Div(..) => match self.reciprocal(b) {
+                        Some(inverse) => self.scale(a, inverse),
+                        None => self.emit(|dst| op(dst, a, b)),
+                    },
+                    Code::Mul(..) if self.is_const(b) => self.scale(a, b),
+                    Code::Mul(..) if self.is_const(a) => self.scale(b, a),
+                    _ => self.emit(|dst| op(dst, a, b)),
+                };
                 if matches!(c, Code::Div(..)) {
                     self.quotients.push((r, a, b));
                 }
@@ -978,6 +1037,15 @@ impl Site {
 }
 
 impl Regs {
+    /// Register `r`'s lanes of the last run: their lower and upper bounds and flags.
+    pub(super) fn lanes(&self, r: Reg) -> (&[f64], &[f64], &[bool]) {
+        let at = r * self.stride..(r + 1) * self.stride;
+        match (self.lo.get(at.clone()), self.hi.get(at.clone()), self.bad.get(at)) {
+            (Some(lo), Some(hi), Some(bad)) => (lo, hi, bad),
+            _ => (&[], &[], &[]),
+        }
+    }
+
     /// Register `r`'s value and flag for lane `l`.
     #[inline]
     pub(super) fn get(&self, r: Reg, l: usize) -> (Iv, bool) {
@@ -1426,6 +1494,27 @@ mod tests {
 
 #[cfg(test)]
 mod prune_tests {
+
+    /// Division by a constant is a product (`r / 80% * max` is `r * 7.5`), and `x * 1` is `x`:
+    /// the peers' capped and count indicators run one quotient and one product, and none.
+    #[test]
+    fn constant_factors_are_folded() {
+        let parse = crate::parse(include_str!("../../../bench/peers-workload.chiso"));
+        let checked = crate::check(&parse);
+        let lowered = crate::sema::Lowered::lower(&parse.file, &checked.env);
+        let program = super::super::compile(&lowered);
+        let plans = program.plans();
+        type Is = fn(&super::Op) -> bool;
+        let count = |k: usize, f: Is| {
+            plans.score.get(k).and_then(Option::as_ref).map(|p| p.ops.iter().filter(|o| f(o)).count())
+        };
+        let div: Is = |o| matches!(o, super::Op::Div { .. });
+        let mul: Is = |o| matches!(o, super::Op::Mul { .. });
+        // 1.2: capped at 80%; 2.3: at 90% (a product by the interval around 50/9); 1.5: a count.
+        assert_eq!((count(1, div), count(1, mul)), (Some(1), Some(1)));
+        assert_eq!((count(7, div), count(7, mul)), (Some(1), Some(1)));
+        assert_eq!(count(4, mul), Some(0));
+    }
 
     /// After pruning, every operation of every plan of the DTI 2022 rulebook and of the peers'
     /// workload writes a register that a later operation, the score, an assumption or a site

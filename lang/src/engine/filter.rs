@@ -717,11 +717,12 @@ impl<'p, 'd> Filter<'p, 'd> {
             match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
                 (Some(_), Some(plan)) => {
                     plan.run(&input, regs);
-                    let score = plan.score;
-                    raw.extend((0..len).map(|l| match score.map(|r| regs.get(r, l)) {
-                        Some((x, false)) => Some(x),
-                        _ => None,
-                    }));
+                    match plan.score.map(|r| regs.lanes(r)) {
+                        Some((lo, hi, bad)) => raw.extend(
+                            lo.iter().zip(hi).zip(bad).take(len).map(|((lo, hi), bad)| (!bad).then_some((*lo, *hi))),
+                        ),
+                        None => raw.resize(len, None),
+                    }
                 }
                 (Some(_), None) => raw.resize(len, None),
                 (None, plan) => {
@@ -1592,20 +1593,18 @@ impl Scores {
     /// The scores of a batch's results, laid out as `fast` is (by indicator, `stride` apart).
     fn of(&mut self, fast: &[Fast], stride: usize) {
         self.stride = stride;
-        self.lo.clear();
-        self.hi.clear();
-        self.scored.clear();
-        self.exact.clear();
-        for f in fast {
-            let (lo, hi, scored, exact) = match f {
+        let n = fast.len();
+        self.lo.resize(n, 0.0);
+        self.hi.resize(n, 0.0);
+        self.scored.resize(n, false);
+        self.exact.resize(n, false);
+        let out = self.lo.iter_mut().zip(self.hi.iter_mut()).zip(self.scored.iter_mut().zip(self.exact.iter_mut()));
+        for (((lo, hi), (scored, exact)), f) in out.zip(fast) {
+            (*lo, *hi, *scored, *exact) = match f {
                 Fast::NotScored => (0.0, 0.0, false, false),
                 Fast::Scored { score, .. } => (score.0, score.1, true, false),
                 Fast::Exact => (0.0, 0.0, false, true),
             };
-            self.lo.push(lo);
-            self.hi.push(hi);
-            self.scored.push(scored);
-            self.exact.push(exact);
         }
     }
 }
