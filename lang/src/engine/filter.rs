@@ -340,6 +340,7 @@ impl Program<'_> {
         // the same text, and it stays smaller without this code.)
         f.summarise = detail.totals_only() && cfg!(not(target_family = "wasm"));
         let mut out = statics.unit();
+        #[cfg(not(target_family = "wasm"))]
         if detail == Detail::Sums && f.summarise {
             f.stream_sums(digits, &mut out, &mut |u, out| {
                 out.id = data.id(u).unwrap_or_default();
@@ -350,6 +351,7 @@ impl Program<'_> {
         }
         let ranks = f.ranks(keep, detail != Detail::Sums);
         let n = data.len();
+        #[cfg(not(target_family = "wasm"))]
         if let Some(summaries) = f.summaries.take() {
             // The units an enclosure left undecided, written from their kept results (lane 0).
             let mut row = vec![Fast::Exact; self.indicators.len() * f.lanes];
@@ -805,6 +807,8 @@ impl<'p, 'd> Filter<'p, 'd> {
         pool: &mut [Regs],
         texts: Option<u32>,
     ) {
+        #[cfg(target_family = "wasm")]
+        let _ = texts;
         let n = self.columns.len();
         let each = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1);
         let threads = pool.len().max(1);
@@ -819,6 +823,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 self.batch(b.start, len, regs, &mut b.fast);
                 b.scores.of(&b.fast, self.lanes);
                 self.sum_batch(len, &b.scores, &mut b.sums);
+                #[cfg(not(target_family = "wasm"))]
                 if let Some(digits) = texts {
                     let (sums, left) = ((&b.sums.pillars[..], &b.sums.totals[..]), &b.sums.left);
                     let start = b.start;
@@ -928,7 +933,8 @@ impl<'p, 'd> Filter<'p, 'd> {
         // Totals are written from each unit's sums, added here a batch at a time, whatever the
         // size of the cohort: the batches are kept only for writing scorecards.
         let save = keep && !self.summarise && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
-        let mut summaries = self.summarise.then(|| Summaries {
+        // (The browser's module never summarises: `rounded`.)
+        let mut summaries = (self.summarise && cfg!(not(target_family = "wasm"))).then(|| Summaries {
             pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
             totals: Vec::with_capacity(n),
             rows: crate::hash::FxHashMap::default(),
@@ -1115,6 +1121,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// to `emit` with the unit, as the pass computes them: each batch's texts are written with it, on every core, and a unit
     /// whose sums leave a rounding undecided is written from the batch's results. Nothing is
     /// kept per unit.
+    #[cfg(not(target_family = "wasm"))]
     fn stream_sums(
         &mut self,
         digits: u32,
@@ -1150,7 +1157,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     fn sum_batch(&self, len: usize, scores: &Scores, out: &mut Sums) {
         out.pillars.clear();
         out.totals.clear();
-        if !self.summarise {
+        if !self.summarise || cfg!(target_family = "wasm") {
             lane_sums(scores, &self.counted, len, &mut out.totals, &mut out.left);
             return;
         }
@@ -1376,6 +1383,7 @@ impl<'p, 'd> Filter<'p, 'd> {
 
     /// The texts of the units `units` whose kept sums decide every rounding ([`Self::write_summary`]
     /// without its exact path), into `texts`, computed on up to `threads` threads.
+    #[cfg(not(target_family = "wasm"))]
     fn summary_texts(
         &self,
         kept: &Summaries,
@@ -1423,6 +1431,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// The texts of the units `units` (from a batch's or the kept sums: `sums`, each unit's
     /// pillar sums and its total, from the first of `units`) whose sums decide every rounding
     /// and that are not `left` (units written otherwise), into `out`.
+    #[cfg(not(target_family = "wasm"))]
     fn write_texts(
         &self,
         units: std::ops::Range<usize>,
@@ -1472,6 +1481,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// (`Summaries`: a unit whose every indicator the filter scored or that is not scored, so
     /// every pillar and the total are complete and nothing failed), exactly where an enclosure
     /// does not decide the rounding.
+    #[cfg(not(target_family = "wasm"))]
     fn write_summary(&mut self, u: usize, kept: &Summaries, digits: u32, out: &mut RoundedUnit<'p>) {
         let mut cache = self.cache();
         out.errors.clear();
@@ -1500,10 +1510,12 @@ impl<'p, 'd> Filter<'p, 'd> {
 
 /// How many units' totals are rounded ahead of writing them (`Filter::summary_texts`); a few
 /// hundred in tests, so that a test cohort spans several blocks.
+#[cfg(not(target_family = "wasm"))]
 const WRITE_AHEAD: usize = if cfg!(test) { 500 } else { 1 << 16 };
 
 /// The texts of some units' pillars, totals and indexes, rounded from their kept sums
 /// (`Filter::summary_texts`); a unit the sums do not decide has none.
+#[cfg(not(target_family = "wasm"))]
 #[derive(Default)]
 struct SummaryTexts {
     /// The first unit.
@@ -1519,6 +1531,7 @@ struct SummaryTexts {
     each: usize,
 }
 
+#[cfg(not(target_family = "wasm"))]
 impl SummaryTexts {
     /// Unit `u`'s pillar texts, total and index, if it has them here.
     fn get(&self, u: usize) -> Option<(impl Iterator<Item = &str>, &str, Option<&str>)> {
@@ -1535,6 +1548,7 @@ impl SummaryTexts {
 }
 
 /// Writes a unit's pillars, total and index from their texts ([`SummaryTexts::get`]).
+#[cfg(not(target_family = "wasm"))]
 fn fill_texts<'t>(out: &mut RoundedUnit, (pillars, total, index): (impl Iterator<Item = &'t str>, &str, Option<&str>)) {
     out.errors.clear();
     out.complete = true;
@@ -1572,6 +1586,7 @@ struct Batch {
     scores: Scores,
     sums: Sums,
     /// Its units' texts, when the pass writes them as it goes (`Filter::stream_sums`).
+    #[cfg(not(target_family = "wasm"))]
     texts: SummaryTexts,
     done: bool,
 }
