@@ -12,7 +12,7 @@
 use crate::map::VecMap;
 use std::borrow::Cow;
 
-use super::batch::{self, CohortFn, Input, Plan, Reg, Regs, Site, LANES};
+use super::batch::{self, CohortFn, Input, Plan, Regs, Site, SiteRegs, LANES};
 use super::code::Code;
 use super::interval::{self as iv, Iv};
 use super::run::{Cohort, Run};
@@ -554,8 +554,6 @@ impl<'p, 'd> Filter<'p, 'd> {
             })
             .collect();
         let mut regs = Regs::default();
-        // A unit's arguments at the sites, one buffer for all.
-        let mut hits = Vec::new();
         for k in &prog.cohort_indicators {
             // An indicator left to the tree-walker has no cohort sites of the program's.
             if !matches!(prog.compiled.get(*k), Some(Ok(_))) {
@@ -570,41 +568,51 @@ impl<'p, 'd> Filter<'p, 'd> {
                 if let Some(plan) = &plan {
                     plan.run(&input, &mut regs);
                 }
+                // Each site's lanes: whether it is reached, its argument, and the argument's
+                // numerator and denominator when it is a quotient.
+                type Lanes<'r> = (&'r [f64], &'r [f64], &'r [bool]);
+                type SiteLanes<'r> = (usize, Lanes<'r>, Lanes<'r>, Option<(Lanes<'r>, Lanes<'r>)>);
+                let lanes: Vec<SiteLanes> = plan
+                    .as_ref()
+                    .map(|plan| {
+                        let sites = plan.sites.iter();
+                        let at = |(site, arg, reached, quotient): &SiteRegs| {
+                            (
+                                *site,
+                                regs.lanes(*reached),
+                                regs.lanes(*arg),
+                                quotient.map(|(n, d)| (regs.lanes(n), regs.lanes(d))),
+                            )
+                        };
+                        sites.map(at).collect()
+                    })
+                    .unwrap_or_default();
+                let whole = |(lo, hi, bad): Lanes, l: usize| match (lo.get(l), hi.get(l), bad.get(l)) {
+                    (Some(lo), Some(hi), Some(false)) => iv::whole((*lo, *hi)),
+                    _ => None,
+                };
                 for l in 0..len {
                     let u = start + l;
-                    hits.clear();
-                    let known = plan.as_ref().is_some_and(|plan| {
-                        for (site, arg, reached, quotient) in &plan.sites {
-                            let (r, unknown) = regs.get(*reached, l);
-                            if unknown {
-                                return false;
+                    // A lane whose reach of a site is flagged: the exact path tells its arguments.
+                    let known =
+                        plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false));
+                    if known {
+                        for (site, reached, arg, quotient) in &lanes {
+                            if reached.0.get(l).is_none_or(|r| *r == 0.0) {
+                                continue;
                             }
-                            if r.0 != 0.0 {
-                                let whole = |r: Reg| match regs.get(r, l) {
-                                    (x, false) => iv::whole(x),
-                                    _ => None,
-                                };
-                                let ratio = quotient.and_then(|(n, d)| whole(n).zip(whole(d)));
-                                hits.push((*site, regs.get(*arg, l).0, ratio));
+                            let x = (arg.0.get(l).copied().unwrap_or(0.0), arg.1.get(l).copied().unwrap_or(0.0));
+                            let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
+                            if let Some(v) = found.get_mut(*site) {
+                                v.add((u, x, None, ratio));
                             }
                         }
-                        true
-                    });
-                    match known {
-                        true => {
-                            for (site, x, ratio) in hits.drain(..) {
-                                if let Some(v) = found.get_mut(site) {
-                                    v.add((u, x, None, ratio));
-                                }
-                            }
-                        }
-                        false => {
-                            for (site, x) in self.exact_collect(u, *k) {
-                                if let Some(v) = found.get_mut(site) {
-                                    let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                                    v.add((u, e, Some(x), None));
-                                }
-                            }
+                        continue;
+                    }
+                    for (site, x) in self.exact_collect(u, *k) {
+                        if let Some(v) = found.get_mut(site) {
+                            let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                            v.add((u, e, Some(x), None));
                         }
                     }
                 }
