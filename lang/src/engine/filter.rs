@@ -363,8 +363,7 @@ impl Program<'_> {
                     ready = (u, (u + WRITE_AHEAD).min(n));
                     f.summary_texts(&summaries, digits, ready.0..ready.1, &mut texts);
                 }
-                if let Some(written) = texts.iter().find_map(|t| t.get(u)) {
-                    fill_texts(&mut out, written);
+                if texts.iter().any(|t| t.fill(u, &mut out)) {
                     out.id = data.id(u).unwrap_or_default();
                     out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                     emit(&out);
@@ -1148,9 +1147,8 @@ impl<'p, 'd> Filter<'p, 'd> {
             let batch = ahead.pop().unwrap_or_default();
             for l in 0..len {
                 let u = start + l;
-                match batch.texts.get(u) {
-                    Some(texts) => fill_texts(out, texts),
-                    None => self.write_unit(u, l, &batch.fast, digits, Detail::Sums, out),
+                if !batch.texts.fill(u, out) {
+                    self.write_unit(u, l, &batch.fast, digits, Detail::Sums, out);
                 }
                 emit(u, out);
             }
@@ -1541,39 +1539,42 @@ struct SummaryTexts {
 
 #[cfg(not(target_family = "wasm"))]
 impl SummaryTexts {
-    /// Unit `u`'s pillar texts, total and index, if it has them here.
-    fn get(&self, u: usize) -> Option<(impl Iterator<Item = &str>, &str, Option<&str>)> {
-        let (from, at) = (*self.units.get(u.checked_sub(self.start)?)?)?;
-        let cuts = self.cuts.get(at..at + self.each)?;
-        let text = move |k: usize| {
-            let begin = if k == 0 { Some(from) } else { cuts.get(k - 1).copied() };
-            begin.zip(cuts.get(k)).and_then(|(b, e)| self.text.get(b..*e)).unwrap_or_default()
+    /// Writes unit `u`'s pillars, total and index into `out` from their texts, if it has them
+    /// here (`false`: nothing is written).
+    fn fill(&self, u: usize, out: &mut RoundedUnit) -> bool {
+        let Some(Some((from, at))) = u.checked_sub(self.start).and_then(|i| self.units.get(i)) else {
+            return false;
         };
-        let n = self.each.checked_sub(2)?;
-        let index = text(n + 1);
-        Some(((0..n).map(text), text(n), (!index.is_empty()).then_some(index)))
-    }
-}
-
-/// Writes a unit's pillars, total and index from their texts ([`SummaryTexts::get`]).
-#[cfg(not(target_family = "wasm"))]
-fn fill_texts<'t>(out: &mut RoundedUnit, (pillars, total, index): (impl Iterator<Item = &'t str>, &str, Option<&str>)) {
-    out.errors.clear();
-    out.complete = true;
-    for (p, text) in out.pillars.iter_mut().zip(pillars) {
-        p.complete = true;
-        p.score.clear();
-        p.score.push_str(text);
-    }
-    out.total.clear();
-    out.total.push_str(total);
-    match (index, out.index.as_mut()) {
-        (None, _) => out.index = None,
-        (Some(i), Some(s)) => {
-            s.clear();
-            s.push_str(i);
+        let Some(cuts) = self.cuts.get(*at..at + self.each).filter(|_| out.pillars.len() + 2 == self.each) else {
+            return false;
+        };
+        // Each text runs from the end of the one before it.
+        let mut begin = *from;
+        let mut next = |end: Option<&usize>| {
+            let end = end.copied().unwrap_or(begin);
+            let text = self.text.get(begin..end).unwrap_or_default();
+            begin = end;
+            text
+        };
+        let mut cut = cuts.iter();
+        out.errors.clear();
+        out.complete = true;
+        for p in &mut out.pillars {
+            p.complete = true;
+            p.score.clear();
+            p.score.push_str(next(cut.next()));
         }
-        (Some(i), None) => out.index = Some(i.to_string()),
+        out.total.clear();
+        out.total.push_str(next(cut.next()));
+        match (next(cut.next()), out.index.as_mut()) {
+            ("", _) => out.index = None,
+            (i, Some(s)) => {
+                s.clear();
+                s.push_str(i);
+            }
+            (i, None) => out.index = Some(i.to_string()),
+        }
+        true
     }
 }
 
