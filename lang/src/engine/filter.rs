@@ -1125,9 +1125,9 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     /// Writes every unit's pillars, total and index (`Detail::Sums`, unranked) into `out`, handed
-    /// to `emit` with the unit, as the pass computes them: each batch's texts are written with it, on every core, and a unit
-    /// whose sums leave a rounding undecided is written from the batch's results. Nothing is
-    /// kept per unit.
+    /// to `emit` with the unit, as the pass computes them: each batch's texts are written with
+    /// it, on every core, and a unit whose sums leave a rounding undecided is written from the
+    /// batch's results. Nothing is kept per unit.
     #[cfg(not(target_family = "wasm"))]
     fn stream_sums(
         &mut self,
@@ -1413,7 +1413,6 @@ impl<'p, 'd> Filter<'p, 'd> {
             t.units.clear();
             t.start = usize::MAX;
         }
-        #[cfg(not(target_family = "wasm"))]
         if parts.len() > 1 {
             std::thread::scope(|scope| {
                 let mut jobs = parts.iter().zip(texts.iter_mut());
