@@ -805,6 +805,25 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// The results and sums of the batches from unit `start` on, as many as `AHEAD` allows
     /// each thread, computed on up to `threads` threads (the batches are independent: each
     /// thread reads the data and writes its own buffers), into `ahead` last first.
+    /// Batch `b`'s results and sums; with `texts`, its units' texts too, rounded to that many
+    /// decimals.
+    fn compute_batch(&self, b: &mut Batch, regs: &mut Regs, texts: Option<u32>) {
+        #[cfg(target_family = "wasm")]
+        let _ = texts;
+        let len = (self.columns.len().saturating_sub(b.start)).min(LANES);
+        self.batch(b.start, len, regs, &mut b.fast);
+        b.scores.of(&b.fast, self.lanes);
+        self.sum_batch(len, &b.scores, &mut b.sums);
+        #[cfg(not(target_family = "wasm"))]
+        if let Some(digits) = texts {
+            let (sums, left) = ((&b.sums.pillars[..], &b.sums.totals[..]), &b.sums.left);
+            let start = b.start;
+            let left = |u: usize| left.get(u - start) != Some(&false);
+            self.write_texts(start..start + len, sums, &left, digits, &mut b.texts);
+        }
+        b.done = true;
+    }
+
     /// With `texts`, each batch's units' texts are written too, rounded to that many decimals.
     fn batches_ahead(
         &self,
@@ -814,8 +833,6 @@ impl<'p, 'd> Filter<'p, 'd> {
         pool: &mut [Regs],
         texts: Option<u32>,
     ) {
-        #[cfg(target_family = "wasm")]
-        let _ = texts;
         let n = self.columns.len();
         let each = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1);
         let threads = pool.len().max(1);
@@ -826,18 +843,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             .collect();
         let run = |jobs: &mut [Batch], regs: &mut Regs| {
             for b in jobs {
-                let len = (n - b.start).min(LANES);
-                self.batch(b.start, len, regs, &mut b.fast);
-                b.scores.of(&b.fast, self.lanes);
-                self.sum_batch(len, &b.scores, &mut b.sums);
-                #[cfg(not(target_family = "wasm"))]
-                if let Some(digits) = texts {
-                    let (sums, left) = ((&b.sums.pillars[..], &b.sums.totals[..]), &b.sums.left);
-                    let start = b.start;
-                    let left = |u: usize| left.get(u - start) != Some(&false);
-                    self.write_texts(start..start + len, sums, &left, digits, &mut b.texts);
-                }
-                b.done = true;
+                self.compute_batch(b, regs, texts);
             }
         };
         #[cfg(not(target_family = "wasm"))]
@@ -1126,8 +1132,8 @@ impl<'p, 'd> Filter<'p, 'd> {
 
     /// Writes every unit's pillars, total and index (`Detail::Sums`, unranked) into `out`, handed
     /// to `emit` with the unit, as the pass computes them: each batch's texts are written with
-    /// it, on every core, and a unit whose sums leave a rounding undecided is written from the
-    /// batch's results. Nothing is kept per unit.
+    /// it, on every core, and while one round of batches is handed out the next is computed.
+    /// Nothing is kept per unit but a round's batches.
     #[cfg(not(target_family = "wasm"))]
     fn stream_sums(
         &mut self,
@@ -1136,24 +1142,93 @@ impl<'p, 'd> Filter<'p, 'd> {
         emit: &mut dyn FnMut(usize, &mut RoundedUnit<'p>),
     ) {
         let n = self.columns.len();
-        let (mut ahead, mut spare) = (Vec::new(), Vec::<Batch>::new());
-        let mut pool: Vec<Regs> = (0..self.threads.max(1)).map(|_| Regs::default()).collect();
-        let mut start = 0;
-        while start < n {
-            let len = (n - start).min(LANES);
-            if ahead.is_empty() {
-                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, Some(digits));
-            }
-            let batch = ahead.pop().unwrap_or_default();
-            for l in 0..len {
-                let u = start + l;
-                if !batch.texts.fill(u, out) {
-                    self.write_unit(u, l, &batch.fast, digits, Detail::Sums, out);
+        let threads = self.threads.max(1);
+        let round = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1) * threads;
+        let mut pool: Vec<Regs> = (0..threads).map(|_| Regs::default()).collect();
+        let mut spare: Vec<Batch> = Vec::new();
+        let jobs = |from: usize, spare: &mut Vec<Batch>| -> Vec<Batch> {
+            (from..n)
+                .step_by(LANES)
+                .take(round)
+                .map(|s| Batch { start: s, done: false, ..spare.pop().unwrap_or_default() })
+                .collect()
+        };
+        let mut ready = jobs(0, &mut spare);
+        {
+            let this = &*self;
+            let queue = std::sync::Mutex::new(ready.iter_mut());
+            let (mine, others) = pool.split_at_mut(threads.min(1));
+            std::thread::scope(|scope| {
+                for regs in others.iter_mut() {
+                    let queue = &queue;
+                    let _ = std::thread::Builder::new()
+                        .spawn_scoped(scope, move || this.work(queue, std::slice::from_mut(regs), &[digits]));
                 }
-                emit(u, out);
+                this.work(&queue, mine, &[digits]);
+            });
+        }
+        while let Some(last) = ready.last().map(|b| b.start) {
+            // The units whose texts the sums leave undecided are written first (the exact path
+            // needs `&mut self`, which the threads below share).
+            let mut written: Vec<(usize, RoundedUnit<'p>)> = Vec::new();
+            for b in &ready {
+                for l in 0..(n - b.start).min(LANES) {
+                    if !b.texts.covers(b.start + l, out.pillars.len()) {
+                        self.write_unit(b.start + l, l, &b.fast, digits, Detail::Sums, out);
+                        written.push((b.start + l, out.clone()));
+                    }
+                }
             }
-            spare.push(batch);
-            start += len;
+            // The next round is computed on the other threads while this one hands `ready` out,
+            // then helps.
+            let mut next = jobs(last + LANES, &mut spare);
+            let this = &*self;
+            let queue = std::sync::Mutex::new(next.iter_mut());
+            let (mine, others) = pool.split_at_mut(threads.min(1));
+            std::thread::scope(|scope| {
+                for regs in others.iter_mut() {
+                    let queue = &queue;
+                    // A thread that cannot start leaves its batches to this one, below.
+                    let _ = std::thread::Builder::new()
+                        .spawn_scoped(scope, move || this.work(queue, std::slice::from_mut(regs), &[digits]));
+                }
+                let mut written = written.iter().peekable();
+                for b in &ready {
+                    for u in b.start..b.start + (n - b.start).min(LANES) {
+                        match written.peek() {
+                            Some((w, unit)) if *w == u => {
+                                out.clone_from(unit);
+                                written.next();
+                            }
+                            _ => {
+                                b.texts.fill(u, out);
+                            }
+                        }
+                        emit(u, out);
+                    }
+                }
+                this.work(&queue, mine, &[digits]);
+            });
+            // (`work` takes every batch left; none is if every thread started.)
+            spare.append(&mut ready);
+            ready = next;
+        }
+    }
+
+    /// Computes the batches `queue` hands out, with `regs` (the first of `pool`), their texts
+    /// rounded to `texts`' decimals if given, until it is empty.
+    #[cfg(not(target_family = "wasm"))]
+    fn work(&self, queue: &std::sync::Mutex<std::slice::IterMut<'_, Batch>>, pool: &mut [Regs], texts: &[u32]) {
+        let Some(regs) = pool.first_mut() else { return };
+        loop {
+            let job = match queue.lock() {
+                Ok(mut jobs) => jobs.next(),
+                Err(_) => None,
+            };
+            match job {
+                Some(b) => self.compute_batch(b, regs, texts.first().copied()),
+                None => return,
+            }
         }
     }
 
@@ -1538,17 +1613,25 @@ struct SummaryTexts {
 
 #[cfg(not(target_family = "wasm"))]
 impl SummaryTexts {
+    /// Where unit `u`'s texts begin and where each ends, if it has them here (for `pillars`
+    /// pillars).
+    fn texts_of(&self, u: usize, pillars: usize) -> Option<(usize, &[usize])> {
+        let (from, at) = (*self.units.get(u.checked_sub(self.start)?)?)?;
+        let cuts = self.cuts.get(at..at + self.each).filter(|_| pillars + 2 == self.each)?;
+        Some((from, cuts))
+    }
+
+    /// Whether [`Self::fill`] writes unit `u` (of `pillars` pillars).
+    fn covers(&self, u: usize, pillars: usize) -> bool {
+        self.texts_of(u, pillars).is_some()
+    }
+
     /// Writes unit `u`'s pillars, total and index into `out` from their texts, if it has them
     /// here (`false`: nothing is written).
     fn fill(&self, u: usize, out: &mut RoundedUnit) -> bool {
-        let Some(Some((from, at))) = u.checked_sub(self.start).and_then(|i| self.units.get(i)) else {
-            return false;
-        };
-        let Some(cuts) = self.cuts.get(*at..at + self.each).filter(|_| out.pillars.len() + 2 == self.each) else {
-            return false;
-        };
+        let Some((from, cuts)) = self.texts_of(u, out.pillars.len()) else { return false };
         // Each text runs from the end of the one before it.
-        let mut begin = *from;
+        let mut begin = from;
         let mut next = |end: Option<&usize>| {
             let end = end.copied().unwrap_or(begin);
             let text = self.text.get(begin..end).unwrap_or_default();
