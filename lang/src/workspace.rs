@@ -894,7 +894,24 @@ mod tests {
         // The DTI cohort's rows copied to 1,300 units: three batches of the filter.
         let big = dti_cohort_copied(1300);
         let dti = include_str!("../../examples/dti-2022/dti-2022.chiso");
-        for (rules, data) in cases.into_iter().chain([(dti, big.as_str())]) {
+        // The peers' workload on 1,300 random units, a few of whose results the filter leaves to
+        // the exact path (ratios at thresholds, totals at a rounding boundary at 6 decimals).
+        let peers = include_str!("../../bench/peers-workload.chiso");
+        let mut wide = String::from("unit");
+        for i in 0..20 {
+            wide.push_str(&format!(",a_{i},b_{i}"));
+        }
+        let mut seed = 11u64;
+        for u in 0..1300 {
+            wide.push_str(&format!("\nU{u:04}"));
+            for _ in 0..20 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let (b, a) = ((seed >> 40) % 20 + 1, (seed >> 20) % 25);
+                wide.push_str(&format!(",{a},{b}"));
+            }
+        }
+        let more = [(dti, big.as_str()), (peers, wide.as_str())];
+        for (rules, data) in cases.into_iter().chain(more) {
             let mut ws = Workspace::new(Vec::new());
             let rb = ws.add_text("rules.chiso", rules);
             let analysis = ws.check(rb, None, &NoFiles).unwrap();
@@ -933,6 +950,10 @@ mod tests {
                 assert_eq!(texts(false, Detail::Sums, false, false), sums, "{threads} threads");
             }
             crate::engine::set_threads(0);
+            if rules == peers {
+                let stats = program.for_each_rounded_with(&columns, 6, Detail::Sums, &mut |_| {});
+                assert!(stats.exact > 0, "the peers' units all decided by the filter: {stats:?}");
+            }
         }
     }
 

@@ -254,8 +254,9 @@ fn may_hold(x: Iv, lo: Iv, hi: Iv) -> (bool, bool) {
 }
 
 /// The most (unit, indicator) results each thread computes ahead of the ranking pass
-/// (`Filter::batches_ahead`): about 4 MB of results a thread, a few batches.
-const AHEAD: usize = 1 << 16;
+/// (`Filter::batches_ahead`, `Filter::stream_sums`): about 4 MB of results a thread, a few
+/// batches; one batch a thread in tests, so that a test cohort spans several rounds.
+const AHEAD: usize = if cfg!(test) { 1 << 12 } else { 1 << 16 };
 
 static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
