@@ -1155,19 +1155,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 .collect()
         };
         let mut ready = jobs(0, &mut spare);
-        {
-            let this = &*self;
-            let queue = std::sync::Mutex::new(ready.iter_mut());
-            let (mine, others) = pool.split_at_mut(threads.min(1));
-            std::thread::scope(|scope| {
-                for regs in others.iter_mut() {
-                    let queue = &queue;
-                    let _ = std::thread::Builder::new()
-                        .spawn_scoped(scope, move || this.work(queue, std::slice::from_mut(regs), &[digits]));
-                }
-                this.work(&queue, mine, &[digits]);
-            });
-        }
+        self.compute_all(&mut ready, &mut pool, digits, || {});
         while let Some(last) = ready.last().map(|b| b.start) {
             // The units whose texts the sums leave undecided are written first (the exact path
             // needs `&mut self`, which the threads below share).
@@ -1183,16 +1171,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             // The next round is computed on the other threads while this one hands `ready` out,
             // then helps.
             let mut next = jobs(last + LANES, &mut spare);
-            let this = &*self;
-            let queue = std::sync::Mutex::new(next.iter_mut());
-            let (mine, others) = pool.split_at_mut(threads.min(1));
-            std::thread::scope(|scope| {
-                for regs in others.iter_mut() {
-                    let queue = &queue;
-                    // A thread that cannot start leaves its batches to this one, below.
-                    let _ = std::thread::Builder::new()
-                        .spawn_scoped(scope, move || this.work(queue, std::slice::from_mut(regs), &[digits]));
-                }
+            self.compute_all(&mut next, &mut pool, digits, || {
                 let mut written = written.iter().peekable();
                 for b in &ready {
                     for u in b.start..b.start + (n - b.start).min(LANES) {
@@ -1208,29 +1187,40 @@ impl<'p, 'd> Filter<'p, 'd> {
                         emit(u, out);
                     }
                 }
-                this.work(&queue, mine, &[digits]);
             });
-            // (`work` takes every batch left; none is if every thread started.)
             spare.append(&mut ready);
             ready = next;
         }
     }
 
-    /// Computes the batches `queue` hands out, with `regs` (the first of `pool`), their texts
-    /// rounded to `texts`' decimals if given, until it is empty.
+    /// Computes `jobs` (their texts rounded to `digits` decimals) on every thread of `pool`: the
+    /// others start on them while this one runs `meanwhile`, then joins them. A queue hands the
+    /// batches out, so a thread that cannot start leaves its share to the others.
     #[cfg(not(target_family = "wasm"))]
-    fn work(&self, queue: &std::sync::Mutex<std::slice::IterMut<'_, Batch>>, pool: &mut [Regs], texts: &[u32]) {
-        let Some(regs) = pool.first_mut() else { return };
-        loop {
+    fn compute_all(&self, jobs: &mut [Batch], pool: &mut [Regs], digits: u32, meanwhile: impl FnOnce()) {
+        let queue = std::sync::Mutex::new(jobs.iter_mut());
+        let work = |regs: &mut Regs| loop {
             let job = match queue.lock() {
                 Ok(mut jobs) => jobs.next(),
                 Err(_) => None,
             };
             match job {
-                Some(b) => self.compute_batch(b, regs, texts.first().copied()),
+                Some(b) => self.compute_batch(b, regs, Some(digits)),
                 None => return,
             }
-        }
+        };
+        let Some((mine, others)) = pool.split_first_mut() else {
+            meanwhile();
+            return work(&mut Regs::default());
+        };
+        std::thread::scope(|scope| {
+            for regs in others.iter_mut() {
+                let work = &work;
+                let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(regs));
+            }
+            meanwhile();
+            work(mine);
+        });
     }
 
     /// The sums of a batch's units (`scores`, `len` units): with `summarise`, each unit's
