@@ -741,50 +741,74 @@ impl Sum {
     }
 }
 
+/// [`write_scaled`] into bytes, for a writer that checks its whole buffer is UTF-8 once rather
+/// than each number (the float filter's texts): `false`, and nothing written, outside the
+/// common case (|q| ≥ 2^64 or more than 18 decimals).
+pub(crate) fn write_scaled_ascii(q: i128, digits: u32, out: &mut Vec<u8>) -> bool {
+    let mut buf = [0u8; 41];
+    match scaled_ascii(q, digits, &mut buf) {
+        Some(text) => {
+            out.extend_from_slice(text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// The ASCII text of [`write_scaled`] in the common case, a rounded score: |q| < 2^64 and at
+/// most 18 decimals (`None` otherwise). The decimals (zeros in front, trailing zeros then
+/// dropped) and the integer part are made from the right, two digits at a time, in `buf`: this
+/// runs for every number of every unit written.
+#[inline]
+fn scaled_ascii(q: i128, digits: u32, buf: &mut [u8; 41]) -> Option<&[u8]> {
+    // `buf` holds a sign, at most 20 integer digits, a point and 18 decimals.
+    let (Ok(n), Some(scale)) = (u64::try_from(q.unsigned_abs()), POW10.get(digits as usize)) else {
+        return None;
+    };
+    let scale = scale.unsigned_abs();
+    let (mut int, mut frac) = (n / scale, n % scale);
+    let (mut at, mut stop) = (buf.len(), buf.len());
+    if frac != 0 {
+        let mut left = digits;
+        while left >= 2 {
+            put_pair(buf, &mut at, frac % 100);
+            frac /= 100;
+            left -= 2;
+        }
+        if left == 1 {
+            put_digit(buf, &mut at, frac);
+        }
+        while stop > at && buf.get(stop - 1) == Some(&b'0') {
+            stop -= 1;
+        }
+        at = at.saturating_sub(1);
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'.';
+        }
+    }
+    while int >= 100 {
+        put_pair(buf, &mut at, int % 100);
+        int /= 100;
+    }
+    if int >= 10 {
+        put_pair(buf, &mut at, int);
+    } else {
+        put_digit(buf, &mut at, int);
+    }
+    if q < 0 && buf.get(at..stop) != Some(b"0") {
+        at = at.saturating_sub(1);
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'-';
+        }
+    }
+    buf.get(at..stop)
+}
+
 /// Writes `q / 10^digits` as [`Num::write_decimal`] does (no trailing zeros, no `-0`): the one
 /// formatting of rounded numbers, shared with the compiled evaluator's float filter.
 pub(crate) fn write_scaled(q: i128, digits: u32, out: &mut String) {
-    // The common case, a rounded score: |q| < 2^64 and at most 18 decimals. The decimals (zeros
-    // in front, trailing zeros then dropped) and the integer part are made from the right, two
-    // digits at a time, in a buffer written at once: this runs for every number of every unit
-    // written.
-    if let (Ok(n), Some(scale)) = (u64::try_from(q.unsigned_abs()), POW10.get(digits as usize)) {
-        let scale = scale.unsigned_abs();
-        let (mut int, mut frac) = (n / scale, n % scale);
-        // At most 20 integer digits, a point and 18 decimals.
-        let mut buf = [b'0'; 40];
-        let (mut at, mut stop) = (buf.len(), buf.len());
-        if frac != 0 {
-            let mut left = digits;
-            while left >= 2 {
-                put_pair(&mut buf, &mut at, frac % 100);
-                frac /= 100;
-                left -= 2;
-            }
-            if left == 1 {
-                put_digit(&mut buf, &mut at, frac);
-            }
-            while stop > at && buf.get(stop - 1) == Some(&b'0') {
-                stop -= 1;
-            }
-            at = at.saturating_sub(1);
-            if let Some(b) = buf.get_mut(at) {
-                *b = b'.';
-            }
-        }
-        while int >= 100 {
-            put_pair(&mut buf, &mut at, int % 100);
-            int /= 100;
-        }
-        if int >= 10 {
-            put_pair(&mut buf, &mut at, int);
-        } else {
-            put_digit(&mut buf, &mut at, int);
-        }
-        let text = buf.get(at..stop).unwrap_or_default();
-        if q < 0 && text != b"0" {
-            out.push('-');
-        }
+    let mut buf = [0u8; 41];
+    if let Some(text) = scaled_ascii(q, digits, &mut buf) {
         out.push_str(std::str::from_utf8(text).unwrap_or_default());
         return;
     }
@@ -905,6 +929,12 @@ mod tests {
                 let mut out = String::new();
                 super::write_scaled(q, digits, &mut out);
                 assert_eq!(out, reference(q, digits), "{q} at {digits}");
+                // The bytes writer writes the same text or, outside its common case, nothing.
+                let mut bytes = b"x".to_vec();
+                let common = u64::try_from(q.unsigned_abs()).is_ok() && digits <= 18;
+                assert_eq!(super::write_scaled_ascii(q, digits, &mut bytes), common, "{q} at {digits}");
+                let expected = if common { format!("x{out}") } else { "x".to_string() };
+                assert_eq!(String::from_utf8(bytes).unwrap(), expected, "{q} at {digits}");
             }
         }
     }

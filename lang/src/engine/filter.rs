@@ -484,6 +484,15 @@ fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicat
     out.index = u.index.as_ref().map(|i| i.to_decimal_string(digits));
 }
 
+/// [`write_iv`] into bytes (`SummaryTexts`, whose buffer is checked to be UTF-8 once).
+#[cfg(not(target_family = "wasm"))]
+fn write_iv_ascii(x: Iv, digits: u32, out: &mut Vec<u8>) -> bool {
+    if digits > MAX_FAST_DIGITS {
+        return false;
+    }
+    iv::rounded(x, digits).is_some_and(|k| crate::num::write_scaled_ascii(k.into(), digits, out))
+}
+
 /// Writes `x` rounded to `digits` from its enclosure, when the enclosure decides it.
 fn write_iv(x: Iv, digits: u32, out: &mut String) -> bool {
     if digits > MAX_FAST_DIGITS {
@@ -1516,36 +1525,43 @@ impl<'p, 'd> Filter<'p, 'd> {
         let has_index = self.prog.index.is_some();
         out.start = units.start;
         out.each = pillars + 2;
-        out.text.clear();
         out.units.clear();
         out.cuts.clear();
+        // Written as bytes and checked to be UTF-8 once, not once per number.
+        let mut text = std::mem::take(&mut out.text).into_bytes();
+        text.clear();
         for (l, u) in units.enumerate() {
-            let (text_at, cuts_at) = (out.text.len(), out.cuts.len());
+            let (text_at, cuts_at) = (text.len(), out.cuts.len());
             let mut fine = !left(u);
             for i in 0..pillars {
                 let sum = sums.0.get(l * pillars + i).copied().flatten();
-                fine = fine && sum.is_some_and(|s| write_iv(s, digits, &mut out.text));
-                out.cuts.push(out.text.len());
+                fine = fine && sum.is_some_and(|s| write_iv_ascii(s, digits, &mut text));
+                out.cuts.push(text.len());
             }
             let total = sums.1.get(l).copied().flatten();
-            fine = fine && total.is_some_and(|t| write_iv(t, digits, &mut out.text));
-            out.cuts.push(out.text.len());
+            fine = fine && total.is_some_and(|t| write_iv_ascii(t, digits, &mut text));
+            out.cuts.push(text.len());
             if fine && has_index {
                 fine = match (index, total.map(|t| index.map(|i| i.of(t)))) {
                     (Some(_), Some(Some(Some(None)))) => true,
-                    (Some(_), Some(Some(Some(Some(x))))) => write_iv(x, digits, &mut out.text),
+                    (Some(_), Some(Some(Some(Some(x))))) => write_iv_ascii(x, digits, &mut text),
                     _ => false,
                 };
             }
-            out.cuts.push(out.text.len());
+            out.cuts.push(text.len());
             if fine {
                 out.units.push(Some((text_at, cuts_at)));
             } else {
-                out.text.truncate(text_at);
+                text.truncate(text_at);
                 out.cuts.truncate(cuts_at);
                 out.units.push(None);
             }
         }
+        out.text = String::from_utf8(text).unwrap_or_else(|_| {
+            // Never (digits, points and signs only), but then no unit has texts here.
+            out.units.fill(None);
+            String::new()
+        });
     }
 
     /// Writes the totals of unit `u` (`Detail::Totals`) from what the ranking pass kept of it
