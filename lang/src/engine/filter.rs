@@ -388,13 +388,13 @@ impl Program<'_> {
             return f.stats;
         }
         let mut regs = Regs::default();
-        let mut fast = Vec::new();
+        let (mut fast, mut scores) = (Vec::new(), Scores::default());
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
             match f.saved.get_mut(start / LANES) {
                 Some(kept) => fast = std::mem::take(kept),
-                None => f.batch(start, len, &mut regs, &mut fast),
+                None => f.batch(start, len, &mut regs, &mut scores, Some(&mut fast)),
             }
             for l in 0..len {
                 let u = start + l;
@@ -712,12 +712,16 @@ impl<'p, 'd> Filter<'p, 'd> {
         self.units.slots(k)
     }
 
-    /// Every indicator of the units `start..start + len`, into `fast` (indicator-major).
-    fn batch(&self, start: usize, len: usize, regs: &mut Regs, fast: &mut Vec<Fast>) {
+    /// Every indicator of the units `start..start + len`, into `scores` and, when given, `fast`
+    /// (both indicator-major, `lanes` apart).
+    fn batch(&self, start: usize, len: usize, regs: &mut Regs, scores: &mut Scores, mut fast: Option<&mut Vec<Fast>>) {
         let prog = self.prog;
         let count = prog.indicators.len();
-        fast.clear();
-        fast.resize(count * self.lanes, Fast::Exact);
+        scores.reset(count * self.lanes, self.lanes);
+        if let Some(fast) = fast.as_deref_mut() {
+            fast.clear();
+            fast.resize(count * self.lanes, Fast::Exact);
+        }
         // Each unit's score before clamping, for one indicator at a time (one buffer for all).
         let mut raw: Vec<Option<Iv>> = Vec::with_capacity(self.lanes);
         // Reverse order: sub-indicators come after their parent in source order.
@@ -725,7 +729,12 @@ impl<'p, 'd> Filter<'p, 'd> {
             let Some(ind) = prog.indicators.get(k) else { continue };
             let at = k * self.lanes;
             if ind.is_not_scored() {
-                fast.get_mut(at..at + len).into_iter().flatten().for_each(|x| *x = Fast::NotScored);
+                for l in 0..len {
+                    scores.set(at + l, Fast::NotScored);
+                }
+                if let Some(fast) = fast.as_deref_mut() {
+                    fast.get_mut(at..at + len).into_iter().flatten().for_each(|x| *x = Fast::NotScored);
+                }
                 continue;
             }
             let Some(Ok(c)) = prog.compiled.get(k) else { continue };
@@ -733,6 +742,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             let slots = self.slots(k);
             let input = Input { columns: self.columns, slots, start, len, sites: &self.sites };
             raw.clear();
+            // Without results to keep, an indicator that scores with no `assume` is clamped
+            // into the scores straight from its register, every lane at once.
+            if let (None, true, Some(_), Some(plan), Some(max)) =
+                (&fast, c.assumptions.is_empty(), &c.score, self.plans.get(k).and_then(Option::as_ref), max)
+            {
+                plan.run(&input, regs);
+                if let Some(r) = plan.score {
+                    scores.clamp_from(at, regs.lanes(r), len, max);
+                }
+                continue;
+            }
             match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
                 (Some(_), Some(plan)) => {
                     plan.run(&input, regs);
@@ -754,9 +774,9 @@ impl<'p, 'd> Filter<'p, 'd> {
                     raw.extend((0..len).map(|l| {
                         let mut sum = iv::point(0.0);
                         for p in positions {
-                            match fast.get((*p)? * self.lanes + l)? {
+                            match scores.result((*p)? * self.lanes + l) {
                                 Fast::NotScored => {}
-                                Fast::Scored { score, .. } => sum = iv::add(sum, *score)?,
+                                Fast::Scored { score, .. } => sum = iv::add(sum, score)?,
                                 Fast::Exact => return None,
                             }
                         }
@@ -805,8 +825,11 @@ impl<'p, 'd> Filter<'p, 'd> {
                     (Some(x), Some(m)) => clamp(x, m).map(|(score, raw)| Fast::Scored { score, raw, contradicted }),
                     _ => None,
                 };
-                if let (Some(slot), Some(out)) = (fast.get_mut(at + l), out) {
-                    *slot = out;
+                if let Some(out) = out {
+                    scores.set(at + l, out);
+                    if let Some(slot) = fast.as_deref_mut().and_then(|f| f.get_mut(at + l)) {
+                        *slot = out;
+                    }
                 }
             }
         }
@@ -821,8 +844,10 @@ impl<'p, 'd> Filter<'p, 'd> {
         #[cfg(target_family = "wasm")]
         let _ = texts;
         let len = (self.columns.len().saturating_sub(b.start)).min(LANES);
-        self.batch(b.start, len, regs, &mut b.fast);
-        b.scores.of(&b.fast, self.lanes);
+        // The streamed sums (with texts) keep no results: a unit they leave undecided is written
+        // from its scores.
+        let fast = if texts.is_some() { None } else { Some(&mut b.fast) };
+        self.batch(b.start, len, regs, &mut b.scores, fast);
         self.sum_batch(len, &b.scores, &mut b.sums);
         #[cfg(not(target_family = "wasm"))]
         if let Some(digits) = texts {
@@ -1095,13 +1120,14 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
         }
         // The exact totals still needed, a batch at a time.
+        let mut scores = Scores::default();
         let mut start = 0;
         while start < n {
             let len = (n - start).min(LANES);
             if need.get(start..start + len).is_some_and(|b| b.iter().any(|x| *x)) {
                 match self.saved.get(start / LANES) {
                     Some(kept) => fast.clone_from(kept),
-                    None => self.batch(start, len, &mut regs, &mut fast),
+                    None => self.batch(start, len, &mut regs, &mut scores, Some(&mut fast)),
                 }
                 for l in 0..len {
                     if need.get(start + l) == Some(&true) {
@@ -1163,6 +1189,8 @@ impl<'p, 'd> Filter<'p, 'd> {
                 .map(|s| Batch { start: s, done: false, ..spare.pop().unwrap_or_default() })
                 .collect()
         };
+        let count = self.prog.indicators.len();
+        let mut row = vec![Fast::Exact; count * self.lanes];
         let mut ready = jobs(0, &mut spare);
         self.compute_all(&mut ready, &mut pool, digits, || {});
         while let Some(last) = ready.last().map(|b| b.start) {
@@ -1172,7 +1200,13 @@ impl<'p, 'd> Filter<'p, 'd> {
             for b in &ready {
                 for l in 0..(n - b.start).min(LANES) {
                     if !b.texts.covers(b.start + l, out.pillars.len()) {
-                        self.write_unit(b.start + l, l, &b.fast, digits, Detail::Sums, out);
+                        // The unit's results, from its scores, as lane 0 of `row`.
+                        for k in 0..count {
+                            if let Some(slot) = row.get_mut(k * self.lanes) {
+                                *slot = b.scores.result(k * self.lanes + l);
+                            }
+                        }
+                        self.write_unit(b.start + l, 0, &row, digits, Detail::Sums, out);
                         written.push((b.start + l, out.clone()));
                     }
                 }
@@ -1703,21 +1737,76 @@ struct Scores {
 }
 
 impl Scores {
-    /// The scores of a batch's results, laid out as `fast` is (by indicator, `stride` apart).
-    fn of(&mut self, fast: &[Fast], stride: usize) {
+    /// `n` results, `stride` apart by indicator, every one left to the exact path.
+    fn reset(&mut self, n: usize, stride: usize) {
         self.stride = stride;
-        let n = fast.len();
-        self.lo.resize(n, 0.0);
-        self.hi.resize(n, 0.0);
+        for v in [&mut self.lo, &mut self.hi] {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+        self.scored.clear();
         self.scored.resize(n, false);
-        self.exact.resize(n, false);
-        let out = self.lo.iter_mut().zip(self.hi.iter_mut()).zip(self.scored.iter_mut().zip(self.exact.iter_mut()));
-        for (((lo, hi), (scored, exact)), f) in out.zip(fast) {
-            (*lo, *hi, *scored, *exact) = match f {
-                Fast::NotScored => (0.0, 0.0, false, false),
-                Fast::Scored { score, .. } => (score.0, score.1, true, false),
-                Fast::Exact => (0.0, 0.0, false, true),
+        self.exact.clear();
+        self.exact.resize(n, true);
+    }
+
+    /// Sets result `i` (as the [`Fast`] it was).
+    fn set(&mut self, i: usize, f: Fast) {
+        let value = match f {
+            Fast::NotScored => (0.0, 0.0, false, false),
+            Fast::Scored { score, .. } => (score.0, score.1, true, false),
+            Fast::Exact => (0.0, 0.0, false, true),
+        };
+        if let (Some(lo), Some(hi), Some(scored), Some(exact)) =
+            (self.lo.get_mut(i), self.hi.get_mut(i), self.scored.get_mut(i), self.exact.get_mut(i))
+        {
+            (*lo, *hi, *scored, *exact) = value;
+        }
+    }
+
+    /// Result `i` as a [`Fast`], without the raw score and contradicted assumption (which a
+    /// sum does not read).
+    fn result(&self, i: usize) -> Fast {
+        match (self.lo.get(i), self.hi.get(i), self.scored.get(i), self.exact.get(i)) {
+            (Some(lo), Some(hi), Some(true), _) => Fast::Scored { score: (*lo, *hi), raw: None, contradicted: None },
+            (Some(_), Some(_), Some(false), Some(false)) => Fast::NotScored,
+            _ => Fast::Exact,
+        }
+    }
+
+    /// The results from `at` on: a score register's lanes (`len` of them) clamped to `max` as
+    /// [`clamp`] does, lane by lane without a branch; a lane flagged, or whose enclosure
+    /// straddles 0 or the max, is left to the exact path.
+    fn clamp_from(&mut self, at: usize, (lo, hi, bad): (&[f64], &[f64], &[bool]), len: usize, max: Iv) {
+        let range = at..at + len;
+        let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
+            self.lo.get_mut(range.clone()),
+            self.hi.get_mut(range.clone()),
+            self.scored.get_mut(range.clone()),
+            self.exact.get_mut(range),
+        ) else {
+            return;
+        };
+        if max.0 < 0.0 {
+            return;
+        }
+        let out = slo.iter_mut().zip(shi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut()));
+        for (((slo, shi), (scored, exact)), ((l, h), b)) in out.zip(lo.iter().zip(hi).zip(bad)) {
+            let inside = (*l >= 0.0) & (*h <= max.0);
+            let below = *h < 0.0;
+            let above = *l > max.1;
+            let fine = !*b & (inside | below | above);
+            let (cl, ch) = if inside {
+                (*l, *h)
+            } else if below {
+                (0.0, 0.0)
+            } else {
+                max
             };
+            *slo = if fine { cl } else { 0.0 };
+            *shi = if fine { ch } else { 0.0 };
+            *scored = fine;
+            *exact = !fine;
         }
     }
 }
