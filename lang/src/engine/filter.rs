@@ -1729,6 +1729,8 @@ struct Batch {
 struct Scores {
     /// How far apart each indicator's scores lie (`Filter::lanes`).
     stride: usize,
+    /// The bounds of each score: the point 0 where it is not scored or left to the exact path
+    /// (what [`lane_sums`] then adds).
     lo: Vec<f64>,
     hi: Vec<f64>,
     /// Whether the score is added (scored), and whether it was left to the exact path.
@@ -1813,35 +1815,37 @@ impl Scores {
 
 /// Each unit's sum of the indicators `members` over a batch's scores (laid out by indicator:
 /// one straight pass per indicator over consecutive memory), in the order of `members`, as a
-/// unit's sum is added one indicator after the other: `None` where an addition fails. `left`
-/// marks the units with one of them left to the exact path (their sum then leaves it out).
+/// unit's sum is added one indicator after the other (one not scored adds the point 0):
+/// `None` where an addition fails. `left` marks the units with one of them left to the exact
+/// path (their sum then leaves it out).
 fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Option<Iv>>, left: &mut Vec<bool>) {
-    let (mut lo, mut hi, mut fine) = (vec![0.0; len], vec![0.0; len], vec![true; len]);
+    // Whether each sum holds, as a double (1 or 0) like the bounds, so that the loop below
+    // handles doubles only and vectorises.
+    let (mut lo, mut hi, mut fine) = (vec![0.0; len], vec![0.0; len], vec![1.0; len]);
     left.clear();
     left.resize(len, false);
     for k in members {
         let row = k * scores.stride..k * scores.stride + len;
-        let (Some(rl), Some(rh), Some(rs), Some(re)) = (
-            scores.lo.get(row.clone()),
-            scores.hi.get(row.clone()),
-            scores.scored.get(row.clone()),
-            scores.exact.get(row),
-        ) else {
+        let (Some(rl), Some(rh), Some(re)) =
+            (scores.lo.get(row.clone()), scores.hi.get(row.clone()), scores.exact.get(row))
+        else {
             left.fill(true);
             continue;
         };
-        let sums = lo.iter_mut().zip(hi.iter_mut()).zip(fine.iter_mut()).zip(left.iter_mut());
-        for ((((sl, sh), ok), e), (((bl, bh), scored), exact)) in sums.zip(rl.iter().zip(rh).zip(rs).zip(re)) {
-            // Branch-free: an unscored lane adds nothing (its sum is kept), a failed one stays so.
+        // Branch-free, every lane added: one not scored holds the point 0 (`Scores`), which
+        // leaves a sum as it is or widens it by a step. A failed sum stays so.
+        let sums = lo.iter_mut().zip(hi.iter_mut()).zip(fine.iter_mut());
+        for (((sl, sh), ok), (bl, bh)) in sums.zip(rl.iter().zip(rh)) {
             let (l, h, holds) = iv::lane::add(*sl, *sh, *bl, *bh);
-            *sl = if *scored { l } else { *sl };
-            *sh = if *scored { h } else { *sh };
-            *ok &= holds | !*scored;
+            (*sl, *sh) = (l, h);
+            *ok = if holds { *ok } else { 0.0 };
+        }
+        for (e, exact) in left.iter_mut().zip(re) {
             *e |= *exact;
         }
     }
     sums.clear();
-    sums.extend(lo.iter().zip(&hi).zip(&fine).map(|((l, h), ok)| ok.then_some((*l, *h))));
+    sums.extend(lo.iter().zip(&hi).zip(&fine).map(|((l, h), ok)| (*ok == 1.0).then_some((*l, *h))));
 }
 
 /// The text of indicator `k`'s assumption `a`.
