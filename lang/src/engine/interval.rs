@@ -256,15 +256,20 @@ pub(super) mod lane {
     /// `next_up`'s is not there either).
     #[inline(always)]
     pub(in crate::engine) fn up_if(x: f64, step: bool) -> f64 {
+        // Up is one more for a positive double's bits, one less for a negative one's: without a
+        // select on the sign (a 64-bit comparison, which baseline x86-64 lacks in its vector
+        // instructions), so the kernels that call this vectorise.
         let (b, d) = (x.to_bits(), u64::from(step));
-        f64::from_bits(if x.is_sign_negative() { b.wrapping_sub(d) } else { b.wrapping_add(d) })
+        let negative = (b >> 63) & d;
+        f64::from_bits(b.wrapping_add(d).wrapping_sub(negative << 1))
     }
 
     /// `x.next_down()` when `step`, else `x` (as [`up_if`]).
     #[inline(always)]
     pub(in crate::engine) fn down_if(x: f64, step: bool) -> f64 {
         let (b, d) = (x.to_bits(), u64::from(step));
-        f64::from_bits(if x.is_sign_negative() { b.wrapping_add(d) } else { b.wrapping_sub(d) })
+        let negative = (b >> 63) & d;
+        f64::from_bits(b.wrapping_sub(d).wrapping_add(negative << 1))
     }
 
     #[inline(always)]
