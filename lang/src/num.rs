@@ -744,6 +744,7 @@ impl Sum {
 /// [`write_scaled`] into bytes, for a writer that checks its whole buffer is UTF-8 once rather
 /// than each number (the float filter's texts): `false`, and nothing written, outside the
 /// common case (|q| ≥ 2^64 or more than 18 decimals).
+#[cfg(not(target_family = "wasm"))]
 pub(crate) fn write_scaled_ascii(q: i128, digits: u32, out: &mut Vec<u8>) -> bool {
     let mut buf = [0u8; 41];
     match scaled_ascii(q, digits, &mut buf) {
