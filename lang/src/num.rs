@@ -919,6 +919,11 @@ mod tests {
         let mut values =
             vec![0, 1, -1, 5, -5, 10, 120, 1000, e19, e19 + 7, -(e19 * 3 + 40), u64::MAX as i128, -(u64::MAX as i128)];
         values.extend([u64::MAX as i128 + 1, i128::MAX / 3, -(e19 * e19 + 5)]);
+        // Powers of ten and their neighbours: zeros at the end, and the 10^8 of eight digits.
+        for k in 0..27 {
+            let p = 10i128.pow(k);
+            values.extend([p, p - 1, p + 1, -p, 99_999_999 * p, 100_000_001 * p, 12_000_000 * p + 3]);
+        }
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..2000 {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -926,7 +931,7 @@ mod tests {
             values.push(if seed & 1 == 1 { -(magnitude as i128) } else { magnitude as i128 });
         }
         for q in values {
-            for digits in [0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 15, 17, 18, 19, 25, 40] {
+            for digits in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18, 19, 25, 40] {
                 let mut out = String::new();
                 super::write_scaled(q, digits, &mut out);
                 assert_eq!(out, reference(q, digits), "{q} at {digits}");
