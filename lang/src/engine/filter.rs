@@ -838,15 +838,15 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// The results and sums of the batches from unit `start` on, as many as `AHEAD` allows
     /// each thread, computed on up to `threads` threads (the batches are independent: each
     /// thread reads the data and writes its own buffers), into `ahead` last first.
-    /// Batch `b`'s results and sums; with `texts`, its units' texts too, rounded to that many
-    /// decimals.
-    fn compute_batch(&self, b: &mut Batch, regs: &mut Regs, texts: Option<u32>) {
+    /// Batch `b`'s scores and sums; with `texts`, its units' texts too, rounded to that many
+    /// decimals; with `keep`, its results as [`Fast`] values too (for writing scorecards: a
+    /// sum, or a unit's totals, needs only its scores).
+    fn compute_batch(&self, b: &mut Batch, regs: &mut Regs, texts: Option<u32>, keep: bool) {
         #[cfg(target_family = "wasm")]
         let _ = texts;
         let len = (self.columns.len().saturating_sub(b.start)).min(LANES);
-        // The streamed sums (with texts) keep no results: a unit they leave undecided is written
-        // from its scores.
-        let fast = if texts.is_some() { None } else { Some(&mut b.fast) };
+        b.fast.clear();
+        let fast = if keep { Some(&mut b.fast) } else { None };
         self.batch(b.start, len, regs, &mut b.scores, fast);
         self.sum_batch(len, &b.scores, &mut b.sums);
         #[cfg(not(target_family = "wasm"))]
@@ -859,14 +859,14 @@ impl<'p, 'd> Filter<'p, 'd> {
         b.done = true;
     }
 
-    /// With `texts`, each batch's units' texts are written too, rounded to that many decimals.
+    /// With `keep`, each batch keeps its results as [`Fast`] values.
     fn batches_ahead(
         &self,
         start: usize,
         ahead: &mut Vec<Batch>,
         spare: &mut Vec<Batch>,
         pool: &mut [Regs],
-        texts: Option<u32>,
+        keep: bool,
     ) {
         let n = self.columns.len();
         let each = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1);
@@ -878,7 +878,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             .collect();
         let run = |jobs: &mut [Batch], regs: &mut Regs| {
             for b in jobs {
-                self.compute_batch(b, regs, texts);
+                self.compute_batch(b, regs, None, keep);
             }
         };
         #[cfg(not(target_family = "wasm"))]
@@ -972,7 +972,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut totals: Vec<Iv> = Vec::with_capacity(n);
         let mut exact: VecMap<usize, Num> = VecMap::new();
         let mut regs = Regs::default();
-        let mut fast = Vec::new();
+        let (mut fast, mut row) = (Vec::new(), Vec::new());
         // The batches computed ahead (on as many threads as `threads`), their spent buffers, and
         // each thread's registers.
         // (`ahead` holds them last first: the next one is popped.)
@@ -997,7 +997,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             if ahead.is_empty() {
-                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, None);
+                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, save);
             }
             // The batch's results and each unit's sums (its total, and with `summarise` what
             // `write_summary` needs); a unit with an indicator left to the exact path, or whose
@@ -1007,12 +1007,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             spare.push(next);
             let Some(batch) = spare.last() else { break };
             let (sums, left) = (&batch.sums.totals, &batch.sums.left);
+            // A result of the batch: kept whole when the batch is saved, else from its scores.
+            let result = |i: usize| match save {
+                true => fast.get(i).copied().unwrap_or(Fast::Exact),
+                false => batch.scores.result(i),
+            };
             if let Some(kept) = summaries.as_mut() {
                 // The totals kept for writing enclose the totals as well as any other sum.
                 kept.pillars.extend_from_slice(&batch.sums.pillars);
                 kept.totals.extend_from_slice(sums);
                 for (l, _) in left.iter().enumerate().filter(|(_, left)| **left) {
-                    let at = |k: usize| fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
+                    let at = |k: usize| result(k * self.lanes + l);
                     kept.rows.insert(start + l, (0..self.prog.indicators.len()).map(at).collect());
                 }
             }
@@ -1026,10 +1031,10 @@ impl<'p, 'd> Filter<'p, 'd> {
                 let mut cache = self.cache();
                 let mut sum = Some(iv::point(0.0));
                 for k in &counted {
-                    let x = match fast.get(k * self.lanes + l) {
-                        Some(Fast::NotScored) => continue,
-                        Some(Fast::Scored { score, .. }) => Some(*score),
-                        _ => {
+                    let x = match result(k * self.lanes + l) {
+                        Fast::NotScored => continue,
+                        Fast::Scored { score, .. } => Some(score),
+                        Fast::Exact => {
                             let o = self.exact_outcome(u, *k, &mut cache);
                             match o {
                                 Some(o) if o.status == Status::Scored => o.score.as_ref().and_then(iv::of_num),
@@ -1042,7 +1047,20 @@ impl<'p, 'd> Filter<'p, 'd> {
                 let t = match sum {
                     Some(t) => t,
                     None => {
-                        let t = self.exact_total(u, l, &fast, &counted, &mut cache);
+                        // The unit's results as lane 0 of `row`, unless the batch's are kept.
+                        let (results, lane) = match save {
+                            true => (&fast, l),
+                            false => {
+                                row.resize(self.prog.indicators.len() * self.lanes, Fast::Exact);
+                                for k in 0..self.prog.indicators.len() {
+                                    if let Some(slot) = row.get_mut(k * self.lanes) {
+                                        *slot = result(k * self.lanes + l);
+                                    }
+                                }
+                                (&row, 0)
+                            }
+                        };
+                        let t = self.exact_total(u, lane, results, &counted, &mut cache);
                         let e = iv::of_num(&t).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
                         exact.insert(u, t);
                         e
@@ -1248,7 +1266,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 Err(_) => None,
             };
             match job {
-                Some(b) => self.compute_batch(b, regs, Some(digits)),
+                Some(b) => self.compute_batch(b, regs, Some(digits), false),
                 None => return,
             }
         };
