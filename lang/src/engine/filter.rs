@@ -1051,12 +1051,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                         let (results, lane) = match save {
                             true => (&fast, l),
                             false => {
-                                row.resize(self.prog.indicators.len() * self.lanes, Fast::Exact);
-                                for k in 0..self.prog.indicators.len() {
-                                    if let Some(slot) = row.get_mut(k * self.lanes) {
-                                        *slot = result(k * self.lanes + l);
-                                    }
-                                }
+                                batch.scores.unit_row(l, self.prog.indicators.len(), &mut row);
                                 (&row, 0)
                             }
                         };
@@ -1207,8 +1202,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 .map(|s| Batch { start: s, done: false, ..spare.pop().unwrap_or_default() })
                 .collect()
         };
-        let count = self.prog.indicators.len();
-        let mut row = vec![Fast::Exact; count * self.lanes];
+        let (count, mut row) = (self.prog.indicators.len(), Vec::new());
         let mut ready = jobs(0, &mut spare);
         self.compute_all(&mut ready, &mut pool, digits, || {});
         while let Some(last) = ready.last().map(|b| b.start) {
@@ -1218,12 +1212,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             for b in &ready {
                 for l in 0..(n - b.start).min(LANES) {
                     if !b.texts.covers(b.start + l, out.pillars.len()) {
-                        // The unit's results, from its scores, as lane 0 of `row`.
-                        for k in 0..count {
-                            if let Some(slot) = row.get_mut(k * self.lanes) {
-                                *slot = b.scores.result(k * self.lanes + l);
-                            }
-                        }
+                        b.scores.unit_row(l, count, &mut row);
                         self.write_unit(b.start + l, 0, &row, digits, Detail::Sums, out);
                         written.push((b.start + l, out.clone()));
                     }
@@ -1791,6 +1780,17 @@ impl Scores {
             (Some(lo), Some(hi), Some(true), _) => Fast::Scored { score: (*lo, *hi), raw: None, contradicted: None },
             (Some(_), Some(_), Some(false), Some(false)) => Fast::NotScored,
             _ => Fast::Exact,
+        }
+    }
+
+    /// Lane `l`'s results of the `count` indicators as lane 0 of `row` (laid out as a batch's,
+    /// `stride` apart), for the functions that read a unit's results from a batch's.
+    fn unit_row(&self, l: usize, count: usize, row: &mut Vec<Fast>) {
+        row.resize(count * self.stride, Fast::Exact);
+        for k in 0..count {
+            if let Some(slot) = row.get_mut(k * self.stride) {
+                *slot = self.result(k * self.stride + l);
+            }
         }
     }
 
