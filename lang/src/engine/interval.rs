@@ -716,7 +716,17 @@ mod tests {
                 prop_assert_eq!(cmp(op, a, b), reference::cmp(op, a, b), "{:?} {:?} {:?}", op, a, b);
             }
             for digits in [0, 2, 10, 15] {
-                prop_assert_eq!(rounded(a, digits), reference::rounded(a, digits), "{:?} at {}", a, digits);
+                let k = rounded(a, digits);
+                prop_assert_eq!(k, reference::rounded(a, digits), "{:?} at {}", a, digits);
+                // Where it decides, both ends (so every value between) round exactly to it.
+                if let Some(k) = k {
+                    let scale = Num::from_i64(10i64.pow(digits));
+                    let exact = Num::from_i64(k).div_exact(&scale).unwrap();
+                    for end in [a.0, a.1] {
+                        let end = Num::from_f64_exact(end).unwrap();
+                        prop_assert_eq!(end.round_to(digits), exact.clone(), "{:?} at {}", a, digits);
+                    }
+                }
             }
             if is_point(a) && is_point(b) {
                 let some = |(l, h, fine): lane::Lane| fine.then_some((l, h));
