@@ -743,9 +743,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             let input = Input { columns: self.columns, slots, start, len, sites: &self.sites };
             raw.clear();
             // Without results to keep, an indicator that scores with no `assume` is clamped
-            // into the scores straight from its register, every lane at once.
-            if let (None, true, Some(_), Some(plan), Some(max)) =
-                (&fast, c.assumptions.is_empty(), &c.score, self.plans.get(k).and_then(Option::as_ref), max)
+            // into the scores straight from its register, every lane at once (natively: the
+            // browser's module keeps results always, and stays smaller without this).
+            let lean = fast.is_none() && cfg!(not(target_family = "wasm"));
+            if let (true, true, Some(_), Some(plan), Some(max)) =
+                (lean, c.assumptions.is_empty(), &c.score, self.plans.get(k).and_then(Option::as_ref), max)
             {
                 plan.run(&input, regs);
                 if let Some(r) = plan.score {
@@ -981,6 +983,9 @@ impl<'p, 'd> Filter<'p, 'd> {
         // Totals are written from each unit's sums, added here a batch at a time, whatever the
         // size of the cohort: the batches are kept only for writing scorecards.
         let save = keep && !self.summarise && n.saturating_mul(self.prog.indicators.len()) <= SAVED_LANES;
+        // The batches keep their results whole when saved, and always in the browser's module
+        // (which stays smaller without the other way).
+        let keep_fast = save || cfg!(target_family = "wasm");
         // (The browser's module never summarises: `rounded`.)
         let mut summaries = (self.summarise && cfg!(not(target_family = "wasm"))).then(|| Summaries {
             pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
@@ -997,7 +1002,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                 }
             }
             if ahead.is_empty() {
-                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, save);
+                self.batches_ahead(start, &mut ahead, &mut spare, &mut pool, keep_fast);
             }
             // The batch's results and each unit's sums (its total, and with `summarise` what
             // `write_summary` needs); a unit with an indicator left to the exact path, or whose
@@ -1008,7 +1013,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let Some(batch) = spare.last() else { break };
             let (sums, left) = (&batch.sums.totals, &batch.sums.left);
             // A result of the batch: kept whole when the batch is saved, else from its scores.
-            let result = |i: usize| match save {
+            let result = |i: usize| match keep_fast {
                 true => fast.get(i).copied().unwrap_or(Fast::Exact),
                 false => batch.scores.result(i),
             };
@@ -1048,7 +1053,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     Some(t) => t,
                     None => {
                         // The unit's results as lane 0 of `row`, unless the batch's are kept.
-                        let (results, lane) = match save {
+                        let (results, lane) = match keep_fast {
                             true => (&fast, l),
                             false => {
                                 batch.scores.unit_row(l, self.prog.indicators.len(), &mut row);
