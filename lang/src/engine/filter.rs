@@ -484,27 +484,21 @@ fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicat
     out.index = u.index.as_ref().map(|i| i.to_decimal_string(digits));
 }
 
+/// `x` rounded to `digits` as an integer count of 10^-digits, when its enclosure decides it (and
+/// `digits` is within what doubles write exactly).
+fn rounded_iv(x: Iv, digits: u32) -> Option<i64> {
+    (digits <= MAX_FAST_DIGITS).then(|| iv::rounded(x, digits)).flatten()
+}
+
 /// [`write_iv`] into bytes (`SummaryTexts`, whose buffer is checked to be UTF-8 once).
 #[cfg(not(target_family = "wasm"))]
 fn write_iv_ascii(x: Iv, digits: u32, out: &mut Vec<u8>) -> bool {
-    if digits > MAX_FAST_DIGITS {
-        return false;
-    }
-    iv::rounded(x, digits).is_some_and(|k| crate::num::write_scaled_ascii(k.into(), digits, out))
+    rounded_iv(x, digits).is_some_and(|k| crate::num::write_scaled_ascii(k.into(), digits, out))
 }
 
 /// Writes `x` rounded to `digits` from its enclosure, when the enclosure decides it.
 fn write_iv(x: Iv, digits: u32, out: &mut String) -> bool {
-    if digits > MAX_FAST_DIGITS {
-        return false;
-    }
-    match iv::rounded(x, digits) {
-        Some(k) => {
-            write_scaled(k.into(), digits, out);
-            true
-        }
-        None => false,
-    }
+    rounded_iv(x, digits).inspect(|k| write_scaled((*k).into(), digits, out)).is_some()
 }
 
 impl<'p, 'd> Filter<'p, 'd> {
