@@ -12,9 +12,6 @@
 //! anything this file does not model. A unit whose result is flagged is scored again by the exact
 //! evaluator (`run.rs`), so the filter only ever has to be right where it does not flag.
 
-#[cfg(not(target_family = "wasm"))]
-mod bounded;
-
 use super::code::{Code, Compiled, FnCode, InputSlot, Pattern};
 use super::interval::lane::{self, Lane};
 use super::interval::{self as iv, Iv};
@@ -208,12 +205,6 @@ pub(super) struct Plan {
     pub(super) assumptions: Vec<Reg>,
     /// In a collect plan: each cohort site reached.
     pub(super) sites: Vec<SiteRegs>,
-    /// Whether every operation is one the doubles' run models (`bounded.rs`), and the registers
-    /// it writes as enclosures for the reader.
-    #[cfg(not(target_family = "wasm"))]
-    bounded: bool,
-    #[cfg(not(target_family = "wasm"))]
-    exported: Vec<Reg>,
 }
 
 struct Builder<'p> {
@@ -317,17 +308,7 @@ pub(super) fn plan(
         max_exact: max.clone(),
         failed: false,
     };
-    let mut p = Plan {
-        ops: Vec::new(),
-        regs: 0,
-        score: None,
-        assumptions: Vec::new(),
-        sites: Vec::new(),
-        #[cfg(not(target_family = "wasm"))]
-        bounded: false,
-        #[cfg(not(target_family = "wasm"))]
-        exported: Vec::new(),
-    };
+    let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
     if collect {
         if lets_have_sites(ind) {
             return None;
@@ -363,11 +344,7 @@ pub(super) fn plan(
     // The browser's module runs the programs as built: pruning makes them faster, not different,
     // and its code would push the module past its size goal.
     #[cfg(not(target_family = "wasm"))]
-    {
-        p.prune();
-        p.bounded = bounded::supported(&p);
-        p.exported = bounded::exported(&p);
-    }
+    p.prune();
     Some(p)
 }
 
@@ -943,17 +920,6 @@ pub(super) struct Regs {
     bad: Vec<bool>,
     /// How far apart the registers lie: the lanes of the last run.
     stride: usize,
-    /// The doubles' run (`bounded.rs`): each register's bound, each lane's flag, and one
-    /// comparison's undecided lanes.
-    #[cfg(not(target_family = "wasm"))]
-    bounds: Vec<bounded::Bound>,
-    #[cfg(not(target_family = "wasm"))]
-    flags: Vec<bool>,
-    #[cfg(not(target_family = "wasm"))]
-    undecided: Vec<bool>,
-    /// Lane error bounds of the registers whose bound says so, laid out as `lo`.
-    #[cfg(not(target_family = "wasm"))]
-    errs: Vec<f64>,
 }
 
 /// What a plan reads: the batch's units and their data, and each site's aggregate enclosure.
@@ -1125,10 +1091,6 @@ impl Plan {
             regs.lo.resize(size, 0.0);
             regs.hi.resize(size, 0.0);
             regs.bad.resize(size, true);
-        }
-        #[cfg(not(target_family = "wasm"))]
-        if self.bounded && bounded::run(self, input, regs, n) {
-            return;
         }
         for op in &self.ops {
             run_op(op, input, regs, n);

@@ -44,7 +44,7 @@ fn checked(iv: Iv) -> Option<Iv> {
 
 /// `a + b` to nearest and its exact error: `a + b == s + e`.
 #[inline]
-pub(super) fn two_sum(a: f64, b: f64) -> (f64, f64) {
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
     let s = a + b;
     let bb = s - a;
     let e = (a - (s - bb)) + (b - bb);
@@ -61,7 +61,7 @@ fn split(a: f64) -> (f64, f64) {
 
 /// `a * b` to nearest and its exact error (Dekker): `a * b == p + e`, when nothing underflows.
 #[inline]
-pub(super) fn two_prod(a: f64, b: f64) -> (f64, f64) {
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
     let p = a * b;
     let (ah, al) = split(a);
     let (bh, bl) = split(b);
