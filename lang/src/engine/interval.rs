@@ -650,6 +650,14 @@ mod tests {
         assert_eq!(rounded(iv("2.3449"), 2), Some(234));
         assert_eq!(round_to(iv("6.031"), 2), Some(iv("6.03")));
         assert_eq!(rounded(point(1e300), 2), None);
+        // An end at exactly 0 is exact (natively; the browser's module takes only the kernel,
+        // whose outward step from 0 leaves such an enclosure to the exact path).
+        #[cfg(not(target_family = "wasm"))]
+        {
+            assert_eq!(rounded((0.0, 1e-140), 2), Some(0));
+            assert_eq!(rounded((-1e-140, 0.0), 10), Some(0));
+            assert_eq!(rounded((0.0, 0.005), 2), None);
+        }
     }
 
     #[test]
