@@ -487,3 +487,118 @@ pillar P "P" max 10 {
         assert_eq!(filtered, exact, "at {digits} digits");
     }
 }
+
+/// A cohort of several batches (the random cohorts above have at most 12 units, one batch): every
+/// scorecard, rounded at several precisions, is the exact one. The data holds what the filter must
+/// get right: ratios exactly at a threshold (4/5 against 80%), a = b (exactly `max`), 0, decimals
+/// (2,5 exactly at a threshold, 0,1 not a double), differences of either sign, a `when` without
+/// `else`, an `assume` some units contradict, and a cohort function with ties at both extremes
+/// across batches.
+#[test]
+fn a_cohort_of_several_batches_is_scored_exactly() {
+    let text = r#"rulebook "Doubles" {}
+
+agency A "A"
+
+pillar P "P" max 70 {
+  indicator 1 "capped ratio" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    assume a <= b
+    score = a / b * max
+  }
+  indicator 2 "tiers without else" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    let r = a / b
+    score = when r {
+      >= 80% => max,
+      < 80% => r / 80% * max,
+    }
+  }
+  indicator 3 "decimal against a threshold" {
+    max 10
+    owner A
+    input x: number "x"
+    score = when x {
+      >= 2.5 => max,
+      >= 0.1 => x * 4,
+      else => 0,
+    }
+  }
+  indicator 4 "difference" {
+    max 10
+    owner A
+    input x: number "x"
+    input y: number "y"
+    score = max(min(x - y, max), 0)
+  }
+  indicator 5 "cohort" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    score = minmax(a / b) * max
+  }
+  indicator 6 "linear" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    score = min(a / b, 100%) * max
+  }
+  indicator 7 "exact sums" {
+    max 10
+    owner A
+    input a: count "a"
+    score = min(a * 1 pt, max)
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let mut ds = Dataset::default();
+    for k in 0..1300i64 {
+        let b = 1 + k % 25;
+        // a = b, a at 4/5 of b, 0, and the rest spread up to b (one unit in 100 above it,
+        // contradicting the `assume`).
+        let a = match k % 7 {
+            0 => b,
+            1 => b * 4 / 5,
+            2 => 0,
+            _ if k % 100 == 3 => b + 1,
+            _ => (k * 37) % (b + 1),
+        };
+        let x = match k % 5 {
+            0 => Num::ratio(5, 2).unwrap(),
+            1 => Num::ratio(1, 10).unwrap(),
+            _ => Num::ratio((k * 13) % 400 - 50, 100).unwrap(),
+        };
+        let mut u = chiso::data::UnitData { id: format!("U{k:04}"), values: Default::default() };
+        for ind in ["1", "2", "3", "4", "5", "6", "7"] {
+            let v = u.values.entry(ind.to_string()).or_default();
+            v.insert("a".into(), Value::Num(Num::from_i64(a)));
+            v.insert("b".into(), Value::Num(Num::from_i64(b)));
+            v.insert("x".into(), Value::Num(x.clone()));
+            v.insert("y".into(), Value::Num(Num::ratio(a, 10).unwrap()));
+        }
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    for digits in [0, 2, 6, 10] {
+        let mut filtered = Vec::new();
+        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        assert_eq!(filtered.len(), exact.len());
+        for (f, e) in filtered.iter().zip(&exact) {
+            assert_eq!(f, e, "at {digits} digits");
+        }
+        assert!(!stats.all_exact, "at {digits} digits: {stats:?}");
+    }
+}
