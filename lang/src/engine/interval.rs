@@ -188,12 +188,19 @@ pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
     // The kernel that selects rather than branches: the numbers of a scorecard are points and
     // intervals in no order a predictor learns.
     let (lo, hi, fine) = lane::mul(a.0, a.1, p, p);
-    // Half-away rounding is monotone, so both ends rounding alike decides every value between.
-    if !fine || lo.abs() >= EXACT_INT / 2.0 || hi.abs() >= EXACT_INT / 2.0 {
-        return None;
+    fine.then(|| rounded_alike(lo, hi)).flatten()
+}
+
+/// The integer both `lo` and `hi` round to, half away from zero, when they round alike (and lie
+/// where that rounding is exact): half-away rounding is monotone, so every value between rounds
+/// to it too. `None` for a NaN end.
+#[inline]
+fn rounded_alike(lo: f64, hi: f64) -> Option<i64> {
+    if lo.abs() < EXACT_INT / 2.0 && hi.abs() < EXACT_INT / 2.0 {
+        let k = round_half_away(lo);
+        return (k == round_half_away(hi)).then_some(k);
     }
-    let (k, k_hi) = (round_half_away(lo), round_half_away(hi));
-    (k == k_hi).then_some(k)
+    None
 }
 
 /// [`rounded`] from the plain products of the ends and `p`, stepped outward (an end at 0 is
@@ -203,11 +210,7 @@ pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
 fn rounded_plainly(a: Iv, p: f64) -> Option<i64> {
     let l = if a.0 == 0.0 { 0.0 } else { lane::down_if(a.0 * p, true) };
     let h = if a.1 == 0.0 { 0.0 } else { lane::up_if(a.1 * p, true) };
-    if l.abs() < EXACT_INT / 2.0 && h.abs() < EXACT_INT / 2.0 {
-        let k = round_half_away(l);
-        return (k == round_half_away(h)).then_some(k);
-    }
-    None
+    rounded_alike(l, h)
 }
 
 /// `x` rounded half away from zero, `|x| < 2^51` (without the libm call `f64::round` is on
