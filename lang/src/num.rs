@@ -500,7 +500,19 @@ impl Num {
         let frac = bits & ((1u64 << 52) - 1);
         // x = mantissa * 2^power, the mantissa an integer below 2^53.
         let (mantissa, power) = if exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), exp - 1075) };
-        let mantissa = Nat::from_u128(mantissa.into());
+        // The common case (a cohort's extremes, a score that is a point) in lowest terms without
+        // a gcd: with the mantissa's trailing zeros moved into the power, an odd mantissa over a
+        // power of two is already reduced.
+        let shift = mantissa.trailing_zeros().min(power.unsigned_abs()) as i32;
+        let (odd, power) = if power < 0 { (mantissa >> shift, power + shift) } else { (mantissa, power) };
+        let signed = if x < 0.0 { -i128::from(odd) } else { i128::from(odd) };
+        if (0..=72).contains(&power) {
+            return Some(Num(Repr::Small(signed << power, 1)));
+        }
+        if (-126..0).contains(&power) {
+            return Some(Num(Repr::Small(signed, 1i128 << -power)));
+        }
+        let mantissa = Nat::from_u128(odd.into());
         let one = Nat::from_u128(1);
         let v = if power >= 0 {
             Rat::from_reduced(Int::new(x < 0.0, mantissa.shl(power.unsigned_abs().into())), one)
@@ -1376,6 +1388,21 @@ mod tests {
                     rtotal += rquot.clone();
                 }
                 prop_assert_eq!(reference(&total.total()), rtotal);
+            }
+
+            #[test]
+            fn doubles_convert_exactly_and_canonically(bits in any::<u64>(), small in -3000i64..3000, p in -80i32..80) {
+                // Any bit pattern (subnormals, huge, tiny), and small multiples of powers of two.
+                for x in [f64::from_bits(bits), small as f64 * 2f64.powi(p)] {
+                    let Some(v) = Num::from_f64_exact(x) else {
+                        prop_assert!(!x.is_finite());
+                        continue;
+                    };
+                    let exact = BigRational::from_float(x).unwrap_or_default();
+                    prop_assert_eq!(reference(&v), exact.clone());
+                    // The same representation as any other way of making the value.
+                    prop_assert!(v.0 == from_reference(exact).0, "{x:e}");
+                }
             }
 
             #[test]
