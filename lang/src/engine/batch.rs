@@ -26,6 +26,9 @@ use crate::syntax::ast::CmpOp;
 pub(super) const LANES: usize = 512;
 /// The most operations one indicator's program may have (inlining can grow).
 const MAX_OPS: usize = 20_000;
+/// The most distinct values of a column whose values an input reads once a batch rather than
+/// once a cell (yes/no and option columns have a handful; a column of free texts has many).
+const SYMBOL_TABLE: usize = 64;
 
 pub(super) type Reg = usize;
 
@@ -1251,11 +1254,27 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 }
                 return;
             }
+            // Decimals over one power of ten, looked up once; the values of a column of a few
+            // distinct texts (`Có`, an option) read once a batch, not once a cell (natively: the
+            // browser's module stays under its size goal without it).
+            let ten = match &cells {
+                Cells::Num { scale, .. } => iv::pow10(*scale),
+                _ => None,
+            };
+            #[cfg(target_family = "wasm")]
+            let table: Vec<Option<Iv>> = Vec::new();
+            #[cfg(not(target_family = "wasm"))]
+            let table: Vec<Option<Iv>> = match &cells {
+                Cells::Symbol { symbols, .. } if symbols.len() <= SYMBOL_TABLE => {
+                    symbols.iter().map(|v| input_value(v, kind)).collect()
+                }
+                _ => Vec::new(),
+            };
             for (k, ((l, h), b)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
-                let (m, symbols, scale) = match &cells {
-                    Cells::Num { scale, cells } => (cells.get(k).copied(), None, *scale),
-                    Cells::Symbol { cells, symbols } => (cells.get(k).copied(), Some(*symbols), 0),
-                    Cells::Empty => (None, None, 0),
+                let (m, symbols) = match &cells {
+                    Cells::Num { cells, .. } => (cells.get(k).copied(), None),
+                    Cells::Symbol { cells, symbols } => (cells.get(k).copied(), Some(*symbols)),
+                    Cells::Empty => (None, None),
                 };
                 let m = m.unwrap_or(Cells::MISSING);
                 let value = if m == Cells::MISSING {
@@ -1264,12 +1283,12 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 } else if m == Cells::ODD {
                     column.get(input.start + k).and_then(|v| input_value(&v, kind))
                 } else {
-                    match symbols {
-                        None if *kind == InputKind::Num => iv::decimal(m, scale),
-                        None => None,
-                        Some(symbols) => {
-                            usize::try_from(m).ok().and_then(|s| symbols.get(s)).and_then(|v| input_value(v, kind))
-                        }
+                    let s = usize::try_from(m).ok();
+                    match (symbols, ten) {
+                        (None, Some(ten)) if *kind == InputKind::Num => iv::decimal_over(m, ten),
+                        (None, _) => None,
+                        (Some(_), _) if !table.is_empty() => s.and_then(|s| table.get(s).copied().flatten()),
+                        (Some(symbols), _) => s.and_then(|s| symbols.get(s)).and_then(|v| input_value(v, kind)),
                     }
                 };
                 match value {

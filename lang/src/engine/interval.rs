@@ -167,7 +167,7 @@ const POW10: [f64; 23] = [
 
 /// 10^d as an exact double (d ≤ 22).
 #[inline]
-fn pow10(d: u32) -> Option<f64> {
+pub(super) fn pow10(d: u32) -> Option<f64> {
     POW10.get(d as usize).copied()
 }
 
@@ -229,18 +229,28 @@ pub(super) fn round_to(a: Iv, digits: u32) -> Option<Iv> {
     div(point(k as f64), point(pow10(digits)?))
 }
 
-/// The enclosure of `m / 10^scale`, a data value.
-#[inline]
-pub(super) fn decimal(m: i64, scale: u32) -> Option<Iv> {
+/// The enclosure of `m / 10^scale`, a data value (the register programs read a column's cells
+/// with [`decimal_over`], its power of ten looked up once).
+#[cfg(test)]
+fn decimal(m: i64, scale: u32) -> Option<Iv> {
     // Checked on the integer: converting first would round 2^53 + 1 to an exact-looking 2^53.
     if m.unsigned_abs() > 1 << 53 {
         return None;
     }
-    let x = m as f64;
     if scale == 0 {
-        return checked(point(x));
+        return checked(point(m as f64));
     }
-    div(point(x), point(pow10(scale)?))
+    decimal_over(m, pow10(scale)?)
+}
+
+/// [`decimal`] of a mantissa over `ten`, a power of ten from [`pow10`] (looked up once for a
+/// column's cells, not once a cell).
+#[inline]
+pub(super) fn decimal_over(m: i64, ten: f64) -> Option<Iv> {
+    if m.unsigned_abs() > 1 << 53 {
+        return None;
+    }
+    some(lane::div_points(m as f64, ten))
 }
 
 /// The enclosure of an exact number.
