@@ -736,12 +736,13 @@ impl<'p, 'd> Filter<'p, 'd> {
             let slots = self.slots(k);
             let input = Input { columns: self.columns, slots, start, len, sites: &self.sites };
             raw.clear();
-            // Without results to keep, an indicator that scores with no `assume` is clamped
-            // into the scores straight from its register, every lane at once (natively: the
-            // browser's module keeps results always, and stays smaller without this).
+            // Without results to keep, an indicator that scores is clamped into the scores
+            // straight from its register, every lane at once (natively: the browser's module
+            // keeps results always, and stays smaller without this). Its `assume`s are not read:
+            // their verdicts are shown on a scorecard only and change no score (`Program::outcome`).
             let lean = fast.is_none() && cfg!(not(target_family = "wasm"));
-            if let (true, true, Some(_), Some(plan), Some(max)) =
-                (lean, c.assumptions.is_empty(), &c.score, self.plans.get(k).and_then(Option::as_ref), max)
+            if let (true, Some(_), Some(plan), Some(max)) =
+                (lean, &c.score, self.plans.get(k).and_then(Option::as_ref), max)
             {
                 plan.run(&input, regs);
                 if let Some(r) = plan.score {
