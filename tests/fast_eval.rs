@@ -626,3 +626,79 @@ pillar P "P" max 70 {
         assert_eq!(sums, unranked, "sums at {digits} digits");
     }
 }
+
+/// A cohort large enough for the cohort pass to run in chunks on several threads (8,192 units a
+/// chunk): every cohort function's aggregates, and so every score, are the exact ones. The
+/// extremes tie across chunks (the top ratio in the first and last, the bottom in the second),
+/// `relative_to_best` reads decimals that are not doubles (its best is then found exactly), and
+/// `rank` sorts every unit.
+#[test]
+fn a_cohort_of_several_chunks_is_scored_exactly() {
+    let text = r#"rulebook "Chunks" {}
+
+agency A "A"
+
+pillar P "P" max 30 {
+  indicator 1 "minmax" {
+    max 10
+    owner A
+    input a: count "a"
+    input b: count "b" positive
+    score = minmax(a / b) * max
+  }
+  indicator 2 "best" {
+    max 10
+    owner A
+    input x: number "x"
+    score = relative_to_best(x) * max
+  }
+  indicator 3 "rank" {
+    max 10
+    owner A
+    input x: number "x"
+    let r = rank(x)
+    score = when r {
+      <= 3 => max,
+      else => 0,
+    }
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let units = 20_000i64;
+    let mut ds = Dataset::default();
+    for k in 0..units {
+        let b = 7 + k % 13;
+        let a = match k {
+            5 | 19_990 => 3 * b,
+            9_000 | 17_000 => 0,
+            _ => 1 + (k * 31) % (2 * b),
+        };
+        let x = match k {
+            100 | 16_500 => Num::ratio(9_999, 10).unwrap(),
+            _ => Num::ratio((k * 17) % 9_000 + 1, 10).unwrap(),
+        };
+        let mut u = chiso::data::UnitData { id: format!("U{k:05}"), values: Default::default() };
+        for (ind, name, v) in
+            [("1", "a", Num::from_i64(a)), ("1", "b", Num::from_i64(b)), ("2", "x", x.clone()), ("3", "x", x)]
+        {
+            u.values.entry(ind.to_string()).or_default().insert(name.into(), Value::Num(v));
+        }
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    let whole = program.scores_columns(&columns);
+    // Several threads even on a machine with one core (results never depend on how many).
+    engine::set_threads(3);
+    for digits in [0, 6] {
+        let mut filtered = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
+        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
+        assert_eq!(filtered.len(), exact.len());
+        for (f, e) in filtered.iter().zip(&exact) {
+            assert_eq!(f, e, "at {digits} digits");
+        }
+    }
+}

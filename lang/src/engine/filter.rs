@@ -546,17 +546,62 @@ impl<'p, 'd> Filter<'p, 'd> {
         f
     }
 
-    /// The aggregates of every cohort site: enclosures for the filter, exact for the exact path.
-    fn cohorts(&mut self) {
-        let prog = self.prog;
-        let n = self.columns.len();
-        // Per site: the reached units' arguments, as enclosures or exactly.
-        let mut found: Vec<Reach> = (0..prog.sites.len())
+    /// Each site's arguments over the units `0..n`: natively, a large cohort's chunks of units on
+    /// every thread (the pass is otherwise the one part of scoring a cohort that runs on one),
+    /// merged in unit order.
+    fn reach_all(&self, n: usize) -> Vec<Reach> {
+        // Enough units for a chunk to outweigh starting a thread.
+        const CHUNK: usize = 16 * LANES;
+        let threads = if cfg!(target_family = "wasm") { 1 } else { self.threads.min(n.div_ceil(CHUNK)) };
+        if threads <= 1 {
+            return self.reach(0..n);
+        }
+        let chunks: Vec<std::ops::Range<usize>> = (0..n).step_by(CHUNK).map(|s| s..(s + CHUNK).min(n)).collect();
+        let done: Vec<std::sync::Mutex<Option<Vec<Reach>>>> = chunks.iter().map(|_| Default::default()).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || loop {
+            let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let (Some(units), Some(slot)) = (chunks.get(c), done.get(c)) else { return };
+            let found = self.reach(units.clone());
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(found);
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..threads {
+                let _ = std::thread::Builder::new().spawn_scoped(scope, work);
+            }
+            work();
+        });
+        let mut found = self.no_sites();
+        for chunk in done {
+            let Some(reached) = chunk.into_inner().ok().flatten() else {
+                // A chunk no thread finished (one cannot have failed without the scope failing).
+                return self.reach(0..n);
+            };
+            for (all, part) in found.iter_mut().zip(reached) {
+                for r in part.values {
+                    all.add(r);
+                }
+            }
+        }
+        found
+    }
+
+    /// An empty list of arguments for each site.
+    fn no_sites(&self) -> Vec<Reach> {
+        (0..self.prog.sites.len())
             .map(|site| {
                 Reach::new(self.site_fns.get(site).copied().flatten().is_some_and(|(f, _)| f == CohortFn::Rank))
             })
-            .collect();
+            .collect()
+    }
+
+    /// Each site's arguments over `units`.
+    fn reach(&self, units: std::ops::Range<usize>) -> Vec<Reach> {
+        let prog = self.prog;
         let mut regs = Regs::default();
+        let mut found = self.no_sites();
         for k in &prog.cohort_indicators {
             // An indicator left to the tree-walker has no cohort sites of the program's.
             if !matches!(prog.compiled.get(*k), Some(Ok(_))) {
@@ -564,9 +609,9 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             let plan = prog.plans().collect.get(*k).and_then(Option::as_ref);
             let slots = self.slots(*k);
-            let mut start = 0;
-            while start < n {
-                let len = (n - start).min(LANES);
+            let mut start = units.start;
+            while start < units.end {
+                let len = (units.end - start).min(LANES);
                 let input = Input { columns: self.columns, slots, start, len, sites: &[] };
                 if let Some(plan) = &plan {
                     plan.run(&input, &mut regs);
@@ -622,6 +667,13 @@ impl<'p, 'd> Filter<'p, 'd> {
                 start += len;
             }
         }
+        found
+    }
+
+    /// The aggregates of every cohort site: enclosures for the filter, exact for the exact path.
+    fn cohorts(&mut self) {
+        let n = self.columns.len();
+        let found = self.reach_all(n);
         for (site, Reach { values, lo, hi, rank, .. }) in found.into_iter().enumerate() {
             if values.is_empty() {
                 continue;
