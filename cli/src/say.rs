@@ -86,7 +86,7 @@ impl Say<'_> {
             Say::DataHasErrors => "chiso: the data file has errors; nothing was scored".into(),
             Say::NoUnits => "chiso: the data file has no units".into(),
             Say::TotalsNeedCsv => {
-                "chiso: --totals writes CSV rows; add --format csv (the table already ends with the ranking)".into()
+                "--totals writes CSV rows; add --format csv (the table already ends with the ranking)".into()
             }
             Say::NoSuchUnit { unit } => format!("no unit `{unit}` in the data"),
             Say::RulebookWarnings { count, rulebook } => {
@@ -125,7 +125,7 @@ impl Say<'_> {
             Say::DataHasErrors => "chiso: tệp số liệu có lỗi; chưa tính điểm".into(),
             Say::NoUnits => "chiso: tệp số liệu không có đơn vị nào".into(),
             Say::TotalsNeedCsv => {
-                "chiso: --totals ghi các dòng CSV; hãy thêm --format csv (bảng đã kết thúc bằng bảng xếp hạng)".into()
+                "--totals ghi các dòng CSV; hãy thêm --format csv (bảng đã kết thúc bằng bảng xếp hạng)".into()
             }
             Say::NoSuchUnit { unit } => format!("không có đơn vị `{unit}` trong số liệu"),
             Say::RulebookWarnings { count, rulebook } => {
