@@ -231,17 +231,29 @@ impl Reach {
     }
 
     fn add(&mut self, r: Reached) {
-        let x = r.1;
+        self.widen(r.1);
+        if self.may_keep(r.1) {
+            self.keep(r);
+        }
+    }
+
+    /// Counts an argument's enclosure `x` in the extremes' (before [`Self::keep`]ing it).
+    fn widen(&mut self, x: Iv) {
         self.lo = iv::min(self.lo, x);
         self.hi = iv::max(self.hi, x);
-        let may_hold = |x: Iv, lo: Iv, hi: Iv| may_hold(x, lo, hi) != (false, false);
-        if !self.rank && !may_hold(x, self.lo, self.hi) {
-            return;
-        }
+    }
+
+    /// Whether an argument counted in the extremes may be one (every argument, for `rank`).
+    fn may_keep(&self, x: Iv) -> bool {
+        self.rank || may_hold(x, self.lo, self.hi) != (false, false)
+    }
+
+    /// Keeps an argument counted in the extremes that may be one.
+    fn keep(&mut self, r: Reached) {
         self.values.push(r);
         if !self.rank && self.values.len() > 2 * self.kept + 1024 {
             let (lo, hi) = (self.lo, self.hi);
-            self.values.retain(|v| may_hold(v.1, lo, hi));
+            self.values.retain(|v| may_hold(v.1, lo, hi) != (false, false));
             self.kept = self.values.len();
         }
     }
@@ -639,28 +651,32 @@ impl<'p, 'd> Filter<'p, 'd> {
                     (Some(lo), Some(hi), Some(false)) => iv::whole((*lo, *hi)),
                     _ => None,
                 };
-                for l in 0..len {
-                    let u = start + l;
-                    // A lane whose reach of a site is flagged: the exact path tells its arguments.
-                    let known =
-                        plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false));
-                    if known {
-                        for (site, reached, arg, quotient) in &lanes {
-                            if reached.0.get(l).is_none_or(|r| *r == 0.0) {
-                                continue;
-                            }
-                            let x = (arg.0.get(l).copied().unwrap_or(0.0), arg.1.get(l).copied().unwrap_or(0.0));
-                            let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
-                            if let Some(v) = found.get_mut(*site) {
-                                v.add((u, x, None, ratio));
-                            }
-                        }
-                        continue;
+                // A lane whose reach of some site is flagged: the exact path tells its arguments.
+                let known: Vec<bool> = (0..len)
+                    .map(|l| plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false)))
+                    .collect();
+                for (site, reached, arg, quotient) in &lanes {
+                    let Some(v) = found.get_mut(*site) else { continue };
+                    let on = |l: usize| known.get(l) == Some(&true) && reached.0.get(l).is_some_and(|r| *r != 0.0);
+                    let at = |l: usize| (arg.0.get(l).copied().unwrap_or(0.0), arg.1.get(l).copied().unwrap_or(0.0));
+                    // The batch's extremes first: then only the arguments that may still hold one
+                    // are met one by one (a handful, not a batch).
+                    for l in (0..len).filter(|l| on(*l)) {
+                        v.widen(at(l));
                     }
-                    for (site, x) in self.exact_collect(u, *k) {
+                    for l in (0..len).filter(|l| on(*l)) {
+                        let x = at(l);
+                        if v.may_keep(x) {
+                            let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
+                            v.keep((start + l, x, None, ratio));
+                        }
+                    }
+                }
+                for l in (0..len).filter(|l| known.get(*l) != Some(&true)) {
+                    for (site, x) in self.exact_collect(start + l, *k) {
                         if let Some(v) = found.get_mut(site) {
                             let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                            v.add((u, e, Some(x), None));
+                            v.add((start + l, e, Some(x), None));
                         }
                     }
                 }
