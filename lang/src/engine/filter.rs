@@ -651,32 +651,43 @@ impl<'p, 'd> Filter<'p, 'd> {
                     (Some(lo), Some(hi), Some(false)) => iv::whole((*lo, *hi)),
                     _ => None,
                 };
-                // A lane whose reach of some site is flagged: the exact path tells its arguments.
-                let known: Vec<bool> = (0..len)
-                    .map(|l| plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false)))
-                    .collect();
-                for (site, reached, arg, quotient) in &lanes {
-                    let Some(v) = found.get_mut(*site) else { continue };
-                    let on = |l: usize| known.get(l) == Some(&true) && reached.0.get(l).is_some_and(|r| *r != 0.0);
-                    let at = |l: usize| (arg.0.get(l).copied().unwrap_or(0.0), arg.1.get(l).copied().unwrap_or(0.0));
-                    // The batch's extremes first: then only the arguments that may still hold one
-                    // are met one by one (a handful, not a batch).
-                    for l in (0..len).filter(|l| on(*l)) {
-                        v.widen(at(l));
-                    }
-                    for l in (0..len).filter(|l| on(*l)) {
-                        let x = at(l);
-                        if v.may_keep(x) {
-                            let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
-                            v.keep((start + l, x, None, ratio));
-                        }
+                // A lane whose reach of a site is flagged: the exact path tells its arguments.
+                let known = |l: usize| {
+                    plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false))
+                };
+                let at = |(lo, hi, _): Lanes, l: usize| {
+                    (lo.get(l).copied().unwrap_or(0.0), hi.get(l).copied().unwrap_or(0.0))
+                };
+                // Natively, each site's extremes widened by the whole batch first: then the lanes
+                // below meet only a handful of arguments that may still be one, not a batch.
+                #[cfg(not(target_family = "wasm"))]
+                for (site, reached, arg, _) in &lanes {
+                    if let Some(v) = found.get_mut(*site) {
+                        let on = |l: &usize| reached.0.get(*l).is_some_and(|r| *r != 0.0) && known(*l);
+                        (0..len).filter(on).for_each(|l| v.widen(at(*arg, l)));
                     }
                 }
-                for l in (0..len).filter(|l| known.get(*l) != Some(&true)) {
-                    for (site, x) in self.exact_collect(start + l, *k) {
+                for l in 0..len {
+                    let u = start + l;
+                    if known(l) {
+                        for (site, reached, arg, quotient) in &lanes {
+                            let Some(v) = found.get_mut(*site) else { continue };
+                            if reached.0.get(l).is_none_or(|r| *r == 0.0) {
+                                continue;
+                            }
+                            let x = at(*arg, l);
+                            v.widen(x);
+                            if v.may_keep(x) {
+                                let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
+                                v.keep((u, x, None, ratio));
+                            }
+                        }
+                        continue;
+                    }
+                    for (site, x) in self.exact_collect(u, *k) {
                         if let Some(v) = found.get_mut(site) {
                             let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
-                            v.add((start + l, e, Some(x), None));
+                            v.add((u, e, Some(x), None));
                         }
                     }
                 }
