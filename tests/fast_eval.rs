@@ -160,6 +160,18 @@ fn by_column(
     Ok(())
 }
 
+/// Every scorecard the float filter writes at `digits` decimals, checked to be the exact
+/// scorecard's rounding unit by unit (a large cohort's difference stays readable).
+fn filtered_exactly(program: &engine::Program, columns: &Columns, whole: &Results, digits: u32) -> engine::FilterStats {
+    let mut filtered = Vec::new();
+    let stats = program.for_each_rounded(columns, digits, &mut |u| filtered.push(rounded_text(u)));
+    assert_eq!(filtered.len(), whole.units.len(), "at {digits} digits");
+    for (f, u) in filtered.iter().zip(&whole.units) {
+        assert_eq!(*f, exact_text(u, digits), "at {digits} digits");
+    }
+    stats
+}
+
 /// Every field of a rounded scorecard, one line each.
 fn rounded_text(u: &engine::RoundedUnit) -> String {
     let mut out = format!(
@@ -344,10 +356,7 @@ pillar P "P" max 260 {
     let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
     let whole = program.scores_columns(&columns);
     for digits in 0..=4 {
-        let mut filtered = Vec::new();
-        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
-        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
-        assert_eq!(filtered, exact, "at {digits} digits");
+        let stats = filtered_exactly(&program, &columns, &whole, digits);
         assert!(stats.exact > 0 && stats.exact < stats.lanes, "{stats:?}");
     }
     // Clean data: nothing at a threshold, no tie, no missing value.
@@ -422,10 +431,7 @@ pillar P "P" max 30 {
     let whole = program.scores_columns(&columns);
     // Not 0 decimals: 7.5 points (3/4 of the best) is a rounding boundary there, rightly exact.
     for digits in [2, 6, 12] {
-        let mut filtered = Vec::new();
-        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
-        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
-        assert_eq!(filtered, exact, "at {digits} digits");
+        let stats = filtered_exactly(&program, &columns, &whole, digits);
         assert_eq!(stats.exact, 0, "at {digits} digits: {stats:?}");
     }
 }
@@ -481,10 +487,7 @@ pillar P "P" max 10 {
         whole.units.iter().map(|u| u.indicators.iter().map(|i| i.contradicted.is_some()).collect::<Vec<_>>()).collect();
     assert_eq!(marked, [[false, false], [true, false], [false, true], [true, true], [false, false]]);
     for digits in [0, 6] {
-        let mut filtered = Vec::new();
-        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
-        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
-        assert_eq!(filtered, exact, "at {digits} digits");
+        filtered_exactly(&program, &columns, &whole, digits);
     }
 }
 
@@ -596,13 +599,7 @@ pillar P "P" max 70 {
     let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
     let whole = program.scores_columns(&columns);
     for digits in [0, 2, 6, 10] {
-        let mut filtered = Vec::new();
-        let stats = program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
-        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
-        assert_eq!(filtered.len(), exact.len());
-        for (f, e) in filtered.iter().zip(&exact) {
-            assert_eq!(f, e, "at {digits} digits");
-        }
+        let stats = filtered_exactly(&program, &columns, &whole, digits);
         assert!(!stats.all_exact, "at {digits} digits: {stats:?}");
         // Totals and ranks only, and unranked sums, with the ranking pass's batches kept and not:
         // the scorecards' figures (an `assume` contradicted or undecided in some lanes of a batch
@@ -693,12 +690,6 @@ pillar P "P" max 30 {
     // Several threads even on a machine with one core (results never depend on how many).
     engine::set_threads(3);
     for digits in [0, 6] {
-        let mut filtered = Vec::new();
-        program.for_each_rounded(&columns, digits, &mut |u| filtered.push(rounded_text(u)));
-        let exact: Vec<String> = whole.units.iter().map(|u| exact_text(u, digits)).collect();
-        assert_eq!(filtered.len(), exact.len());
-        for (f, e) in filtered.iter().zip(&exact) {
-            assert_eq!(f, e, "at {digits} digits");
-        }
+        filtered_exactly(&program, &columns, &whole, digits);
     }
 }
