@@ -1327,6 +1327,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// batches out, so a thread that cannot start leaves its share to the others.
     #[cfg(not(target_family = "wasm"))]
     fn compute_all(&self, jobs: &mut [Batch], pool: &mut [Regs], digits: u32, meanwhile: impl FnOnce()) {
+        let count = jobs.len();
         let queue = std::sync::Mutex::new(jobs.iter_mut());
         let work = |regs: &mut Regs| loop {
             let job = match queue.lock() {
@@ -1342,8 +1343,10 @@ impl<'p, 'd> Filter<'p, 'd> {
             meanwhile();
             return work(&mut Regs::default());
         };
+        // No thread is started for want of a batch (a small cohort's one batch).
+        let others = others.iter_mut().take(count.saturating_sub(1));
         std::thread::scope(|scope| {
-            for regs in others.iter_mut() {
+            for regs in others {
                 let work = &work;
                 let _ = std::thread::Builder::new().spawn_scoped(scope, move || work(regs));
             }
@@ -1601,7 +1604,9 @@ impl<'p, 'd> Filter<'p, 'd> {
         };
         let threads = self.threads.max(1);
         texts.resize_with(threads, SummaryTexts::default);
-        let size = units.len().div_ceil(threads).max(1);
+        // A part small enough to write in less time than a thread takes to start stays on this
+        // one: 63 provinces' texts on two threads took longer than on one.
+        let size = units.len().div_ceil(threads).max(TEXTS_PER_THREAD);
         let parts: Vec<std::ops::Range<usize>> =
             (units.start..units.end).step_by(size).map(|s| s..(s + size).min(units.end)).collect();
         for t in texts.iter_mut() {
@@ -1719,6 +1724,11 @@ impl<'p, 'd> Filter<'p, 'd> {
 /// hundred in tests, so that a test cohort spans several blocks.
 #[cfg(not(target_family = "wasm"))]
 const WRITE_AHEAD: usize = if cfg!(test) { 500 } else { 1 << 16 };
+
+/// The fewest units whose texts `Filter::summary_texts` writes on a thread of their own: about
+/// a millisecond of writing, far more than starting the thread.
+#[cfg(not(target_family = "wasm"))]
+const TEXTS_PER_THREAD: usize = if cfg!(test) { 100 } else { 4096 };
 
 /// The texts of some units' pillars, totals and indexes, rounded from their kept sums
 /// (`Filter::summary_texts`); a unit the sums do not decide has none.
