@@ -1261,6 +1261,21 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
                 Cells::Num { scale, .. } => iv::pow10(*scale),
                 _ => None,
             };
+            // Natively, a batch of decimals without a missing or odd cell (both beyond 2^53) in
+            // one straight loop, whose divisions the compiler vectorises: one at a time they
+            // were a twelfth of scoring 63 DTI provinces.
+            #[cfg(not(target_family = "wasm"))]
+            if let (Cells::Num { cells, .. }, InputKind::Num, Some(ten)) = (&cells, kind, ten) {
+                let plain =
+                    cells.len() >= lo.len() && cells.iter().fold(true, |all, m| all & (m.unsigned_abs() <= 1 << 53));
+                if plain {
+                    for (((l, h), b), m) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(cells.iter()) {
+                        let (x0, x1, fine) = lane::div_points(*m as f64, ten);
+                        (*l, *h, *b) = (x0, x1, !fine);
+                    }
+                    return;
+                }
+            }
             #[cfg(target_family = "wasm")]
             let table: Vec<Option<Iv>> = Vec::new();
             #[cfg(not(target_family = "wasm"))]
