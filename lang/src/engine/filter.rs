@@ -137,6 +137,8 @@ struct Exact {
 pub(super) struct Plans {
     pub(super) score: Vec<Option<Plan>>,
     pub(super) collect: Vec<Option<Plan>>,
+    /// Each cohort site's function and the indicator that calls it.
+    site_fns: Vec<Option<(CohortFn, usize)>>,
 }
 
 impl Program<'_> {
@@ -157,7 +159,21 @@ impl Program<'_> {
                     })
                     .collect()
             };
-            Plans { score: each(false), collect: each(true) }
+            let mut site_fns = vec![None; self.sites.len()];
+            for (k, c) in self.compiled.iter().enumerate() {
+                let Ok(c) = c else { continue };
+                let codes = c.lets.iter().chain(&c.score).chain(c.assumptions.iter().map(|(a, _)| a));
+                for code in codes {
+                    code.walk(&mut |x| {
+                        if let Code::Cohort(name, _, site, _) = x {
+                            if let Some(slot) = site_fns.get_mut(*site) {
+                                *slot = Some((CohortFn::of(name), k));
+                            }
+                        }
+                    });
+                }
+            }
+            Plans { score: each(false), collect: each(true), site_fns }
         })
     }
 }
@@ -171,7 +187,7 @@ struct Filter<'p, 'd> {
     sites: Vec<Option<Site>>,
     exact_sites: Vec<Option<Aggregate>>,
     /// Each cohort site's function and indicator.
-    site_fns: Vec<Option<(CohortFn, usize)>>,
+    site_fns: &'p [Option<(CohortFn, usize)>],
     /// Each pillar's members, and every indicator counted in the total.
     members: Vec<Vec<usize>>,
     counted: Vec<usize>,
@@ -283,7 +299,12 @@ fn threads() -> usize {
     #[cfg(not(target_family = "wasm"))]
     {
         match THREADS.load(std::sync::atomic::Ordering::Relaxed) {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()).min(8),
+            // Asked once: the answer reads the process's cgroup files, which took longer than
+            // scoring 63 provinces' totals on some machines.
+            0 => {
+                static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+                *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
+            }
             n => n,
         }
     }
@@ -428,7 +449,7 @@ struct Statics<'p> {
 
 impl<'p> Statics<'p> {
     fn new(p: &'p Program<'p>, digits: u32, detail: Detail) -> Statics<'p> {
-        let layout = eval::Layout::new(p.env, &p.indicators, &p.position);
+        let layout = &p.layout;
         let text = |n: &Num| n.to_decimal_string(digits);
         let shown = match detail {
             Detail::Scorecard => p.indicators.len(),
@@ -517,22 +538,8 @@ impl<'p, 'd> Filter<'p, 'd> {
     fn new(prog: &'p Program<'p>, columns: &'d Columns) -> Filter<'p, 'd> {
         let units = prog.bind(columns);
         let plans = &prog.plans().score;
-        let mut site_fns = vec![None; prog.sites.len()];
-        for (k, c) in prog.compiled.iter().enumerate() {
-            let Ok(c) = c else { continue };
-            let codes = c.lets.iter().chain(&c.score).chain(c.assumptions.iter().map(|(a, _)| a));
-            for code in codes {
-                code.walk(&mut |x| {
-                    if let Code::Cohort(name, _, site, _) = x {
-                        if let Some(slot) = site_fns.get_mut(*site) {
-                            *slot = Some((CohortFn::of(name), k));
-                        }
-                    }
-                });
-            }
-        }
-        let layout = eval::Layout::new(prog.env, &prog.indicators, &prog.position);
-        let members: Vec<Vec<usize>> = layout.pillars.iter().map(|(_, _, m)| m.clone()).collect();
+        let site_fns = &prog.plans().site_fns;
+        let members: Vec<Vec<usize>> = prog.layout.pillars.iter().map(|(_, _, m)| m.clone()).collect();
         let counted = members.iter().flatten().chain(&prog.outside).copied().collect();
         let mut f = Filter {
             prog,

@@ -151,6 +151,9 @@ pub struct Program<'a> {
     /// Each indicator's position by id.
     position: VecMap<&'a str, usize>,
     index: Option<&'a ast::Expr>,
+    /// Where each pillar's members sit among `indicators`: worked out once, not once a scoring
+    /// (it looks each member up by id).
+    layout: eval::Layout<'a>,
     code: Arc<Compilation>,
 }
 
@@ -240,9 +243,11 @@ impl<'a> Program<'a> {
     /// The program of `rulebook` with its compiled `code`, which must be [`Compilation::new`]
     /// of the same rulebook (a checked file keeps one with its tree: `Analysis::program`).
     pub fn with(rulebook: &Lowered<'a>, code: Arc<Compilation>) -> Program<'a> {
+        let position = positions(&rulebook.indicators);
         Program {
             env: rulebook.env,
-            position: positions(&rulebook.indicators),
+            layout: eval::Layout::new(rulebook.env, &rulebook.indicators, &position),
+            position,
             indicators: rulebook.indicators.clone(),
             index: rulebook.index,
             code,
@@ -282,10 +287,10 @@ impl Program<'_> {
     pub fn for_each(&self, data: &Columns, emit: &mut dyn FnMut(UnitResult)) {
         let units = self.bind(data);
         let (stats, by_site) = self.cohort_stats(&units);
-        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
-        let ranks = self.ranks(data, &units, &stats, &by_site, &layout);
+        let layout = &self.layout;
+        let ranks = self.ranks(data, &units, &stats, &by_site, layout);
         for u in 0..units.len() {
-            let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
+            let mut r = self.unit_result(&units, u, &stats, &by_site, layout);
             r.rank = ranks.get(u).copied().unwrap_or_default();
             emit(r);
         }
@@ -325,9 +330,9 @@ impl Program<'_> {
         let units = self.bind(data);
         let u = (0..units.len()).find(|u| units.id(*u) == id)?;
         let (stats, by_site) = self.cohort_stats(&units);
-        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
-        let mut r = self.unit_result(&units, u, &stats, &by_site, &layout);
-        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, &layout));
+        let layout = &self.layout;
+        let mut r = self.unit_result(&units, u, &stats, &by_site, layout);
+        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, layout));
         Some(r)
     }
 
@@ -363,7 +368,7 @@ impl Program<'_> {
                 stats.entry(key.clone()).or_insert_with(|| agg.clone());
             }
         }
-        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
+        let layout = &self.layout;
         let mut results: Vec<Option<IndicatorResult>> = vec![None; self.indicators.len()];
         // Reverse order: sub-indicators come after their parent in source order.
         for k in (0..self.indicators.len()).rev() {
@@ -375,8 +380,8 @@ impl Program<'_> {
                 *slot = Some(r);
             }
         }
-        let mut r = eval::summarize(&layout, id.to_string(), results.into_iter().flatten().collect(), self.index);
-        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, &layout));
+        let mut r = eval::summarize(layout, id.to_string(), results.into_iter().flatten().collect(), self.index);
+        r.rank = self.rank_of(data, &units, u, &r.total, (&stats, &by_site, layout));
         Some(r)
     }
 
@@ -396,8 +401,8 @@ impl Program<'_> {
 
     fn score_all(&self, units: &Units) -> Vec<UnitResult> {
         let (stats, by_site) = self.cohort_stats(units);
-        let layout = eval::Layout::new(self.env, &self.indicators, &self.position);
-        (0..units.len()).map(|u| self.unit_result(units, u, &stats, &by_site, &layout)).collect()
+        let layout = &self.layout;
+        (0..units.len()).map(|u| self.unit_result(units, u, &stats, &by_site, layout)).collect()
     }
 
     /// One unit's scorecard, its rank left at 0.
