@@ -460,11 +460,12 @@ impl<'p> Statics<'p> {
             .iter()
             .take(shown)
             .zip(&p.maxes)
-            .map(|(i, max)| RoundedIndicator {
+            .zip(&p.homes)
+            .map(|((i, max), (pillar, parent))| RoundedIndicator {
                 id: i.id.text.as_str(),
                 title: i.title.value.as_str(),
-                pillar: p.env.indicators.get(&i.id.text).and_then(|x| x.pillar.as_deref()),
-                parent: p.env.indicators.get(&i.id.text).and_then(|x| x.parent.as_deref()),
+                pillar: *pillar,
+                parent: *parent,
                 max: text(max),
                 ..RoundedIndicator::default()
             })

@@ -154,6 +154,8 @@ pub struct Program<'a> {
     /// Where each pillar's members sit among `indicators`: worked out once, not once a scoring
     /// (it looks each member up by id).
     layout: eval::Layout<'a>,
+    /// Each indicator's pillar and parent, looked up once (a scorecard names them).
+    homes: Vec<(Option<&'a str>, Option<&'a str>)>,
     code: Arc<Compilation>,
 }
 
@@ -247,6 +249,14 @@ impl<'a> Program<'a> {
         Program {
             env: rulebook.env,
             layout: eval::Layout::new(rulebook.env, &rulebook.indicators, &position),
+            homes: rulebook
+                .indicators
+                .iter()
+                .map(|i| match rulebook.env.indicators.get(&i.id.text) {
+                    Some(x) => (x.pillar.as_deref(), x.parent.as_deref()),
+                    None => (None, None),
+                })
+                .collect(),
             position,
             indicators: rulebook.indicators.clone(),
             index: rulebook.index,
