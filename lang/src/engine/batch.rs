@@ -28,6 +28,7 @@ pub(super) const LANES: usize = 512;
 const MAX_OPS: usize = 20_000;
 /// The most distinct values of a column whose values an input reads once a batch rather than
 /// once a cell (yes/no and option columns have a handful; a column of free texts has many).
+#[cfg(not(target_family = "wasm"))]
 const SYMBOL_TABLE: usize = 64;
 
 pub(super) type Reg = usize;
@@ -948,9 +949,17 @@ pub(super) struct Site {
     /// that holds it).
     pub(super) at_min: Vec<usize>,
     pub(super) at_max: Vec<usize>,
+    /// For `rank`, each unit's rank (worked out exactly in the cohort pass, which sorts the
+    /// arguments anyway), by unit: 0 for a unit without one, `u32::MAX` for one met twice.
+    pub(super) ranks: Vec<u32>,
 }
 
 impl Site {
+    /// Unit `u`'s rank, if the cohort pass gave it one.
+    fn rank(&self, u: usize) -> Option<f64> {
+        self.ranks.get(u).copied().filter(|r| *r != 0 && *r != u32::MAX).map(f64::from)
+    }
+
     /// `f` of each lane's argument `x` (flags and all) into `out`, for the units from `start`:
     /// [`Self::apply`] lane by lane, the aggregate's part worked out once for the batch.
     fn apply_lanes(
@@ -991,8 +1000,18 @@ impl Site {
                 let nonzero = self.max.0 > 0.0 || self.max.1 < 0.0;
                 (if nonzero { lanes(&self.at_max) } else { Vec::new() }, Vec::new())
             }
-            CohortFn::Rank => {
+            // The browser's module leaves every rank to the exact path (it stays under its size
+            // goal so).
+            CohortFn::Rank if cfg!(target_family = "wasm") => {
                 bad.fill(true);
+                return;
+            }
+            CohortFn::Rank => {
+                for (l, ((lo, hi), bad)) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).enumerate() {
+                    let r = self.rank(start + l);
+                    let x = r.unwrap_or(0.0);
+                    (*lo, *hi, *bad) = (x, x, r.is_none() | xf.get(l).is_none_or(|f| *f));
+                }
                 return;
             }
         };
@@ -1034,7 +1053,7 @@ impl Site {
                 }
                 iv::div(x, self.max)
             }
-            CohortFn::Rank => None,
+            CohortFn::Rank => self.rank(u).map(iv::point),
         }
     }
 }
@@ -1496,11 +1515,17 @@ mod tests {
     fn cohort_lanes_are_the_one_unit_function() {
         let third = iv::div(iv::point(1.0), iv::point(3.0)).unwrap_or_default();
         let sites = [
-            Site { min: iv::point(0.25), max: third, at_min: vec![3, 7, 600], at_max: vec![5, 9] },
-            Site { min: iv::point(-2.0), max: iv::point(4.0), at_min: vec![1], at_max: vec![2, 515] },
+            Site { min: iv::point(0.25), max: third, at_min: vec![3, 7, 600], at_max: vec![5, 9], ranks: vec![] },
+            Site {
+                min: iv::point(-2.0),
+                max: iv::point(4.0),
+                at_min: vec![1],
+                at_max: vec![2, 515],
+                ranks: (0..600).map(|u| u % 9).collect(),
+            },
             // A tie, and a maximum that may be 0.
-            Site { min: iv::point(1.0), max: iv::point(1.0), at_min: vec![0], at_max: vec![0] },
-            Site { min: (-1e-3, 0.0), max: (-1e-300, 1e-300), at_min: vec![4], at_max: vec![6] },
+            Site { min: iv::point(1.0), max: iv::point(1.0), at_min: vec![0], at_max: vec![0], ranks: vec![1; 3] },
+            Site { min: (-1e-3, 0.0), max: (-1e-300, 1e-300), at_min: vec![4], at_max: vec![6], ranks: vec![] },
         ];
         let xs: Vec<Iv> = (0..40)
             .map(|k| match k % 5 {

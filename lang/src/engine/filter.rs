@@ -731,7 +731,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             };
             let mut min: Option<Num> = None;
             let mut max: Option<Num> = None;
-            let mut sorted = Vec::new();
+            // For `rank`: every argument (natively with its unit, to rank each unit here).
+            #[cfg(not(target_family = "wasm"))]
+            let mut sorted: Vec<(f64, Num, usize)> = Vec::new();
+            #[cfg(target_family = "wasm")]
+            let mut sorted: Vec<Num> = Vec::new();
             // The units that may hold an extreme, with their exact argument (in unit order).
             let mut extremes = Vec::new();
             for v in &values {
@@ -750,11 +754,22 @@ impl<'p, 'd> Filter<'p, 'd> {
                     extremes.push((v.0, e.clone()));
                 }
                 if rank {
+                    #[cfg(not(target_family = "wasm"))]
+                    sorted.push((e.to_f64(), e, v.0));
+                    #[cfg(target_family = "wasm")]
                     sorted.push(e);
                 }
             }
             let (Some(min), Some(max)) = (min, max) else { continue };
-            Num::sort_descending(&mut sorted);
+            #[cfg(not(target_family = "wasm"))]
+            let (sorted, ranks) = ranked(sorted, if rank { n } else { 0 });
+            // The browser's module leaves every rank to the exact path (it stays under its size
+            // goal so).
+            #[cfg(target_family = "wasm")]
+            let ranks = {
+                Num::sort_descending(&mut sorted);
+                Vec::new()
+            };
             if let Some(slot) = self.sites.get_mut(site) {
                 let holding = |x: &Num| {
                     let mut units: Vec<usize> = extremes.iter().filter(|(_, e)| e == x).map(|(u, _)| *u).collect();
@@ -766,6 +781,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     max: hi,
                     at_min: holding(&min),
                     at_max: holding(&max),
+                    ranks,
                 });
             }
             if let Some(slot) = self.exact_sites.get_mut(site) {
@@ -1961,6 +1977,27 @@ fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Opti
     }
     sums.clear();
     sums.extend(lo.iter().zip(&hi).zip(&fine).map(|((l, h), ok)| (*ok == 1.0).then_some((*l, *h))));
+}
+
+/// A rank site's arguments (each with its unit) sorted descending, and each of the `units`
+/// units' rank by unit (0: none; `u32::MAX`: met twice, which a site never is). Sorted once (the
+/// doubles decide where they differ), a unit's rank is where its value first appears: 1 + the
+/// number of larger ones, which the exact path found by searching the sorted values unit by unit
+/// after evaluating each unit for its own.
+#[cfg(not(target_family = "wasm"))]
+fn ranked(mut all: Vec<(f64, Num, usize)>, units: usize) -> (Vec<Num>, Vec<u32>) {
+    crate::sort::sort_by(&mut all, |(fa, a, _), (fb, b, _)| b.cmp_approx(*fb, a, *fa));
+    let mut ranks = vec![0u32; units];
+    let mut first = 0;
+    for (i, w) in all.iter().enumerate() {
+        if i > 0 && all.get(i - 1).is_some_and(|before| before.1 != w.1) {
+            first = i;
+        }
+        if let Some(r) = ranks.get_mut(w.2) {
+            *r = if *r == 0 { u32::try_from(first + 1).unwrap_or(u32::MAX) } else { u32::MAX };
+        }
+    }
+    (all.into_iter().map(|(_, e, _)| e).collect(), ranks)
 }
 
 /// The text of indicator `k`'s assumption `a`.
