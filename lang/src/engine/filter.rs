@@ -188,8 +188,7 @@ struct Filter<'p, 'd> {
     exact_sites: Vec<Option<Aggregate>>,
     /// Each cohort site's function and indicator.
     site_fns: &'p [Option<(CohortFn, usize)>],
-    /// Each pillar's members, and every indicator counted in the total.
-    members: Vec<Vec<usize>>,
+    /// Every indicator counted in the total (each pillar's members are the program's layout's).
     counted: Vec<usize>,
     stats: FilterStats,
     /// Each batch's results from the ranking pass, kept for the pass that writes the units when
@@ -540,12 +539,10 @@ impl<'p, 'd> Filter<'p, 'd> {
         let units = prog.bind(columns);
         let plans = &prog.plans().score;
         let site_fns = &prog.plans().site_fns;
-        let members: Vec<Vec<usize>> = prog.layout.pillars.iter().map(|(_, _, m)| m.clone()).collect();
-        let counted = members.iter().flatten().chain(&prog.outside).copied().collect();
+        let counted = prog.layout.pillars.iter().flat_map(|(_, _, m)| m).chain(&prog.outside).copied().collect();
         let mut f = Filter {
             prog,
             site_fns,
-            members,
             counted,
             columns,
             units,
@@ -1086,7 +1083,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         let keep_fast = save || cfg!(target_family = "wasm");
         // (The browser's module never summarises: `rounded`.)
         let mut summaries = (self.summarise && cfg!(not(target_family = "wasm"))).then(|| Summaries {
-            pillars: Vec::with_capacity(n.saturating_mul(self.members.len())),
+            pillars: Vec::with_capacity(n.saturating_mul(self.prog.layout.pillars.len())),
             totals: Vec::with_capacity(n),
             rows: crate::hash::FxHashMap::default(),
         });
@@ -1390,7 +1387,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             return;
         }
         let count = self.prog.indicators.len();
-        let pillars = self.members.len();
+        let pillars = self.prog.layout.pillars.len();
         // Which units have an indicator left to the exact path.
         out.left.clear();
         out.left.resize(len, false);
@@ -1405,7 +1402,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
         // Pillar by pillar, each pillar's sum for every unit at once.
         let (mut by_pillar, mut sum, mut left) = (Vec::with_capacity(pillars * len), Vec::new(), Vec::new());
-        for members in &self.members {
+        for (_, _, members) in &self.prog.layout.pillars {
             lane_sums(scores, members, len, &mut sum, &mut left);
             by_pillar.extend_from_slice(&sum);
         }
@@ -1521,7 +1518,6 @@ impl<'p, 'd> Filter<'p, 'd> {
             o.contradicted = e.contradicted.and_then(|a| assumption(prog, k, a)).map(Cow::Borrowed);
             statuses.push(o.status.clone());
         }
-        let all = std::mem::take(&mut self.members);
         let mut total = Some(iv::point(0.0));
         let mut complete = true;
         let lanes = self.lanes;
@@ -1539,7 +1535,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             true
         };
-        for (members, p) in all.iter().zip(out.pillars.iter_mut()) {
+        for ((_, _, members), p) in prog.layout.pillars.iter().zip(out.pillars.iter_mut()) {
             let mut sum = Some(iv::point(0.0));
             let mut p_complete = true;
             for k in members {
@@ -1566,7 +1562,6 @@ impl<'p, 'd> Filter<'p, 'd> {
         for k in &prog.outside {
             complete &= add(&mut total, *k, &cache);
         }
-        self.members = all;
         out.complete = complete;
         self.write_total(u, l, fast, total, digits, out, &mut cache);
         self.statuses = statuses;
@@ -1619,7 +1614,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         units: std::ops::Range<usize>,
         texts: &mut Vec<SummaryTexts>,
     ) {
-        let pillars = self.members.len();
+        let pillars = self.prog.layout.pillars.len();
         let write = |units: std::ops::Range<usize>, out: &mut SummaryTexts| {
             let (from, to) = (units.start.saturating_mul(pillars), units.end.saturating_mul(pillars));
             let sums =
@@ -1669,7 +1664,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         digits: u32,
         out: &mut SummaryTexts,
     ) {
-        let pillars = self.members.len();
+        let pillars = self.prog.layout.pillars.len();
         let index = self.prog.index.and(self.index.as_ref());
         let has_index = self.prog.index.is_some();
         out.start = units.start;
@@ -1722,11 +1717,12 @@ impl<'p, 'd> Filter<'p, 'd> {
         let mut cache = self.cache();
         out.errors.clear();
         out.complete = true;
-        let all = std::mem::take(&mut self.members);
-        for (i, (members, p)) in all.iter().zip(out.pillars.iter_mut()).enumerate() {
+        let prog = self.prog;
+        let pillars = prog.layout.pillars.len();
+        for (i, ((_, _, members), p)) in prog.layout.pillars.iter().zip(out.pillars.iter_mut()).enumerate() {
             p.complete = true;
             p.score.clear();
-            let sum = kept.pillars.get(u * all.len() + i).copied().flatten();
+            let sum = kept.pillars.get(u * pillars + i).copied().flatten();
             if !sum.is_some_and(|s| write_iv(s, digits, &mut p.score)) {
                 p.score.clear();
                 let mut exact = Sum::new();
@@ -1738,7 +1734,6 @@ impl<'p, 'd> Filter<'p, 'd> {
                 exact.total().write_decimal(digits, &mut p.score);
             }
         }
-        self.members = all;
         let total = kept.totals.get(u).copied().flatten();
         self.write_total(u, 0, &[], total, digits, out, &mut cache);
     }
