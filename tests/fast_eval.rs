@@ -127,9 +127,10 @@ fn by_column(
     // The float filter: every number written is the exact result's rounding.
     for digits in [0, 2, 6, 12] {
         let mut filtered = Vec::new();
-        let (mut without_indicators, mut unranked) = (Vec::new(), Vec::new());
+        let (mut without_indicators, mut unranked, mut sums_lines) = (Vec::new(), Vec::new(), Vec::new());
         program.for_each_rounded(&columns, digits, &mut |u| {
             filtered.push(rounded_text(u));
+            sums_lines.push(sums_line(u));
             without_indicators.push(rounded_text(&engine::RoundedUnit { indicators: Vec::new(), ..u.clone() }));
             unranked.push(rounded_text(&engine::RoundedUnit { indicators: Vec::new(), rank: 0, ..u.clone() }));
         });
@@ -153,6 +154,10 @@ fn by_column(
         let mut sums = Vec::new();
         program.for_each_rounded_with(&columns, digits, engine::Detail::Sums, &mut |u| sums.push(rounded_text(u)));
         prop_assert_eq!(&sums, &unranked, "unranked sums differ at {} digits:\n{}", digits, text);
+        // The same sums as roundings to write later.
+        let (lines, written) = sum_lines(&program, &columns, digits);
+        prop_assert_eq!(&lines, &sums_lines, "sums as roundings differ at {} digits:\n{}", digits, text);
+        prop_assert!(written <= lines.len());
         // Every (unit, indicator) result is counted, however the units were written.
         let indicators = whole.units.first().map_or(0, |u| u.indicators.len());
         prop_assert_eq!(stats.lanes, whole.units.len() * indicators);
@@ -170,6 +175,43 @@ fn filtered_exactly(program: &engine::Program, columns: &Columns, whole: &Result
         assert_eq!(*f, exact_text(u, digits), "at {digits} digits");
     }
     stats
+}
+
+/// Each unit's pillars, total and index from [`engine::Program::for_each_sum`], its roundings
+/// written as `write_rounded` writes them (`-` for no index), and how many units the exact
+/// path wrote; units must come in order.
+fn sum_lines(program: &engine::Program, columns: &Columns, digits: u32) -> (Vec<String>, usize) {
+    let (mut lines, mut written) = (Vec::new(), 0);
+    program.for_each_sum(columns, digits, &mut |u, row| {
+        assert_eq!(u, lines.len(), "units in order");
+        lines.push(match row {
+            engine::SumRow::Rounded(values) => values
+                .iter()
+                .map(|k| match *k {
+                    engine::NO_INDEX => "-".to_string(),
+                    k => {
+                        let mut text = String::new();
+                        engine::write_rounded(k, digits, &mut text);
+                        text
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            engine::SumRow::Written(u) => {
+                written += 1;
+                sums_line(u)
+            }
+        });
+    });
+    (lines, written)
+}
+
+/// The pillars, total and index of a rounded unit (`-` for no index).
+fn sums_line(u: &engine::RoundedUnit) -> String {
+    let mut fields: Vec<&str> = u.pillars.iter().map(|p| p.score.as_str()).collect();
+    fields.push(&u.total);
+    fields.push(u.index.as_deref().unwrap_or("-"));
+    fields.join(",")
 }
 
 /// Every field of a rounded scorecard, one line each.
@@ -607,8 +649,9 @@ pillar P "P" max 70 {
         let without = |u: &engine::RoundedUnit, rank: usize| {
             rounded_text(&engine::RoundedUnit { indicators: Vec::new(), rank, ..u.clone() })
         };
-        let (mut totals, mut unranked) = (Vec::new(), Vec::new());
+        let (mut totals, mut unranked, mut sums_lines) = (Vec::new(), Vec::new(), Vec::new());
         program.for_each_rounded(&columns, digits, &mut |u| {
+            sums_lines.push(sums_line(u));
             totals.push(without(u, u.rank));
             unranked.push(without(u, 0));
         });
@@ -621,6 +664,8 @@ pillar P "P" max 70 {
         let mut sums = Vec::new();
         program.for_each_rounded_with(&columns, digits, engine::Detail::Sums, &mut |u| sums.push(rounded_text(u)));
         assert_eq!(sums, unranked, "sums at {digits} digits");
+        let (lines, _) = sum_lines(&program, &columns, digits);
+        assert_eq!(lines, sums_lines, "sums as roundings at {digits} digits");
     }
 }
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use chiso::data::{self, Format};
-use chiso::engine::Detail;
+use chiso::engine::{Detail, SumRow};
 use chiso::eval::UnitResult;
 use chiso::Workspace;
 
@@ -112,6 +112,54 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32, detai
     out
 }
 
+/// What the peers' evaluation leaves for writing.
+enum Results {
+    /// The output's rows but their unit ids (`CHISO_BENCH_TEXTS`, and the exact evaluators).
+    Texts(String),
+    Rounded(RoundedSums),
+}
+
+/// Every unit's pillars, total and index as the roundings of their exact values, `each` a unit,
+/// and the rows of the units the exact path wrote, as texts.
+struct RoundedSums {
+    each: usize,
+    values: Vec<i64>,
+    written: Vec<(usize, String)>,
+}
+
+fn rounded_sums(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -> RoundedSums {
+    let lowered = analysis.lowered();
+    let program = chiso::engine::compile(&lowered);
+    let each = program.pillar_count() + 2;
+    let mut sums = RoundedSums { each, values: Vec::with_capacity(data.len() * each), written: Vec::new() };
+    let t = Instant::now();
+    let stats = program.for_each_sum(data, digits, &mut |u, row| match row {
+        SumRow::Rounded(values) => sums.values.extend_from_slice(values),
+        SumRow::Written(w) => {
+            let mut text = String::new();
+            for p in &w.pillars {
+                text.push(',');
+                text.push_str(&p.score);
+            }
+            text.push(',');
+            text.push_str(&w.total);
+            text.push(',');
+            text.push_str(w.index.as_deref().unwrap_or("nan"));
+            sums.written.push((u, text));
+            sums.values.resize(sums.values.len() + each, 0);
+        }
+    });
+    eprintln!("chiso-bench: score {:?}", t.elapsed());
+    eprintln!(
+        "chiso-bench: {} exact evaluations for {} results ({:.3} %), {} totals went to the exact path",
+        stats.exact,
+        stats.lanes,
+        100.0 * stats.exact as f64 / stats.lanes.max(1) as f64,
+        stats.exact_totals
+    );
+    sums
+}
+
 /// The data by column; with `strict`, warnings fail too (each is work done per cell, and the
 /// peers' data should fit the workload exactly).
 fn load(analysis: &chiso::Analysis, text: &str, strict: bool) -> data::Columns {
@@ -148,22 +196,59 @@ fn peers(args: &[String]) {
 
     let mut eval_s = Vec::new();
     let mut results = None;
+    // As the peers' evaluation ends with its results in a fresh vector of doubles, Chiso's ends
+    // with the exact results' roundings to 10 decimals in a fresh vector (the few units the
+    // exact path wrote, as texts); both write their texts in the write phase.
+    // `CHISO_BENCH_TEXTS=1` times the evaluation with the texts written, as before stop 29.
+    let texts = std::env::var_os("CHISO_BENCH_TEXTS").is_some()
+        || std::env::var_os("CHISO_BENCH_EXACT").is_some()
+        || std::env::var_os("CHISO_BENCH_TREE").is_some();
     for _ in 0..repeat {
         drop(results.take());
         let t = Instant::now();
         // The workload's output is the pillars, total and index: neither the indicators' scores
         // nor ranks are written (as the peers write none).
-        results = Some(evaluate(&analysis, &columns, 10, Detail::Sums));
+        results = Some(if texts {
+            Results::Texts(evaluate(&analysis, &columns, 10, Detail::Sums))
+        } else {
+            Results::Rounded(rounded_sums(&analysis, &columns, 10))
+        });
         eval_s.push(t.elapsed().as_secs_f64());
     }
     let results = results.expect("--repeat at least 1");
 
     let t = Instant::now();
     let mut out = String::from("unit_id,pillar1,pillar2,pillar3,pillar4,total,index\n");
-    for (id, row) in columns.ids().zip(results.lines()) {
-        out.push_str(id);
-        out.push_str(row);
-        out.push('\n');
+    match &results {
+        Results::Texts(text) => {
+            for (id, row) in columns.ids().zip(text.lines()) {
+                out.push_str(id);
+                out.push_str(row);
+                out.push('\n');
+            }
+        }
+        Results::Rounded(sums) => {
+            let mut written = sums.written.iter().peekable();
+            for (u, (id, row)) in columns.ids().zip(sums.values.chunks(sums.each)).enumerate() {
+                out.push_str(id);
+                match written.peek() {
+                    Some((w, text)) if *w == u => {
+                        out.push_str(text);
+                        written.next();
+                    }
+                    _ => {
+                        for k in row {
+                            out.push(',');
+                            match *k {
+                                chiso::engine::NO_INDEX => out.push_str("nan"),
+                                k => chiso::engine::write_rounded(k, 10, &mut out),
+                            }
+                        }
+                    }
+                }
+                out.push('\n');
+            }
+        }
     }
     std::fs::write(&output, out).expect("output");
     let write_s = t.elapsed().as_secs_f64();

@@ -344,6 +344,45 @@ impl Program<'_> {
         self.rounded(data, digits, true, detail, emit)
     }
 
+    /// Every unit's pillars, total and index, unranked, handed to `emit` with the unit's
+    /// position as the pass computes them (on every core, nothing kept per unit): as the
+    /// roundings to `digits` decimals of their exact values ([`SumRow::Rounded`], what
+    /// [`write_rounded`] writes), or, for a unit whose enclosures leave one undecided (or a
+    /// rulebook the filter cannot run), as the texts the exact path wrote. The texts are those
+    /// of [`Self::for_each_rounded_with`] with [`Detail::Sums`]; a caller that keeps the
+    /// roundings writes them later (the benchmark's evaluation stops there, as its peers' stops
+    /// at their doubles).
+    #[doc(hidden)]
+    #[cfg(not(target_family = "wasm"))]
+    pub fn for_each_sum(
+        &self,
+        data: &Columns,
+        digits: u32,
+        emit: &mut dyn FnMut(usize, SumRow<'_, '_>),
+    ) -> FilterStats {
+        if self.has_fallbacks || digits > MAX_FAST_DIGITS {
+            let mut at = 0;
+            return self.rounded(data, digits, true, Detail::Sums, &mut |u| {
+                emit(at, SumRow::Written(u));
+                at += 1;
+            });
+        }
+        let statics = Statics::new(self, digits, Detail::Sums);
+        let mut f = Filter::new(self, data);
+        f.stats.lanes = data.len().saturating_mul(self.indicators.len());
+        f.summarise = true;
+        let mut out = statics.unit();
+        f.stream_sums(digits, true, &mut out, &mut |u, row| match row {
+            Ok(values) => emit(u, SumRow::Rounded(values)),
+            Err(out) => {
+                out.id = data.id(u).unwrap_or_default();
+                out.rank = 0;
+                emit(u, SumRow::Written(out));
+            }
+        });
+        f.stats
+    }
+
     /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
     /// writing pass when the cohort is small enough (without, every batch is computed twice).
     #[doc(hidden)]
@@ -375,10 +414,12 @@ impl Program<'_> {
         let mut out = statics.unit();
         #[cfg(not(target_family = "wasm"))]
         if detail == Detail::Sums && f.summarise {
-            f.stream_sums(digits, &mut out, &mut |u, out| {
-                out.id = data.id(u).unwrap_or_default();
-                out.rank = 0;
-                emit(out);
+            f.stream_sums(digits, false, &mut out, &mut |u, row| {
+                if let Err(out) = row {
+                    out.id = data.id(u).unwrap_or_default();
+                    out.rank = 0;
+                    emit(out);
+                }
             });
             return f.stats;
         }
@@ -521,6 +562,28 @@ fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicat
 /// `digits` is within what doubles write exactly).
 fn rounded_iv(x: Iv, digits: u32) -> Option<i64> {
     (digits <= MAX_FAST_DIGITS).then(|| iv::rounded(x, digits)).flatten()
+}
+
+/// A unit's sums as [`Filter::stream_sums`] hands them out: their roundings, or their texts.
+#[cfg(not(target_family = "wasm"))]
+type Streamed<'a, 'p> = Result<&'a [i64], &'a mut RoundedUnit<'p>>;
+
+/// The rounding [`SumRow::Rounded`] gives for a unit without an index.
+pub const NO_INDEX: i64 = i64::MIN;
+
+/// One unit's pillars, total and index from [`Program::for_each_sum`].
+#[cfg(not(target_family = "wasm"))]
+pub enum SumRow<'a, 'p> {
+    /// The exact values' roundings, `k` for `k / 10^digits`: each pillar's, the total's and the
+    /// index's ([`NO_INDEX`] for none).
+    Rounded(&'a [i64]),
+    /// The unit's texts, as the exact path wrote them.
+    Written(&'a RoundedUnit<'p>),
+}
+
+/// Writes the rounding `k` (`k / 10^digits`) as [`SumRow::Written`]'s texts write it.
+pub fn write_rounded(k: i64, digits: u32, out: &mut String) {
+    write_scaled(k.into(), digits, out);
 }
 
 /// [`write_iv`] into bytes (`SummaryTexts`, whose buffer is checked to be UTF-8 once).
@@ -1287,8 +1350,9 @@ impl<'p, 'd> Filter<'p, 'd> {
     fn stream_sums(
         &mut self,
         digits: u32,
+        rounded: bool,
         out: &mut RoundedUnit<'p>,
-        emit: &mut dyn FnMut(usize, &mut RoundedUnit<'p>),
+        emit: &mut dyn FnMut(usize, Streamed<'_, 'p>),
     ) {
         let n = self.columns.len();
         let threads = self.threads.max(1);
@@ -1299,7 +1363,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             (from..n)
                 .step_by(LANES)
                 .take(round)
-                .map(|s| Batch { start: s, done: false, ..spare.pop().unwrap_or_default() })
+                .map(|s| {
+                    let mut b = Batch { start: s, done: false, ..spare.pop().unwrap_or_default() };
+                    b.texts.rounded = rounded;
+                    b
+                })
                 .collect()
         };
         let (count, mut row) = (self.prog.indicators.len(), Vec::new());
@@ -1330,11 +1398,17 @@ impl<'p, 'd> Filter<'p, 'd> {
                                 out.clone_from(unit);
                                 written.next();
                             }
-                            _ => {
-                                b.texts.fill(u, out);
-                            }
+                            _ => match b.texts.values_of(u) {
+                                Some(values) if rounded => {
+                                    emit(u, Ok(values));
+                                    continue;
+                                }
+                                _ => {
+                                    b.texts.fill(u, out);
+                                }
+                            },
                         }
-                        emit(u, out);
+                        emit(u, Err(out));
                     }
                 }
             });
@@ -1671,6 +1745,37 @@ impl<'p, 'd> Filter<'p, 'd> {
         out.each = pillars + 2;
         out.units.clear();
         out.cuts.clear();
+        out.values.clear();
+        if out.rounded {
+            // The roundings alone (`Program::for_each_sum`): the caller writes them.
+            for (l, u) in units.enumerate() {
+                let at = out.values.len();
+                let mut fine = !left(u);
+                for i in 0..pillars {
+                    let sum = sums.0.get(l * pillars + i).copied().flatten();
+                    fine = fine && sum.and_then(|s| rounded_iv(s, digits)).map(|k| out.values.push(k)).is_some();
+                }
+                let total = sums.1.get(l).copied().flatten();
+                fine = fine && total.and_then(|t| rounded_iv(t, digits)).map(|k| out.values.push(k)).is_some();
+                if fine && has_index {
+                    let k = match (index, total.map(|t| index.map(|i| i.of(t)))) {
+                        (Some(_), Some(Some(Some(None)))) => Some(NO_INDEX),
+                        (Some(_), Some(Some(Some(Some(x))))) => rounded_iv(x, digits),
+                        _ => None,
+                    };
+                    fine = k.map(|k| out.values.push(k)).is_some();
+                } else if fine {
+                    out.values.push(NO_INDEX);
+                }
+                if fine {
+                    out.units.push(Some((0, at)));
+                } else {
+                    out.values.truncate(at);
+                    out.units.push(None);
+                }
+            }
+            return;
+        }
         // Written as bytes and checked to be UTF-8 once, not once per number.
         let mut text = std::mem::take(&mut out.text).into_bytes();
         text.clear();
@@ -1765,6 +1870,11 @@ struct SummaryTexts {
     cuts: Vec<usize>,
     /// The number of texts per unit.
     each: usize,
+    /// Whether the units' roundings are kept in `values` instead of written into `text`.
+    rounded: bool,
+    /// With `rounded`, `pillars + 2` roundings per unit that has them (its pillars, total and
+    /// index, [`NO_INDEX`] for none), from the position its entry in `units` gives.
+    values: Vec<i64>,
 }
 
 #[cfg(not(target_family = "wasm"))]
@@ -1777,9 +1887,19 @@ impl SummaryTexts {
         Some((from, cuts))
     }
 
-    /// Whether [`Self::fill`] writes unit `u` (of `pillars` pillars).
+    /// Whether [`Self::fill`] writes unit `u` (of `pillars` pillars), or [`Self::values_of`]
+    /// gives its roundings.
     fn covers(&self, u: usize, pillars: usize) -> bool {
+        if self.rounded {
+            return pillars + 2 == self.each && self.values_of(u).is_some();
+        }
         self.texts_of(u, pillars).is_some()
+    }
+
+    /// Unit `u`'s roundings, when they are kept (`rounded`) and decided.
+    fn values_of(&self, u: usize) -> Option<&[i64]> {
+        let (_, at) = (*self.units.get(u.checked_sub(self.start)?)?)?;
+        self.values.get(at..at + self.each)
     }
 
     /// Writes unit `u`'s pillars, total and index into `out` from their texts, if it has them

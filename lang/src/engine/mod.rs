@@ -47,7 +47,11 @@ mod run;
 mod single;
 
 pub use assume::assume_diagnostics;
-pub use filter::{set_threads, Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
+#[cfg(not(target_family = "wasm"))]
+pub use filter::SumRow;
+pub use filter::{
+    set_threads, write_rounded, Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit, NO_INDEX,
+};
 
 use crate::map::VecMap;
 use std::borrow::Cow;
@@ -266,6 +270,11 @@ impl<'a> Program<'a> {
 }
 
 impl Program<'_> {
+    /// The number of pillars (each unit's pillar scores, in the order of the rulebook).
+    pub fn pillar_count(&self) -> usize {
+        self.layout.pillars.len()
+    }
+
     /// The ids of the indicators left to the tree-walker (none for a rulebook without errors).
     pub fn fallbacks(&self) -> Vec<&str> {
         self.indicators
