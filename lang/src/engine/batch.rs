@@ -209,6 +209,9 @@ pub(super) struct Plan {
     pub(super) assumptions: Vec<Reg>,
     /// In a collect plan: each cohort site reached.
     pub(super) sites: Vec<SiteRegs>,
+    /// Whether the plan runs with bounds (`bounded.rs`) before trying intervals.
+    #[cfg(not(target_family = "wasm"))]
+    bounded: bool,
 }
 
 struct Builder<'p> {
@@ -312,7 +315,15 @@ pub(super) fn plan(
         max_exact: max.clone(),
         failed: false,
     };
-    let mut p = Plan { ops: Vec::new(), regs: 0, score: None, assumptions: Vec::new(), sites: Vec::new() };
+    let mut p = Plan {
+        ops: Vec::new(),
+        regs: 0,
+        score: None,
+        assumptions: Vec::new(),
+        sites: Vec::new(),
+        #[cfg(not(target_family = "wasm"))]
+        bounded: false,
+    };
     if collect {
         if lets_have_sites(ind) {
             return None;
@@ -348,7 +359,10 @@ pub(super) fn plan(
     // The browser's module runs the programs as built: pruning makes them faster, not different,
     // and its code would push the module past its size goal.
     #[cfg(not(target_family = "wasm"))]
-    p.prune();
+    {
+        p.prune();
+        p.bounded = p.boundable();
+    }
     Some(p)
 }
 
@@ -924,6 +938,11 @@ pub(super) struct Regs {
     bad: Vec<bool>,
     /// How far apart the registers lie: the lanes of the last run.
     stride: usize,
+    /// Each register's error bound and largest magnitude in a bounded run (`bounded.rs`).
+    #[cfg(not(target_family = "wasm"))]
+    err: Vec<f64>,
+    #[cfg(not(target_family = "wasm"))]
+    mag: Vec<f64>,
 }
 
 /// What a plan reads: the batch's units and their data, and each site's aggregate enclosure.
@@ -1104,6 +1123,17 @@ fn src<'a>(before: (&'a [f64], &'a [f64], &'a [bool]), r: Reg, n: usize) -> (&'a
 impl Plan {
     /// Runs the plan over one batch; registers are then read with [`Regs::get`].
     pub(super) fn run(&self, input: &Input, regs: &mut Regs) {
+        self.run_with(input, regs, true);
+    }
+
+    /// [`Self::run`] with intervals alone: each lane its own enclosure, so a lane whose value
+    /// is exact (a `when` that picks `max`) stays a point, as a scorecard's clamp and raw score
+    /// need; `bounded.rs`'s one bound a register would leave it straddling `max`.
+    pub(super) fn run_tight(&self, input: &Input, regs: &mut Regs) {
+        self.run_with(input, regs, false);
+    }
+
+    fn run_with(&self, input: &Input, regs: &mut Regs, bounded: bool) {
         let n = input.len.min(LANES);
         // Each register holds the batch's `n` lanes, so that a small cohort (63 provinces)
         // neither allocates nor runs `LANES` lanes per register.
@@ -1114,6 +1144,12 @@ impl Plan {
             regs.hi.resize(size, 0.0);
             regs.bad.resize(size, true);
         }
+        #[cfg(not(target_family = "wasm"))]
+        if bounded && self.bounded && self.run_bounded(input, regs, n) {
+            return;
+        }
+        #[cfg(target_family = "wasm")]
+        let _ = bounded;
         for op in &self.ops {
             run_op(op, input, regs, n);
         }
@@ -1504,6 +1540,9 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
         }
     }
 }
+
+#[cfg(not(target_family = "wasm"))]
+mod bounded;
 
 #[cfg(test)]
 mod tests {

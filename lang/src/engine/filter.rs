@@ -915,7 +915,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
                 (Some(_), Some(plan)) => {
-                    plan.run(&input, regs);
+                    plan.run_tight(&input, regs);
                     match plan.score.map(|r| regs.lanes(r)) {
                         Some((lo, hi, bad)) => raw.extend(
                             lo.iter().zip(hi).zip(bad).take(len).map(|((lo, hi), bad)| (!bad).then_some((*lo, *hi))),
@@ -928,7 +928,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     // A parent: the sum of its sub-indicators; its program runs for its own
                     // `assume`s, read below.
                     if let (false, Some(plan)) = (c.assumptions.is_empty(), plan) {
-                        plan.run(&input, regs);
+                        plan.run_tight(&input, regs);
                     }
                     let positions = prog.subs.get(k).map_or(&[][..], Vec::as_slice);
                     raw.extend((0..len).map(|l| {
@@ -2022,9 +2022,11 @@ impl Scores {
         }
     }
 
-    /// The results from `at` on: a score register's lanes (`len` of them) clamped to `max` as
-    /// [`clamp`] does, lane by lane without a branch; a lane flagged, or whose enclosure
-    /// straddles 0 or the max, is left to the exact path.
+    /// The results from `at` on: a score register's lanes (`len` of them) clamped to `max`
+    /// lane by lane without a branch, bound by bound: clamping is monotone, so the clamped
+    /// bounds enclose the exact clamped score, also where the enclosure straddles 0 or the max
+    /// (which [`clamp`] leaves to the exact path, for a scorecard's raw score; the scores here
+    /// keep none). A flagged lane is left to the exact path.
     fn clamp_from(&mut self, at: usize, (lo, hi, bad): (&[f64], &[f64], &[bool]), len: usize, max: Iv) {
         let range = at..at + len;
         let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
@@ -2040,19 +2042,9 @@ impl Scores {
         }
         let out = slo.iter_mut().zip(shi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut()));
         for (((slo, shi), (scored, exact)), ((l, h), b)) in out.zip(lo.iter().zip(hi).zip(bad)) {
-            let inside = (*l >= 0.0) & (*h <= max.0);
-            let below = *h < 0.0;
-            let above = *l > max.1;
-            let fine = !*b & (inside | below | above);
-            let (cl, ch) = if inside {
-                (*l, *h)
-            } else if below {
-                (0.0, 0.0)
-            } else {
-                max
-            };
-            *slo = if fine { cl } else { 0.0 };
-            *shi = if fine { ch } else { 0.0 };
+            let fine = !*b;
+            *slo = if fine { l.max(0.0).min(max.0) } else { 0.0 };
+            *shi = if fine { h.max(0.0).min(max.1) } else { 0.0 };
             *scored = fine;
             *exact = !fine;
         }

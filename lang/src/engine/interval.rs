@@ -23,10 +23,10 @@ use crate::syntax::ast::CmpOp;
 pub(super) type Iv = (f64, f64);
 
 /// Magnitudes above this are left to exact arithmetic (no overflow in any error term).
-const LIMIT: f64 = 1e300;
+pub(super) const LIMIT: f64 = 1e300;
 /// Non-zero magnitudes below this are left to exact arithmetic (the error terms of a product
 /// would underflow).
-const TINY: f64 = 1e-280;
+pub(super) const TINY: f64 = 1e-280;
 /// 2^53: integers up to this are exact doubles.
 const EXACT_INT: f64 = 9_007_199_254_740_992.0;
 
