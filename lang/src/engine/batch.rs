@@ -1123,14 +1123,16 @@ fn src<'a>(before: (&'a [f64], &'a [f64], &'a [bool]), r: Reg, n: usize) -> (&'a
 impl Plan {
     /// Runs the plan over one batch; registers are then read with [`Regs::get`].
     pub(super) fn run(&self, input: &Input, regs: &mut Regs) {
-        self.run_with(input, regs, true);
+        self.run_with(input, regs, false);
     }
 
-    /// [`Self::run`] with intervals alone: each lane its own enclosure, so a lane whose value
-    /// is exact (a `when` that picks `max`) stays a point, as a scorecard's clamp and raw score
-    /// need; `bounded.rs`'s one bound a register would leave it straddling `max`.
-    pub(super) fn run_tight(&self, input: &Input, regs: &mut Regs) {
-        self.run_with(input, regs, false);
+    /// [`Self::run`] with one error bound a register where the plan allows it (`bounded.rs`),
+    /// natively: cheaper, and the same exact values enclosed, but a lane whose value is exact (a
+    /// `when` that picks `max`, a total equal to another) is no longer a point. So only the
+    /// unranked sums run it; scorecards need those points for their clamp and raw score, and
+    /// ranks to decide ties.
+    pub(super) fn run_bounded_first(&self, input: &Input, regs: &mut Regs) {
+        self.run_with(input, regs, true);
     }
 
     fn run_with(&self, input: &Input, regs: &mut Regs, bounded: bool) {

@@ -198,6 +198,9 @@ struct Filter<'p, 'd> {
     statuses: Vec<Option<Status>>,
     /// Whether the ranking pass keeps `summaries` (for `Detail::Totals`) rather than its batches.
     summarise: bool,
+    /// Whether the lean path runs bounded programs first (`Plan::run_bounded_first`): for
+    /// unranked sums only.
+    bounds: bool,
     summaries: Option<Summaries>,
     /// The rulebook's `index`, for enclosures of the total.
     index: Option<IndexIv>,
@@ -617,6 +620,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             saved: Vec::new(),
             statuses: Vec::new(),
             summarise: false,
+            bounds: false,
             summaries: None,
             index: prog.index.map(IndexIv::new),
             lanes: LANES.min(columns.len()).max(1),
@@ -907,7 +911,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             if let (true, Some(_), Some(plan), Some(max)) =
                 (lean, &c.score, self.plans.get(k).and_then(Option::as_ref), max)
             {
-                plan.run(&input, regs);
+                if self.bounds {
+                    plan.run_bounded_first(&input, regs);
+                } else {
+                    plan.run(&input, regs);
+                }
                 if let Some(r) = plan.score {
                     scores.clamp_from(at, regs.lanes(r), len, max);
                 }
@@ -915,7 +923,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             match (&c.score, self.plans.get(k).and_then(Option::as_ref)) {
                 (Some(_), Some(plan)) => {
-                    plan.run_tight(&input, regs);
+                    plan.run(&input, regs);
                     match plan.score.map(|r| regs.lanes(r)) {
                         Some((lo, hi, bad)) => raw.extend(
                             lo.iter().zip(hi).zip(bad).take(len).map(|((lo, hi), bad)| (!bad).then_some((*lo, *hi))),
@@ -928,7 +936,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     // A parent: the sum of its sub-indicators; its program runs for its own
                     // `assume`s, read below.
                     if let (false, Some(plan)) = (c.assumptions.is_empty(), plan) {
-                        plan.run_tight(&input, regs);
+                        plan.run(&input, regs);
                     }
                     let positions = prog.subs.get(k).map_or(&[][..], Vec::as_slice);
                     raw.extend((0..len).map(|l| {
@@ -1354,6 +1362,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         out: &mut RoundedUnit<'p>,
         emit: &mut dyn FnMut(usize, Streamed<'_, 'p>),
     ) {
+        self.bounds = true;
         let n = self.columns.len();
         let threads = self.threads.max(1);
         let round = (AHEAD / (self.prog.indicators.len() * self.lanes).max(1)).max(1) * threads;

@@ -12,7 +12,9 @@
 //! and flagged (for the exact path) where they do not, exactly as an interval that straddles
 //! it is. At the end, the registers read after a run (scores, assumptions, cohort sites) become
 //! the intervals `[v - E, v + E]`, rounded outward, and everything after a run reads intervals
-//! as before.
+//! as before. One bound a register costs the points the intervals keep lane by lane (a `when`
+//! that picks `max`, two totals that tie), which a scorecard's clamp and raw score and a
+//! ranking need; so the unranked sums alone run these programs (`Plan::run_bounded_first`).
 //!
 //! The bounds are rounded up by a relative `2^-48` and an absolute `2^-1000` (each bound is
 //! computed in a handful of roundings, and an underflowing result errs by at most `2^-1075`).
