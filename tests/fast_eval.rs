@@ -400,6 +400,11 @@ pillar P "P" max 260 {
     for digits in 0..=4 {
         let stats = filtered_exactly(&program, &columns, &whole, digits);
         assert!(stats.exact > 0 && stats.exact < stats.lanes, "{stats:?}");
+        // The unranked sums (bounded programs natively): a zero divisor, missing data, values
+        // past 2^53 and below 10^-18, thresholds met exactly.
+        let mut reference = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| reference.push(sums_line(u)));
+        assert_eq!(sum_lines(&program, &columns, digits).0, reference, "at {digits} digits");
     }
     // Clean data: nothing at a threshold, no tie, no missing value.
     let mut clean = Dataset::default();
@@ -736,5 +741,94 @@ pillar P "P" max 30 {
     engine::set_threads(3);
     for digits in [0, 6] {
         filtered_exactly(&program, &columns, &whole, digits);
+    }
+}
+
+/// The unranked sums run bounded programs natively (one error bound a register and batch):
+/// a batch of zeros (a bound of 0, or the smallest), magnitudes near the doubles' limits (the
+/// batch falls back to intervals), tiny values, zero divisors and ties with the cohort's
+/// extremes all give the scorecards' figures, over several batches.
+#[test]
+fn bounded_sums_agree_at_the_edges_of_doubles() {
+    let text = r#"rulebook "Bounds" {
+  index = total / 3
+}
+
+agency A "A"
+
+pillar P "P" max 300 {
+  indicator 1 "quotient" {
+    max 100
+    owner A
+    input a: number "a"
+    input b: number "b"
+    score = when a / b {
+      >= 2 => max,
+      else => a / b * 50,
+    }
+  }
+  indicator 2 "product" {
+    max 100
+    owner A
+    input x: number "x"
+    input y: number "y"
+    score = min(max(x * y - x + y, 0), max)
+  }
+  indicator 3 "cohort" {
+    max 100
+    owner A
+    input x: number "x"
+    score = minmax(x) * max
+  }
+}
+"#;
+    let (parse, checked) = analyze(text);
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let (tiny, huge) = (format!("0.{}1", "0".repeat(289)), format!("1{}", "0".repeat(299)));
+    let minus_huge = format!("-{huge}");
+    let values = [
+        "0",
+        "0",
+        "1",
+        "3",
+        "0.1",
+        tiny.as_str(),
+        huge.as_str(),
+        minus_huge.as_str(),
+        "7",
+        "2",
+        "0.3",
+        "123456789.123456789",
+        "",
+        "0.0000000000000000001",
+    ];
+    let mut ds = Dataset::default();
+    for k in 0..1300usize {
+        let mut u = chiso::data::UnitData { id: format!("U{k:04}"), values: Default::default() };
+        // The first batch all zeros; the second a mix of ordinary and tiny values (bounded);
+        // the third with values whose products pass the doubles' limits now and then.
+        let pick = |j: usize| match k {
+            0..512 => "0",
+            512..1024 => [values[2], values[3], values[4], values[5], values[8], values[9], values[10], values[11]]
+                [(k * 7 + j * 3) % 8],
+            // One product past every double.
+            1100 if j == 2 || j == 3 => values[6],
+            _ => values[(k * 7 + j * 3) % values.len()],
+        };
+        for (j, (ind, input)) in [("1", "a"), ("1", "b"), ("2", "x"), ("2", "y"), ("3", "x")].into_iter().enumerate() {
+            let v = pick(j);
+            if let (false, Ok(n)) = (v.is_empty(), Num::parse_decimal(v)) {
+                u.values.entry(ind.to_string()).or_default().insert(input.to_string(), Value::Num(n));
+            }
+        }
+        ds.units.push(u);
+    }
+    let columns = Columns::from_dataset(&ds);
+    let program = engine::compile(&chiso::sema::Lowered::lower(&parse.file, &checked.env));
+    for digits in [0, 6, 10] {
+        let mut reference = Vec::new();
+        program.for_each_rounded(&columns, digits, &mut |u| reference.push(sums_line(u)));
+        assert_eq!(reference.len(), 1300);
+        assert_eq!(sum_lines(&program, &columns, digits).0, reference, "at {digits} digits");
     }
 }
