@@ -90,24 +90,11 @@ fn evaluate(analysis: &chiso::Analysis, data: &data::Columns, digits: u32, detai
         let compiled = t.elapsed();
         let t = Instant::now();
         let stats = program.for_each_rounded_with(data, digits, detail, &mut |u| {
-            for p in &u.pillars {
-                out.push(',');
-                out.push_str(&p.score);
-            }
-            out.push(',');
-            out.push_str(&u.total);
-            out.push(',');
-            out.push_str(u.index.as_deref().unwrap_or("nan"));
+            push_sums(u, &mut out);
             out.push('\n');
         });
         eprintln!("chiso-bench: compile {:?}, score {:?}", compiled, t.elapsed());
-        eprintln!(
-            "chiso-bench: {} exact evaluations for {} results ({:.3} %), {} totals went to the exact path",
-            stats.exact,
-            stats.lanes,
-            100.0 * stats.exact as f64 / stats.lanes.max(1) as f64,
-            stats.exact_totals
-        );
+        print_stats(&stats);
     }
     out
 }
@@ -137,19 +124,30 @@ fn rounded_sums(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -
         SumRow::Rounded(values) => sums.values.extend_from_slice(values),
         SumRow::Written(w) => {
             let mut text = String::new();
-            for p in &w.pillars {
-                text.push(',');
-                text.push_str(&p.score);
-            }
-            text.push(',');
-            text.push_str(&w.total);
-            text.push(',');
-            text.push_str(w.index.as_deref().unwrap_or("nan"));
+            push_sums(w, &mut text);
             sums.written.push((u, text));
             sums.values.resize(sums.values.len() + each, 0);
         }
     });
     eprintln!("chiso-bench: score {:?}", t.elapsed());
+    print_stats(&stats);
+    sums
+}
+
+/// `,pillar…,total,index` of a unit, as the peers write them (`nan` for no index).
+fn push_sums(u: &chiso::engine::RoundedUnit, out: &mut String) {
+    for p in &u.pillars {
+        out.push(',');
+        out.push_str(&p.score);
+    }
+    out.push(',');
+    out.push_str(&u.total);
+    out.push(',');
+    out.push_str(u.index.as_deref().unwrap_or("nan"));
+}
+
+/// How many results the float filter left to the exact path, on stderr.
+fn print_stats(stats: &chiso::engine::FilterStats) {
     eprintln!(
         "chiso-bench: {} exact evaluations for {} results ({:.3} %), {} totals went to the exact path",
         stats.exact,
@@ -157,7 +155,6 @@ fn rounded_sums(analysis: &chiso::Analysis, data: &data::Columns, digits: u32) -
         100.0 * stats.exact as f64 / stats.lanes.max(1) as f64,
         stats.exact_totals
     );
-    sums
 }
 
 /// The data by column; with `strict`, warnings fail too (each is work done per cell, and the
