@@ -16,8 +16,8 @@ cargo fmt --all -- --check
 step "cargo clippy (all targets, -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "lang builds for wasm32 and without default features"
-cargo check --locked -p chiso -p chiso-stdlib --target wasm32-unknown-unknown
+step "lang, stdlib and the browser build lint clean for wasm32, and lang builds without default features"
+cargo clippy --locked -p chiso -p chiso-stdlib -p chiso-wasm --target wasm32-unknown-unknown -- -D warnings
 cargo check --locked -p chiso --no-default-features
 
 step "architecture guards: lang depends on no salsa, tokio or LSP"

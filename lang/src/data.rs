@@ -180,7 +180,9 @@ pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
 
 /// The E0801 error for a data text of `bytes` bytes, when that is too many.
 pub fn refused_size(bytes: usize) -> Option<Diagnostic> {
-    (bytes > MAX_DATA_BYTES).then(|| {
+    // Compared as 64-bit numbers: where `usize` is 32 bits (the browser's module), no text can
+    // be too large, and a `usize` comparison would be one clippy refuses as always false.
+    (bytes as u64 > MAX_DATA_BYTES as u64).then(|| {
         let message = Message::DataTooLarge { bytes: bytes as u64, max: MAX_DATA_BYTES as u64 };
         Diagnostic::new(Code::E0801, Span::new(0, 0), message)
     })
