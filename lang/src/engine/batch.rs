@@ -973,6 +973,13 @@ pub(super) struct Site {
     pub(super) ranks: Vec<u32>,
 }
 
+/// The units among `units` (sorted) in the batch of `len` units from `start`.
+fn units_in(units: &[usize], start: usize, len: usize) -> &[usize] {
+    let first = units.partition_point(|u| *u < start);
+    let end = units.partition_point(|u| *u < start + len);
+    units.get(first..end).unwrap_or_default()
+}
+
 impl Site {
     /// Unit `u`'s rank, if the cohort pass gave it one.
     fn rank(&self, u: usize) -> Option<f64> {
@@ -992,11 +999,8 @@ impl Site {
         let (lo, hi, bad) = out;
         let each = lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()).zip(xl.iter().zip(xh).zip(xf));
         // The units of this batch among `units` (sorted), with their lane.
-        let lanes = |units: &[usize]| {
-            let first = units.partition_point(|u| *u < start);
-            let end = units.partition_point(|u| *u < start + xf.len());
-            units.get(first..end).unwrap_or_default().iter().map(move |u| u - start).collect::<Vec<usize>>()
-        };
+        let lanes =
+            |units: &[usize]| units_in(units, start, xf.len()).iter().map(|u| u - start).collect::<Vec<usize>>();
         let (ones, zeros) = match f {
             CohortFn::MinMax => {
                 // A range that may be 0 is a tie: the exact evaluator decides it.

@@ -589,12 +589,6 @@ pub fn write_rounded(k: i64, digits: u32, out: &mut String) {
     write_scaled(k.into(), digits, out);
 }
 
-/// [`write_iv`] into bytes (`SummaryTexts`, whose buffer is checked to be UTF-8 once).
-#[cfg(not(target_family = "wasm"))]
-fn write_iv_ascii(x: Iv, digits: u32, out: &mut Vec<u8>) -> bool {
-    rounded_iv(x, digits).is_some_and(|k| crate::num::write_scaled_ascii(k.into(), digits, out))
-}
-
 /// Writes `x` rounded to `digits` from its enclosure, when the enclosure decides it.
 fn write_iv(x: Iv, digits: u32, out: &mut String) -> bool {
     rounded_iv(x, digits).inspect(|k| write_scaled((*k).into(), digits, out)).is_some()
@@ -1755,63 +1749,44 @@ impl<'p, 'd> Filter<'p, 'd> {
         out.units.clear();
         out.cuts.clear();
         out.values.clear();
-        if out.rounded {
-            // The roundings alone (`Program::for_each_sum`): the caller writes them.
-            for (l, u) in units.enumerate() {
-                let at = out.values.len();
-                let mut fine = !left(u);
-                for i in 0..pillars {
-                    let sum = sums.0.get(l * pillars + i).copied().flatten();
-                    fine = fine && sum.and_then(|s| rounded_iv(s, digits)).map(|k| out.values.push(k)).is_some();
-                }
-                let total = sums.1.get(l).copied().flatten();
-                fine = fine && total.and_then(|t| rounded_iv(t, digits)).map(|k| out.values.push(k)).is_some();
-                if fine && has_index {
-                    let k = match (index, total.map(|t| index.map(|i| i.of(t)))) {
-                        (Some(_), Some(Some(Some(None)))) => Some(NO_INDEX),
-                        (Some(_), Some(Some(Some(Some(x))))) => rounded_iv(x, digits),
-                        _ => None,
-                    };
-                    fine = k.map(|k| out.values.push(k)).is_some();
-                } else if fine {
-                    out.values.push(NO_INDEX);
-                }
-                if fine {
-                    out.units.push(Some((0, at)));
-                } else {
-                    out.values.truncate(at);
-                    out.units.push(None);
-                }
-            }
-            return;
-        }
+        let rounded = out.rounded;
         // Written as bytes and checked to be UTF-8 once, not once per number.
         let mut text = std::mem::take(&mut out.text).into_bytes();
         text.clear();
         for (l, u) in units.enumerate() {
-            let (text_at, cuts_at) = (text.len(), out.cuts.len());
+            let (text_at, cuts_at, values_at) = (text.len(), out.cuts.len(), out.values.len());
+            // One rounding kept (`rounded`: for `Program::for_each_sum`, whose caller writes
+            // it) or written, `NO_INDEX` as no text; `false` where it is undecided.
+            let mut put = |k: Option<i64>| match k {
+                None => false,
+                Some(k) if rounded => {
+                    out.values.push(k);
+                    true
+                }
+                Some(k) => {
+                    let written = k == NO_INDEX || crate::num::write_scaled_ascii(k.into(), digits, &mut text);
+                    out.cuts.push(text.len());
+                    written
+                }
+            };
             let mut fine = !left(u);
             for i in 0..pillars {
-                let sum = sums.0.get(l * pillars + i).copied().flatten();
-                fine = fine && sum.is_some_and(|s| write_iv_ascii(s, digits, &mut text));
-                out.cuts.push(text.len());
+                fine = fine && put(sums.0.get(l * pillars + i).copied().flatten().and_then(|s| rounded_iv(s, digits)));
             }
             let total = sums.1.get(l).copied().flatten();
-            fine = fine && total.is_some_and(|t| write_iv_ascii(t, digits, &mut text));
-            out.cuts.push(text.len());
-            if fine && has_index {
-                fine = match (index, total.map(|t| index.map(|i| i.of(t)))) {
-                    (Some(_), Some(Some(Some(None)))) => true,
-                    (Some(_), Some(Some(Some(Some(x))))) => write_iv_ascii(x, digits, &mut text),
-                    _ => false,
-                };
-            }
-            out.cuts.push(text.len());
+            fine = fine && put(total.and_then(|t| rounded_iv(t, digits)));
+            let index = match (has_index, index, total.map(|t| index.map(|i| i.of(t)))) {
+                (false, _, _) | (true, Some(_), Some(Some(Some(None)))) => Some(NO_INDEX),
+                (true, Some(_), Some(Some(Some(Some(x))))) => rounded_iv(x, digits),
+                _ => None,
+            };
+            fine = fine && put(index);
             if fine {
-                out.units.push(Some((text_at, cuts_at)));
+                out.units.push(Some((text_at, if rounded { values_at } else { cuts_at })));
             } else {
                 text.truncate(text_at);
                 out.cuts.truncate(cuts_at);
+                out.values.truncate(values_at);
                 out.units.push(None);
             }
         }

@@ -24,7 +24,7 @@
 // `!(x > y)` on purpose throughout: a NaN must count as not fine.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-use super::{run_op, src, CohortFn, Input, InputKind, Op, Plan, Reg, Regs};
+use super::{run_op, src, units_in, CohortFn, Input, InputKind, Op, Plan, Reg, Regs};
 use crate::data::columns::Cells;
 use crate::engine::interval::lane::{self, down_if, sane, up_if};
 use crate::engine::interval::{self as iv, Iv, LIMIT, TINY};
@@ -225,27 +225,17 @@ fn binary(regs: &mut Regs, dst: Reg, a: Reg, b: Reg, n: usize, f: impl Fn(f64, f
 
 /// Whether any unflagged lane of `dst` was rounded, for two exact operands: `exact` gives
 /// each lane's enclosure (`interval.rs`), a point where the operation was exact.
-fn rounded_anywhere(regs: &Regs, dst: Reg, a: Reg, b: Reg, n: usize, exact: impl Fn(f64, f64) -> lane::Lane) -> bool {
-    let ((av, _), (bv, _), (_, bad)) = (lanes_of(regs, a, n), lanes_of(regs, b, n), lanes_of(regs, dst, n));
+fn rounded_anywhere(regs: &Regs, dst: Reg, a: Reg, b: Reg, exact: impl Fn(f64, f64) -> lane::Lane) -> bool {
+    let ((av, _), (bv, _), (_, bad)) = (lanes_of(regs, a), lanes_of(regs, b), lanes_of(regs, dst));
     av.iter().zip(bv).zip(bad).fold(false, |any, ((x, y), f)| {
         let (l, h, fine) = exact(*x, *y);
         any | (!*f & ((l != h) | !fine))
     })
 }
 
-fn lanes_of(regs: &Regs, r: Reg, n: usize) -> (&[f64], &[bool]) {
-    let at = r * n..(r + 1) * n;
-    match (regs.lo.get(at.clone()), regs.bad.get(at)) {
-        (Some(v), Some(f)) => (v, f),
-        _ => (&[], &[]),
-    }
-}
-
-/// The lanes of the units among `units` (sorted) in the batch of `len` units from `start`.
-fn lanes_among(units: &[usize], start: usize, len: usize) -> &[usize] {
-    let first = units.partition_point(|u| *u < start);
-    let end = units.partition_point(|u| *u < start + len);
-    units.get(first..end).unwrap_or_default()
+fn lanes_of(regs: &Regs, r: Reg) -> (&[f64], &[bool]) {
+    let (v, _, f) = regs.lanes(r);
+    (v, f)
 }
 
 /// The batch's cells of input `slot`'s column and their power of ten, when it is a decimal
@@ -342,11 +332,11 @@ fn bounded_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) -> bool {
                 binary(regs, *dst, *a, *b, n, |x, y| x + y, None);
             }
             let ((ea, _), (eb, _)) = (bound(regs, *a), bound(regs, *b));
-            let (v, bad) = lanes_of(regs, *dst, n);
+            let (v, bad) = lanes_of(regs, *dst);
             let m = magnitude(v, bad);
             let e = if ea == 0.0 && eb == 0.0 {
                 let exact = |x: f64, y: f64| if sub { lane::sub(x, x, y, y) } else { lane::add(x, x, y, y) };
-                if rounded_anywhere(regs, *dst, *a, *b, n, exact) {
+                if rounded_anywhere(regs, *dst, *a, *b, exact) {
                     up(m * U)
                 } else {
                     0.0
@@ -359,10 +349,10 @@ fn bounded_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) -> bool {
         Op::Mul { dst, a, b } => {
             binary(regs, *dst, *a, *b, n, |x, y| x * y, None);
             let ((ea, ma), (eb, mb)) = (bound(regs, *a), bound(regs, *b));
-            let (v, bad) = lanes_of(regs, *dst, n);
+            let (v, bad) = lanes_of(regs, *dst);
             let m = magnitude(v, bad);
             let e = if ea == 0.0 && eb == 0.0 {
-                if rounded_anywhere(regs, *dst, *a, *b, n, lane::mul_points) {
+                if rounded_anywhere(regs, *dst, *a, *b, lane::mul_points) {
                     up(m * U)
                 } else {
                     0.0
@@ -376,12 +366,12 @@ fn bounded_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) -> bool {
             let ((ea, _), (eb, _)) = (bound(regs, *a), bound(regs, *b));
             // A divisor that may be 0 is the exact path's (it reports the division by zero).
             binary(regs, *dst, *a, *b, n, |x, y| x / y, Some(eb));
-            let (v, bad) = lanes_of(regs, *dst, n);
+            let (v, bad) = lanes_of(regs, *dst);
             let m = magnitude(v, bad);
             let e = if ea == 0.0 && eb == 0.0 {
                 up(m * U)
             } else {
-                let (bv, _) = lanes_of(regs, *b, n);
+                let (bv, _) = lanes_of(regs, *b);
                 let least = least(bv, bad) - eb;
                 if !(least > 0.0) {
                     return false;
@@ -516,7 +506,7 @@ fn cohort(regs: &mut Regs, input: &Input, dst: Reg, f: CohortFn, arg: Reg, site:
             let x = operand(before, arg, n);
             let mut hi = vec![0.0; n];
             agg.apply_lanes(f, (x.0, x.0, x.1), (lo, &mut hi, bad), input.start);
-            let (v, bad) = lanes_of(regs, dst, n);
+            let (v, bad) = lanes_of(regs, dst);
             let m = magnitude(v, bad);
             return set(regs, dst, 0.0, m);
         }
@@ -548,7 +538,7 @@ fn cohort(regs: &mut Regs, input: &Input, dst: Reg, f: CohortFn, arg: Reg, site:
         *v = (*x - sv) / dv;
         *bad = *f;
     }
-    let (v, bad) = lanes_of(regs, dst, n);
+    let (v, bad) = lanes_of(regs, dst);
     let m = magnitude(v, bad);
     // The dividend `x - min` errs by the argument's and the minimum's bounds and a rounding.
     let dividend = if shift.is_some() { up(ex + se + (mx + sv.abs()) * 2.0 * U) } else { ex };
@@ -560,7 +550,7 @@ fn cohort(regs: &mut Regs, input: &Input, dst: Reg, f: CohortFn, arg: Reg, site:
     };
     let at = dst * n;
     for (units, one) in [(ones, 1.0), (zeros, 0.0)] {
-        for u in lanes_among(units, input.start, n) {
+        for u in units_in(units, input.start, n) {
             let l = u - input.start;
             // (A flagged argument stays flagged, as in `apply_lanes`.)
             if let Some(v) = regs.lo.get_mut(at + l) {
