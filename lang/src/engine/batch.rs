@@ -1135,6 +1135,7 @@ impl Plan {
     /// `when` that picks `max`, a total equal to another) is no longer a point. So only the
     /// unranked sums run it; scorecards need those points for their clamp and raw score, and
     /// ranks to decide ties.
+    /// The score register stays bounded where the plan ran so ([`Regs::bounded`]).
     pub(super) fn run_bounded_first(&self, input: &Input, regs: &mut Regs) {
         self.run_with(input, regs, true);
     }
@@ -1154,6 +1155,8 @@ impl Plan {
         if bounded && self.bounded && self.run_bounded(input, regs, n) {
             return;
         }
+        #[cfg(not(target_family = "wasm"))]
+        regs.err.clear();
         #[cfg(target_family = "wasm")]
         let _ = bounded;
         for op in &self.ops {
@@ -1549,6 +1552,8 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
 
 #[cfg(not(target_family = "wasm"))]
 mod bounded;
+#[cfg(not(target_family = "wasm"))]
+pub(super) use bounded::{sum_bound, widened};
 
 #[cfg(test)]
 mod tests {

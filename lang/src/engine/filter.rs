@@ -910,6 +910,11 @@ impl<'p, 'd> Filter<'p, 'd> {
                 } else {
                     plan.run(&input, regs);
                 }
+                #[cfg(not(target_family = "wasm"))]
+                if let Some((v, bad, e)) = plan.score.and_then(|r| regs.bounded(r)) {
+                    scores.clamp_bounded(at, (v, bad), len, max, e);
+                    continue;
+                }
                 if let Some(r) = plan.score {
                     scores.clamp_from(at, regs.lanes(r), len, max);
                 }
@@ -946,6 +951,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                     }));
                 }
             }
+            scores.enclosures(k);
             let assumptions = match (c.assumptions.is_empty(), self.plans.get(k).and_then(Option::as_ref)) {
                 (true, _) => None,
                 (false, Some(plan)) => Some(plan),
@@ -1955,6 +1961,14 @@ struct Scores {
     /// Whether the score is added (scored), and whether it was left to the exact path.
     scored: Vec<bool>,
     exact: Vec<bool>,
+    /// Natively, per indicator: where at least 0, every score of its row is a point (`lo ==
+    /// hi`) within this bound of the exact score (from a bounded program, [`Self::clamp_bounded`];
+    /// 0 where the points are exact); negative where the row holds enclosures.
+    #[cfg(not(target_family = "wasm"))]
+    bounds: Vec<f64>,
+    /// Whether a row has a bound above 0 (which [`Self::result`] then widens).
+    #[cfg(not(target_family = "wasm"))]
+    widens: bool,
 }
 
 impl Scores {
@@ -1969,6 +1983,23 @@ impl Scores {
         self.scored.resize(n, false);
         self.exact.clear();
         self.exact.resize(n, true);
+        #[cfg(not(target_family = "wasm"))]
+        {
+            self.bounds.clear();
+            self.bounds.resize(n.div_ceil(stride.max(1)), 0.0);
+            self.widens = false;
+        }
+    }
+
+    /// Marks indicator `k`'s row as holding enclosures.
+    #[inline]
+    fn enclosures(&mut self, k: usize) {
+        #[cfg(not(target_family = "wasm"))]
+        if let Some(b) = self.bounds.get_mut(k) {
+            *b = -1.0;
+        }
+        #[cfg(target_family = "wasm")]
+        let _ = k;
     }
 
     /// Sets result `i` (as the [`Fast`] it was).
@@ -1988,6 +2019,18 @@ impl Scores {
     /// Result `i` as a [`Fast`], without the raw score and contradicted assumption (which a
     /// sum does not read).
     fn result(&self, i: usize) -> Fast {
+        #[cfg(not(target_family = "wasm"))]
+        if let (true, Some(&e), Some(&v), Some(true)) =
+            (self.widens, self.bounds.get(i / self.stride.max(1)), self.lo.get(i), self.scored.get(i))
+        {
+            if e > 0.0 {
+                let (lo, hi, fine) = super::batch::widened(v, e);
+                return match fine {
+                    true => Fast::Scored { score: (lo, hi), raw: None, contradicted: None },
+                    false => Fast::Exact,
+                };
+            }
+        }
         match (self.lo.get(i), self.hi.get(i), self.scored.get(i), self.exact.get(i)) {
             (Some(lo), Some(hi), Some(true), _) => Fast::Scored { score: (*lo, *hi), raw: None, contradicted: None },
             (Some(_), Some(_), Some(false), Some(false)) => Fast::NotScored,
@@ -2012,6 +2055,7 @@ impl Scores {
     /// (which [`clamp`] leaves to the exact path, for a scorecard's raw score; the scores here
     /// keep none). A flagged lane is left to the exact path.
     fn clamp_from(&mut self, at: usize, (lo, hi, bad): (&[f64], &[f64], &[bool]), len: usize, max: Iv) {
+        self.enclosures(at / self.stride.max(1));
         let range = at..at + len;
         let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
             self.lo.get_mut(range.clone()),
@@ -2033,6 +2077,41 @@ impl Scores {
             *exact = !fine;
         }
     }
+
+    /// [`Self::clamp_from`] for a bounded score register (`Regs::bounded`: each unflagged
+    /// lane's value within `e` of its exact score): each lane clamped to 0 and the max's
+    /// nearest double, a point. Clamping moves no two values further apart, so the clamped
+    /// score lies within `e` of the exact clamped score, or within the max's own width of it.
+    #[cfg(not(target_family = "wasm"))]
+    fn clamp_bounded(&mut self, at: usize, (v, bad): (&[f64], &[bool]), len: usize, max: Iv, e: f64) {
+        let range = at..at + len;
+        let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
+            self.lo.get_mut(range.clone()),
+            self.hi.get_mut(range.clone()),
+            self.scored.get_mut(range.clone()),
+            self.exact.get_mut(range),
+        ) else {
+            return;
+        };
+        if max.0 < 0.0 {
+            return;
+        }
+        let top = if max.0 == max.1 { max.0 } else { 0.5 * max.0 + 0.5 * max.1 };
+        let out = slo.iter_mut().zip(shi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut()));
+        for (((slo, shi), (scored, exact)), (x, b)) in out.zip(v.iter().zip(bad)) {
+            // (An unflagged lane is in range; a NaN would not be.)
+            let fine = !*b & (x.abs() <= iv::LIMIT);
+            let c = if fine { x.max(0.0).min(top) } else { 0.0 };
+            (*slo, *shi, *scored, *exact) = (c, c, fine, !fine);
+        }
+        // The max's width, rounded up, bounds how far `top` lies from it.
+        let width = if max.0 == max.1 { 0.0 } else { (max.1 - max.0) * 2.0 };
+        let bound = e.max(width);
+        if let Some(b) = self.bounds.get_mut(at / self.stride.max(1)) {
+            *b = bound;
+        }
+        self.widens |= bound > 0.0;
+    }
 }
 
 /// Each unit's sum of the indicators `members` over a batch's scores (laid out by indicator:
@@ -2041,6 +2120,10 @@ impl Scores {
 /// `None` where an addition fails. `left` marks the units with one of them left to the exact
 /// path (their sum then leaves it out).
 fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Option<Iv>>, left: &mut Vec<bool>) {
+    #[cfg(not(target_family = "wasm"))]
+    if members.iter().all(|k| scores.bounds.get(*k).is_some_and(|b| *b >= 0.0)) {
+        return point_sums(scores, members, len, sums, left);
+    }
     // Whether each sum holds, as a double (1 or 0) like the bounds, so that the loop below
     // handles doubles only and vectorises.
     let (mut lo, mut hi, mut fine) = (vec![0.0; len], vec![0.0; len], vec![1.0; len]);
@@ -2053,6 +2136,24 @@ fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Opti
         else {
             left.fill(true);
             continue;
+        };
+        // A row of bounded points among rows of enclosures: its enclosures (NaN for none,
+        // which fails a sum).
+        #[cfg(not(target_family = "wasm"))]
+        let widened: (Vec<f64>, Vec<f64>);
+        #[cfg(not(target_family = "wasm"))]
+        let (rl, rh) = match scores.bounds.get(*k) {
+            Some(e) if *e > 0.0 => {
+                widened = rl
+                    .iter()
+                    .map(|v| match batch::widened(*v, *e) {
+                        (l, h, true) => (l, h),
+                        _ => (f64::NAN, f64::NAN),
+                    })
+                    .unzip();
+                (&widened.0[..], &widened.1[..])
+            }
+            _ => (rl, rh),
         };
         // Branch-free, every lane added: one not scored holds the point 0 (`Scores`), which
         // leaves a sum as it is or widens it by a step. A failed sum stays so.
@@ -2068,6 +2169,42 @@ fn lane_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Opti
     }
     sums.clear();
     sums.extend(lo.iter().zip(&hi).zip(&fine).map(|((l, h), ok)| (*ok == 1.0).then_some((*l, *h))));
+}
+
+/// [`lane_sums`] over rows of points (`Scores::bounds`), natively: each unit's sum of doubles,
+/// each addition error-free (the sum and its remainder), and the enclosure of the exact sum
+/// from the rows' bounds and the remainders' magnitudes: a double and two error terms a lane,
+/// where the intervals keep two bounds, each added error-free.
+#[cfg(not(target_family = "wasm"))]
+fn point_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Option<Iv>>, left: &mut Vec<bool>) {
+    let (mut sum, mut rounding) = (vec![0.0; len], vec![0.0; len]);
+    let mut bounds = 0.0;
+    left.clear();
+    left.resize(len, false);
+    for k in members {
+        let row = k * scores.stride..k * scores.stride + len;
+        let (Some(values), Some(exact), Some(b)) =
+            (scores.lo.get(row.clone()), scores.exact.get(row), scores.bounds.get(*k))
+        else {
+            left.fill(true);
+            continue;
+        };
+        bounds += b;
+        for ((s, r), x) in sum.iter_mut().zip(rounding.iter_mut()).zip(values) {
+            let t = *s + *x;
+            let back = t - *s;
+            *r += ((*s - (t - back)) + (*x - back)).abs();
+            *s = t;
+        }
+        for (e, exact) in left.iter_mut().zip(exact) {
+            *e |= *exact;
+        }
+    }
+    sums.clear();
+    sums.extend(sum.iter().zip(&rounding).map(|(s, r)| {
+        let (lo, hi, fine) = batch::widened(*s, batch::sum_bound(bounds, *r, members.len()));
+        fine.then_some((lo, hi))
+    }));
 }
 
 /// A rank site's arguments (each with its unit) sorted descending, and each of the `units`

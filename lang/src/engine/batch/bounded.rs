@@ -10,9 +10,10 @@
 //! exact, so counts, yes/no, options and their exact sums and products compare exactly as
 //! points do. A comparison is decided where the two sides lie further apart than their bounds,
 //! and flagged (for the exact path) where they do not, exactly as an interval that straddles
-//! it is. At the end, the registers read after a run (scores, assumptions, cohort sites) become
-//! the intervals `[v - E, v + E]`, rounded outward, and everything after a run reads intervals
-//! as before. One bound a register costs the points the intervals keep lane by lane (a `when`
+//! it is. At the end, the registers read after a run (assumptions, cohort sites) become the
+//! intervals `[v - E, v + E]`, rounded outward, and everything after a run reads intervals as
+//! before, but for the score: the unranked sums clamp and add it as it is (`Regs::bounded`,
+//! `filter.rs`'s `point_sums`), and widen only the sums. One bound a register costs the points the intervals keep lane by lane (a `when`
 //! that picks `max`, two totals that tie), which a scorecard's clamp and raw score and a
 //! ranking need; so the unranked sums alone run these programs (`Plan::run_bounded_first`).
 //!
@@ -123,6 +124,8 @@ impl Plan {
     /// Runs the plan over the batch's `n` lanes with bounds (the module doc), leaving the
     /// registers read after a run as intervals; `false` when the batch must be run with
     /// intervals instead.
+    /// The score register stays bounded, for [`Regs::bounded`] (unless an assumption or a
+    /// cohort site reads it too).
     pub(super) fn run_bounded(&self, input: &Input, regs: &mut Regs, n: usize) -> bool {
         for v in [&mut regs.err, &mut regs.mag] {
             v.clear();
@@ -136,10 +139,66 @@ impl Plan {
         let sites = self.sites.iter().flat_map(|(_, arg, reached, q)| {
             [Some(*arg), Some(*reached), q.map(|q| q.0), q.map(|q| q.1)].into_iter().flatten()
         });
-        for r in self.score.iter().chain(&self.assumptions).copied().chain(sites) {
-            widen(regs, r, n);
+        let others: Vec<Reg> = self.assumptions.iter().copied().chain(sites).collect();
+        let kept = self.score.filter(|s| !others.contains(s));
+        for r in self.score.iter().chain(&others).copied() {
+            if Some(r) != kept {
+                widen(regs, r, n);
+            }
         }
         true
+    }
+}
+
+impl Regs {
+    /// Register `r`'s values, flags and error bound, when the last run left it bounded
+    /// ([`Plan::run_bounded_first`]): every unflagged lane's value lies within the bound of
+    /// its exact value.
+    pub(in crate::engine) fn bounded(&self, r: Reg) -> Option<(&[f64], &[bool], f64)> {
+        let e = *self.err.get(r)?;
+        let (v, _, bad) = self.lanes(r);
+        (e >= 0.0 && v.len() == self.stride).then_some((v, bad, e))
+    }
+}
+
+/// The enclosure `[v - e, v + e]` of a value within `e` of `v`, rounded outward, and whether it
+/// is one the intervals take (`interval::sane` bounds; a bound among the tiny doubles they
+/// avoid moves outward to 0 or `TINY` first).
+#[inline(always)]
+pub(in crate::engine) fn widened(v: f64, e: f64) -> lane::Lane {
+    if e == 0.0 {
+        return (v, v, sane(v));
+    }
+    let (mut l, mut h) = (down_if(v - e, true), up_if(v + e, true));
+    if e < TINY {
+        if l < 0.0 && l > -TINY {
+            l = -TINY;
+        } else if l > 0.0 && l < TINY {
+            l = 0.0;
+        }
+        if h > 0.0 && h < TINY {
+            h = TINY;
+        } else if h < 0.0 && h > -TINY {
+            h = 0.0;
+        }
+    }
+    (l, h, sane(l) & sane(h))
+}
+
+/// An upper bound of the error of a sum of `terms` values each within its bound of its exact
+/// value, whose bounds add up to `bounds` (rounded to nearest), and whose additions' rounding
+/// errors' magnitudes add up to `rounding` (rounded to nearest, from the error-free additions'
+/// remainders).
+#[inline(always)]
+pub(in crate::engine) fn sum_bound(bounds: f64, rounding: f64, terms: usize) -> f64 {
+    // Each of the at most `terms + 1` additions of non-negative numbers in each of the two sums,
+    // and the one adding them, errs by at most `U` relatively. Where both are 0 the sum is exact
+    // (a point, as the intervals' is).
+    let both = bounds + rounding;
+    if both == 0.0 {
+        0.0
+    } else {
+        both * (1.0 + (2 * terms + 4) as f64 * U) + FLOOR
     }
 }
 
@@ -155,35 +214,10 @@ fn widen(regs: &mut Regs, r: Reg, n: usize) {
     else {
         return;
     };
-    if e == 0.0 {
-        hi.copy_from_slice(lo);
-        for (l, b) in lo.iter().zip(bad.iter_mut()) {
-            *b |= !sane(*l);
-        }
-    } else {
-        for (l, h) in lo.iter_mut().zip(hi.iter_mut()) {
-            (*l, *h) = (down_if(*l - e, true), up_if(*l + e, true));
-        }
-        if e < TINY {
-            // A bound among the tiny doubles the intervals avoid (a value of 0 within a tiny
-            // bound: all the lanes were 0) moves outward to 0 or `TINY`. (With a larger bound,
-            // one that lands there is rare, and flagged below.)
-            for (l, h) in lo.iter_mut().zip(hi.iter_mut()) {
-                if *l < 0.0 && *l > -TINY {
-                    *l = -TINY;
-                } else if *l > 0.0 && *l < TINY {
-                    *l = 0.0;
-                }
-                if *h > 0.0 && *h < TINY {
-                    *h = TINY;
-                } else if *h < 0.0 && *h > -TINY {
-                    *h = 0.0;
-                }
-            }
-        }
-        for ((l, h), b) in lo.iter().zip(hi.iter()).zip(bad.iter_mut()) {
-            *b |= !(sane(*l) & sane(*h));
-        }
+    for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
+        let (x, y, fine) = widened(*l, e);
+        (*l, *h) = (x, y);
+        *b |= !fine;
     }
     if let Some(e) = regs.err.get_mut(r) {
         *e = -1.0;
