@@ -81,7 +81,8 @@ pub struct FilterStats {
     /// (unit, indicator) results made: the units times the indicators.
     pub lanes: usize,
     /// Exact evaluations of a result the filter left undecided (flagged, or its rounding not
-    /// decided by the interval); a result needed by both passes is evaluated in each.
+    /// decided by the interval); a result needed by both passes is evaluated in each. (Counted
+    /// natively: the browser's module, which reads neither count, stays smaller without.)
     pub exact: usize,
     /// Units whose total needed the exact value (for ranking or writing).
     pub exact_totals: usize,
@@ -190,12 +191,17 @@ struct Filter<'p, 'd> {
     site_fns: &'p [Option<(CohortFn, usize)>],
     /// Every indicator counted in the total (each pillar's members are the program's layout's).
     counted: Vec<usize>,
+    /// The results made, and whether the whole run was exact (`FilterStats`; its counts of
+    /// exact evaluations are the two below, which the exact path adds to through `&self`, also
+    /// while other threads compute batches).
     stats: FilterStats,
+    #[cfg(not(target_family = "wasm"))]
+    exact: std::sync::atomic::AtomicUsize,
+    #[cfg(not(target_family = "wasm"))]
+    exact_totals: std::sync::atomic::AtomicUsize,
     /// Each batch's results from the ranking pass, kept for the pass that writes the units when
     /// the cohort is small enough (`SAVED_LANES`): the second pass then computes nothing again.
     saved: Vec<Vec<Fast>>,
-    /// A buffer for `write_unit`: the indicators' statuses of the unit being written.
-    statuses: Vec<Option<Status>>,
     /// Whether the ranking pass keeps `summaries` (for `Detail::Totals`) rather than its batches.
     summarise: bool,
     /// Whether the lean path runs bounded programs first (`Plan::run_bounded_first`): for
@@ -383,7 +389,7 @@ impl Program<'_> {
                 emit(u, SumRow::Written(out));
             }
         });
-        f.stats
+        f.stats()
     }
 
     /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
@@ -424,10 +430,11 @@ impl Program<'_> {
                     emit(out);
                 }
             });
-            return f.stats;
+            return f.stats();
         }
         let ranks = f.ranks(keep, detail != Detail::Sums);
         let n = data.len();
+        let mut statuses = Vec::new();
         #[cfg(not(target_family = "wasm"))]
         if let Some(summaries) = f.summaries.take() {
             // The units an enclosure left undecided, written from their kept results (lane 0).
@@ -453,7 +460,7 @@ impl Program<'_> {
                                 *slot = *x;
                             }
                         }
-                        f.write_unit(u, 0, &row, digits, detail, &mut out);
+                        f.write_unit(u, 0, &row, digits, detail, &mut out, &mut statuses);
                     }
                     None => f.write_summary(u, &summaries, digits, &mut out),
                 }
@@ -461,7 +468,7 @@ impl Program<'_> {
                 out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                 emit(&out);
             }
-            return f.stats;
+            return f.stats();
         }
         let mut regs = Regs::default();
         let (mut fast, mut scores) = (Vec::new(), Scores::default());
@@ -474,14 +481,14 @@ impl Program<'_> {
             }
             for l in 0..len {
                 let u = start + l;
-                f.write_unit(u, l, &fast, digits, detail, &mut out);
+                f.write_unit(u, l, &fast, digits, detail, &mut out, &mut statuses);
                 out.id = data.id(u).unwrap_or_default();
                 out.rank = ranks.get(u).map_or(0, |r| *r as usize);
                 emit(&out);
             }
             start += len;
         }
-        f.stats
+        f.stats()
     }
 }
 
@@ -611,8 +618,11 @@ impl<'p, 'd> Filter<'p, 'd> {
             sites: vec![None; prog.sites.len()],
             exact_sites: vec![None; prog.sites.len()],
             stats: FilterStats::default(),
+            #[cfg(not(target_family = "wasm"))]
+            exact: Default::default(),
+            #[cfg(not(target_family = "wasm"))]
+            exact_totals: Default::default(),
             saved: Vec::new(),
-            statuses: Vec::new(),
             summarise: false,
             bounds: false,
             summaries: None,
@@ -664,6 +674,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
         }
         found
+    }
+
+    /// What the run did.
+    fn stats(&self) -> FilterStats {
+        #[cfg(target_family = "wasm")]
+        return self.stats;
+        #[cfg(not(target_family = "wasm"))]
+        {
+            let load = |n: &std::sync::atomic::AtomicUsize| n.load(std::sync::atomic::Ordering::Relaxed);
+            FilterStats { exact: load(&self.exact), exact_totals: load(&self.exact_totals), ..self.stats }
+        }
     }
 
     /// An empty list of arguments for each site.
@@ -718,21 +739,59 @@ impl<'p, 'd> Filter<'p, 'd> {
                     _ => None,
                 };
                 // A lane whose reach of a site is flagged: the exact path tells its arguments.
+                #[cfg(target_family = "wasm")]
                 let known = |l: usize| {
                     plan.is_some() && lanes.iter().all(|(_, reached, _, _)| reached.2.get(l) == Some(&false))
                 };
                 let at = |(lo, hi, _): Lanes, l: usize| {
                     (lo.get(l).copied().unwrap_or(0.0), hi.get(l).copied().unwrap_or(0.0))
                 };
-                // Natively, each site's extremes widened by the whole batch first: then the lanes
-                // below meet only a handful of arguments that may still be one, not a batch.
+                // Natively, each site's extremes widened by the whole batch first, in straight
+                // loops: then the lanes below meet only a handful of arguments that may still
+                // be one, not a batch.
                 #[cfg(not(target_family = "wasm"))]
-                for (site, reached, arg, _) in &lanes {
-                    if let Some(v) = found.get_mut(*site) {
-                        let on = |l: &usize| reached.0.get(*l).is_some_and(|r| *r != 0.0) && known(*l);
-                        (0..len).filter(on).for_each(|l| v.widen(at(*arg, l)));
+                {
+                    let mut known = vec![plan.is_some(); len];
+                    for (_, reached, _, _) in &lanes {
+                        for (k, bad) in known.iter_mut().zip(reached.2.iter().chain(std::iter::repeat(&true))) {
+                            *k &= !*bad;
+                        }
+                    }
+                    let mut may = vec![false; len];
+                    for (site, reached, arg, quotient) in &lanes {
+                        let Some(v) = found.get_mut(*site) else { continue };
+                        let (Some(on), Some(lo), Some(hi)) = (reached.0.get(..len), arg.0.get(..len), arg.1.get(..len))
+                        else {
+                            continue;
+                        };
+                        // The arguments counted: reached, and known.
+                        let counted = |(r, k): (&f64, &bool)| (*r != 0.0) & *k;
+                        let (mut least, mut most) = (v.lo, v.hi);
+                        for ((x, y), c) in lo.iter().zip(hi).zip(on.iter().zip(&known).map(counted)) {
+                            least = if c { (least.0.min(*x), least.1.min(*y)) } else { least };
+                            most = if c { (most.0.max(*x), most.1.max(*y)) } else { most };
+                        }
+                        (v.lo, v.hi) = (least, most);
+                        let (lo_edge, hi_edge) = (v.lo.1, v.hi.0);
+                        for (((m, x), y), c) in may.iter_mut().zip(lo).zip(hi).zip(on.iter().zip(&known).map(counted)) {
+                            *m = c & (v.rank | (*x <= lo_edge) | (*y >= hi_edge));
+                        }
+                        for (l, _) in may.iter().enumerate().filter(|(_, m)| **m) {
+                            let x = at(*arg, l);
+                            let ratio = quotient.and_then(|(n, d)| whole(n, l).zip(whole(d, l)));
+                            v.keep((start + l, x, None, ratio));
+                        }
+                    }
+                    for (l, _) in known.iter().enumerate().filter(|(_, k)| !**k) {
+                        for (site, x) in self.exact_collect(start + l, *k) {
+                            if let Some(v) = found.get_mut(site) {
+                                let e = iv::of_num(&x).unwrap_or((f64::NEG_INFINITY, f64::INFINITY));
+                                v.add((start + l, e, Some(x), None));
+                            }
+                        }
                     }
                 }
+                #[cfg(target_family = "wasm")]
                 for l in 0..len {
                     let u = start + l;
                     if known(l) {
@@ -1073,7 +1132,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     /// Unit `u`'s exact outcome of indicator `k` (its sub-indicators' first).
-    fn exact_outcome<'e>(&mut self, u: usize, k: usize, cache: &'e mut Exact) -> Option<&'e Outcome> {
+    fn exact_outcome<'e>(&self, u: usize, k: usize, cache: &'e mut Exact) -> Option<&'e Outcome> {
         let prog = self.prog;
         if cache.outcomes.is_empty() {
             cache.outcomes.resize(prog.indicators.len(), None);
@@ -1092,14 +1151,15 @@ impl<'p, 'd> Filter<'p, 'd> {
         let data = self.units.data(u, k, &ind.id.text);
         let o = prog.outcome(ind, c, max, data, &self.exact_sites, k, &cache.outcomes);
 
-        self.stats.exact += 1;
+        #[cfg(not(target_family = "wasm"))]
+        self.exact.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let slot = cache.outcomes.get_mut(k)?;
         *slot = Some(o);
         slot.as_ref()
     }
 
     /// Unit `u`'s exact score of indicator `k`, `None` when it is not scored.
-    fn exact_score(&mut self, u: usize, k: usize, f: Fast, cache: &mut Exact) -> Option<Num> {
+    fn exact_score(&self, u: usize, k: usize, f: Fast, cache: &mut Exact) -> Option<Num> {
         match f {
             Fast::NotScored => None,
             Fast::Scored { score, .. } if iv::is_point(score) => Num::from_f64_exact(score.0),
@@ -1114,11 +1174,12 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
     }
 
-    fn exact_total(&mut self, u: usize, l: usize, fast: &[Fast], counted: &[usize], cache: &mut Exact) -> Num {
+    fn exact_total(&self, u: usize, l: usize, fast: &[Fast], counted: &[usize], cache: &mut Exact) -> Num {
         if let Some(t) = &cache.total {
             return t.clone();
         }
-        self.stats.exact_totals += 1;
+        #[cfg(not(target_family = "wasm"))]
+        self.exact_totals.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut sum = Sum::new();
         for k in counted {
             let f = fast.get(k * self.lanes + l).copied().unwrap_or(Fast::Exact);
@@ -1382,32 +1443,20 @@ impl<'p, 'd> Filter<'p, 'd> {
         let (count, mut row) = (self.prog.indicators.len(), Vec::new());
         let mut ready = jobs(0, &mut spare);
         self.compute_all(&mut ready, &mut pool, digits, || {});
+        let mut statuses = Vec::new();
         while let Some(last) = ready.last().map(|b| b.start) {
-            // The units whose texts the sums leave undecided are written first (the exact path
-            // needs `&mut self`, which the threads below share).
-            let mut written: Vec<(usize, RoundedUnit<'p>)> = Vec::new();
-            for b in &ready {
-                for l in 0..(n - b.start).min(LANES) {
-                    if !b.texts.covers(b.start + l, out.pillars.len()) {
-                        b.scores.unit_row(l, count, &mut row);
-                        self.write_unit(b.start + l, 0, &row, digits, Detail::Sums, out);
-                        written.push((b.start + l, out.clone()));
-                    }
-                }
-            }
-            // The next round is computed on the other threads while this one hands `ready` out,
-            // then helps.
+            // The next round is computed on the other threads while this one hands `ready` out
+            // (writing the units whose texts the sums leave undecided with the exact path), then
+            // helps.
             let mut next = jobs(last + LANES, &mut spare);
             self.compute_all(&mut next, &mut pool, digits, || {
-                let mut written = written.iter().peekable();
                 for b in &ready {
-                    for u in b.start..b.start + (n - b.start).min(LANES) {
-                        match written.peek() {
-                            Some((w, unit)) if *w == u => {
-                                out.clone_from(unit);
-                                written.next();
-                            }
-                            _ => match b.texts.values_of(u) {
+                    for (l, u) in (b.start..b.start + (n - b.start).min(LANES)).enumerate() {
+                        if !b.texts.covers(u, out.pillars.len()) {
+                            b.scores.unit_row(l, count, &mut row);
+                            self.write_unit(u, 0, &row, digits, Detail::Sums, out, &mut statuses);
+                        } else {
+                            match b.texts.values_of(u) {
                                 Some(values) if rounded => {
                                     emit(u, Ok(values));
                                     continue;
@@ -1415,7 +1464,7 @@ impl<'p, 'd> Filter<'p, 'd> {
                                 _ => {
                                     b.texts.fill(u, out);
                                 }
-                            },
+                            }
                         }
                         emit(u, Err(out));
                     }
@@ -1490,16 +1539,34 @@ impl<'p, 'd> Filter<'p, 'd> {
             by_pillar.extend_from_slice(&sum);
         }
         lane_sums(scores, &self.prog.outside, len, &mut sum, &mut left);
+        // Natively, where every score counted is a point (`point_sums`), the total is added
+        // from them in one straight pass too, rather than from the pillars' enclosures unit by
+        // unit: the same exact value, a tighter enclosure.
+        #[cfg(not(target_family = "wasm"))]
+        let direct = match self.counted.iter().all(|k| scores.bounds.get(*k).is_some_and(|b| *b >= 0.0)) {
+            true => {
+                let mut totals = Vec::new();
+                lane_sums(scores, &self.counted, len, &mut totals, &mut left);
+                Some(totals)
+            }
+            false => None,
+        };
+        #[cfg(target_family = "wasm")]
+        let direct: Option<Vec<Option<Iv>>> = None;
         for l in 0..len {
             if out.left.get(l) != Some(&false) {
                 out.pillars.extend(std::iter::repeat_n(None, pillars));
                 out.totals.push(None);
                 continue;
             }
+            out.pillars.extend((0..pillars).map(|i| by_pillar.get(i * len + l).copied().flatten()));
+            if let Some(totals) = &direct {
+                out.totals.push(totals.get(l).copied().flatten());
+                continue;
+            }
             let mut total = Some(iv::point(0.0));
             for i in 0..pillars {
                 let p = by_pillar.get(i * len + l).copied().flatten();
-                out.pillars.push(p);
                 total = total.zip(p).and_then(|(t, p)| iv::add(t, p));
             }
             let outside = sum.get(l).copied().flatten();
@@ -1513,20 +1580,22 @@ impl<'p, 'd> Filter<'p, 'd> {
     }
 
     /// Writes unit `u` (lane `l` of the batch in `fast`) into `out`.
+    /// `statuses` is a buffer, for each indicator's status.
+    #[allow(clippy::too_many_arguments)]
     fn write_unit(
-        &mut self,
+        &self,
         u: usize,
         l: usize,
         fast: &[Fast],
         digits: u32,
         detail: Detail,
         out: &mut RoundedUnit<'p>,
+        statuses: &mut Vec<Option<Status>>,
     ) {
         let prog = self.prog;
         let mut cache = self.cache();
         // Each indicator's status, which the sums below read (`out.indicators` holds them too
         // for a scorecard, and nothing for totals).
-        let mut statuses = std::mem::take(&mut self.statuses);
         statuses.clear();
         out.errors.clear();
         for k in 0..prog.indicators.len() {
@@ -1647,14 +1716,13 @@ impl<'p, 'd> Filter<'p, 'd> {
         }
         out.complete = complete;
         self.write_total(u, l, fast, total, digits, out, &mut cache);
-        self.statuses = statuses;
     }
 
     /// Writes the total and the index of unit `u` (lane `l` of `fast`; an empty `fast` for none)
     /// from the enclosure `total` of its total, exactly where it does not decide them.
     #[allow(clippy::too_many_arguments)]
     fn write_total(
-        &mut self,
+        &self,
         u: usize,
         l: usize,
         fast: &[Fast],
@@ -1665,26 +1733,23 @@ impl<'p, 'd> Filter<'p, 'd> {
     ) {
         let prog = self.prog;
         out.total.clear();
-        let counted = std::mem::take(&mut self.counted);
+        let counted = &self.counted;
         if !total.is_some_and(|t| write_iv(t, digits, &mut out.total)) {
             out.total.clear();
-            self.exact_total(u, l, fast, &counted, cache).write_decimal(digits, &mut out.total);
+            self.exact_total(u, l, fast, counted, cache).write_decimal(digits, &mut out.total);
         }
         // The last unit's text is written over (one allocation for the run, not one per unit).
         let mut s = out.index.take().unwrap_or_default();
         s.clear();
-        let compiled = self.index.take();
-        out.index = prog.index.zip(compiled.as_ref()).and_then(|(e, index)| {
+        out.index = prog.index.zip(self.index.as_ref()).and_then(|(e, index)| {
             match total.map(|t| index.of(t)) {
                 Some(Some(None)) => return None,
                 Some(Some(Some(x))) if write_iv(x, digits, &mut s) => return Some(s),
                 _ => {}
             }
-            let t = self.exact_total(u, l, fast, &counted, cache);
+            let t = self.exact_total(u, l, fast, counted, cache);
             eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
         });
-        self.index = compiled;
-        self.counted = counted;
     }
 
     /// The texts of the units `units` whose kept sums decide every rounding ([`Self::write_summary`]
@@ -1808,7 +1873,7 @@ impl<'p, 'd> Filter<'p, 'd> {
     /// every pillar and the total are complete and nothing failed), exactly where an enclosure
     /// does not decide the rounding.
     #[cfg(not(target_family = "wasm"))]
-    fn write_summary(&mut self, u: usize, kept: &Summaries, digits: u32, out: &mut RoundedUnit<'p>) {
+    fn write_summary(&self, u: usize, kept: &Summaries, digits: u32, out: &mut RoundedUnit<'p>) {
         let mut cache = self.cache();
         out.errors.clear();
         out.complete = true;
