@@ -1815,6 +1815,7 @@ impl<'p, 'd> Filter<'p, 'd> {
         let pillars = self.prog.layout.pillars.len();
         let index = self.prog.index.and(self.index.as_ref());
         let has_index = self.prog.index.is_some();
+        let shift = index.and_then(IndexIv::shift);
         out.start = units.start;
         out.each = pillars + 2;
         out.units.clear();
@@ -1846,9 +1847,9 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             let total = sums.1.get(l).copied().flatten();
             fine = fine && put(total.and_then(|t| rounded_iv(t, digits)));
-            let index = match (has_index, index, total.map(|t| index.map(|i| i.of(t)))) {
-                (false, _, _) | (true, Some(_), Some(Some(Some(None)))) => Some(NO_INDEX),
-                (true, Some(_), Some(Some(Some(Some(x))))) => rounded_iv(x, digits),
+            let index = match (has_index, index, total) {
+                (false, _, _) => Some(NO_INDEX),
+                (true, Some(index), Some(t)) => index.rounded(t, digits, shift),
                 _ => None,
             };
             fine = fine && put(index);
@@ -2341,6 +2342,33 @@ impl IndexIv {
                 IndexIv::Binary(*op, Box::new(IndexIv::new(a)), Box::new(IndexIv::new(b)))
             }
             _ => IndexIv::Undecided,
+        }
+    }
+
+    /// `k` for an index that is the total over `10^k` (`total / 1000`).
+    #[cfg(not(target_family = "wasm"))]
+    fn shift(&self) -> Option<u32> {
+        match self {
+            IndexIv::Binary(BinOp::Div, a, b) if matches!(**a, IndexIv::Total) => match **b {
+                IndexIv::Number(Some((p, q))) if p == q => (0..=MAX_FAST_DIGITS).find(|k| iv::pow10(*k) == Some(p)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The index's rounding to `digits` decimals from an enclosure of the total ([`NO_INDEX`]
+    /// where there is none whatever the total), `None` where the enclosure does not decide it.
+    /// With the index's `shift` (`total / 10^k`), its rounding is the total's to `digits - k`
+    /// decimals: the same decimal digits, without a division.
+    #[cfg(not(target_family = "wasm"))]
+    fn rounded(&self, total: Iv, digits: u32, shift: Option<u32>) -> Option<i64> {
+        if let Some(d) = shift.and_then(|k| digits.checked_sub(k)) {
+            return rounded_iv(total, d);
+        }
+        match self.of(total)? {
+            None => Some(NO_INDEX),
+            Some(x) => rounded_iv(x, digits),
         }
     }
 
