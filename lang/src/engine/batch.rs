@@ -1553,7 +1553,7 @@ fn run_op(op: &Op, input: &Input, regs: &mut Regs, n: usize) {
 #[cfg(not(target_family = "wasm"))]
 mod bounded;
 #[cfg(not(target_family = "wasm"))]
-pub(super) use bounded::{sum_bound, widened};
+pub(super) use bounded::{widened, widened_sum};
 
 #[cfg(test)]
 mod tests {

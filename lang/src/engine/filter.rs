@@ -1553,13 +1553,19 @@ impl<'p, 'd> Filter<'p, 'd> {
         };
         #[cfg(target_family = "wasm")]
         let direct: Option<Vec<Option<Iv>>> = None;
+        // Unit by unit, from pillar by pillar.
+        out.pillars.resize(len * pillars, None);
+        for (i, sums) in by_pillar.chunks_exact(len.max(1)).enumerate() {
+            for (slot, p) in out.pillars.iter_mut().skip(i).step_by(pillars.max(1)).zip(sums) {
+                *slot = *p;
+            }
+        }
         for l in 0..len {
             if out.left.get(l) != Some(&false) {
-                out.pillars.extend(std::iter::repeat_n(None, pillars));
+                out.pillars.get_mut(l * pillars..(l + 1) * pillars).into_iter().flatten().for_each(|p| *p = None);
                 out.totals.push(None);
                 continue;
             }
-            out.pillars.extend((0..pillars).map(|i| by_pillar.get(i * len + l).copied().flatten()));
             if let Some(totals) = &direct {
                 out.totals.push(totals.get(l).copied().flatten());
                 continue;
@@ -2266,11 +2272,14 @@ fn point_sums(scores: &Scores, members: &[usize], len: usize, sums: &mut Vec<Opt
             *e |= *exact;
         }
     }
+    // Widened in place (the sums become the lower bounds, the remainders the upper), in a
+    // straight loop; then handed out.
+    let mut fine = vec![false; len];
+    for ((s, r), f) in sum.iter_mut().zip(rounding.iter_mut()).zip(fine.iter_mut()) {
+        (*s, *r, *f) = batch::widened_sum(*s, bounds, *r, members.len());
+    }
     sums.clear();
-    sums.extend(sum.iter().zip(&rounding).map(|(s, r)| {
-        let (lo, hi, fine) = batch::widened(*s, batch::sum_bound(bounds, *r, members.len()));
-        fine.then_some((lo, hi))
-    }));
+    sums.extend(sum.iter().zip(&rounding).zip(&fine).map(|((lo, hi), f)| f.then_some((*lo, *hi))));
 }
 
 /// A rank site's arguments (each with its unit) sorted descending, and each of the `units`

@@ -185,21 +185,21 @@ pub(in crate::engine) fn widened(v: f64, e: f64) -> lane::Lane {
     (l, h, sane(l) & sane(h))
 }
 
-/// An upper bound of the error of a sum of `terms` values each within its bound of its exact
-/// value, whose bounds add up to `bounds` (rounded to nearest), and whose additions' rounding
-/// errors' magnitudes add up to `rounding` (rounded to nearest, from the error-free additions'
-/// remainders).
+/// The enclosure of a sum `s` of `terms` values each within its bound of its exact value, whose
+/// bounds add up to `bounds` (rounded to nearest), and whose additions' rounding errors'
+/// magnitudes add up to `rounding` (rounded to nearest, from the error-free additions'
+/// remainders): [`widened`], but without a branch (a bound among the tiny doubles is left to the
+/// exact path rather than moved outward).
 #[inline(always)]
-pub(in crate::engine) fn sum_bound(bounds: f64, rounding: f64, terms: usize) -> f64 {
+pub(in crate::engine) fn widened_sum(s: f64, bounds: f64, rounding: f64, terms: usize) -> lane::Lane {
     // Each of the at most `terms + 1` additions of non-negative numbers in each of the two sums,
     // and the one adding them, errs by at most `U` relatively. Where both are 0 the sum is exact
     // (a point, as the intervals' is).
     let both = bounds + rounding;
-    if both == 0.0 {
-        0.0
-    } else {
-        both * (1.0 + (2 * terms + 4) as f64 * U) + FLOOR
-    }
+    let step = both != 0.0;
+    let b = if step { both * (1.0 + (2 * terms + 4) as f64 * U) + FLOOR } else { 0.0 };
+    let (l, h) = (down_if(s - b, step), up_if(s + b, step));
+    (l, h, sane(l) & sane(h) & !(step & (b < TINY)))
 }
 
 /// Register `r` as intervals: `[v - E, v + E]` rounded outward (points where `E` is 0). Once.
