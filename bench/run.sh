@@ -8,6 +8,9 @@
 #   CHISO_MAX=100000 bench/run.sh   largest size Chiso is run at (default: every size)
 #   PEERS=rust_columns,numpy        the peers timed next to Chiso (default rust_columns,rust_rows,numpy,pyloop)
 #   DTI_SIZES=63,10000 bench/run.sh DTI example sizes (default 63,10000,100000; empty: none)
+#   NATIVE=1 bench/run.sh           both Rust programs (Chiso and the peers' Rust loops) built for
+#                                   this machine's processor (-C target-cpu=native), as NumPy picks
+#                                   its kernels for it at run time; default: the baseline x86-64
 #
 # The peers are copied to target/bench/peers (their Python environment and Rust build are kept
 # there between runs). Results: target/bench/results.jsonl (one JSON record per measurement) and
@@ -21,12 +24,20 @@ CHISO_MAX=${CHISO_MAX:-100000000}
 PEERS=${PEERS:-rust_columns,rust_rows,numpy,pyloop}
 DTI_SIZES=${DTI_SIZES-63,10000,100000}
 
+chiso_target=$repo/target
+if [ "${NATIVE:-}" = 1 ]; then
+    # Chiso's native build in a target directory of its own, so that neither build replaces the
+    # other's; the peers' Rust loops are rebuilt with the same flags (and rebuilt again without).
+    export RUSTFLAGS="-C target-cpu=native"
+    chiso_target=$repo/target/native
+fi
+
 mkdir -p "$work/peers"
 # Copy the peers afresh, keeping a previous run's .venv, Rust build and data.
 (cd "$peers_src" && tar --exclude=.venv --exclude=target --exclude=data --exclude=results -cf - .) | (cd "$work/peers" && tar -xf -)
 
 # The driver (tests/benches/chiso-bench.rs) is a bench target: built with the release profile.
-bin=$(cd "$repo" && cargo bench --quiet -p chiso-tests --bench chiso-bench --no-run --message-format=json \
+bin=$(cd "$repo" && CARGO_TARGET_DIR=$chiso_target cargo bench --quiet -p chiso-tests --bench chiso-bench --no-run --message-format=json \
     | python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)

@@ -51,7 +51,8 @@ def main():
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print(f"Machine: {cpu}, {os.cpu_count()} CPUs, Linux {platform.release()}. "
           f"{sh(['rustc', '--version'])}; Python {platform.python_version()}, "
-          f"numpy {versions.get('numpy', '?')}. Chiso {sh(['git', 'describe', '--always', '--dirty'])}.")
+          f"numpy {versions.get('numpy', '?')}. Chiso {sh(['git', 'describe', '--always', '--dirty'])}. "
+          f"Rust programs built {'with ' + os.environ['RUSTFLAGS'] if os.environ.get('RUSTFLAGS') else 'for baseline x86-64'}.")
     print()
     print("Peers' workload (eval = evaluation alone, in process, median of 5; process = whole process, "
           "median of 5; ratios are Chiso ÷ peer, measured in this run):")
