@@ -214,10 +214,24 @@ fn widen(regs: &mut Regs, r: Reg, n: usize) {
     else {
         return;
     };
-    for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
-        let (x, y, fine) = widened(*l, e);
-        (*l, *h) = (x, y);
-        *b |= !fine;
+    // Lane by lane as `widened`, its branches on the bound taken once for the register.
+    if e == 0.0 {
+        hi.copy_from_slice(lo);
+        for (l, b) in lo.iter().zip(bad.iter_mut()) {
+            *b |= !sane(*l);
+        }
+    } else if e < TINY {
+        for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
+            let (x, y, fine) = widened(*l, e);
+            (*l, *h) = (x, y);
+            *b |= !fine;
+        }
+    } else {
+        for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
+            let (x, y) = (down_if(*l - e, true), up_if(*l + e, true));
+            (*l, *h) = (x, y);
+            *b |= !(sane(x) & sane(y));
+        }
     }
     if let Some(e) = regs.err.get_mut(r) {
         *e = -1.0;
