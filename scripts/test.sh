@@ -40,6 +40,10 @@ cargo test --workspace --locked
 step "the depth limits fit a small stack in release builds (512 KiB, half of wasm32's 1 MiB)"
 cargo test --release --locked -p chiso-tests --test bad_input
 
+step "the engine built for this processor (NATIVE=1 bench/run.sh; a fused multiply-add where it has one): its kernels and the fast evaluator against the exact one"
+RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo test --release --locked -p chiso --lib engine::
+RUSTFLAGS="-C target-cpu=native" CARGO_TARGET_DIR=target/native cargo test --release --locked -p chiso-tests --test fast_eval
+
 step "the browser package: wasm32 build, wasm-opt, sizes, npm pack, the same JSON as the CLI in Node"
 scripts/build-wasm.sh
 

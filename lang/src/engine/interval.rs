@@ -52,6 +52,7 @@ fn two_sum(a: f64, b: f64) -> (f64, f64) {
 }
 
 /// Veltkamp's split: `a == hi + lo`, each half with at most 26 significant bits.
+#[cfg(not(target_feature = "fma"))]
 #[inline]
 fn split(a: f64) -> (f64, f64) {
     let c = 134_217_729.0 * a;
@@ -60,6 +61,7 @@ fn split(a: f64) -> (f64, f64) {
 }
 
 /// `a * b` to nearest and its exact error (Dekker): `a * b == p + e`, when nothing underflows.
+#[cfg(not(target_feature = "fma"))]
 #[inline]
 fn two_prod(a: f64, b: f64) -> (f64, f64) {
     let p = a * b;
@@ -67,6 +69,15 @@ fn two_prod(a: f64, b: f64) -> (f64, f64) {
     let (bh, bl) = split(b);
     let e = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
     (p, e)
+}
+
+/// [`two_prod`] where the processor has a fused multiply-add (a build for it, e.g. `-C
+/// target-cpu=native`): `a * b - p` rounded once is the exact error.
+#[cfg(target_feature = "fma")]
+#[inline]
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
 }
 
 /// An exact double.
@@ -780,6 +791,24 @@ mod tests {
                 prop_assert!(same(some(lane::mul_points(a.0, b.0)), mul(a, b)));
                 prop_assert!(same(some(lane::div_points(a.0, b.0)), div(a, b)));
             }
+        }
+
+        /// The fused multiply-add's error term (the build's `two_prod` where the processor has
+        /// one) is Dekker's, whichever this build uses.
+        #[test]
+        fn a_fused_product_error_is_dekkers(a in double(), b in double()) {
+            let p = a * b;
+            prop_assume!(sane(p) && (p == 0.0 || p.abs() > 1e-250));
+            // Veltkamp's split, as the build without a fused multiply-add does it.
+            let halves = |x: f64| {
+                let c = 134_217_729.0 * x;
+                let hi = c - (c - x);
+                (hi, x - hi)
+            };
+            let ((ah, al), (bh, bl)) = (halves(a), halves(b));
+            let dekker = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+            prop_assert_eq!(a.mul_add(b, -p), dekker, "{} * {}", a, b);
+            prop_assert_eq!(two_prod(a, b), (p, dekker), "{} * {}", a, b);
         }
 
         #[test]
