@@ -2143,6 +2143,23 @@ impl Scores {
         }
     }
 
+    /// The `len` results from `at` on, bounds and flags together, for clamping to `max`;
+    /// `None` for a max below 0 (the results stay left to the exact path).
+    #[allow(clippy::type_complexity)]
+    fn results_mut(
+        &mut self,
+        at: usize,
+        len: usize,
+        max: Iv,
+    ) -> Option<impl Iterator<Item = ((&mut f64, &mut f64), (&mut bool, &mut bool))>> {
+        let range = at..at + len;
+        let lo = self.lo.get_mut(range.clone())?;
+        let hi = self.hi.get_mut(range.clone())?;
+        let scored = self.scored.get_mut(range.clone())?;
+        let exact = self.exact.get_mut(range)?;
+        (max.0 >= 0.0).then(|| lo.iter_mut().zip(hi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut())))
+    }
+
     /// The results from `at` on: a score register's lanes (`len` of them) clamped to `max`
     /// lane by lane without a branch, bound by bound: clamping is monotone, so the clamped
     /// bounds enclose the exact clamped score, also where the enclosure straddles 0 or the max
@@ -2150,19 +2167,7 @@ impl Scores {
     /// keep none). A flagged lane is left to the exact path.
     fn clamp_from(&mut self, at: usize, (lo, hi, bad): (&[f64], &[f64], &[bool]), len: usize, max: Iv) {
         self.enclosures(at / self.stride.max(1));
-        let range = at..at + len;
-        let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
-            self.lo.get_mut(range.clone()),
-            self.hi.get_mut(range.clone()),
-            self.scored.get_mut(range.clone()),
-            self.exact.get_mut(range),
-        ) else {
-            return;
-        };
-        if max.0 < 0.0 {
-            return;
-        }
-        let out = slo.iter_mut().zip(shi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut()));
+        let Some(out) = self.results_mut(at, len, max) else { return };
         for (((slo, shi), (scored, exact)), ((l, h), b)) in out.zip(lo.iter().zip(hi).zip(bad)) {
             let fine = !*b;
             *slo = if fine { l.max(0.0).min(max.0) } else { 0.0 };
@@ -2178,20 +2183,8 @@ impl Scores {
     /// score lies within `e` of the exact clamped score, or within the max's own width of it.
     #[cfg(not(target_family = "wasm"))]
     fn clamp_bounded(&mut self, at: usize, (v, bad): (&[f64], &[bool]), len: usize, max: Iv, e: f64) {
-        let range = at..at + len;
-        let (Some(slo), Some(shi), Some(scored), Some(exact)) = (
-            self.lo.get_mut(range.clone()),
-            self.hi.get_mut(range.clone()),
-            self.scored.get_mut(range.clone()),
-            self.exact.get_mut(range),
-        ) else {
-            return;
-        };
-        if max.0 < 0.0 {
-            return;
-        }
         let top = if max.0 == max.1 { max.0 } else { 0.5 * max.0 + 0.5 * max.1 };
-        let out = slo.iter_mut().zip(shi.iter_mut()).zip(scored.iter_mut().zip(exact.iter_mut()));
+        let Some(out) = self.results_mut(at, len, max) else { return };
         for (((slo, shi), (scored, exact)), (x, b)) in out.zip(v.iter().zip(bad)) {
             // (An unflagged lane is in range; a NaN would not be.)
             let fine = !*b & (x.abs() <= iv::LIMIT);
