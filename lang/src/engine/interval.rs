@@ -209,7 +209,9 @@ pub(super) fn rounded(a: Iv, digits: u32) -> Option<i64> {
 fn rounded_alike(lo: f64, hi: f64) -> Option<i64> {
     if lo.abs() < EXACT_INT / 2.0 && hi.abs() < EXACT_INT / 2.0 {
         let k = round_half_away(lo);
-        return (k == round_half_away(hi)).then_some(k);
+        // One conversion to an integer, where both ends round alike (a saturating `as` is a
+        // handful of instructions, and this runs for every number written).
+        return (k == round_half_away(hi)).then_some(k as i64);
     }
     None
 }
@@ -224,14 +226,18 @@ fn rounded_plainly(a: Iv, p: f64) -> Option<i64> {
     rounded_alike(l, h)
 }
 
-/// `x` rounded half away from zero, `|x| < 2^51` (without the libm call `f64::round` is on
-/// baseline x86-64): the truncation and the remainder are exact there. Without branches: the
-/// remainder of a score is as good as random, and a mispredicted branch costs more than the rest.
+/// `x` rounded half away from zero to an integer (a double), `|x| < 2^52` (without the libm call
+/// `f64::round` is on baseline x86-64): adding and taking away `2^52` (of `x`'s sign) rounds to
+/// the nearest integer, ties to even, and the remainder, exact there, tells the ties that go
+/// the other way. Without branches: the remainder of a score is as good as random, and a
+/// mispredicted branch costs more than the rest.
 #[inline(always)]
-fn round_half_away(x: f64) -> i64 {
-    let t = x as i64;
-    let rest = x - t as f64;
-    t + i64::from(rest >= 0.5) - i64::from(rest <= -0.5)
+fn round_half_away(x: f64) -> f64 {
+    let m = (EXACT_INT / 2.0).copysign(x);
+    let r = (x + m) - m;
+    let rest = x - r;
+    let away = ((rest == 0.5) & (x > 0.0)) | ((rest == -0.5) & (x < 0.0));
+    r + if away { 1.0f64.copysign(x) } else { 0.0 }
 }
 
 /// `round(a, digits)` as `Num::round_to` does it.
@@ -791,6 +797,20 @@ mod tests {
                 prop_assert!(same(some(lane::mul_points(a.0, b.0)), mul(a, b)));
                 prop_assert!(same(some(lane::div_points(a.0, b.0)), div(a, b)));
             }
+        }
+
+        /// Rounding half away from zero through `2^52` is the integer rounding's (truncate, then
+        /// step where the remainder is a half or more), ties and their neighbours included.
+        #[test]
+        fn rounding_through_two_to_the_52_is_half_away(k in -(1i64 << 51)..(1i64 << 51), f in 0u32..8, neg in any::<bool>()) {
+            let fractions = [0.0, 0.5, 0.25, 0.75, 0.5 - 1e-9, 0.5 + 1e-9, 0.499_999_999_999_999_9, 0.1];
+            let x = k as f64 + fractions[f as usize];
+            let x = if neg { -x } else { x };
+            prop_assume!(x.abs() < EXACT_INT / 2.0);
+            let t = x as i64;
+            let rest = x - t as f64;
+            let reference = t + i64::from(rest >= 0.5) - i64::from(rest <= -0.5);
+            prop_assert_eq!(round_half_away(x) as i64, reference, "{}", x);
         }
 
         /// The fused multiply-add's error term (the build's `two_prod` where the processor has
