@@ -2060,9 +2060,6 @@ struct Scores {
     /// 0 where the points are exact); negative where the row holds enclosures.
     #[cfg(not(target_family = "wasm"))]
     bounds: Vec<f64>,
-    /// Whether a row has a bound above 0 (which [`Self::result`] then widens).
-    #[cfg(not(target_family = "wasm"))]
-    widens: bool,
 }
 
 impl Scores {
@@ -2081,7 +2078,6 @@ impl Scores {
         {
             self.bounds.clear();
             self.bounds.resize(n.div_ceil(stride.max(1)), 0.0);
-            self.widens = false;
         }
     }
 
@@ -2114,8 +2110,8 @@ impl Scores {
     /// sum does not read).
     fn result(&self, i: usize) -> Fast {
         #[cfg(not(target_family = "wasm"))]
-        if let (true, Some(&e), Some(&v), Some(true)) =
-            (self.widens, self.bounds.get(i / self.stride.max(1)), self.lo.get(i), self.scored.get(i))
+        if let (Some(&e), Some(&v), Some(true)) =
+            (self.bounds.get(i / self.stride.max(1)), self.lo.get(i), self.scored.get(i))
         {
             if e > 0.0 {
                 let (lo, hi, fine) = super::batch::widened(v, e);
@@ -2197,7 +2193,6 @@ impl Scores {
         if let Some(b) = self.bounds.get_mut(at / self.stride.max(1)) {
             *b = bound;
         }
-        self.widens |= bound > 0.0;
     }
 }
 

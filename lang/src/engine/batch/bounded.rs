@@ -13,9 +13,10 @@
 //! it is. At the end, the registers read after a run (assumptions, cohort sites) become the
 //! intervals `[v - E, v + E]`, rounded outward, and everything after a run reads intervals as
 //! before, but for the score: the unranked sums clamp and add it as it is (`Regs::bounded`,
-//! `filter.rs`'s `point_sums`), and widen only the sums. One bound a register costs the points the intervals keep lane by lane (a `when`
-//! that picks `max`, two totals that tie), which a scorecard's clamp and raw score and a
-//! ranking need; so the unranked sums alone run these programs (`Plan::run_bounded_first`).
+//! `filter.rs`'s `point_sums`), and widen only the sums. One bound a register costs the points
+//! the intervals keep lane by lane (a `when` that picks `max`, two totals that tie), which a
+//! scorecard's clamp and raw score and a ranking need; so the unranked sums alone run these
+//! programs (`Plan::run_bounded_first`).
 //!
 //! The bounds are rounded up by a relative `2^-48` and an absolute `2^-1000` (each bound is
 //! computed in a handful of roundings, and an underflowing result errs by at most `2^-1075`).
@@ -139,12 +140,11 @@ impl Plan {
         let sites = self.sites.iter().flat_map(|(_, arg, reached, q)| {
             [Some(*arg), Some(*reached), q.map(|q| q.0), q.map(|q| q.1)].into_iter().flatten()
         });
-        let others: Vec<Reg> = self.assumptions.iter().copied().chain(sites).collect();
-        let kept = self.score.filter(|s| !others.contains(s));
-        for r in self.score.iter().chain(&others).copied() {
-            if Some(r) != kept {
-                widen(regs, r, n);
-            }
+        // (Widening a register twice is widening it once.)
+        let others = self.assumptions.iter().copied().chain(sites);
+        let kept = self.score.filter(|s| !others.clone().any(|r| r == *s));
+        for r in self.score.iter().copied().filter(|s| Some(*s) != kept).chain(others) {
+            widen(regs, r, n);
         }
         true
     }
@@ -214,24 +214,10 @@ fn widen(regs: &mut Regs, r: Reg, n: usize) {
     else {
         return;
     };
-    // Lane by lane as `widened`, its branches on the bound taken once for the register.
-    if e == 0.0 {
-        hi.copy_from_slice(lo);
-        for (l, b) in lo.iter().zip(bad.iter_mut()) {
-            *b |= !sane(*l);
-        }
-    } else if e < TINY {
-        for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
-            let (x, y, fine) = widened(*l, e);
-            (*l, *h) = (x, y);
-            *b |= !fine;
-        }
-    } else {
-        for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
-            let (x, y) = (down_if(*l - e, true), up_if(*l + e, true));
-            (*l, *h) = (x, y);
-            *b |= !(sane(x) & sane(y));
-        }
+    for ((l, h), b) in lo.iter_mut().zip(hi.iter_mut()).zip(bad.iter_mut()) {
+        let (x, y, fine) = widened(*l, e);
+        (*l, *h) = (x, y);
+        *b |= !fine;
     }
     if let Some(e) = regs.err.get_mut(r) {
         *e = -1.0;
