@@ -64,7 +64,7 @@ for n in "${sizes[@]}"; do
     python3 - "$work/peers/results/$n/results.json" >> "$results" <<'EOF'
 import json, sys
 for r in json.load(open(sys.argv[1]))["runs"]:
-    print(json.dumps({"what": "peers", **{k: r.get(k) for k in ("impl", "n", "eval_min", "eval_median", "process_min", "process_median", "load_s", "write_s", "ok", "max_abs_diff")}}))
+    print(json.dumps({"what": "peers", **{k: r.get(k) for k in ("impl", "n", "eval_min", "eval_median", "process_min", "process_median", "first_eval_in_process_s", "load_s", "write_s", "ok", "max_abs_diff")}}))
 EOF
     data=$work/peers/data/units_$n.csv
     rust=$(peak_kib "$work/peers/rust_baseline/target/release/rust_baseline" --mode columns --input "$data" --output "$work/out.csv" --repeat 1)

@@ -69,6 +69,17 @@ def main():
               f"| {fmt_s(rust.get('process_median'))} | {fmt_s(npy.get('process_median'))} "
               f"| {fmt_s(ch.get('process_median'))} | {fmt_ratio(ch.get('process_median'), rust.get('process_median'))} "
               f"| {fmt_kib(peak.get(('rust_columns', n)))} | {fmt_kib(peak.get(('chiso', n)))} | {ok} |")
+    # The first evaluation of each whole-process run: a one-shot run (`chiso eval`, a script that
+    # scores once) pays it, fresh allocations' first-touch page faults included (the peers'
+    # README: NumPy's first evaluation at 1,000,000 units is 2-4x its later ones).
+    first = lambda r: (lambda xs: sorted(xs)[len(xs) // 2] if xs else None)(r.get("first_eval_in_process_s") or [])
+    cold = [(n, *(peers.get((i, n), {}) for i in ("rust_columns", "numpy", "chiso"))) for n in sizes]
+    if any(first(ch) is not None for _, _, _, ch in cold):
+        print()
+        print("First evaluation in each whole-process run (cold, as a one-shot run pays it), median of 5: "
+              + "; ".join(f"{n:,} units: Rust columns {fmt_s(first(rust))}, NumPy {fmt_s(first(npy))}, "
+                          f"Chiso {fmt_s(first(ch))} ({fmt_ratio(first(ch), first(rust))} Rust, "
+                          f"{fmt_ratio(first(ch), first(npy))} NumPy)" for n, rust, npy, ch in cold) + ".")
     others = sorted({i for i, _ in peers} - {"rust_columns", "numpy", "chiso"})
     if others:
         print()

@@ -316,6 +316,32 @@ fn dti(args: &[String]) {
     );
 }
 
+/// `chiso-bench dti-kept --units N --repeat R [--detail scorecard|totals|sums]`: only the kept
+/// program's runs (the DTI's "kept" columns), for a profiler; prints the median.
+fn dti_kept(args: &[String]) {
+    let units: usize = arg(args, "--units").map_or(63, |u| u.parse().expect("--units N"));
+    let repeat: usize = arg(args, "--repeat").map_or(1000, |r| r.parse().expect("--repeat N"));
+    let detail = match arg(args, "--detail").as_deref() {
+        Some("scorecard") => Detail::Scorecard,
+        Some("sums") => Detail::Sums,
+        _ => Detail::Totals,
+    };
+    let path = root().join("examples/dti-2022/dti-2022.chiso");
+    let (_ws, analysis) = checked("dti-2022.chiso", &std::fs::read_to_string(path).unwrap());
+    let dataset = load(&analysis, &dti_data(units), false);
+    let lowered = analysis.lowered();
+    let program = chiso::engine::compile(&lowered);
+    let mut kept_s = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let mut written = 0;
+        program.for_each_rounded_with(&dataset, chiso::wire::JSON_DIGITS, detail, &mut |u| written += u.total.len());
+        kept_s.push(t.elapsed().as_secs_f64());
+        assert!(written > 0);
+    }
+    println!("dti-kept {units} units, {detail:?}: median {:.1} us", median(&kept_s[1..]) * 1e6);
+}
+
 fn check(args: &[String]) {
     let repeat: usize = arg(args, "--repeat").map_or(5, |r| r.parse().expect("--repeat N"));
     let text = std::fs::read_to_string(root().join("examples/dti-2022/dti-2022.chiso")).unwrap();
@@ -372,11 +398,13 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("peers") => peers(&args),
         Some("dti") => dti(&args),
+        Some("dti-kept") => dti_kept(&args),
         Some("check") => check(&args),
         Some("request") => request(&args),
         _ => {
             eprintln!("usage: chiso-bench peers --input I --output O --repeat N [--rules R]");
             eprintln!("       chiso-bench dti --units N --repeat R");
+            eprintln!("       chiso-bench dti-kept --units N --repeat R [--detail scorecard|totals|sums]");
             eprintln!("       chiso-bench check --repeat R");
             eprintln!("       chiso-bench request --repeat R");
             std::process::exit(2);
