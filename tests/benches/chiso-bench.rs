@@ -332,12 +332,19 @@ fn dti_kept(args: &[String]) {
     let lowered = analysis.lowered();
     let program = chiso::engine::compile(&lowered);
     let mut kept_s = Vec::with_capacity(repeat);
+    let mut stats = None;
     for _ in 0..repeat {
         let t = Instant::now();
         let mut written = 0;
-        program.for_each_rounded_with(&dataset, chiso::wire::JSON_DIGITS, detail, &mut |u| written += u.total.len());
+        stats = Some(
+            program
+                .for_each_rounded_with(&dataset, chiso::wire::JSON_DIGITS, detail, &mut |u| written += u.total.len()),
+        );
         kept_s.push(t.elapsed().as_secs_f64());
         assert!(written > 0);
+    }
+    if let Some(stats) = stats {
+        print_stats(&stats);
     }
     println!("dti-kept {units} units, {detail:?}: median {:.1} us", median(&kept_s[1..]) * 1e6);
 }
