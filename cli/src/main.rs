@@ -590,9 +590,12 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
     }
     let style = render::Style { lang: out.lang, locale: s.locale };
     // Evaluation errors of every unit fail the run, whichever unit is shown.
-    let mut errors: Vec<String> = Vec::new();
-    let mut note_errors =
-        |u: &UnitResult| errors.extend(u.indicators.iter().filter(|i| i.error).map(|i| format!("{} / {}", u.id, i.id)));
+    let mut errors = say::Failures::default();
+    let mut note_errors = |u: &UnitResult| {
+        for i in u.indicators.iter().filter(|i| i.error) {
+            errors.add(&u.id, &i.id);
+        }
+    };
     let progress = progress::Progress::scoring(out.lang, data.len());
     let lang = out.lang;
     match format {
@@ -609,7 +612,7 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
                     // The float filter: numbers rounded as they are written, exactly.
                     let mut text = String::new();
                     s.ws.score_each_rounded(&s.analysis, data, digits, detail, &mut |u| {
-                        errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
+                        u.errors.iter().for_each(|i| errors.add(u.id, i));
                         progress.scored(lang);
                         if unit.is_some_and(|only| only != u.id) {
                             return;
@@ -658,7 +661,7 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
                 // The float filter, as for CSV: the same document, numbers rounded exactly.
                 Precision::Digits(digits) => {
                     s.ws.score_each_rounded(&s.analysis, data, digits, Detail::Scorecard, &mut |u| {
-                        errors.extend(u.errors.iter().map(|i| format!("{} / {i}", u.id)));
+                        u.errors.iter().for_each(|i| errors.add(u.id, i));
                         progress.scored(lang);
                         if unit.is_none_or(|only| only == u.id) {
                             write(&WireUnit::from_rounded(u));
@@ -698,7 +701,7 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
     // Missing data is a status, not a failure; an evaluation error (division by zero, a value no
     // arm matches) is.
     if !errors.is_empty() {
-        errln!("{}", Say::EvaluationErrors { count: errors.len(), which: errors.join(", ") }.render(out.lang));
+        errln!("{}", Say::EvaluationErrors { failures: &errors }.render(out.lang));
     }
     Ok(errors.is_empty())
 }

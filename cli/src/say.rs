@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::text::Lang;
+use crate::text::{count, Lang};
 
 /// A message of the command, with its placeholders.
 pub enum Say<'a> {
@@ -47,7 +47,77 @@ pub enum Say<'a> {
     /// `chiso eval`: the rulebook's warnings, counted.
     RulebookWarnings { count: usize, rulebook: &'a str },
     /// `chiso eval`: indicator results that could not be computed.
-    EvaluationErrors { count: usize, which: String },
+    EvaluationErrors { failures: &'a Failures },
+}
+
+/// The indicator results a run could not compute, tallied as the units are scored: a few named
+/// one by one, and past that per indicator, with how many units and the first of them. A run
+/// over 10,000 communes whose data contradicts one indicator's `assume` everywhere says so in a
+/// line, not in 3,500 names, and keeps no text per failure.
+#[derive(Debug, Default)]
+pub struct Failures {
+    count: usize,
+    /// The first failures, as (unit, indicator).
+    first: Vec<(String, String)>,
+    /// Each indicator that failed, in the order first met: how many units, and the first few.
+    by_indicator: Vec<(String, usize, Vec<String>)>,
+}
+
+/// Failures named one by one, at most.
+const NAMED: usize = 10;
+/// Units named per indicator, and indicators named, at most, past that.
+const UNITS_NAMED: usize = 3;
+const INDICATORS_NAMED: usize = 10;
+
+impl Failures {
+    pub fn add(&mut self, unit: &str, indicator: &str) {
+        self.count += 1;
+        if self.first.len() < NAMED {
+            self.first.push((unit.to_string(), indicator.to_string()));
+        }
+        match self.by_indicator.iter_mut().find(|(i, _, _)| i == indicator) {
+            Some((_, n, units)) => {
+                *n += 1;
+                if units.len() < UNITS_NAMED {
+                    units.push(unit.to_string());
+                }
+            }
+            None => self.by_indicator.push((indicator.to_string(), 1, vec![unit.to_string()])),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Which results failed: `P01 / 5.11, …` for a few, else `6.8 in 3,531 units (X1, X2,
+    /// X5, …); …`.
+    fn which(&self, lang: Lang) -> String {
+        if self.count <= NAMED {
+            return self.first.iter().map(|(u, i)| format!("{u} / {i}")).collect::<Vec<_>>().join(", ");
+        }
+        let mut parts: Vec<String> = self
+            .by_indicator
+            .iter()
+            .take(INDICATORS_NAMED)
+            .map(|(ind, n, units)| {
+                let more = if *n > units.len() { ", …" } else { "" };
+                let units = units.join(", ");
+                match lang {
+                    Lang::En => format!("{ind} in {} unit(s) ({units}{more})", count(*n, lang)),
+                    Lang::Vi => format!("{ind} ở {} đơn vị ({units}{more})", count(*n, lang)),
+                }
+            })
+            .collect();
+        let rest = self.by_indicator.len().saturating_sub(INDICATORS_NAMED);
+        if rest > 0 {
+            parts.push(match lang {
+                Lang::En => format!("and {} more indicator(s)", count(rest, lang)),
+                Lang::Vi => format!("và {} chỉ số khác", count(rest, lang)),
+            });
+        }
+        parts.join("; ")
+    }
 }
 
 impl Say<'_> {
@@ -92,8 +162,12 @@ impl Say<'_> {
             Say::RulebookWarnings { count, rulebook } => {
                 format!("chiso: {count} warning(s) about the rulebook; run `chiso check {rulebook}` to see them")
             }
-            Say::EvaluationErrors { count, which } => {
-                format!("chiso: evaluation errors in {count} indicator result(s): {which}")
+            Say::EvaluationErrors { failures } => {
+                format!(
+                    "chiso: evaluation errors in {} indicator result(s): {}",
+                    count(failures.count, Lang::En),
+                    failures.which(Lang::En)
+                )
             }
         }
     }
@@ -131,8 +205,12 @@ impl Say<'_> {
             Say::RulebookWarnings { count, rulebook } => {
                 format!("chiso: bộ chỉ số có {count} cảnh báo; chạy `chiso check {rulebook}` để xem")
             }
-            Say::EvaluationErrors { count, which } => {
-                format!("chiso: không tính được {count} kết quả chỉ số: {which}")
+            Say::EvaluationErrors { failures } => {
+                format!(
+                    "chiso: không tính được {} kết quả chỉ số: {}",
+                    count(failures.count, Lang::Vi),
+                    failures.which(Lang::Vi)
+                )
             }
         }
     }

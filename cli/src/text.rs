@@ -58,13 +58,7 @@ fn localize(s: String, locale: Locale) -> String {
         Locale::Vi => {
             let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
             let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-            let mut grouped = String::new();
-            for (i, c) in int.chars().enumerate() {
-                if i > 0 && (int.len() - i) % 3 == 0 {
-                    grouped.push('.');
-                }
-                grouped.push(c);
-            }
+            let grouped = group_thousands(int, '.');
             if frac.is_empty() {
                 format!("{sign}{grouped}")
             } else {
@@ -72,6 +66,23 @@ fn localize(s: String, locale: Locale) -> String {
             }
         }
     }
+}
+
+/// `digits` with `sep` between its thousands: `1.234.567`.
+fn group_thousands(digits: &str, sep: char) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A count as a reader of `lang` writes it in a sentence: `3,531` and `3.531`.
+pub fn count(n: usize, lang: Lang) -> String {
+    group_thousands(&n.to_string(), if lang == Lang::Vi { '.' } else { ',' })
 }
 
 /// A number with at most `digits` decimals, the locale's way (`6,03`, `20.659`).
@@ -176,6 +187,8 @@ mod tests {
         assert_eq!(number(&n("20659"), 2, Locale::Vi), "20.659");
         assert_eq!(number(&n("-0.5"), 2, Locale::Vi), "-0,5");
         assert_eq!(fixed(&n("6.0285"), 2, Locale::En), "6.03");
+        assert_eq!((count(3531, Lang::En), count(3531, Lang::Vi)), ("3,531".into(), "3.531".into()));
+        assert_eq!((count(999, Lang::Vi), count(1_000_000, Lang::En)), ("999".into(), "1,000,000".into()));
     }
 
     #[test]

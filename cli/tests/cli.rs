@@ -545,6 +545,37 @@ fn eval_csv_totals() {
     }
 }
 
+/// Thousands of failed results (a data habit repeated down a column) are said per indicator, with
+/// a count and the first units, in every format and both languages; a few are named one by one.
+#[test]
+fn many_evaluation_errors_are_counted_per_indicator() {
+    let dir = TempDir::new();
+    let mut csv = String::from("unit,indicator,input,value\n");
+    for u in 0..1500 {
+        csv += &format!("X{u:04},5.11,a,0\nX{u:04},5.11,b,0\nX{u:04},5.12,a,0\nX{u:04},5.12,b,0\n");
+    }
+    let data = dir.write("many.csv", csv);
+    let case = ["eval", "tests/corpus/eval/division-by-zero.chiso", "--data", data.to_str().unwrap()];
+    for format in ["csv", "json", "table"] {
+        let run = chiso(&[&case[..], &["--format", format]].concat());
+        expect_code(&run, 1);
+        let last = run.stderr.lines().last().unwrap_or_default();
+        assert_eq!(
+            last,
+            "chiso: evaluation errors in 1,500 indicator result(s): 5.11 in 1,500 unit(s) (X0000, X0001, X0002, …)",
+            "{format}"
+        );
+    }
+    let vi = chiso(&[&case[..], &["--format", "csv", "--totals", "--lang", "vi"]].concat());
+    expect_code(&vi, 1);
+    assert!(
+        vi.stderr
+            .ends_with("chiso: không tính được 1.500 kết quả chỉ số: 5.11 ở 1.500 đơn vị (X0000, X0001, X0002, …)\n"),
+        "{}",
+        vi.stderr
+    );
+}
+
 #[test]
 fn eval_json_data() {
     let run = chiso(&[

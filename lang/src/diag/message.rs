@@ -845,6 +845,13 @@ pub enum Message {
         assumption: String,
         values: String,
     },
+    /// Past the first contradictions shown one by one: how many more units contradict an
+    /// `assume` of indicator `id`, and the first of them.
+    MoreContradictAssume {
+        id: String,
+        more: usize,
+        first: String,
+    },
     NoGivenForUnit {
         unit: String,
     },

@@ -78,6 +78,9 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
     let stats = CohortStats::new();
     let at = crate::roster::LazyLocator::new(text);
     let mut out = Vec::new();
+    // Past the first `MAX_SHOWN`, per indicator: how many more units, the first of them and its
+    // row (in the order the indicators are first met).
+    let mut more: Vec<(&str, usize, String, crate::diag::Span)> = Vec::new();
     for u in 0..data.unit_count() {
         let unit = data.unit_id(u);
         for (k, ind) in &indicators {
@@ -87,6 +90,13 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
             let id = &ind.id.text;
             let values = data.unit_values(u, id);
             if let Some((assumption, values)) = contradicted(env, ind, values.as_deref(), &stats) {
+                if out.len() >= MAX_SHOWN {
+                    match more.iter_mut().find(|(i, ..)| *i == id.as_str()) {
+                        Some((_, n, _, _)) => *n += 1,
+                        None => more.push((id, 1, unit.to_string(), at.get().row(unit, id))),
+                    }
+                    continue;
+                }
                 out.push(
                     Diagnostic::new(
                         Code::W0823,
@@ -103,5 +113,20 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
             }
         }
     }
+    for (id, n, first, span) in more {
+        out.push(
+            Diagnostic::new(
+                Code::W0823,
+                span,
+                crate::diag::Message::MoreContradictAssume { id: id.to_string(), more: n, first },
+            )
+            .with_help(crate::diag::Hint::AssumeMarked),
+        );
+    }
     out
 }
+
+/// The contradictions written one by one, at most: 10,000 communes whose data breaks half the
+/// DTI's assumptions are 68,000 of them, which no one reads; past these, one line per indicator
+/// counts the rest (each result still carries its own mark).
+const MAX_SHOWN: usize = 50;

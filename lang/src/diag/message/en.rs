@@ -300,6 +300,11 @@ pub(super) fn message(m: &Message) -> String {
         M::ContradictsAssume { unit, id, assumption, values } => {
             format!("unit {unit}, indicator {id}: the data contradicts `assume {assumption}` ({values})")
         }
+        M::MoreContradictAssume { id, more, first } => format!(
+            "{} more unit(s) contradict an `assume` of indicator {id} (the first: {first}); each of their scores \
+             is marked (`contradicted_assumption`)",
+            count(*more)
+        ),
         M::NoGivenForUnit { unit } => format!("no `given` for unit \"{unit}\""),
         M::TestExpectedStatus { want, got } | M::TestExpectedValue { want, got } => {
             format!("expected {want}, got {}", test_got(got))

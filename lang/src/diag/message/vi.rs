@@ -348,6 +348,11 @@ pub(super) fn message(m: &Message) -> String {
         M::ContradictsAssume { unit, id, assumption, values } => {
             format!("đơn vị {unit}, chỉ số {id}: số liệu trái với giả định `assume {assumption}` ({values})")
         }
+        M::MoreContradictAssume { id, more, first } => format!(
+            "còn {} đơn vị khác có số liệu trái với giả định `assume` của chỉ số {id} (đầu tiên: {first}); điểm của \
+             từng đơn vị đều được đánh dấu (`contradicted_assumption`)",
+            count(*more)
+        ),
         M::NoGivenForUnit { unit } => format!("không có `given` cho đơn vị \"{unit}\""),
         M::TestExpectedStatus { want, got } | M::TestExpectedValue { want, got } => {
             format!("kết quả mong đợi {want}, thực tế {}", test_got(got))
