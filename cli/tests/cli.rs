@@ -574,6 +574,9 @@ fn many_evaluation_errors_are_counted_per_indicator() {
         "{}",
         vi.stderr
     );
+    // The reason in Vietnamese words, its values written the Vietnamese way.
+    let why = chiso(&["explain", case[1], "--data", case[3], "--unit", "X0007", "--indicator", "5.11", "--lang", "vi"]);
+    assert!(why.stdout.contains("không tính được: chia cho 0: `b` bằng 0 (b = 0)"), "{}", why.stdout);
 }
 
 #[test]

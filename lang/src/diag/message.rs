@@ -10,6 +10,8 @@
 mod en;
 mod vi;
 
+pub(crate) use vi::num as vietnamese_number;
+
 use std::fmt;
 
 use crate::num::Num;

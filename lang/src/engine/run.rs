@@ -119,17 +119,12 @@ impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
                 match x.div_exact(&y) {
                     Some(q) => Ok(Value::Num(q)),
                     None => {
-                        let values: Vec<String> = info
+                        let values = info
                             .names
                             .iter()
-                            .filter_map(|n| self.data.by_name(n, &self.ind.inputs).map(|v| format!("{n} = {v}")))
+                            .filter_map(|n| self.data.by_name(n, &self.ind.inputs).map(|v| (n.clone(), v)))
                             .collect();
-                        let detail = if values.is_empty() {
-                            format!("`{}` is 0", info.divisor)
-                        } else {
-                            format!("`{}` is 0 ({})", info.divisor, values.join(", "))
-                        };
-                        Err(EvalError::DivisionByZero { span: info.span, detail })
+                        Err(EvalError::DivisionByZero { span: info.span, divisor: info.divisor.clone(), values })
                     }
                 }
             }
@@ -158,7 +153,7 @@ impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
                         return self.eval(body);
                     }
                 }
-                Err(EvalError::NoArm { span: *span, value: v.to_string() })
+                Err(EvalError::NoArm { span: *span, value: Value::Num(v) })
             }
             Code::Match(s, arms, span) => {
                 let v = self.eval(s)?;
@@ -170,7 +165,7 @@ impl<'p, 'd, 'm> Run<'p, 'd, 'm> {
                         return self.eval(body);
                     }
                 }
-                Err(EvalError::NoArm { span: *span, value: c.clone() })
+                Err(EvalError::NoArm { span: *span, value: Value::Choice(c.clone()) })
             }
             Code::MinMax(is_min, args) => {
                 let mut acc: Option<Num> = None;

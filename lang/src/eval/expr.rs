@@ -135,7 +135,7 @@ impl<'a> IndicatorEval<'a> {
                         return self.eval(&arm.body);
                     }
                 }
-                Err(EvalError::NoArm { span: e.span, value: v.to_string() })
+                Err(EvalError::NoArm { span: e.span, value: Value::Num(v) })
             }
             ExprKind::Match { scrutinee, arms } => {
                 let v = self.eval(scrutinee)?;
@@ -155,7 +155,7 @@ impl<'a> IndicatorEval<'a> {
                         return self.eval(&arm.body);
                     }
                 }
-                Err(EvalError::NoArm { span: e.span, value: c.clone() })
+                Err(EvalError::NoArm { span: e.span, value: Value::Choice(c.clone()) })
             }
             ExprKind::Call { callee, args } => self.call(e, callee, args),
         }
@@ -255,16 +255,11 @@ impl<'a> IndicatorEval<'a> {
                                 }
                             }
                         });
-                        let values: Vec<String> = names
-                            .iter()
-                            .filter_map(|n| self.data.and_then(|d| d.get(n)).map(|v| format!("{n} = {v}")))
+                        let values = names
+                            .into_iter()
+                            .filter_map(|n| self.data.and_then(|d| d.get(&n)).map(|v| (n.clone(), v.clone())))
                             .collect();
-                        let detail = if values.is_empty() {
-                            format!("`{}` is 0", short(b))
-                        } else {
-                            format!("`{}` is 0 ({})", short(b), values.join(", "))
-                        };
-                        Err(EvalError::DivisionByZero { span: whole.span, detail })
+                        Err(EvalError::DivisionByZero { span: whole.span, divisor: short(b), values })
                     }
                 }
             }

@@ -41,6 +41,16 @@ impl fmt::Display for Value {
     }
 }
 
+/// `v` as a Vietnamese reader reads it in a sentence: `2,039024`, `20.659`, `có`.
+fn vietnamese(v: &Value) -> String {
+    match v {
+        Value::Num(n) => crate::diag::message::vietnamese_number(n),
+        Value::Bool(true) => "có".into(),
+        Value::Bool(false) => "không".into(),
+        other => other.to_string(),
+    }
+}
+
 /// Why an indicator could not be evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EvalError {
@@ -55,15 +65,17 @@ pub enum EvalError {
     DivisionByZero {
         /// The division.
         span: Span,
-        /// The division as written, with the values of its inputs.
-        detail: String,
+        /// The divisor as written (`b - c`).
+        divisor: String,
+        /// The reported values of the inputs the divisor names, in its order.
+        values: Vec<(String, Value)>,
     },
     /// No `when` arm matched the value.
     NoArm {
         /// The `when` expression.
         span: Span,
         /// The value that matched nothing.
-        value: String,
+        value: Value,
     },
     /// A cohort function whose argument could not be evaluated for any unit.
     EmptyCohort {
@@ -90,8 +102,17 @@ impl EvalError {
         match self {
             EvalError::Missing { input, description: Some(d) } => format!("chưa báo cáo đầu vào `{input}` ({d})"),
             EvalError::Missing { input, description: None } => format!("chưa báo cáo đầu vào `{input}`"),
-            EvalError::DivisionByZero { detail, .. } => format!("chia cho 0: {detail}"),
-            EvalError::NoArm { value, .. } => format!("không nhánh `when` nào khớp với giá trị {value}"),
+            EvalError::DivisionByZero { divisor, values, .. } => {
+                // `;` between the values: a Vietnamese decimal has a comma (`b = 2,5; c = 2,5`).
+                let values: Vec<String> = values.iter().map(|(n, v)| format!("{n} = {}", vietnamese(v))).collect();
+                match values.is_empty() {
+                    true => format!("chia cho 0: `{divisor}` bằng 0"),
+                    false => format!("chia cho 0: `{divisor}` bằng 0 ({})", values.join("; ")),
+                }
+            }
+            EvalError::NoArm { value, .. } => {
+                format!("không nhánh `when` nào khớp với giá trị {}", vietnamese(value))
+            }
             EvalError::EmptyCohort { .. } => "không đơn vị nào trong nhóm có giá trị để so sánh".to_string(),
             EvalError::Type(m) => format!("lỗi kiểu dữ liệu: {m}"),
             EvalError::TooDeep => "các hàm lồng nhau quá sâu".to_string(),
@@ -108,7 +129,17 @@ impl fmt::Display for EvalError {
         match self {
             EvalError::Missing { input, description: Some(d) } => write!(f, "input `{input}` ({d}) was not reported"),
             EvalError::Missing { input, description: None } => write!(f, "input `{input}` was not reported"),
-            EvalError::DivisionByZero { detail, .. } => write!(f, "division by zero: {detail}"),
+            EvalError::DivisionByZero { divisor, values, .. } => {
+                write!(f, "division by zero: `{divisor}` is 0")?;
+                for (k, (n, v)) in values.iter().enumerate() {
+                    write!(f, "{}{n} = {v}", if k == 0 { " (" } else { ", " })?;
+                }
+                if values.is_empty() {
+                    Ok(())
+                } else {
+                    f.write_str(")")
+                }
+            }
             EvalError::NoArm { value, .. } => write!(f, "no `when` arm matches the value {value}"),
             EvalError::EmptyCohort { .. } => f.write_str("no unit of the cohort has a value to compare with"),
             EvalError::Type(m) => write!(f, "type error: {m}"),
@@ -128,6 +159,10 @@ mod tests {
     use super::*;
     use crate::diag::Lang;
 
+    fn n(s: &str) -> Value {
+        Value::Num(Num::parse_decimal(s).unwrap_or_default())
+    }
+
     /// Every reason reads in Vietnamese, with its placeholders, and differs from the English.
     #[test]
     fn every_reason_renders_in_both_languages() {
@@ -135,8 +170,15 @@ mod tests {
         let all = [
             EvalError::Missing { input: "b".into(), description: Some("Số hồ sơ".into()) },
             EvalError::Missing { input: "b".into(), description: None },
-            EvalError::DivisionByZero { span, detail: "a / b with b = 0".into() },
-            EvalError::NoArm { span, value: "7".into() },
+            EvalError::DivisionByZero {
+                span,
+                divisor: "b - c".into(),
+                values: vec![("b".into(), n("2.5")), ("c".into(), n("2.5"))],
+            },
+            EvalError::DivisionByZero { span, divisor: "b".into(), values: Vec::new() },
+            EvalError::NoArm { span, value: n("2.039024") },
+            EvalError::NoArm { span, value: Value::Bool(true) },
+            EvalError::NoArm { span, value: Value::Choice("partial".into()) },
             EvalError::EmptyCohort { span },
             EvalError::Type("x".into()),
             EvalError::TooDeep,
@@ -147,7 +189,10 @@ mod tests {
             let (en, vi) = (e.render(Lang::En), e.render(Lang::Vi));
             assert_eq!(en, e.to_string());
             assert!(!vi.is_empty() && vi != en, "{e:?}: {vi}");
-            for english in ["input", "not", "reported", "division", "arm", "unit", "function", "error"] {
+            // A number in a Vietnamese sentence has a decimal comma: `2.039024` would read as
+            // two million.
+            assert!(!vi.contains("2.039024") && !vi.contains("2.5"), "{e:?}: {vi}");
+            for english in ["input", "not", "reported", "division", "arm", "unit", "function", "error", "is", "yes"] {
                 let outside_code = vi.split('`').step_by(2).collect::<String>();
                 assert!(!outside_code.split(|c: char| !c.is_alphanumeric()).any(|w| w == english), "{e:?}: {vi}");
             }

@@ -578,13 +578,13 @@ fn thing(t: Thing) -> &'static str {
     }
 }
 
-/// A number the Vietnamese way: `6,03`, `20.659`, `-1.234,5`.
 /// A count as a Vietnamese reader writes it: `100.000`.
 pub(super) fn count(n: usize) -> String {
     num(&Num::from_i64(i64::try_from(n).unwrap_or(i64::MAX)))
 }
 
-pub(super) fn num(n: &Num) -> String {
+/// A number the Vietnamese way: `6,03`, `20.659`, `-1.234,5`.
+pub(crate) fn num(n: &Num) -> String {
     let s = n.to_string();
     let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
