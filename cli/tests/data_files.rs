@@ -172,6 +172,14 @@ fn xlsx_wide_sheet_has_one_row_per_unit() {
     assert!(run.stdout.contains("P01,indicator,6.12,10,20,scored"), "{}", run.stdout);
     assert!(run.stdout.contains("P01,indicator,1.5,5,5,scored"), "{}", run.stdout);
     assert!(run.stdout.contains("P02,indicator,6.12,,20,not_evaluable"), "{}", run.stdout);
+    // The sheet is read into columns as its CSV export is: the same scores, byte for byte.
+    tmp.write(
+        "wide.csv",
+        "unit,tên đơn vị,6.12.a,6.12.b,1.5.ty_le,1.5.co\nP01,Sở Tư pháp,1000,400,\"50,00%\",có\nP02,,10,,,\n",
+    );
+    let csv = chiso(&tmp.0, &["eval", "r.chiso", "--data", "wide.csv", "--format", "csv"]);
+    expect_code(&csv, 0);
+    assert_eq!(run.stdout, csv.stdout);
 }
 
 #[test]

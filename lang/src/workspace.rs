@@ -14,7 +14,7 @@
 
 use crate::map::VecSet;
 
-use crate::data::{self, Columns, Dataset, Format};
+use crate::data::{self, Columns, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 use crate::engine::{Compilation, Program};
 pub use crate::engine::{Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
@@ -552,8 +552,8 @@ impl Workspace {
         }
         let source = self.source(data.file)?;
         let env = &rulebook.checked.env;
-        let (columns, mut diags) = match read_sheet(source, env, data.locale) {
-            Some((dataset, diags)) => (Columns::from_dataset(&dataset), diags),
+        let (columns, mut diags) = match read_sheet_columns(source, env, data.locale) {
+            Some(read) => read,
             None => data::load_columns(&source.text, data.format, env, data.locale),
         };
         diags.extend(crate::roster::check(env, &columns, &source.text));
@@ -603,7 +603,7 @@ impl Workspace {
     /// The data by unit, as the tree-walker reads it: the reference the tests compare the
     /// engine's answers with.
     #[cfg(test)]
-    fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(Dataset, Vec<Located>), Refusal> {
+    fn load_data(&self, rulebook: &Analysis, data: DataFile) -> Result<(data::Dataset, Vec<Located>), Refusal> {
         let source = self.source(data.file)?;
         let env = &rulebook.checked.env;
         // The stated locale (else the rulebook's; else numbers that depend on it are refused).
@@ -662,22 +662,37 @@ impl Workspace {
     }
 }
 
-/// A workbook's data read for a rulebook; `None` for a text file. A workbook that could not be
-/// read has no data (its read error says why).
-#[cfg(feature = "xlsx")]
-fn read_sheet(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+/// A workbook's data read for a rulebook by unit, the tests' reference; `None` for a text file.
+#[cfg(all(test, feature = "xlsx"))]
+fn read_sheet(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(data::Dataset, Vec<Diagnostic>)> {
     match &source.sheet {
         Some(sheet) => {
             let book = sheet.load(env, locale);
             Some((book.dataset, book.diagnostics))
         }
-        None if source.read_error.is_some() && source.text.is_empty() => Some((Dataset::default(), Vec::new())),
+        None if source.read_error.is_some() && source.text.is_empty() => Some((data::Dataset::default(), Vec::new())),
+        None => None,
+    }
+}
+
+#[cfg(all(test, not(feature = "xlsx")))]
+fn read_sheet(_: &Source, _: &sema::Env, _: Option<Locale>) -> Option<(data::Dataset, Vec<Diagnostic>)> {
+    None
+}
+
+/// A workbook's data read for a rulebook into columns, as a CSV file is read for scoring; `None`
+/// for a text file. A workbook that could not be read has no data (its read error says why).
+#[cfg(feature = "xlsx")]
+fn read_sheet_columns(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(Columns, Vec<Diagnostic>)> {
+    match &source.sheet {
+        Some(sheet) => Some(sheet.load_columns(env, locale)),
+        None if source.read_error.is_some() && source.text.is_empty() => Some((Columns::default(), Vec::new())),
         None => None,
     }
 }
 
 #[cfg(not(feature = "xlsx"))]
-fn read_sheet(_: &Source, _: &sema::Env, _: Option<Locale>) -> Option<(Dataset, Vec<Diagnostic>)> {
+fn read_sheet_columns(_: &Source, _: &sema::Env, _: Option<Locale>) -> Option<(Columns, Vec<Diagnostic>)> {
     None
 }
 

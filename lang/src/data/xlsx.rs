@@ -16,7 +16,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx};
 
 use super::table::{self, Cell, CellRaw, EntryReader, HeaderRules};
-use super::{split_column, Dataset, Loader, HEADER_HELP};
+use super::{split_column, Columns, Dataset, Loader, HEADER_HELP};
 use crate::diag::{Code, Diagnostic, Hint, LineIndex, Message, Span};
 use crate::num::Locale;
 use crate::sema::env::{column_key, UNIT_HEADERS};
@@ -158,12 +158,34 @@ fn sheet_text(
 impl Sheet {
     /// The sheet's data read for a rulebook.
     pub fn load(&self, env: &Env, locale: Option<Locale>) -> Workbook {
+        let (dataset, diagnostics, _) = self.read_into(env, locale, false);
+        Workbook { dataset, diagnostics, text: self.text.clone(), sheet: self.name.clone() }
+    }
+
+    /// The sheet's data read for a rulebook into one vector per input, as
+    /// [`super::load_columns`] reads a CSV file: no map per unit is ever made, so a sheet of
+    /// 10,000 communes is scored in the memory its CSV export would take.
+    pub fn load_columns(&self, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
+        let (_, diagnostics, columns) = self.read_into(env, locale, true);
+        (columns.unwrap_or_default(), diagnostics)
+    }
+
+    /// The sheet's values in a dataset, or with `by_column` in columns, and the diagnostics.
+    fn read_into(
+        &self,
+        env: &Env,
+        locale: Option<Locale>,
+        by_column: bool,
+    ) -> (Dataset, Vec<Diagnostic>, Option<Columns>) {
         let Sheet { name, text, rows, header_row } = self;
-        let (text, header_row) = (text.clone(), *header_row);
+        let header_row = *header_row;
         let mut diags = Vec::new();
-        let dataset = {
-            let mut loader = Loader::new(env, locale, &text);
-            loader.sheet = Some((name.clone(), LineIndex::new(&text)));
+        {
+            let mut loader = Loader::new(env, locale, text);
+            if by_column {
+                loader.columns = Some(Columns::default());
+            }
+            loader.sheet = Some((name.clone(), LineIndex::new(text)));
             let split = |h: &str| split_column(env, h);
             let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
             let mut rows = rows.iter().skip(header_row);
@@ -180,9 +202,8 @@ impl Sheet {
             }
             loader.note_repeats(&mut diags);
             diags.append(&mut loader.diags);
-            loader.data
-        };
-        Workbook { dataset, diagnostics: diags, text, sheet: name.clone() }
+            (loader.data, diags, loader.columns)
+        }
     }
 }
 
