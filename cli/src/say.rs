@@ -2,6 +2,7 @@
 //! messages with one wording per language, like the engine's diagnostics: `--lang vi` (or a
 //! Vietnamese environment) gets Vietnamese, with the terms a Sở's staff use.
 
+use std::collections::HashMap;
 use std::io;
 
 use crate::text::{count, Lang};
@@ -61,6 +62,9 @@ pub struct Failures {
     first: Vec<(String, String)>,
     /// Each indicator that failed, in the order first met: how many units, and the first few.
     by_indicator: Vec<(String, usize, Vec<String>)>,
+    /// Where each indicator is in `by_indicator` (a million failures of fifty indicators each
+    /// find theirs at once).
+    position: HashMap<String, usize>,
 }
 
 /// Failures named one by one, at most.
@@ -75,14 +79,17 @@ impl Failures {
         if self.first.len() < NAMED {
             self.first.push((unit.to_string(), indicator.to_string()));
         }
-        match self.by_indicator.iter_mut().find(|(i, _, _)| i == indicator) {
+        match self.position.get(indicator).and_then(|&k| self.by_indicator.get_mut(k)) {
             Some((_, n, units)) => {
                 *n += 1;
                 if units.len() < UNITS_NAMED {
                     units.push(unit.to_string());
                 }
             }
-            None => self.by_indicator.push((indicator.to_string(), 1, vec![unit.to_string()])),
+            None => {
+                self.position.insert(indicator.to_string(), self.by_indicator.len());
+                self.by_indicator.push((indicator.to_string(), 1, vec![unit.to_string()]));
+            }
         }
     }
 

@@ -78,12 +78,12 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
     let stats = CohortStats::new();
     let at = crate::roster::LazyLocator::new(text);
     let mut out = Vec::new();
-    // Past the first `MAX_SHOWN`, per indicator: how many more units, the first of them and its
-    // row (in the order the indicators are first met).
-    let mut more: Vec<(&str, usize, String, crate::diag::Span)> = Vec::new();
+    // Past the first `MAX_SHOWN`, per indicator of `indicators`: how many more units, the first
+    // of them and its row.
+    let mut more: Vec<Option<(usize, String, crate::diag::Span)>> = vec![None; indicators.len()];
     for u in 0..data.unit_count() {
         let unit = data.unit_id(u);
-        for (k, ind) in &indicators {
+        for (at_k, (k, ind)) in indicators.iter().enumerate() {
             if !suspect(u, *k) {
                 continue;
             }
@@ -91,9 +91,10 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
             let values = data.unit_values(u, id);
             if let Some((assumption, values)) = contradicted(env, ind, values.as_deref(), &stats) {
                 if out.len() >= MAX_SHOWN {
-                    match more.iter_mut().find(|(i, ..)| *i == id.as_str()) {
-                        Some((_, n, _, _)) => *n += 1,
-                        None => more.push((id, 1, unit.to_string(), at.get().row(unit, id))),
+                    match more.get_mut(at_k) {
+                        Some(Some((n, _, _))) => *n += 1,
+                        Some(slot) => *slot = Some((1, unit.to_string(), at.get().row(unit, id))),
+                        None => {}
                     }
                     continue;
                 }
@@ -113,12 +114,13 @@ pub fn diagnostics_among<D: Reported + ?Sized>(
             }
         }
     }
-    for (id, n, first, span) in more {
+    for ((_, ind), more) in indicators.iter().zip(more) {
+        let Some((n, first, span)) = more else { continue };
         out.push(
             Diagnostic::new(
                 Code::W0823,
                 span,
-                crate::diag::Message::MoreContradictAssume { id: id.to_string(), more: n, first },
+                crate::diag::Message::MoreContradictAssume { id: ind.id.text.clone(), more: n, first },
             )
             .with_help(crate::diag::Hint::AssumeMarked),
         );
