@@ -393,6 +393,18 @@ fn eval_table() {
     let one = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", "Tỉnh Bình Sơn"]);
     expect_code(&one, 0);
     assert!(one.stdout.contains("== Tỉnh Bình Sơn ==") && !one.stdout.contains("== Tỉnh An Phú =="));
+    // Its card is the one the whole table shows (the others scored for their totals only), rank
+    // included, for every unit of the cohort.
+    for unit in ["Tỉnh An Phú", "Tỉnh Bình Sơn", "Tỉnh Cát Lâm"] {
+        let one = chiso(&["eval", STARTER, "--data", STARTER_DATA, "--unit", unit]);
+        expect_code(&one, 0);
+        let card = one.stdout.split_once(&format!("== {unit} ==")).map(|(_, c)| c).unwrap_or_default();
+        let whole = out.split_once(&format!("== {unit} ==")).map(|(_, c)| c).unwrap_or_default();
+        assert!(!card.is_empty() && whole.starts_with(card.trim_end()), "{unit}:\n{card}\n---\n{whole}");
+    }
+    // Another unit's evaluation error still fails a run that shows one unit.
+    let kh = division_by_zero(&["--unit", "KH"]);
+    assert!(kh.stdout.contains("== KH ==") && !kh.stdout.contains("== NT =="), "{}", kh.stdout);
 }
 
 #[test]
