@@ -692,7 +692,7 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
             match unit {
                 // One unit's card: the others are scored for their totals (through the float
                 // filter), which is all its rank and the run's failures need, and the card
-                // exactly. 10,000 communes: 2.2 s -> 0.4 s.
+                // exactly, not every unit's scorecard exactly.
                 Some(only) => {
                     s.ws.score_each_rounded(&s.analysis, data, chiso::wire::JSON_DIGITS, Detail::Totals, &mut |u| {
                         u.errors.iter().for_each(|i| errors.add(u.id, i));

@@ -97,7 +97,7 @@ impl Failures {
         self.count == 0
     }
 
-    /// Which results failed: `P01 / 5.11, …` for a few, else `6.8 in 3,531 units (X1, X2,
+    /// Which results failed: `P01 / 5.11, …` for a few, else `6.8 in 3,531 unit(s) (X1, X2,
     /// X5, …); …`.
     fn which(&self, lang: Lang) -> String {
         if self.count <= NAMED {

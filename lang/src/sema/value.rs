@@ -105,9 +105,10 @@ impl EvalError {
             EvalError::DivisionByZero { divisor, values, .. } => {
                 // `;` between the values: a Vietnamese decimal has a comma (`b = 2,5; c = 2,5`).
                 let values: Vec<String> = values.iter().map(|(n, v)| format!("{n} = {}", vietnamese(v))).collect();
-                match values.is_empty() {
-                    true => format!("chia cho 0: `{divisor}` bằng 0"),
-                    false => format!("chia cho 0: `{divisor}` bằng 0 ({})", values.join("; ")),
+                if values.is_empty() {
+                    format!("chia cho 0: `{divisor}` bằng 0")
+                } else {
+                    format!("chia cho 0: `{divisor}` bằng 0 ({})", values.join("; "))
                 }
             }
             EvalError::NoArm { value, .. } => {
