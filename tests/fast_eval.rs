@@ -144,8 +144,8 @@ fn by_column(
         program.for_each_rounded_with(&columns, digits, engine::Detail::Totals, &mut |u| totals.push(rounded_text(u)));
         prop_assert_eq!(&totals, &without_indicators, "totals differ at {} digits:\n{}", digits, text);
         // The same without the ranking pass's batches kept (as for a large cohort): written
-        // from each unit's kept sums, or its kept results where the filter left one to the
-        // exact path.
+        // from each unit's kept sums, or, where the filter left one to the exact path, from its
+        // batch computed again (kept, its results are written from them).
         let mut unkept = Vec::new();
         let stats =
             program.rounded(&columns, digits, false, engine::Detail::Totals, &mut |u| unkept.push(rounded_text(u)));

@@ -219,15 +219,22 @@ struct Filter<'p, 'd> {
 
 /// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`), added a
 /// batch at a time: for a unit whose every indicator the filter scored
-/// (or that is not scored), the enclosure of each pillar's sum and of the total; for the others,
-/// the indicators' results themselves (few units: a value exactly at a threshold, a missing
-/// input), written as `write_unit` writes any unit.
+/// (or that is not scored), the enclosure of each pillar's sum and of the total; for the others
+/// (a value exactly at a threshold, a missing input), the indicators' results themselves,
+/// written as `write_unit` writes any unit, up to `KEPT_ROWS` results: past them (real data,
+/// where most communes miss an input or two, would otherwise keep every unit's results, 6.6 KB
+/// each for the DTI), the writing pass computes such a unit's batch again, as scorecards do.
 struct Summaries {
     /// Per unit, each pillar's sum, `pillars` at a time (`None`: no enclosure).
     pillars: Vec<Option<Iv>>,
     totals: Vec<Option<Iv>>,
     rows: crate::hash::FxHashMap<usize, Vec<Fast>>,
+    /// Per unit, whether it is one of the others (its row kept or not).
+    left: Vec<bool>,
 }
+
+/// The most results [`Summaries`] keeps for the units it cannot write from sums.
+const KEPT_ROWS: usize = SAVED_LANES;
 
 /// A unit's argument at a cohort site: the unit, the argument's enclosure, its exact value when
 /// the filter left the unit to the exact path, and its whole numerator and denominator when it is
@@ -393,7 +400,8 @@ impl Program<'_> {
     }
 
     /// [`Self::for_each_rounded`]; with `keep`, the ranking pass's results are kept for the
-    /// writing pass when the cohort is small enough (without, every batch is computed twice).
+    /// writing pass when the cohort is small enough (without, every batch is computed twice, and
+    /// totals keep no unit's results: each undecided unit's batch is computed again).
     #[doc(hidden)]
     pub fn rounded(
         &self,
@@ -437,8 +445,10 @@ impl Program<'_> {
         let mut statuses = Vec::new();
         #[cfg(not(target_family = "wasm"))]
         if let Some(summaries) = f.summaries.take() {
-            // The units an enclosure left undecided, written from their kept results (lane 0).
+            // The units an enclosure left undecided, written from their kept results (lane 0), or
+            // from their batch computed again (`batch_at` its first unit).
             let mut row = vec![Fast::Exact; self.indicators.len() * f.lanes];
+            let (mut regs, mut scores, mut fast, mut batch_at) = (Regs::default(), Scores::default(), Vec::new(), None);
             // The others' texts, rounded from their sums ahead, a block at a time on every core.
             let mut texts: Vec<SummaryTexts> = Vec::new();
             let mut ready = (0, 0);
@@ -461,6 +471,14 @@ impl Program<'_> {
                             }
                         }
                         f.write_unit(u, 0, &row, digits, detail, &mut out, &mut statuses);
+                    }
+                    None if summaries.left.get(u) == Some(&true) => {
+                        let start = u - u % LANES;
+                        if batch_at != Some(start) {
+                            f.batch(start, (n - start).min(LANES), &mut regs, &mut scores, Some(&mut fast));
+                            batch_at = Some(start);
+                        }
+                        f.write_unit(u, u - start, &fast, digits, detail, &mut out, &mut statuses);
                     }
                     None => f.write_summary(u, &summaries, digits, &mut out),
                 }
@@ -1240,6 +1258,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             pillars: Vec::with_capacity(n.saturating_mul(self.prog.layout.pillars.len())),
             totals: Vec::with_capacity(n),
             rows: crate::hash::FxHashMap::default(),
+            left: Vec::with_capacity(n),
         });
         let mut start = 0;
         while start < n {
@@ -1270,7 +1289,13 @@ impl<'p, 'd> Filter<'p, 'd> {
                 // The totals kept for writing enclose the totals as well as any other sum.
                 kept.pillars.extend_from_slice(&batch.sums.pillars);
                 kept.totals.extend_from_slice(sums);
+                kept.left.extend(left.iter().take(len));
+                // Without `keep` (the tests' large cohort), no row at all.
+                let (each, budget) = (self.prog.indicators.len().max(1), if keep { KEPT_ROWS } else { 0 });
                 for (l, _) in left.iter().enumerate().filter(|(_, left)| **left) {
+                    if (kept.rows.len() + 1) * each > budget {
+                        break;
+                    }
                     let at = |k: usize| result(k * self.lanes + l);
                     kept.rows.insert(start + l, (0..self.prog.indicators.len()).map(at).collect());
                 }
