@@ -162,6 +162,30 @@ fn by_column(
         let indicators = whole.units.first().map_or(0, |u| u.indicators.len());
         prop_assert_eq!(stats.lanes, whole.units.len() * indicators);
     }
+    // Points and the index to different decimals (the table's): each the exact value's rounding,
+    // scorecards and totals alike, kept or not.
+    let table = engine::Digits { points: 2, index: 4 };
+    let exact: Vec<String> = whole.units.iter().map(|u| exact_text_at(u, table)).collect();
+    let without = |text: &String| {
+        text.lines().filter(|l| !l.starts_with("  ") || l.starts_with("  pillar")).collect::<Vec<_>>().join("\n")
+    };
+    for (detail, keep) in
+        [(engine::Detail::Scorecard, true), (engine::Detail::Totals, true), (engine::Detail::Totals, false)]
+    {
+        let mut filtered = Vec::new();
+        program.rounded(&columns, table, keep, detail, &mut |u| filtered.push(rounded_text(u)));
+        let expected: Vec<String> = match detail {
+            engine::Detail::Scorecard => exact.clone(),
+            _ => exact.iter().map(without).map(|t| t + "\n").collect(),
+        };
+        prop_assert_eq!(
+            &filtered,
+            &expected,
+            "points to 2 and the index to 4 decimals differ ({:?}):\n{}",
+            detail,
+            text
+        );
+    }
     Ok(())
 }
 
@@ -243,7 +267,12 @@ fn rounded_text(u: &engine::RoundedUnit) -> String {
 
 /// [`rounded_text`] of an exact scorecard.
 fn exact_text(u: &eval::UnitResult, digits: u32) -> String {
-    let d = |n: &Num| n.to_decimal_string(digits);
+    exact_text_at(u, digits.into())
+}
+
+/// [`exact_text`], the index to its own decimals.
+fn exact_text_at(u: &eval::UnitResult, digits: engine::Digits) -> String {
+    let d = |n: &Num| n.to_decimal_string(digits.points);
     let errors: Vec<&str> = u.indicators.iter().filter(|i| i.error).map(|i| i.id.as_str()).collect();
     let mut out = format!(
         "{} rank {} total {} complete {} index {:?} errors {:?}\n",
@@ -251,7 +280,7 @@ fn exact_text(u: &eval::UnitResult, digits: u32) -> String {
         u.rank,
         d(&u.total),
         u.complete,
-        u.index.as_ref().map(d),
+        u.index.as_ref().map(|i| i.to_decimal_string(digits.index)),
         errors
     );
     for i in &u.indicators {

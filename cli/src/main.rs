@@ -699,14 +699,17 @@ fn cmd_eval(out: &mut Out, rulebook: &Path, data_path: &Path, locale: Option<Loc
                         progress.scored(lang);
                     });
                     if let Some(card) = s.ws.scorecard(&s.analysis, data, only) {
-                        out!(out, "{}", table.unit(&card, true));
+                        out!(out, "{}", table.unit(&card));
                     }
                 }
-                None => s.ws.score_each(&s.analysis, data, &mut |u| {
-                    note_errors(&u);
-                    progress.scored(lang);
-                    out!(out, "{}", table.unit(&u, true));
-                }),
+                // Every card, rounded as the filter scores it: exact text without exact scoring.
+                None => {
+                    s.ws.score_each_rounded(&s.analysis, data, render::TABLE_DIGITS, Detail::Scorecard, &mut |u| {
+                        u.errors.iter().for_each(|i| errors.add(u.id, i));
+                        progress.scored(lang);
+                        out!(out, "{}", table.rounded_unit(u));
+                    });
+                }
             }
             out!(out, "{}", table.ranking(unit));
         }

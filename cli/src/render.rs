@@ -12,7 +12,7 @@ use chiso::diag::{Diagnostic, Lang as DiagLang, Severity};
 use chiso::eval::{IndicatorResult, Status, Step, Taken, UnitResult, Value};
 use chiso::num::{Locale, Num};
 use chiso::wire::Precision;
-use chiso::{Detail, RoundedUnit};
+use chiso::{Detail, RoundedIndicator, RoundedUnit};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents,
 };
@@ -358,7 +358,7 @@ impl Style {
     }
     /// A score or max in a table: two decimals.
     fn fixed(&self, n: &Num) -> String {
-        text::fixed(n, 2, self.locale)
+        text::fixed(n, TABLE_DIGITS.points, self.locale)
     }
     /// A number in an explanation: exact up to six decimals.
     fn num(&self, n: &Num) -> String {
@@ -383,9 +383,17 @@ impl Style {
         }
     }
     fn index(&self, i: Option<&Num>) -> String {
-        i.map_or("-".to_string(), |i| text::fixed(i, 4, self.locale))
+        i.map_or("-".to_string(), |i| text::fixed(i, INDEX_DIGITS, self.locale))
+    }
+    /// [`Self::fixed`] of the number `rounded` is the rounding of (to [`TABLE_DIGITS`]).
+    fn fixed_rounded(&self, rounded: &str) -> String {
+        text::fixed_decimal(if rounded.is_empty() { "0" } else { rounded }, TABLE_DIGITS.points, self.locale)
     }
 }
+
+/// The decimals a table shows: two for points, four for the index.
+pub const TABLE_DIGITS: chiso::Digits = chiso::Digits { points: 2, index: INDEX_DIGITS };
+const INDEX_DIGITS: u32 = 4;
 
 /// The widest a title column gets; longer titles are cut (see [`text::distinct_cuts`]).
 const TITLE_WIDTH: usize = 58;
@@ -393,7 +401,9 @@ const TITLE_WIDTH: usize = 58;
 /// A scorecard per unit, then the ranking.
 ///
 /// Made a unit at a time, as the units are scored: each unit's card is written when it comes, and
-/// only its line of the ranking is kept (a million scorecards are never held).
+/// only its line of the ranking is kept (a million scorecards are never held). A card comes from
+/// an exact scorecard ([`Self::unit`]) or from one the float filter rounded to [`TABLE_DIGITS`]
+/// ([`Self::rounded_unit`]): the same text either way (a test compares them on every example).
 pub struct Table<'t> {
     title: Option<&'t str>,
     st: Style,
@@ -421,20 +431,23 @@ impl<'t> Table<'t> {
         self.title.map(|t| format!("{t}\n\n")).unwrap_or_default()
     }
 
-    /// A unit's scorecard (when `shown`); its line of the ranking is kept either way.
-    pub fn unit(&mut self, u: &UnitResult, shown: bool) -> String {
-        let st = self.st;
-        self.ranking.push(RankLine {
-            rank: u.rank,
-            id: u.id.clone(),
-            total: st.fixed(&u.total),
-            index: st.index(u.index.as_ref()),
-            complete: u.complete,
-        });
+    /// A unit's scorecard, from its exact scorecard; its line of the ranking is kept.
+    pub fn unit(&mut self, u: &UnitResult) -> String {
+        let card = exact_card(u, self.st);
+        self.card(card)
+    }
+
+    /// [`Self::unit`], from a scorecard rounded to [`TABLE_DIGITS`].
+    pub fn rounded_unit(&mut self, u: &RoundedUnit) -> String {
+        let card = rounded_card(u, self.st);
+        self.card(card)
+    }
+
+    fn card(&mut self, card: Card) -> String {
         let mut out = String::new();
-        if shown {
-            unit_card(&mut out, u, st, &mut self.cuts);
-        }
+        unit_card(&mut out, &card, self.st, &mut self.cuts);
+        let Card { id, total, index, complete, rank, .. } = card;
+        self.ranking.push(RankLine { rank, id, total, index, complete });
         out
     }
 
@@ -479,6 +492,16 @@ impl<'t> Table<'t> {
     }
 }
 
+/// A unit's scorecard as text, before alignment.
+struct Card {
+    id: String,
+    lines: Vec<CardLine>,
+    total: String,
+    complete: bool,
+    index: String,
+    rank: usize,
+}
+
 /// One line of a scorecard, before alignment.
 struct CardLine {
     id: String,
@@ -498,58 +521,128 @@ struct Cuts {
 }
 
 impl Cuts {
-    fn of(&mut self, titles: Vec<String>) -> &[String] {
-        if titles != self.titles {
-            let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    fn of<'a>(&mut self, titles: impl Iterator<Item = &'a str> + Clone) -> &[String] {
+        if !titles.clone().eq(self.titles.iter().map(String::as_str)) {
+            let refs: Vec<&str> = titles.collect();
             self.cut = text::distinct_cuts(&refs, TITLE_WIDTH);
-            self.titles = titles;
+            self.titles = refs.into_iter().map(String::from).collect();
         }
         &self.cut
     }
 }
 
-fn unit_card(out: &mut String, u: &UnitResult, st: Style, cuts: &mut Cuts) {
-    out.push_str(&format!("== {} ==\n", u.id));
+/// A unit's card from its exact scorecard.
+fn exact_card(u: &UnitResult, st: Style) -> Card {
     let mut lines = Vec::new();
+    let exact_line = |i: &IndicatorResult| {
+        let texts = IndicatorTexts {
+            id: &i.id,
+            title: &i.title,
+            sub: i.parent.is_some(),
+            status: &i.status,
+            score: st.fixed(i.score.as_ref().unwrap_or(&Num::zero())),
+            raw: i.raw_score.as_ref().map(|r| st.fixed(r)),
+            contradicted: i.contradicted.as_deref(),
+            max: st.fixed(&i.max),
+        };
+        indicator_line(texts, || reason(i, st), st)
+    };
     for p in &u.pillars {
         for i in u.indicators.iter().filter(|i| i.pillar.as_deref() == Some(p.id.as_str())) {
-            lines.push(indicator_line(i, st));
+            lines.push(exact_line(i));
         }
-        lines.push(CardLine {
-            id: p.id.clone(),
-            title: format!("{} {}", st.t("PILLAR", "TRỤ CỘT"), p.title),
-            score: st.fixed(&p.score),
-            max: st.fixed(&p.max),
-            status: if p.complete { String::new() } else { st.t("incomplete", "chưa đủ dữ liệu").to_string() },
-            gap: true,
-        });
+        lines.push(pillar_line(&p.id, &p.title, st.fixed(&p.score), st.fixed(&p.max), p.complete, st));
     }
     for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
-        lines.push(indicator_line(i, st));
+        lines.push(exact_line(i));
     }
-    let titles = cuts.of(lines.iter().map(|l| l.title.clone()).collect());
+    Card {
+        id: u.id.clone(),
+        lines,
+        total: st.fixed(&u.total),
+        complete: u.complete,
+        index: st.index(u.index.as_ref()),
+        rank: u.rank,
+    }
+}
+
+/// A unit's card from its scorecard rounded to [`TABLE_DIGITS`].
+fn rounded_card(u: &RoundedUnit, st: Style) -> Card {
+    let mut lines = Vec::new();
+    let rounded_line = |i: &RoundedIndicator| {
+        let texts = IndicatorTexts {
+            id: i.id,
+            title: i.title,
+            sub: i.parent.is_some(),
+            status: i.status.as_ref().unwrap_or(&Status::NotEvaluable),
+            score: st.fixed_rounded(&i.score),
+            raw: i.raw.as_deref().map(|r| st.fixed_rounded(r)),
+            contradicted: i.contradicted.as_deref(),
+            max: st.fixed_rounded(&i.max),
+        };
+        let reason = || i.why.as_ref().map(|why| why.render(st.lang.diag())).or_else(|| i.reason.clone());
+        indicator_line(texts, || reason().unwrap_or_default(), st)
+    };
+    for p in &u.pillars {
+        for i in u.indicators.iter().filter(|i| i.pillar == Some(p.id)) {
+            lines.push(rounded_line(i));
+        }
+        lines.push(pillar_line(p.id, p.title, st.fixed_rounded(&p.score), st.fixed_rounded(&p.max), p.complete, st));
+    }
+    for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
+        lines.push(rounded_line(i));
+    }
+    Card {
+        id: u.id.to_string(),
+        lines,
+        total: st.fixed_rounded(&u.total),
+        complete: u.complete,
+        index: u.index.as_deref().map_or("-".to_string(), |i| text::fixed_decimal(i, INDEX_DIGITS, st.locale)),
+        rank: u.rank,
+    }
+}
+
+fn pillar_line(id: &str, title: &str, score: String, max: String, complete: bool, st: Style) -> CardLine {
+    CardLine {
+        id: id.to_string(),
+        title: format!("{} {}", st.t("PILLAR", "TRỤ CỘT"), title),
+        score,
+        max,
+        status: if complete { String::new() } else { st.t("incomplete", "chưa đủ dữ liệu").to_string() },
+        gap: true,
+    }
+}
+
+fn unit_card(out: &mut String, card: &Card, st: Style, cuts: &mut Cuts) {
+    out.push_str(&format!("== {} ==\n", card.id));
+    let lines = &card.lines;
+    let titles = cuts.of(lines.iter().map(|l| l.title.as_str()));
     let id_w = lines.iter().map(|l| text::width(&l.id)).max().unwrap_or(0).max(9);
     let score_w = lines.iter().map(|l| text::width(&l.score)).max().unwrap_or(0).max(8);
     let max_w = lines.iter().map(|l| text::width(&l.max)).max().unwrap_or(0).max(7);
-    let row = |id: &str, title: &str, score: &str, max: &str, status: &str| {
-        format!(
-            "{} {} {} {}  {}\n",
-            text::pad_right(id, id_w),
-            text::pad_right(title, TITLE_WIDTH),
-            text::pad_left(score, score_w),
-            text::pad_left(max, max_w),
-            status
-        )
+    // Written in place: a table of a million units has tens of millions of cells.
+    let row = |out: &mut String, id: &str, title: &str, score: &str, max: &str, status: &str| {
+        text::push_pad_right(out, id, id_w);
+        out.push(' ');
+        text::push_pad_right(out, title, TITLE_WIDTH);
+        out.push(' ');
+        text::push_pad_left(out, score, score_w);
+        out.push(' ');
+        text::push_pad_left(out, max, max_w);
+        out.push_str("  ");
+        out.push_str(status);
+        out.push('\n');
     };
-    out.push_str(&row(
+    row(
+        out,
         st.t("id", "mã"),
         st.t("indicator", "chỉ số"),
         st.t("score", "điểm"),
         st.t("max", "tối đa"),
         st.t("status", "trạng thái"),
-    ));
+    );
     for (l, title) in lines.iter().zip(titles) {
-        out.push_str(&row(&l.id, title, &l.score, &l.max, &l.status));
+        row(out, &l.id, title, &l.score, &l.max, &l.status);
         if l.gap {
             out.push('\n');
         }
@@ -557,45 +650,51 @@ fn unit_card(out: &mut String, u: &UnitResult, st: Style, cuts: &mut Cuts) {
     out.push_str(&format!(
         "{} {}{}   {} {}   {} {}\n\n",
         st.t("TOTAL", "TỔNG"),
-        st.fixed(&u.total),
-        if u.complete {
+        card.total,
+        if card.complete {
             ""
         } else {
             st.t(" (incomplete: some indicators are not evaluable)", " (chưa đủ: có chỉ số không tính được)")
         },
         st.t("INDEX", "CHỈ SỐ"),
-        st.index(u.index.as_ref()),
+        card.index,
         st.t("RANK", "XẾP HẠNG"),
-        u.rank
+        card.rank
     ));
 }
 
-fn indicator_line(i: &IndicatorResult, st: Style) -> CardLine {
-    let indent = if i.parent.is_some() { "  " } else { "" };
+/// What an indicator's line shows, its numbers written: from an exact or a rounded scorecard.
+struct IndicatorTexts<'a> {
+    id: &'a str,
+    title: &'a str,
+    /// A sub-indicator (indented).
+    sub: bool,
+    status: &'a Status,
+    score: String,
+    /// The score before clamping, when clamping changed it.
+    raw: Option<String>,
+    contradicted: Option<&'a str>,
+    max: String,
+}
+
+/// An indicator's line; `reason` says why it is not evaluable (asked only then).
+fn indicator_line(i: IndicatorTexts, reason: impl FnOnce() -> String, st: Style) -> CardLine {
     let (score, status) = match i.status {
         Status::Scored => {
-            let clamped = i.raw_score.as_ref().map(|r| format!("{} {}", st.t("clamped from", "chặn từ"), st.fixed(r)));
+            let clamped = i.raw.map(|r| format!("{} {r}", st.t("clamped from", "chặn từ")));
             // A score resting on data that breaks an `assume` must not read like any other.
-            let contradicted = i
-                .contradicted
-                .as_ref()
-                .map(|a| format!("{} `assume {a}`", st.t("data contradicts", "dữ liệu trái với")));
+            let contradicted =
+                i.contradicted.map(|a| format!("{} `assume {a}`", st.t("data contradicts", "dữ liệu trái với")));
             let status: Vec<String> = contradicted.into_iter().chain(clamped).collect();
-            (st.fixed(i.score.as_ref().unwrap_or(&Num::zero())), status.join("; "))
+            (i.score, status.join("; "))
         }
         Status::NotEvaluable => {
-            ("-".to_string(), format!("{}: {}", st.t("not evaluable", "không tính được"), reason(i, st)))
+            ("-".to_string(), format!("{}: {}", st.t("not evaluable", "không tính được"), reason()))
         }
         Status::NotScored => ("-".to_string(), st.t("not scored", "không chấm điểm").to_string()),
     };
-    CardLine {
-        id: format!("{indent}{}", i.id),
-        title: format!("{indent}{}", i.title),
-        score,
-        max: st.fixed(&i.max),
-        status,
-        gap: false,
-    }
+    let indented = |s: &str| if i.sub { format!("  {s}") } else { s.to_string() };
+    CardLine { id: indented(i.id), title: indented(i.title), score, max: i.max, status, gap: false }
 }
 
 /// Long-format CSV: one row per unit and indicator, then pillar, total and index rows. The
@@ -1082,6 +1181,73 @@ mod tests {
                 assert_eq!(rounded, exact, "{rules} on {data_file} at {digits} digits: JSON");
             }
         }
+    }
+
+    /// `chiso eval`'s table writes every unit's card from the float filter's scorecards rounded
+    /// to [`super::TABLE_DIGITS`]: byte for byte the table of the exact scorecards, in both
+    /// languages and both number formats, on every example and every evaluation case of the
+    /// corpus (clamps, contradicted assumptions, divisions by zero, no arm matched, missing
+    /// data, cohort ties).
+    #[test]
+    fn rounded_table_is_the_exact_table_on_every_example_and_evaluation_case() {
+        use chiso::data::{self, Format};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut cases = vec![
+            ("examples/dti-2022/dti-2022.chiso".to_string(), "examples/dti-2022/data/cohort.csv".to_string()),
+            ("examples/dti-2022/dti-2022.chiso".into(), "examples/dti-2022/data/incomplete.csv".into()),
+            ("examples/dti-2022/dti-2022.chiso".into(), "examples/dti-2022/data/vi-locale.csv".into()),
+            ("examples/egov-2022/egov-2022.chiso".into(), "examples/egov-2022/data.csv".into()),
+            ("examples/ict-2024/ict-2024.chiso".into(), "examples/ict-2024/data.json".into()),
+            ("examples/starter/starter.chiso".into(), "examples/starter/data.csv".into()),
+        ];
+        let corpus = root.join("tests/corpus/eval");
+        let mut names: Vec<_> = std::fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        for rules in names.iter().filter(|p| p.extension().is_some_and(|e| e == "chiso")) {
+            for ext in ["csv", "json"] {
+                if rules.with_extension(ext).exists() {
+                    let at = |p: &std::path::Path| p.strip_prefix(&root).unwrap().display().to_string();
+                    cases.push((at(rules), at(&rules.with_extension(ext))));
+                }
+            }
+        }
+        let mut compared = 0;
+        for (rules, data_file) in &cases {
+            let text = std::fs::read_to_string(root.join(rules)).unwrap_or_default();
+            let mut ws = chiso::Workspace::new(chiso_stdlib::functions());
+            let file = ws.add_text(rules, &text);
+            let Ok(analysis) = ws.check_alone(file) else { continue };
+            let env = &analysis.checked.env;
+            let raw = std::fs::read_to_string(root.join(data_file)).unwrap_or_default();
+            let format = if data_file.ends_with(".json") { Format::Json } else { Format::Csv };
+            let locale = data_file.contains("vi-").then_some(chiso::Locale::Vi);
+            let (columns, diags) = data::load_columns(&raw, format, env, locale);
+            if diags.iter().any(|d| d.is_error()) || columns.is_empty() {
+                continue;
+            }
+            for lang in [super::Lang::En, super::Lang::Vi] {
+                for locale in [chiso::Locale::En, chiso::Locale::Vi] {
+                    let st = super::Style { lang, locale };
+                    let mut table = super::Table::new(None, st);
+                    let mut exact = String::new();
+                    ws.score_each(&analysis, &columns, &mut |u| exact.push_str(&table.unit(&u)));
+                    exact.push_str(&table.ranking(None));
+                    let mut table = super::Table::new(None, st);
+                    let mut rounded = String::new();
+                    ws.score_each_rounded(
+                        &analysis,
+                        &columns,
+                        super::TABLE_DIGITS,
+                        super::Detail::Scorecard,
+                        &mut |u| rounded.push_str(&table.rounded_unit(u)),
+                    );
+                    rounded.push_str(&table.ranking(None));
+                    assert_eq!(rounded, exact, "{rules} on {data_file}, {lang:?}, {locale:?}");
+                }
+            }
+            compared += 1;
+        }
+        assert!(compared > 25, "only {compared} cases compared");
     }
 
     /// The line of every offset, counted from the start the way miette counts line breaks.

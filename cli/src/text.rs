@@ -92,22 +92,78 @@ pub fn number(n: &Num, digits: u32, locale: Locale) -> String {
 
 /// A number with exactly `digits` decimals, the locale's way (`10,00`).
 pub fn fixed(n: &Num, digits: u32, locale: Locale) -> String {
-    localize(n.to_fixed(digits), locale)
+    fixed_decimal(&n.to_decimal_string(digits), digits, locale)
+}
+
+/// A number already rounded to `digits` decimals and written as [`Num::to_decimal_string`]
+/// writes it (`6.5`, as the float filter's scorecards hold it), with exactly `digits` decimals,
+/// the locale's way: what [`fixed`] writes of the number it is the rounding of.
+pub fn fixed_decimal(rounded: &str, digits: u32, locale: Locale) -> String {
+    let (int, frac) = rounded.split_once('.').unwrap_or((rounded, ""));
+    let zeros = (digits as usize).saturating_sub(frac.len());
+    let mut out = String::with_capacity(rounded.len() + zeros + 8);
+    match locale {
+        Locale::En => out.push_str(int),
+        Locale::Vi => {
+            let (sign, body) = int.strip_prefix('-').map_or(("", int), |b| ("-", b));
+            out.push_str(sign);
+            out.push_str(&group_thousands(body, '.'));
+        }
+    }
+    if !frac.is_empty() || zeros > 0 {
+        out.push(match locale {
+            Locale::En => '.',
+            Locale::Vi => ',',
+        });
+    }
+    out.push_str(frac);
+    out.extend(std::iter::repeat_n('0', zeros));
+    out
 }
 
 /// How many terminal columns `s` takes.
 pub fn width(s: &str) -> usize {
+    // Printable ASCII (ids, numbers) takes a column a byte: a table of a million units measures
+    // tens of millions of such cells.
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
 /// `s` followed by spaces up to `w` columns.
 pub fn pad_right(s: &str, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+    let mut out = String::new();
+    push_pad_right(&mut out, s, w);
+    out
 }
 
 /// Spaces up to `w` columns, then `s`.
 pub fn pad_left(s: &str, w: usize) -> String {
-    format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
+    let mut out = String::new();
+    push_pad_left(&mut out, s, w);
+    out
+}
+
+/// [`pad_right`], appended to `out`.
+pub fn push_pad_right(out: &mut String, s: &str, w: usize) {
+    out.push_str(s);
+    push_spaces(out, w.saturating_sub(width(s)));
+}
+
+/// [`pad_left`], appended to `out`.
+pub fn push_pad_left(out: &mut String, s: &str, w: usize) {
+    push_spaces(out, w.saturating_sub(width(s)));
+    out.push_str(s);
+}
+
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(SPACES.get(..k).unwrap_or_default());
+        n -= k;
+    }
 }
 
 /// `s` cut to at most `w` columns, ending in `…` when cut.

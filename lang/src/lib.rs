@@ -44,5 +44,6 @@ pub use num::{Locale, Num};
 pub use pipeline::{check, check_with, Checked};
 pub use syntax::parse;
 pub use workspace::{
-    Analysis, Detail, FileId, FilterStats, Located, Resolver, RoundedIndicator, RoundedPillar, RoundedUnit, Workspace,
+    Analysis, Detail, Digits, FileId, FilterStats, Located, Resolver, RoundedIndicator, RoundedPillar, RoundedUnit,
+    Workspace,
 };

@@ -17,7 +17,7 @@ use crate::map::VecSet;
 use crate::data::{self, Columns, Format};
 use crate::diag::{Anchor, Code, Diagnostic, Lang, Span};
 use crate::engine::{Compilation, Program};
-pub use crate::engine::{Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
+pub use crate::engine::{Detail, Digits, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit};
 use crate::eval::{Results, UnitResult};
 use crate::num::Locale;
 use crate::pipeline::{self, Checked};
@@ -585,7 +585,8 @@ impl Workspace {
     }
 
     /// Scores data from [`Self::load`] unit by unit with every number rounded to `digits`
-    /// decimals (as `chiso eval --format csv` writes them), handing each scorecard to `emit`:
+    /// decimals (as `chiso eval --format csv` writes them; the table rounds its index to more,
+    /// [`Digits`]), handing each scorecard to `emit`:
     /// the text of [`Self::score_each`]'s scorecards, computed in doubles wherever that is provably
     /// exact (the compiled evaluator's float filter) and exactly elsewhere; `detail` says whether
     /// each scorecard has its indicators or only its totals.
@@ -593,7 +594,7 @@ impl Workspace {
         &self,
         rulebook: &Analysis,
         data: &Columns,
-        digits: u32,
+        digits: impl Into<Digits>,
         detail: Detail,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {

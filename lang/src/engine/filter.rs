@@ -42,6 +42,8 @@ pub struct RoundedIndicator<'p> {
     /// The score before clamping to [0, max], rounded, when clamping changed it.
     pub raw: Option<String>,
     pub reason: Option<String>,
+    /// The same, typed, to be told in either language.
+    pub why: Option<EvalError>,
     /// The `assume` the data contradicts.
     pub contradicted: Option<Cow<'p, str>>,
     /// Whether the failure is an evaluation error (not missing data).
@@ -104,6 +106,21 @@ pub enum Detail {
     /// benchmark's peers write none), whose run then neither sorts the totals nor computes the
     /// exact totals that only ranks need.
     Sums,
+}
+
+/// The decimals a rounded scorecard's numbers are written to: its points (scores, sums, maxes)
+/// and its index, a share that a table shows to more decimals than the points (`53.94` of
+/// `100`, index `0.5394`). A plain number of decimals is both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Digits {
+    pub points: u32,
+    pub index: u32,
+}
+
+impl From<u32> for Digits {
+    fn from(digits: u32) -> Digits {
+        Digits { points: digits, index: digits }
+    }
 }
 
 impl Detail {
@@ -215,6 +232,8 @@ struct Filter<'p, 'd> {
     lanes: usize,
     /// How many threads compute the ranking pass's batches ([`set_threads`]).
     threads: usize,
+    /// The decimals the index is written to ([`Digits::index`]).
+    index_digits: u32,
 }
 
 /// What the ranking pass keeps of each unit for writing its totals (`Detail::Totals`), added a
@@ -353,7 +372,7 @@ impl Program<'_> {
     pub fn for_each_rounded_with(
         &self,
         data: &Columns,
-        digits: u32,
+        digits: impl Into<Digits>,
         detail: Detail,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {
@@ -386,6 +405,7 @@ impl Program<'_> {
         let statics = Statics::new(self, digits, Detail::Sums);
         let mut f = Filter::new(self, data);
         f.stats.lanes = data.len().saturating_mul(self.indicators.len());
+        f.index_digits = digits;
         f.summarise = true;
         let mut out = statics.unit();
         f.stream_sums(digits, true, &mut out, &mut |u, row| match row {
@@ -406,16 +426,17 @@ impl Program<'_> {
     pub fn rounded(
         &self,
         data: &Columns,
-        digits: u32,
+        digits: impl Into<Digits>,
         keep: bool,
         detail: Detail,
         emit: &mut dyn FnMut(&RoundedUnit),
     ) -> FilterStats {
+        let Digits { points: digits, index: index_digits } = digits.into();
         let statics = Statics::new(self, digits, detail);
         if self.has_fallbacks {
             let mut out = statics.unit();
             self.for_each(data, &mut |u| {
-                fill_from(&mut out, &u, digits, &self.indicators);
+                fill_from(&mut out, &u, (digits, index_digits), &self.indicators);
                 emit(&out);
             });
             let lanes = data.len() * self.indicators.len();
@@ -423,6 +444,7 @@ impl Program<'_> {
         }
         let mut f = Filter::new(self, data);
         f.stats.lanes = data.len().saturating_mul(self.indicators.len());
+        f.index_digits = index_digits;
         // Totals: the ranking pass keeps each unit's pillar sums, and nothing is computed twice
         // nor kept a batch at a time.
         // (Not in the browser's module: its totals are the scorecards' without their indicators,
@@ -558,7 +580,12 @@ impl<'p> Statics<'p> {
 
 /// `out` filled from an exact scorecard (the same order of indicators and pillars, those of
 /// `indicators`).
-fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicators: &[&'p ast::Indicator]) {
+fn fill_from<'p>(
+    out: &mut RoundedUnit<'p>,
+    u: &UnitResult,
+    (digits, index_digits): (u32, u32),
+    indicators: &[&'p ast::Indicator],
+) {
     out.rank = u.rank;
     out.errors.clear();
     let failed = u.indicators.iter().zip(indicators).filter(|(r, _)| r.error);
@@ -572,6 +599,7 @@ fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicat
         }
         o.raw = r.raw_score.as_ref().map(|x| x.to_decimal_string(digits));
         o.reason = r.reason.clone();
+        o.why = r.why.clone();
         o.contradicted = r.contradicted.clone().map(Cow::Owned);
         o.error = r.error;
     }
@@ -583,7 +611,7 @@ fn fill_from<'p>(out: &mut RoundedUnit<'p>, u: &UnitResult, digits: u32, indicat
     out.total.clear();
     u.total.write_decimal(digits, &mut out.total);
     out.complete = u.complete;
-    out.index = u.index.as_ref().map(|i| i.to_decimal_string(digits));
+    out.index = u.index.as_ref().map(|i| i.to_decimal_string(index_digits));
 }
 
 /// `x` rounded to `digits` as an integer count of 10^-digits, when its enclosure decides it (and
@@ -647,6 +675,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             index: prog.index.map(IndexIv::new),
             lanes: LANES.min(columns.len()).max(1),
             threads: threads(),
+            index_digits: 0,
         };
         f.cohorts();
         f
@@ -1674,6 +1703,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             o.score.clear();
             o.raw = None;
             o.reason = None;
+            o.why = None;
             o.contradicted = None;
             o.error = false;
             match f {
@@ -1716,6 +1746,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             }
             o.raw = e.raw.as_ref().map(|r| r.to_decimal_string(digits));
             o.reason = e.why.as_ref().map(EvalError::to_string);
+            o.why = e.why.clone();
             o.error = e.error;
             if e.error {
                 out.errors.push(o.id);
@@ -1797,11 +1828,11 @@ impl<'p, 'd> Filter<'p, 'd> {
         out.index = prog.index.zip(self.index.as_ref()).and_then(|(e, index)| {
             match total.map(|t| index.of(t)) {
                 Some(Some(None)) => return None,
-                Some(Some(Some(x))) if write_iv(x, digits, &mut s) => return Some(s),
+                Some(Some(Some(x))) if write_iv(x, self.index_digits, &mut s) => return Some(s),
                 _ => {}
             }
             let t = self.exact_total(u, l, fast, counted, cache);
-            eval::index_value(e, &t).map(|i| i.to_decimal_string(digits))
+            eval::index_value(e, &t).map(|i| i.to_decimal_string(self.index_digits))
         });
     }
 
@@ -1882,7 +1913,7 @@ impl<'p, 'd> Filter<'p, 'd> {
             let (text_at, cuts_at, values_at) = (text.len(), out.cuts.len(), out.values.len());
             // One rounding kept (`rounded`: for `Program::for_each_sum`, whose caller writes
             // it) or written, `NO_INDEX` as no text; `false` where it is undecided.
-            let mut put = |k: Option<i64>| match k {
+            let mut put = |k: Option<i64>, digits: u32| match k {
                 None => false,
                 Some(k) if rounded => {
                     out.values.push(k);
@@ -1896,16 +1927,17 @@ impl<'p, 'd> Filter<'p, 'd> {
             };
             let mut fine = !left(u);
             for i in 0..pillars {
-                fine = fine && put(sums.0.get(l * pillars + i).copied().flatten().and_then(|s| rounded_iv(s, digits)));
+                fine = fine
+                    && put(sums.0.get(l * pillars + i).copied().flatten().and_then(|s| rounded_iv(s, digits)), digits);
             }
             let total = sums.1.get(l).copied().flatten();
-            fine = fine && put(total.and_then(|t| rounded_iv(t, digits)));
+            fine = fine && put(total.and_then(|t| rounded_iv(t, digits)), digits);
             let index = match (has_index, index, total) {
                 (false, _, _) => Some(NO_INDEX),
-                (true, Some(index), Some(t)) => index.rounded(t, digits, shift),
+                (true, Some(index), Some(t)) => index.rounded(t, self.index_digits, shift),
                 _ => None,
             };
-            fine = fine && put(index);
+            fine = fine && put(index, self.index_digits);
             if fine {
                 out.units.push(Some((text_at, if rounded { values_at } else { cuts_at })));
             } else {

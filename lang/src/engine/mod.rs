@@ -50,7 +50,7 @@ pub use assume::assume_diagnostics;
 #[cfg(not(target_family = "wasm"))]
 pub use filter::SumRow;
 pub use filter::{
-    set_threads, write_rounded, Detail, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit, NO_INDEX,
+    set_threads, write_rounded, Detail, Digits, FilterStats, RoundedIndicator, RoundedPillar, RoundedUnit, NO_INDEX,
 };
 
 use crate::map::VecMap;
