@@ -339,8 +339,8 @@ impl Workspace {
     #[cfg(feature = "xlsx")]
     pub fn add_workbook(&mut self, name: &str, bytes: &[u8]) -> FileId {
         match data::xlsx::read(bytes) {
-            Ok(sheet) => {
-                let mut source = Source::new(name, sheet.text.clone(), None);
+            Ok((sheet, text)) => {
+                let mut source = Source::new(name, text, None);
                 source.sheet = Some(sheet);
                 self.insert(source)
             }
@@ -668,7 +668,7 @@ impl Workspace {
 fn read_sheet(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(data::Dataset, Vec<Diagnostic>)> {
     match &source.sheet {
         Some(sheet) => {
-            let book = sheet.load(env, locale);
+            let book = sheet.load(&source.text, env, locale);
             Some((book.dataset, book.diagnostics))
         }
         None if source.read_error.is_some() && source.text.is_empty() => Some((data::Dataset::default(), Vec::new())),
@@ -686,7 +686,7 @@ fn read_sheet(_: &Source, _: &sema::Env, _: Option<Locale>) -> Option<(data::Dat
 #[cfg(feature = "xlsx")]
 fn read_sheet_columns(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(Columns, Vec<Diagnostic>)> {
     match &source.sheet {
-        Some(sheet) => Some(sheet.load_columns(env, locale)),
+        Some(sheet) => Some(sheet.load_columns(&source.text, env, locale)),
         None if source.read_error.is_some() && source.text.is_empty() => Some((Columns::default(), Vec::new())),
         None => None,
     }

@@ -13,18 +13,19 @@
 use std::borrow::Cow;
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx};
 
 use super::table::{self, Cell, CellRaw, EntryReader, HeaderRules};
 use super::{split_column, Columns, Dataset, Loader, HEADER_HELP};
 use crate::diag::{Code, Diagnostic, Hint, LineIndex, Message, Span};
+use crate::hash::FxHashMap;
 use crate::num::Locale;
 use crate::sema::env::{column_key, UNIT_HEADERS};
 use crate::sema::Env;
 
 /// The largest sheet read, in cells from A1 to its last used cell: ample for a million data rows,
 /// while a stray cell at XFD1048576 would otherwise mean seventeen billion empty cells.
-const MAX_CELLS: u64 = 20_000_000;
+const MAX_CELLS: u64 = 100_000_000;
 
 /// What reading a workbook gave.
 #[derive(Debug)]
@@ -43,7 +44,10 @@ pub struct Workbook {
 /// [`super::load`]; it applies only to numbers typed as text in cells.
 pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
     match read(bytes) {
-        Ok(sheet) => sheet.load(env, locale),
+        Ok((sheet, text)) => {
+            let (dataset, diagnostics, _) = sheet.read_into(&text, env, locale, false);
+            Workbook { dataset, diagnostics, text, sheet: sheet.name }
+        }
         Err(d) => {
             Workbook { dataset: Dataset::default(), diagnostics: vec![d], text: String::new(), sheet: String::new() }
         }
@@ -51,9 +55,14 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
 }
 
 /// Reads the first sheet with a header row (a `unit` cell within the first rows) from the bytes
-/// of an `.xlsx` workbook, as text and cells, before any rulebook is known; the E0801 error when
-/// no sheet can be read.
-pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+/// of an `.xlsx` workbook, before any rulebook is known: the sheet and its text; the E0801 error
+/// when no sheet can be read.
+///
+/// A sheet is read twice, cell by cell (a sheet's declared range is dense in calamine, and a
+/// stray cell at XFD1048576 would ask for seventeen billion cells): once for its extent, once to
+/// write its text. What is kept is the text and a byte per cell, not the cells: 100,000
+/// communes' sheet (33 million cells) is read in about the memory of its CSV export.
+pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
     let failed = |msg: Message| Diagnostic::new(Code::E0801, Span::new(0, 0), msg).with_help(Hint::SaveXlsx);
     let mut book: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
         Ok(b) => b,
@@ -61,141 +70,360 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     };
     let mut last_error = None;
     for name in book.sheet_names() {
-        // Cells are read one by one (a sheet's declared range is dense in calamine, and a stray
-        // cell at XFD1048576 would ask for seventeen billion of them).
-        let mut cells: Vec<((u32, u32), Data)> = Vec::new();
-        let read = book.worksheet_cells_reader(&name).and_then(|mut reader| {
-            while let Some(c) = reader.next_cell()? {
-                let value: Data = c.get_value().clone().into();
-                if value != Data::Empty {
-                    cells.push((c.get_position(), value));
+        let unreadable =
+            |e: calamine::XlsxError| Message::SheetUnreadable { sheet: name.clone(), error: e.to_string() };
+        // Once, when the sheet's cells come in order within the range it declares (as Excel and
+        // most writers save them); else its extent first, then its text.
+        let written = match write_sheet(&mut book, &name, None) {
+            Ok(Some(w)) => Ok(w),
+            Ok(None) => match book.worksheet_cells_reader(&name).and_then(|mut reader| {
+                let mut extent = Extent::default();
+                while let Some(c) = reader.next_cell()? {
+                    if !matches!(c.get_value(), DataRef::Empty) {
+                        extent.add(c.get_position());
+                    }
                 }
+                Ok(extent)
+            }) {
+                Ok(extent) => {
+                    let Some((last_row, last_col)) = extent.last else { continue };
+                    if (u64::from(last_row) + 1) * (u64::from(last_col) + 1) > MAX_CELLS {
+                        let last = super::cell_ref(last_col as usize, last_row as usize + 1);
+                        last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
+                        continue;
+                    }
+                    write_sheet(&mut book, &name, Some(&extent)).map(Option::unwrap_or_default)
+                }
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        let (sheet, text) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                last_error = Some(unreadable(e));
+                continue;
             }
-            Ok(())
-        });
-        if let Err(e) = read {
-            last_error = Some(Message::SheetUnreadable { sheet: name.clone(), error: e.to_string() });
+        };
+        if sheet.kinds.is_empty() {
             continue;
         }
-        let Some(last_row) = cells.iter().map(|((r, _), _)| *r).max() else { continue };
-        let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
-        if (u64::from(last_row) + 1) * (u64::from(last_col) + 1) > MAX_CELLS {
-            let last = super::cell_ref(last_col as usize, last_row as usize + 1);
-            last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
-            continue;
-        }
-        cells.sort_by_key(|(pos, _)| *pos);
-        let styles = book.worksheet_style(&name).ok();
-        let (text, rows) = sheet_text(&cells, (last_row, last_col), styles.as_ref());
-        let header_row = rows.iter().take(30).position(|(cells, _)| {
-            cells.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if UNIT_HEADERS.contains(&column_key(t).as_str())))
+        let mut row = Vec::new();
+        let header_row = sheet.lines(&text).take(30).position(|(r, line, start)| {
+            sheet.row_cells(r, line, start, &mut row);
+            row.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if UNIT_HEADERS.contains(&column_key(t).as_str())))
         });
         if let Some(header_row) = header_row {
-            return Ok(Sheet { name, text, rows, header_row });
+            return Ok((Sheet { name, header_row, ..sheet }, text));
         }
     }
     Err(failed(last_error.unwrap_or(Message::NoHeaderSheet)))
 }
 
-/// The sheet a workbook's data is read from, as text and cells.
-#[derive(Clone, Debug)]
+/// A sheet's text and cells' kinds. Without its `extent`, in one pass, as wide as the range the
+/// sheet declares: `None` when a cell comes out of order or past that range, or the range is
+/// wider than its used cells (the text is as wide as they are). With it, in its order.
+fn write_sheet(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    extent: Option<&Extent>,
+) -> Result<Option<(Sheet, String)>, calamine::XlsxError> {
+    let mut reader = book.worksheet_cells_reader(name)?;
+    let declared = reader.dimensions();
+    let width = match extent {
+        Some(e) => e.last.map_or(0, |(_, c)| c as usize + 1),
+        None => declared.end.1 as usize + 1,
+    };
+    // A sheet that declares no range (some writers leave it out) is read the careful way.
+    let undeclared = declared.end == (0, 0);
+    if extent.is_none() && (undeclared || (u64::from(declared.end.0) + 1) * width as u64 > MAX_CELLS) {
+        return Ok(None);
+    }
+    let percent: Vec<bool> = reader.styles().iter().map(shows_percent).collect();
+    let mut writer = Writer::new(width);
+    let mut seen = Extent::default();
+    // Cells come row by row as Excel writes them; a sheet written otherwise is sorted.
+    let mut unsorted = Vec::new();
+    while let Some((c, style)) = reader.next_cell_with_style_id()? {
+        let value: Data = c.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let pos = c.get_position();
+        seen.add(pos);
+        if extent.is_none() && (!seen.sorted || pos.1 as usize >= width) {
+            return Ok(None);
+        }
+        let raw = cell(&value, percent.get(style).copied().unwrap_or(false));
+        match extent {
+            Some(e) if !e.sorted => unsorted.push((pos, raw)),
+            _ => writer.cell(pos, raw),
+        }
+    }
+    if extent.is_none() && seen.last.map(|(_, c)| c as usize + 1) != Some(width) {
+        return Ok(None);
+    }
+    unsorted.sort_by_key(|(pos, _)| *pos);
+    for (pos, raw) in unsorted {
+        writer.cell(pos, raw);
+    }
+    Ok(Some(writer.finish()))
+}
+
+/// Whether a cell of this style shows its number as a percent.
+fn shows_percent(style: &calamine::Style) -> bool {
+    style.number_format.as_ref().is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)))
+}
+
+/// A sheet's last used row and column, and whether its cells came in order (row by row, each
+/// row left to right).
+#[derive(Default)]
+struct Extent {
+    last: Option<(u32, u32)>,
+    previous: Option<(u32, u32)>,
+    sorted: bool,
+}
+
+impl Extent {
+    fn add(&mut self, (r, c): (u32, u32)) {
+        self.sorted = match self.previous {
+            None => true,
+            Some(p) => self.sorted && p < (r, c),
+        };
+        self.previous = Some((r, c));
+        self.last = Some(self.last.map_or((r, c), |(lr, lc)| (lr.max(r), lc.max(c))));
+    }
+}
+
+/// What a cell holds, beside its text in the sheet's text: the text alone does not tell a number
+/// from a text that looks like one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Empty,
+    Text,
+    Number,
+    Ratio,
+    Bool,
+}
+
+/// The sheet a workbook's data is read from: each cell's kind, its text being in the sheet's
+/// text ([`read`]).
+#[derive(Clone, Debug, Default)]
 pub struct Sheet {
     /// The sheet's name.
     pub name: String,
-    /// One line per row, cells separated by commas: what diagnostics point into.
-    pub text: String,
-    /// Rows from row 1 of the sheet (not of the used range), cells from column A.
-    rows: Vec<(Vec<Cell<'static>>, Span)>,
+    /// Each cell's kind, from A1 row by row, `width` cells a row.
+    kinds: Vec<Kind>,
+    width: usize,
+    /// The cells whose value their text does not give back (a text with a line break, written
+    /// as a space; a ratio whose percent is written to six decimals), by position in `kinds`.
+    values: FxHashMap<usize, String>,
     /// The index of the header row: the first with a `unit` cell.
     header_row: usize,
 }
 
-/// The sheet's text and cells from its non-empty cells, sorted by position, up to
-/// `(last_row, last_col)`.
-#[allow(clippy::type_complexity)]
-fn sheet_text(
-    cells: &[((u32, u32), Data)],
-    (r1, c1): (u32, u32),
-    styles: Option<&calamine::StyleRange>,
-) -> (String, Vec<(Vec<Cell<'static>>, Span)>) {
-    let mut text = String::new();
-    let mut rows = Vec::new();
-    let mut next = cells.iter().peekable();
-    for r in 0..=r1 {
-        let line_start = text.len();
-        let mut row_cells = Vec::new();
-        for c in 0..=c1 {
-            if c > 0 {
-                text.push(',');
-            }
-            let data = next.next_if(|(pos, _)| *pos == (r, c)).map(|(_, d)| d);
-            let percent = styles
-                .and_then(|s| s.get((r, c)))
-                .and_then(|s| s.number_format.as_ref())
-                .is_some_and(|f| f.format_code.contains('%') || matches!(f.format_id, Some(9 | 10)));
-            let raw = data.map_or(CellRaw::Empty, |d| cell(d, percent));
-            let shown = match &raw {
-                CellRaw::Empty => String::new(),
-                CellRaw::Text(t) => quoted(t),
-                CellRaw::Number(n) => n.clone(),
-                CellRaw::Ratio(n) => match crate::num::Num::parse_data(n, Locale::En) {
-                    Ok(x) => format!("{}%", x.mul(&crate::num::Num::from_i64(100))),
-                    Err(_) => n.clone(),
-                },
-                CellRaw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            };
-            let start = text.len();
-            text.push_str(&shown);
-            row_cells.push(Cell { raw, span: Span::new(start, text.len()) });
-        }
-        let span = Span::new(line_start, text.len());
-        text.push('\n');
-        rows.push((row_cells, span));
+/// Writes a sheet's text from its non-empty cells, given in order: one line per row from row 1,
+/// `width` cells separated by commas on each.
+struct Writer {
+    sheet: Sheet,
+    text: String,
+    /// The row being written, and how many of its cells are.
+    row: u32,
+    written: usize,
+}
+
+impl Writer {
+    fn new(width: usize) -> Writer {
+        let sheet =
+            Sheet { name: String::new(), kinds: Vec::new(), width, values: FxHashMap::default(), header_row: 0 };
+        Writer { sheet, text: String::new(), row: 0, written: 0 }
     }
-    (text, rows)
+
+    fn cell(&mut self, (r, c): (u32, u32), raw: CellRaw<'static>) {
+        while self.row < r {
+            self.end_row();
+        }
+        while self.written < c as usize {
+            self.field(Kind::Empty, "");
+        }
+        let shown = match &raw {
+            CellRaw::Empty => String::new(),
+            CellRaw::Text(t) => quoted(t),
+            CellRaw::Number(n) => n.clone(),
+            CellRaw::Ratio(n) => match crate::num::Num::parse_data(n, Locale::En) {
+                Ok(x) => format!("{}%", x.mul(&crate::num::Num::from_i64(100))),
+                Err(_) => n.clone(),
+            },
+            CellRaw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        };
+        let kind = match &raw {
+            CellRaw::Empty => Kind::Empty,
+            CellRaw::Text(_) => Kind::Text,
+            CellRaw::Number(_) => Kind::Number,
+            CellRaw::Ratio(_) => Kind::Ratio,
+            CellRaw::Bool(_) => Kind::Bool,
+        };
+        let at = self.sheet.kinds.len();
+        let value = match raw {
+            CellRaw::Text(t) => Some(t.into_owned()),
+            CellRaw::Ratio(n) => Some(n),
+            _ => None,
+        };
+        if let Some(v) = value.filter(|v| value_text(&from_field(kind, &shown)) != Some(v.as_str())) {
+            self.sheet.values.insert(at, v);
+        }
+        self.field(kind, &shown);
+    }
+
+    fn field(&mut self, kind: Kind, shown: &str) {
+        if self.written > 0 {
+            self.text.push(',');
+        }
+        self.text.push_str(shown);
+        self.sheet.kinds.push(kind);
+        self.written += 1;
+    }
+
+    fn end_row(&mut self) {
+        while self.written < self.sheet.width {
+            self.field(Kind::Empty, "");
+        }
+        self.text.push('\n');
+        self.row += 1;
+        self.written = 0;
+    }
+
+    fn finish(mut self) -> (Sheet, String) {
+        self.end_row();
+        (self.sheet, self.text)
+    }
+}
+
+/// A cell read back from its kind and its field in the sheet's text (without `Sheet::values`).
+fn from_field(kind: Kind, field: &str) -> CellRaw<'_> {
+    match kind {
+        Kind::Empty => CellRaw::Empty,
+        Kind::Text => match field.strip_prefix('"').and_then(|f| f.strip_suffix('"')) {
+            Some(inner) => CellRaw::Text(Cow::Owned(inner.replace("\"\"", "\""))),
+            None => CellRaw::Text(Cow::Borrowed(field)),
+        },
+        Kind::Number => CellRaw::Number(field.to_string()),
+        Kind::Ratio => CellRaw::Ratio(match field.strip_suffix('%') {
+            Some(percent) => match crate::num::Num::parse_data(percent, Locale::En) {
+                Ok(x) => x
+                    .div_exact(&crate::num::Num::from_i64(100))
+                    .map_or_else(|| field.to_string(), |r| r.to_decimal_string(8)),
+                Err(_) => field.to_string(),
+            },
+            None => field.to_string(),
+        }),
+        Kind::Bool => CellRaw::Bool(field == "TRUE"),
+    }
+}
+
+/// The value of a text or ratio cell, as the loader reads it.
+fn value_text<'c>(raw: &'c CellRaw<'_>) -> Option<&'c str> {
+    match raw {
+        CellRaw::Text(t) => Some(t),
+        CellRaw::Ratio(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// The length of the quoted field at the start of `rest` (`"a,""b"""`), quotes included.
+fn quoted_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        if bytes.get(i) == Some(&b'"') {
+            if bytes.get(i + 1) == Some(&b'"') {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 impl Sheet {
-    /// The sheet's data read for a rulebook.
-    pub fn load(&self, env: &Env, locale: Option<Locale>) -> Workbook {
-        let (dataset, diagnostics, _) = self.read_into(env, locale, false);
-        Workbook { dataset, diagnostics, text: self.text.clone(), sheet: self.name.clone() }
+    /// The sheet's data read for a rulebook (`text` being the sheet's text from [`read`]).
+    pub fn load(&self, text: &str, env: &Env, locale: Option<Locale>) -> Workbook {
+        let (dataset, diagnostics, _) = self.read_into(text, env, locale, false);
+        Workbook { dataset, diagnostics, text: text.to_string(), sheet: self.name.clone() }
     }
 
     /// The sheet's data read for a rulebook into one vector per input, as
     /// [`super::load_columns`] reads a CSV file: no map per unit is ever made, so a sheet of
     /// 10,000 communes is scored in the memory its CSV export would take.
-    pub fn load_columns(&self, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
-        let (_, diagnostics, columns) = self.read_into(env, locale, true);
+    pub fn load_columns(&self, text: &str, env: &Env, locale: Option<Locale>) -> (Columns, Vec<Diagnostic>) {
+        let (_, diagnostics, columns) = self.read_into(text, env, locale, true);
         (columns.unwrap_or_default(), diagnostics)
+    }
+
+    /// Each row of the sheet: its index, its line of `text` and where the line starts.
+    fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (usize, &'t str, usize)> + 't {
+        let rows = self.kinds.len() / self.width.max(1);
+        text.split('\n').take(rows).enumerate().scan(0, |start, (r, line)| {
+            let at = *start;
+            *start += line.len() + 1;
+            Some((r, line, at))
+        })
+    }
+
+    /// Row `r`'s cells into `out`, from its `line` of the text (starting at `start`).
+    fn row_cells<'t>(&'t self, r: usize, line: &'t str, start: usize, out: &mut Vec<Cell<'t>>) {
+        out.clear();
+        let mut at = 0;
+        for c in 0..self.width {
+            let index = r * self.width + c;
+            let kind = self.kinds.get(index).copied().unwrap_or(Kind::Empty);
+            let rest = line.get(at..).unwrap_or_default();
+            let len = if rest.starts_with('"') { quoted_len(rest) } else { rest.find(',').unwrap_or(rest.len()) };
+            let field = rest.get(..len).unwrap_or_default();
+            let raw = match (self.values.get(&index), kind) {
+                (Some(v), Kind::Ratio) => CellRaw::Ratio(v.clone()),
+                (Some(v), _) => CellRaw::Text(Cow::Borrowed(v.as_str())),
+                (None, kind) => from_field(kind, field),
+            };
+            out.push(Cell { raw, span: Span::new(start + at, start + at + len) });
+            at += len + 1;
+        }
     }
 
     /// The sheet's values in a dataset, or with `by_column` in columns, and the diagnostics.
     fn read_into(
         &self,
+        text: &str,
         env: &Env,
         locale: Option<Locale>,
         by_column: bool,
     ) -> (Dataset, Vec<Diagnostic>, Option<Columns>) {
-        let Sheet { name, text, rows, header_row } = self;
-        let header_row = *header_row;
+        let header_row = self.header_row;
         let mut diags = Vec::new();
         {
             let mut loader = Loader::new(env, locale, text);
             if by_column {
                 loader.columns = Some(Columns::default());
             }
-            loader.sheet = Some((name.clone(), LineIndex::new(text)));
+            loader.sheet = Some((self.name.clone(), LineIndex::new(text)));
             let split = |h: &str| split_column(env, h);
             let rules = HeaderRules { help: HEADER_HELP, split: Some(&split) };
-            let mut rows = rows.iter().skip(header_row);
-            if let Some((header, span)) = rows.next() {
+            let mut lines = self.lines(text).skip(header_row);
+            let mut cells = Vec::new();
+            if let Some((r, line, start)) = lines.next() {
+                self.row_cells(r, line, start, &mut cells);
+                let header = std::mem::take(&mut cells);
+                let span = Span::new(start, start + line.len());
                 let before = diags.len();
-                let shape = table::shape(header, &rules, &mut diags, *span);
+                let shape = table::shape(&header, &rules, &mut diags, span);
                 if let (Some(shape), false) = (shape, diags[before..].iter().any(Diagnostic::is_error)) {
                     let mut reader = EntryReader::new(shape, header.len(), false);
-                    for (cells, span) in rows {
-                        reader.row(cells, *span, false, &mut diags, &mut |e, d| loader.entry(e, d));
+                    for (r, line, start) in lines {
+                        self.row_cells(r, line, start, &mut cells);
+                        let span = Span::new(start, start + line.len());
+                        reader.row(&cells, span, false, &mut diags, &mut |e, d| loader.entry(e, d));
                     }
                     diags.extend(reader.marks_note());
                 }
@@ -257,6 +485,138 @@ mod tests {
             CellRaw::Ratio(n) => format!("ratio {n}"),
             CellRaw::Bool(b) => format!("bool {b}"),
         }
+    }
+
+    /// A workbook of one sheet `Data` whose `sheetData` rows are `rows`, after `head` (a
+    /// `<dimension>`, or nothing); style 1 shows numbers as percents.
+    fn book(head: &str, rows: &str) -> Vec<u8> {
+        use std::io::Write;
+        let ns = "http://schemas.openxmlformats.org";
+        let parts = [
+            (
+                "[Content_Types].xml",
+                format!(
+                    r#"<Types xmlns="{ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{ns}/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/styles.xml",
+                format!(
+                    r#"<styleSheet xmlns="{ns}/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="10" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<worksheet xmlns="{ns}/spreadsheetml/2006/main">{head}<sheetData>{rows}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in parts {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// Every cell the sheet reads back, with its text in the sheet's text, row by row.
+    fn read_back(bytes: &[u8]) -> (String, Vec<Vec<String>>) {
+        let (sheet, text) = read(bytes).unwrap_or_else(|d| panic!("{d:?}"));
+        let mut rows = Vec::new();
+        let mut cells = Vec::new();
+        for (r, line, start) in sheet.lines(&text) {
+            sheet.row_cells(r, line, start, &mut cells);
+            rows.push(
+                cells
+                    .iter()
+                    .map(|c| {
+                        let shown = text.get(c.span.start as usize..c.span.end as usize).unwrap();
+                        match &c.raw {
+                            CellRaw::Empty => format!("<empty> `{shown}`"),
+                            CellRaw::Text(t) => format!("text {t:?} `{shown}`"),
+                            CellRaw::Number(n) => format!("number {n} `{shown}`"),
+                            CellRaw::Ratio(n) => format!("ratio {n} `{shown}`"),
+                            CellRaw::Bool(b) => format!("bool {b} `{shown}`"),
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        (text, rows)
+    }
+
+    /// A sheet is read in one pass when its cells come in order within the range it declares,
+    /// else in two (its extent, then its text): the same text and cells either way, the text as
+    /// wide as the used cells.
+    #[test]
+    fn a_sheet_reads_the_same_in_one_pass_or_two() {
+        let t = |r: &str, s: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{s}</t></is></c>"#);
+        let n = |r: &str, v: &str| format!(r#"<c r="{r}"><v>{v}</v></c>"#);
+        let (a1, b1, c1) = (t("A1", "unit"), t("B1", "6.1.a"), t("C1", "6.1.b"));
+        let (a2, b2, c2) = (t("A2", "P01"), n("B2", "5"), n("C2", "2.5"));
+        let (a4, c4) = (t("A4", "P02"), n("C4", "7"));
+        let row = |r: u32, cells: &[&String]| {
+            format!("<row r=\"{r}\">{}</row>", cells.iter().map(|c| c.as_str()).collect::<String>())
+        };
+        let in_order = [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &c2]), row(4, &[&a4, &c4])].concat();
+        let out_of_order = [row(4, &[&c4, &a4]), row(1, &[&a1, &b1, &c1]), row(2, &[&c2, &a2, &b2])].concat();
+        let declared = r#"<dimension ref="A1:C4"/>"#;
+        let expected = read_back(&book(declared, &in_order));
+        assert_eq!(expected.0, "unit,6.1.a,6.1.b\nP01,5,2.5\n,,\nP02,,7\n");
+        assert_eq!(expected.1[3], ["text \"P02\" `P02`", "<empty> ``", "number 7 `7`"]);
+        for (head, rows) in [
+            ("", in_order.as_str()),
+            (declared, out_of_order.as_str()),
+            // Wider than the used cells (a styled column past them), and narrower.
+            (r#"<dimension ref="A1:F9"/>"#, in_order.as_str()),
+            (r#"<dimension ref="A1:B2"/>"#, in_order.as_str()),
+        ] {
+            assert_eq!(read_back(&book(head, rows)), expected, "{head} {rows}");
+        }
+    }
+
+    /// A text or a ratio the sheet's text cannot hold as it is (a line break, quotes, a percent
+    /// past six decimals) reads back as the cell holds it.
+    #[test]
+    fn values_the_text_cannot_hold_read_back_exactly() {
+        let rows = concat!(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>unit</t></is></c><c r="B1" t="inlineStr"><is><t>x</t></is></c>"#,
+            r#"<c r="C1" t="inlineStr"><is><t>y</t></is></c><c r="D1" t="inlineStr"><is><t>z</t></is></c></row>"#,
+            r#"<row r="2"><c r="A2" t="inlineStr"><is><t>two
+lines</t></is></c><c r="B2" t="inlineStr"><is><t>say "có", ok</t></is></c>"#,
+            r#"<c r="C2" s="1"><v>0.123456789</v></c><c r="D2" s="1"><v>0.855</v></c></row>"#,
+        );
+        let (text, cells) = read_back(&book(r#"<dimension ref="A1:D2"/>"#, rows));
+        assert_eq!(text, "unit,x,y,z\ntwo lines,\"say \"\"có\"\", ok\",12.345679%,85.5%\n");
+        assert_eq!(
+            cells[1],
+            [
+                "text \"two\\nlines\" `two lines`",
+                "text \"say \\\"có\\\", ok\" `\"say \"\"có\"\", ok\"`",
+                "ratio 0.123456789 `12.345679%`",
+                "ratio 0.855 `85.5%`",
+            ]
+        );
     }
 
     #[test]
