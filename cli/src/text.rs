@@ -55,16 +55,8 @@ impl Lang {
 fn localize(s: String, locale: Locale) -> String {
     match locale {
         Locale::En => s,
-        Locale::Vi => {
-            let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));
-            let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-            let grouped = group_thousands(int, '.');
-            if frac.is_empty() {
-                format!("{sign}{grouped}")
-            } else {
-                format!("{sign}{grouped},{frac}")
-            }
-        }
+        // No decimal added: the decimals `s` has.
+        Locale::Vi => fixed_decimal(&s, 0, locale),
     }
 }
 
@@ -245,6 +237,19 @@ mod tests {
         assert_eq!(fixed(&n("6.0285"), 2, Locale::En), "6.03");
         assert_eq!((count(3531, Lang::En), count(3531, Lang::Vi)), ("3,531".into(), "3.531".into()));
         assert_eq!((count(999, Lang::Vi), count(1_000_000, Lang::En)), ("999".into(), "1,000,000".into()));
+        assert_eq!(fixed(&n("-1234.5"), 4, Locale::Vi), "-1.234,5000");
+        assert_eq!(fixed(&n("-0.004"), 2, Locale::En), "0.00");
+        assert_eq!(number(&n("1000000"), 6, Locale::Vi), "1.000.000");
+        // A rounding written by the float filter reads as the number it rounds.
+        for (rounded, digits, vi) in
+            [("53.9", 2, "53,90"), ("1000", 2, "1.000,00"), ("0.5394", 4, "0,5394"), ("-7", 2, "-7,00")]
+        {
+            assert_eq!(fixed_decimal(rounded, digits, Locale::Vi), vi);
+            assert_eq!(fixed_decimal(rounded, digits, Locale::Vi), fixed(&n(rounded), digits, Locale::Vi));
+            assert_eq!(fixed_decimal(rounded, digits, Locale::En), fixed(&n(rounded), digits, Locale::En));
+        }
+        // Printable ASCII is measured a byte a column, anything else by its characters.
+        assert_eq!((width("P01 ~x"), width("a\tb"), width("Tỉnh")), (6, 3, 4));
     }
 
     #[test]

@@ -58,9 +58,10 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
 /// of an `.xlsx` workbook, before any rulebook is known: the sheet and its text; the E0801 error
 /// when no sheet can be read.
 ///
-/// A sheet is read twice, cell by cell (a sheet's declared range is dense in calamine, and a
-/// stray cell at XFD1048576 would ask for seventeen billion cells): once for its extent, once to
-/// write its text. What is kept is the text and a byte per cell, not the cells: 100,000
+/// A sheet is read cell by cell (a sheet's declared range is dense in calamine, and a stray cell
+/// at XFD1048576 would ask for seventeen billion cells): once when its cells come in order within
+/// the range it declares, as Excel and most writers save them; else twice, for its extent and
+/// then for its text. What is kept is the text and a byte per cell, not the cells: 100,000
 /// communes' sheet (33 million cells) is read in about the memory of its CSV export.
 pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
     let failed = |msg: Message| Diagnostic::new(Code::E0801, Span::new(0, 0), msg).with_help(Hint::SaveXlsx);
@@ -72,8 +73,6 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
     for name in book.sheet_names() {
         let unreadable =
             |e: calamine::XlsxError| Message::SheetUnreadable { sheet: name.clone(), error: e.to_string() };
-        // Once, when the sheet's cells come in order within the range it declares (as Excel and
-        // most writers save them); else its extent first, then its text.
         let written = match write_sheet(&mut book, &name, None) {
             Ok(Some(w)) => Ok(w),
             Ok(None) => match book.worksheet_cells_reader(&name).and_then(|mut reader| {
@@ -151,7 +150,7 @@ fn write_sheet(
         }
         let pos = c.get_position();
         seen.add(pos);
-        if extent.is_none() && (!seen.sorted || pos.1 as usize >= width) {
+        if extent.is_none() && (!seen.sorted || pos.1 as usize >= width || pos.0 > declared.end.0) {
             return Ok(None);
         }
         let raw = cell(&value, percent.get(style).copied().unwrap_or(false));
@@ -240,6 +239,10 @@ impl Writer {
     }
 
     fn cell(&mut self, (r, c): (u32, u32), raw: CellRaw<'static>) {
+        // A second cell at a written position (never from Excel) is not read: the first counts.
+        if r < self.row || (r == self.row && (c as usize) < self.written) {
+            return;
+        }
         while self.row < r {
             self.end_row();
         }
@@ -580,6 +583,8 @@ mod tests {
         };
         let in_order = [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &c2]), row(4, &[&a4, &c4])].concat();
         let out_of_order = [row(4, &[&c4, &a4]), row(1, &[&a1, &b1, &c1]), row(2, &[&c2, &a2, &b2])].concat();
+        let again = n("B2", "9");
+        let twice = [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &again, &c2]), row(4, &[&a4, &c4])].concat();
         let declared = r#"<dimension ref="A1:C4"/>"#;
         let expected = read_back(&book(declared, &in_order));
         assert_eq!(expected.0, "unit,6.1.a,6.1.b\nP01,5,2.5\n,,\nP02,,7\n");
@@ -590,6 +595,9 @@ mod tests {
             // Wider than the used cells (a styled column past them), and narrower.
             (r#"<dimension ref="A1:F9"/>"#, in_order.as_str()),
             (r#"<dimension ref="A1:B2"/>"#, in_order.as_str()),
+            (r#"<dimension ref="A1:C2"/>"#, in_order.as_str()),
+            // A cell written twice (never by Excel): the first counts.
+            (declared, twice.as_str()),
         ] {
             assert_eq!(read_back(&book(head, rows)), expected, "{head} {rows}");
         }
