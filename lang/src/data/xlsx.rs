@@ -27,6 +27,10 @@ use crate::sema::Env;
 /// while a stray cell at XFD1048576 would otherwise mean seventeen billion empty cells.
 const MAX_CELLS: u64 = 100_000_000;
 
+/// How far down a sheet its header row is looked for (title rows above it are common; a sheet
+/// of notes is not data).
+const HEADER_ROWS: usize = 30;
+
 /// What reading a workbook gave.
 #[derive(Debug)]
 pub struct Workbook {
@@ -108,7 +112,7 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
             continue;
         }
         let mut row = Vec::new();
-        let header_row = sheet.lines(&text).take(30).position(|(r, line, start)| {
+        let header_row = sheet.lines(&text).take(HEADER_ROWS).position(|(r, line, start)| {
             sheet.row_cells(r, line, start, &mut row);
             row.iter().any(|c| matches!(&c.raw, CellRaw::Text(t) if UNIT_HEADERS.contains(&column_key(t).as_str())))
         });
@@ -116,7 +120,7 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
             return Ok((Sheet { name, header_row, ..sheet }, text));
         }
     }
-    Err(failed(last_error.unwrap_or(Message::NoHeaderSheet)))
+    Err(failed(last_error.unwrap_or(Message::NoHeaderSheet { rows: HEADER_ROWS })))
 }
 
 /// A sheet's text and cells' kinds. Without its `extent`, in one pass, as wide as the range the

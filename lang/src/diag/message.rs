@@ -811,7 +811,10 @@ pub enum Message {
         last: String,
         max: u64,
     },
-    NoHeaderSheet,
+    /// No sheet has a `unit` header cell within its first `rows` rows.
+    NoHeaderSheet {
+        rows: usize,
+    },
     // Roster, assumptions, tests, status (roster.rs, eval/assume.rs, testing.rs, plan/status.rs).
     UnitNotInRoster {
         unit: String,

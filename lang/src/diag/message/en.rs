@@ -275,9 +275,9 @@ pub(super) fn message(m: &Message) -> String {
         M::SheetTooLarge { sheet, last, max } => format!(
             "sheet `{sheet}` spans A1:{last}, more than {max} cells; delete the stray cells far from the data, or export the data as CSV"
         ),
-        M::NoHeaderSheet => {
-            "no sheet has a header row with a `unit` column (unit,indicator,input,value, or unit,6.12.a,…)".into()
-        }
+        M::NoHeaderSheet { rows } => format!(
+            "no sheet has a header row with a `unit` column within its first {rows} rows (unit,indicator,input,value, or unit,6.12.a,…)"
+        ),
         M::UnitNotInRoster { unit, count: all } => {
             format!("unit `{unit}` is not one of the {} units the rulebook declares", count(*all))
         }

@@ -321,9 +321,9 @@ pub(super) fn message(m: &Message) -> String {
             "trang tính `{sheet}` trải từ A1 đến {last}, quá {} ô; hãy xóa các ô thừa ở xa vùng dữ liệu, hoặc xuất dữ liệu ra CSV",
             num(&Num::from_i64(i64::try_from(*max).unwrap_or(i64::MAX)))
         ),
-        M::NoHeaderSheet => {
-            "không trang tính nào có dòng tiêu đề với cột `unit` (unit,indicator,input,value, hoặc unit,6.12.a,…)".into()
-        }
+        M::NoHeaderSheet { rows } => format!(
+            "không trang tính nào có dòng tiêu đề với cột `unit` trong {rows} dòng đầu (unit,indicator,input,value, hoặc unit,6.12.a,…)"
+        ),
         M::UnitNotInRoster { unit, count: count_ } => {
             format!("đơn vị `{unit}` không thuộc {} đơn vị được khai báo trong bộ chỉ số", count(*count_))
         }
