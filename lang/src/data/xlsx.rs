@@ -63,9 +63,9 @@ pub fn load(bytes: &[u8], env: &Env, locale: Option<Locale>) -> Workbook {
 /// when no sheet can be read.
 ///
 /// A sheet is read cell by cell (a sheet's declared range is dense in calamine, and a stray cell
-/// at XFD1048576 would ask for seventeen billion cells): once when its cells come in order within
-/// the range it declares, as Excel and most writers save them; else twice, for its extent and
-/// then for its text. What is kept is the text and a byte per cell, not the cells: 100,000
+/// at XFD1048576 would ask for seventeen billion cells): once when its cells come in order, as
+/// every writer we know saves them (whatever range the sheet declares, which some leave out and
+/// others make too wide); else twice, for its extent and then for its text. What is kept is the text and a byte per cell, not the cells: 100,000
 /// communes' sheet (33 million cells) is read in about the memory of its CSV export.
 pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
     let failed = |msg: Message| Diagnostic::new(Code::E0801, Span::new(0, 0), msg).with_help(Hint::SaveXlsx);
@@ -78,8 +78,15 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
         let unreadable =
             |e: calamine::XlsxError| Message::SheetUnreadable { sheet: name.clone(), error: e.to_string() };
         let written = match write_sheet(&mut book, &name, None) {
-            Ok(Some(w)) => Ok(w),
-            Ok(None) => match book.worksheet_cells_reader(&name).and_then(|mut reader| {
+            Ok(Written::Sheet(sheet, text)) => Ok((sheet, text)),
+            Ok(Written::Empty) => continue,
+            Ok(Written::TooLarge((last_row, last_col))) => {
+                let last = super::cell_ref(last_col as usize, last_row as usize + 1);
+                last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
+                continue;
+            }
+            // Cells out of order (no writer we know of): their extent first, then sorted.
+            Ok(Written::Unsorted) => match book.worksheet_cells_reader(&name).and_then(|mut reader| {
                 let mut extent = Extent::default();
                 while let Some(c) = reader.next_cell()? {
                     if !matches!(c.get_value(), DataRef::Empty) {
@@ -88,15 +95,17 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
                 }
                 Ok(extent)
             }) {
-                Ok(extent) => {
-                    let Some((last_row, last_col)) = extent.last else { continue };
-                    if (u64::from(last_row) + 1) * (u64::from(last_col) + 1) > MAX_CELLS {
-                        let last = super::cell_ref(last_col as usize, last_row as usize + 1);
-                        last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
-                        continue;
-                    }
-                    write_sheet(&mut book, &name, Some(&extent)).map(Option::unwrap_or_default)
+                Ok(extent) if extent.too_large() => {
+                    let (last_row, last_col) = extent.last.unwrap_or_default();
+                    let last = super::cell_ref(last_col as usize, last_row as usize + 1);
+                    last_error = Some(Message::SheetTooLarge { sheet: name.clone(), last, max: MAX_CELLS });
+                    continue;
                 }
+                Ok(extent) => match write_sheet(&mut book, &name, Some(&extent)) {
+                    Ok(Written::Sheet(sheet, text)) => Ok((sheet, text)),
+                    Ok(_) => continue,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -108,9 +117,6 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
                 continue;
             }
         };
-        if sheet.kinds.is_empty() {
-            continue;
-        }
         let mut row = Vec::new();
         let header_row = sheet.lines(&text).take(HEADER_ROWS).position(|(r, line, start)| {
             sheet.row_cells(r, line, start, &mut row);
@@ -123,27 +129,28 @@ pub fn read(bytes: &[u8]) -> Result<(Sheet, String), Diagnostic> {
     Err(failed(last_error.unwrap_or(Message::NoHeaderSheet { rows: HEADER_ROWS })))
 }
 
-/// A sheet's text and cells' kinds. Without its `extent`, in one pass, as wide as the range the
-/// sheet declares: `None` when a cell comes out of order or past that range, or the range is
-/// wider than its used cells (the text is as wide as they are). With it, in its order.
+/// What reading a sheet's cells gave.
+enum Written {
+    Sheet(Sheet, String),
+    /// No cell with a value.
+    Empty,
+    /// More than [`MAX_CELLS`] from A1 to this cell.
+    TooLarge((u32, u32)),
+    /// A cell came before one it follows (row by row, left to right).
+    Unsorted,
+}
+
+/// A sheet's text and cells' kinds, read in one pass over its XML: [`Written::Unsorted`] when a
+/// cell comes out of order, unless the sheet's `extent` was read first (its cells are then
+/// sorted here).
 fn write_sheet(
     book: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     extent: Option<&Extent>,
-) -> Result<Option<(Sheet, String)>, calamine::XlsxError> {
+) -> Result<Written, calamine::XlsxError> {
     let mut reader = book.worksheet_cells_reader(name)?;
-    let declared = reader.dimensions();
-    let width = match extent {
-        Some(e) => e.last.map_or(0, |(_, c)| c as usize + 1),
-        None => declared.end.1 as usize + 1,
-    };
-    // A sheet that declares no range (some writers leave it out) is read the careful way.
-    let undeclared = declared.end == (0, 0);
-    if extent.is_none() && (undeclared || (u64::from(declared.end.0) + 1) * width as u64 > MAX_CELLS) {
-        return Ok(None);
-    }
     let percent: Vec<bool> = reader.styles().iter().map(shows_percent).collect();
-    let mut writer = Writer::new(width);
+    let mut writer = Writer::default();
     let mut seen = Extent::default();
     // Cells come row by row as Excel writes them; a sheet written otherwise is sorted.
     let mut unsorted = Vec::new();
@@ -154,23 +161,27 @@ fn write_sheet(
         }
         let pos = c.get_position();
         seen.add(pos);
-        if extent.is_none() && (!seen.sorted || pos.1 as usize >= width || pos.0 > declared.end.0) {
-            return Ok(None);
+        if seen.too_large() {
+            return Ok(Written::TooLarge(pos));
         }
         let raw = cell(&value, percent.get(style).copied().unwrap_or(false));
         match extent {
+            None if !seen.sorted => return Ok(Written::Unsorted),
             Some(e) if !e.sorted => unsorted.push((pos, raw)),
             _ => writer.cell(pos, raw),
         }
-    }
-    if extent.is_none() && seen.last.map(|(_, c)| c as usize + 1) != Some(width) {
-        return Ok(None);
     }
     unsorted.sort_by_key(|(pos, _)| *pos);
     for (pos, raw) in unsorted {
         writer.cell(pos, raw);
     }
-    Ok(Some(writer.finish()))
+    Ok(match seen.last {
+        None => Written::Empty,
+        Some(_) => {
+            let (sheet, text) = writer.finish();
+            Written::Sheet(sheet, text)
+        }
+    })
 }
 
 /// Whether a cell of this style shows its number as a percent.
@@ -196,12 +207,18 @@ impl Extent {
         self.previous = Some((r, c));
         self.last = Some(self.last.map_or((r, c), |(lr, lc)| (lr.max(r), lc.max(c))));
     }
+
+    /// Whether the sheet spans more than [`MAX_CELLS`] cells from A1.
+    fn too_large(&self) -> bool {
+        self.last.is_some_and(|(r, c)| (u64::from(r) + 1) * (u64::from(c) + 1) > MAX_CELLS)
+    }
 }
 
 /// What a cell holds, beside its text in the sheet's text: the text alone does not tell a number
 /// from a text that looks like one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Kind {
+    #[default]
     Empty,
     Text,
     Number,
@@ -219,29 +236,27 @@ pub struct Sheet {
     kinds: Vec<Kind>,
     width: usize,
     /// The cells whose value their text does not give back (a text with a line break, written
-    /// as a space; a ratio whose percent is written to six decimals), by position in `kinds`.
-    values: FxHashMap<usize, String>,
+    /// as a space; a ratio whose percent is written to six decimals), by (row, column).
+    values: FxHashMap<(u32, u32), String>,
     /// The index of the header row: the first with a `unit` cell.
     header_row: usize,
 }
 
 /// Writes a sheet's text from its non-empty cells, given in order: one line per row from row 1,
-/// `width` cells separated by commas on each.
+/// each as wide as its last cell, then (`finish`) every row as wide as the widest, cells separated
+/// by commas, as a CSV file's rows are.
+#[derive(Default)]
 struct Writer {
     sheet: Sheet,
     text: String,
     /// The row being written, and how many of its cells are.
     row: u32,
     written: usize,
+    /// How many cells each row written has.
+    widths: Vec<u32>,
 }
 
 impl Writer {
-    fn new(width: usize) -> Writer {
-        let sheet =
-            Sheet { name: String::new(), kinds: Vec::new(), width, values: FxHashMap::default(), header_row: 0 };
-        Writer { sheet, text: String::new(), row: 0, written: 0 }
-    }
-
     fn cell(&mut self, (r, c): (u32, u32), raw: CellRaw<'static>) {
         // A second cell at a written position (never from Excel) is not read: the first counts.
         if r < self.row || (r == self.row && (c as usize) < self.written) {
@@ -270,14 +285,13 @@ impl Writer {
             CellRaw::Ratio(_) => Kind::Ratio,
             CellRaw::Bool(_) => Kind::Bool,
         };
-        let at = self.sheet.kinds.len();
         let value = match raw {
             CellRaw::Text(t) => Some(t.into_owned()),
             CellRaw::Ratio(n) => Some(n),
             _ => None,
         };
         if let Some(v) = value.filter(|v| value_text(&from_field(kind, &shown)) != Some(v.as_str())) {
-            self.sheet.values.insert(at, v);
+            self.sheet.values.insert((r, c), v);
         }
         self.field(kind, &shown);
     }
@@ -292,17 +306,37 @@ impl Writer {
     }
 
     fn end_row(&mut self) {
-        while self.written < self.sheet.width {
-            self.field(Kind::Empty, "");
-        }
         self.text.push('\n');
+        self.widths.push(u32::try_from(self.written).unwrap_or(u32::MAX));
         self.row += 1;
         self.written = 0;
     }
 
+    /// The sheet and its text, every row as wide as the widest: copied once more when some row
+    /// is narrower (its text and kinds, not its cells read again).
     fn finish(mut self) -> (Sheet, String) {
         self.end_row();
-        (self.sheet, self.text)
+        let width = self.widths.iter().copied().max().unwrap_or(0) as usize;
+        self.sheet.width = width;
+        if self.widths.iter().all(|w| *w as usize == width) {
+            return (self.sheet, self.text);
+        }
+        let mut text = String::with_capacity(self.text.len() + self.widths.len() * width);
+        let mut kinds = Vec::with_capacity(self.widths.len() * width);
+        let mut at = 0;
+        for (line, w) in self.text.split('\n').zip(&self.widths) {
+            let w = *w as usize;
+            text.push_str(line);
+            // A row of no cells is `width` empty ones: a comma fewer.
+            let commas = if w == 0 { width.saturating_sub(1) } else { width - w };
+            text.extend(std::iter::repeat_n(',', commas));
+            text.push('\n');
+            kinds.extend_from_slice(self.sheet.kinds.get(at..at + w).unwrap_or_default());
+            kinds.extend(std::iter::repeat_n(Kind::Empty, width - w));
+            at += w;
+        }
+        self.sheet.kinds = kinds;
+        (self.sheet, text)
     }
 }
 
@@ -389,7 +423,8 @@ impl Sheet {
             let rest = line.get(at..).unwrap_or_default();
             let len = if rest.starts_with('"') { quoted_len(rest) } else { rest.find(',').unwrap_or(rest.len()) };
             let field = rest.get(..len).unwrap_or_default();
-            let raw = match (self.values.get(&index), kind) {
+            let pos = (u32::try_from(r).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX));
+            let raw = match (self.values.get(&pos), kind) {
                 (Some(v), Kind::Ratio) => CellRaw::Ratio(v.clone()),
                 (Some(v), _) => CellRaw::Text(Cow::Borrowed(v.as_str())),
                 (None, kind) => from_field(kind, field),
@@ -572,26 +607,29 @@ mod tests {
         (text, rows)
     }
 
-    /// A sheet is read in one pass when its cells come in order within the range it declares,
-    /// else in two (its extent, then its text): the same text and cells either way, the text as
-    /// wide as the used cells.
+    /// A sheet is read in one pass when its cells come in order, else in two (its extent, then
+    /// its cells sorted): the same text and cells either way, whatever range it declares, every
+    /// row as wide as the widest (a shorter row, a blank row).
     #[test]
-    fn a_sheet_reads_the_same_in_one_pass_or_two() {
+    fn a_sheet_reads_the_same_in_order_or_not_whatever_range_it_declares() {
         let t = |r: &str, s: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{s}</t></is></c>"#);
         let n = |r: &str, v: &str| format!(r#"<c r="{r}"><v>{v}</v></c>"#);
         let (a1, b1, c1) = (t("A1", "unit"), t("B1", "6.1.a"), t("C1", "6.1.b"));
         let (a2, b2, c2) = (t("A2", "P01"), n("B2", "5"), n("C2", "2.5"));
-        let (a4, c4) = (t("A4", "P02"), n("C4", "7"));
+        let (a4, c4, a5) = (t("A4", "P02"), n("C4", "7"), t("A5", "P03"));
         let row = |r: u32, cells: &[&String]| {
             format!("<row r=\"{r}\">{}</row>", cells.iter().map(|c| c.as_str()).collect::<String>())
         };
-        let in_order = [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &c2]), row(4, &[&a4, &c4])].concat();
-        let out_of_order = [row(4, &[&c4, &a4]), row(1, &[&a1, &b1, &c1]), row(2, &[&c2, &a2, &b2])].concat();
+        let in_order =
+            [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &c2]), row(4, &[&a4, &c4]), row(5, &[&a5])].concat();
+        let out_of_order =
+            [row(4, &[&c4, &a4]), row(5, &[&a5]), row(1, &[&a1, &b1, &c1]), row(2, &[&c2, &a2, &b2])].concat();
         let again = n("B2", "9");
-        let twice = [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &again, &c2]), row(4, &[&a4, &c4])].concat();
+        let twice =
+            [row(1, &[&a1, &b1, &c1]), row(2, &[&a2, &b2, &again, &c2]), row(4, &[&a4, &c4]), row(5, &[&a5])].concat();
         let declared = r#"<dimension ref="A1:C4"/>"#;
         let expected = read_back(&book(declared, &in_order));
-        assert_eq!(expected.0, "unit,6.1.a,6.1.b\nP01,5,2.5\n,,\nP02,,7\n");
+        assert_eq!(expected.0, "unit,6.1.a,6.1.b\nP01,5,2.5\n,,\nP02,,7\nP03,,\n");
         assert_eq!(expected.1[3], ["text \"P02\" `P02`", "<empty> ``", "number 7 `7`"]);
         for (head, rows) in [
             ("", in_order.as_str()),
