@@ -534,9 +534,25 @@ impl Cuts {
     }
 }
 
+/// A card's lines in order, from either scorecard: each pillar's indicators then the pillar's own
+/// line, then the indicators outside every pillar.
+#[allow(clippy::type_complexity)]
+fn card_lines<'a, I, P>(
+    (indicators, pillar_of, indicator_line): (&'a [I], impl Fn(&'a I) -> Option<&'a str>, impl Fn(&'a I) -> CardLine),
+    (pillars, id_of, pillar_line): (&'a [P], impl Fn(&'a P) -> &'a str, impl Fn(&'a P) -> CardLine),
+) -> Vec<CardLine> {
+    let mut lines = Vec::new();
+    for p in pillars {
+        let id = id_of(p);
+        lines.extend(indicators.iter().filter(|i| pillar_of(i) == Some(id)).map(&indicator_line));
+        lines.push(pillar_line(p));
+    }
+    lines.extend(indicators.iter().filter(|i| pillar_of(i).is_none()).map(&indicator_line));
+    lines
+}
+
 /// A unit's card from its exact scorecard.
 fn exact_card(u: &UnitResult, st: Style) -> Card {
-    let mut lines = Vec::new();
     let exact_line = |i: &IndicatorResult| {
         let texts = IndicatorTexts {
             id: &i.id,
@@ -550,15 +566,14 @@ fn exact_card(u: &UnitResult, st: Style) -> Card {
         };
         indicator_line(texts, || reason(i, st), st)
     };
-    for p in &u.pillars {
-        for i in u.indicators.iter().filter(|i| i.pillar.as_deref() == Some(p.id.as_str())) {
-            lines.push(exact_line(i));
-        }
-        lines.push(pillar_line(&p.id, &p.title, st.fixed(&p.score), st.fixed(&p.max), p.complete, st));
-    }
-    for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
-        lines.push(exact_line(i));
-    }
+    let lines = card_lines(
+        (&u.indicators, |i| i.pillar.as_deref(), exact_line),
+        (
+            &u.pillars,
+            |p| p.id.as_str(),
+            |p| pillar_line(&p.id, &p.title, st.fixed(&p.score), st.fixed(&p.max), p.complete, st),
+        ),
+    );
     Card {
         id: u.id.clone(),
         lines,
@@ -571,7 +586,6 @@ fn exact_card(u: &UnitResult, st: Style) -> Card {
 
 /// A unit's card from its scorecard rounded to [`TABLE_DIGITS`].
 fn rounded_card(u: &RoundedUnit, st: Style) -> Card {
-    let mut lines = Vec::new();
     let rounded_line = |i: &RoundedIndicator| {
         let texts = IndicatorTexts {
             id: i.id,
@@ -586,15 +600,14 @@ fn rounded_card(u: &RoundedUnit, st: Style) -> Card {
         let reason = || i.why.as_ref().map(|why| why.render(st.lang.diag())).or_else(|| i.reason.clone());
         indicator_line(texts, || reason().unwrap_or_default(), st)
     };
-    for p in &u.pillars {
-        for i in u.indicators.iter().filter(|i| i.pillar == Some(p.id)) {
-            lines.push(rounded_line(i));
-        }
-        lines.push(pillar_line(p.id, p.title, st.fixed_rounded(&p.score), st.fixed_rounded(&p.max), p.complete, st));
-    }
-    for i in u.indicators.iter().filter(|i| i.pillar.is_none()) {
-        lines.push(rounded_line(i));
-    }
+    let lines = card_lines(
+        (&u.indicators, |i| i.pillar, rounded_line),
+        (
+            &u.pillars,
+            |p| p.id,
+            |p| pillar_line(p.id, p.title, st.fixed_rounded(&p.score), st.fixed_rounded(&p.max), p.complete, st),
+        ),
+    );
     Card {
         id: u.id.to_string(),
         lines,
