@@ -667,10 +667,7 @@ impl Workspace {
 #[cfg(all(test, feature = "xlsx"))]
 fn read_sheet(source: &Source, env: &sema::Env, locale: Option<Locale>) -> Option<(data::Dataset, Vec<Diagnostic>)> {
     match &source.sheet {
-        Some(sheet) => {
-            let book = sheet.load(&source.text, env, locale);
-            Some((book.dataset, book.diagnostics))
-        }
+        Some(sheet) => Some(sheet.load_dataset(&source.text, env, locale)),
         None if source.read_error.is_some() && source.text.is_empty() => Some((data::Dataset::default(), Vec::new())),
         None => None,
     }

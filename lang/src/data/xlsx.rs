@@ -389,10 +389,11 @@ fn quoted_len(rest: &str) -> usize {
 }
 
 impl Sheet {
-    /// The sheet's data read for a rulebook (`text` being the sheet's text from [`read`]).
-    pub fn load(&self, text: &str, env: &Env, locale: Option<Locale>) -> Workbook {
+    /// The sheet's data read for a rulebook by unit, and the diagnostics (`text` being the
+    /// sheet's text from [`read`]).
+    pub fn load_dataset(&self, text: &str, env: &Env, locale: Option<Locale>) -> (Dataset, Vec<Diagnostic>) {
         let (dataset, diagnostics, _) = self.read_into(text, env, locale, false);
-        Workbook { dataset, diagnostics, text: text.to_string(), sheet: self.name.clone() }
+        (dataset, diagnostics)
     }
 
     /// The sheet's data read for a rulebook into one vector per input, as
